@@ -1,0 +1,89 @@
+"""Shared fixtures: the seed directory, and headless Chromium for browser tests."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+SCREENSHOTS = Path(__file__).resolve().parent / "tests" / "screenshots"
+
+
+@pytest.fixture
+def seed(db):
+    """The directory as the project's copy of the published table loads it."""
+    from tests.builders import load_seed
+
+    return load_seed()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless. Browser tests fail, never skip, when it is missing."""
+    from playwright.sync_api import sync_playwright
+
+    assert os.path.exists(CHROMIUM), "install Debian's chromium (make chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_directory(live_server, transactional_db):
+    """A live server whose database holds the 47 prefectures and the seed directory.
+
+    The live server's transactional database is flushed between tests, which drops the
+    prefectures the data migration made, so they are loaded again here.
+    """
+    from tests.builders import load_prefectures, load_seed
+
+    load_prefectures()
+    load_seed()
+    return live_server
+
+
+def _page(browser, viewport):
+    context = browser.new_context(viewport=viewport, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return context, page
+
+
+@pytest.fixture
+def phone_page(browser):
+    context, page = _page(browser, PHONE)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser):
+    context, page = _page(browser, DESKTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    """Save a full-page screenshot under tests/screenshots/ for a person to look at."""
+
+    def take(page, name):
+        SCREENSHOTS.mkdir(exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

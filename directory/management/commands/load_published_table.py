@@ -1,0 +1,44 @@
+"""Load the association's published table into the directory."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from directory import sync
+from directory.models import City
+from directory.published_table import DEFAULT_PATH, PublishedTableError, parse_file
+
+
+class Command(BaseCommand):
+    help = "Load the published table of core cities, updating records in place."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH))
+        parser.add_argument("--dry-run", action="store_true", help="Report changes; write nothing.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the directory already has cities (first set-up only).",
+        )
+
+    def handle(self, path, dry_run, if_empty, **options):
+        if if_empty and City.objects.exists():
+            self.stdout.write(
+                "The directory already has cities; the published table was not loaded."
+            )
+            return
+        try:
+            records = parse_file(path)
+            with transaction.atomic():
+                result = sync.plan(records)
+                if not dry_run:
+                    sync.apply(result)
+        except PublishedTableError as error:
+            raise CommandError(f"{path}: {error}. Nothing was loaded.") from None
+        except OSError as error:
+            raise CommandError(f"{path}: {error.strerror}. Nothing was loaded.") from None
+        except UnicodeDecodeError:
+            raise CommandError(f"{path}: not a UTF-8 text file. Nothing was loaded.") from None
+        for line in result.report():
+            self.stdout.write(line)
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")

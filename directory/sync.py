@@ -1,0 +1,234 @@
+"""Bring the database in line with a parsed published table, reporting every change.
+
+`plan()` compares without writing; `apply()` writes a plan in one transaction. Records keep their
+ids: cities are matched by local government code, departments by name, class links by URL.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from .models import City, ClassLink, Department, Prefecture
+from .municipalities import read_municipalities
+from .published_table import PublishedTableError
+from .signals import directory_changed
+from .validators import validate_local_government_code
+
+CITY_FIELDS = ("prefecture", "name", "number", "note")
+DEPARTMENT_FIELDS = ("url", "email", "position")
+LINK_FIELDS = ("label", "position", "department")
+
+
+@dataclass
+class Change:
+    """One record's fate: created, updated (with its changed fields), unchanged or removed."""
+
+    kind: str  # "city", "department" or "class link"
+    action: str  # "created", "updated", "unchanged" or "removed"
+    label: str
+    changes: dict = field(default_factory=dict)  # field -> (old, new)
+    instance: object = None
+    values: dict = field(default_factory=dict)
+    parent: object = None
+
+
+@dataclass
+class Plan:
+    changes: list[Change] = field(default_factory=list)
+
+    def count(self, kind, action):
+        return sum(1 for c in self.changes if c.kind == kind and c.action == action)
+
+    @property
+    def has_changes(self):
+        return any(c.action != "unchanged" for c in self.changes)
+
+    def summary(self):
+        """One line per kind of record: how many were created, updated, unchanged, removed."""
+        lines = []
+        for kind in ("city", "department", "class link"):
+            counts = ", ".join(
+                f"{self.count(kind, action)} {action}"
+                for action in ("created", "updated", "unchanged", "removed")
+            )
+            plural = {"city": "cities", "department": "departments"}.get(kind, "class links")
+            lines.append(f"{plural}: {counts}")
+        return lines
+
+    def report(self):
+        """Every change, field by field for updates, then the summary."""
+        lines = []
+        for change in self.changes:
+            if change.action == "unchanged":
+                continue
+            lines.append(f"{change.action} {change.kind}: {change.label}")
+            for name, (old, new) in change.changes.items():
+                lines.append(f"    {name}: {_show(old)} -> {_show(new)}")
+        return lines + self.summary()
+
+
+def _show(value):
+    return repr(str(value)) if value is not None else "(none)"
+
+
+def plan(records, municipalities=None):
+    """Compare parsed `CityRecord`s with the database and return the `Plan` to match them."""
+    municipalities = read_municipalities() if municipalities is None else municipalities
+    prefectures = {p.name: p for p in Prefecture.objects.all()}
+    existing = {(c.prefecture.name, c.name): c for c in City.objects.select_related("prefecture")}
+    by_code = {c.code: c for c in existing.values()}
+    departments = {}
+    for department in Department.objects.select_related("city"):
+        departments.setdefault(department.city_id, {})[department.name] = department
+    links = {}
+    for link in ClassLink.objects.select_related("department"):
+        links.setdefault(link.city_id, {})[link.url] = link
+
+    result = Plan()
+    seen_cities = set()
+    for record in records:
+        prefecture = prefectures[record.prefecture]
+        city = existing.get((record.prefecture, record.name))
+        if city is None:
+            facts = municipalities.get((prefecture.code, record.name))
+            if facts is None:
+                raise PublishedTableError(
+                    record.line,
+                    f"{record.name} ({record.prefecture}) is not in the municipality facts "
+                    "(fixtures/municipalities.tsv): add its code, Japanese name and reading",
+                )
+            try:
+                validate_local_government_code(facts.code)
+            except ValidationError as error:
+                raise PublishedTableError(record.line, error.messages[0]) from None
+            city = by_code.get(facts.code)
+        values = {
+            "prefecture": prefecture,
+            "name": record.name,
+            "number": record.number,
+            "note": record.note,
+        }
+        label = f"{record.name} ({record.prefecture})"
+        if city is None:
+            values.update(
+                code=facts.code,
+                name_ja=facts.name_ja,
+                name_kana=facts.name_kana,
+                slug=_slug(record, prefecture, existing.values()),
+            )
+            change = Change("city", "created", label, values=values)
+        else:
+            seen_cities.add(city.pk)
+            change = _compare("city", label, city, values, CITY_FIELDS)
+        result.changes.append(change)
+        _plan_children(result, record, change, city, departments, links)
+
+    for city in existing.values():
+        if city.pk not in seen_cities:
+            result.changes.append(
+                Change("city", "removed", f"{city.name} ({city.prefecture})", instance=city)
+            )
+    return result
+
+
+def _plan_children(result, record, city_change, city, departments, links):
+    old_departments = departments.get(city.pk, {}) if city else {}
+    old_links = links.get(city.pk, {}) if city else {}
+    position = 0
+    for index, department in enumerate(record.departments):
+        label = f"{department.name} ({record.name})"
+        values = {"url": department.url, "email": department.email, "position": index}
+        old = old_departments.pop(department.name, None)
+        if old is None:
+            department_change = Change(
+                "department",
+                "created",
+                label,
+                values={"name": department.name, **values},
+                parent=city_change,
+            )
+        else:
+            department_change = _compare("department", label, old, values, DEPARTMENT_FIELDS)
+        result.changes.append(department_change)
+        for link in department.links:
+            values = {"label": link.label, "position": position, "department": department_change}
+            position += 1
+            old = old_links.pop(link.url, None)
+            label = f"{link.url} ({record.name})"
+            if old is None:
+                result.changes.append(
+                    Change(
+                        "class link",
+                        "created",
+                        label,
+                        values={"url": link.url, **values},
+                        parent=city_change,
+                    )
+                )
+            else:
+                result.changes.append(_compare("class link", label, old, values, LINK_FIELDS))
+    for old in old_departments.values():
+        result.changes.append(
+            Change("department", "removed", f"{old.name} ({record.name})", instance=old)
+        )
+    for old in old_links.values():
+        result.changes.append(
+            Change("class link", "removed", f"{old.url} ({record.name})", instance=old)
+        )
+
+
+def _compare(kind, label, instance, values, fields):
+    changes = {}
+    for name in fields:
+        old, new = getattr(instance, name), values[name]
+        if isinstance(new, Change):
+            # A link's department is known by the department's change; compare by identity.
+            if new.instance is None or old is None or old.pk != new.instance.pk:
+                changes[name] = (old, new.label.rsplit(" (", 1)[0])
+        elif old != new:
+            changes[name] = (old, new)
+    action = "updated" if changes else "unchanged"
+    return Change(kind, action, label, changes, instance=instance, values=values)
+
+
+def _slug(record, prefecture, cities):
+    base = slugify(record.name.removeprefix("City of ").removesuffix(" City")) or "city"
+    taken = {c.slug for c in cities}
+    return base if base not in taken else f"{base}-{slugify(prefecture.name)}"
+
+
+@transaction.atomic
+def apply(result):
+    """Write a `Plan` in one transaction; ids of kept records stay the same."""
+    for change in result.changes:
+        if change.action == "removed" and change.kind != "city":
+            change.instance.delete()
+    for change in result.changes:
+        if change.action == "removed" and change.kind == "city":
+            change.instance.delete()
+    # Free the numbers of renumbered cities first, so a swap does not trip the unique constraint.
+    renumbered = [
+        c.instance.pk for c in result.changes if c.kind == "city" and "number" in c.changes
+    ]
+    City.objects.filter(pk__in=renumbered).update(number=None)
+    for change in result.changes:
+        if change.action == "unchanged" or change.action == "removed":
+            continue
+        values = {
+            name: (value.instance if isinstance(value, Change) else value)
+            for name, value in change.values.items()
+        }
+        if change.action == "created":
+            if change.kind != "city":
+                values["city"] = change.parent.instance
+            model = {"city": City, "department": Department, "class link": ClassLink}[change.kind]
+            change.instance = model.objects.create(**values)
+        else:
+            for name, value in values.items():
+                setattr(change.instance, name, value)
+            change.instance.save()
+    if result.has_changes:
+        directory_changed.send(sender=City)
+    return result

@@ -1,0 +1,17 @@
+"""Public URLs of the directory."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city-detail"),
+    path(
+        "prefectures/<str:code>/",
+        views.PrefectureDetailView.as_view(),
+        name="prefecture-detail",
+    ),
+]

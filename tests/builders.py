@@ -1,0 +1,58 @@
+"""Small builders for tests: prefectures, the seed directory, and cities made to order."""
+
+import json
+from itertools import count
+
+from directory import sync
+from directory.models import City, ClassLink, Department, Prefecture
+from directory.published_table import FIXTURES, parse_file
+from directory.validators import local_government_check_digit
+
+_serial = count(1)
+
+
+def load_prefectures():
+    """Make sure all 47 prefectures exist (a flushed live-server database has none)."""
+    with open(FIXTURES / "prefectures.json", encoding="utf-8") as fixture:
+        for entry in json.load(fixture):
+            fields = entry["fields"]
+            Prefecture.objects.update_or_create(code=fields["code"], defaults=fields)
+
+
+def load_seed(path=None):
+    """Load the project's copy of the published table, as `make run` does."""
+    records = parse_file(path) if path else parse_file()
+    return sync.apply(sync.plan(records))
+
+
+def valid_code(five_digits):
+    """A local government code with its right check digit."""
+    return five_digits + local_government_check_digit(five_digits)
+
+
+def make_city(prefecture_code="13", name=None, **fields):
+    """A city with valid, unique defaults; any field can be given."""
+    serial = next(_serial)
+    name = name or f"Testcity {serial}"
+    defaults = {
+        "prefecture": Prefecture.objects.get(code=prefecture_code),
+        "name": name,
+        "name_ja": f"試験{serial}市",
+        "name_kana": "しけんし",
+        "code": valid_code(f"{90000 + serial:05d}"),
+        "slug": f"testcity-{serial}",
+    }
+    defaults.update(fields)
+    return City.objects.create(**defaults)
+
+
+def make_department(city, name=None, **fields):
+    defaults = {"name": name or f"Department {next(_serial)}", "email": "desk@example.jp"}
+    defaults.update(fields)
+    return Department.objects.create(city=city, **defaults)
+
+
+def make_class_link(city, url=None, **fields):
+    defaults = {"url": url or f"https://example.jp/class/{next(_serial)}"}
+    defaults.update(fields)
+    return ClassLink.objects.create(city=city, **defaults)
