@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run` is the development server: DEBUG on, unless the environment says otherwise.
+DEV := DEBUG=$${DEBUG:-true}
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install run serve test lint format chromium db static bench clean
@@ -20,14 +22,15 @@ install: $(STAMP)
 # Migrate, then load the published table only into a database that has no cities yet, so
 # records edited since are never overwritten.
 db: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_published_table --if-empty
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_published_table --if-empty
 
+# Collecting static files needs no secret; a real SECRET_KEY in the environment wins.
 static: install
-	$(PY) manage.py collectstatic --noinput --verbosity 0
+	SECRET_KEY=$${SECRET_KEY:-collectstatic-needs-no-secret} $(PY) manage.py collectstatic --noinput --verbosity 0
 
 run: db
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
 chromium:
