@@ -41,6 +41,26 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def live_server():
+    """pytest-django's live server, but serving static files as production does: via whitenoise.
+
+    Django's test static handler finds files by their source names and so answers 404 for the
+    hashed names the manifest storage puts in pages; whitenoise serves the collected files.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(os.getenv("DJANGO_LIVE_SERVER_ADDRESS", "localhost"), start=False)
+    server.thread.static_handler = _no_static_handler
+    server.start()
+    yield server
+    server.stop()
+
+
+def _no_static_handler(handler):
+    return handler
+
+
 @pytest.fixture
 def live_directory(live_server, transactional_db):
     """A live server whose database holds the 47 prefectures and the seed directory.

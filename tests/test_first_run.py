@@ -1,0 +1,32 @@
+"""A new user's path: the site lists the seed cities and the admin lets staff sign in."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_home_page_lists_the_seed_cities(live_directory, phone_page, screenshot):
+    phone_page.goto(live_directory.url)
+    assert phone_page.get_by_role("link", name="City of Koriyama").is_visible()
+    phone_page.get_by_role("link", name="City of Koriyama").click()
+    assert phone_page.get_by_role("heading", level=1).inner_text().startswith("City of Koriyama")
+    screenshot(phone_page, "first-run-city-phone")
+
+
+def test_staff_can_sign_in_to_the_admin(live_directory, desktop_page):
+    get_user_model().objects.create_superuser("staff", "staff@example.jp", "a-long-pass-phrase")
+    desktop_page.goto(f"{live_directory.url}/admin/")
+    desktop_page.get_by_label("Username").fill("staff")
+    desktop_page.get_by_label("Password").fill("a-long-pass-phrase")
+    desktop_page.get_by_role("button", name="Log in").click()
+    assert desktop_page.get_by_role("link", name="Cities").is_visible()
+
+
+def test_the_stylesheet_is_served_under_its_hashed_name(live_directory, phone_page):
+    response = phone_page.goto(live_directory.url)
+    assert response.ok
+    href = phone_page.locator("link[rel=stylesheet]").get_attribute("href")
+    assert href.startswith("/static/css/site.") and href != "/static/css/site.css"
+    css = phone_page.request.get(live_directory.url + href)
+    assert css.ok and "font-family" in css.text()

@@ -1,0 +1,179 @@
+"""`load_published_table` writes the published table in one transaction, in place, and reports."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from directory.models import City, ClassLink, Department, Prefecture
+from directory.published_table import DEFAULT_PATH
+
+pytestmark = pytest.mark.django_db
+
+
+def load(*args):
+    out = StringIO()
+    call_command("load_published_table", *args, stdout=out)
+    return out.getvalue()
+
+
+def edited_copy(tmp_path, old, new):
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "core-cities.tsv"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def snapshot():
+    return (
+        list(City.objects.values_list("pk", "name", "number", "prefecture__name", "note")),
+        list(Department.objects.values_list("pk", "city_id", "name", "url", "email", "position")),
+        list(ClassLink.objects.values_list("pk", "city_id", "department_id", "url", "label")),
+    )
+
+
+def test_all_47_prefectures_exist_after_set_up():
+    assert Prefecture.objects.count() == 47
+    hyogo = Prefecture.objects.get(code="28")
+    assert (hyogo.name, hyogo.name_ja, hyogo.region) == ("Hyogo", "兵庫県", "kinki")
+
+
+def test_it_loads_the_seed_exactly():
+    output = load()
+    assert "cities: 62 created, 0 updated, 0 unchanged, 0 removed" in output
+    assert "departments: 68 created" in output
+    assert "class links: 65 created" in output
+    assert City.objects.count() == 62
+    assert City.objects.values("prefecture").distinct().count() == 39
+    assert Department.objects.count() == 68
+    assert ClassLink.objects.count() == 65
+
+
+def test_cities_get_their_japanese_name_reading_and_code():
+    load()
+    koriyama = City.objects.get(name="City of Koriyama")
+    assert (koriyama.name_ja, koriyama.name_kana, koriyama.code) == (
+        "郡山市",
+        "こおりやまし",
+        "072036",
+    )
+    assert koriyama.prefecture.name == "Fukushima"
+    assert koriyama.number == 8
+    naha = City.objects.get(code="472018")
+    assert (naha.name, naha.number, naha.departments.count()) == ("Naha City", None, 0)
+    assert naha.note.startswith("For Naha City, Okinawa a Japanese Language Education")
+
+
+def test_class_links_keep_their_department_and_published_order():
+    load()
+    aomori = City.objects.get(name="Aomori City")
+    assert [(link.department.name, link.url) for link in aomori.class_links.all()] == [
+        (
+            "Economics Division, Domestic and International Relations Section",
+            "https://www.kokusai-koryu.jp/learn-japanese/",
+        ),
+        (
+            "Aomori City Board of Education, Teaching Consultants Section",
+            "https://www.hirodaimrr.or.jp/",
+        ),
+    ]
+    matsuyama = ClassLink.objects.get(city__name="Matsuyama")
+    assert matsuyama.label == "Matsuyama International Center (MIC)"
+    toyonaka = City.objects.get(name="Toyonaka City")
+    assert [d.name for d in toyonaka.departments.all()] == [
+        "Human Rights Policy Division",
+        "Social Education Division",
+    ]
+    assert list(City.objects.values_list("number", flat=True)) == [*range(1, 62), None]
+
+
+def test_loading_the_same_file_twice_changes_nothing():
+    load()
+    before = snapshot()
+    output = load()
+    assert "cities: 0 created, 0 updated, 62 unchanged, 0 removed" in output
+    assert "departments: 0 created, 0 updated, 68 unchanged, 0 removed" in output
+    assert "class links: 0 created, 0 updated, 65 unchanged, 0 removed" in output
+    assert snapshot() == before
+
+
+def test_a_newer_table_updates_records_in_place_and_reports_each_field(tmp_path):
+    load()
+    department = Department.objects.get(email="kanko@city.matsuyama.ehime.jp")
+    path = edited_copy(
+        tmp_path, "kanko[at]city.matsuyama.ehime.jp", "intl[at]city.matsuyama.ehime.jp"
+    )
+    output = load(str(path))
+    assert "updated department: Tourism and International Exchange Division" in output
+    assert "    email: 'kanko@city.matsuyama.ehime.jp' -> 'intl@city.matsuyama.ehime.jp'" in output
+    assert "departments: 0 created, 1 updated, 67 unchanged, 0 removed" in output
+    department.refresh_from_db()
+    assert department.email == "intl@city.matsuyama.ehime.jp"
+
+
+def test_a_link_dropped_from_the_table_is_removed_and_reported(tmp_path):
+    load()
+    path = edited_copy(
+        tmp_path,
+        " https://www.torisakyu.or.jp/ja/1/learning/ "
+        "(Tottori Prefectural International Exchange Foundation)",
+        "",
+    )
+    output = load(str(path))
+    assert "removed class link: https://www.torisakyu.or.jp/ja/1/learning/ (Tottori)" in output
+    assert "class links: 0 created, 0 updated, 64 unchanged, 1 removed" in output
+    assert not ClassLink.objects.filter(url__contains="torisakyu").exists()
+
+
+def test_swapped_numbers_load_without_tripping_uniqueness(tmp_path):
+    load()
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    text = text.replace("\n1\tHokkaido\tHakodate", "\n2\tHokkaido\tHakodate", 1)
+    text = text.replace("\n2\tHokkaido\tAsahikawa", "\n1\tHokkaido\tAsahikawa", 1)
+    path = tmp_path / "swapped.tsv"
+    path.write_text(text, encoding="utf-8")
+    hakodate = City.objects.get(name="Hakodate")
+    output = load(str(path))
+    assert "    number: '1' -> '2'" in output
+    hakodate.refresh_from_db()
+    assert hakodate.number == 2
+    assert City.objects.get(name="Asahikawa").number == 1
+
+
+def test_a_dry_run_reports_and_writes_nothing(tmp_path):
+    output = load("--dry-run")
+    assert "cities: 62 created" in output
+    assert "Dry run: nothing was written." in output
+    assert not City.objects.exists()
+
+
+def test_a_malformed_table_loads_nothing_and_names_the_line(tmp_path):
+    load()
+    before = snapshot()
+    path = edited_copy(tmp_path, "https://www.city.gifu.lg.jp/\t", "javascript:alert(1)\t")
+    with pytest.raises(CommandError) as caught:
+        load(str(path))
+    assert "line 37, column 5 (URL)" in str(caught.value)
+    assert "Nothing was loaded." in str(caught.value)
+    assert snapshot() == before
+
+
+def test_a_city_missing_from_the_facts_is_refused_by_line(tmp_path):
+    path = edited_copy(tmp_path, "\tGifu\tGifu City\t", "\tGifu\tOgaki City\t")
+    with pytest.raises(CommandError, match="line 37: Ogaki City \\(Gifu\\) is not in the"):
+        load(str(path))
+    assert not City.objects.exists()
+
+
+def test_if_empty_leaves_an_edited_directory_alone():
+    load()
+    City.objects.filter(name="Hakodate").update(note="Edited by staff")
+    output = load("--if-empty")
+    assert "already has cities" in output
+    assert City.objects.get(name="Hakodate").note == "Edited by staff"
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="No such file"):
+        load(str(tmp_path / "nope.tsv"))
