@@ -1,7 +1,11 @@
 """The directory: prefectures, the cities listed in them, their desks and Japanese classes."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_local_government_code, validate_web_url
@@ -67,6 +71,11 @@ class CityQuerySet(models.QuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
+    def not_verified_since(self, days=365):
+        """Cities nobody has confirmed in the last `days` days, or ever."""
+        since = timezone.localdate() - timedelta(days=days)
+        return self.filter(models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=since))
+
 
 class City(models.Model):
     prefecture = models.ForeignKey(
@@ -95,6 +104,12 @@ class City(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    last_verified = models.DateField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        help_text=_("The day staff last confirmed this city's desks, addresses and links."),
+    )
 
     objects = CityQuerySet.as_manager()
 
@@ -168,3 +183,85 @@ class ClassLink(models.Model):
 
     def __str__(self):
         return self.label or self.url
+
+
+class LinkCheckQuerySet(models.QuerySet):
+    def broken(self):
+        return self.exclude(error="")
+
+    def redirected(self):
+        return self.filter(error="").exclude(redirects=[])
+
+
+class LinkCheck(models.Model):
+    """The last check of one URL, keyed by the URL so every record linking to it shares it."""
+
+    class Error(models.TextChoices):
+        DNS = "dns", _("DNS: no such host")
+        TLS = "tls", _("TLS: certificate or handshake failed")
+        TIMEOUT = "timeout", _("timed out")
+        REFUSED = "refused", _("connection refused")
+        HTTP = "http", _("HTTP error")
+        OTHER = "other", _("other network error")
+
+    url = models.CharField(_("URL"), max_length=500, unique=True)
+    status_code = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)
+    final_url = models.CharField(_("final URL"), max_length=2000, blank=True)
+    redirects = models.JSONField(
+        _("redirects"), default=list, blank=True, help_text=_("Each hop: [status, URL].")
+    )
+    error = models.CharField(_("error"), max_length=10, choices=Error.choices, blank=True)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    checked_at = models.DateTimeField(_("checked at"))
+
+    objects = LinkCheckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["url"]
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
+
+    def __str__(self):
+        return self.url
+
+    @property
+    def is_redirected(self):
+        return not self.error and bool(self.redirects)
+
+
+class ProblemReport(models.Model):
+    """A visitor's report that something on a city page is wrong; only staff ever see it."""
+
+    class Kind(models.TextChoices):
+        BROKEN_LINK = "broken-link", _("A link does not work")
+        WRONG_EMAIL = "wrong-email", _("An e-mail address is wrong")
+        CLASS_ENDED = "class-ended", _("A class is no longer running")
+        OTHER = "other", _("Something else")
+
+    city = models.ForeignKey(
+        City, models.CASCADE, related_name="problem_reports", verbose_name=_("city")
+    )
+    kind = models.CharField(_("problem"), max_length=20, choices=Kind.choices)
+    message = models.TextField(_("details"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("problem report")
+        verbose_name_plural = _("problem reports")
+
+    def __str__(self):
+        return f"{self.city}: {self.get_kind_display()}"
+
+    @property
+    def is_open(self):
+        return self.closed_at is None

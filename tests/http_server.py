@@ -1,0 +1,100 @@
+"""A local HTTP server for link-check tests and benchmarks: never the internet."""
+
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Routes(BaseHTTPRequestHandler):
+    """Answers by path: /ok, a 301 chain from /moved, /missing, /broken, /slow, /no-head."""
+
+    protocol_version = "HTTP/1.1"
+    slow_seconds = 2.0
+
+    def log_message(self, format, *args):  # keep test output quiet
+        pass
+
+    def _answer(self, status, headers=(), body=b"ok"):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _route(self):
+        self.server.seen.append((self.command, self.path, self.headers.get("User-Agent")))
+        with self.server.lock:
+            self.server.active += 1
+            self.server.most_active = max(self.server.most_active, self.server.active)
+        try:
+            self.route(self.path.split("?")[0])
+        finally:
+            with self.server.lock:
+                self.server.active -= 1
+
+    def route(self, path):
+        if path == "/ok":
+            self._answer(200)
+        elif path == "/moved":
+            self._answer(301, [("Location", "/moved-again")])
+        elif path == "/moved-again":
+            self._answer(301, [("Location", f"http://127.0.0.1:{self.server.server_port}/ok")])
+        elif path == "/missing":
+            self._answer(404)
+        elif path == "/broken":
+            self._answer(500)
+        elif path == "/slow":
+            time.sleep(self.slow_seconds)
+            self._answer(200)
+        elif path == "/no-head":
+            self._answer(405 if self.command == "HEAD" else 200, [("Allow", "GET")])
+        elif path.startswith("/busy"):
+            time.sleep(0.2)
+            self._answer(200)
+        else:
+            self._answer(404)
+
+    do_GET = do_HEAD = _route
+
+
+class AnswerAll(Routes):
+    """Answers 200 to everything, whatever the Host: a stand-in for every city's web server."""
+
+    def route(self, path):
+        self._answer(200)
+
+
+class LocalServer:
+    """Serve `handler` on 127.0.0.1 on a free port in a background thread."""
+
+    def __init__(self, handler=Routes):
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.httpd.seen = []
+        self.httpd.lock = threading.Lock()
+        self.httpd.active = self.httpd.most_active = 0
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.httpd.server_port}"
+
+    def url(self, path):
+        return self.base + path
+
+    def __enter__(self):
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def refused_port():
+    """A loopback port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
