@@ -174,25 +174,61 @@ def check_urls(urls, *, client=None, workers=WORKERS, per_host=PER_HOST, on_resu
 
 
 def directory_urls(cities=None):
-    """Every department website and class link of the given cities (all by default).
-
-    The city's own page behind a translation proxy is included too, as the public page links it.
-    """
+    """Every department website and class link of the given cities (all by default)."""
     from .models import ClassLink, Department
 
-    departments = Department.objects.exclude(url="")
+    departments = Department.objects.all()
     class_links = ClassLink.objects.all()
     if cities is not None:
         departments = departments.filter(city__in=cities)
         class_links = class_links.filter(city__in=cities)
+    return record_urls(departments, class_links)
+
+
+def record_urls(*querysets):
+    """The URLs of records with a `url` field, each once.
+
+    The city's own page behind a translation proxy is included too, as the public page links it.
+    """
     found = {}
-    stored = [records.values_list("url", flat=True) for records in (departments, class_links)]
+    stored = [records.exclude(url="").values_list("url", flat=True) for records in querysets]
     for url in chain(*stored):
         found[url] = None
         original = proxies.original_url(url)
         if original:
             found[original] = None
     return list(found)
+
+
+def with_link_status(queryset, status):
+    """Records (with a `url` field) whose URL's last check is `status`.
+
+    One of "broken", "redirected", "ok" or "unchecked".
+    """
+    from .models import LinkCheck
+
+    checks = LinkCheck.objects.all()
+    if status == "unchecked":
+        return queryset.exclude(url="").exclude(url__in=checks.values("url"))
+    checks = {
+        "broken": checks.broken(),
+        "redirected": checks.redirected(),
+        "ok": checks.filter(error="", redirects=[]),
+    }[status]
+    return queryset.filter(url__in=checks.values("url"))
+
+
+def link_health():
+    """How many department websites and class links are broken, redirected or not checked."""
+    from .models import ClassLink, Department
+
+    return {
+        status: {
+            "departments": with_link_status(Department.objects.all(), status).count(),
+            "class_links": with_link_status(ClassLink.objects.all(), status).count(),
+        }
+        for status in ("broken", "redirected", "unchecked")
+    }
 
 
 def store(result):
@@ -212,12 +248,14 @@ def store(result):
     )
 
 
-def check_links(cities=None, *, client=None, workers=WORKERS, per_host=PER_HOST, progress=None):
-    """Check the links of `cities` (all by default), store each result, and return them.
+def check_links(
+    cities=None, *, urls=None, client=None, workers=WORKERS, per_host=PER_HOST, progress=None
+):
+    """Check the links of `cities` (all by default) or the given `urls`, and store each result.
 
     `progress(done, total, result)` is called after each URL, e.g. to draw a progress bar.
     """
-    urls = directory_urls(cities)
+    urls = directory_urls(cities) if urls is None else list(dict.fromkeys(urls))
     done = 0
 
     def on_result(result):

@@ -1,0 +1,136 @@
+"""Link-health and freshness pieces mixed into the directory's ModelAdmins.
+
+Kept apart from directory/admin.py so the ModelAdmins there stay declarative: each mixin adds
+its columns, filters, read-only fields and actions to whatever the ModelAdmin declares.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import linkcheck, proxies
+from .admin_filters import LinkStatusFilter, VerificationFilter
+from .models import LinkCheck
+
+
+def report_check(modeladmin, request, summary):
+    modeladmin.message_user(
+        request,
+        str(summary),
+        messages.WARNING if summary.broken else messages.SUCCESS,
+    )
+
+
+class ExtraAdminMixin:
+    """Append the `extra_*` columns, filters, read-only fields and actions to the declared ones."""
+
+    extra_list_display = extra_list_filter = extra_readonly_fields = extra_actions = ()
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), *self.extra_list_display]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), *self.extra_list_filter]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.extra_readonly_fields]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_change_permission(request):
+            for action in self.extra_actions:
+                func, name, description = self.get_action(action)
+                actions[name] = (func, name, description)
+        return actions
+
+
+def _check_field(name):
+    return Subquery(LinkCheck.objects.filter(url=OuterRef("url")).values(name)[:1])
+
+
+class LinkHealthAdminMixin(ExtraAdminMixin):
+    """For a model with a `url`: its last check, the page a proxy URL wraps, a check action."""
+
+    extra_list_display = ["link_check", "original_page"]
+    extra_list_filter = [LinkStatusFilter]
+    extra_readonly_fields = ["link_check", "original_page"]
+    extra_actions = ["check_selected_links"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                link_status=_check_field("status_code"),
+                link_error=_check_field("error"),
+                link_final_url=_check_field("final_url"),
+                link_redirects=_check_field("redirects"),
+                link_checked_at=_check_field("checked_at"),
+            )
+        )
+
+    @admin.display(description=_("link check"))
+    def link_check(self, obj):
+        if not obj.url:
+            return "-"
+        if getattr(obj, "link_checked_at", None) is None:
+            return _("not yet checked")
+        checked = timezone.localtime(obj.link_checked_at).strftime("%Y-%m-%d")
+        if obj.link_error:
+            kind = LinkCheck.Error(obj.link_error).label
+            status = f" {obj.link_status}" if obj.link_status else ""
+            return format_html("<strong>{}{}</strong> ({})", kind, status, checked)
+        if obj.link_redirects and obj.link_redirects != "[]":
+            return format_html(
+                '{} → <a href="{}" rel="noopener">{}</a> ({})',
+                _("redirected"),
+                obj.link_final_url,
+                obj.link_final_url,
+                checked,
+            )
+        return format_html("{} {} ({})", _("OK"), obj.link_status, checked)
+
+    @admin.display(description=_("city's own page"))
+    def original_page(self, obj):
+        original = proxies.original_url(obj.url) if obj.url else None
+        if not original:
+            return "-"
+        return format_html('<a href="{}" rel="noopener">{}</a>', original, original)
+
+    @admin.action(description=_("Check the links of the selected records"))
+    def check_selected_links(self, request, queryset):
+        report_check(self, request, linkcheck.check_links(urls=linkcheck.record_urls(queryset)))
+
+
+class CityFreshnessAdminMixin(ExtraAdminMixin):
+    """A city's last-verified date, the 12-month filter, and the actions staff confirm with."""
+
+    extra_list_display = ["last_verified"]
+    extra_list_filter = [VerificationFilter]
+    extra_actions = ["mark_verified_today", "check_city_links"]
+
+    @admin.action(description=_("Mark the selected cities verified today"))
+    def mark_verified_today(self, request, queryset):
+        today = timezone.localdate()
+        # One save per city, not update(), so change history (if kept) records it.
+        for city in queryset:
+            city.last_verified = today
+            city.save(update_fields=["last_verified"])
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d city marked verified on %(date)s.",
+                "%(count)d cities marked verified on %(date)s.",
+                count,
+            )
+            % {"count": count, "date": today.isoformat()},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Check the links of the selected cities"))
+    def check_city_links(self, request, queryset):
+        report_check(self, request, linkcheck.check_links(queryset))

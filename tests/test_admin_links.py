@@ -1,0 +1,127 @@
+"""The admin's link health: filters, dashboard counts, proxy originals, freshness and reports."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.models import City, ClassLink, LinkCheck, ProblemReport
+from tests.builders import make_city, make_class_link, make_department
+from tests.http_server import LocalServer
+
+pytestmark = pytest.mark.django_db
+
+NOW = "2025-01-01 00:00Z"
+
+
+@pytest.fixture
+def checked(db):
+    """Departments whose links were checked broken, redirected, fine, and one never checked."""
+    city = make_city()
+    records = {
+        "broken": make_department(city, "Broken desk", url="https://a.example/gone"),
+        "redirected": make_department(city, "Moved desk", url="https://b.example/old"),
+        "ok": make_department(city, "Fine desk", url="https://c.example/"),
+        "unchecked": make_department(city, "New desk", url="https://d.example/"),
+    }
+    LinkCheck.objects.create(
+        url="https://a.example/gone", status_code=404, error="http", checked_at=NOW
+    )
+    LinkCheck.objects.create(
+        url="https://b.example/old",
+        status_code=200,
+        final_url="https://b.example/new",
+        redirects=[[301, "https://b.example/old"]],
+        checked_at=NOW,
+    )
+    LinkCheck.objects.create(url="https://c.example/", status_code=200, checked_at=NOW)
+    make_class_link(city, url="https://a.example/gone")
+    return records
+
+
+@pytest.mark.parametrize("status", ["broken", "redirected", "ok", "unchecked"])
+def test_the_department_list_filters_by_link_check(admin_client, checked, status):
+    response = admin_client.get(reverse("admin:directory_department_changelist"), {"link": status})
+    listed = {department.name for department in response.context["cl"].result_list}
+    assert listed == {checked[status].name}
+
+
+def test_the_admin_index_counts_broken_redirected_and_unchecked_links(admin_client, checked):
+    response = admin_client.get(reverse("admin:index"))
+    health = response.context["health"]
+    assert health["broken"] == {"departments": 1, "class_links": 1}
+    assert health["redirected"] == {"departments": 1, "class_links": 0}
+    assert health["unchecked"] == {"departments": 1, "class_links": 0}
+    assert b'?link=broken">1</a>' in response.content
+
+
+def test_the_department_list_shows_a_redirect_and_where_it_goes(admin_client, checked):
+    response = admin_client.get(reverse("admin:directory_department_changelist"))
+    assert b"https://b.example/new" in response.content
+    assert b"not yet checked" in response.content
+
+
+def test_the_admin_shows_the_city_page_a_proxy_url_wraps(admin_client, seed):
+    link = ClassLink.objects.get(url__contains="matsumoto.nagano.jp.e.arx.hp.transer.com")
+    page = admin_client.get(reverse("admin:directory_classlink_change", args=[link.pk]))
+    assert b"https://www.city.matsumoto.nagano.jp/koho/195283.html" in page.content
+    listed = admin_client.get(reverse("admin:directory_classlink_changelist"), {"q": "kurume"})
+    assert b'href="https://www.city.kurume.fukuoka.jp/1050kurashi/' in listed.content
+
+
+def test_the_check_action_checks_the_selected_citys_links(admin_client):
+    city, other = make_city(), make_city()
+    with LocalServer() as server:
+        make_department(city, url=server.url("/missing"))
+        make_department(other, url=server.url("/ok"))
+        response = admin_client.post(
+            reverse("admin:directory_city_changelist"),
+            {"action": "check_city_links", "_selected_action": [city.pk]},
+            follow=True,
+        )
+    assert list(LinkCheck.objects.values_list("url", "error")) == [(server.url("/missing"), "http")]
+    assert "1 broken" in response.content.decode()
+
+
+def test_marking_cities_verified_takes_them_off_the_stale_list(admin_client):
+    today = timezone.localdate()
+    never = make_city(name="Never")
+    old = make_city(name="Old", last_verified=today - datetime.timedelta(days=400))
+    recent = make_city(name="Recent", last_verified=today - datetime.timedelta(days=30))
+    changelist = reverse("admin:directory_city_changelist")
+
+    stale = admin_client.get(changelist, {"verified": "stale"}).context["cl"].result_list
+    assert {city.name for city in stale} == {"Never", "Old"}
+
+    admin_client.post(
+        changelist, {"action": "mark_verified_today", "_selected_action": [never.pk, old.pk]}
+    )
+
+    assert {c.last_verified for c in City.objects.filter(pk__in=[never.pk, old.pk])} == {today}
+    assert admin_client.get(changelist, {"verified": "stale"}).context["cl"].result_count == 0
+    assert City.objects.get(pk=recent.pk).last_verified == today - datetime.timedelta(days=30)
+
+
+def test_staff_close_a_report_and_it_leaves_the_open_list(admin_client, admin_user):
+    report = ProblemReport.objects.create(city=make_city(), kind="wrong-email", message="bounced")
+    changelist = reverse("admin:directory_problemreport_changelist")
+    assert admin_client.get(changelist, {"status": "open"}).context["cl"].result_count == 1
+
+    admin_client.post(changelist, {"action": "close_reports", "_selected_action": [report.pk]})
+
+    report.refresh_from_db()
+    assert report.closed_at is not None and report.closed_by == admin_user
+    assert admin_client.get(changelist, {"status": "open"}).context["cl"].result_count == 0
+
+
+def test_the_city_page_in_the_admin_shows_proxy_originals_beside_its_links(admin_client, seed):
+    city = ClassLink.objects.get(url__contains="translate.google.com").city
+    page = admin_client.get(reverse("admin:directory_city_change", args=[city.pk]))
+    assert page.status_code == 200
+    assert b'href="https://www.city.nara.ig.jp/"' in page.content
+
+
+def test_the_link_check_list_filters_broken_urls(admin_client, checked):
+    response = admin_client.get(reverse("admin:directory_linkcheck_changelist"), {"link": "broken"})
+    assert [check.url for check in response.context["cl"].result_list] == ["https://a.example/gone"]
