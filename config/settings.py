@@ -180,6 +180,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# How many reverse proxies of our own sit in front of the site and append to X-Forwarded-For;
+# 0 trusts no such header. The visitor's address limits problem reports (directory.reporting).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True

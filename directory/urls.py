@@ -2,13 +2,18 @@
 
 from django.urls import path
 
-from . import views
+from . import reporting, views
 
 app_name = "directory"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city-detail"),
+    path(
+        "cities/<slug:slug>/report/",
+        reporting.ReportProblemView.as_view(),
+        name="city-report",
+    ),
     path(
         "prefectures/<str:code>/",
         views.PrefectureDetailView.as_view(),

@@ -1,0 +1,119 @@
+"""Visitors' problem reports, and what the public city page says about freshness and proxies."""
+
+import datetime
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from directory.models import ClassLink, ProblemReport
+from tests.builders import make_city
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def city(db):
+    return make_city(name="Reportville")
+
+
+def report_url(city):
+    return reverse("directory:city-report", args=[city.slug])
+
+
+def send(client, city, **data):
+    data = {"kind": "broken-link", "message": "The class page is gone", **data}
+    return client.post(report_url(city), data, **data.pop("headers", {}))
+
+
+def test_a_visitor_reports_a_broken_link_without_an_account(client, city):
+    response = send(client, city)
+    assert response.status_code == 302
+    report = ProblemReport.objects.get()
+    assert (report.city, report.kind) == (city, "broken-link")
+    assert report.message == "The class page is gone"
+    assert report.is_open
+    thanks = client.get(response["Location"])
+    assert b"Thank you" in thanks.content
+
+
+def test_the_form_offers_every_kind_of_problem(client, city):
+    page = client.get(report_url(city), {"kind": "wrong-email"}).content.decode()
+    for value in ("broken-link", "wrong-email", "class-ended", "other"):
+        assert f'value="{value}"' in page
+    assert re.search(r'<input[^>]*value="wrong-email"[^>]*checked>', page)
+    assert page.count("checked>") == 1
+
+
+def test_something_else_needs_a_word_of_explanation(client, city):
+    response = send(client, city, kind="other", message="  ")
+    assert response.status_code == 200
+    assert b"Please tell us what is wrong." in response.content
+    assert not ProblemReport.objects.exists()
+
+
+def test_a_bot_that_fills_the_honeypot_is_thanked_but_nothing_is_stored(client, city):
+    response = send(client, city, website="https://spam.example/")
+    assert response.status_code == 302
+    assert not ProblemReport.objects.exists()
+
+
+def test_a_report_without_the_csrf_token_is_refused(city):
+    response = send(Client(enforce_csrf_checks=True), city)
+    assert response.status_code == 403
+    assert not ProblemReport.objects.exists()
+
+
+def test_the_eleventh_report_in_an_hour_from_one_address_is_refused(client, city):
+    for _ in range(10):
+        assert send(client, city).status_code == 302
+    refused = send(client, city)
+    assert refused.status_code == 429
+    assert b"Too many reports have been sent from your connection" in refused.content
+    assert ProblemReport.objects.count() == 10
+    other_address = send(client, city, headers={"REMOTE_ADDR": "192.0.2.7"})
+    assert other_address.status_code == 302
+
+
+def test_the_limit_counts_the_address_our_proxy_saw_not_one_the_client_wrote(
+    client, city, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(10):
+        forwarded = {"HTTP_X_FORWARDED_FOR": f"10.0.0.{n}, 198.51.100.9"}
+        assert send(client, city, headers=forwarded).status_code == 302
+    forged = {"HTTP_X_FORWARDED_FOR": "10.9.9.9, 198.51.100.9"}
+    assert send(client, city, headers=forged).status_code == 429
+    someone_else = {"HTTP_X_FORWARDED_FOR": "198.51.100.10"}
+    assert send(client, city, headers=someone_else).status_code == 302
+
+
+def test_reports_are_never_shown_on_the_public_page(client, city):
+    send(client, city, message="secret-looking report text")
+    page = client.get(city.get_absolute_url())
+    assert b"secret-looking report text" not in page.content
+
+
+def test_the_city_page_shows_when_staff_last_verified_it(client, city):
+    assert b"Not yet verified by our staff." in client.get(city.get_absolute_url()).content
+    city.last_verified = datetime.date(2025, 3, 14)
+    city.save()
+    page = client.get(city.get_absolute_url()).content.decode()
+    assert '<time datetime="2025-03-14">14 March 2025</time>' in page
+    assert f'href="{report_url(city)}"' in page
+
+
+def test_the_city_page_links_the_original_page_beside_the_translated_one(client, seed):
+    link = ClassLink.objects.get(url__contains="matsumoto.nagano.jp.e.arx.hp.transer.com")
+    page = client.get(link.city.get_absolute_url()).content.decode()
+    assert f'href="{link.url}"' in page
+    assert 'href="https://www.city.matsumoto.nagano.jp/koho/195283.html"' in page
