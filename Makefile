@@ -32,6 +32,17 @@ static: install
 run: db
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# `make serve` is production mode on this machine: DEBUG off, gunicorn, whitenoise, on SQLite,
+# or on PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set. Plain HTTP on loopback, so
+# no redirect to HTTPS; without a SECRET_KEY a random one is made for this run (sessions end
+# when it stops).
+PROD = DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
+	SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"
+serve: static
+	$(PROD) sh -c '$(PY) manage.py migrate --noinput && \
+		$(PY) manage.py load_published_table --if-empty && \
+		exec $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)'
+
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \

@@ -1,0 +1,40 @@
+"""The directory's version: one row whose token changes with every change to the directory."""
+
+import secrets
+
+from django.db import models
+
+ROW = 1
+
+
+def new_token():
+    return secrets.token_hex(16)
+
+
+class DirectoryVersion(models.Model):
+    """The one row naming the directory's current state; cached pages are keyed by its token.
+
+    It lives in the database, not the cache, so that it changes in the same transaction as the
+    data: no node can see a new token before the change is committed, every process (several
+    gunicorn workers with local-memory caches, or nodes sharing Redis) reads the same token, and a
+    Redis outage cannot lose a bump and leave stale pages behind.
+    """
+
+    token = models.CharField(max_length=32, default=new_token)
+
+    def __str__(self):
+        return self.token
+
+
+def current_token():
+    """The token of the directory as this transaction sees it (made on first use)."""
+    token = DirectoryVersion.objects.filter(pk=ROW).values_list("token", flat=True).first()
+    if token is None:
+        # A fresh or flushed database: a random token can never match a page cached before.
+        token = DirectoryVersion.objects.get_or_create(pk=ROW)[0].token
+    return token
+
+
+def bump():
+    """Give the directory a new token, so every node renders its pages afresh."""
+    DirectoryVersion.objects.update_or_create(pk=ROW, defaults={"token": new_token()})

@@ -1,0 +1,42 @@
+"""gunicorn settings for madoguchi: threaded workers sized to the machine, logs on stdout.
+
+Every value can be overridden on the command line or with GUNICORN_CMD_ARGS; WEB_CONCURRENCY
+and GUNICORN_THREADS set the worker and thread counts.
+"""
+
+import os
+
+
+def _cores():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+wsgi_app = "config.wsgi:application"
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+
+# Threads let a worker overlap its waits on PostgreSQL and Redis; processes use the cores.
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", _cores() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+
+# Recycle workers now and then, staggered so they never restart together.
+max_requests = 2000
+max_requests_jitter = 200
+
+# The heartbeat file on tmpfs: a worker never blocks on a slow disk to say it is alive.
+worker_tmp_dir = "/dev/shm"  # noqa: S108  (gunicorn's own advice; not a shared temp file)
+
+# One line per request on stdout: client, request line, status, bytes, duration in ms.
+accesslog = "-"
+errorlog = "/dev/stdout"
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+
+# Several nodes may run on one machine (and do, in the tests); one shared control socket path
+# would have them fight over it. Signals (HUP, TERM, TTIN) still control each master.
+control_socket_disable = True
