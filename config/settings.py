@@ -242,5 +242,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        # httpx logs every request at INFO: the link checker reports its own results.
+        "httpx": {"level": "WARNING"},
     },
 }

@@ -64,6 +64,10 @@ class ProblemReportForm(forms.ModelForm):
             )
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ProblemReport.Kind.choices  # no empty "-----" radio
+
     def clean(self):
         cleaned = super().clean()
         explained = cleaned.get("message", "").strip()

@@ -117,3 +117,7 @@ def test_the_city_page_links_the_original_page_beside_the_translated_one(client,
     page = client.get(link.city.get_absolute_url()).content.decode()
     assert f'href="{link.url}"' in page
     assert 'href="https://www.city.matsumoto.nagano.jp/koho/195283.html"' in page
+
+
+def test_the_form_has_no_empty_choice_to_pick(client, city):
+    assert b"---------" not in client.get(report_url(city)).content

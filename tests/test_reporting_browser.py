@@ -1,0 +1,63 @@
+"""In Chromium: a visitor reports a broken link on a phone; staff close it; the 11th is refused."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from directory.models import ClassLink, ProblemReport
+
+pytestmark = pytest.mark.browser
+
+
+def send_report(page, details):
+    page.get_by_label("A link does not work").check()
+    page.get_by_label("Details (optional)").fill(details)
+    page.get_by_role("button", name="Send report").click()
+
+
+def test_a_visitor_reports_a_broken_link_and_staff_close_it(
+    live_directory, phone_page, desktop_page, screenshot
+):
+    cache.clear()
+    city = ClassLink.objects.get(url__contains=".e.arx.hp.transer.com").city
+    page = phone_page
+    page.goto(live_directory.url + city.get_absolute_url())
+    screenshot(page, "city-freshness-phone")
+    assert page.locator("#freshness").inner_text().startswith("Not yet verified")
+    expect(page.get_by_role("link", name="Original page (Japanese)").first).to_be_visible()
+
+    page.get_by_role("link", name="Report a problem").click()
+    send_report(page, "The Japanese class link gives 404")
+    expect(page.locator("#report-sent")).to_be_visible()
+    screenshot(page, "report-sent-phone")
+    report = ProblemReport.objects.get()
+    assert (report.city, report.kind) == (city, "broken-link")
+
+    get_user_model().objects.create_superuser("staff", "staff@example.jp", "a-long-staff-password")
+    admin = desktop_page
+    admin.goto(live_directory.url + "/admin/login/?next=/admin/")
+    admin.get_by_label("Username").fill("staff")
+    admin.get_by_label("Password").fill("a-long-staff-password")
+    admin.get_by_role("button", name="Log in").click()
+    assert admin.locator("#reports-open").inner_text().endswith("1")
+    screenshot(admin, "admin-link-health")
+    admin.locator("#reports-open a").click()
+    row = admin.locator("#result_list tbody tr", has_text="The Japanese class link gives 404")
+    row.locator("input.action-select").check()
+    admin.locator("select[name=action]").select_option("close_reports")
+    admin.get_by_role("button", name="Go").click()
+    expect(admin.get_by_text("1 report closed.")).to_be_visible()
+    report.refresh_from_db()
+    assert report.closed_at is not None
+
+    for n in range(2, 11):
+        page.goto(live_directory.url + city.get_absolute_url() + "report/")
+        send_report(page, f"report {n}")
+        expect(page.locator("#report-sent")).to_be_visible()
+    page.goto(live_directory.url + city.get_absolute_url() + "report/")
+    send_report(page, "the eleventh")
+    assert page.locator("#report-limited").inner_text().startswith("Too many reports")
+    screenshot(page, "report-refused-phone")
+    assert ProblemReport.objects.count() == 10
+    assert not ProblemReport.objects.filter(message="the eleventh").exists()
