@@ -9,7 +9,7 @@ PORT ?= 8000
 DEV := DEBUG=$${DEBUG:-true}
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run serve test lint format chromium db static bench clean
+.PHONY: install run serve test lint format chromium gettext messages makemessages db static bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,23 @@ db: install
 static: install
 	SECRET_KEY=$${SECRET_KEY:-collectstatic-needs-no-secret} $(PY) manage.py collectstatic --noinput --verbosity 0
 
-run: db
+# GNU gettext (msgfmt, xgettext) compiles and extracts the translations in locale/.
+gettext:
+	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gettext; }
+
+# The .mo files are built here, never committed; compilemessages skips those already current.
+messages: install gettext
+	SECRET_KEY=$${SECRET_KEY:-compilemessages-needs-no-secret} $(PY) manage.py compilemessages \
+		--ignore=.venv --verbosity 0
+
+# For translators: bring every catalogue in locale/ up to date with the templates and code.
+LOCALES := ja ja_Easy zh_Hans vi ko fil pt_BR ne id my
+makemessages: install gettext
+	SECRET_KEY=$${SECRET_KEY:-makemessages-needs-no-secret} $(PY) manage.py makemessages \
+		$(addprefix -l ,$(LOCALES)) --add-location=file --no-obsolete
+
+run: db messages
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # `make serve` is production mode on this machine: DEBUG off, gunicorn, whitenoise, on SQLite,
@@ -48,7 +64,7 @@ chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk; }
 
-test: install chromium static
+test: install chromium static messages
 	$(PY) -m pytest $(ARGS)
 
 lint: install

@@ -1,6 +1,24 @@
-"""Site-wide response headers that Django's SecurityMiddleware does not set."""
+"""Site-wide middleware: the admin's language, and headers SecurityMiddleware does not set."""
 
 from django.conf import settings
+from django.middleware import locale
+from django.urls import reverse
+from django.utils import translation
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's LocaleMiddleware, except that the admin ignores the browser's languages.
+
+    The admin lives outside `i18n_patterns`, so Django would pick its language from the
+    Accept-Language header; staff work in one language and their screens should match.
+    """
+
+    def process_request(self, request):
+        if request.path_info.startswith(reverse("admin:index")):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return
+        super().process_request(request)
 
 
 class PermissionsPolicyMiddleware:

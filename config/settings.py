@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -70,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -153,6 +154,38 @@ TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The public site speaks the languages of the largest groups of foreign residents in Japan, plus
+# Easy Japanese (yasashii nihongo). The admin stays in English (config.middleware).
+LANGUAGES = [
+    ("en", "English"),
+    ("ja", "Japanese"),
+    ("ja-easy", "Easy Japanese"),
+    ("zh-hans", "Simplified Chinese"),
+    ("vi", "Vietnamese"),
+    ("ko", "Korean"),
+    ("fil", "Filipino"),
+    ("pt-br", "Brazilian Portuguese"),
+    ("ne", "Nepali"),
+    ("id", "Indonesian"),
+    ("my", "Burmese"),
+]
+# Django knows neither Easy Japanese (catalogue in locale/ja_Easy) nor Filipino; browsers that
+# ask for Tagalog get Filipino. The switcher names each language in itself (Django's Vietnamese
+# name is in decomposed form; this one is NFC, as the rest of the page).
+LANG_INFO.update(
+    {
+        "ja-easy": {
+            "bidi": False,
+            "code": "ja-easy",
+            "name": "Easy Japanese",
+            "name_local": "やさしい にほんご",
+        },
+        "fil": {"bidi": False, "code": "fil", "name": "Filipino", "name_local": "Filipino"},
+        "tl": {"fallback": ["fil"]},
+        "pt-br": {**LANG_INFO["pt-br"], "name_local": "Português (Brasil)"},
+        "vi": {**LANG_INFO["vi"], "name_local": "Tiếng Việt"},
+    }
+)
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

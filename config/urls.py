@@ -1,12 +1,15 @@
-"""Top-level URL configuration: the admin, the health check and the public directory."""
+"""Top-level URL configuration: the admin, the health check, and the public directory under a
+language prefix."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from directory.health import healthz
 
+# `/` has no page of its own: LocaleMiddleware redirects it to the visitor's language.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("", include("directory.urls")),
+    *i18n_patterns(path("", include("directory.urls")), prefix_default_language=True),
 ]

@@ -1,0 +1,120 @@
+"""The public languages: URLs carry them, the first visit follows the browser, pages say so."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+CODES = [code for code, _name in settings.LANGUAGES]
+NAMES_IN_THEMSELVES = {
+    "en": "English",
+    "ja": "日本語",
+    "ja-easy": "やさしい にほんご",
+    "zh-hans": "简体中文",
+    "vi": "Tiếng Việt",
+    "ko": "한국어",
+    "fil": "Filipino",
+    "pt-br": "Português (Brasil)",
+    "ne": "नेपाली",
+    "id": "Bahasa Indonesia",
+    "my": "မြန်မာဘာသာ",
+}
+
+
+def city_url(city, code):
+    with translation.override(code):
+        return city.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [
+        ("vi-VN,vi;q=0.9,en;q=0.5", "/vi/"),
+        ("ja-JP,ja;q=0.9", "/ja/"),
+        ("zh-CN,zh;q=0.9", "/zh-hans/"),
+        ("pt-BR", "/pt-br/"),
+        ("pt", "/pt-br/"),
+        ("ko-KR", "/ko/"),
+        ("tl", "/fil/"),
+        ("fil-PH", "/fil/"),
+        ("ne-NP", "/ne/"),
+        ("my-MM", "/my/"),
+        ("id-ID", "/id/"),
+        ("de-DE,fr;q=0.8", "/en/"),
+        ("", "/en/"),
+    ],
+)
+def test_the_first_visit_goes_to_the_language_the_browser_asks_for(
+    client, db, accept_language, expected
+):
+    response = client.get("/", headers={"accept-language": accept_language})
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+def test_every_language_has_its_own_home_page(client, db):
+    for code in CODES:
+        response = client.get(f"/{code}/")
+        assert response.status_code == 200, code
+        assert response.headers["Content-Language"] == code
+
+
+def test_the_admin_stays_in_english_whatever_the_browser_asks_for(client, db):
+    response = client.get(reverse("admin:login"), headers={"accept-language": "ja"})
+    assert response.status_code == 200
+    assert "Log in" in response.text
+    assert "ログイン" not in response.text
+    assert reverse("admin:login").startswith("/admin/")
+
+
+def test_django_knows_the_languages_it_does_not_ship(settings):
+    easy = translation.get_language_info("ja-easy")
+    assert easy["name_local"] == "やさしい にほんご" and not easy["bidi"]
+    assert translation.get_language_info("fil")["name_local"] == "Filipino"
+    for code in CODES:
+        assert translation.check_for_language(code), f"no compiled catalogue for {code}"
+
+
+def test_each_page_declares_its_language_and_its_alternates(client, seed):
+    city = seed_city()
+    for code, tag in [("en", "en"), ("vi", "vi"), ("zh-hans", "zh-Hans"), ("ja-easy", "ja-x-easy")]:
+        response = client.get(city_url(city, code))
+        html = response.text
+        assert f'<html lang="{tag}">' in html, code
+        alternates = dict(
+            re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html)
+        )
+        assert set(alternates) == {
+            *(NAMES_IN_THEMSELVES.keys() - {"zh-hans", "pt-br", "ja-easy"}),
+            "zh-Hans",
+            "pt-BR",
+            "ja-x-easy",
+            "x-default",
+        }
+        assert alternates["x-default"] == f"http://testserver{city_url(city, 'en')}"
+        assert alternates["pt-BR"] == f"http://testserver{city_url(city, 'pt-br')}"
+
+
+def test_the_switcher_names_each_language_in_itself_and_keeps_the_page(client, seed):
+    city = seed_city()
+    html = client.get(city_url(city, "ko")).text
+    links = re.findall(
+        r'<li><a href="([^"]+)" lang="[^"]+" hreflang="[^"]+"( aria-current="page")?>([^<]+)</a>',
+        html,
+    )
+    assert [name for _url, _current, name in links] == [NAMES_IN_THEMSELVES[code] for code in CODES]
+    assert [url for url, _current, _name in links] == [city_url(city, code) for code in CODES]
+    assert [name for _url, current, name in links if current] == ["한국어"]
+
+
+def test_the_switcher_keeps_the_query_string(client, seed):
+    html = client.get("/vi/?q=Koriyama&page=1").text
+    assert 'href="/ja/?q=Koriyama&amp;page=1"' in html
+
+
+def seed_city():
+    from directory.models import City
+
+    return City.objects.get(name="City of Koriyama")
