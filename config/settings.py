@@ -154,6 +154,8 @@ TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats for the languages where Django has none, or none we want (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 # The public site speaks the languages of the largest groups of foreign residents in Japan, plus
 # Easy Japanese (yasashii nihongo). The admin stays in English (config.middleware).
 LANGUAGES = [

@@ -1,0 +1,3 @@
+"""English dates as the directory writes them: "14 March 2025", unambiguous for every reader."""
+
+DATE_FORMAT = "j F Y"
