@@ -54,7 +54,7 @@ run: db messages
 # when it stops).
 PROD = DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
 	SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"
-serve: static
+serve: static messages
 	$(PROD) sh -c '$(PY) manage.py migrate --noinput && \
 		$(PY) manage.py load_published_table --if-empty && \
 		exec $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)'

@@ -36,7 +36,7 @@ def staff(db):
 # Security headers ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/", "/admin/login/", "/healthz"])
+@pytest.mark.parametrize("path", ["/en/", "/admin/login/", "/healthz"])
 def test_every_response_carries_the_security_headers(client, city, path):
     response = client.get(path, secure=True)
 
