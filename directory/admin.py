@@ -1,14 +1,67 @@
-"""Admin for the directory: one ModelAdmin per model."""
+"""Admin for the directory: one declarative ModelAdmin per model, with import, export and history.
 
+Imports and exports go through `directory.importing` and `directory.exporting`, the code the
+management commands use; city editors see and change only the cities assigned to them.
+"""
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
+from import_export.forms import ExportForm
+from simple_history.admin import SimpleHistoryAdmin
 
-from . import linkcheck
+from . import exporting, importing, linkcheck
 from .admin_filters import CheckResultFilter, ReportStatusFilter
 from .admin_links import CityFreshnessAdminMixin, LinkHealthAdminMixin, report_check
-from .models import City, ClassLink, Department, LinkCheck, Prefecture, ProblemReport
+from .models import City, CityEditor, ClassLink, Department, LinkCheck, Prefecture, ProblemReport
+from .resources import CityResource, ClassLinkResource, DepartmentResource
+from .validators import normalize_email
+
+PREVIEW_PAGE_SIZE = 100
+
+
+class PublishedEmailField(forms.EmailField):
+    """An e-mail field that takes the published `name[at]host` form and keeps `name@host`."""
+
+    def to_python(self, value):
+        return normalize_email(super().to_python(value))
+
+
+class DepartmentForm(forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["city", "name", "url", "email", "position"]
+        field_classes = {"email": PublishedEmailField}
+
+
+class ImportFileForm(forms.Form):
+    import_file = forms.FileField(label=_("File"))
+    format = forms.ChoiceField(
+        label=_("Format"),
+        initial="",
+        required=False,
+        help_text=_(
+            "Any encoding Excel saves in (UTF-8, UTF-8 with BOM, Shift_JIS) is read as it is."
+        ),
+    )
+
+    def __init__(self, *args, formats=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = [("", _("Tell from the file name"))] + [
+            (fmt, importing.FORMAT_NAMES[fmt]) for fmt in formats
+        ]
 
 
 @admin.register(Prefecture)
@@ -18,8 +71,137 @@ class PrefectureAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "name_ja"]
 
 
+class ScopedToCitiesMixin:
+    """Limits records and city choices to the cities the user may edit."""
+
+    city_lookup = "city__in"
+
+    def get_queryset(self, request):
+        cities = City.objects.editable_by(request.user)
+        return super().get_queryset(request).filter(**{self.city_lookup: cities})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "city":
+            kwargs["queryset"] = City.objects.editable_by(request.user)
+        elif db_field.name == "department":
+            kwargs["queryset"] = Department.objects.filter(
+                city__in=City.objects.editable_by(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class DirectoryImportExportMixin(ImportExportMixin):
+    """Import with an encoding-proof, paged, all-or-nothing preview; export safe for Excel."""
+
+    import_kind = None
+    export_form_class = ExportForm
+    import_formats_allowed = ("csv", "tsv", "xlsx", "json")
+
+    def get_export_formats(self):
+        return [base_formats.CSV, base_formats.TSV, base_formats.XLSX, base_formats.JSON]
+
+    def get_import_formats(self):
+        return self.get_export_formats()
+
+    def has_import_permission(self, request):
+        return self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        return exporting.export(
+            self.import_kind, file_format.get_extension(), request.user, queryset
+        )
+
+    def _import_context(self, request, **context):
+        return {
+            **self.admin_site.each_context(request),
+            "title": _("Import %s") % self.opts.verbose_name_plural,
+            "opts": self.opts,
+            "columns": [f.column_name for f in self.resource_classes[0]().get_import_fields()],
+            **context,
+        }
+
+    def import_action(self, request, **kwargs):
+        """Upload a file and see, page by page, what it would change; nothing is written."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        token = request.GET.get("preview")
+        if token:
+            return self._preview(request, token)
+        form = ImportFileForm(
+            request.POST or None, request.FILES or None, formats=self.import_formats_allowed
+        )
+        report = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["import_file"]
+            data = upload.read()
+            try:
+                fmt = form.cleaned_data["format"] or importing.guess_format(upload.name, data)
+            except importing.ImportFileError as error:
+                form.add_error("import_file", str(error))
+            else:
+                report = importing.run_import(
+                    self.import_kind, data, fmt, request.user, dry_run=True, file_name=upload.name
+                )
+                if report.ok:
+                    meta = {"fmt": fmt, "name": upload.name, "user": request.user.pk}
+                    token = importing.stage(data, {**meta, "report": report})
+                    return HttpResponseRedirect(f"{request.path}?preview={token}")
+        context = self._import_context(request, form=form, report=report)
+        return TemplateResponse(request, "admin/import_export/import.html", context)
+
+    def _preview(self, request, token):
+        staged = importing.staged(token)
+        if staged is None or staged["user"] != request.user.pk:
+            messages.error(request, _("That preview has expired: upload the file again."))
+            return HttpResponseRedirect(request.path)
+        report = staged["report"]
+        page = Paginator(report.changes, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+        context = self._import_context(request, report=report, page=page, token=token)
+        return TemplateResponse(request, "admin/import_export/import.html", context)
+
+    @require_POST
+    def process_import(self, request, **kwargs):
+        """Apply a previewed file in one transaction, on whichever web node the POST lands."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        token = request.POST.get("token", "")
+        staged = importing.staged(token)
+        import_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+        if staged is None or staged["user"] != request.user.pk:
+            messages.error(request, _("That preview has expired: upload the file again."))
+            return HttpResponseRedirect(import_url)
+        report = importing.run_import(
+            self.import_kind,
+            staged["data"],
+            staged["fmt"],
+            request.user,
+            dry_run=False,
+            file_name=staged["name"],
+        )
+        if not report.ok:
+            # The directory changed since the preview; nothing was written this time either.
+            form = ImportFileForm(formats=self.import_formats_allowed)
+            context = self._import_context(request, form=form, report=report)
+            return TemplateResponse(request, "admin/import_export/import.html", context)
+        importing.unstage(token)
+        messages.success(
+            request,
+            _("Imported %(name)s: %(summary)s.")
+            % {"name": staged["name"], "summary": report.summary()},
+        )
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        )
+
+
 class DepartmentInline(LinkHealthAdminMixin, admin.StackedInline):
     model = Department
+    form = DepartmentForm
     extra = 0
 
 
@@ -29,33 +211,83 @@ class ClassLinkInline(LinkHealthAdminMixin, admin.TabularInline):
     autocomplete_fields = ["department"]
 
 
+class HasClassLinksFilter(admin.SimpleListFilter):
+    title = _("class links")
+    parameter_name = "has_class_links"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Has class links")), ("no", _("No class links"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(class_link_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(class_link_count=0)
+        return queryset
+
+
 @admin.register(City)
-class CityAdmin(CityFreshnessAdminMixin, admin.ModelAdmin):
-    list_display = ["number", "name", "name_ja", "prefecture", "code"]
+class CityAdmin(
+    CityFreshnessAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, SimpleHistoryAdmin
+):
+    list_display = [
+        "number",
+        "name",
+        "name_ja",
+        "prefecture",
+        "code",
+        "department_count",
+        "class_link_count",
+    ]
     list_display_links = ["name"]
-    list_filter = ["prefecture__region", "prefecture"]
+    list_filter = ["prefecture__region", "prefecture", HasClassLinksFilter]
     list_select_related = ["prefecture"]
     search_fields = ["name", "name_ja", "name_kana", "code", "prefecture__name"]
     autocomplete_fields = ["prefecture"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [DepartmentInline, ClassLinkInline]
+    resource_classes = [CityResource]
+    import_kind = "cities"
+    import_formats_allowed = importing.FORMATS
+    city_lookup = "pk__in"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description=_("departments"), ordering="department_count")
+    def department_count(self, city):
+        return city.department_count
+
+    @admin.display(description=_("class links"), ordering="class_link_count")
+    def class_link_count(self, city):
+        return city.class_link_count
 
 
 @admin.register(Department)
-class DepartmentAdmin(LinkHealthAdminMixin, admin.ModelAdmin):
+class DepartmentAdmin(
+    LinkHealthAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, SimpleHistoryAdmin
+):
+    form = DepartmentForm
     list_display = ["name", "city", "email", "url"]
     list_select_related = ["city"]
     list_filter = ["city__prefecture__region"]
-    search_fields = ["name", "email", "city__name", "city__name_ja"]
+    search_fields = ["name", "email", "city__name", "city__name_ja", "city__code"]
     autocomplete_fields = ["city"]
+    resource_classes = [DepartmentResource]
+    import_kind = "departments"
 
 
 @admin.register(ClassLink)
-class ClassLinkAdmin(LinkHealthAdminMixin, admin.ModelAdmin):
+class ClassLinkAdmin(
+    LinkHealthAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, SimpleHistoryAdmin
+):
     list_display = ["url", "label", "city", "department"]
     list_select_related = ["city", "department"]
-    search_fields = ["url", "label", "city__name", "city__name_ja"]
+    list_filter = ["city__prefecture__region"]
+    search_fields = ["url", "label", "city__name", "city__name_ja", "city__code"]
     autocomplete_fields = ["city", "department"]
+    resource_classes = [ClassLinkResource]
+    import_kind = "class-links"
 
 
 # --- Link checks and visitors' problem reports (issue 7) ---
@@ -119,3 +351,42 @@ class ProblemReportAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+class CityEditorInline(admin.TabularInline):
+    model = CityEditor
+    extra = 0
+    autocomplete_fields = ["city"]
+
+
+class SuperuserOnlyMixin:
+    """Users and groups are managed by superusers alone, whatever permissions staff hold."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class DirectoryUserAdmin(SuperuserOnlyMixin, UserAdmin):
+    inlines = [CityEditorInline]
+
+
+@admin.register(Group)
+class DirectoryGroupAdmin(SuperuserOnlyMixin, GroupAdmin):
+    pass

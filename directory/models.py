@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .validators import validate_local_government_code, validate_web_url
 
@@ -76,6 +77,19 @@ class CityQuerySet(models.QuerySet):
         since = timezone.localdate() - timedelta(days=days)
         return self.filter(models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=since))
 
+    def with_counts(self):
+        """Annotate each city with its numbers of departments and class links, in one query."""
+        return self.annotate(
+            department_count=models.Count("departments", distinct=True),
+            class_link_count=models.Count("class_links", distinct=True),
+        )
+
+    def editable_by(self, user):
+        """The cities a staff user may change: all for directory editors, else those assigned."""
+        if user.is_superuser or user.has_perm("directory.change_all_cities"):
+            return self
+        return self.filter(editors__user=user)
+
 
 class City(models.Model):
     prefecture = models.ForeignKey(
@@ -112,11 +126,13 @@ class City(models.Model):
     )
 
     objects = CityQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [models.F("number").asc(nulls_last=True), "code"]
         verbose_name = _("city")
         verbose_name_plural = _("cities")
+        permissions = [("change_all_cities", _("Can change every city's records"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["prefecture", "name"], name="unique_city_per_prefecture"
@@ -141,6 +157,8 @@ class Department(models.Model):
     url = WebURLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["city", "position", "pk"]
@@ -172,6 +190,8 @@ class ClassLink(models.Model):
         _("provider"), max_length=200, blank=True, help_text=_("Who runs the class, if published.")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["city", "position", "pk"]
@@ -265,3 +285,25 @@ class ProblemReport(models.Model):
     @property
     def is_open(self):
         return self.closed_at is None
+
+
+class CityEditor(models.Model):
+    """A city assigned to a member of the "City editors" group, who may edit only such cities."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="assigned_cities",
+        verbose_name=_("user"),
+    )
+    city = models.ForeignKey(City, models.CASCADE, related_name="editors", verbose_name=_("city"))
+
+    class Meta:
+        verbose_name = _("assigned city")
+        verbose_name_plural = _("assigned cities")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "city"], name="unique_city_per_editor"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.city}"

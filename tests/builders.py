@@ -56,3 +56,21 @@ def make_class_link(city, url=None, **fields):
     defaults = {"url": url or f"https://example.jp/class/{next(_serial)}"}
     defaults.update(fields)
     return ClassLink.objects.create(city=city, **defaults)
+
+
+def make_staff(username, group=None, cities=(), superuser=False):
+    """A staff user in one of the role groups, assigned the given cities."""
+    from django.contrib.auth.models import Group, User
+
+    from directory.models import CityEditor
+    from directory.roles import ensure_groups
+
+    user = User.objects.create_user(
+        username, password="correct horse battery", is_staff=True, is_superuser=superuser
+    )
+    if group:
+        ensure_groups()
+        user.groups.add(Group.objects.get(name=group))
+    for city in cities:
+        CityEditor.objects.create(user=user, city=city)
+    return user

@@ -1,0 +1,292 @@
+"""Read an uploaded file and import it, all or nothing: the one code path of the admin and commands.
+
+`read_dataset` turns bytes into rows whatever the encoding Japanese offices save in; `run_import`
+runs the resources (or, for the association's published table, `directory.sync`) and returns an
+`ImportReport` with the counts, every changed field and every bad row with its line and column.
+"""
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from uuid import uuid4
+
+import charset_normalizer
+import tablib
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.translation import gettext as _
+from import_export.results import RowResult
+
+from . import sync
+from .published_table import COLUMNS as PUBLISHED_COLUMNS
+from .published_table import PublishedTableError, parse
+from .resources import RESOURCES
+
+FORMATS = ("csv", "tsv", "xlsx", "json", "published")
+FORMAT_NAMES = {
+    "csv": "CSV",
+    "tsv": "TSV",
+    "xlsx": "Excel (XLSX)",
+    "json": "JSON",
+    "published": _("The association's published table (core-cities.tsv)"),
+}
+# What a spreadsheet would run as a formula; exports put a ' before these (and before a ').
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+STAGE_SECONDS = 60 * 60
+
+
+class ImportFileError(ValueError):
+    """A file that cannot be read at all: wrong encoding, wrong format, no rows."""
+
+
+@dataclass
+class RowError:
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self):
+        where = []
+        if self.line is not None:
+            where.append(_("line %s") % self.line)
+        if self.column:
+            where.append(_("column %s") % self.column)
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass
+class RowChange:
+    line: int | None
+    action: str  # "new", "updated" or "deleted"
+    key: str
+    fields: list = field(default_factory=list)  # (column, old, new)
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    file_name: str = ""
+    counts: dict = field(
+        default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0, "deleted": 0}
+    )
+    changes: list[RowChange] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def summary(self):
+        """One line, the same in the admin's preview and the command's output."""
+        return _(
+            "%(new)s new, %(updated)s updated, %(unchanged)s unchanged, %(deleted)s deleted"
+        ) % (self.counts)
+
+
+def decode(data):
+    """Text of a file saved as UTF-8 (with or without BOM) or CP932; anything else is refused."""
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    guess = charset_normalizer.from_bytes(data).best()
+    seen = f" (it looks like {guess.encoding})" if guess is not None and guess.encoding else ""
+    raise ImportFileError(
+        _(
+            "The file is not UTF-8 or Shift_JIS (CP932) text%s. Save it from your spreadsheet "
+            "as “CSV UTF-8” and upload it again."
+        )
+        % seen
+    )
+
+
+def guess_format(file_name, data):
+    """The format a file's name and first line say it is in."""
+    extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if extension in ("xlsx", "json", "csv"):
+        return extension
+    if extension in ("tsv", "txt", "tab"):
+        first = next((line for line in decode(data).splitlines() if line.strip()), "")
+        columns = tuple(cell.strip() for cell in first.split("\t"))
+        return "published" if columns == PUBLISHED_COLUMNS else "tsv"
+    raise ImportFileError(
+        _("Cannot tell the format of %s: choose CSV, TSV, XLSX or JSON.")
+        % (file_name or "the file")
+    )
+
+
+def unescape(value):
+    """Undo the ' an export put before a cell a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] and value[1] in "'=+-@\t\r":
+        return value[1:]
+    return value
+
+
+def read_dataset(data, fmt):
+    """Rows of a CSV, TSV, XLSX or JSON file as a tablib Dataset with its header."""
+    try:
+        if fmt == "xlsx":
+            dataset = tablib.Dataset().load(data, format="xlsx")
+        elif fmt == "json":
+            records = json.loads(decode(data))
+            if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+                raise ImportFileError(_("A JSON file must hold a list of objects."))
+            headers = list(dict.fromkeys(key for record in records for key in record))
+            dataset = tablib.Dataset(headers=headers)
+            for record in records:
+                dataset.append([record.get(header) for header in headers])
+        else:
+            dataset = _read_delimited(decode(data), "," if fmt == "csv" else "\t")
+    except ImportFileError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a parser's complaint becomes the user's message
+        raise ImportFileError(
+            _("The file could not be read as %(format)s: %(error)s")
+            % {"format": FORMAT_NAMES[fmt], "error": error}
+        ) from None
+    if dataset.headers:
+        dataset.headers = [_header(h) for h in dataset.headers]
+    if fmt != "json":
+        for index, row in enumerate(dataset):
+            if any(isinstance(cell, str) and cell[:1] == "'" for cell in row):
+                dataset[index] = [unescape(cell) for cell in row]
+    if not dataset.headers or not len(dataset):
+        raise ImportFileError(_("The file has no rows under a header."))
+    return dataset
+
+
+def _read_delimited(text, delimiter):
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    # Only trailing blank rows go: dropping others would shift the line numbers in messages.
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        return tablib.Dataset()
+    width = len(rows[0])
+    dataset = tablib.Dataset(headers=rows[0])
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            raise ImportFileError(
+                _("line %(line)s has %(found)s cells but the header names %(width)s")
+                % {"line": line, "found": len(row), "width": width}
+            )
+        dataset.append((row + [""] * width)[:width])
+    return dataset
+
+
+def _header(value):
+    return "" if value is None else str(value).strip().lower()
+
+
+def first_line(fmt):
+    """The number of a data row's line in the file: after the header, except in JSON."""
+    return 0 if fmt == "json" else 1
+
+
+def run_import(kind, data, fmt, user=None, dry_run=True, file_name=""):
+    """Import a file's bytes all or nothing, or (dry_run) only say what would change."""
+    report = ImportReport(kind, file_name)
+    try:
+        if fmt == "published":
+            if kind != "cities":
+                raise ImportFileError(_("The published table can only be imported as cities."))
+            _run_published(report, data, user, dry_run)
+        else:
+            dataset = read_dataset(data, fmt)
+            _run_resource(report, kind, dataset, fmt, user, dry_run, file_name)
+    except ImportFileError as error:
+        report.errors.append(RowError(None, None, str(error)))
+    report.applied = not dry_run and report.ok
+    return report
+
+
+def _run_resource(report, kind, dataset, fmt, user, dry_run, file_name):
+    resource = RESOURCES[kind](user=user)
+    offset = first_line(fmt)
+    result = resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        raise_errors=False,
+        use_transactions=True,
+        # Without this, rows with validation errors are skipped and the rest is written.
+        rollback_on_validation_errors=True,
+        user=user,
+        change_reason=_("Imported from %s") % file_name if file_name else _("Imported"),
+        line_offset=offset,
+    )
+    totals = result.totals
+    report.counts = {
+        "new": totals[RowResult.IMPORT_TYPE_NEW],
+        "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+        "unchanged": totals[RowResult.IMPORT_TYPE_SKIP],
+        "deleted": totals[RowResult.IMPORT_TYPE_DELETE],
+    }
+    actions = {
+        RowResult.IMPORT_TYPE_NEW: "new",
+        RowResult.IMPORT_TYPE_UPDATE: "updated",
+        RowResult.IMPORT_TYPE_DELETE: "deleted",
+    }
+    for row in result.valid_rows():
+        if row.import_type in actions:
+            report.changes.append(
+                RowChange(getattr(row, "line", None), actions[row.import_type], row.key, row.diff)
+            )
+    for error in result.base_errors:
+        report.errors.append(RowError(None, None, str(error.error)))
+    for number, errors in result.row_errors():
+        for error in errors:
+            report.errors.append(RowError(number + offset, None, str(error.error)))
+    for invalid in result.invalid_rows:
+        line = invalid.number + offset
+        for name, messages in invalid.field_specific_errors.items():
+            column = resource.fields[name].column_name if name in resource.fields else name
+            report.errors.extend(RowError(line, column, str(m)) for m in messages)
+        report.errors.extend(
+            RowError(line, None, str(m)) for m in invalid.non_field_specific_errors
+        )
+    report.errors.sort(key=lambda e: e.line or 0)
+
+
+def _run_published(report, data, user, dry_run):
+    if user is not None and not (user.is_superuser or user.has_perm("directory.change_all_cities")):
+        raise ImportFileError(_("Only directory editors may load the published table."))
+    try:
+        records = parse(decode(data))
+        with transaction.atomic():
+            plan = sync.plan(records)
+            if not dry_run:
+                sync.apply(plan)
+    except PublishedTableError as error:
+        column = PUBLISHED_COLUMNS[error.column] if error.column is not None else None
+        report.errors.append(RowError(error.line, column, error.message))
+        return
+    actions = {"created": "new", "updated": "updated", "removed": "deleted"}
+    for change in plan.changes:
+        action = actions.get(change.action, "unchanged")
+        report.counts[action] += 1
+        if action != "unchanged":
+            fields = [(name, old, new) for name, (old, new) in change.changes.items()]
+            report.changes.append(RowChange(None, action, f"{change.kind}: {change.label}", fields))
+
+
+def stage(data, meta):
+    """Keep an uploaded file and its preview in the cache, shared by every web node."""
+    token = uuid4().hex
+    cache.set(f"directory-import-{token}", {"data": data, **meta}, STAGE_SECONDS)
+    return token
+
+
+def staged(token):
+    """The file and preview kept by `stage`, or None once expired or confirmed."""
+    if not token or not token.isalnum():
+        return None
+    return cache.get(f"directory-import-{token}")
+
+
+def unstage(token):
+    cache.delete(f"directory-import-{token}")

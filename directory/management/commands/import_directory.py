@@ -1,0 +1,42 @@
+"""Import cities, departments or class links from a file: the admin's import, for scripts."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from directory import importing
+from directory.resources import RESOURCES
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a CSV, TSV, XLSX or JSON file (or, for cities, the published table) all or "
+        "nothing, printing the same summary as the admin's preview."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=list(RESOURCES))
+        parser.add_argument("path")
+        parser.add_argument("--format", choices=importing.FORMATS, help="Default: from the name.")
+        parser.add_argument("--dry-run", action="store_true", help="Report changes; write nothing.")
+
+    def handle(self, kind, path, format, dry_run, **options):
+        try:
+            data = Path(path).read_bytes()
+            fmt = format or importing.guess_format(path, data)
+        except OSError as error:
+            raise CommandError(f"{path}: {error.strerror}") from None
+        except importing.ImportFileError as error:
+            raise CommandError(f"{path}: {error}") from None
+        report = importing.run_import(kind, data, fmt, dry_run=dry_run, file_name=Path(path).name)
+        if not report.ok:
+            for error in report.errors:
+                self.stderr.write(f"{path}: {error}")
+            raise CommandError(f"{path}: {len(report.errors)} problem(s); nothing was imported.")
+        for change in report.changes:
+            self.stdout.write(f"{change.action} {change.key}")
+            for column, old, new in change.fields:
+                self.stdout.write(f"    {column}: {old!r} -> {new!r}")
+        self.stdout.write(report.summary())
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")

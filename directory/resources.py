@@ -1,0 +1,366 @@
+"""Import and export resources: one per model, keyed by natural keys rather than database ids.
+
+A city is known by its local government code, a department by its city and name, a class link by
+its city and URL. Every resource is scoped to the cities its user may edit, checks each row as the
+admin form would, and keeps history for the rows it writes in bulk.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+from import_export.instance_loaders import BaseInstanceLoader
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .models import City, ClassLink, Department, Prefecture
+from .signals import directory_changed
+from .validators import normalize_email
+
+TRUE_WORDS = {"1", "true", "yes", "y", "x", "delete"}
+
+
+def _text(value):
+    return "" if value is None else str(value).strip()
+
+
+class CityCodeWidget(widgets.Widget):
+    """A city by its local government code, refused when the importing user may not edit it."""
+
+    def __init__(self):
+        super().__init__()
+        self.allowed = {}
+        self.others = set()
+
+    def clean(self, value, row=None, **kwargs):
+        code = _text(value)
+        if not code:
+            raise ValueError(_("a city's local government code is required"))
+        city = self.allowed.get(code)
+        if city is None:
+            if code in self.others:
+                raise ValueError(_("you may not edit the city with code %s") % code)
+            raise ValueError(_("no city has the local government code %s") % code)
+        return city
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+class DepartmentNameWidget(widgets.Widget):
+    """A department by its name within the row's city."""
+
+    def __init__(self):
+        super().__init__()
+        self.by_key = {}
+
+    def clean(self, value, row=None, **kwargs):
+        name = _text(value)
+        if not name:
+            return None
+        code = _text(row.get("city")) if row else ""
+        department = self.by_key.get((code, name))
+        if department is None:
+            raise ValueError(
+                _("city %(code)s has no department %(name)r") % {"code": code, "name": name}
+            )
+        return department
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class EmailWidget(widgets.CharWidget):
+    """An e-mail address; the published `name[at]host` form is stored as `name@host`."""
+
+    def clean(self, value, row=None, **kwargs):
+        return normalize_email(super().clean(value, row, **kwargs) or "")
+
+
+class TextWidget(widgets.CharWidget):
+    """Text with surrounding spaces removed, empty rather than None when missing."""
+
+    def clean(self, value, row=None, **kwargs):
+        return _text(value)
+
+
+class NaturalKeyLoader(BaseInstanceLoader):
+    """Finds existing records by natural key from one query, not one query per row."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.existing = resource.existing_by_key()
+
+    def get_instance(self, row):
+        return self.existing.get(self.resource.row_key(row))
+
+
+class ChangedFields(resources.Diff):
+    """Keeps, instead of an HTML diff, the (column, old, new) of each changed field."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.names = [f.column_name for f in resource.get_import_fields()]
+
+    def as_html(self):
+        if self.new:
+            return []
+        changed = zip(self.names, self.left, self.right, strict=False)
+        return [(name, old, new) for name, old, new in changed if old != new]
+
+
+class DirectoryResource(resources.ModelResource):
+    """What every directory resource shares: scoping, row checks, bulk writes with history."""
+
+    key_columns = ()
+    # Foreign keys resolved from preloaded maps: no need for full_clean to query them again.
+    resolved_foreign_keys = ()
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self.seen_keys = {}
+        self.change_reason = ""
+        self.allowed_city_ids = None
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = False
+        clean_model_instances = True
+        use_bulk = True
+        batch_size = 1000
+        skip_html_diff = False
+        instance_loader_class = NaturalKeyLoader
+
+    @classmethod
+    def get_diff_class(cls):
+        return ChangedFields
+
+    def editable_cities(self):
+        cities = City.objects.all()
+        return cities.editable_by(self.user) if self.user is not None else cities
+
+    def row_key(self, row):
+        return tuple(_text(row.get(column)) for column in self.key_columns)
+
+    def existing_by_key(self):
+        raise NotImplementedError
+
+    def before_import(self, dataset, **kwargs):
+        self.user = kwargs.get("user") or self.user
+        self.change_reason = kwargs.get("change_reason", "")
+        missing = [c for c in self.required_columns() if c not in (dataset.headers or [])]
+        if missing:
+            raise ValueError(_("the file has no column %s") % ", ".join(missing))
+        limited = self.user is not None and not (
+            self.user.is_superuser or self.user.has_perm("directory.change_all_cities")
+        )
+        self.allowed_city_ids = (
+            set(self.editable_cities().values_list("pk", flat=True)) if limited else None
+        )
+        if "city" in self.fields:
+            widget = self.fields["city"].widget
+            widget.allowed = {c.code: c for c in self.editable_cities()}
+            widget.others = set(City.objects.values_list("code", flat=True)) - set(widget.allowed)
+
+    def required_columns(self):
+        return self.key_columns
+
+    @staticmethod
+    def line(kwargs):
+        """The row's line in the file (`line_offset` is 1 for a header line, 0 for JSON)."""
+        return kwargs.get("row_number", 0) + kwargs.get("line_offset", 1)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        row_result.line = self.line(kwargs)
+        row_result.key = " / ".join(self.row_key(row))
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "position" and _text(row.get("position")) == "":
+            return  # an empty position keeps the current one, or the default for a new record
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def for_delete(self, row, instance):
+        return _text(row.get("delete")).lower() in TRUE_WORDS
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        key = self.row_key(row)
+        line = self.line(kwargs)
+        first = self.seen_keys.setdefault(key, line)
+        if first != line:
+            errors.setdefault(self.key_columns[-1], []).append(
+                _("%(key)s is listed on line %(line)s too")
+                % {"key": " / ".join(key), "line": first}
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        exclude = set(errors) | set(self.resolved_foreign_keys)
+        try:
+            # Natural keys are checked against the file above and against the database by the
+            # loader, so only resources with other unique fields ask the database per row.
+            instance.full_clean(exclude=exclude, validate_unique=self.validate_unique_per_row)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    validate_unique_per_row = False
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                bulk_create_with_history(
+                    self.create_instances,
+                    self._meta.model,
+                    batch_size=batch_size,
+                    default_user=self.user,
+                    default_change_reason=self.change_reason,
+                )
+            except Exception as error:  # noqa: BLE001 - reported on the result, as upstream does
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances and (using_transactions or not dry_run):
+            try:
+                bulk_update_with_history(
+                    self.update_instances,
+                    self._meta.model,
+                    self.get_bulk_update_fields(),
+                    batch_size=batch_size,
+                    default_user=self.user,
+                    default_change_reason=self.change_reason,
+                )
+            except Exception as error:  # noqa: BLE001
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.update_instances.clear()
+
+    def get_bulk_update_fields(self):
+        return [
+            field.attribute
+            for name, field in self.fields.items()
+            if field.attribute and name not in self._meta.import_id_fields
+        ]
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run") and not result.has_errors():
+            directory_changed.send(sender=self._meta.model)
+
+    def get_queryset(self):
+        return self._meta.model.objects.filter(city__in=self.editable_cities())
+
+
+class CityResource(DirectoryResource):
+    code = fields.Field("code", "code", TextWidget())
+    prefecture = fields.Field(
+        "prefecture", "prefecture", widgets.ForeignKeyWidget(Prefecture, "code")
+    )
+    name = fields.Field("name", "name", TextWidget())
+    name_ja = fields.Field("name_ja", "name_ja", TextWidget())
+    name_kana = fields.Field("name_kana", "name_kana", TextWidget())
+    number = fields.Field("number", "number", widgets.IntegerWidget())
+    slug = fields.Field("slug", "slug", TextWidget())
+    note = fields.Field("note", "note", TextWidget())
+
+    key_columns = ("code",)
+    validate_unique_per_row = True
+
+    class Meta(DirectoryResource.Meta):
+        model = City
+        import_id_fields = ["code"]
+        fields = ["code", "prefecture", "name", "name_ja", "name_kana", "number", "slug", "note"]
+
+    def existing_by_key(self):
+        return {(c.code,): c for c in City.objects.select_related("prefecture")}
+
+    def get_queryset(self):
+        return self.editable_cities().select_related("prefecture")
+
+    def import_instance(self, instance, row, **kwargs):
+        if self.allowed_city_ids is not None:
+            if instance.pk is None:
+                raise ValidationError({"code": [_("you may not add cities")]})
+            if instance.pk not in self.allowed_city_ids:
+                raise ValidationError(
+                    {"code": [_("you may not edit the city with code %s") % instance.code]}
+                )
+        super().import_instance(instance, row, **kwargs)
+        if not instance.slug:
+            instance.slug = slugify(instance.name.removesuffix(" City"))
+
+    def for_delete(self, row, instance):
+        wanted = super().for_delete(row, instance)
+        if wanted and self.allowed_city_ids is not None:
+            raise ValidationError({"delete": [_("you may not delete cities")]})
+        return wanted
+
+
+class DepartmentResource(DirectoryResource):
+    city = fields.Field("city", "city", CityCodeWidget())
+    name = fields.Field("name", "name", TextWidget())
+    url = fields.Field("url", "url", TextWidget())
+    email = fields.Field("email", "email", EmailWidget())
+    position = fields.Field("position", "position", widgets.IntegerWidget())
+
+    key_columns = ("city", "name")
+    resolved_foreign_keys = ("city",)
+
+    class Meta(DirectoryResource.Meta):
+        model = Department
+        import_id_fields = ["city", "name"]
+        fields = ["city", "name", "url", "email", "position"]
+
+    def existing_by_key(self):
+        return {(d.city.code, d.name): d for d in Department.objects.select_related("city")}
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("city")
+
+
+class ClassLinkResource(DirectoryResource):
+    city = fields.Field("city", "city", CityCodeWidget())
+    url = fields.Field("url", "url", TextWidget())
+    label = fields.Field("label", "label", TextWidget())
+    department = fields.Field("department", "department", DepartmentNameWidget())
+    position = fields.Field("position", "position", widgets.IntegerWidget())
+
+    key_columns = ("city", "url")
+    resolved_foreign_keys = ("city", "department")
+
+    class Meta(DirectoryResource.Meta):
+        model = ClassLink
+        import_id_fields = ["city", "url"]
+        fields = ["city", "url", "label", "department", "position"]
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.fields["department"].widget.by_key = {
+            (d.city.code, d.name): d for d in Department.objects.select_related("city")
+        }
+
+    def existing_by_key(self):
+        return {
+            (link.city.code, link.url): link
+            for link in ClassLink.objects.select_related("city", "department")
+        }
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("city", "department")
+
+
+RESOURCES = {
+    "cities": CityResource,
+    "departments": DepartmentResource,
+    "class-links": ClassLinkResource,
+}

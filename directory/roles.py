@@ -1,0 +1,48 @@
+"""Staff roles as Django groups: directory editors change everything, city editors their cities.
+
+`ensure_groups` is used by a data migration and by tests whose database was flushed.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
+DIRECTORY_EDITORS = "Directory editors"
+CITY_EDITORS = "City editors"
+
+_RECORDS = ("department", "classlink")
+_EVERY_ACTION = ("add", "change", "delete", "view")
+
+GROUP_PERMISSIONS = {
+    DIRECTORY_EDITORS: [
+        *(f"{action}_{model}" for model in ("city", *_RECORDS) for action in _EVERY_ACTION),
+        "change_all_cities",
+        "view_prefecture",
+    ],
+    # A city editor's records are limited to the assigned cities by `City.objects.editable_by`.
+    CITY_EDITORS: [
+        "change_city",
+        "view_city",
+        *(f"{action}_{model}" for model in _RECORDS for action in _EVERY_ACTION),
+        "view_prefecture",
+    ],
+}
+
+
+def ensure_groups(apps=global_apps):
+    """Create the two groups with their permissions, or bring existing ones up to date."""
+    config = apps.get_app_config("directory")
+    # Permissions are made after migrations; a migration's app stub lacks the module flag
+    # `create_permissions` checks, so it is set for the call.
+    stub = getattr(config, "models_module", None) is None
+    if stub:
+        config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0)
+    if stub:
+        config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="directory", codename__in=codenames)
+        )

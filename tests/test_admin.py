@@ -1,0 +1,135 @@
+"""The directory admin: lists, validation on save, roles, history and login throttling."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from directory.models import City, ClassLink, Department
+from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
+from tests.builders import make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, seed):
+    client.force_login(make_staff("editor", DIRECTORY_EDITORS))
+    return client
+
+
+def test_the_migration_creates_both_role_groups():
+    assert set(Group.objects.values_list("name", flat=True)) >= {DIRECTORY_EDITORS, CITY_EDITORS}
+
+
+def test_the_city_list_shows_counts_without_a_query_per_row(editor_client):
+    url = reverse("admin:directory_city_changelist")
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(url + "?q=Hakodate")
+    with CaptureQueriesContext(connection) as many:
+        response = editor_client.get(url)
+    assert len(many) == len(few)
+    hakodate = City.objects.with_counts().get(name="Hakodate")
+    rows = response.content.decode()
+    assert f'<td class="field-department_count">{hakodate.department_count}</td>' in rows
+
+
+@pytest.mark.parametrize("query", ["Hakodate", "函館", "はこだて", "012025"])
+def test_the_city_list_searches_names_readings_and_codes(editor_client, query):
+    response = editor_client.get(reverse("admin:directory_city_changelist"), {"q": query})
+    assert list(response.context["cl"].result_list.values_list("name", flat=True)) == ["Hakodate"]
+
+
+def test_the_city_list_filters_cities_without_class_links(editor_client):
+    ClassLink.objects.filter(city__name="Hakodate").delete()
+    response = editor_client.get(
+        reverse("admin:directory_city_changelist"), {"has_class_links": "no"}
+    )
+    names = list(response.context["cl"].result_list.values_list("name", flat=True))
+    assert "Hakodate" in names and "Asahikawa" not in names
+
+
+def _department_post(department, **changes):
+    data = {
+        "city": department.city_id,
+        "name": department.name,
+        "url": department.url,
+        "email": department.email,
+        "position": department.position,
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("bad", ["javascript:alert(1)", "data:text/html,hi", "ftp://example.jp/"])
+def test_the_admin_refuses_a_url_that_is_not_a_web_address(editor_client, bad):
+    department = Department.objects.first()
+    url = reverse("admin:directory_department_change", args=[department.pk])
+    response = editor_client.post(url, _department_post(department, url=bad))
+    assert response.status_code == 200
+    assert "url" in response.context["adminform"].form.errors
+    department.refresh_from_db()
+    assert department.url.startswith("http")
+
+
+def test_the_admin_stores_a_published_at_address_as_an_email_address(editor_client):
+    department = Department.objects.first()
+    url = reverse("admin:directory_department_change", args=[department.pk])
+    response = editor_client.post(url, _department_post(department, email="desk[at]city.jp"))
+    assert response.status_code == 302
+    department.refresh_from_db()
+    assert department.email == "desk@city.jp"
+    assert department.history.latest().history_user.username == "editor"
+
+
+def test_a_city_editor_sees_and_edits_only_assigned_cities(client, seed):
+    hakodate, asahikawa = City.objects.get(name="Hakodate"), City.objects.get(name="Asahikawa")
+    client.force_login(make_staff("hakodate", CITY_EDITORS, [hakodate]))
+    response = client.get(reverse("admin:directory_city_changelist"))
+    assert list(response.context["cl"].result_list) == [hakodate]
+    theirs = Department.objects.filter(city=asahikawa).first()
+    change = reverse("admin:directory_department_change", args=[theirs.pk])
+    assert client.get(change).status_code == 302  # "does not exist", back to the index
+    client.post(change, _department_post(theirs, email="hijack@example.jp"))
+    theirs.refresh_from_db()
+    assert theirs.email != "hijack@example.jp"
+    mine = Department.objects.filter(city=hakodate).first()
+    mine_url = reverse("admin:directory_department_change", args=[mine.pk])
+    response = client.post(mine_url, _department_post(mine, city=asahikawa.pk))
+    assert response.status_code == 200  # another city is not a valid choice
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_only_superusers_manage_users(client, db):
+    client.force_login(make_staff("editor", DIRECTORY_EDITORS))
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    client.force_login(make_staff("root", superuser=True))
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
+
+
+def test_a_change_can_be_reverted_from_the_history_page(editor_client):
+    department = Department.objects.first()
+    old_email = department.email
+    change = reverse("admin:directory_department_change", args=[department.pk])
+    editor_client.post(change, _department_post(department, email="new@city.jp"))
+    history = editor_client.get(reverse("admin:directory_department_history", args=[department.pk]))
+    assert "new@city.jp" in history.content.decode()
+    first = department.history.earliest()
+    revert = reverse(
+        "admin:directory_department_simple_history", args=[department.pk, first.history_id]
+    )
+    response = editor_client.post(revert, _department_post(department, email=old_email))
+    assert response.status_code == 302
+    department.refresh_from_db()
+    assert department.email == old_email
+
+
+def test_repeated_failed_logins_are_throttled_with_a_clear_message(client, db):
+    make_staff("editor", DIRECTORY_EDITORS)
+    login = reverse("admin:login")
+    for _ in range(5):
+        client.post(login, {"username": "editor", "password": "wrong"})
+    response = client.post(login, {"username": "editor", "password": "correct horse battery"})
+    assert response.status_code == 429
+    assert "too many" in response.content.decode().lower()

@@ -1,0 +1,226 @@
+"""Import and export through the resources: encodings, formats, round trip, refusals."""
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from directory import exporting, importing
+from directory.models import City, ClassLink, Department
+from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
+from tests.builders import make_staff
+
+pytestmark = pytest.mark.django_db
+
+HAKODATE = "012025"
+ASAHIKAWA = "012041"
+
+
+def csv_of(*rows, encoding="utf-8"):
+    return "\n".join(",".join(row) for row in rows).encode(encoding)
+
+
+def hakodate_department():
+    return Department.objects.get(city__code=HAKODATE)
+
+
+def test_it_reads_utf8_bom_and_cp932_files_alike(seed):
+    name = hakodate_department().name
+    for encoding in ("utf-8", "utf-8-sig", "cp932"):
+        data = csv_of(
+            ("city", "name", "email"),
+            (HAKODATE, f'"{name}"', "国際課①@example.jp"),
+            encoding=encoding,
+        )
+        report = importing.run_import("departments", data, "csv", dry_run=True)
+        # The e-mail is not an address, so the row is refused, naming what it read: no mojibake.
+        assert [str(e) for e in report.errors] == [
+            "line 2, column email: Enter a valid email address."
+        ], encoding
+        data = csv_of(
+            ("city", "url", "label"),
+            (HAKODATE, "https://example.jp/n", "髙﨑教室①"),
+            encoding=encoding,
+        )
+        report = importing.run_import("class-links", data, "csv", dry_run=False)
+        assert report.ok, report.errors
+        assert ClassLink.objects.get(url="https://example.jp/n").label == "髙﨑教室①"
+        ClassLink.objects.filter(url="https://example.jp/n").delete()
+
+
+def test_it_refuses_a_file_in_another_encoding_with_a_clear_error(seed):
+    data = "city,url,label\n012025,https://example.jp/x,教室\n".encode("utf-16")
+    report = importing.run_import("class-links", data, "csv", dry_run=False)
+    assert not report.ok
+    assert "not UTF-8 or Shift_JIS (CP932)" in str(report.errors[0])
+    assert not ClassLink.objects.filter(url="https://example.jp/x").exists()
+
+
+@pytest.mark.parametrize("kind", ["cities", "departments", "class-links"])
+@pytest.mark.parametrize("fmt", exporting.EXPORT_FORMATS)
+def test_export_then_import_changes_nothing(seed, kind, fmt):
+    Department.objects.filter(city__code=HAKODATE).update(name="=Intl desk, “国際課”\tA")
+    data = exporting.export(kind, fmt)
+    report = importing.run_import(kind, data, fmt, dry_run=False)
+    assert report.ok, report.errors
+    assert report.counts["new"] == report.counts["updated"] == report.counts["deleted"] == 0
+    assert report.counts["unchanged"] > 50
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
+def test_export_neutralises_cells_a_spreadsheet_would_run(seed, fmt):
+    starts = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]
+    for index, start in enumerate(starts):
+        ClassLink.objects.filter(pk=ClassLink.objects.order_by("pk")[index].pk).update(label=start)
+    data = exporting.export("class-links", fmt)
+    if fmt == "xlsx":
+        rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.values)
+    else:
+        text = io.StringIO(data.decode("utf-8-sig"), newline="")
+        rows = list(csv.reader(text, delimiter="," if fmt == "csv" else "\t"))
+    labels = [row[rows[0].index("label")] for row in rows[1:]]
+    for start in starts:
+        # XML turns a lone carriage return into a line feed; the ' is what matters here.
+        expected = "'" + (start.replace("\r", "\n") if fmt == "xlsx" else start)
+        assert expected in labels, repr(start)
+    assert not [label for label in labels if label and label[0] in "=+-@\t\r"]
+
+
+def test_json_export_keeps_values_as_they_are(seed):
+    ClassLink.objects.filter(pk=ClassLink.objects.first().pk).update(label="=1+1")
+    records = json.loads(exporting.export("class-links", "json"))
+    assert "=1+1" in [r["label"] for r in records]
+
+
+def test_it_refuses_a_javascript_or_data_url_and_writes_no_row(seed):
+    before = ClassLink.objects.count()
+    data = csv_of(
+        ("city", "url", "label"),
+        (HAKODATE, "https://example.jp/good", "fine"),
+        (HAKODATE, "javascript:alert(1)", "bad"),
+        (ASAHIKAWA, '"data:text/html,hi"', "bad"),
+    )
+    report = importing.run_import("class-links", data, "csv", dry_run=False)
+    assert [(e.line, e.column) for e in report.errors] == [(3, "url"), (4, "url")]
+    assert ClassLink.objects.count() == before
+
+
+def test_it_stores_a_published_at_address_as_an_email_address(seed):
+    department = hakodate_department()
+    data = csv_of(("city", "name", "email"), (HAKODATE, f'"{department.name}"', "desk[at]city.jp"))
+    report = importing.run_import("departments", data, "csv", dry_run=False)
+    assert report.counts["updated"] == 1
+    assert report.changes[0].fields == [("email", department.email, "desk@city.jp")]
+    department.refresh_from_db()
+    assert department.email == "desk@city.jp"
+
+
+def test_it_names_every_bad_row_and_changes_nothing(seed):
+    department = hakodate_department()
+    data = csv_of(
+        ("city", "name", "email", "url"),
+        (HAKODATE, f'"{department.name}"', "new@city.jp", "https://example.jp"),
+        (HAKODATE, "", "x@city.jp", ""),
+        ("000000", "Desk", "", ""),
+        (ASAHIKAWA, "Desk", "not an address", ""),
+        (ASAHIKAWA, "Desk", "", ""),
+    )
+    report = importing.run_import("departments", data, "csv", dry_run=False)
+    assert [str(e) for e in report.errors] == [
+        "line 3, column name: This field cannot be blank.",
+        "line 4, column city: no city has the local government code 000000",
+        "line 5, column email: Enter a valid email address.",
+        f"line 6, column name: {ASAHIKAWA} / Desk is listed on line 5 too",
+    ]
+    department.refresh_from_db()
+    assert department.email != "new@city.jp"
+
+
+def test_it_refuses_a_file_without_the_key_columns(seed):
+    report = importing.run_import("class-links", csv_of(("url",), ("https://a.jp",)), "csv")
+    assert "no column city" in str(report.errors[0])
+
+
+def test_a_city_editor_may_not_import_another_citys_rows(seed):
+    editor = make_staff("hakodate", CITY_EDITORS, [City.objects.get(code=HAKODATE)])
+    data = csv_of(
+        ("city", "url", "label"),
+        (HAKODATE, "https://example.jp/mine", ""),
+        (ASAHIKAWA, "https://example.jp/theirs", ""),
+    )
+    report = importing.run_import("class-links", data, "csv", user=editor, dry_run=False)
+    assert [str(e) for e in report.errors] == [
+        f"line 3, column city: you may not edit the city with code {ASAHIKAWA}"
+    ]
+    assert not ClassLink.objects.filter(url__startswith="https://example.jp/").exists()
+    exported = exporting.export("class-links", "csv", user=editor).decode("utf-8-sig")
+    assert HAKODATE in exported and ASAHIKAWA not in exported
+
+
+def test_a_city_editor_may_not_add_or_change_other_cities(seed):
+    editor = make_staff("hakodate", CITY_EDITORS, [City.objects.get(code=HAKODATE)])
+    data = exporting.export("cities", "csv").decode("utf-8-sig").replace("Asahikawa", "Asahi")
+    report = importing.run_import("cities", data.encode(), "csv", user=editor, dry_run=False)
+    assert any(e.column == "code" and ASAHIKAWA in e.message for e in report.errors)
+    assert City.objects.filter(name="Asahikawa").exists()
+
+
+def test_an_import_is_kept_in_each_records_history(seed):
+    editor = make_staff("editor", DIRECTORY_EDITORS)
+    department = hakodate_department()
+    data = csv_of(("city", "name", "email"), (HAKODATE, f'"{department.name}"', "new@city.jp"))
+    importing.run_import("departments", data, "csv", user=editor, dry_run=False, file_name="d.csv")
+    latest = department.history.latest()
+    assert (latest.email, latest.history_user, latest.history_change_reason) == (
+        "new@city.jp",
+        editor,
+        "Imported from d.csv",
+    )
+
+
+def test_a_delete_column_removes_the_record(seed):
+    link = ClassLink.objects.select_related("city").first()
+    data = csv_of(("city", "url", "delete"), (link.city.code, link.url, "yes"))
+    report = importing.run_import("class-links", data, "csv", dry_run=False)
+    assert report.counts["deleted"] == 1
+    assert not ClassLink.objects.filter(pk=link.pk).exists()
+
+
+def test_a_newer_published_table_goes_through_the_same_report(seed, tmp_path):
+    from directory.published_table import DEFAULT_PATH
+
+    text = DEFAULT_PATH.read_text(encoding="utf-8").replace("hkd-intl[at]", "intl[at]")
+    data = text.encode("utf-8")
+    assert importing.guess_format("core-cities.tsv", data) == "published"
+    report = importing.run_import("cities", data, "published", dry_run=True)
+    assert report.counts["updated"] == 1
+    assert report.changes[0].fields[0][0] == "email"
+    bad = text.replace("https://www.city.hakodate.hokkaido.jp\t", "javascript:x\t").encode()
+    report = importing.run_import("cities", bad, "published", dry_run=False)
+    assert report.errors[0].line is not None and report.errors[0].column == "URL"
+
+
+def test_the_import_command_prints_the_summary_and_fails_with_every_error(seed, tmp_path):
+    good = tmp_path / "links.csv"
+    good.write_bytes(csv_of(("city", "url"), (HAKODATE, "https://example.jp/c"), encoding="cp932"))
+    out = io.StringIO()
+    call_command("import_directory", "class-links", str(good), "--dry-run", stdout=out)
+    assert "1 new, 0 updated, 0 unchanged, 0 deleted" in out.getvalue()
+    assert not ClassLink.objects.filter(url="https://example.jp/c").exists()
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_of(("city", "url"), (HAKODATE, "ftp://x"), ("1", "https://x.jp")))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_directory", "class-links", str(bad), stderr=err)
+    assert "line 2, column url" in err.getvalue() and "line 3, column city" in err.getvalue()
+
+
+def test_the_export_command_writes_the_chosen_format(seed, tmp_path):
+    target = tmp_path / "cities.xlsx"
+    call_command("export_directory", "cities", "--format", "xlsx", "-o", str(target))
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet["A1"].value == "code" and sheet["A2"].value == HAKODATE
