@@ -15,7 +15,6 @@ import charset_normalizer
 import tablib
 from django.core.cache import cache
 from django.db import transaction
-from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
 from . import sync
@@ -29,7 +28,7 @@ FORMAT_NAMES = {
     "tsv": "TSV",
     "xlsx": "Excel (XLSX)",
     "json": "JSON",
-    "published": _("The association's published table (core-cities.tsv)"),
+    "published": "The association's published table (core-cities.tsv)",
 }
 # What a spreadsheet would run as a formula; exports put a ' before these (and before a ').
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -49,9 +48,9 @@ class RowError:
     def __str__(self):
         where = []
         if self.line is not None:
-            where.append(_("line %s") % self.line)
+            where.append(f"line {self.line}")
         if self.column:
-            where.append(_("column %s") % self.column)
+            where.append(f"column {self.column}")
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
@@ -80,9 +79,9 @@ class ImportReport:
 
     def summary(self):
         """One line, the same in the admin's preview and the command's output."""
-        return _(
-            "%(new)s new, %(updated)s updated, %(unchanged)s unchanged, %(deleted)s deleted"
-        ) % (self.counts)
+        return ("{new} new, {updated} updated, {unchanged} unchanged, {deleted} deleted").format(
+            **self.counts
+        )
 
 
 def decode(data):
@@ -97,11 +96,8 @@ def decode(data):
     guess = charset_normalizer.from_bytes(data).best()
     seen = f" (it looks like {guess.encoding})" if guess is not None and guess.encoding else ""
     raise ImportFileError(
-        _(
-            "The file is not UTF-8 or Shift_JIS (CP932) text%s. Save it from your spreadsheet "
-            "as “CSV UTF-8” and upload it again."
-        )
-        % seen
+        f"The file is not UTF-8 or Shift_JIS (CP932) text{seen}. Save it from your spreadsheet "
+        "as “CSV UTF-8” and upload it again."
     )
 
 
@@ -115,8 +111,7 @@ def guess_format(file_name, data):
         columns = tuple(cell.strip() for cell in first.split("\t"))
         return "published" if columns == PUBLISHED_COLUMNS else "tsv"
     raise ImportFileError(
-        _("Cannot tell the format of %s: choose CSV, TSV, XLSX or JSON.")
-        % (file_name or "the file")
+        "Cannot tell the format of %s: choose CSV, TSV, XLSX or JSON." % (file_name or "the file")
     )
 
 
@@ -135,7 +130,7 @@ def read_dataset(data, fmt):
         elif fmt == "json":
             records = json.loads(decode(data))
             if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-                raise ImportFileError(_("A JSON file must hold a list of objects."))
+                raise ImportFileError("A JSON file must hold a list of objects.")
             headers = list(dict.fromkeys(key for record in records for key in record))
             dataset = tablib.Dataset(headers=headers)
             for record in records:
@@ -146,8 +141,7 @@ def read_dataset(data, fmt):
         raise
     except Exception as error:  # noqa: BLE001 - a parser's complaint becomes the user's message
         raise ImportFileError(
-            _("The file could not be read as %(format)s: %(error)s")
-            % {"format": FORMAT_NAMES[fmt], "error": error}
+            f"The file could not be read as {FORMAT_NAMES[fmt]}: {error}"
         ) from None
     if dataset.headers:
         dataset.headers = [_header(h) for h in dataset.headers]
@@ -156,7 +150,7 @@ def read_dataset(data, fmt):
             if any(isinstance(cell, str) and cell[:1] == "'" for cell in row):
                 dataset[index] = [unescape(cell) for cell in row]
     if not dataset.headers or not len(dataset):
-        raise ImportFileError(_("The file has no rows under a header."))
+        raise ImportFileError("The file has no rows under a header.")
     return dataset
 
 
@@ -171,10 +165,7 @@ def _read_delimited(text, delimiter):
     dataset = tablib.Dataset(headers=rows[0])
     for line, row in enumerate(rows[1:], start=2):
         if len(row) > width and any(cell.strip() for cell in row[width:]):
-            raise ImportFileError(
-                _("line %(line)s has %(found)s cells but the header names %(width)s")
-                % {"line": line, "found": len(row), "width": width}
-            )
+            raise ImportFileError(f"line {line} has {len(row)} cells but the header names {width}")
         dataset.append((row + [""] * width)[:width])
     return dataset
 
@@ -194,7 +185,7 @@ def run_import(kind, data, fmt, user=None, dry_run=True, file_name=""):
     try:
         if fmt == "published":
             if kind != "cities":
-                raise ImportFileError(_("The published table can only be imported as cities."))
+                raise ImportFileError("The published table can only be imported as cities.")
             _run_published(report, data, user, dry_run)
         else:
             dataset = read_dataset(data, fmt)
@@ -216,7 +207,7 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, file_name):
         # Without this, rows with validation errors are skipped and the rest is written.
         rollback_on_validation_errors=True,
         user=user,
-        change_reason=_("Imported from %s") % file_name if file_name else _("Imported"),
+        change_reason=f"Imported from {file_name}" if file_name else "Imported",
         line_offset=offset,
     )
     totals = result.totals
@@ -254,7 +245,7 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, file_name):
 
 def _run_published(report, data, user, dry_run):
     if user is not None and not (user.is_superuser or user.has_perm("directory.change_all_cities")):
-        raise ImportFileError(_("Only directory editors may load the published table."))
+        raise ImportFileError("Only directory editors may load the published table.")
     try:
         records = parse(decode(data))
         with transaction.atomic():

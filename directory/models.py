@@ -132,7 +132,7 @@ class City(models.Model):
         ordering = [models.F("number").asc(nulls_last=True), "code"]
         verbose_name = _("city")
         verbose_name_plural = _("cities")
-        permissions = [("change_all_cities", _("Can change every city's records"))]
+        permissions = [("change_all_cities", "Can change every city's records")]
         constraints = [
             models.UniqueConstraint(
                 fields=["prefecture", "name"], name="unique_city_per_prefecture"
@@ -294,13 +294,13 @@ class CityEditor(models.Model):
         settings.AUTH_USER_MODEL,
         models.CASCADE,
         related_name="assigned_cities",
-        verbose_name=_("user"),
+        verbose_name="user",
     )
     city = models.ForeignKey(City, models.CASCADE, related_name="editors", verbose_name=_("city"))
 
     class Meta:
-        verbose_name = _("assigned city")
-        verbose_name_plural = _("assigned cities")
+        verbose_name = "assigned city"
+        verbose_name_plural = "assigned cities"
         constraints = [
             models.UniqueConstraint(fields=["user", "city"], name="unique_city_per_editor"),
         ]

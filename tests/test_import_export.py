@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from directory import exporting, importing
 from directory.models import City, ClassLink, Department
@@ -15,6 +16,14 @@ from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from tests.builders import make_staff
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are compared in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
+
 
 HAKODATE = "012025"
 ASAHIKAWA = "012041"
