@@ -211,6 +211,8 @@ def test_the_redis_cache_misses_quietly_and_logs_once_when_redis_is_away(caplog)
             assert cache.get("page", "missing") == "missing"
             assert cache.get_many(["page"]) == {}
             assert cache.add("page", "content") is False
+            with pytest.raises(ValueError):
+                cache.incr("reports")
 
     assert time.monotonic() - started < 2
     outages = [r for r in caplog.records if "Redis unavailable" in r.getMessage()]

@@ -55,6 +55,11 @@ def _returns(value):
     return _survives_outage(lambda *args, **kwargs: value)
 
 
+def _missing_key(key, delta):
+    # What incr() raises for a key that is not there, which callers already handle.
+    raise ValueError(f"Key {key!r} not found (Redis unavailable)")
+
+
 class ResilientRedisCacheClient(RedisCacheClient):
     rest_seconds = 1.0
 
@@ -70,6 +75,7 @@ class ResilientRedisCacheClient(RedisCacheClient):
     delete = _returns(False)(RedisCacheClient.delete)
     get_many = _returns({})(RedisCacheClient.get_many)
     has_key = _returns(False)(RedisCacheClient.has_key)
+    incr = _survives_outage(_missing_key)(RedisCacheClient.incr)
     set_many = _returns([])(RedisCacheClient.set_many)
     delete_many = _returns(None)(RedisCacheClient.delete_many)
     clear = _returns(False)(RedisCacheClient.clear)
