@@ -12,6 +12,7 @@ import sqlite3
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.urls import reverse
 
 from tests.builders import load_prefectures, make_city, make_department
 from tests.servers import GunicornNode, RedisServer, Visitor, manage, production_env
@@ -145,7 +146,7 @@ def test_without_redis_every_worker_shows_an_admin_edit_on_the_next_request(sqli
             " FROM directory_department d JOIN directory_city c ON c.id = d.city_id"
             " ORDER BY d.id LIMIT 1"
         ).fetchone()
-    city_page = f"{node.url}/cities/{slug}/"
+    city_page = node.url + reverse("directory:city-detail", kwargs={"slug": slug})
     readers = [Visitor() for _ in range(12)]  # new connections spread over the workers
     for reader in readers:
         assert name in reader.get(city_page)[1]
