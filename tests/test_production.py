@@ -9,7 +9,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from directory.models import ClassLink, Department
 from directory.pagecache.backends import ResilientRedisCache
@@ -38,7 +40,8 @@ def staff(db):
 
 @pytest.mark.parametrize("path", ["/en/", "/admin/login/", "/healthz"])
 def test_every_response_carries_the_security_headers(client, city, path):
-    response = client.get(path, secure=True)
+    client.get(path, secure=True)
+    response = client.get(path, secure=True)  # a public page comes from the cache this time
 
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
@@ -217,3 +220,26 @@ def test_the_redis_cache_misses_quietly_and_logs_once_when_redis_is_away(caplog)
     assert time.monotonic() - started < 2
     outages = [r for r in caplog.records if "Redis unavailable" in r.getMessage()]
     assert len(outages) == 1
+
+
+def test_each_language_keeps_its_own_cached_copy_of_a_page(client, city):
+    with translation.override("ja"):
+        japanese = city.get_absolute_url()
+    with translation.override("en"):
+        english = city.get_absolute_url()
+    client.get(japanese)
+    client.get(english)
+
+    assert client.get(japanese)["Content-Language"] == "ja"
+    assert client.get(english)["Content-Language"] == "en"
+
+
+def test_a_visitor_with_a_message_waiting_gets_a_freshly_rendered_page(client, city):
+    url = city.get_absolute_url()
+    client.get(url)
+    client.cookies["messages"] = "pending"
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+
+    assert len(queries) > 1  # not only the version token: the page was rendered

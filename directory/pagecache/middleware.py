@@ -4,57 +4,70 @@ Every change to the directory gives it a new version token (see `models.py`), so
 before the change is never served after it, on any node, without anything to purge.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import caches
-from django.utils.cache import get_cache_key, learn_cache_key
 
 from .models import current_token
 
 PUBLIC_NAMESPACE = "directory"
+# Only these response headers may differ between visitors of a stored page.
+HARMLESS_VARY = {"accept-encoding"}
 
 
 class PublicPageCacheMiddleware:
-    """Cache anonymous GET responses of the `directory:` URLs.
+    """Store finished GET responses of the `directory:` pages and replay them.
 
-    It sits after the session, locale and CSRF middleware so that the page's language is known
-    when the cache is read; a response that touched the session, set a cookie or issued a CSRF
-    token belongs to one visitor and is never stored.
+    It sits just inside SecurityMiddleware and whitenoise, so a hit skips sessions, locale,
+    CSRF, authentication and the view, and is replayed with the headers the inner middleware
+    gave it (CSP, frame denial, language). That is sound because the page's language is in its
+    URL, and a response is stored only when it is the same for every visitor: it did not read
+    the session, set a cookie, issue a CSRF token or vary on any request header.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.cache = caches[settings.PAGE_CACHE_ALIAS]
         self.timeout = settings.PAGE_CACHE_SECONDS
+        self.skip = ("/admin/", "/healthz", settings.STATIC_URL)
 
     def __call__(self, request):
+        if request.method != "GET" or self._bypass(request):
+            return self.get_response(request)
+        key = self._key(request)
+        response = self.cache.get(key)
+        if response is not None:
+            return response
         response = self.get_response(request)
-        prefix = getattr(request, "_page_cache_prefix", None)
-        hit = getattr(request, "_page_cache_hit", False)
-        if prefix and not hit and self._cacheable(request, response):
-            key = learn_cache_key(request, response, self.timeout, prefix, cache=self.cache)
+        if self._cacheable(request, response):
             self.cache.set(key, response, self.timeout)
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if request.method not in ("GET", "HEAD") or PUBLIC_NAMESPACE not in match.namespaces:
-            return None
-        request._page_cache_prefix = prefix = f"page.{current_token()}"
-        key = get_cache_key(request, prefix, "GET", cache=self.cache)
-        response = self.cache.get(key) if key else None
-        if response is not None:
-            request._page_cache_hit = True
-        return response
+    def _bypass(self, request):
+        # A pending message is shown on the next page, which must then be rendered for them.
+        return request.path.startswith(self.skip) or "messages" in request.COOKIES
+
+    @staticmethod
+    def _key(request):
+        # The token is read before the page is rendered: a change committed in between
+        # leaves the page under an old token, never stale under the new one.
+        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        return f"page.{current_token()}.{url}"
 
     @staticmethod
     def _cacheable(request, response):
+        match = getattr(request, "resolver_match", None)
         session = getattr(request, "session", None)
         cache_control = response.get("Cache-Control", "")
+        vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
         return (
-            request.method == "GET"
+            match is not None
+            and PUBLIC_NAMESPACE in match.namespaces
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
+            and vary <= HARMLESS_VARY
             and "private" not in cache_control
             and "no-store" not in cache_control
             and not (session is not None and session.accessed)
