@@ -9,7 +9,7 @@ PORT ?= 8000
 DEV := DEBUG=$${DEBUG:-true}
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run serve test lint format chromium gettext messages makemessages db static bench clean
+.PHONY: install run serve test lint format chromium gettext messages makemessages db static bench bench-load wrk clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,19 @@ chromium:
 
 test: install chromium static messages
 	$(PY) -m pytest $(ARGS)
+
+# Benchmarks print their figures; they are never part of `make test`.
+bench: bench-load
+
+# wrk (Debian's) drives the load bench against gunicorn on PostgreSQL; the database named by
+# BENCH_DATABASE_URL is dropped and made again. Set REDIS_URL to use a running Redis.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/madoguchi_bench
+bench-load: install static messages wrk
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/load_bench.py $(ARGS)
+
+wrk:
+	@command -v wrk >/dev/null && command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk redis-server; }
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -134,12 +134,20 @@ class PostgresServer:
 
 
 class GunicornNode:
-    """One web node: gunicorn with the project's gunicorn.conf.py, on its own port."""
+    """One web node: gunicorn with the project's gunicorn.conf.py, on its own port.
+
+    Tests ask for few workers and threads; `None` keeps gunicorn.conf.py's sizing.
+    """
 
     def __init__(self, env, workers=2, threads=2):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**env, "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads)}
+        self.workers, self.threads = workers, threads
+        self.env = dict(env)
+        if workers:
+            self.env["WEB_CONCURRENCY"] = str(workers)
+        if threads:
+            self.env["GUNICORN_THREADS"] = str(threads)
         self.log = tempfile.TemporaryFile()  # noqa: SIM115  (closed by stop())
         self.process = None
 
@@ -157,7 +165,7 @@ class GunicornNode:
     def _answers(self):
         if self.process.poll() is not None:
             raise RuntimeError(f"gunicorn exited:\n{self.output()}")
-        if len(self.worker_pids()) < int(self.env["WEB_CONCURRENCY"]) or not _accepts(self.port):
+        if len(self.worker_pids()) < (self.workers or 1) or not _accepts(self.port):
             return False
         try:
             with urllib.request.urlopen(f"{self.url}/healthz", timeout=30) as response:  # noqa: S310
