@@ -160,14 +160,16 @@ def wrk(url, duration):
         capture_output=True,
         text=True,
     ).stdout
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    kinds = dict(re.findall(r"(connect|read|write|timeout) (\d+)", output))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    errors += int(non_2xx.group(1)) if non_2xx else 0
+    kinds["non-2xx"] = non_2xx.group(1) if non_2xx else "0"
+    errors = sum(int(n) for n in kinds.values())
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": _ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1)),
         "p99": _ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1)),
         "errors": errors,
+        "error_kinds": ", ".join(f"{kind} {n}" for kind, n in kinds.items() if int(n)),
     }
 
 
@@ -216,7 +218,7 @@ def report(results):
         if r["p99"] >= P99_TARGET_MS:
             failures.append(f"{label} p99 {r['p99']:.1f} ms, target < {P99_TARGET_MS:.0f} ms")
         if r["errors"]:
-            failures.append(f"{label} had {r['errors']} errors")
+            failures.append(f"{label} had {r['errors']} errors ({r['error_kinds']})")
     print("  targets: " + ("all met" if not failures else "MISSED: " + "; ".join(failures)))
     return not failures
 

@@ -192,8 +192,15 @@ class GunicornNode:
     def stop(self):
         """Stop at once (SIGQUIT): a test has nothing in flight worth finishing."""
         if self.process and self.process.poll() is None:
+            workers = self.worker_pids()
             self.process.send_signal(signal.SIGQUIT)
-            self.process.wait(20)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                for pid in (*workers, self.process.pid):
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                self.process.wait(10)
         self.log.close()
 
 
