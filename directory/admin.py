@@ -14,6 +14,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -164,7 +165,7 @@ class DirectoryImportExportMixin(ImportExportMixin):
         context = self._import_context(request, report=report, page=page, token=token)
         return TemplateResponse(request, "admin/import_export/import.html", context)
 
-    @require_POST
+    @method_decorator(require_POST)
     def process_import(self, request, **kwargs):
         """Apply a previewed file in one transaction, on whichever web node the POST lands."""
         if not self.has_import_permission(request):
@@ -199,6 +200,12 @@ class DirectoryImportExportMixin(ImportExportMixin):
         )
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every change kept with who and when, listed without the inline style the CSP blocks."""
+
+    object_history_list_template = "admin/directory/history_list.html"
+
+
 class DepartmentInline(LinkHealthAdminMixin, admin.StackedInline):
     model = Department
     form = DepartmentForm
@@ -228,7 +235,7 @@ class HasClassLinksFilter(admin.SimpleListFilter):
 
 @admin.register(City)
 class CityAdmin(
-    CityFreshnessAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, SimpleHistoryAdmin
+    CityFreshnessAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, HistoryAdmin
 ):
     list_display = [
         "number",
@@ -265,7 +272,7 @@ class CityAdmin(
 
 @admin.register(Department)
 class DepartmentAdmin(
-    LinkHealthAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, SimpleHistoryAdmin
+    LinkHealthAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, HistoryAdmin
 ):
     form = DepartmentForm
     list_display = ["name", "city", "email", "url"]
@@ -279,7 +286,7 @@ class DepartmentAdmin(
 
 @admin.register(ClassLink)
 class ClassLinkAdmin(
-    LinkHealthAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, SimpleHistoryAdmin
+    LinkHealthAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, HistoryAdmin
 ):
     list_display = ["url", "label", "city", "department"]
     list_select_related = ["city", "department"]

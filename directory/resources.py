@@ -103,7 +103,9 @@ class ChangedFields(resources.Diff):
 
     def as_html(self):
         if self.new:
-            return []
+            # A new record has no old values: its filled-in fields are what the preview shows.
+            filled = zip(self.names, self.right, strict=False)
+            return [(name, "", new) for name, new in filled if new]
         changed = zip(self.names, self.left, self.right, strict=False)
         return [(name, old, new) for name, old, new in changed if old != new]
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -133,3 +134,25 @@ def test_repeated_failed_logins_are_throttled_with_a_clear_message(client, db):
     response = client.post(login, {"username": "editor", "password": "correct horse battery"})
     assert response.status_code == 429
     assert "too many" in response.content.decode().lower()
+
+
+def test_an_upload_is_previewed_then_applied_only_on_confirm(editor_client):
+    department = Department.objects.first()
+    upload = SimpleUploadedFile(
+        "desks.csv",
+        f'city,name,email\n{department.city.code},"{department.name}",new@city.jp\n'.encode(),
+    )
+    import_url = reverse("admin:directory_department_import")
+    preview = editor_client.post(import_url, {"import_file": upload}, follow=True)
+    assert preview.context["report"].summary() == "0 new, 1 updated, 0 unchanged, 0 deleted"
+    department.refresh_from_db()
+    assert department.email != "new@city.jp"
+    confirm = reverse("admin:directory_department_process_import")
+    assert editor_client.get(confirm).status_code == 405
+    response = editor_client.post(confirm, {"token": preview.context["token"]})
+    assert response.status_code == 302
+    department.refresh_from_db()
+    assert department.email == "new@city.jp"
+    # A preview is applied once: confirming it again finds it expired.
+    again = editor_client.post(confirm, {"token": preview.context["token"]}, follow=True)
+    assert "expired" in again.content.decode()
