@@ -6,12 +6,14 @@ admin form would, and keeps history for the rows it writes in bulk.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import connections, router
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
+from .history import record_history
 from .models import City, ClassLink, Department, Prefecture
 from .signals import directory_changed
 from .validators import normalize_email
@@ -94,22 +96,6 @@ class NaturalKeyLoader(BaseInstanceLoader):
         return self.existing.get(self.resource.row_key(row))
 
 
-class ChangedFields(resources.Diff):
-    """Keeps, instead of an HTML diff, the (column, old, new) of each changed field."""
-
-    def __init__(self, resource, instance, new):
-        super().__init__(resource, instance, new)
-        self.names = [f.column_name for f in resource.get_import_fields()]
-
-    def as_html(self):
-        if self.new:
-            # A new record has no old values: its filled-in fields are what the preview shows.
-            filled = zip(self.names, self.right, strict=False)
-            return [(name, "", new) for name, new in filled if new]
-        changed = zip(self.names, self.left, self.right, strict=False)
-        return [(name, old, new) for name, old, new in changed if old != new]
-
-
 class DirectoryResource(resources.ModelResource):
     """What every directory resource shares: scoping, row checks, bulk writes with history."""
 
@@ -123,6 +109,8 @@ class DirectoryResource(resources.ModelResource):
         self.seen_keys = {}
         self.change_reason = ""
         self.allowed_city_ids = None
+        self._import_fields = None
+        self.row_changes = []
 
     class Meta:
         skip_unchanged = True
@@ -130,12 +118,19 @@ class DirectoryResource(resources.ModelResource):
         clean_model_instances = True
         use_bulk = True
         batch_size = 1000
-        skip_html_diff = False
+        # The library's diff deep-copies every instance and renders every field twice; the
+        # resource keeps only (column, old, new) of what changed, which is all the preview shows.
+        skip_diff = True
         instance_loader_class = NaturalKeyLoader
 
-    @classmethod
-    def get_diff_class(cls):
-        return ChangedFields
+    def get_import_fields(self):
+        # The library asks for these once per field of every row; they never change mid-import.
+        if self._import_fields is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
+    def field_values(self, instance):
+        return [(f.column_name, f.export(instance)) for f in self.get_import_fields()]
 
     def editable_cities(self):
         cities = City.objects.all()
@@ -176,6 +171,7 @@ class DirectoryResource(resources.ModelResource):
         super().after_import_row(row, row_result, **kwargs)
         row_result.line = self.line(kwargs)
         row_result.key = " / ".join(self.row_key(row))
+        row_result.diff = self.row_changes
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.attribute == "position" and _text(row.get("position")) == "":
@@ -183,14 +179,33 @@ class DirectoryResource(resources.ModelResource):
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def for_delete(self, row, instance):
-        return _text(row.get("delete")).lower() in TRUE_WORDS
+        wanted = _text(row.get("delete")).lower() in TRUE_WORDS
+        if wanted and instance.pk is not None:
+            self.row_changes = [(name, old, "") for name, old in self.field_values(instance)]
+        return wanted
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """An existing record the row leaves as it was is counted unchanged, not written."""
+        return instance.pk is not None and not self.row_changes and not import_validation_errors
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        self.row_changes = []
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        before = self.field_values(instance) if instance.pk is not None else None
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        after = self.field_values(instance)
+        if before is None:
+            # A new record has no old values: its filled-in fields are what the preview shows.
+            self.row_changes = [(name, "", new) for name, new in after if new]
+        else:
+            changed = zip(before, after, strict=True)
+            self.row_changes = [(name, old, new) for (name, old), (_, new) in changed if old != new]
         key = self.row_key(row)
         line = self.line(kwargs)
         first = self.seen_keys.setdefault(key, line)
@@ -206,9 +221,14 @@ class DirectoryResource(resources.ModelResource):
         errors = dict(import_validation_errors or {})
         exclude = set(errors) | set(self.resolved_foreign_keys)
         try:
-            # Natural keys are checked against the file above and against the database by the
-            # loader, so only resources with other unique fields ask the database per row.
-            instance.full_clean(exclude=exclude, validate_unique=self.validate_unique_per_row)
+            # Natural keys, the only unique constraints of departments and class links, are checked
+            # against the file above and against the database by the loader: only cities, with
+            # other unique fields (slug, number), ask the database per row.
+            instance.full_clean(
+                exclude=exclude,
+                validate_unique=self.validate_unique_per_row,
+                validate_constraints=self.validate_unique_per_row,
+            )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
@@ -219,13 +239,21 @@ class DirectoryResource(resources.ModelResource):
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.create_instances and (using_transactions or not dry_run):
             try:
-                bulk_create_with_history(
-                    self.create_instances,
-                    self._meta.model,
-                    batch_size=batch_size,
-                    default_user=self.user,
-                    default_change_reason=self.change_reason,
-                )
+                model = self._meta.model
+                if connections[
+                    router.db_for_write(model)
+                ].features.can_return_rows_from_bulk_insert:
+                    model.objects.bulk_create(self.create_instances, batch_size=batch_size)
+                    pks = [instance.pk for instance in self.create_instances]
+                    record_history(model, pks, "+", self.user, self.change_reason)
+                else:
+                    bulk_create_with_history(
+                        self.create_instances,
+                        model,
+                        batch_size=batch_size,
+                        default_user=self.user,
+                        default_change_reason=self.change_reason,
+                    )
             except Exception as error:  # noqa: BLE001 - reported on the result, as upstream does
                 self.handle_import_error(result, error, raise_errors)
             finally:
@@ -234,14 +262,12 @@ class DirectoryResource(resources.ModelResource):
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.update_instances and (using_transactions or not dry_run):
             try:
-                bulk_update_with_history(
-                    self.update_instances,
-                    self._meta.model,
-                    self.get_bulk_update_fields(),
-                    batch_size=batch_size,
-                    default_user=self.user,
-                    default_change_reason=self.change_reason,
+                model = self._meta.model
+                model.objects.bulk_update(
+                    self.update_instances, self.get_bulk_update_fields(), batch_size=batch_size
                 )
+                pks = [instance.pk for instance in self.update_instances]
+                record_history(model, pks, "~", self.user, self.change_reason)
             except Exception as error:  # noqa: BLE001
                 self.handle_import_error(result, error, raise_errors)
             finally:

@@ -191,6 +191,17 @@ def test_an_import_is_kept_in_each_records_history(seed):
     )
 
 
+def test_records_an_import_adds_are_kept_in_history_with_who_and_why(seed):
+    editor = make_staff("editor", DIRECTORY_EDITORS)
+    data = csv_of(("city", "url", "label"), (HAKODATE, "https://example.jp/new", "にほんご"))
+    importing.run_import("class-links", data, "csv", user=editor, dry_run=False, file_name="n.csv")
+    link = ClassLink.objects.get(url="https://example.jp/new")
+    [record] = link.history.all()
+    assert (record.history_type, record.label, record.history_user) == ("+", "にほんご", editor)
+    assert record.history_change_reason == "Imported from n.csv"
+    assert record.city_id == link.city_id and record.history_date is not None
+
+
 def test_a_delete_column_removes_the_record(seed):
     link = ClassLink.objects.select_related("city").first()
     data = csv_of(("city", "url", "delete"), (link.city.code, link.url, "yes"))
