@@ -71,6 +71,29 @@ class DepartmentNameWidget(widgets.Widget):
         return value.name if value else ""
 
 
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole number (position, table number): no locale's separators apply to these.
+
+    The library's widget formats and parses through the active locale on every cell, a tenth
+    of the time of a large import.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        if isinstance(value, float) and value.is_integer():  # a spreadsheet's 3.0
+            return int(value)
+        text = _text(value)
+        if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 9:
+            raise ValueError(_("“%s” is not a whole number") % text)
+        return int(text)
+
+    def render(self, value, obj=None, **kwargs):
+        if kwargs.get("force_native_type") or not isinstance(value, int):
+            return super().render(value, obj, **kwargs)
+        return str(value)
+
+
 class EmailWidget(widgets.CharWidget):
     """An e-mail address; the published `name[at]host` form is stored as `name@host`."""
 
@@ -93,7 +116,7 @@ class NaturalKeyLoader(BaseInstanceLoader):
         self.existing = resource.existing_by_key()
 
     def get_instance(self, row):
-        return self.existing.get(self.resource.row_key(row))
+        return self.existing.get(self.resource.current_key)
 
 
 class DirectoryResource(resources.ModelResource):
@@ -111,6 +134,7 @@ class DirectoryResource(resources.ModelResource):
         self.allowed_city_ids = None
         self._import_fields = None
         self.row_changes = []
+        self.current_key = ()
 
     class Meta:
         skip_unchanged = True
@@ -170,7 +194,7 @@ class DirectoryResource(resources.ModelResource):
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)
         row_result.line = self.line(kwargs)
-        row_result.key = " / ".join(self.row_key(row))
+        row_result.key = " / ".join(self.current_key)
         row_result.diff = self.row_changes
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
@@ -191,6 +215,7 @@ class DirectoryResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
         self.row_changes = []
+        self.current_key = self.row_key(row)
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -206,7 +231,7 @@ class DirectoryResource(resources.ModelResource):
         else:
             changed = zip(before, after, strict=True)
             self.row_changes = [(name, old, new) for (name, old), (_, new) in changed if old != new]
-        key = self.row_key(row)
+        key = self.current_key
         line = self.line(kwargs)
         first = self.seen_keys.setdefault(key, line)
         if first != line:
@@ -297,7 +322,7 @@ class CityResource(DirectoryResource):
     name = fields.Field("name", "name", TextWidget())
     name_ja = fields.Field("name_ja", "name_ja", TextWidget())
     name_kana = fields.Field("name_kana", "name_kana", TextWidget())
-    number = fields.Field("number", "number", widgets.IntegerWidget())
+    number = fields.Field("number", "number", WholeNumberWidget())
     slug = fields.Field("slug", "slug", TextWidget())
     note = fields.Field("note", "note", TextWidget())
 
@@ -339,7 +364,7 @@ class DepartmentResource(DirectoryResource):
     name = fields.Field("name", "name", TextWidget())
     url = fields.Field("url", "url", TextWidget())
     email = fields.Field("email", "email", EmailWidget())
-    position = fields.Field("position", "position", widgets.IntegerWidget())
+    position = fields.Field("position", "position", WholeNumberWidget())
 
     key_columns = ("city", "name")
     resolved_foreign_keys = ("city",)
@@ -361,7 +386,7 @@ class ClassLinkResource(DirectoryResource):
     url = fields.Field("url", "url", TextWidget())
     label = fields.Field("label", "label", TextWidget())
     department = fields.Field("department", "department", DepartmentNameWidget())
-    position = fields.Field("position", "position", widgets.IntegerWidget())
+    position = fields.Field("position", "position", WholeNumberWidget())
 
     key_columns = ("city", "url")
     resolved_foreign_keys = ("city", "department")

@@ -202,6 +202,22 @@ def test_records_an_import_adds_are_kept_in_history_with_who_and_why(seed):
     assert record.city_id == link.city_id and record.history_date is not None
 
 
+def test_a_position_must_be_a_whole_number(seed):
+    data = csv_of(
+        ("city", "url", "position"),
+        (HAKODATE, "https://example.jp/a", "3"),
+        (HAKODATE, "https://example.jp/b", "first"),
+        (HAKODATE, "https://example.jp/c", "-1"),
+    )
+    report = importing.run_import("class-links", data, "csv", dry_run=False)
+    assert [(e.line, e.column) for e in report.errors] == [(3, "position"), (4, "position")]
+    assert "“first” is not a whole number" in report.errors[0].message
+    assert not ClassLink.objects.filter(url__startswith="https://example.jp/").exists()
+    good = csv_of(("city", "url", "position"), (HAKODATE, "https://example.jp/a", "3"))
+    report = importing.run_import("class-links", good, "csv", dry_run=False)
+    assert report.ok and ClassLink.objects.get(url="https://example.jp/a").position == 3
+
+
 def test_a_delete_column_removes_the_record(seed):
     link = ClassLink.objects.select_related("city").first()
     data = csv_of(("city", "url", "delete"), (link.city.code, link.url, "yes"))
