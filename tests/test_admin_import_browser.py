@@ -112,6 +112,10 @@ def test_staff_import_shift_jis_files_and_see_the_changes_in_history(
     expect(latest).to_contain_text("Imported from 窓口.csv")
     expect(latest).to_contain_text("editor")
     screenshot(page, "admin-import-history")
+    # The version before the import, offered for revert, shows the old address.
+    page.locator("#change-history tbody tr").nth(1).get_by_role("link").click()
+    expect(page.get_by_label("E-mail")).to_have_value(department.history.earliest().email)
+    expect(page.get_by_role("button", name="Revert")).to_be_visible()
 
     links = cp932_csv(
         tmp_path / "教室.csv",
