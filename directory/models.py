@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,10 @@ class PrefectureQuerySet(models.QuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
+    def with_city_counts(self):
+        """Annotate `city_count`, the number of listed cities, in the same query."""
+        return self.annotate(city_count=models.Count("cities"))
+
 
 class Prefecture(models.Model):
     code = models.CharField(
@@ -77,18 +82,37 @@ class CityQuerySet(models.QuerySet):
         since = timezone.localdate() - timedelta(days=days)
         return self.filter(models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=since))
 
+    def search(self, query):
+        """Cities matching what a visitor typed, in any script; see `directory.search`."""
+        from .search import filter_cities
+
+        return filter_cities(self, query)
+
     def with_counts(self):
-        """Annotate each city with its numbers of departments and class links, in one query."""
+        """Annotate `department_count` and `class_link_count` in the same query.
+
+        Subqueries rather than joins: no GROUP BY, so the ordering is kept.
+        """
         return self.annotate(
-            department_count=models.Count("departments", distinct=True),
-            class_link_count=models.Count("class_links", distinct=True),
+            department_count=_count_of(Department),
+            class_link_count=_count_of(ClassLink),
         )
+
+    def with_class_links(self):
+        """Cities that list at least one Japanese class link."""
+        return self.filter(models.Exists(ClassLink.objects.filter(city=models.OuterRef("pk"))))
 
     def editable_by(self, user):
         """The cities a staff user may change: all for directory editors, else those assigned."""
         if user.is_superuser or user.has_perm("directory.change_all_cities"):
             return self
         return self.filter(editors__user=user)
+
+
+def _count_of(model):
+    rows = model.objects.filter(city=models.OuterRef("pk")).order_by()
+    counted = rows.values("city").annotate(count=models.Count("pk")).values("count")
+    return Coalesce(models.Subquery(counted), 0)
 
 
 class City(models.Model):
@@ -124,6 +148,8 @@ class City(models.Model):
         blank=True,
         help_text=_("The day staff last confirmed this city's desks, addresses and links."),
     )
+    # Every name the city is searched by, folded; kept current by `directory.search`.
+    search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
 
     objects = CityQuerySet.as_manager()
     history = HistoricalRecords()

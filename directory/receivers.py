@@ -1,0 +1,39 @@
+"""Keep each city's search key current however its records change.
+
+Per-row edits (admin, shell) arrive as model signals; bulk changes (the loader, imports) send
+`directory_changed`, which recomputes every key, so a bulk write that skips model signals still
+leaves the keys right as long as it sends that signal.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import City, ClassLink, Department, Prefecture
+from .search import refresh_search_keys
+from .signals import directory_changed
+
+
+@receiver(directory_changed)
+def refresh_all_keys(sender, **kwargs):
+    refresh_search_keys()
+
+
+@receiver(post_save, sender=City)
+def refresh_city_key(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_search_keys([instance.pk])
+
+
+@receiver(post_save, sender=Department)
+@receiver(post_delete, sender=Department)
+@receiver(post_save, sender=ClassLink)
+@receiver(post_delete, sender=ClassLink)
+def refresh_parent_key(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_search_keys([instance.city_id])
+
+
+@receiver(post_save, sender=Prefecture)
+def refresh_prefecture_keys(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_search_keys(City.objects.filter(prefecture=instance).values_list("pk", flat=True))

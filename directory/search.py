@@ -1,0 +1,178 @@
+"""Search the directory the way visitors type: any script, any case, with or without long vowels.
+
+Each city keeps a denormalised `search_key`: every name a visitor might know it by (English,
+kanji, kana, romaji read from the official kana, prefecture, departments, class providers), each
+folded by `fold()`. A query is folded the same way and each of its words must occur in the key.
+"""
+
+import re
+import unicodedata
+
+from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
+
+# Hepburn romaji for hiragana, a row of kana then its readings; katakana is folded to hiragana.
+_KANA_ROWS = """
+あいうえお a i u e o
+かきくけこ ka ki ku ke ko
+さしすせそ sa shi su se so
+たちつてと ta chi tsu te to
+なにぬねの na ni nu ne no
+はひふへほ ha hi fu he ho
+まみむめも ma mi mu me mo
+やゆよ ya yu yo
+らりるれろ ra ri ru re ro
+わゐゑをん wa i e o n
+がぎぐげご ga gi gu ge go
+ざじずぜぞ za ji zu ze zo
+だぢづでど da ji zu de do
+ばびぶべぼ ba bi bu be bo
+ぱぴぷぺぽ pa pi pu pe po
+ゔ vu
+"""
+_KANA = {
+    kana: romaji
+    for row in _KANA_ROWS.strip().splitlines()
+    for kana, romaji in zip(row.split()[0], row.split()[1:], strict=True)
+}
+_SMALL = {"ぁ": "a", "ぃ": "i", "ぅ": "u", "ぇ": "e", "ぉ": "o", "ゃ": "ya", "ゅ": "yu", "ょ": "yo"}
+# Syllables whose consonant absorbs the "y" of a following small ya/yu/yo: しゃ is "sha".
+_PALATAL = {"shi": "sh", "chi": "ch", "ji": "j"}
+
+_LONG_VOWELS = re.compile(r"oo|ou|oh(?![aiueoy])|uu")
+_SEPARATORS = re.compile(r"[^\w]|_", re.UNICODE)
+_KANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
+# Words that say "city" and narrow nothing; dropped when the query has other words.
+_NOISE = {"city", "shi", "of", "市", "し"}
+
+
+def to_hiragana(text):
+    """Katakana (after NFKC, so half-width too) to hiragana; other characters unchanged."""
+    return "".join(
+        chr(ord(char) - 0x60) if "ァ" <= char <= "ヶ" else char
+        for char in unicodedata.normalize("NFKC", text)
+    )
+
+
+def kana_to_romaji(kana):
+    """Hepburn romaji of a kana reading, e.g. "こおりやまし" -> "kooriyamashi"."""
+    out = []
+    double_next = False
+    for char in to_hiragana(kana):
+        if char == "っ":
+            double_next = True
+            continue
+        if char == "ー":
+            continue  # a long-vowel mark; long vowels are folded away anyway
+        if char in _SMALL and out:
+            previous = out[-1]
+            small = _SMALL[char]
+            palatal = next((k for k in _PALATAL if previous.endswith(k)), None)
+            if palatal and small.startswith("y"):  # しゃ is "sha", っちゃ is "tcha"
+                out[-1] = previous.removesuffix(palatal) + _PALATAL[palatal] + small[1:]
+            else:  # きゃ is "kya", ファ is "fa"
+                out[-1] = previous[:-1] + small
+            continue
+        syllable = _KANA.get(char, char)
+        if double_next and syllable and syllable[0] not in "aiueon":
+            syllable = ("t" if syllable.startswith("ch") else syllable[0]) + syllable
+        double_next = False
+        out.append(syllable)
+    return "".join(out)
+
+
+def fold(text):
+    """Fold text so spellings meet: NFKC, lower case, no macrons, hiragana, short vowels."""
+    text = to_hiragana(text).lower()
+    # Strip Latin diacritics (ō, ô) but keep kana voicing marks, which NFD also splits off.
+    text = unicodedata.normalize(
+        "NFC",
+        "".join(
+            char for char in unicodedata.normalize("NFD", text) if not "\u0300" <= char <= "\u036f"
+        ),
+    )
+    return _LONG_VOWELS.sub(lambda match: match.group(0)[0], text)
+
+
+def compact(text):
+    """`fold()` and drop spaces and punctuation, so "Higashi-Osaka" meets "Higashiosaka"."""
+    return _SEPARATORS.sub("", fold(text))
+
+
+def terms(query):
+    """The folded words of a query; "city", "shi" and the like only when nothing else is left."""
+    words = [compact(word) for word in _SEPARATORS.split(fold(query or ""))]
+    words = [word for word in words if word]
+    meaningful = [word for word in words if word not in _NOISE]
+    return meaningful or words
+
+
+def city_names(city, departments=(), class_links=()):
+    """Every name a visitor might search a city by, before folding."""
+    names = [city.name, city.name_ja, city.name_kana]
+    if city.name_kana:
+        names.append(kana_to_romaji(city.name_kana))
+        names.append(kana_to_romaji(city.name_kana.removesuffix("し")))
+    prefecture = city.prefecture
+    names += [prefecture.name, prefecture.name_ja]
+    names += [department.name for department in departments]
+    names += [link.label for link in class_links if link.label]
+    return names
+
+
+def search_key(city, departments=(), class_links=()):
+    """The folded key stored on a city; "|" keeps one name's end from joining the next."""
+    return "|".join(
+        dict.fromkeys(compact(name) for name in city_names(city, departments, class_links))
+    )
+
+
+def filter_cities(queryset, query):
+    """Cities whose key holds every word of the query; all of them for an empty query.
+
+    A word in kana also matches through its romaji, so "こうりやま" finds Kōriyama too.
+    """
+    words = terms(query)
+    for word in words:
+        match = Q(search_key__contains=word)
+        if _KANA_ONLY.match(word):
+            match |= Q(search_key__contains=compact(kana_to_romaji(word)))
+        queryset = queryset.filter(match)
+    if not words:
+        return queryset
+    # Cities whose own name starts with the first word come before those matched otherwise
+    # (by prefecture or office), so "Fukushima" lists Fukushima City first.
+    first = words[0]
+    named = Q(name__istartswith=first) | Q(name_ja__startswith=first)
+    named |= Q(name_kana__startswith=first)
+    rank = Case(When(named, then=Value(0)), default=Value(1))
+    return queryset.order_by(rank, F("number").asc(nulls_last=True), "code")
+
+
+def refresh_search_keys(cities=None):
+    """Recompute and store the keys of the given cities (all by default) in a few queries.
+
+    Called after bulk changes (the `directory_changed` signal) and after per-row edits, so
+    the key never depends on how a record was written.
+    """
+    from .models import City, ClassLink, Department
+
+    queryset = City.objects.select_related("prefecture")
+    if cities is not None:
+        queryset = queryset.filter(pk__in=[getattr(c, "pk", c) for c in cities])
+    cities = list(queryset)
+    ids = [city.pk for city in cities]
+    departments, links = {}, {}
+    for department in Department.objects.filter(city__in=ids).only("city_id", "name"):
+        departments.setdefault(department.city_id, []).append(department)
+    for link in ClassLink.objects.filter(city__in=ids).only("city_id", "label"):
+        links.setdefault(link.city_id, []).append(link)
+    changed = []
+    for city in cities:
+        key = search_key(city, departments.get(city.pk, ()), links.get(city.pk, ()))
+        if key != city.search_key:
+            city.search_key = key
+            changed.append(city)
+    with transaction.atomic():
+        City.objects.bulk_update(changed, ["search_key"], batch_size=500)
+    return len(changed)

@@ -1,0 +1,170 @@
+"""Search finds a city by whatever a visitor knows of it, in the script they know."""
+
+import pytest
+
+from directory import sync
+from directory.models import City, ClassLink, Department
+from directory.published_table import parse_file
+from directory.search import compact, kana_to_romaji, terms
+from directory.signals import directory_changed
+from tests.builders import make_city, make_class_link, make_department
+
+
+def found(query):
+    return list(City.objects.search(query).values_list("name", flat=True))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "koriyama",
+        "KORIYAMA",
+        "City of Koriyama",
+        "Koriyama City",
+        "Kori",
+        "Kooriyama",
+        "Kōriyama",
+        "Kôriyama",
+        "Koriyama-shi",
+        "郡山",
+        "郡山市",
+        "こおりやま",
+        "こうりやま",
+        "コオリヤマ",
+        "ｺｵﾘﾔﾏ",
+        "ＫＯＲＩＹＡＭＡ",
+        "  koriyama  ",
+    ],
+)
+def test_it_finds_koriyama_by_every_spelling(seed, query):
+    assert found(query) == ["City of Koriyama"]
+
+
+@pytest.mark.parametrize(
+    ("query", "city"),
+    [
+        ("Hachiouji", "Hachioji City"),
+        ("はちおうじ", "Hachioji City"),
+        ("Ōita", "Oita"),
+        ("Ooita", "Oita"),
+        ("Kōchi", "Kochi City"),
+        ("Higashi Osaka", "Higashiosaka City"),
+        ("Higashi-Ōsaka", "Higashiosaka City"),
+        ("とっとり", "Tottori"),
+        ("ナハ", "Naha City"),
+    ],
+)
+def test_it_folds_long_vowels_and_word_breaks_in_other_cities(seed, query, city):
+    assert city in found(query)
+
+
+def test_it_finds_the_cities_of_a_prefecture_by_its_english_or_japanese_name(seed):
+    expected = {"City of Koriyama", "Iwaki City", "Fukushima City"}
+    assert set(found("Fukushima")) == expected
+    assert set(found("福島県")) == expected
+    assert set(found("福島")) == expected
+
+
+def test_a_city_named_like_its_prefecture_comes_first(seed):
+    assert found("Fukushima")[0] == "Fukushima City"
+
+
+def test_it_finds_a_city_by_a_department_name(seed):
+    assert found("Marriage Matchmaking") == ["Fukushima City"]
+
+
+def test_it_finds_a_city_by_a_class_provider_name(seed):
+    assert found("Iwaki International Association") == ["Iwaki City"]
+
+
+def test_every_word_must_match(seed):
+    assert found("Koriyama Fukushima") == ["City of Koriyama"]
+    assert found("Koriyama Osaka") == []
+
+
+def test_an_empty_query_keeps_every_city(seed):
+    assert City.objects.search("").count() == City.objects.count() == 62
+    assert City.objects.search("   ").count() == 62
+
+
+def test_nonsense_finds_nothing(seed):
+    assert found("xyzzy") == []
+    assert found("郡山xyzzy") == []
+
+
+def test_punctuation_alone_is_no_search_at_all(seed):
+    # "%" and "_" never reach the database as LIKE wildcards: they are word breaks.
+    assert terms("% _ ?") == []
+    assert City.objects.search("%").count() == 62
+
+
+def test_the_word_city_alone_still_searches():
+    assert terms("city") == ["city"]
+    assert terms("Koriyama city") == ["koriyama"]
+
+
+def test_kana_becomes_hepburn_romaji():
+    assert kana_to_romaji("こおりやまし") == "kooriyamashi"
+    assert kana_to_romaji("しものせきし") == "shimonosekishi"
+    assert kana_to_romaji("とっとりし") == "tottorishi"
+    assert kana_to_romaji("まっちゃ") == "matcha"
+    assert kana_to_romaji("きょうと") == "kyouto"
+    assert kana_to_romaji("ジャパン") == "japan"
+    assert compact("Kyōto") == compact(kana_to_romaji("きょうと")) == "kyoto"
+
+
+# The key must follow the data however it was written.
+
+
+def test_the_key_follows_a_renamed_department(db):
+    city = make_city(name="Testville")
+    department = make_department(city, name="Welcome Desk")
+    assert found("Welcome Desk") == ["Testville"]
+    department.name = "Hello Desk"
+    department.save()
+    assert found("Welcome Desk") == []
+    assert found("Hello Desk") == ["Testville"]
+    department.delete()
+    assert found("Hello Desk") == []
+
+
+def test_the_key_follows_a_class_link_and_the_city_itself(db):
+    city = make_city(name="Testville", name_ja="試験市", name_kana="しけんし")
+    make_class_link(city, label="Friendly Tutors")
+    assert found("Friendly Tutors") == ["Testville"]
+    assert found("shiken") == ["Testville"]
+    city.name_ja = "検査市"
+    city.save()
+    assert found("検査") == ["Testville"]
+    assert found("試験") == []
+
+
+def test_the_loader_leaves_every_key_current(db):
+    sync.apply(sync.plan(parse_file()))
+    assert all(city.search_key for city in City.objects.all())
+    assert found("こおりやま") == ["City of Koriyama"]
+
+
+def test_a_bulk_write_that_sends_directory_changed_leaves_keys_current(db):
+    city = make_city(name="Testville")
+    # Bulk writes skip per-row signals; the sender of directory_changed makes them right.
+    Department.objects.bulk_create([Department(city=city, name="Bulk Desk")])
+    ClassLink.objects.bulk_create(
+        [ClassLink(city=city, url="https://example.jp/c", label="Bulk Tutors")]
+    )
+    City.objects.filter(pk=city.pk).update(name_ja="一括市")
+    assert found("Bulk Desk") == []
+    directory_changed.send(sender=City)
+    assert found("Bulk Desk") == ["Testville"]
+    assert found("Bulk Tutors") == ["Testville"]
+    assert found("一括") == ["Testville"]
+
+
+def test_the_refresh_command_repairs_keys_after_a_raw_bulk_write(db):
+    from django.core.management import call_command
+
+    city = make_city(name="Testville")
+    City.objects.filter(pk=city.pk).update(search_key="")
+    assert found("Testville") == []
+    call_command("refresh_search_keys", verbosity=0)
+    assert found("Testville") == ["Testville"]
