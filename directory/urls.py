@@ -1,13 +1,16 @@
 """Public URLs of the directory."""
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import reporting, views
+from .sitemaps import SITEMAPS
 
 app_name = "directory"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.CitySearchView.as_view(), name="search"),
     path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city-detail"),
     path(
         "cities/<slug:slug>/report/",
@@ -19,4 +22,7 @@ urlpatterns = [
         views.PrefectureDetailView.as_view(),
         name="prefecture-detail",
     ),
+    path("data/directory.csv", views.directory_csv, name="data-csv"),
+    path("data/directory.json", views.directory_json, name="data-json"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

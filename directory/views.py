@@ -1,36 +1,109 @@
-"""Public pages of the directory."""
+"""Public pages of the directory: thin views over the QuerySets in `directory.models`."""
+
+from itertools import groupby
 
 from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+from django.http import HttpResponse, JsonResponse
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
 
-from .models import City, ClassLink, Department, Prefecture
+from . import open_data
+from .filters import CityFilter
+from .models import City, Department, Prefecture, Region
 
 
-class HomeView(ListView):
+class HomeView(TemplateView):
+    """One search box, and every prefecture by region with its number of listed cities."""
+
     template_name = "directory/home.html"
+
+    def get_context_data(self, **kwargs):
+        prefectures = Prefecture.objects.with_city_counts().order_by("code")
+        return super().get_context_data(regions=regions_of(prefectures), **kwargs)
+
+
+def regions_of(prefectures):
+    """[(region label, [prefectures])], regions in their north-to-south order."""
+    order = {value: index for index, value in enumerate(Region.values)}
+    ordered = sorted(prefectures, key=lambda p: (order[p.region], p.code))
+    return [
+        (Region(region).label, list(group))
+        for region, group in groupby(ordered, key=lambda p: p.region)
+    ]
+
+
+class CitySearchView(FilterView):
+    """Results: free text and filters, all in the URL, paginated."""
+
+    filterset_class = CityFilter
+    template_name = "directory/search.html"
     context_object_name = "cities"
+    paginate_by = 20
+    # An unknown prefecture or region in the URL shows the form's error, not every city.
+    strict = True
 
     def get_queryset(self):
-        return City.objects.select_related("prefecture")
+        return City.objects.select_related("prefecture").with_counts()
 
 
 class CityDetailView(DetailView):
+    """A city's desks, each with its website, e-mail and Japanese classes."""
+
     template_name = "directory/city_detail.html"
 
     def get_queryset(self):
         return City.objects.select_related("prefecture").prefetch_related(
-            Prefetch(
-                "departments",
-                queryset=Department.objects.prefetch_related(
-                    Prefetch("class_links", queryset=ClassLink.objects.order_by("position"))
-                ),
-            ),
+            Prefetch("departments", queryset=Department.objects.order_by("position", "pk")),
+            "class_links",
+        )
+
+    def get_context_data(self, **kwargs):
+        city = self.object
+        links = list(city.class_links.all())
+        departments = [
+            (department, [link for link in links if link.department_id == department.pk])
+            for department in city.departments.all()
+        ]
+        return super().get_context_data(
+            departments=departments,
+            unattached_links=[link for link in links if link.department_id is None],
+            json_ld=open_data.city_json_ld(city, self.request),
+            **kwargs,
         )
 
 
 class PrefectureDetailView(DetailView):
+    """A prefecture's listed cities; with none, the same region's prefectures that have some."""
+
     template_name = "directory/prefecture_detail.html"
     slug_field = slug_url_kwarg = "code"
+    queryset = Prefecture.objects.all()
 
-    def get_queryset(self):
-        return Prefecture.objects.prefetch_related("cities")
+    def get_context_data(self, **kwargs):
+        prefecture = self.object
+        cities = list(prefecture.cities.with_counts())
+        neighbours = []
+        if not cities:
+            neighbours = (
+                Prefecture.objects.with_city_counts()
+                .filter(region=prefecture.region, city_count__gt=0)
+                .order_by("code")
+            )
+        return super().get_context_data(cities=cities, neighbours=neighbours, **kwargs)
+
+
+def directory_csv(request):
+    """The whole directory as CSV, one row per class link (or department without one)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="madoguchi-directory.csv"'
+    open_data.write_csv(response)
+    return response
+
+
+def directory_json(request):
+    """The whole directory as JSON: cities, each with its departments and class links."""
+    response = JsonResponse(
+        {"cities": open_data.directory_tree()}, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'inline; filename="madoguchi-directory.json"'
+    return response

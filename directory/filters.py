@@ -1,0 +1,60 @@
+"""The filters of the results page: free text, region, prefecture, and "has Japanese classes"."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import City, Prefecture, Region
+
+
+class CityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("City, prefecture or office"),
+        method="filter_text",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    region = django_filters.ChoiceFilter(
+        label=_("Region"),
+        field_name="prefecture__region",
+        choices=Region.choices,
+        empty_label=_("All regions"),
+    )
+    prefecture = django_filters.ModelChoiceFilter(
+        label=_("Prefecture"),
+        queryset=Prefecture.objects.all(),
+        to_field_name="code",
+        empty_label=_("All prefectures"),
+    )
+    classes = django_filters.BooleanFilter(
+        label=_("Has Japanese class links"),
+        method="filter_classes",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = City
+        fields = ["q", "region", "prefecture", "classes"]
+
+    def described(self):
+        """What was searched, as (label, value) pairs, for the page that found nothing."""
+        form = self.form
+        if not form.is_bound or not form.is_valid():
+            return []
+        data = form.cleaned_data
+        described = []
+        if data.get("q"):
+            described.append((form["q"].label, f"“{data['q']}”"))
+        if data.get("region"):
+            described.append((form["region"].label, Region(data["region"]).label))
+        if data.get("prefecture"):
+            described.append((form["prefecture"].label, str(data["prefecture"])))
+        if data.get("classes"):
+            described.append((_("Filter"), form["classes"].label))
+        return described
+
+    def filter_text(self, queryset, name, value):
+        # Filter the queryset given, not City.objects, so the other filters still apply.
+        return queryset.search(value)
+
+    def filter_classes(self, queryset, name, value):
+        return queryset.with_class_links() if value else queryset

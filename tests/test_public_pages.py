@@ -1,0 +1,279 @@
+"""The public pages, read as a visitor's browser receives them (no JavaScript needed)."""
+
+import json
+import re
+from html import unescape
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from directory.models import City, ClassLink, Department, Prefecture
+from directory.signals import directory_changed
+from tests.builders import valid_code
+
+HTML_LIMIT = 30 * 1024
+
+
+@pytest.fixture
+def get(client):
+    def fetch(url, **params):
+        response = client.get(url, params, HTTP_HOST="localhost")
+        assert response.status_code == 200, url
+        return response
+
+    return fetch
+
+
+def text(response):
+    """The page's text without tags, spaces collapsed, as a reader sees it."""
+    html = response.content.decode()
+    html = re.sub(r"<script.*?</script>|<head>.*?</head>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def result_names(response):
+    return [city.name for city in response.context["cities"]]
+
+
+# Home
+
+
+def test_home_lists_all_47_prefectures_by_region_with_their_city_counts(seed, get):
+    response = get("/")
+    page = text(response)
+    regions = response.context["regions"]
+    assert [label for label, _ in regions][:2] == ["Hokkaido", "Tohoku"]
+    assert sum(len(prefectures) for _, prefectures in regions) == 47
+    assert "Fukushima 福島県 3 cities" in page
+    assert "Iwate 岩手県 1 city" in page
+    assert "Miyagi 宮城県 No cities listed" in page
+    assert 'action="/search/"' in response.content.decode()
+
+
+def test_a_prefecture_without_cities_says_so_and_names_neighbours_that_have_some(seed, get):
+    page = text(get("/prefectures/04/"))
+    assert "No city in Miyagi is listed." in page
+    assert "Prefectures in Tohoku with listed cities" in page
+    assert "Fukushima 福島県 3 cities" in page
+    assert "Aomori 青森県 2 cities" in page
+    assert "Hokkaido" not in page.split("Prefectures in Tohoku")[1]
+
+
+def test_a_prefecture_page_lists_its_cities(seed, get):
+    response = get("/prefectures/07/")
+    assert result_names(response) == ["City of Koriyama", "Iwaki City", "Fukushima City"]
+    assert 'href="/cities/koriyama/"' in response.content.decode()
+
+
+def test_an_unknown_prefecture_or_city_is_not_found(seed, client):
+    assert client.get("/prefectures/99/", HTTP_HOST="localhost").status_code == 404
+    assert client.get("/cities/atlantis/", HTTP_HOST="localhost").status_code == 404
+
+
+# Results
+
+
+def test_search_results_come_from_the_query_in_the_url(seed, get):
+    response = get("/search/", q="こおりやま")
+    assert result_names(response) == ["City of Koriyama"]
+    assert "1 city found" in text(response)
+    assert 'value="こおりやま"' in response.content.decode()
+
+
+def test_filters_by_region_prefecture_and_class_links(seed, get):
+    assert len(result_names(get("/search/", region="shikoku"))) == 3
+    assert result_names(get("/search/", prefecture="07", q="iwaki")) == ["Iwaki City"]
+    with_classes = result_names(get("/search/", region="tohoku", classes="on"))
+    assert "Morioka City" not in with_classes  # Morioka lists no class link
+    assert "City of Koriyama" in with_classes
+    assert "Morioka City" in result_names(get("/search/", region="tohoku"))
+
+
+def test_text_and_filters_combine(seed, get):
+    assert result_names(get("/search/", q="Fukushima", region="kanto")) == []
+
+
+def test_results_paginate_and_page_links_keep_the_filters(seed, get):
+    first = get("/search/", classes="on")
+    assert first.context["paginator"].count > 20
+    html = first.content.decode()
+    assert 'href="?classes=on&amp;page=2"' in html
+    second = get("/search/", classes="on", page=2)
+    assert set(result_names(first)).isdisjoint(result_names(second))
+    assert 'href="?classes=on&amp;page=1"' in second.content.decode()
+
+
+def test_an_empty_result_says_what_was_searched_and_what_to_try(seed, get):
+    page = text(get("/search/", q="Atlantis", region="kinki", classes="on"))
+    assert "0 cities found" in page
+    assert "No city matches your search." in page
+    assert "You searched for" in page
+    assert "“Atlantis”" in page
+    assert "Region Kinki" in page
+    assert "Filter Has Japanese class links" in page
+    assert "Type the name in Japanese" in page
+    assert "Search again without filters" in page
+
+
+def test_an_unknown_prefecture_in_the_url_is_an_error_not_every_city(seed, get):
+    response = get("/search/", prefecture="99")
+    assert result_names(response) == []
+    assert "Select a valid choice" in text(response)
+
+
+# City page
+
+
+def test_the_city_page_shows_names_desks_mail_and_classes(seed, get):
+    response = get("/cities/koriyama/")
+    page = text(response)
+    html = response.content.decode()
+    assert "City of Koriyama 郡山市" in page
+    assert "Equality, Intercultural Society, and Youth Empowerment Division" in page
+    assert 'href="mailto:tabunkakyousei@city.koriyama.lg.jp"' in html
+    assert "tabunkakyousei@city.koriyama.lg.jp" in page
+    assert 'href="https://www.city.koriyama.lg.jp/"' in html
+    assert 'href="https://www.city.koriyama.lg.jp/site/kiea/"' in html
+    assert "Japanese classes" in page
+
+
+def test_class_links_are_grouped_under_the_department_that_gives_them(seed, get):
+    page = text(get("/cities/toyonaka/"))
+    human_rights, social_education = page.split("Social Education Division", 1)
+    assert "Toyonaka International Association a-atoms.info" in human_rights
+    assert "Japanese class city.toyonaka.osaka.jp" in social_education
+    assert "a-atoms.info" not in social_education
+
+
+def test_the_note_is_shown_where_there_is_one(seed, get):
+    page = text(get("/cities/naha/"))
+    assert "a Japanese Language Education Division has not yet been established" in page
+    assert "No Japanese class is listed for this city." in page
+    assert "has not yet been established" not in text(get("/cities/koriyama/"))
+
+
+def test_the_city_page_carries_schema_org_data_for_its_departments(seed, get):
+    html = get("/cities/kashiwa/").content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(block.group(1))
+    assert data["@type"] == "GovernmentOrganization"
+    assert data["name"] == "Kashiwa City"
+    assert data["alternateName"] == "柏市"
+    assert [d["email"] for d in data["department"]] == [
+        "info-kysk@city.kashiwa.chiba.jp",
+        "shido@city.kashiwa.chiba.jp",
+    ]
+    assert data["url"].endswith("/cities/kashiwa/")
+
+
+def test_json_ld_cannot_close_its_script_element(db, get):
+    from tests.builders import make_city, make_department
+
+    city = make_city(name="Testville")
+    make_department(city, name="</script><script>alert(1)</script>")
+    html = get(city.get_absolute_url()).content.decode()
+    block = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in block
+    assert json.loads(block)["department"][0]["name"].startswith("</script>")
+
+
+# Every page: size, CSP, no inline code
+
+
+def public_urls():
+    urls = ["/", "/search/", "/search/?q=osaka", "/search/?q=atlantis&region=kinki"]
+    urls += [p.get_absolute_url() for p in Prefecture.objects.all()]
+    urls += [c.get_absolute_url() for c in City.objects.all()]
+    return urls
+
+
+def test_every_page_is_small_and_has_no_inline_script_or_style(seed, client):
+    for url in public_urls():
+        response = client.get(url, HTTP_HOST="localhost")
+        html = response.content.decode()
+        assert response.status_code == 200, url
+        assert len(response.content) < HTML_LIMIT, url
+        assert " style=" not in html and "<style" not in html, url
+        assert not re.search(r"\son[a-z]+=", html), url
+        for script in re.findall(r"<script[^>]*>", html):
+            assert script == '<script type="application/ld+json">', url
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_the_stylesheet_is_one_small_file():
+    css = settings.BASE_DIR / "static" / "css" / "site.css"
+    assert css.stat().st_size < 15 * 1024
+    assert [p.name for p in css.parent.iterdir()] == ["site.css"]
+
+
+def test_the_stylesheet_is_served_by_whitenoise_with_a_hashed_name(seed, client):
+    html = client.get("/", HTTP_HOST="localhost").content.decode()
+    href = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", href)
+    response = client.get(href, HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert b".card" in b"".join(response.streaming_content)
+
+
+# A fixed number of queries, whatever the number of cities
+
+
+def add_many_cities(count=500):
+    """`count` more cities spread over the prefectures but Miyagi, each with a desk and class."""
+    prefectures = list(Prefecture.objects.exclude(code="04"))
+    cities = City.objects.bulk_create(
+        City(
+            prefecture=prefectures[i % len(prefectures)],
+            name=f"Bulktown {i}",
+            name_ja=f"大量{i}市",
+            name_kana="たいりょうし",
+            code=valid_code(f"{60000 + i:05d}"),
+            slug=f"bulktown-{i}",
+        )
+        for i in range(count)
+    )
+    departments = Department.objects.bulk_create(
+        Department(city=city, name="Desk", email="desk@example.jp") for city in cities
+    )
+    ClassLink.objects.bulk_create(
+        ClassLink(city=d.city, department=d, url=f"https://example.jp/{d.city.slug}")
+        for d in departments
+    )
+    directory_changed.send(sender=City)
+
+
+PAGES = [
+    "/",
+    "/search/",
+    "/search/?q=bulktown&classes=on&page=2",
+    "/search/?q=osaka&region=kinki",
+    "/prefectures/07/",
+    "/prefectures/04/",
+    "/cities/kashiwa/",
+    "/cities/naha/",
+    "/data/directory.csv",
+    "/data/directory.json",
+    "/sitemap.xml",
+]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, HTTP_HOST="localhost")
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_every_public_page_makes_a_fixed_number_of_queries(seed, client):
+    few = {url: count_queries(client, url) for url in PAGES if "bulktown" not in url}
+    add_many_cities(500)
+    assert City.objects.count() == 562
+    many = {url: count_queries(client, url) for url in PAGES}
+    for url, queries in few.items():
+        assert many[url] == queries, url
+    for url, queries in many.items():
+        assert queries <= 6, (url, queries)
