@@ -3,13 +3,17 @@ language prefix."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from directory.health import healthz
+from directory.sitemaps import SITEMAPS
 
 # `/` has no page of its own: LocaleMiddleware redirects it to the visitor's language.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # One sitemap for every language: each page once per language, with its alternates.
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     *i18n_patterns(path("", include("directory.urls")), prefix_default_language=True),
 ]

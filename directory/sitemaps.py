@@ -1,9 +1,16 @@
-"""sitemap.xml: the home and search pages, every prefecture and every city."""
+"""sitemap.xml: the home and search pages, every prefecture and every city, in every language."""
 
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import Sitemap as BaseSitemap
 from django.urls import reverse
 
 from .models import City, Prefecture
+
+
+class Sitemap(BaseSitemap):
+    # Each page once per language in settings.LANGUAGES, each entry naming its alternates.
+    i18n = True
+    alternates = True
+    x_default = True
 
 
 class StaticSitemap(Sitemap):

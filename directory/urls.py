@@ -1,10 +1,8 @@
 """Public URLs of the directory."""
 
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import reporting, views
-from .sitemaps import SITEMAPS
 
 app_name = "directory"
 
@@ -24,5 +22,4 @@ urlpatterns = [
     ),
     path("data/directory.csv", views.directory_csv, name="data-csv"),
     path("data/directory.json", views.directory_json, name="data-json"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -5,6 +5,8 @@ import io
 import json
 import re
 
+from django.conf import settings
+
 from directory.models import City, Prefecture
 from directory.open_data import COLUMNS
 from tests.builders import make_city, make_department
@@ -17,7 +19,7 @@ def download(client, url):
 
 
 def csv_rows(client):
-    response = download(client, "/data/directory.csv")
+    response = download(client, "/en/data/directory.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     body = response.content.decode("utf-8")
@@ -50,7 +52,7 @@ def test_the_csv_defuses_cells_a_spreadsheet_would_run_as_formulas(db, client):
 
 
 def test_the_json_nests_departments_and_their_class_links(seed, client):
-    response = download(client, "/data/directory.json")
+    response = download(client, "/en/data/directory.json")
     cities = json.loads(response.content)["cities"]
     assert len(cities) == 62
     koriyama = next(city for city in cities if city["city_ja"] == "郡山市")
@@ -64,16 +66,19 @@ def test_the_json_nests_departments_and_their_class_links(seed, client):
 
 
 def test_the_download_links_are_on_every_page(seed, client):
-    html = download(client, "/").content.decode()
-    assert 'href="/data/directory.csv"' in html
-    assert 'href="/data/directory.json"' in html
+    html = download(client, "/en/").content.decode()
+    assert 'href="/en/data/directory.csv"' in html
+    assert 'href="/en/data/directory.json"' in html
 
 
-def test_the_sitemap_lists_every_public_page(seed, client):
+def test_the_sitemap_lists_every_public_page_in_every_language(seed, client):
     xml = download(client, "/sitemap.xml").content.decode()
     locations = set(re.findall(r"<loc>https?://localhost(.*?)</loc>", xml))
-    expected = {"/", "/search/"}
-    expected |= {p.get_absolute_url() for p in Prefecture.objects.all()}
-    expected |= {c.get_absolute_url() for c in City.objects.all()}
+    pages = {"/en/", "/en/search/"}
+    pages |= {p.get_absolute_url() for p in Prefecture.objects.all()}
+    pages |= {c.get_absolute_url() for c in City.objects.all()}
+    codes = [code for code, _name in settings.LANGUAGES]
+    expected = {f"/{code}/{page.removeprefix('/en/')}" for code in codes for page in pages}
     assert locations == expected
-    assert len(locations) == 2 + 47 + 62
+    assert len(locations) == (2 + 47 + 62) * len(codes)
+    assert 'hreflang="ja" href="http://localhost/ja/cities/koriyama/"' in xml

@@ -187,12 +187,14 @@ def test_a_deleted_class_link_disappears_on_the_next_request(client, city):
     assert b"Sakura Japanese Class" not in client.get(city.get_absolute_url()).content
 
 
-def test_a_new_city_appears_on_the_home_page_on_the_next_request(client, city):
-    client.get(reverse("directory:home"))
+def test_a_new_city_appears_on_its_prefecture_page_on_the_next_request(client, city):
+    # The home page lists prefectures, not cities; the prefecture page lists the city.
+    url = city.prefecture.get_absolute_url()
+    client.get(url)
 
     make_city(name="Newtown")
 
-    assert b"Newtown" in client.get(reverse("directory:home")).content
+    assert b"Newtown" in client.get(url).content
 
 
 # Redis going away --------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def result_names(response):
 
 
 def test_home_lists_all_47_prefectures_by_region_with_their_city_counts(seed, get):
-    response = get("/")
+    response = get("/en/")
     page = text(response)
     regions = response.context["regions"]
     assert [label for label, _ in regions][:2] == ["Hokkaido", "Tohoku"]
@@ -49,11 +49,11 @@ def test_home_lists_all_47_prefectures_by_region_with_their_city_counts(seed, ge
     assert "Fukushima 福島県 3 cities" in page
     assert "Iwate 岩手県 1 city" in page
     assert "Miyagi 宮城県 No cities listed" in page
-    assert 'action="/search/"' in response.content.decode()
+    assert 'action="/en/search/"' in response.content.decode()
 
 
 def test_a_prefecture_without_cities_says_so_and_names_neighbours_that_have_some(seed, get):
-    page = text(get("/prefectures/04/"))
+    page = text(get("/en/prefectures/04/"))
     assert "No city in Miyagi is listed." in page
     assert "Prefectures in Tohoku with listed cities" in page
     assert "Fukushima 福島県 3 cities" in page
@@ -62,51 +62,51 @@ def test_a_prefecture_without_cities_says_so_and_names_neighbours_that_have_some
 
 
 def test_a_prefecture_page_lists_its_cities(seed, get):
-    response = get("/prefectures/07/")
+    response = get("/en/prefectures/07/")
     assert result_names(response) == ["City of Koriyama", "Iwaki City", "Fukushima City"]
-    assert 'href="/cities/koriyama/"' in response.content.decode()
+    assert 'href="/en/cities/koriyama/"' in response.content.decode()
 
 
 def test_an_unknown_prefecture_or_city_is_not_found(seed, client):
-    assert client.get("/prefectures/99/", HTTP_HOST="localhost").status_code == 404
-    assert client.get("/cities/atlantis/", HTTP_HOST="localhost").status_code == 404
+    assert client.get("/en/prefectures/99/", HTTP_HOST="localhost").status_code == 404
+    assert client.get("/en/cities/atlantis/", HTTP_HOST="localhost").status_code == 404
 
 
 # Results
 
 
 def test_search_results_come_from_the_query_in_the_url(seed, get):
-    response = get("/search/", q="こおりやま")
+    response = get("/en/search/", q="こおりやま")
     assert result_names(response) == ["City of Koriyama"]
     assert "1 city found" in text(response)
     assert 'value="こおりやま"' in response.content.decode()
 
 
 def test_filters_by_region_prefecture_and_class_links(seed, get):
-    assert len(result_names(get("/search/", region="shikoku"))) == 3
-    assert result_names(get("/search/", prefecture="07", q="iwaki")) == ["Iwaki City"]
-    with_classes = result_names(get("/search/", region="tohoku", classes="on"))
+    assert len(result_names(get("/en/search/", region="shikoku"))) == 3
+    assert result_names(get("/en/search/", prefecture="07", q="iwaki")) == ["Iwaki City"]
+    with_classes = result_names(get("/en/search/", region="tohoku", classes="on"))
     assert "Morioka City" not in with_classes  # Morioka lists no class link
     assert "City of Koriyama" in with_classes
-    assert "Morioka City" in result_names(get("/search/", region="tohoku"))
+    assert "Morioka City" in result_names(get("/en/search/", region="tohoku"))
 
 
 def test_text_and_filters_combine(seed, get):
-    assert result_names(get("/search/", q="Fukushima", region="kanto")) == []
+    assert result_names(get("/en/search/", q="Fukushima", region="kanto")) == []
 
 
 def test_results_paginate_and_page_links_keep_the_filters(seed, get):
-    first = get("/search/", classes="on")
+    first = get("/en/search/", classes="on")
     assert first.context["paginator"].count > 20
     html = first.content.decode()
     assert 'href="?classes=on&amp;page=2"' in html
-    second = get("/search/", classes="on", page=2)
+    second = get("/en/search/", classes="on", page=2)
     assert set(result_names(first)).isdisjoint(result_names(second))
     assert 'href="?classes=on&amp;page=1"' in second.content.decode()
 
 
 def test_an_empty_result_says_what_was_searched_and_what_to_try(seed, get):
-    page = text(get("/search/", q="Atlantis", region="kinki", classes="on"))
+    page = text(get("/en/search/", q="Atlantis", region="kinki", classes="on"))
     assert "0 cities found" in page
     assert "No city matches your search." in page
     assert "You searched for" in page
@@ -118,7 +118,7 @@ def test_an_empty_result_says_what_was_searched_and_what_to_try(seed, get):
 
 
 def test_an_unknown_prefecture_in_the_url_is_an_error_not_every_city(seed, get):
-    response = get("/search/", prefecture="99")
+    response = get("/en/search/", prefecture="99")
     assert result_names(response) == []
     assert "Select a valid choice" in text(response)
 
@@ -127,7 +127,7 @@ def test_an_unknown_prefecture_in_the_url_is_an_error_not_every_city(seed, get):
 
 
 def test_the_city_page_shows_names_desks_mail_and_classes(seed, get):
-    response = get("/cities/koriyama/")
+    response = get("/en/cities/koriyama/")
     page = text(response)
     html = response.content.decode()
     assert "City of Koriyama 郡山市" in page
@@ -140,7 +140,7 @@ def test_the_city_page_shows_names_desks_mail_and_classes(seed, get):
 
 
 def test_class_links_are_grouped_under_the_department_that_gives_them(seed, get):
-    page = text(get("/cities/toyonaka/"))
+    page = text(get("/en/cities/toyonaka/"))
     human_rights, social_education = page.split("Social Education Division", 1)
     assert "Toyonaka International Association a-atoms.info" in human_rights
     assert "Japanese class city.toyonaka.osaka.jp" in social_education
@@ -148,14 +148,14 @@ def test_class_links_are_grouped_under_the_department_that_gives_them(seed, get)
 
 
 def test_the_note_is_shown_where_there_is_one(seed, get):
-    page = text(get("/cities/naha/"))
+    page = text(get("/en/cities/naha/"))
     assert "a Japanese Language Education Division has not yet been established" in page
     assert "No Japanese class is listed for this city." in page
-    assert "has not yet been established" not in text(get("/cities/koriyama/"))
+    assert "has not yet been established" not in text(get("/en/cities/koriyama/"))
 
 
 def test_the_city_page_carries_schema_org_data_for_its_departments(seed, get):
-    html = get("/cities/kashiwa/").content.decode()
+    html = get("/en/cities/kashiwa/").content.decode()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     data = json.loads(block.group(1))
     assert data["@type"] == "GovernmentOrganization"
@@ -165,7 +165,7 @@ def test_the_city_page_carries_schema_org_data_for_its_departments(seed, get):
         "info-kysk@city.kashiwa.chiba.jp",
         "shido@city.kashiwa.chiba.jp",
     ]
-    assert data["url"].endswith("/cities/kashiwa/")
+    assert data["url"].endswith("/en/cities/kashiwa/")
 
 
 def test_json_ld_cannot_close_its_script_element(db, get):
@@ -183,7 +183,7 @@ def test_json_ld_cannot_close_its_script_element(db, get):
 
 
 def public_urls():
-    urls = ["/", "/search/", "/search/?q=osaka", "/search/?q=atlantis&region=kinki"]
+    urls = ["/en/", "/en/search/", "/en/search/?q=osaka", "/en/search/?q=atlantis&region=kinki"]
     urls += [p.get_absolute_url() for p in Prefecture.objects.all()]
     urls += [c.get_absolute_url() for c in City.objects.all()]
     return urls
@@ -209,7 +209,7 @@ def test_the_stylesheet_is_one_small_file():
 
 
 def test_the_stylesheet_is_served_by_whitenoise_with_a_hashed_name(seed, client):
-    html = client.get("/", HTTP_HOST="localhost").content.decode()
+    html = client.get("/en/", HTTP_HOST="localhost").content.decode()
     href = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
     assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", href)
     response = client.get(href, HTTP_HOST="localhost")
@@ -245,16 +245,16 @@ def add_many_cities(count=500):
 
 
 PAGES = [
-    "/",
-    "/search/",
-    "/search/?q=bulktown&classes=on&page=2",
-    "/search/?q=osaka&region=kinki",
-    "/prefectures/07/",
-    "/prefectures/04/",
-    "/cities/kashiwa/",
-    "/cities/naha/",
-    "/data/directory.csv",
-    "/data/directory.json",
+    "/en/",
+    "/en/search/",
+    "/en/search/?q=bulktown&classes=on&page=2",
+    "/en/search/?q=osaka&region=kinki",
+    "/en/prefectures/07/",
+    "/en/prefectures/04/",
+    "/en/cities/kashiwa/",
+    "/en/cities/naha/",
+    "/en/data/directory.csv",
+    "/en/data/directory.json",
     "/sitemap.xml",
 ]
 

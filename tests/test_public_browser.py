@@ -1,0 +1,149 @@
+"""The public site in headless Chromium, at phone size (360x740) and on a desktop."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+# Tap targets at least this high (WCAG 2.5.5 and the platforms' guidelines).
+TAP_TARGET = 44
+
+# Measures every visible control; a checkbox is tapped through its label, so its label counts.
+SMALL_TARGETS_JS = """(minimum) => {
+  const small = [];
+  for (const el of document.querySelectorAll('a[href], button, input, select')) {
+    const target = el.type === 'checkbox' ? el.closest('.check') : el;
+    const box = target.getBoundingClientRect();
+    if (box.width === 0 || box.bottom < 0 || box.right < 0) continue;  // hidden skip link
+    if (box.height < minimum) small.push(`${el.outerHTML.slice(0, 80)}: ${box.height}px`);
+  }
+  return small;
+}"""
+
+
+def search_from(page, query):
+    """Type a query in the page's search box and submit it with the keyboard, as a phone does."""
+    box = page.get_by_role("searchbox").first
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Koriyama", "Kooriyama", "Kōriyama", "郡山市", "こおりやま", "ｺｵﾘﾔﾏ", "コオリヤマ"],
+)
+def test_a_visitor_finds_koriyama_however_they_type_it(live_directory, phone_page, query):
+    phone_page.goto(live_directory.url + "/en/")
+    search_from(phone_page, query)
+    assert "/en/search/?q=" in phone_page.url
+    assert phone_page.get_by_role("heading", name="1 city found").is_visible()
+    assert phone_page.get_by_role("link", name=re.compile("^City of Koriyama")).is_visible()
+
+
+@pytest.mark.parametrize(
+    ("query", "city"),
+    [
+        ("福島県", "Iwaki City"),
+        ("Fukushima", "Fukushima City"),
+        ("Marriage Matchmaking", "Fukushima City"),
+        ("Iwaki International Association", "Iwaki City"),
+    ],
+)
+def test_a_visitor_finds_a_city_by_prefecture_office_or_class(
+    live_directory, phone_page, query, city
+):
+    phone_page.goto(f"{live_directory.url}/search/")
+    search_from(phone_page, query)
+    assert phone_page.get_by_role("link", name=re.compile(f"^{city}")).is_visible()
+
+
+def test_filter_open_a_city_and_reach_its_desk_by_mail(live_directory, phone_page, screenshot):
+    page = phone_page
+    page.goto(f"{live_directory.url}/search/")
+    page.get_by_label("Region", exact=True).select_option("tohoku")
+    page.get_by_label("Has Japanese class links").check()
+    page.get_by_role("button", name="Search").click()
+    assert "region=tohoku" in page.url and "classes=on" in page.url
+    names = page.locator(".card-title").all_inner_texts()
+    assert "Morioka City 盛岡市" not in names  # lists no class link
+    assert "City of Koriyama 郡山市" in names
+    screenshot(page, "results-phone")
+
+    page.get_by_role("link", name=re.compile("^City of Koriyama")).click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("City of Koriyama")
+    mail = page.get_by_role("link", name=re.compile("E-mail"))
+    assert mail.get_attribute("href") == "mailto:tabunkakyousei@city.koriyama.lg.jp"
+    assert "tabunkakyousei@city.koriyama.lg.jp" in mail.inner_text()
+    class_link = page.locator(".i-class")
+    assert class_link.get_attribute("href") == "https://www.city.koriyama.lg.jp/site/kiea/"
+    screenshot(page, "city-koriyama-phone")
+
+    page.go_back()  # the filters come back with the URL
+    assert page.get_by_label("Region", exact=True).input_value() == "tohoku"
+    assert page.get_by_label("Has Japanese class links").is_checked()
+
+
+def test_an_empty_search_explains_itself(live_directory, phone_page):
+    phone_page.goto(f"{live_directory.url}/search/?q=Atlantis&region=kinki")
+    assert phone_page.get_by_text("No city matches your search.").is_visible()
+    assert phone_page.get_by_text("“Atlantis”").is_visible()
+
+
+def test_search_and_filters_work_with_javascript_off(live_directory, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_directory.url}/search/")
+        page.get_by_label("Prefecture", exact=True).select_option("07")
+        page.get_by_role("button", name="Search").click()
+        assert page.locator(".card").count() == 3
+        page.get_by_role("link", name=re.compile("^Iwaki City")).click()
+        assert page.get_by_role("heading", level=1).inner_text().startswith("Iwaki City")
+    finally:
+        context.close()
+
+
+PAGES = {
+    "home": "/en/",
+    "results": "/en/search/?q=osaka",
+    "city": "/en/cities/utsunomiya/",  # the longest links in the seed, through a proxy
+    "city-notes": "/en/cities/naha/",
+    "city-classes": "/en/cities/akashi/",
+    "prefecture": "/en/prefectures/07/",
+    "prefecture-empty": "/en/prefectures/04/",
+    "results-empty": "/en/search/?q=Atlantis&region=kinki",
+}
+
+
+def test_pages_fit_a_phone_with_big_tap_targets(live_directory, phone_page, screenshot):
+    for name, path in PAGES.items():
+        phone_page.goto(live_directory.url + path)
+        widths = phone_page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], f"{path} scrolls sideways: {widths}"
+        small = phone_page.evaluate(SMALL_TARGETS_JS, TAP_TARGET)
+        assert small == [], f"{path}: {small}"
+        screenshot(phone_page, f"{name}-phone")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_axe_finds_no_violations(live_directory, phone_page, desktop_page, size):
+    page = phone_page if size == "phone" else desktop_page
+    axe = Axe()
+    for path in PAGES.values():
+        page.goto(live_directory.url + path)
+        results = axe.run(page)
+        assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+
+
+def test_desktop_search_and_city(live_directory, desktop_page, screenshot):
+    desktop_page.goto(live_directory.url + "/en/")
+    screenshot(desktop_page, "home-desktop")
+    search_from(desktop_page, "とっとり")
+    desktop_page.get_by_role("link", name=re.compile("^Tottori")).click()
+    assert desktop_page.get_by_role("heading", level=1).inner_text().startswith("Tottori")
+    screenshot(desktop_page, "city-desktop")
