@@ -82,6 +82,71 @@ def language_alternates(context):
     }
 
 
+# Hiragana readings of the prefectures, for Easy Japanese (the table gives cities' readings only).
+PREFECTURE_READINGS = dict(
+    enumerate(
+        [
+            "ほっかいどう",
+            "あおもりけん",
+            "いわてけん",
+            "みやぎけん",
+            "あきたけん",
+            "やまがたけん",
+            "ふくしまけん",
+            "いばらきけん",
+            "とちぎけん",
+            "ぐんまけん",
+            "さいたまけん",
+            "ちばけん",
+            "とうきょうと",
+            "かながわけん",
+            "にいがたけん",
+            "とやまけん",
+            "いしかわけん",
+            "ふくいけん",
+            "やまなしけん",
+            "ながのけん",
+            "ぎふけん",
+            "しずおかけん",
+            "あいちけん",
+            "みえけん",
+            "しがけん",
+            "きょうとふ",
+            "おおさかふ",
+            "ひょうごけん",
+            "ならけん",
+            "わかやまけん",
+            "とっとりけん",
+            "しまねけん",
+            "おかやまけん",
+            "ひろしまけん",
+            "やまぐちけん",
+            "とくしまけん",
+            "かがわけん",
+            "えひめけん",
+            "こうちけん",
+            "ふくおかけん",
+            "さがけん",
+            "ながさきけん",
+            "くまもとけん",
+            "おおいたけん",
+            "みやざきけん",
+            "かごしまけん",
+            "おきなわけん",
+        ],
+        start=1,
+    )
+)
+
+
+def reading_of(place):
+    """The hiragana reading of a city (stored) or a prefecture (above), or ""."""
+    reading = getattr(place, "name_kana", None)
+    if reading is None and getattr(place, "code", "").isdigit():
+        reading = PREFECTURE_READINGS.get(int(place.code), "")
+    return reading or ""
+
+
 @register.simple_tag
 def place_name(place):
     """A city's or prefecture's name as the page's reader knows it.
@@ -93,8 +158,21 @@ def place_name(place):
     if code == "ja":
         return place.name_ja
     if code == "ja-easy":
-        reading = getattr(place, "name_kana", "")
+        reading = reading_of(place)
         if reading:
             return format_html("<ruby>{}<rt>{}</rt></ruby>", place.name_ja, reading)
         return place.name_ja
     return place.name
+
+
+@register.simple_tag
+def place_names(place, css_class=""):
+    """Both names where the page is not Japanese, the Japanese one (with reading) where it is."""
+    if translation.get_language() in ("ja", "ja-easy"):
+        return place_name(place)
+    return format_html(
+        '{} <span lang="ja"{}>{}</span>',
+        place.name,
+        format_html(' class="{}"', css_class) if css_class else "",
+        place.name_ja,
+    )

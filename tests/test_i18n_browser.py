@@ -1,0 +1,69 @@
+"""The city page in every language, in Chromium at phone width: readable, switchable, accessible."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.utils import translation
+
+from directory.models import City
+
+pytestmark = pytest.mark.browser
+
+CODES = [code for code, _name in settings.LANGUAGES]
+# The scripts most likely to lack a font: screenshots of these are looked at by a person.
+SCREENSHOTS = {"ja", "ja-easy", "vi", "ne", "my"}
+
+
+def city_path(code, name="City of Koriyama"):
+    with translation.override(code):
+        return City.objects.get(name=name).get_absolute_url()
+
+
+def test_the_city_page_in_every_language_passes_axe_and_fits_a_phone(
+    live_directory, phone_page, screenshot
+):
+    axe = Axe()
+    for code in CODES:
+        phone_page.goto(live_directory.url + city_path(code))
+        assert phone_page.locator("html").get_attribute("lang")
+        results = axe.run(phone_page)
+        assert results.violations_count == 0, (code, results.generate_report())
+        overflow = phone_page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{code}: scrolls sideways by {overflow}px"
+        if code in SCREENSHOTS:
+            screenshot(phone_page, f"i18n-city-{code}-phone")
+
+
+def test_the_switcher_keeps_the_visitor_on_the_same_page_without_javascript(
+    live_directory, browser
+):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="ne-NP", java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        page.goto(live_directory.url + "/")
+        assert page.url == live_directory.url + "/ne/"
+        page.goto(live_directory.url + city_path("ne"))
+        page.get_by_role("link", name="Tiếng Việt").click()
+        assert page.url == live_directory.url + city_path("vi")
+        assert page.locator("html").get_attribute("lang") == "vi"
+        link = page.get_by_role("link", name="မြန်မာဘာသာ")
+        box = link.bounding_box()
+        assert box["height"] >= 44
+        link.click()
+        assert page.url == live_directory.url + city_path("my")
+    finally:
+        context.close()
+
+
+def test_a_search_from_the_vietnamese_site_opens_the_city(live_directory, phone_page):
+    for query in ["郡山", "Koriyama"]:
+        phone_page.goto(live_directory.url + "/vi/")
+        phone_page.get_by_label("Thành phố của bạn").fill(query)
+        phone_page.get_by_role("button", name="Tìm kiếm").first.click()
+        assert phone_page.url.startswith(live_directory.url + "/vi/search/")
+        phone_page.get_by_role("link", name="City of Koriyama").click()
+        assert phone_page.url == live_directory.url + city_path("vi")
