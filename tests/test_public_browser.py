@@ -4,6 +4,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -99,7 +100,8 @@ def test_search_and_filters_work_with_javascript_off(live_directory, browser):
         page.goto(f"{live_directory.url}/search/")
         page.get_by_label("Prefecture", exact=True).select_option("07")
         page.get_by_role("button", name="Search").click()
-        assert page.locator(".card").count() == 3
+        # The form submits by plain navigation; wait for the results rather than count at once.
+        expect(page.locator(".card")).to_have_count(3)
         page.get_by_role("link", name=re.compile("^Iwaki City")).click()
         assert page.get_by_role("heading", level=1).inner_text().startswith("Iwaki City")
     finally:
