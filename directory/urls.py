@@ -20,6 +20,9 @@ urlpatterns = [
         views.PrefectureDetailView.as_view(),
         name="prefecture-detail",
     ),
-    path("data/directory.csv", views.directory_csv, name="data-csv"),
-    path("data/directory.json", views.directory_json, name="data-json"),
+    path(
+        "data/<slug:kind>.<slug:fmt>",
+        views.open_data_download,
+        name="open-data",
+    ),
 ]

@@ -3,13 +3,16 @@
 from itertools import groupby
 
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from . import open_data
+from . import exporting, json_ld
 from .filters import CityFilter
 from .models import City, Department, Prefecture, Region
+
+# The spreadsheet and the program formats; TSV and XLSX stay with staff in the admin.
+OPEN_DATA_FORMATS = ("csv", "json")
 
 
 class HomeView(TemplateView):
@@ -67,7 +70,7 @@ class CityDetailView(DetailView):
         return super().get_context_data(
             departments=departments,
             unattached_links=[link for link in links if link.department_id is None],
-            json_ld=open_data.city_json_ld(city, self.request),
+            json_ld=json_ld.city_json_ld(city, self.request),
             **kwargs,
         )
 
@@ -92,18 +95,11 @@ class PrefectureDetailView(DetailView):
         return super().get_context_data(cities=cities, neighbours=neighbours, **kwargs)
 
 
-def directory_csv(request):
-    """The whole directory as CSV, one row per class link (or department without one)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="madoguchi-directory.csv"'
-    open_data.write_csv(response)
-    return response
-
-
-def directory_json(request):
-    """The whole directory as JSON: cities, each with its departments and class links."""
-    response = JsonResponse(
-        {"cities": open_data.directory_tree()}, json_dumps_params={"ensure_ascii": False}
-    )
-    response["Content-Disposition"] = 'inline; filename="madoguchi-directory.json"'
+def open_data_download(request, kind, fmt):
+    """Every record of one kind, in the columns and code of the admin's export."""
+    if kind not in exporting.RESOURCES or fmt not in OPEN_DATA_FORMATS:
+        raise Http404("No such download.")
+    response = HttpResponse(exporting.export(kind, fmt), content_type=exporting.CONTENT_TYPES[fmt])
+    disposition = "attachment" if fmt == "csv" else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="madoguchi-{kind}.{fmt}"'
     return response

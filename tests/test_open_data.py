@@ -1,25 +1,31 @@
-"""The directory as open data: CSV and JSON downloads, and the sitemap."""
+"""The directory as open data: CSV and JSON downloads in the admin export's columns, and the
+sitemap."""
 
 import csv
 import io
 import json
 import re
 
+import pytest
 from django.conf import settings
 
-from directory.models import City, Prefecture
-from directory.open_data import COLUMNS
+from directory import exporting
+from directory.importing import read_dataset, run_import
+from directory.models import City, ClassLink, Department, Prefecture
+from directory.resources import RESOURCES
 from tests.builders import make_city, make_department
+
+KINDS = list(RESOURCES)
 
 
 def download(client, url):
     response = client.get(url, HTTP_HOST="localhost")
-    assert response.status_code == 200
+    assert response.status_code == 200, url
     return response
 
 
-def csv_rows(client):
-    response = download(client, "/en/data/directory.csv")
+def csv_rows(client, kind):
+    response = download(client, f"/en/data/{kind}.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     body = response.content.decode("utf-8")
@@ -27,48 +33,76 @@ def csv_rows(client):
     return list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
 
 
-def test_the_csv_holds_every_city_department_and_class_link(seed, client):
-    rows = csv_rows(client)
-    assert tuple(rows[0]) == COLUMNS
-    assert {row["city_code"] for row in rows} == set(City.objects.values_list("code", flat=True))
-    toyohashi = [row for row in rows if row["city"] == "Toyohashi City"]
-    assert [row["class_url"] for row in toyohashi] == [
+def json_records(client, kind):
+    response = download(client, f"/en/data/{kind}.json")
+    assert response["Content-Type"] == "application/json"
+    return json.loads(response.content)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_download_has_the_admin_exports_columns_and_rows(seed, client, admin_user, kind):
+    admin_export = exporting.export(kind, "csv", user=admin_user).decode("utf-8-sig")
+    staff_rows = list(csv.DictReader(io.StringIO(admin_export)))
+    rows = csv_rows(client, kind)
+    assert list(rows[0]) == list(staff_rows[0])
+    assert rows == staff_rows
+    records = json_records(client, kind)
+    assert list(records[0]) == list(staff_rows[0])
+    assert len(records) == len(rows)
+
+
+def test_the_downloads_hold_every_city_department_and_class_link(seed, client):
+    cities = csv_rows(client, "cities")
+    assert {row["code"] for row in cities} == set(City.objects.values_list("code", flat=True))
+    koriyama = next(row for row in cities if row["name_ja"] == "郡山市")
+    assert (koriyama["prefecture"], koriyama["name_kana"]) == ("07", "こおりやまし")
+    naha = next(row for row in cities if row["name"] == "Naha City")
+    assert naha["number"] == "" and "not yet been established" in naha["note"]
+
+    departments = json_records(client, "departments")
+    assert len(departments) == Department.objects.count()
+    toyohashi = [d for d in departments if d["city"] == "232017"]
+    assert toyohashi[0]["email"] == "kyoseikokusai@city.toyohashi.lg.jp"
+
+    links = csv_rows(client, "class-links")
+    assert len(links) == ClassLink.objects.count()
+    toyohashi = [row for row in links if row["city"] == "232017"]
+    assert [row["url"] for row in toyohashi] == [
         "https://www.city.toyohashi.lg.jp/26453.htm",
         "http://www.toyohashi-tia.or.jp",
     ]
-    assert toyohashi[1]["class_provider"] == "Toyohashi International Association"
-    assert toyohashi[0]["department_email"] == "kyoseikokusai@city.toyohashi.lg.jp"
-    assert toyohashi[0]["city_ja"] == "豊橋市"
-    naha = [row for row in rows if row["city"] == "Naha City"]
-    assert len(naha) == 1 and naha[0]["department"] == ""
-    assert "not yet been established" in naha[0]["note"]
+    assert toyohashi[1]["label"] == "Toyohashi International Association"
+    assert "郡山市" in download(client, "/en/data/cities.json").content.decode("utf-8")
+
+
+def test_a_download_read_back_by_the_importer_changes_nothing(seed, client):
+    for kind in KINDS:
+        data = download(client, f"/en/data/{kind}.csv").content
+        report = run_import(kind, data, "csv", dry_run=True)
+        assert report.ok, report.errors
+        assert report.counts["unchanged"] == len(read_dataset(data, "csv")), kind
+        assert report.counts["new"] == report.counts["updated"] == 0, kind
 
 
 def test_the_csv_defuses_cells_a_spreadsheet_would_run_as_formulas(db, client):
     city = make_city(name="Testville")
     make_department(city, name='=HYPERLINK("http://evil.example")')
-    (row,) = csv_rows(client)
-    assert row["department"] == '\'=HYPERLINK("http://evil.example")'
+    (row,) = csv_rows(client, "departments")
+    assert row["name"] == '\'=HYPERLINK("http://evil.example")'
 
 
-def test_the_json_nests_departments_and_their_class_links(seed, client):
-    response = download(client, "/en/data/directory.json")
-    cities = json.loads(response.content)["cities"]
-    assert len(cities) == 62
-    koriyama = next(city for city in cities if city["city_ja"] == "郡山市")
-    assert koriyama["prefecture"] == "Fukushima"
-    (department,) = koriyama["departments"]
-    assert department["email"] == "tabunkakyousei@city.koriyama.lg.jp"
-    assert department["class_links"] == [
-        {"url": "https://www.city.koriyama.lg.jp/site/kiea/", "provider": ""}
-    ]
-    assert "郡山市" in response.content.decode("utf-8"), "Japanese kept readable"
+def test_an_unknown_download_is_not_found(db, client):
+    for url in ("/en/data/users.csv", "/en/data/cities.xlsx", "/en/data/cities.exe"):
+        assert client.get(url, HTTP_HOST="localhost").status_code == 404, url
 
 
 def test_the_download_links_are_on_every_page(seed, client):
-    html = download(client, "/en/").content.decode()
-    assert 'href="/en/data/directory.csv"' in html
-    assert 'href="/en/data/directory.json"' in html
+    for page in ("/en/", "/ja/cities/koriyama/"):
+        html = download(client, page).content.decode()
+        prefix = page.split("/")[1]
+        for kind in KINDS:
+            for fmt in ("csv", "json"):
+                assert f'href="/{prefix}/data/{kind}.{fmt}"' in html, (page, kind, fmt)
 
 
 def test_the_sitemap_lists_every_public_page_in_every_language(seed, client):

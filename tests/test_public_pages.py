@@ -253,8 +253,9 @@ PAGES = [
     "/en/prefectures/04/",
     "/en/cities/kashiwa/",
     "/en/cities/naha/",
-    "/en/data/directory.csv",
-    "/en/data/directory.json",
+    "/en/data/cities.csv",
+    "/en/data/departments.json",
+    "/en/data/class-links.csv",
     "/sitemap.xml",
 ]
 

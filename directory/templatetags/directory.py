@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django import template
 
-from ..open_data import json_ld_script
+from ..json_ld import json_ld_script
 
 register = template.Library()
 
