@@ -19,7 +19,7 @@ from import_export.results import RowResult
 
 from . import sync
 from .published_table import COLUMNS as PUBLISHED_COLUMNS
-from .published_table import PublishedTableError, parse
+from .published_table import PublishedTableError, is_comma_separated, parse
 from .resources import RESOURCES
 
 FORMATS = ("csv", "tsv", "xlsx", "json", "published")
@@ -28,7 +28,7 @@ FORMAT_NAMES = {
     "tsv": "TSV",
     "xlsx": "Excel (XLSX)",
     "json": "JSON",
-    "published": "The association's published table (core-cities.tsv)",
+    "published": "The association's published table (core-cities.tsv, or saved as CSV)",
 }
 # What a spreadsheet would run as a formula; exports put a ' before these (and before a ').
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -104,7 +104,10 @@ def decode(data):
 def guess_format(file_name, data):
     """The format a file's name and first line say it is in."""
     extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
-    if extension in ("xlsx", "json", "csv"):
+    if extension == "csv":
+        # The published table as a spreadsheet saves it, e.g. after staff corrected a cell.
+        return "published" if is_comma_separated(decode(data)) else "csv"
+    if extension in ("xlsx", "json"):
         return extension
     if extension in ("tsv", "txt", "tab"):
         first = next((line for line in decode(data).splitlines() if line.strip()), "")
@@ -186,7 +189,7 @@ def run_import(kind, data, fmt, user=None, dry_run=True, file_name=""):
         if fmt == "published":
             if kind != "cities":
                 raise ImportFileError("The published table can only be imported as cities.")
-            _run_published(report, data, user, dry_run)
+            _run_published(report, data, user, dry_run, file_name)
         else:
             dataset = read_dataset(data, fmt)
             _run_resource(report, kind, dataset, fmt, user, dry_run, file_name)
@@ -194,6 +197,11 @@ def run_import(kind, data, fmt, user=None, dry_run=True, file_name=""):
         report.errors.append(RowError(None, None, str(error)))
     report.applied = not dry_run and report.ok
     return report
+
+
+def _reason(file_name):
+    """What the history of each record an import changes says of it."""
+    return f"Imported from {file_name}" if file_name else "Imported"
 
 
 def _run_resource(report, kind, dataset, fmt, user, dry_run, file_name):
@@ -207,7 +215,7 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, file_name):
         # Without this, rows with validation errors are skipped and the rest is written.
         rollback_on_validation_errors=True,
         user=user,
-        change_reason=f"Imported from {file_name}" if file_name else "Imported",
+        change_reason=_reason(file_name),
         line_offset=offset,
     )
     totals = result.totals
@@ -243,7 +251,7 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, file_name):
     report.errors.sort(key=lambda e: e.line or 0)
 
 
-def _run_published(report, data, user, dry_run):
+def _run_published(report, data, user, dry_run, file_name):
     if user is not None and not (user.is_superuser or user.has_perm("directory.change_all_cities")):
         raise ImportFileError("Only directory editors may load the published table.")
     try:
@@ -251,7 +259,7 @@ def _run_published(report, data, user, dry_run):
         with transaction.atomic():
             plan = sync.plan(records)
             if not dry_run:
-                sync.apply(plan)
+                sync.apply(plan, user=user, reason=_reason(file_name))
     except PublishedTableError as error:
         column = PUBLISHED_COLUMNS[error.column] if error.column is not None else None
         report.errors.append(RowError(error.line, column, error.message))
@@ -260,9 +268,18 @@ def _run_published(report, data, user, dry_run):
     for change in plan.changes:
         action = actions.get(change.action, "unchanged")
         report.counts[action] += 1
-        if action != "unchanged":
+        if action == "new":
+            fields = [
+                (name, "", str(sync.shown(new)))
+                for name, new in change.values.items()
+                if new not in ("", None)
+            ]
+        else:
             fields = [(name, old, new) for name, (old, new) in change.changes.items()]
-            report.changes.append(RowChange(None, action, f"{change.kind}: {change.label}", fields))
+        if action != "unchanged":
+            report.changes.append(
+                RowChange(change.line, action, f"{change.kind}: {change.label}", fields)
+            )
 
 
 def stage(data, meta):

@@ -5,6 +5,8 @@ a number continuing the city above, class cells holding several links, and a foo
 module knows nothing of the database; `directory.sync` writes its records.
 """
 
+import csv
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -91,14 +93,14 @@ def parse_file(path=DEFAULT_PATH, prefectures=None):
 def parse(text, prefectures=None):
     """Return the cities of a published table as `CityRecord`s, in published order.
 
+    The table is tab-separated as published, or comma-separated as a spreadsheet saves it.
     Raises `PublishedTableError` naming the first line that is not in the published format.
     """
     prefectures = known_prefectures() if prefectures is None else set(prefectures)
     cities = []
-    for line_number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    for line_number, cells in rows(text):
+        if not any(cells):
             continue
-        cells = [cell.strip() for cell in line.split("\t")]
         if tuple(cells) == COLUMNS:
             continue
         if len(cells) == 1:
@@ -106,7 +108,7 @@ def parse(text, prefectures=None):
             continue
         if len(cells) != len(COLUMNS):
             raise PublishedTableError(
-                line_number, f"expected {len(COLUMNS)} tab-separated columns, found {len(cells)}"
+                line_number, f"expected {len(COLUMNS)} columns, found {len(cells)}"
             )
         if cells[NUMBER]:
             cities.append(_new_city(line_number, cells, prefectures))
@@ -120,11 +122,36 @@ def parse(text, prefectures=None):
     return cities
 
 
+def is_comma_separated(text):
+    """Whether a table was saved by a spreadsheet as CSV: its header has commas, not tabs."""
+    # A spreadsheet saves blank rows as bare commas.
+    header = next((line for line in text.splitlines() if line.replace(",", "").strip()), "")
+    return "\t" not in header and next(csv.reader([header])) == list(COLUMNS)
+
+
+def rows(text):
+    """(line number, stripped cells) of each row of a tab- or comma-separated table."""
+    if not is_comma_separated(text):
+        for line_number, line in enumerate(text.splitlines(), start=1):
+            yield line_number, [cell.strip() for cell in line.split("\t")]
+        return
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    for row in reader:
+        # A cell a spreadsheet wrapped over several lines reads as one line of the table.
+        cells = [" ".join(cell.split()) for cell in row]
+        if cells[:1] and cells[0] and not any(cells[1:]) and not cells[0].isdigit():
+            # A spreadsheet pads the footnote row out to the table's width.
+            cells = cells[:1]
+        yield start, cells
+        start = reader.line_num + 1
+
+
 def _footnote_city(line_number, text, prefectures):
     match = FOOTNOTE.match(text)
     if not match:
         raise PublishedTableError(
-            line_number, f"expected {len(COLUMNS)} tab-separated columns or a footnote, found 1"
+            line_number, f"expected {len(COLUMNS)} columns or a footnote, found 1"
         )
     prefecture = match["prefecture"]
     if prefecture not in prefectures:

@@ -19,6 +19,7 @@ from .validators import validate_local_government_code
 CITY_FIELDS = ("prefecture", "name", "number", "note")
 DEPARTMENT_FIELDS = ("url", "email", "position")
 LINK_FIELDS = ("label", "position", "department")
+CHILD_FIELDS = {"department": DEPARTMENT_FIELDS, "class link": LINK_FIELDS}
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Change:
     instance: object = None
     values: dict = field(default_factory=dict)
     parent: object = None
+    line: int | None = None  # where the table gives the record; none for a removed one
 
 
 @dataclass
@@ -67,6 +69,11 @@ class Plan:
             for name, (old, new) in change.changes.items():
                 lines.append(f"    {name}: {_show(old)} -> {_show(new)}")
         return lines + self.summary()
+
+
+def shown(value):
+    """A planned value as a person reads it: a record still to be written by its name."""
+    return value.label.rsplit(" (", 1)[0] if isinstance(value, Change) else value
 
 
 def _show(value):
@@ -122,6 +129,7 @@ def plan(records, municipalities=None):
         else:
             seen_cities.add(city.pk)
             change = _compare("city", label, city, values, CITY_FIELDS)
+        change.line = record.line
         result.changes.append(change)
         _plan_children(result, record, change, city, departments, links)
 
@@ -138,37 +146,15 @@ def _plan_children(result, record, city_change, city, departments, links):
     old_links = links.get(city.pk, {}) if city else {}
     position = 0
     for index, department in enumerate(record.departments):
-        label = f"{department.name} ({record.name})"
         values = {"url": department.url, "email": department.email, "position": index}
         old = old_departments.pop(department.name, None)
-        if old is None:
-            department_change = Change(
-                "department",
-                "created",
-                label,
-                values={"name": department.name, **values},
-                parent=city_change,
-            )
-        else:
-            department_change = _compare("department", label, old, values, DEPARTMENT_FIELDS)
+        department_change = _child("department", department, old, values, city_change)
         result.changes.append(department_change)
         for link in department.links:
             values = {"label": link.label, "position": position, "department": department_change}
             position += 1
             old = old_links.pop(link.url, None)
-            label = f"{link.url} ({record.name})"
-            if old is None:
-                result.changes.append(
-                    Change(
-                        "class link",
-                        "created",
-                        label,
-                        values={"url": link.url, **values},
-                        parent=city_change,
-                    )
-                )
-            else:
-                result.changes.append(_compare("class link", label, old, values, LINK_FIELDS))
+            result.changes.append(_child("class link", link, old, values, city_change))
     for old in old_departments.values():
         result.changes.append(
             Change("department", "removed", f"{old.name} ({record.name})", instance=old)
@@ -179,6 +165,18 @@ def _plan_children(result, record, city_change, city, departments, links):
         )
 
 
+def _child(kind, item, old, values, city_change):
+    """The change to a city's department or class link: created when `old` is None."""
+    key = {"name": item.name} if kind == "department" else {"url": item.url}
+    label = f"{next(iter(key.values()))} ({city_change.values['name']})"
+    if old is None:
+        change = Change(kind, "created", label, values={**key, **values}, parent=city_change)
+    else:
+        change = _compare(kind, label, old, values, CHILD_FIELDS[kind])
+    change.line = item.line
+    return change
+
+
 def _compare(kind, label, instance, values, fields):
     changes = {}
     for name in fields:
@@ -186,7 +184,7 @@ def _compare(kind, label, instance, values, fields):
         if isinstance(new, Change):
             # A link's department is known by the department's change; compare by identity.
             if new.instance is None or old is None or old.pk != new.instance.pk:
-                changes[name] = (old, new.label.rsplit(" (", 1)[0])
+                changes[name] = (old, shown(new))
         elif old != new:
             changes[name] = (old, new)
     action = "updated" if changes else "unchanged"
@@ -200,8 +198,14 @@ def _slug(record, prefecture, cities):
 
 
 @transaction.atomic
-def apply(result):
-    """Write a `Plan` in one transaction; ids of kept records stay the same."""
+def apply(result, user=None, reason=""):
+    """Write a `Plan` in one transaction; ids of kept records stay the same.
+
+    Each record's history says who (`user`) and why (`reason`) when they are given.
+    """
+    for change in result.changes:
+        if change.instance is not None:
+            _sign(change.instance, user, reason)
     for change in result.changes:
         if change.action == "removed" and change.kind != "city":
             change.instance.delete()
@@ -224,7 +228,8 @@ def apply(result):
             if change.kind != "city":
                 values["city"] = change.parent.instance
             model = {"city": City, "department": Department, "class link": ClassLink}[change.kind]
-            change.instance = model.objects.create(**values)
+            change.instance = _sign(model(**values), user, reason)
+            change.instance.save()
         else:
             for name, value in values.items():
                 setattr(change.instance, name, value)
@@ -232,3 +237,12 @@ def apply(result):
     if result.has_changes:
         directory_changed.send(sender=City)
     return result
+
+
+def _sign(instance, user, reason):
+    # django-simple-history reads these when it writes the record's history row.
+    if user is not None:
+        instance._history_user = user
+    if reason:
+        instance._change_reason = reason
+    return instance

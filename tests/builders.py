@@ -1,11 +1,13 @@
 """Small builders for tests: prefectures, the seed directory, and cities made to order."""
 
+import csv
+import io
 import json
 from itertools import count
 
 from directory import sync
 from directory.models import City, ClassLink, Department, Prefecture
-from directory.published_table import FIXTURES, parse_file
+from directory.published_table import COLUMNS, DEFAULT_PATH, FIXTURES, parse_file
 from directory.validators import local_government_check_digit
 
 _serial = count(1)
@@ -23,6 +25,18 @@ def load_seed(path=None):
     """Load the project's copy of the published table, as `make run` does."""
     records = parse_file(path) if path else parse_file()
     return sync.apply(sync.plan(records))
+
+
+def published_table_as_csv(text=None):
+    """A published table as a spreadsheet saves it as CSV: every row padded to the table's width."""
+    if text is None:
+        text = DEFAULT_PATH.read_text(encoding="utf-8")
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    for line in text.splitlines():
+        cells = line.split("\t")
+        writer.writerow(cells + [""] * (len(COLUMNS) - len(cells)))
+    return out.getvalue()
 
 
 def valid_code(five_digits):

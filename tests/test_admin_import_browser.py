@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from directory.models import ClassLink, Department
 from directory.roles import DIRECTORY_EDITORS
-from tests.builders import make_staff
+from tests.builders import make_staff, published_table_as_csv
 
 pytestmark = pytest.mark.browser
 
@@ -170,4 +170,49 @@ def test_a_file_with_a_bad_row_names_every_error_and_changes_nothing(
     expect(page.get_by_role("button", name="Preview")).to_be_visible()
     screenshot(page, "admin-import-errors")
     assert directory_state() == before
+    assert page.violations == []
+
+
+def test_staff_correct_the_published_table_in_excel_and_upload_it_as_shift_jis_csv(
+    staff_page, tmp_path, screenshot
+):
+    """One CP932 CSV changes a department and adds a class link: one preview, one confirm."""
+    page = staff_page
+    department = Department.objects.get(city__code=HAKODATE)
+    classes = "https://www.city.hakodate.hokkaido.jp/docs/2014013100501/"
+    text = published_table_as_csv().replace("hkd-intl[at]", "kokusai[at]")
+    text = text.replace(classes, classes + " https://example.jp/nihongo (にほんご教室（髙﨑）①)")
+    table = tmp_path / "中核市一覧.csv"
+    table.write_bytes(text.encode("cp932"))
+
+    upload(page, "city", table)
+    expect(page.locator("#import-summary")).to_contain_text("1 new, 1 updated")
+    changes = page.locator("#import-changes tbody tr")
+    expect(changes).to_have_count(2)
+    updated = changes.filter(has=page.get_by_role("cell", name="updated", exact=True))
+    expect(updated.locator("del")).to_have_text("hkd-intl@city.hakodate.hokkaido.jp")
+    expect(updated.locator("ins")).to_have_text("kokusai@city.hakodate.hokkaido.jp")
+    # Each change names the line of the table it comes from; Hakodate is on line 4.
+    expect(updated.locator("td").first).to_have_text("4")
+    added = changes.filter(has_text="https://example.jp/nihongo")
+    expect(added.locator("td").first).to_have_text("4")
+    expect(added.locator("td").nth(1)).to_have_text("new")
+    expect(added.locator("ins")).to_contain_text(
+        ["https://example.jp/nihongo", "にほんご教室（髙﨑）①"]
+    )
+    screenshot(page, "admin-import-published-csv-preview")
+    department.refresh_from_db()
+    assert department.email == "hkd-intl@city.hakodate.hokkaido.jp", "the preview wrote nothing"
+
+    page.get_by_role("button", name="Confirm import").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("1 new, 1 updated")
+    page.goto(f"{page.base}/admin/directory/city/{department.city_id}/change/")
+    expect(page.locator("input[value='kokusai@city.hakodate.hokkaido.jp']")).to_have_count(1)
+    expect(page.locator("input[value='にほんご教室（髙﨑）①']")).to_have_count(1)
+    page.goto(f"{page.base}/admin/directory/department/{department.pk}/history/")
+    latest = page.locator("#change-history tbody tr").first
+    expect(latest).to_contain_text("Imported from 中核市一覧.csv")
+    expect(latest).to_contain_text("editor")
+    link = ClassLink.objects.get(url="https://example.jp/nihongo")
+    assert link.department == department
     assert page.violations == []

@@ -13,7 +13,7 @@ from django.utils import translation
 from directory import exporting, importing
 from directory.models import City, ClassLink, Department
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
-from tests.builders import make_staff
+from tests.builders import make_staff, published_table_as_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -238,6 +238,48 @@ def test_a_newer_published_table_goes_through_the_same_report(seed, tmp_path):
     bad = text.replace("https://www.city.hakodate.hokkaido.jp\t", "javascript:x\t").encode()
     report = importing.run_import("cities", bad, "published", dry_run=False)
     assert report.errors[0].line is not None and report.errors[0].column == "URL"
+
+
+HAKODATE_CLASSES = "https://www.city.hakodate.hokkaido.jp/docs/2014013100501/"
+
+
+def edited_table_as_csv():
+    """The seed table saved by Japanese Excel after staff changed an address and added a class."""
+    text = published_table_as_csv()
+    text = text.replace("hkd-intl[at]", "kokusai[at]")
+    text = text.replace(HAKODATE_CLASSES, HAKODATE_CLASSES + " https://example.jp/n (髙﨑教室①)")
+    return text.encode("cp932")
+
+
+def test_the_published_table_saved_as_a_shift_jis_csv_changes_departments_and_classes_at_once(
+    seed,
+):
+    editor = make_staff("editor", DIRECTORY_EDITORS)
+    data = edited_table_as_csv()
+    assert importing.guess_format("窓口.csv", data) == "published"
+    report = importing.run_import(
+        "cities", data, "published", user=editor, dry_run=False, file_name="窓口.csv"
+    )
+    assert report.ok, report.errors
+    assert (report.counts["new"], report.counts["updated"], report.counts["deleted"]) == (1, 1, 0)
+    department = hakodate_department()
+    assert department.email == "kokusai@city.hakodate.hokkaido.jp"
+    link = ClassLink.objects.get(url="https://example.jp/n")
+    assert (link.label, link.department) == ("髙﨑教室①", department)
+    for record in (department.history.latest(), link.history.latest()):
+        assert (record.history_user, record.history_change_reason) == (
+            editor,
+            "Imported from 窓口.csv",
+        )
+
+
+def test_the_published_table_is_only_for_the_cities_import(seed):
+    data = edited_table_as_csv()
+    report = importing.run_import("departments", data, importing.guess_format("t.csv", data))
+    assert [str(e) for e in report.errors] == [
+        "The published table can only be imported as cities."
+    ]
+    assert hakodate_department().email == "hkd-intl@city.hakodate.hokkaido.jp"
 
 
 def test_the_import_command_prints_the_summary_and_fails_with_every_error(seed, tmp_path):

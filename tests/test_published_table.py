@@ -3,6 +3,7 @@
 import pytest
 
 from directory.published_table import DEFAULT_PATH, PublishedTableError, parse, parse_file
+from tests.builders import published_table_as_csv
 
 HEADER = "No.\tPrefecture\tCity\tDepartment in Charge\tURL\tE-mail\tJapanese Class Information"
 
@@ -130,6 +131,38 @@ def test_blank_lines_and_repeated_headers_are_skipped():
     assert [(c.number, c.name) for c in parse(text)] == [(1, "Alpha"), (2, "Beta")]
 
 
+def test_the_table_saved_by_a_spreadsheet_as_csv_reads_the_same(cities):
+    from_csv = parse(published_table_as_csv())
+    assert [c.name for c in from_csv] == list(cities)
+    # Line numbers match too: the CSV has a line for each line of the table.
+    assert from_csv == list(cities.values())
+    naha = from_csv[-1]
+    assert (naha.number, naha.departments) == (None, [])
+
+
+def test_a_csv_cell_wrapped_over_lines_reads_as_one_line():
+    text = "\r\n".join(
+        [
+            ",".join(f'"{column}"' for column in HEADER.split("\t")),
+            '1,Tokyo,Alpha,"Desk of\r\nInternational Affairs",https://a.example.jp,a[at]a.example.jp,'
+            '"https://a.example.jp/class (Alpha\nAssociation)\nhttps://b.example.jp/class"',
+            "2,Osaka,Beta,Desk,https://b.example.jp,b[at]b.example.jp,",
+            "x,Osaka,Gamma,Desk,https://c.example.jp,c[at]c.example.jp,",
+        ]
+    )
+    with pytest.raises(PublishedTableError) as caught:
+        parse(text)
+    assert caught.value.line == 7, "the line the bad row starts on in the file"
+    alpha, beta = parse(text.rsplit("\r\n", 1)[0])
+    (desk,) = alpha.departments
+    assert desk.name == "Desk of International Affairs"
+    assert [(link.url, link.label) for link in desk.links] == [
+        ("https://a.example.jp/class", "Alpha Association"),
+        ("https://b.example.jp/class", ""),
+    ]
+    assert beta.line == 6
+
+
 def error_for(*lines):
     with pytest.raises(PublishedTableError) as caught:
         parse("\n".join([HEADER, *lines]))
@@ -143,7 +176,7 @@ def test_it_refuses_a_row_with_the_wrong_number_of_columns():
     error = error_for(GOOD, "2\tTokyo\tBeta\tDesk\thttps://b.example.jp")
     assert error.line == 3
     assert "line 3" in str(error)
-    assert "expected 7 tab-separated columns, found 5" in str(error)
+    assert "expected 7 columns, found 5" in str(error)
 
 
 def test_it_refuses_a_continuation_row_before_any_city():

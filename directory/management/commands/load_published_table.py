@@ -1,5 +1,7 @@
 """Load the association's published table into the directory."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -31,7 +33,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 result = sync.plan(records)
                 if not dry_run:
-                    sync.apply(result)
+                    sync.apply(result, reason=f"Loaded from {Path(path).name}")
         except PublishedTableError as error:
             raise CommandError(f"{path}: {error}. Nothing was loaded.") from None
         except OSError as error:
