@@ -5,7 +5,7 @@ its city and URL. Every resource is scoped to the cities its user may edit, chec
 admin form would, and keeps history for the rows it writes in bulk.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connections, router
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,6 +19,14 @@ from .signals import directory_changed
 from .validators import normalize_email
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "delete"}
+
+
+def _value(instance, attribute):
+    """The instance's attribute; None for a relation a bad row left unset."""
+    try:
+        return getattr(instance, attribute)
+    except ObjectDoesNotExist:
+        return None
 
 
 def _text(value):
@@ -133,6 +141,7 @@ class DirectoryResource(resources.ModelResource):
         self.change_reason = ""
         self.allowed_city_ids = None
         self._import_fields = None
+        self._renderers = None
         self.row_changes = []
         self.current_key = ()
 
@@ -154,7 +163,13 @@ class DirectoryResource(resources.ModelResource):
         return self._import_fields
 
     def field_values(self, instance):
-        return [(f.column_name, f.export(instance)) for f in self.get_import_fields()]
+        """(column, value as exported) of each imported field: what the preview compares."""
+        if self._renderers is None:
+            # Field.export, minus what these plain attributes never need; runs twice a row.
+            self._renderers = [
+                (f.column_name, f.attribute, f.widget.render) for f in self.get_import_fields()
+            ]
+        return [(name, render(_value(instance, attr))) for name, attr, render in self._renderers]
 
     def editable_cities(self):
         cities = City.objects.all()
@@ -197,10 +212,25 @@ class DirectoryResource(resources.ModelResource):
         row_result.key = " / ".join(self.current_key)
         row_result.diff = self.row_changes
 
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        if field.attribute == "position" and _text(row.get("position")) == "":
-            return  # an empty position keeps the current one, or the default for a new record
-        super().import_field(field, instance, row, is_m2m, **kwargs)
+    def assign_fields(self, instance, row, **kwargs):
+        """Set each field the row has, as the library's `import_instance` does, minus the layers
+        (`import_field`, `Field.save`, `Field.clean`) that plain attributes never need: an import
+        runs this for every field of every row."""
+        errors = {}
+        for field in self.get_import_fields():
+            column = field.column_name
+            if column not in row:
+                continue
+            if field.attribute == "position" and _text(row[column]) == "":
+                continue  # an empty position keeps the current one, or the default for a new record
+            try:
+                value = field.widget.clean(row[column], row=row, **kwargs)
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(str(error), code="invalid")
+            else:
+                setattr(instance, field.attribute, value)
+        if errors:
+            raise ValidationError(errors)
 
     def for_delete(self, row, instance):
         wanted = _text(row.get("delete")).lower() in TRUE_WORDS
@@ -221,7 +251,7 @@ class DirectoryResource(resources.ModelResource):
         errors = {}
         before = self.field_values(instance) if instance.pk is not None else None
         try:
-            super().import_instance(instance, row, **kwargs)
+            self.assign_fields(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         after = self.field_values(instance)

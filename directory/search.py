@@ -107,7 +107,7 @@ def terms(query):
     return meaningful or words
 
 
-def city_names(city, departments=(), class_links=()):
+def city_names(city, department_names=(), providers=()):
     """Every name a visitor might search a city by, before folding."""
     names = [city.name, city.name_ja, city.name_kana]
     if city.name_kana:
@@ -115,16 +115,15 @@ def city_names(city, departments=(), class_links=()):
         names.append(kana_to_romaji(city.name_kana.removesuffix("し")))
     prefecture = city.prefecture
     names += [prefecture.name, prefecture.name_ja]
-    names += [department.name for department in departments]
-    names += [link.label for link in class_links if link.label]
+    names += department_names
+    names += [label for label in providers if label]
     return names
 
 
-def search_key(city, departments=(), class_links=()):
+def search_key(city, department_names=(), providers=()):
     """The folded key stored on a city; "|" keeps one name's end from joining the next."""
-    return "|".join(
-        dict.fromkeys(compact(name) for name in city_names(city, departments, class_links))
-    )
+    names = dict.fromkeys(city_names(city, department_names, providers))
+    return "|".join(dict.fromkeys(compact(name) for name in names))
 
 
 def filter_cities(queryset, query):
@@ -162,14 +161,15 @@ def refresh_search_keys(cities=None):
         queryset = queryset.filter(pk__in=[getattr(c, "pk", c) for c in cities])
     cities = list(queryset)
     ids = [city.pk for city in cities]
-    departments, links = {}, {}
-    for department in Department.objects.filter(city__in=ids).only("city_id", "name"):
-        departments.setdefault(department.city_id, []).append(department)
-    for link in ClassLink.objects.filter(city__in=ids).only("city_id", "label"):
-        links.setdefault(link.city_id, []).append(link)
+    departments, providers = {}, {}
+    # Plain tuples, not model instances: an import may have just added 100,000 class links.
+    for city_id, name in Department.objects.filter(city__in=ids).values_list("city_id", "name"):
+        departments.setdefault(city_id, []).append(name)
+    for city_id, label in ClassLink.objects.filter(city__in=ids).values_list("city_id", "label"):
+        providers.setdefault(city_id, []).append(label)
     changed = []
     for city in cities:
-        key = search_key(city, departments.get(city.pk, ()), links.get(city.pk, ()))
+        key = search_key(city, departments.get(city.pk, ()), providers.get(city.pk, ()))
         if key != city.search_key:
             city.search_key = key
             changed.append(city)

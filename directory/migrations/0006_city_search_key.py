@@ -9,7 +9,9 @@ def fill_search_keys(apps, schema_editor):
     City = apps.get_model("directory", "City")
     for city in City.objects.select_related("prefecture"):
         city.search_key = search_key(
-            city, list(city.departments.all()), list(city.class_links.all())
+            city,
+            [department.name for department in city.departments.all()],
+            [link.label for link in city.class_links.all()],
         )
         city.save(update_fields=["search_key"])
 
