@@ -2,12 +2,14 @@
 
 import logging
 import socket
+import threading
 import time
 from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import caches
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -136,6 +138,69 @@ def test_a_public_page_is_served_from_the_cache_with_one_query(
     assert b"International Exchange Section" in again.content
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_page_is_served_after_the_database_drops_the_kept_connection(client):
+    """The version query stands in for CONN_HEALTH_CHECKS on cached pages, so it must reconnect."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL ends a connection from another session; SQLite has none")
+    import psycopg
+
+    load_prefectures()
+    url = make_city(name="Sakuradai").get_absolute_url()
+    assert client.get(url).status_code == 200
+    kept = connection.connection.info.backend_pid
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+        # The database ending the session, as a restart does, while the process keeps it.
+        other.execute("SELECT pg_terminate_backend(%s)", [kept])
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert b"Sakuradai" in response.content
+    assert connection.connection.info.backend_pid != kept
+
+
+NEAR_AND_SHARED = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
+    "pages-near": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "near",
+    },
+}
+
+
+@pytest.fixture
+def near_copies(settings):
+    """A shared cache, as Redis is, with each process's own copies of pages in front of it."""
+    settings.CACHES = NEAR_AND_SHARED
+    settings.PAGE_CACHE_NEAR_ALIAS = "pages-near"
+
+
+def test_a_process_serves_its_own_copy_of_a_page_without_asking_the_shared_cache(
+    client, city, near_copies
+):
+    url = city.get_absolute_url()
+    client.get(url)
+    Department.objects.filter(city=city).update(name="Quietly Renamed Section")
+
+    with mock.patch.object(caches["default"], "get", side_effect=AssertionError("asked")):
+        assert b"International Exchange Section" in client.get(url).content
+
+
+def test_a_process_takes_a_page_another_node_stored_and_drops_it_after_a_change(
+    client, city, near_copies
+):
+    url = city.get_absolute_url()
+    client.get(url)
+    caches["pages-near"].clear()  # as if another node had rendered and stored the page
+    Department.objects.filter(city=city).update(name="Quietly Renamed Section")
+    assert b"International Exchange Section" in client.get(url).content
+
+    directory_changed.send(sender=Department)
+
+    assert b"Quietly Renamed Section" in client.get(url).content
+
+
 def test_a_change_that_tells_no_one_is_not_seen_which_shows_the_page_is_cached(client, city):
     url = city.get_absolute_url()
     client.get(url)
@@ -222,6 +287,21 @@ def test_the_redis_cache_misses_quietly_and_logs_once_when_redis_is_away(caplog)
     assert time.monotonic() - started < 2
     outages = [r for r in caplog.records if "Redis unavailable" in r.getMessage()]
     assert len(outages) == 1
+
+
+def test_the_redis_cache_shares_one_client_between_threads():
+    cache = ResilientRedisCache("redis://127.0.0.1:6379/0", {})
+    clients = []
+    threads = [
+        threading.Thread(target=lambda: clients.append(cache._cache.get_client())) for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len({id(client) for client in clients}) == 1
+    assert clients[0].connection_pool is cache._cache._get_connection_pool(write=False)
 
 
 def test_each_language_keeps_its_own_cached_copy_of_a_page(client, city):

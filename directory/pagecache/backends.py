@@ -7,6 +7,7 @@ dead server. The outage is logged when it begins and when it ends, not on every 
 """
 
 import logging
+import threading
 import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -67,6 +68,19 @@ class ResilientRedisCacheClient(RedisCacheClient):
         super().__init__(servers, **{**DEFAULT_OPTIONS, **options})
         self.failing = False
         self.resting_until = 0.0
+        self._clients = {}
+        self._lock = threading.Lock()
+
+    def get_client(self, key=None, *, write=False):
+        # Django builds a new redis.Redis for every call, which costs redis-py more than the GET
+        # of a cached page itself. A client is safe to share between threads: it takes a
+        # connection from its pool for each command.
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            with self._lock:
+                client = self._clients.setdefault(pool, self._client(connection_pool=pool))
+        return client
 
     get = _survives_outage(lambda key, default: default)(RedisCacheClient.get)
     add = _returns(False)(RedisCacheClient.add)

@@ -2,7 +2,7 @@
 
 import secrets
 
-from django.db import connection, models
+from django.db import InterfaceError, OperationalError, connection, models
 
 ROW = 1
 
@@ -33,14 +33,29 @@ VERSION_SQL = "SELECT token FROM {table} WHERE id = %s"
 def current_token():
     """The token of the directory as this transaction sees it (made on first use)."""
     # Asked on every page served from the cache: plain SQL costs a third of the ORM's query.
-    with connection.cursor() as cursor:
-        cursor.execute(VERSION_SQL.format(table=connection.ops.quote_name(_TABLE)), [ROW])
-        row = cursor.fetchone()
+    sql = VERSION_SQL.format(table=connection.ops.quote_name(_TABLE))
+    # This query, the request's first, tells as well as CONN_HEALTH_CHECKS' SELECT 1 whether a
+    # kept connection still works; skipping that check saves a quarter of a cached page's cost.
+    connection.health_check_done = True
+    try:
+        row = _fetch_token(sql)
+    except (InterfaceError, OperationalError):
+        if connection.in_atomic_block:
+            raise
+        # A connection the database dropped (it restarted): connect again, once.
+        connection.close()
+        row = _fetch_token(sql)
     token = row[0] if row else None
     if token is None:
         # A fresh or flushed database: a random token can never match a page cached before.
         token = DirectoryVersion.objects.get_or_create(pk=ROW)[0].token
     return token
+
+
+def _fetch_token(sql):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ROW])
+        return cursor.fetchone()
 
 
 def bump():
