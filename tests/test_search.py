@@ -1,6 +1,7 @@
 """Search finds a city by whatever a visitor knows of it, in the script they know."""
 
 import pytest
+from django.db import connection
 
 from directory import sync
 from directory.models import City, ClassLink, Department
@@ -168,3 +169,15 @@ def test_the_refresh_command_repairs_keys_after_a_raw_bulk_write(db):
     assert found("Testville") == []
     call_command("refresh_search_keys", verbosity=0)
     assert found("Testville") == ["Testville"]
+
+
+def test_on_postgresql_a_search_can_use_the_trigram_index(seed):
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_trgm is PostgreSQL's; SQLite reads the few keys it has")
+    sql, params = City.objects.search("kooriyama").query.sql_with_params()
+    with connection.cursor() as cursor:
+        # With 62 cities the planner rightly reads the table; forbid that to see the index serve.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "directory_city_search_key_trgm" in plan
