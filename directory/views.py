@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.views.generic import DetailView, TemplateView
@@ -82,9 +83,14 @@ class PrefectureDetailView(DetailView):
     slug_field = slug_url_kwarg = "code"
     queryset = Prefecture.objects.all()
 
+    paginate_by = CitySearchView.paginate_by
+
     def get_context_data(self, **kwargs):
         prefecture = self.object
-        cities = list(prefecture.cities.with_counts())
+        page = Paginator(prefecture.cities.with_counts(), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
+        cities = list(page.object_list)
         neighbours = []
         if not cities:
             neighbours = (
@@ -92,7 +98,9 @@ class PrefectureDetailView(DetailView):
                 .filter(region=prefecture.region, city_count__gt=0)
                 .order_by("code")
             )
-        return super().get_context_data(cities=cities, neighbours=neighbours, **kwargs)
+        return super().get_context_data(
+            cities=cities, page_obj=page, neighbours=neighbours, **kwargs
+        )
 
 
 def open_data_download(request, kind, fmt):

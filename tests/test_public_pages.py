@@ -67,6 +67,22 @@ def test_a_prefecture_page_lists_its_cities(seed, get):
     assert 'href="/en/cities/koriyama/"' in response.content.decode()
 
 
+def test_a_prefecture_with_many_cities_lists_them_page_by_page(seed, get):
+    add_many_cities(1150)  # 25 more in each prefecture but Miyagi, Tokyo's among them
+    tokyo = Prefecture.objects.get(code="13").cities.count()
+    first = get("/en/prefectures/13/")
+    assert len(result_names(first)) == 20
+    assert 'href="?page=2" rel="next"' in first.content.decode()
+    last_page = (tokyo + 19) // 20
+    last = get("/en/prefectures/13/", page=last_page)
+    assert len(result_names(last)) == tokyo - 20 * (last_page - 1)
+    assert f"Page {last_page} of {last_page}" in text(last)
+    # Every city once, over all the pages (read from the HTML: a page seen before is cached).
+    every = [get("/en/prefectures/13/", page=n).content.decode() for n in range(1, last_page + 1)]
+    links = [link for html in every for link in re.findall(r'href="(/en/cities/[^"]+)"', html)]
+    assert len(links) == len(set(links)) == tokyo
+
+
 def test_an_unknown_prefecture_or_city_is_not_found(seed, client):
     assert client.get("/en/prefectures/99/", HTTP_HOST="localhost").status_code == 404
     assert client.get("/en/cities/atlantis/", HTTP_HOST="localhost").status_code == 404
