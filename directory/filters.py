@@ -2,9 +2,31 @@
 
 import django_filters
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import City, Prefecture, Region
+
+
+class PlainSelect(forms.Select):
+    """A select written out in Python, the same HTML as Django's: its template per option cost
+    a results page that is not cached a third of its time, for 55 options."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
 
 
 class CityFilter(django_filters.FilterSet):
@@ -18,12 +40,14 @@ class CityFilter(django_filters.FilterSet):
         field_name="prefecture__region",
         choices=Region.choices,
         empty_label=_("All regions"),
+        widget=PlainSelect,
     )
     prefecture = django_filters.ModelChoiceFilter(
         label=_("Prefecture"),
         queryset=Prefecture.objects.all(),
         to_field_name="code",
         empty_label=_("All prefectures"),
+        widget=PlainSelect,
     )
     classes = django_filters.BooleanFilter(
         label=_("Has Japanese class links"),

@@ -34,8 +34,19 @@ def same_page_in(request, code):
 
 
 def languages_of(request):
-    """Every language of the site: code, tag, name in itself, URL of this page, current or not."""
+    """Every language of the site: code, tag, name in itself, URL of this page, current or not.
+
+    Worked out once per request: the switcher and the alternates in the head both need it, and
+    each URL costs a resolve and a reverse.
+    """
     current = translation.get_language()
+    kept = getattr(request, "_languages_of", None)
+    if kept is None or kept[0] != current:
+        kept = request._languages_of = (current, _languages_of(request, current))
+    return kept[1]
+
+
+def _languages_of(request, current):
     return [
         {
             "code": code,
@@ -78,7 +89,13 @@ def language_alternates(context):
         "alternates": [
             (language["tag"], absolute(language["url"])) for language in languages_of(request)
         ],
-        "default_url": absolute(same_page_in(request, settings.LANGUAGE_CODE)),
+        "default_url": absolute(
+            next(
+                language["url"]
+                for language in languages_of(request)
+                if language["code"] == settings.LANGUAGE_CODE
+            )
+        ),
     }
 
 
