@@ -46,6 +46,7 @@ import psycopg  # noqa: E402
 CONNECTIONS = 32
 TARGETS = {"cached": 0.5, "search": 0.2}
 P99_TARGET_MS = 100.0
+SETTLE_SECONDS = 1.0
 SEED_CITIES, SEED_LINKS = 62, 65
 
 
@@ -163,6 +164,12 @@ end
 """
 
 
+def settled_wrk(url, duration):
+    """`wrk`, after a pause in which the node finishes what the page before left it."""
+    time.sleep(SETTLE_SECONDS)
+    return wrk(url, duration)
+
+
 def wrk(url, duration):
     """Run wrk at 32 connections; return requests/s, p50 and p99 in ms, and errors."""
     script = []
@@ -201,7 +208,7 @@ def _ms(value):
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def measure(scale, duration, rounds_count, redis_url):
+def measure(scale, duration, rounds_count, redis_url, show_rounds=False):
     from directory.models import City, ClassLink
     from tests.servers import GunicornNode, Visitor, production_env
 
@@ -221,11 +228,16 @@ def measure(scale, duration, rounds_count, redis_url):
         # Round after round, every page in turn: the machine is shared, and a burst of load
         # from elsewhere then lands on one round of every page, not on all of one page.
         rounds = [
-            {label: wrk(node.url + path, duration) for label, _, path in urls}
+            {label: settled_wrk(node.url + path, duration) for label, _, path in urls}
             for _ in range(rounds_count)
         ]
     finally:
         node.stop()
+    if show_rounds:
+        for number, figures in enumerate(rounds, start=1):
+            print(
+                f"  round {number}: " + ", ".join(f"{k} {v['rps']:.0f}" for k, v in figures.items())
+            )
     return [(label, kind, path, [r[label] for r in rounds]) for label, kind, path in urls]
 
 
@@ -255,6 +267,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=3, help="seconds of wrk a page a round")
     parser.add_argument("--rounds", type=int, default=5, help="rounds over every page")
+    parser.add_argument("--show-rounds", action="store_true", help="print each round's req/s")
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
     args = parser.parse_args()
     if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
@@ -272,7 +285,8 @@ def main():
     started = time.monotonic()
     try:
         met = [
-            report(measure(scale, args.duration, args.rounds, redis_url)) for scale in args.scales
+            report(measure(scale, args.duration, args.rounds, redis_url, args.show_rounds))
+            for scale in args.scales
         ]
     finally:
         if redis:
