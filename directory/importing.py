@@ -19,7 +19,7 @@ from import_export.results import RowResult
 
 from . import sync
 from .published_table import COLUMNS as PUBLISHED_COLUMNS
-from .published_table import PublishedTableError, is_comma_separated, parse
+from .published_table import PublishedTableError, header_delimiter, parse
 from .resources import RESOURCES
 
 FORMATS = ("csv", "tsv", "xlsx", "json", "published")
@@ -104,15 +104,14 @@ def decode(data):
 def guess_format(file_name, data):
     """The format a file's name and first line say it is in."""
     extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
-    if extension == "csv":
-        # The published table as a spreadsheet saves it, e.g. after staff corrected a cell.
-        return "published" if is_comma_separated(decode(data)) else "csv"
     if extension in ("xlsx", "json"):
         return extension
-    if extension in ("tsv", "txt", "tab"):
-        first = next((line for line in decode(data).splitlines() if line.strip()), "")
-        columns = tuple(cell.strip() for cell in first.split("\t"))
-        return "published" if columns == PUBLISHED_COLUMNS else "tsv"
+    if extension in ("csv", "tsv", "txt", "tab"):
+        # The published table as published, or as a spreadsheet saves it after staff corrected
+        # a cell.
+        if header_delimiter(decode(data)):
+            return "published"
+        return "csv" if extension == "csv" else "tsv"
     raise ImportFileError(
         "Cannot tell the format of %s: choose CSV, TSV, XLSX or JSON." % (file_name or "the file")
     )

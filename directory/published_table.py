@@ -122,16 +122,22 @@ def parse(text, prefectures=None):
     return cities
 
 
-def is_comma_separated(text):
-    """Whether a table was saved by a spreadsheet as CSV: its header has commas, not tabs."""
-    # A spreadsheet saves blank rows as bare commas.
-    header = next((line for line in text.splitlines() if line.replace(",", "").strip()), "")
-    return "\t" not in header and next(csv.reader([header])) == list(COLUMNS)
+def header_delimiter(text):
+    """The delimiter of a published table's header: a tab as published, a comma as a spreadsheet
+    saves it; None when the text's first row is not that header."""
+    # Lazily, line by line: the text may be a 100,000-row upload. A spreadsheet saves blank rows
+    # as bare commas.
+    header = next((line for line in io.StringIO(text) if line.replace(",", "").strip()), "")
+    for delimiter in ("\t", ","):
+        cells = next(csv.reader([header.rstrip("\r\n")], delimiter=delimiter), [])
+        if tuple(cell.strip() for cell in cells) == COLUMNS:
+            return delimiter
+    return None
 
 
 def rows(text):
     """(line number, stripped cells) of each row of a tab- or comma-separated table."""
-    if not is_comma_separated(text):
+    if header_delimiter(text) != ",":
         for line_number, line in enumerate(text.splitlines(), start=1):
             yield line_number, [cell.strip() for cell in line.split("\t")]
         return

@@ -122,6 +122,7 @@ def city_names(city, department_names=(), providers=()):
 
 def search_key(city, department_names=(), providers=()):
     """The folded key stored on a city; "|" keeps one name's end from joining the next."""
+    # Each distinct name is folded once: many links share one provider.
     names = dict.fromkeys(city_names(city, department_names, providers))
     return "|".join(dict.fromkeys(compact(name) for name in names))
 

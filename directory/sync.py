@@ -20,6 +20,8 @@ CITY_FIELDS = ("prefecture", "name", "number", "note")
 DEPARTMENT_FIELDS = ("url", "email", "position")
 LINK_FIELDS = ("label", "position", "department")
 CHILD_FIELDS = {"department": DEPARTMENT_FIELDS, "class link": LINK_FIELDS}
+# What a department or class link is known by within its city.
+CHILD_KEYS = {"department": "name", "class link": "url"}
 
 
 @dataclass
@@ -167,10 +169,13 @@ def _plan_children(result, record, city_change, city, departments, links):
 
 def _child(kind, item, old, values, city_change):
     """The change to a city's department or class link: created when `old` is None."""
-    key = {"name": item.name} if kind == "department" else {"url": item.url}
-    label = f"{next(iter(key.values()))} ({city_change.values['name']})"
+    key_field = CHILD_KEYS[kind]
+    key = getattr(item, key_field)
+    label = f"{key} ({city_change.values['name']})"
     if old is None:
-        change = Change(kind, "created", label, values={**key, **values}, parent=city_change)
+        change = Change(
+            kind, "created", label, values={key_field: key, **values}, parent=city_change
+        )
     else:
         change = _compare(kind, label, old, values, CHILD_FIELDS[kind])
     change.line = item.line
