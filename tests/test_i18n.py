@@ -114,6 +114,14 @@ def test_the_switcher_keeps_the_query_string(client, seed):
     assert 'href="/ja/?q=Koriyama&amp;page=1"' in html
 
 
+def test_the_language_links_carry_what_a_visitor_typed_escaped(client, seed):
+    html = client.get('/vi/search/?q="><b>郡山</b>&classes=on', HTTP_HOST="localhost").text
+    escaped = "?q=%22%3E%3Cb%3E%E9%83%A1%E5%B1%B1%3C/b%3E&amp;classes=on"
+    assert f'<a href="/ja/search/{escaped}" lang="ja"' in html
+    assert f'hreflang="ko" href="http://localhost/ko/search/{escaped}"' in html
+    assert "<b>" not in html
+
+
 def seed_city():
     from directory.models import City
 

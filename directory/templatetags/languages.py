@@ -1,10 +1,14 @@
 """Template helpers for the public site's languages: the switcher, alternates and place names."""
 
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
-from django.urls import Resolver404, resolve, reverse, translate_url
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.encoding import iri_to_uri
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -19,53 +23,93 @@ def language_tag(code):
     return _TAGS.get(code, code)
 
 
-def same_page_in(request, code):
-    """The URL of the requested page in another language, query string kept.
+def page_of(request):
+    """The requested page as `reverse()` names it: (script prefix, view name, args, kwargs).
 
-    A path that resolves to no page (a 404) leads to that language's home page instead.
+    A path that resolves to no page (a 404) is taken for the home page.
     """
-    path = request.get_full_path()
-    try:
-        resolve(request.path_info)
-    except Resolver404:
-        with translation.override(code):
-            return reverse("directory:home")
-    return translate_url(path, code)
+    match = request.resolver_match
+    if match is None:
+        return (get_script_prefix(), "directory:home", (), ())
+    kwargs = tuple(match.captured_kwargs.items())
+    return (get_script_prefix(), match.view_name, tuple(match.args), kwargs)
 
 
-def languages_of(request):
-    """Every language of the site: code, tag, name in itself, URL of this page, current or not.
-
-    Worked out once per request: the switcher and the alternates in the head both need it, and
-    each URL costs a resolve and a reverse.
-    """
-    current = translation.get_language()
-    kept = getattr(request, "_languages_of", None)
-    if kept is None or kept[0] != current:
-        kept = request._languages_of = (current, _languages_of(request, current))
-    return kept[1]
+@lru_cache(maxsize=4096)
+def page_in(code, page):
+    """The path of a page (from `page_of`) in the language `code`."""
+    script_prefix, view_name, args, kwargs = page
+    with translation.override(code):
+        return reverse(view_name, args=args, kwargs=dict(kwargs))
 
 
-def _languages_of(request, current):
-    return [
-        {
-            "code": code,
-            "tag": language_tag(code),
-            "name_local": translation.get_language_info(code)["name_local"],
-            "url": same_page_in(request, code),
-            "current": code == current,
-        }
-        for code, _name in settings.LANGUAGES
-    ]
+# The switcher and the alternates are kept as HTML per page and language, with these marks
+# where every request puts its own query string and host: a page that is not cached would
+# otherwise reverse and escape 23 links each time, a third of its rendering.
+_QUERY = "\x00"
+_ORIGIN = "\x01"
 
 
-@register.inclusion_tag("directory/_language_switcher.html", takes_context=True)
+def _filled(html, request, origin=""):
+    query = request.META.get("QUERY_STRING", "") if request.resolver_match else ""
+    # WSGI hands the query over as bytes read as Latin-1; a browser sends UTF-8.
+    query = query.encode("iso-8859-1", "replace").decode("utf-8", "replace")
+    query = escape("?" + iri_to_uri(query)) if query else ""
+    # Both are escaped above, and the marks are nowhere else in the kept HTML.
+    return mark_safe(html.replace(_QUERY, query).replace(_ORIGIN, origin))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
 def language_switcher(context):
-    """A plain list of links, one per language, to this page in that language."""
-    return {
-        "languages": languages_of(context["request"]),
-        "current_is_default": translation.get_language() == settings.LANGUAGE_CODE,
-    }
+    """A plain list of links, one per language, to this page (query kept) in that language."""
+    request = context["request"]
+    return _filled(_switcher(translation.get_language(), page_of(request)), request)
+
+
+@lru_cache(maxsize=4096)
+def _switcher(current, page):
+    heading = translation.gettext("Language")
+    if current != settings.LANGUAGE_CODE:
+        heading = format_html('{} · <span lang="en">Language</span>', heading)
+    items = format_html_join(
+        "",
+        '  <li><a href="{}" lang="{}" hreflang="{}"{}>{}</a></li>\n',
+        (
+            (
+                page_in(code, page) + _QUERY,
+                language_tag(code),
+                language_tag(code),
+                format_html(' aria-current="{}"', "page") if code == current else "",
+                translation.get_language_info(code)["name_local"],
+            )
+            for code, _name in settings.LANGUAGES
+        ),
+    )
+    return format_html(
+        '<nav class="languages" id="languages" aria-labelledby="languages-heading">\n'
+        '<h2 id="languages-heading">{}</h2>\n<ul>\n{}</ul>\n</nav>',
+        heading,
+        items,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """`<link rel="alternate" hreflang>` for every language, and x-default (English)."""
+    request = context["request"]
+    origin = escape(request.build_absolute_uri("/").removesuffix("/"))
+    return _filled(_alternates(page_of(request)), request, origin)
+
+
+@lru_cache(maxsize=4096)
+def _alternates(page):
+    links = [(language_tag(code), page_in(code, page)) for code, _name in settings.LANGUAGES]
+    links.append(("x-default", page_in(settings.LANGUAGE_CODE, page)))
+    return format_html_join(
+        "",
+        '<link rel="alternate" hreflang="{}" href="{}">\n',
+        ((tag, _ORIGIN + path + _QUERY) for tag, path in links),
+    )
 
 
 @register.simple_tag
@@ -78,25 +122,6 @@ def language_link():
             label,
         )
     return format_html('<a href="#languages" class="language-link">{}</a>', label)
-
-
-@register.inclusion_tag("directory/_language_alternates.html", takes_context=True)
-def language_alternates(context):
-    """`<link rel="alternate" hreflang>` for every language, and x-default (English)."""
-    request = context["request"]
-    absolute = request.build_absolute_uri
-    return {
-        "alternates": [
-            (language["tag"], absolute(language["url"])) for language in languages_of(request)
-        ],
-        "default_url": absolute(
-            next(
-                language["url"]
-                for language in languages_of(request)
-                if language["code"] == settings.LANGUAGE_CODE
-            )
-        ),
-    }
 
 
 # Hiragana readings of the prefectures, for Easy Japanese (the table gives cities' readings only).
