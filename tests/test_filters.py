@@ -1,11 +1,12 @@
-"""The results page's filters: the select written out in Python reads as Django's own."""
+"""The results page's filters: the widgets written out in Python read as Django's own."""
 
 from html.parser import HTMLParser
 
 import pytest
 from django import forms
 
-from directory.filters import CityFilter, PlainSelect
+from directory.filters import CityFilter, PlainCheckboxInput, PlainSelect, PlainTextInput
+from directory.models import Prefecture
 
 
 def tags(html):
@@ -34,3 +35,30 @@ def test_the_plain_select_writes_the_same_html_as_djangos(db, query):
         field.widget = forms.Select(choices=field.widget.choices)
         assert tags(plain) == tags(str(form[name])), name
     assert ('<option value="27" selected>' in plain) == bool(query.get("prefecture"))
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"q": "Kōriyama", "classes": "on"}, {"q": '"><script>x</script>'}]
+)
+def test_the_plain_inputs_write_the_same_html_as_djangos(db, query):
+    form = CityFilter(query).form
+    for name, plain_class, django_class in [
+        ("q", PlainTextInput, forms.TextInput),
+        ("classes", PlainCheckboxInput, forms.CheckboxInput),
+    ]:
+        field = form.fields[name]
+        assert isinstance(field.widget, plain_class)
+        plain = str(form[name])
+        field.widget = django_class(attrs={**field.widget.attrs, "type": field.widget.input_type})
+        assert tags(plain) == tags(str(form[name])), name
+    assert "<script>" not in plain
+
+
+def test_a_renamed_prefecture_is_in_the_next_form_rendered(db):
+    before = str(CityFilter({}).form["prefecture"])
+    assert ">Fukushima</option>" in before
+    fukushima = Prefecture.objects.get(code="07")
+    fukushima.name = "Fukushima-ken"
+    fukushima.save()  # as the admin saves it
+    after = str(CityFilter({}).form["prefecture"])
+    assert ">Fukushima-ken</option>" in after

@@ -9,7 +9,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import caches
 
-from .models import current_token
+from .models import current_token, serving_under
 
 PUBLIC_NAMESPACE = "directory"
 # Only these response headers may differ between visitors of a stored page.
@@ -39,11 +39,13 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if request.method != "GET" or self._bypass(request):
             return self.get_response(request)
-        key = self._key(request)
+        token = current_token()
+        key = self._key(request, token)
         response = self._get(key)
         if response is not None:
             return response
-        response = self.get_response(request)
+        with serving_under(token):
+            response = self.get_response(request)
         if self._cacheable(request, response):
             self._set(key, response)
         return response
@@ -66,7 +68,7 @@ class PublicPageCacheMiddleware:
         return request.path.startswith(self.skip) or "messages" in request.COOKIES
 
     @staticmethod
-    def _key(request):
+    def _key(request, token):
         # The token is read before the page is rendered: a change committed in between
         # leaves the page under an old token, never stale under the new one.
         # The host as sent, not get_host(), whose ALLOWED_HOSTS check costs a cached page a
@@ -75,7 +77,7 @@ class PublicPageCacheMiddleware:
         host = request._get_raw_host()
         url = f"{request.scheme}://{host}{request.get_full_path()}"
         url = hashlib.sha256(url.encode()).hexdigest()
-        return f"page.{current_token()}.{url}"
+        return f"page.{token}.{url}"
 
     @staticmethod
     def _cacheable(request, response):

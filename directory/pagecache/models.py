@@ -1,6 +1,8 @@
 """The directory's version: one row whose token changes with every change to the directory."""
 
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import InterfaceError, OperationalError, connection, models
 
@@ -50,6 +52,26 @@ def current_token():
         # A fresh or flushed database: a random token can never match a page cached before.
         token = DirectoryVersion.objects.get_or_create(pk=ROW)[0].token
     return token
+
+
+# The token the page cache read at the start of this request, for pieces of pages kept per
+# version (see `fragments`); unset outside a request the page cache saw.
+_request_token = ContextVar("directory_token", default=None)
+
+
+def request_token():
+    """The token read for this request by the page cache, else the current one."""
+    return _request_token.get() or current_token()
+
+
+@contextmanager
+def serving_under(token):
+    """Make `token` this request's token while its page is rendered."""
+    reset = _request_token.set(token)
+    try:
+        yield
+    finally:
+        _request_token.reset(reset)
 
 
 def _fetch_token(sql):
