@@ -93,10 +93,11 @@ class CityQuerySet(models.QuerySet):
 
         Subqueries rather than joins: no GROUP BY, so the ordering is kept.
         """
-        return self.annotate(
-            department_count=_count_of(Department),
-            class_link_count=_count_of(ClassLink),
-        )
+        return self.annotate(department_count=_count_of(Department)).with_class_link_counts()
+
+    def with_class_link_counts(self):
+        """Annotate `class_link_count` only: all that a city's card on the public pages shows."""
+        return self.annotate(class_link_count=_count_of(ClassLink))
 
     def with_class_links(self):
         """Cities that list at least one Japanese class link."""

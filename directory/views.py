@@ -2,7 +2,6 @@
 
 from itertools import groupby
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.views.generic import DetailView, TemplateView
@@ -11,6 +10,7 @@ from django_filters.views import FilterView
 from . import exporting, json_ld
 from .filters import CityFilter
 from .models import City, Department, Prefecture, Region
+from .pagination import Paginator
 
 # The spreadsheet and the program formats; TSV and XLSX stay with staff in the admin.
 OPEN_DATA_FORMATS = ("csv", "json")
@@ -43,11 +43,12 @@ class CitySearchView(FilterView):
     template_name = "directory/search.html"
     context_object_name = "cities"
     paginate_by = 20
+    paginator_class = Paginator
     # An unknown prefecture or region in the URL shows the form's error, not every city.
     strict = True
 
     def get_queryset(self):
-        return City.objects.select_related("prefecture").with_counts()
+        return City.objects.select_related("prefecture").with_class_link_counts()
 
 
 class CityDetailView(DetailView):
@@ -87,7 +88,7 @@ class PrefectureDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         prefecture = self.object
-        page = Paginator(prefecture.cities.with_counts(), self.paginate_by).get_page(
+        page = Paginator(prefecture.cities.with_class_link_counts(), self.paginate_by).get_page(
             self.request.GET.get("page")
         )
         cities = list(page.object_list)
