@@ -5,8 +5,10 @@ kanji, kana, romaji read from the official kana, prefecture, departments, class 
 folded by `fold()`. A query is folded the same way and each of its words must occur in the key.
 """
 
+import json
 import re
 import unicodedata
+from functools import cache
 
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
@@ -44,6 +46,21 @@ _SEPARATORS = re.compile(r"[^\w]|_", re.UNICODE)
 _KANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
 # Words that say "city" and narrow nothing; dropped when the query has other words.
 _NOISE = {"city", "shi", "of", "市", "し"}
+# Kunrei-shiki (taught in Japanese schools: "Hukusima", "Tiba") and its Hepburn spelling.
+_KUNREI = re.compile(r"[stzd]y(?=[auo])|si|ti|tu|(?<![sc])hu|zi|di|du")
+_KUNREI_AS_HEPBURN = {
+    "sy": "sh",
+    "ty": "ch",
+    "zy": "j",
+    "dy": "j",
+    "si": "shi",
+    "ti": "chi",
+    "tu": "tsu",
+    "hu": "fu",
+    "zi": "ji",
+    "di": "ji",
+    "du": "zu",
+}
 
 
 def to_hiragana(text):
@@ -81,6 +98,11 @@ def kana_to_romaji(kana):
     return "".join(out)
 
 
+def kunrei_to_hepburn(word):
+    """A romaji word in Hepburn, read as Kunrei-shiki: "hukusima" -> "fukushima"."""
+    return _KUNREI.sub(lambda match: _KUNREI_AS_HEPBURN[match.group(0)], word)
+
+
 def fold(text):
     """Fold text so spellings meet: NFKC, lower case, no macrons, hiragana, short vowels."""
     text = to_hiragana(text).lower()
@@ -100,11 +122,32 @@ def compact(text):
 
 
 def terms(query):
-    """The folded words of a query; "city", "shi" and the like only when nothing else is left."""
+    """The folded words of a query; "city", "shi" and the like only when nothing else is left.
+
+    An address written the Japanese way, prefecture first and in one word ("福島県郡山市"),
+    is two words: the prefecture and the rest.
+    """
     words = [compact(word) for word in _SEPARATORS.split(fold(query or ""))]
-    words = [word for word in words if word]
+    words = [part for word in words for part in _prefecture_apart(word) if part]
     meaningful = [word for word in words if word not in _NOISE]
     return meaningful or words
+
+
+def _prefecture_apart(word):
+    prefecture = next((name for name in _prefecture_names_ja() if word.startswith(name)), None)
+    if prefecture is None:
+        return [word]
+    return [prefecture, word.removeprefix(prefecture)]
+
+
+@cache
+def _prefecture_names_ja():
+    # The fixture, not the database: a search must not cost a query more. Full names only
+    # ("福島県"): a bare "福島" also begins 福島市, which must stay one word.
+    from .published_table import FIXTURES
+
+    with open(FIXTURES / "prefectures.json", encoding="utf-8") as fixture:
+        return tuple(compact(entry["fields"]["name_ja"]) for entry in json.load(fixture))
 
 
 def city_names(city, department_names=(), providers=()):
@@ -130,13 +173,16 @@ def search_key(city, department_names=(), providers=()):
 def filter_cities(queryset, query):
     """Cities whose key holds every word of the query; all of them for an empty query.
 
-    A word in kana also matches through its romaji, so "こうりやま" finds Kōriyama too.
+    A word in kana also matches through its romaji, so "こうりやま" finds Kōriyama too, and a
+    word in Latin letters through its Hepburn spelling, so "Hukusima" finds Fukushima.
     """
     words = terms(query)
     for word in words:
         match = Q(search_key__contains=word)
         if _KANA_ONLY.match(word):
             match |= Q(search_key__contains=compact(kana_to_romaji(word)))
+        elif (hepburn := kunrei_to_hepburn(word)) != word:
+            match |= Q(search_key__contains=hepburn)
         queryset = queryset.filter(match)
     if not words:
         return queryset
@@ -145,6 +191,8 @@ def filter_cities(queryset, query):
     first = words[0]
     named = Q(name__istartswith=first) | Q(name_ja__startswith=first)
     named |= Q(name_kana__startswith=first)
+    if (hepburn := kunrei_to_hepburn(first)) != first:
+        named |= Q(name__istartswith=hepburn)
     rank = Case(When(named, then=Value(0)), default=Value(1))
     return queryset.order_by(rank, F("number").asc(nulls_last=True), "code")
 

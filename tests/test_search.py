@@ -6,7 +6,7 @@ from django.db import connection
 from directory import sync
 from directory.models import City, ClassLink, Department
 from directory.published_table import parse_file
-from directory.search import compact, kana_to_romaji, terms
+from directory.search import compact, kana_to_romaji, kunrei_to_hepburn, terms
 from directory.signals import directory_changed
 from tests.builders import make_city, make_class_link, make_department
 
@@ -57,6 +57,46 @@ def test_it_finds_koriyama_by_every_spelling(seed, query):
 )
 def test_it_folds_long_vowels_and_word_breaks_in_other_cities(seed, query, city):
     assert city in found(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "city"),
+    [
+        ("Hukusima", "Fukushima City"),
+        ("Utunomiya", "Utsunomiya"),
+        ("Kagosima", "Kagoshima"),
+        ("Nisinomiya", "Nishinomiya City"),
+        ("Hatiôzi", "Hachioji City"),
+        ("Ôtu", "Otsu City"),
+        ("Kôti", "Kochi City"),
+    ],
+)
+def test_it_finds_a_city_spelled_in_kunrei_shiki_as_schools_in_japan_teach(seed, query, city):
+    assert found(query)[0] == city
+
+
+def test_kunrei_shiki_becomes_hepburn_and_hepburn_stays_as_it_is():
+    assert kunrei_to_hepburn("hukusima") == "fukushima"
+    assert kunrei_to_hepburn("tyuzyo") == "chujo"
+    for hepburn in ["fukushima", "shuzenji", "chuo", "tsuchiura", "matsushima"]:
+        assert kunrei_to_hepburn(hepburn) == hepburn
+
+
+@pytest.mark.parametrize(
+    ("address", "city"),
+    [
+        ("福島県郡山市", "City of Koriyama"),
+        ("東京都八王子市", "Hachioji City"),
+        ("北海道函館", "Hakodate"),
+    ],
+)
+def test_it_finds_a_city_written_after_its_prefecture_in_one_word(seed, address, city):
+    assert found(address) == [city]
+
+
+def test_a_city_named_like_its_prefecture_stays_one_word():
+    assert terms("福島市") == ["福島市"]
+    assert terms("福島県") == ["福島県"]
 
 
 def test_it_finds_the_cities_of_a_prefecture_by_its_english_or_japanese_name(seed):
