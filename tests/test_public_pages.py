@@ -121,6 +121,23 @@ def test_results_paginate_and_page_links_keep_the_filters(seed, get):
     assert 'href="?classes=on&amp;page=1"' in second.content.decode()
 
 
+def test_a_city_card_follows_an_edit_and_the_language_at_once(seed, get):
+    assert "City of Koriyama 郡山市 Fukushima 1 Japanese class link" in text(
+        get("/en/search/", q="koriyama")
+    )
+    koriyama = City.objects.get(name="City of Koriyama")
+    koriyama.name = "Kōriyama"
+    koriyama.save()  # as the admin saves it
+    assert "Kōriyama 郡山市 Fukushima 1 Japanese class link" in text(
+        get("/en/search/", q="koriyama")
+    )
+    ClassLink.objects.create(city=koriyama, url="https://example.jp/nihongo")
+    assert "Kōriyama 郡山市 Fukushima 2 Japanese class links" in text(
+        get("/en/search/", q="koriyama")
+    )
+    assert "2 lớp tiếng Nhật" in text(get("/vi/search/", q="koriyama"))
+
+
 def test_an_empty_result_says_what_was_searched_and_what_to_try(seed, get):
     page = text(get("/en/search/", q="Atlantis", region="kinki", classes="on"))
     assert "0 cities found" in page
