@@ -103,6 +103,15 @@ class CityFilter(django_filters.FilterSet):
         model = City
         fields = ["q", "region", "prefecture", "classes"]
 
+    def get_form_class(self):
+        # django-filter makes a form class, its fields and all, for every search; these fields
+        # read nothing from the request, so one class serves every form (each form still
+        # copies the fields, and with them a fresh queryset of prefectures).
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = type(self)._form_class = super().get_form_class()
+        return form_class
+
     def described(self):
         """What was searched, as (label, value) pairs, for the page that found nothing."""
         form = self.form
