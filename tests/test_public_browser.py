@@ -87,6 +87,17 @@ def test_filter_open_a_city_and_reach_its_desk_by_mail(live_directory, phone_pag
     assert page.get_by_label("Has Japanese class links").is_checked()
 
 
+def test_a_visitor_on_a_dead_link_is_told_in_their_language_and_searches_again(
+    live_directory, phone_page
+):
+    response = phone_page.goto(live_directory.url + "/vi/cities/koriyama-shi/")
+    assert response.status == 404
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang")
+    search_from(phone_page, "郡山")
+    phone_page.get_by_role("link", name=re.compile("^City of Koriyama")).click()
+    assert phone_page.url.endswith("/vi/cities/koriyama/")
+
+
 def test_an_empty_search_explains_itself(live_directory, phone_page):
     phone_page.goto(f"{live_directory.url}/search/?q=Atlantis&region=kinki")
     assert phone_page.get_by_text("No city matches your search.").is_visible()
@@ -117,6 +128,7 @@ PAGES = {
     "prefecture": "/en/prefectures/07/",
     "prefecture-empty": "/en/prefectures/04/",
     "results-empty": "/en/search/?q=Atlantis&region=kinki",
+    "not-found": "/vi/cities/atlantis/",
 }
 
 

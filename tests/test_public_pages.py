@@ -156,6 +156,26 @@ def test_an_unknown_prefecture_in_the_url_is_an_error_not_every_city(seed, get):
     assert "Select a valid choice" in text(response)
 
 
+# Not found
+
+
+@pytest.mark.parametrize(
+    "url", ["/vi/no-such-page/", "/vi/cities/atlantis/", "/vi/prefectures/99/"]
+)
+def test_a_page_not_found_says_so_in_the_visitors_language(seed, client, url):
+    response = client.get(url, HTTP_HOST="localhost")
+    assert response.status_code == 404
+    page = text(response)
+    assert "Không tìm thấy trang" in page  # "Page not found"
+    html = response.content.decode()
+    assert '<html lang="vi">' in html
+    assert 'action="/vi/search/"' in html
+    assert '<a href="/vi/">' in html
+    # Each language offers its home page, not the same missing address.
+    assert '<a href="/ja/" lang="ja"' in html
+    assert 'rel="alternate"' not in html
+
+
 # City page
 
 

@@ -30,9 +30,13 @@ def page_of(request):
     """
     match = request.resolver_match
     if match is None:
-        return (get_script_prefix(), "directory:home", (), ())
+        return home_page()
     kwargs = tuple(match.captured_kwargs.items())
     return (get_script_prefix(), match.view_name, tuple(match.args), kwargs)
+
+
+def home_page():
+    return (get_script_prefix(), "directory:home", (), ())
 
 
 @lru_cache(maxsize=4096)
@@ -50,8 +54,8 @@ _QUERY = "\x00"
 _ORIGIN = "\x01"
 
 
-def _filled(html, request, origin=""):
-    query = request.META.get("QUERY_STRING", "") if request.resolver_match else ""
+def _filled(html, request, origin="", home=False):
+    query = "" if home or not request.resolver_match else request.META.get("QUERY_STRING", "")
     # WSGI hands the query over as bytes read as Latin-1; a browser sends UTF-8.
     query = query.encode("iso-8859-1", "replace").decode("utf-8", "replace")
     query = escape("?" + iri_to_uri(query)) if query else ""
@@ -60,10 +64,14 @@ def _filled(html, request, origin=""):
 
 
 @register.simple_tag(takes_context=True)
-def language_switcher(context):
-    """A plain list of links, one per language, to this page (query kept) in that language."""
+def language_switcher(context, home=False):
+    """A plain list of links, one per language, to this page (query kept) in that language.
+
+    With `home=True` (the page-not-found page), to each language's home page instead.
+    """
     request = context["request"]
-    return _filled(_switcher(translation.get_language(), page_of(request)), request)
+    page = home_page() if home else page_of(request)
+    return _filled(_switcher(translation.get_language(), page), request, home=home)
 
 
 @lru_cache(maxsize=4096)
