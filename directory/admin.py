@@ -265,10 +265,6 @@ class CityAdmin(
     def department_count(self, city):
         return city.department_count
 
-    @admin.display(description=_("class links"), ordering="class_link_count")
-    def class_link_count(self, city):
-        return city.class_link_count
-
 
 @admin.register(Department)
 class DepartmentAdmin(

@@ -89,15 +89,11 @@ class CityQuerySet(models.QuerySet):
         return filter_cities(self, query)
 
     def with_counts(self):
-        """Annotate `department_count` and `class_link_count` in the same query.
+        """Annotate `department_count` (`class_link_count` is a stored field).
 
-        Subqueries rather than joins: no GROUP BY, so the ordering is kept.
+        A subquery rather than a join: no GROUP BY, so the ordering is kept.
         """
-        return self.annotate(department_count=_count_of(Department)).with_class_link_counts()
-
-    def with_class_link_counts(self):
-        """Annotate `class_link_count` only: all that a city's card on the public pages shows."""
-        return self.annotate(class_link_count=_count_of(ClassLink))
+        return self.annotate(department_count=_count_of(Department))
 
     def with_class_links(self):
         """Cities that list at least one Japanese class link."""
@@ -151,6 +147,9 @@ class City(models.Model):
     )
     # Every name the city is searched by, folded; kept current by `directory.search`.
     search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
+    # Shown on the city's card on every results page, so stored rather than counted per page;
+    # kept current with the search key.
+    class_link_count = models.PositiveIntegerField(_("class links"), default=0, editable=False)
 
     objects = CityQuerySet.as_manager()
     history = HistoricalRecords()

@@ -1,11 +1,11 @@
-"""Keep each city's search key current however its records change.
+"""Keep each city's search key and class-link count current however its records change.
 
 Per-row edits (admin, shell) arrive as model signals; bulk changes (the loader, imports) send
 `directory_changed`, which recomputes every key, so a bulk write that skips model signals still
 leaves the keys right as long as it sends that signal.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from .models import City, ClassLink, Department, Prefecture
@@ -24,13 +24,24 @@ def refresh_city_key(sender, instance, raw=False, **kwargs):
         refresh_search_keys([instance.pk])
 
 
+@receiver(pre_save, sender=Department)
+@receiver(pre_save, sender=ClassLink)
+def remember_parent(sender, instance, raw=False, **kwargs):
+    # A record moved to another city changes the one it left as well.
+    if instance.pk is not None and not raw:
+        instance._city_before = (
+            sender.objects.filter(pk=instance.pk).values_list("city_id", flat=True).first()
+        )
+
+
 @receiver(post_save, sender=Department)
 @receiver(post_delete, sender=Department)
 @receiver(post_save, sender=ClassLink)
 @receiver(post_delete, sender=ClassLink)
 def refresh_parent_key(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_search_keys([instance.city_id])
+        cities = {instance.city_id, getattr(instance, "_city_before", None)}
+        refresh_search_keys(cities - {None})
 
 
 @receiver(post_save, sender=Prefecture)

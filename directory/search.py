@@ -198,10 +198,10 @@ def filter_cities(queryset, query):
 
 
 def refresh_search_keys(cities=None):
-    """Recompute and store the keys of the given cities (all by default) in a few queries.
+    """Recompute and store the keys and class-link counts of the given cities (all by default).
 
     Called after bulk changes (the `directory_changed` signal) and after per-row edits, so
-    the key never depends on how a record was written.
+    neither depends on how a record was written. A few queries, whatever the number of cities.
     """
     from .models import City, ClassLink, Department
 
@@ -218,10 +218,11 @@ def refresh_search_keys(cities=None):
         providers.setdefault(city_id, []).append(label)
     changed = []
     for city in cities:
-        key = search_key(city, departments.get(city.pk, ()), providers.get(city.pk, ()))
-        if key != city.search_key:
-            city.search_key = key
+        labels = providers.get(city.pk, ())
+        key = search_key(city, departments.get(city.pk, ()), labels)
+        if (key, len(labels)) != (city.search_key, city.class_link_count):
+            city.search_key, city.class_link_count = key, len(labels)
             changed.append(city)
     with transaction.atomic():
-        City.objects.bulk_update(changed, ["search_key"], batch_size=500)
+        City.objects.bulk_update(changed, ["search_key", "class_link_count"], batch_size=500)
     return len(changed)

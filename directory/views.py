@@ -48,7 +48,7 @@ class CitySearchView(FilterView):
     strict = True
 
     def get_queryset(self):
-        return City.objects.select_related("prefecture").with_class_link_counts()
+        return City.objects.select_related("prefecture")
 
 
 class CityDetailView(DetailView):
@@ -88,7 +88,7 @@ class PrefectureDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         prefecture = self.object
-        page = Paginator(prefecture.cities.with_class_link_counts(), self.paginate_by).get_page(
+        page = Paginator(prefecture.cities.all(), self.paginate_by).get_page(
             self.request.GET.get("page")
         )
         cities = list(page.object_list)

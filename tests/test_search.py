@@ -180,10 +180,37 @@ def test_the_key_follows_a_class_link_and_the_city_itself(db):
     assert found("試験") == []
 
 
-def test_the_loader_leaves_every_key_current(db):
+def test_the_loader_leaves_every_key_and_count_current(db):
     sync.apply(sync.plan(parse_file()))
     assert all(city.search_key for city in City.objects.all())
     assert found("こおりやま") == ["City of Koriyama"]
+    for city in City.objects.all():
+        assert city.class_link_count == city.class_links.count(), city.name
+    assert City.objects.get(name="Akashi").class_link_count == 3
+
+
+def class_link_counts(*cities):
+    return [City.objects.get(pk=city.pk).class_link_count for city in cities]
+
+
+def test_the_class_link_count_follows_links_added_moved_and_deleted(db):
+    first, second = make_city(), make_city()
+    link = make_class_link(first)
+    make_class_link(first)
+    assert class_link_counts(first, second) == [2, 0]
+    link.city = second
+    link.save()  # as the admin saves it
+    assert class_link_counts(first, second) == [1, 1]
+    link.delete()
+    assert class_link_counts(first, second) == [1, 0]
+
+
+def test_a_department_moved_to_another_city_leaves_the_first_key_too(db):
+    first, second = make_city(name="Firstville"), make_city(name="Secondville")
+    department = make_department(first, name="Roaming Desk")
+    department.city = second
+    department.save()
+    assert found("Roaming Desk") == ["Secondville"]
 
 
 def test_a_bulk_write_that_sends_directory_changed_leaves_keys_current(db):
@@ -199,16 +226,19 @@ def test_a_bulk_write_that_sends_directory_changed_leaves_keys_current(db):
     assert found("Bulk Desk") == ["Testville"]
     assert found("Bulk Tutors") == ["Testville"]
     assert found("一括") == ["Testville"]
+    assert class_link_counts(city) == [1]
 
 
 def test_the_refresh_command_repairs_keys_after_a_raw_bulk_write(db):
     from django.core.management import call_command
 
     city = make_city(name="Testville")
-    City.objects.filter(pk=city.pk).update(search_key="")
+    make_class_link(city)
+    City.objects.filter(pk=city.pk).update(search_key="", class_link_count=7)
     assert found("Testville") == []
     call_command("refresh_search_keys", verbosity=0)
     assert found("Testville") == ["Testville"]
+    assert class_link_counts(city) == [1]
 
 
 def test_on_postgresql_a_search_can_use_the_trigram_index(seed):

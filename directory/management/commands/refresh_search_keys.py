@@ -1,4 +1,4 @@
-"""Recompute every city's search key, e.g. after writing to the database outside Django."""
+"""Recompute every city's search key and class-link count, e.g. after writing outside Django."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,8 +6,8 @@ from directory.search import refresh_search_keys
 
 
 class Command(BaseCommand):
-    help = "Recompute every city's search key."
+    help = "Recompute every city's search key and class-link count."
 
     def handle(self, *args, **options):
         changed = refresh_search_keys()
-        self.stdout.write(f"{changed} search keys updated.")
+        self.stdout.write(f"{changed} cities updated.")
