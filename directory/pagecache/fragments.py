@@ -5,6 +5,8 @@ pieces with others: the prefecture list of the search form, say. Keyed by the re
 directory token, a kept piece is never used after the directory changes.
 """
 
+from django.conf import settings
+
 from .models import request_token
 
 # Enough for every language's pieces; past it the store starts again, dropping old versions.
@@ -14,7 +16,12 @@ _pieces = {}
 
 
 def remembered(parts, make):
-    """The piece named by `parts` (a tuple) under this request's token, made by `make()` once."""
+    """The piece named by `parts` (a tuple) under this request's token, made by `make()` once.
+
+    With DEBUG on (`make run`) nothing is kept, so an edited template shows on the next request.
+    """
+    if settings.DEBUG:
+        return make()
     key = (request_token(), *parts)
     try:
         return _pieces[key]
