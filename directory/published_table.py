@@ -78,10 +78,15 @@ class CityRecord:
         return [link for department in self.departments for link in department.links]
 
 
+def prefecture_fixture():
+    """The fields of all 47 prefectures (code, name, name_ja, region), as the fixture gives them."""
+    with open(FIXTURES / "prefectures.json", encoding="utf-8") as fixture:
+        return [entry["fields"] for entry in json.load(fixture)]
+
+
 def known_prefectures():
     """The English names of all 47 prefectures, as the prefecture fixture spells them."""
-    with open(FIXTURES / "prefectures.json", encoding="utf-8") as fixture:
-        return {entry["fields"]["name"] for entry in json.load(fixture)}
+    return {fields["name"] for fields in prefecture_fixture()}
 
 
 def parse_file(path=DEFAULT_PATH, prefectures=None):

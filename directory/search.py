@@ -5,7 +5,6 @@ kanji, kana, romaji read from the official kana, prefecture, departments, class 
 folded by `fold()`. A query is folded the same way and each of its words must occur in the key.
 """
 
-import json
 import re
 import unicodedata
 from functools import cache
@@ -144,10 +143,9 @@ def _prefecture_apart(word):
 def _prefecture_names_ja():
     # The fixture, not the database: a search must not cost a query more. Full names only
     # ("福島県"): a bare "福島" also begins 福島市, which must stay one word.
-    from .published_table import FIXTURES
+    from .published_table import prefecture_fixture
 
-    with open(FIXTURES / "prefectures.json", encoding="utf-8") as fixture:
-        return tuple(compact(entry["fields"]["name_ja"]) for entry in json.load(fixture))
+    return tuple(compact(fields["name_ja"]) for fields in prefecture_fixture())
 
 
 def city_names(city, department_names=(), providers=()):

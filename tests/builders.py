@@ -2,12 +2,11 @@
 
 import csv
 import io
-import json
 from itertools import count
 
 from directory import sync
 from directory.models import City, ClassLink, Department, Prefecture
-from directory.published_table import COLUMNS, DEFAULT_PATH, FIXTURES, parse_file
+from directory.published_table import COLUMNS, DEFAULT_PATH, parse_file, prefecture_fixture
 from directory.validators import local_government_check_digit
 
 _serial = count(1)
@@ -15,10 +14,8 @@ _serial = count(1)
 
 def load_prefectures():
     """Make sure all 47 prefectures exist (a flushed live-server database has none)."""
-    with open(FIXTURES / "prefectures.json", encoding="utf-8") as fixture:
-        for entry in json.load(fixture):
-            fields = entry["fields"]
-            Prefecture.objects.update_or_create(code=fields["code"], defaults=fields)
+    for fields in prefecture_fixture():
+        Prefecture.objects.update_or_create(code=fields["code"], defaults=fields)
 
 
 def load_seed(path=None):

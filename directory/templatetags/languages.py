@@ -74,11 +74,16 @@ def language_switcher(context, home=False):
     return _filled(_switcher(translation.get_language(), page), request, home=home)
 
 
+def _language_label():
+    """ "Language" in the page's language and, so anyone can find the switcher, in English."""
+    label = translation.gettext("Language")
+    if translation.get_language() != settings.LANGUAGE_CODE:
+        return format_html('{} · <span lang="en">Language</span>', label)
+    return label
+
+
 @lru_cache(maxsize=4096)
 def _switcher(current, page):
-    heading = translation.gettext("Language")
-    if current != settings.LANGUAGE_CODE:
-        heading = format_html('{} · <span lang="en">Language</span>', heading)
     items = format_html_join(
         "",
         '  <li><a href="{}" lang="{}" hreflang="{}"{}>{}</a></li>\n',
@@ -96,7 +101,7 @@ def _switcher(current, page):
     return format_html(
         '<nav class="languages" id="languages" aria-labelledby="languages-heading">\n'
         '<h2 id="languages-heading">{}</h2>\n<ul>\n{}</ul>\n</nav>',
-        heading,
+        _language_label(),
         items,
     )
 
@@ -123,13 +128,7 @@ def _alternates(page):
 @register.simple_tag
 def language_link():
     """A link to the switcher, labelled in this language and, so anyone can find it, English."""
-    label = translation.gettext("Language")
-    if translation.get_language() != settings.LANGUAGE_CODE:
-        return format_html(
-            '<a href="#languages" class="language-link">{} · <span lang="en">Language</span></a>',
-            label,
-        )
-    return format_html('<a href="#languages" class="language-link">{}</a>', label)
+    return format_html('<a href="#languages" class="language-link">{}</a>', _language_label())
 
 
 # Hiragana readings of the prefectures, for Easy Japanese (the table gives cities' readings only).
