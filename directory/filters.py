@@ -81,7 +81,7 @@ class CityFilter(django_filters.FilterSet):
     )
     region = django_filters.ChoiceFilter(
         label=_("Region"),
-        field_name="prefecture__region",
+        method="filter_region",
         choices=Region.choices,
         empty_label=_("All regions"),
         widget=PlainSelect,
@@ -90,6 +90,7 @@ class CityFilter(django_filters.FilterSet):
         label=_("Prefecture"),
         queryset=Prefecture.objects.all(),
         to_field_name="code",
+        method="filter_prefecture",
         empty_label=_("All prefectures"),
         widget=PlainSelect,
     )
@@ -129,9 +130,24 @@ class CityFilter(django_filters.FilterSet):
             described.append((_("Filter"), form["classes"].label))
         return described
 
+    def filter_queryset(self, queryset):
+        # django-filter's, without its check that each filter returns a QuerySet: the results
+        # page filters a `CityIndex`.
+        for name, value in self.form.cleaned_data.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    # Each filter calls a method that both City's QuerySet and the in-memory `CityIndex` the
+    # results page searches have, so one FilterSet serves either.
     def filter_text(self, queryset, name, value):
         # Filter the queryset given, not City.objects, so the other filters still apply.
         return queryset.search(value)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_region(value)
+
+    def filter_prefecture(self, queryset, name, value):
+        return queryset.in_prefecture(value)
 
     def filter_classes(self, queryset, name, value):
         return queryset.with_class_links() if value else queryset

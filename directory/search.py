@@ -6,6 +6,7 @@ folded by `fold()`. A query is folded the same way and each of its words must oc
 """
 
 import re
+import threading
 import unicodedata
 from functools import cache
 
@@ -168,6 +169,14 @@ def search_key(city, department_names=(), providers=()):
     return "|".join(dict.fromkeys(compact(name) for name in names))
 
 
+def spellings(word):
+    """The spellings of a query word that a city's key may hold: kana also as romaji, Latin
+    letters also as Hepburn."""
+    if _KANA_ONLY.match(word):
+        return dict.fromkeys([word, compact(kana_to_romaji(word))])
+    return dict.fromkeys([word, kunrei_to_hepburn(word)])
+
+
 def filter_cities(queryset, query):
     """Cities whose key holds every word of the query; all of them for an empty query.
 
@@ -176,23 +185,114 @@ def filter_cities(queryset, query):
     """
     words = terms(query)
     for word in words:
-        match = Q(search_key__contains=word)
-        if _KANA_ONLY.match(word):
-            match |= Q(search_key__contains=compact(kana_to_romaji(word)))
-        elif (hepburn := kunrei_to_hepburn(word)) != word:
-            match |= Q(search_key__contains=hepburn)
+        match = Q()
+        for spelling in spellings(word):
+            match |= Q(search_key__contains=spelling)
         queryset = queryset.filter(match)
     if not words:
         return queryset
     # Cities whose own name starts with the first word come before those matched otherwise
     # (by prefecture or office), so "Fukushima" lists Fukushima City first.
     first = words[0]
-    named = Q(name__istartswith=first) | Q(name_ja__startswith=first)
-    named |= Q(name_kana__startswith=first)
-    if (hepburn := kunrei_to_hepburn(first)) != first:
-        named |= Q(name__istartswith=hepburn)
+    named = Q(name_ja__startswith=first) | Q(name_kana__startswith=first)
+    for spelling in dict.fromkeys([first, kunrei_to_hepburn(first)]):
+        named |= Q(name__istartswith=spelling)
     rank = Case(When(named, then=Value(0)), default=Value(1))
     return queryset.order_by(rank, F("number").asc(nulls_last=True), "code")
+
+
+class CityIndex:
+    """Cities in listing order, searched and filtered in memory as the database would.
+
+    The same answers, in the same order, as `City.objects.search()` and the results page's
+    filters, without a query: the directory is small, and building and compiling the SQL cost
+    an uncached search more than half its time. It answers the few QuerySet methods the
+    results page's FilterSet and paginator use.
+    """
+
+    def __init__(self, cities):
+        self._cities = list(cities)
+
+    @property
+    def model(self):
+        from .models import City
+
+        return City
+
+    def __len__(self):
+        return len(self._cities)
+
+    def __iter__(self):
+        return iter(self._cities)
+
+    def __getitem__(self, index):
+        return self._cities[index]
+
+    def all(self):
+        return self
+
+    def none(self):
+        return CityIndex([])
+
+    def search(self, query):
+        """As `CityQuerySet.search()`: every word in the key, cities named so first."""
+        words = terms(query)
+        if not words:
+            return self
+        wanted = [tuple(spellings(word)) for word in words]
+        found = [
+            city
+            for city in self._cities
+            if all(any(s in city.search_key for s in options) for options in wanted)
+        ]
+        first = words[0]
+        upper = tuple(dict.fromkeys([first.upper(), kunrei_to_hepburn(first).upper()]))
+
+        def unnamed(city):
+            return not (
+                city.name.upper().startswith(upper)
+                or city.name_ja.startswith(first)
+                or city.name_kana.startswith(first)
+            )
+
+        # sort() is stable: within each rank, cities stay in listing order, as in SQL.
+        return CityIndex(sorted(found, key=unnamed))
+
+    def in_region(self, region):
+        return CityIndex(city for city in self._cities if city.prefecture.region == region)
+
+    def in_prefecture(self, prefecture):
+        return CityIndex(city for city in self._cities if city.prefecture_id == prefecture.pk)
+
+    def with_class_links(self):
+        return CityIndex(city for city in self._cities if city.class_link_count)
+
+
+_indexes = {}
+_indexes_lock = threading.Lock()
+
+
+def city_index():
+    """Every city, with its prefecture, as of this request's directory version.
+
+    Read once per version in each process; any change to the directory gives it a new version
+    (see `pagecache.models`), so the next search reads the cities again.
+    """
+    from .models import City
+    from .pagecache.models import request_token
+
+    token = request_token()
+    index = _indexes.get(token)
+    if index is None:
+        with _indexes_lock:
+            index = _indexes.get(token)
+            if index is None:
+                index = CityIndex(City.objects.select_related("prefecture"))
+                # A request still under the version before may want it a moment longer.
+                for old in list(_indexes)[:-1]:
+                    del _indexes[old]
+                _indexes[token] = index
+    return index
 
 
 def refresh_search_keys(cities=None):

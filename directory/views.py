@@ -11,6 +11,7 @@ from . import exporting, json_ld
 from .filters import CityFilter
 from .models import City, Department, Prefecture, Region
 from .pagination import Paginator
+from .search import city_index
 
 # The spreadsheet and the program formats; TSV and XLSX stay with staff in the admin.
 OPEN_DATA_FORMATS = ("csv", "json")
@@ -48,7 +49,8 @@ class CitySearchView(FilterView):
     strict = True
 
     def get_queryset(self):
-        return City.objects.select_related("prefecture")
+        # Searched in memory, not in SQL: see `search.CityIndex`.
+        return city_index()
 
 
 class CityDetailView(DetailView):

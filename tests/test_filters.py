@@ -6,7 +6,8 @@ import pytest
 from django import forms
 
 from directory.filters import CityFilter, PlainCheckboxInput, PlainSelect, PlainTextInput
-from directory.models import Prefecture
+from directory.models import City, Prefecture
+from directory.search import city_index
 
 
 def tags(html):
@@ -52,6 +53,36 @@ def test_the_plain_inputs_write_the_same_html_as_djangos(db, query):
         field.widget = django_class(attrs={**field.widget.attrs, "type": field.widget.input_type})
         assert tags(plain) == tags(str(form[name])), name
     assert "<script>" not in plain
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"q": "fukushima"},
+        {"q": "shi"},
+        {"region": "tohoku"},
+        {"prefecture": "07", "classes": "on"},
+        {"q": "osaka", "region": "kinki", "classes": "on"},
+        {"classes": "on"},
+        {"q": "nothing-like-a-city"},
+    ],
+)
+def test_the_results_page_finds_what_the_database_would(seed, query):
+    in_sql = CityFilter(query, queryset=City.objects.all()).qs
+    in_memory = CityFilter(query, queryset=city_index()).qs
+
+    assert [city.name for city in in_memory] == [city.name for city in in_sql]
+
+
+def test_the_index_reads_the_directory_again_after_a_change(seed):
+    before = city_index()
+    assert before is city_index()
+
+    City.objects.get(name="City of Koriyama").delete()
+
+    assert "City of Koriyama" not in [city.name for city in city_index()]
+    assert len(city_index()) == len(before) - 1
 
 
 def test_a_renamed_prefecture_is_in_the_next_form_rendered(db):

@@ -6,13 +6,17 @@ from django.db import connection
 from directory import sync
 from directory.models import City, ClassLink, Department
 from directory.published_table import parse_file
-from directory.search import compact, kana_to_romaji, kunrei_to_hepburn, terms
+from directory.search import CityIndex, compact, kana_to_romaji, kunrei_to_hepburn, terms
 from directory.signals import directory_changed
 from tests.builders import make_city, make_class_link, make_department
 
 
 def found(query):
-    return list(City.objects.search(query).values_list("name", flat=True))
+    """The names of the cities a query finds, in order; the results page's index must agree."""
+    in_sql = list(City.objects.search(query).values_list("name", flat=True))
+    index = CityIndex(City.objects.select_related("prefecture"))
+    assert [city.name for city in index.search(query)] == in_sql, query
+    return in_sql
 
 
 @pytest.mark.parametrize(
