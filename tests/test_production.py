@@ -17,6 +17,7 @@ from django.utils import translation
 
 from directory.models import ClassLink, Department
 from directory.pagecache.backends import ResilientRedisCache
+from directory.search import city_index
 from directory.signals import directory_changed
 from tests.builders import load_prefectures, make_city, make_class_link, make_department
 
@@ -208,6 +209,16 @@ def test_a_change_that_tells_no_one_is_not_seen_which_shows_the_page_is_cached(c
     Department.objects.filter(city=city).update(name="Quietly Renamed Section")
 
     assert b"International Exchange Section" in client.get(url).content
+
+
+def test_a_search_is_stored_only_once_it_has_been_asked_for_twice(client, city):
+    url = reverse("directory:search") + "?q=sakuradai"
+    with mock.patch("directory.views.city_index", wraps=city_index) as searched:
+        for _visit in range(3):
+            assert b"1 city found" in client.get(url).content
+
+    # Asked for once, the page was not stored; the second visit rendered and stored it.
+    assert searched.call_count == 2
 
 
 def test_an_admin_edit_is_visible_on_the_next_request(client, city, staff):

@@ -14,6 +14,8 @@ from .models import current_token, serving_under
 PUBLIC_NAMESPACE = "directory"
 # Only these response headers may differ between visitors of a stored page.
 HARMLESS_VARY = {"accept-encoding"}
+# Pages with a query string each process remembers rendering once (see `_worth_storing`).
+SEEN_LIMIT = 10_000
 
 
 class PublicPageCacheMiddleware:
@@ -35,6 +37,7 @@ class PublicPageCacheMiddleware:
         self.near = caches[near] if near else None
         self.timeout = settings.PAGE_CACHE_SECONDS
         self.skip = ("/admin/", "/healthz", settings.STATIC_URL)
+        self.seen = set()
 
     def __call__(self, request):
         if request.method != "GET" or self._bypass(request):
@@ -46,7 +49,7 @@ class PublicPageCacheMiddleware:
             return response
         with serving_under(token):
             response = self.get_response(request)
-        if self._cacheable(request, response):
+        if self._cacheable(request, response) and self._worth_storing(request, key):
             self._set(key, response)
         return response
 
@@ -62,6 +65,22 @@ class PublicPageCacheMiddleware:
         self.cache.set(key, response, self.timeout)
         if self.near:
             self.near.set(key, response, self.timeout)
+
+    def _worth_storing(self, request, key):
+        """A page with a query string is stored the second time this process renders it.
+
+        Most searches are made once, and each stored page costs a write to the shared cache;
+        a crawler adding random parameters would otherwise fill Redis with pages no one asks
+        for again. Pages without a query string (a city, a prefecture) are few: stored at once.
+        """
+        if not request.META.get("QUERY_STRING"):
+            return True
+        if key in self.seen:
+            return True
+        if len(self.seen) >= SEEN_LIMIT:
+            self.seen.clear()
+        self.seen.add(key)
+        return False
 
     def _bypass(self, request):
         # A pending message is shown on the next page, which must then be rendered for them.
