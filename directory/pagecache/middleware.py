@@ -14,7 +14,7 @@ from .models import current_token, serving_under
 PUBLIC_NAMESPACE = "directory"
 # Only these response headers may differ between visitors of a stored page.
 HARMLESS_VARY = {"accept-encoding"}
-# Pages with a query string each process remembers rendering once (see `_worth_storing`).
+# Pages with a query string each process remembers rendering once (see `_first_sight`).
 SEEN_LIMIT = 10_000
 
 
@@ -44,12 +44,14 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         token = current_token()
         key = self._key(request, token)
-        response = self._get(key)
-        if response is not None:
-            return response
+        first_sight = self._first_sight(request, key)
+        if not first_sight:
+            response = self._get(key)
+            if response is not None:
+                return response
         with serving_under(token):
             response = self.get_response(request)
-        if self._cacheable(request, response) and self._worth_storing(request, key):
+        if not first_sight and self._cacheable(request, response):
             self._set(key, response)
         return response
 
@@ -66,21 +68,21 @@ class PublicPageCacheMiddleware:
         if self.near:
             self.near.set(key, response, self.timeout)
 
-    def _worth_storing(self, request, key):
-        """A page with a query string is stored the second time this process renders it.
+    def _first_sight(self, request, key):
+        """Whether this is a page with a query string this process has not rendered before.
 
-        Most searches are made once, and each stored page costs a write to the shared cache;
-        a crawler adding random parameters would otherwise fill Redis with pages no one asks
-        for again. Pages without a query string (a city, a prefecture) are few: stored at once.
+        Such a page is neither looked up nor stored: most searches are made once, so the look-up
+        would miss and the stored copy would never be read, and a crawler adding random
+        parameters would fill Redis with pages no one asks for again. Asked for a second time,
+        the page is looked up, and stored if no node has stored it yet. Pages without a query
+        string (a city, a prefecture) are few: looked up and stored from the first request.
         """
-        if not request.META.get("QUERY_STRING"):
-            return True
-        if key in self.seen:
-            return True
+        if not request.META.get("QUERY_STRING") or key in self.seen:
+            return False
         if len(self.seen) >= SEEN_LIMIT:
             self.seen.clear()
         self.seen.add(key)
-        return False
+        return True
 
     def _bypass(self, request):
         # A pending message is shown on the next page, which must then be rendered for them.
