@@ -4,6 +4,7 @@ Every value can be overridden on the command line or with GUNICORN_CMD_ARGS; WEB
 and GUNICORN_THREADS set the worker and thread counts.
 """
 
+import gc
 import os
 
 
@@ -46,3 +47,13 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
 # Several nodes may run on one machine (and do, in the tests); one shared control socket path
 # would have them fight over it. Signals (HUP, TERM, TTIN) still control each master.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Put what the worker has loaded (Django, the project, the settings) out of the garbage
+    collector's sight.
+
+    Those objects live as long as the worker, yet every full collection walked them all,
+    holding both threads for some 60 ms: the slowest hundredth of searches waited for it.
+    """
+    gc.freeze()

@@ -1,9 +1,12 @@
 """The production path inside one process: headers, cookies, static files, /healthz, page cache."""
 
+import gc
 import logging
+import runpy
 import socket
 import threading
 import time
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -121,6 +124,16 @@ def test_healthz_answers_503_when_the_database_does_not(client, db):
         response = client.get("/healthz")
 
     assert response.status_code == 503
+
+
+def test_a_gunicorn_worker_puts_what_it_has_loaded_out_of_the_collectors_sight():
+    hooks = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    frozen = gc.get_freeze_count()
+    try:
+        hooks["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
 
 
 # Page cache --------------------------------------------------------------------------------
