@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from .models import City, ClassLink, Department, Prefecture
 from .municipalities import read_municipalities
 from .published_table import PublishedTableError
-from .signals import directory_changed
+from .signals import bulk_write
 from .validators import validate_local_government_code
 
 CITY_FIELDS = ("prefecture", "name", "number", "note")
@@ -211,36 +211,38 @@ def apply(result, user=None, reason=""):
     for change in result.changes:
         if change.instance is not None:
             _sign(change.instance, user, reason)
-    for change in result.changes:
-        if change.action == "removed" and change.kind != "city":
-            change.instance.delete()
-    for change in result.changes:
-        if change.action == "removed" and change.kind == "city":
-            change.instance.delete()
-    # Free the numbers of renumbered cities first, so a swap does not trip the unique constraint.
-    renumbered = [
-        c.instance.pk for c in result.changes if c.kind == "city" and "number" in c.changes
-    ]
-    City.objects.filter(pk__in=renumbered).update(number=None)
-    for change in result.changes:
-        if change.action == "unchanged" or change.action == "removed":
-            continue
-        values = {
-            name: (value.instance if isinstance(value, Change) else value)
-            for name, value in change.values.items()
-        }
-        if change.action == "created":
-            if change.kind != "city":
-                values["city"] = change.parent.instance
-            model = {"city": City, "department": Department, "class link": ClassLink}[change.kind]
-            change.instance = _sign(model(**values), user, reason)
-            change.instance.save()
-        else:
-            for name, value in values.items():
-                setattr(change.instance, name, value)
-            change.instance.save()
-    if result.has_changes:
-        directory_changed.send(sender=City)
+    # Keys and the directory's version are brought up to date once, at the end.
+    with bulk_write(sender=City):
+        for change in result.changes:
+            if change.action == "removed" and change.kind != "city":
+                change.instance.delete()
+        for change in result.changes:
+            if change.action == "removed" and change.kind == "city":
+                change.instance.delete()
+        # Free the numbers of renumbered cities first: a swap must not trip the unique constraint.
+        renumbered = [
+            c.instance.pk for c in result.changes if c.kind == "city" and "number" in c.changes
+        ]
+        City.objects.filter(pk__in=renumbered).update(number=None)
+        for change in result.changes:
+            if change.action == "unchanged" or change.action == "removed":
+                continue
+            values = {
+                name: (value.instance if isinstance(value, Change) else value)
+                for name, value in change.values.items()
+            }
+            if change.action == "created":
+                if change.kind != "city":
+                    values["city"] = change.parent.instance
+                model = {"city": City, "department": Department, "class link": ClassLink}[
+                    change.kind
+                ]
+                change.instance = _sign(model(**values), user, reason)
+                change.instance.save()
+            else:
+                for name, value in values.items():
+                    setattr(change.instance, name, value)
+                change.instance.save()
     return result
 
 

@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from directory.models import City, ClassLink, Department, Prefecture
-from directory.signals import directory_changed
+from directory.signals import directory_changed, held_by_bulk_write
 
 from .models import bump
 
@@ -18,5 +18,7 @@ from .models import bump
 @receiver(post_delete, sender=Department)
 @receiver(post_save, sender=ClassLink)
 @receiver(post_delete, sender=ClassLink)
-def directory_version_bump(sender, **kwargs):
-    bump()
+def directory_version_bump(sender, signal, **kwargs):
+    # Inside a bulk write, one bump at its end (on `directory_changed`) does for every row.
+    if signal is directory_changed or not held_by_bulk_write():
+        bump()
