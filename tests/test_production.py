@@ -318,13 +318,23 @@ def test_the_redis_cache_misses_quietly_and_logs_once_when_redis_is_away(caplog)
 def test_the_redis_cache_shares_one_client_between_threads():
     cache = ResilientRedisCache("redis://127.0.0.1:6379/0", {})
     clients = []
-    threads = [
-        threading.Thread(target=lambda: clients.append(cache._cache.get_client())) for _ in range(4)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    together = threading.Barrier(4)
+    make_pool = cache._cache._pool_class.from_url
+
+    def slowly_made_pool(*args, **kwargs):
+        time.sleep(0.05)  # long enough for every thread to reach the pool's making
+        return make_pool(*args, **kwargs)
+
+    def first_request():
+        together.wait()
+        clients.append(cache._cache.get_client())
+
+    threads = [threading.Thread(target=first_request) for _ in range(4)]
+    with mock.patch.object(cache._cache._pool_class, "from_url", side_effect=slowly_made_pool):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
     assert len({id(client) for client in clients}) == 1
     assert clients[0].connection_pool is cache._cache._get_connection_pool(write=False)

@@ -71,6 +71,15 @@ class ResilientRedisCacheClient(RedisCacheClient):
         self._clients = {}
         self._lock = threading.Lock()
 
+    def _get_connection_pool(self, write):
+        # Django makes a server's pool on first use without a lock: two threads starting at
+        # once could each make one, and then each its own client.
+        pool = self._pools.get(self._get_connection_pool_index(write))
+        if pool is None:
+            with self._lock:
+                pool = super()._get_connection_pool(write)
+        return pool
+
     def get_client(self, key=None, *, write=False):
         # Django builds a new redis.Redis for every call, which costs redis-py more than the GET
         # of a cached page itself. A client is safe to share between threads: it takes a
