@@ -174,6 +174,11 @@ def spellings(word):
     letters also as Hepburn."""
     if _KANA_ONLY.match(word):
         return dict.fromkeys([word, compact(kana_to_romaji(word))])
+    return _as_typed_or_hepburn(word)
+
+
+def _as_typed_or_hepburn(word):
+    # The word, and its Hepburn spelling when it reads as Kunrei-shiki (kana is left as it is).
     return dict.fromkeys([word, kunrei_to_hepburn(word)])
 
 
@@ -195,7 +200,7 @@ def filter_cities(queryset, query):
     # (by prefecture or office), so "Fukushima" lists Fukushima City first.
     first = words[0]
     named = Q(name_ja__startswith=first) | Q(name_kana__startswith=first)
-    for spelling in dict.fromkeys([first, kunrei_to_hepburn(first)]):
+    for spelling in _as_typed_or_hepburn(first):
         named |= Q(name__istartswith=spelling)
     rank = Case(When(named, then=Value(0)), default=Value(1))
     return queryset.order_by(rank, F("number").asc(nulls_last=True), "code")
@@ -244,7 +249,7 @@ class CityIndex:
             holding = set().union(*(self._holding(spelling) for spelling in spellings(word)))
             positions = holding if positions is None else positions & holding
         first = words[0]
-        upper = tuple(dict.fromkeys([first.upper(), kunrei_to_hepburn(first).upper()]))
+        upper = tuple(spelling.upper() for spelling in _as_typed_or_hepburn(first))
         cities = self._cities
         named = {
             position
@@ -290,6 +295,8 @@ def city_index():
     from .models import City
     from .pagecache.models import request_token
 
+    # Not `fragments.remembered()`: its store starts over when full, and at 100 times the data
+    # the city cards fill it, which would read every city again on the next search.
     token = request_token()
     index = _indexes.get(token)
     if index is None:
