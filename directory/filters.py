@@ -106,6 +106,18 @@ class BooleanFilter(Shared, django_filters.BooleanFilter):
     pass
 
 
+class SharedFields(dict):
+    """A form's fields that every search shares; each form gets shallow copies.
+
+    Django deep-copies a form's fields, widgets and choices for each form, so that a form may
+    change its own; this one changes none. The prefectures' queryset is shared too: its
+    choices are read with `iterator()` and a value with `get()`, neither of which caches rows.
+    """
+
+    def __deepcopy__(self, memo):
+        return {name: copy.copy(field) for name, field in self.items()}
+
+
 class CityFilter(django_filters.FilterSet):
     q = TextFilter(
         label=_("City, prefecture or office"),
@@ -139,11 +151,12 @@ class CityFilter(django_filters.FilterSet):
 
     def get_form_class(self):
         # django-filter makes a form class, its fields and all, for every search; these fields
-        # read nothing from the request, so one class serves every form (each form still
-        # copies the fields, and with them a fresh queryset of prefectures).
+        # read nothing from the request, so one class serves every form.
         form_class = type(self).__dict__.get("_form_class")
         if form_class is None:
-            form_class = type(self)._form_class = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = SharedFields(form_class.base_fields)
+            type(self)._form_class = form_class
         return form_class
 
     def described(self):
