@@ -5,14 +5,18 @@ pieces with others: the prefecture list of the search form, say. Keyed by the re
 directory token, a kept piece is never used after the directory changes.
 """
 
+from collections import OrderedDict
+
 from django.conf import settings
 
 from .models import request_token
 
-# Enough for every language's pieces; past it the store starts again, dropping old versions.
-LIMIT = 2000
+# Every language's pieces of the published directory take about 1,500; at 100 times the data
+# the city cards alone would take 68,000, so past the limit the least recently used piece goes
+# (pieces of an old version first, as nothing uses them), never the form's lists in use.
+LIMIT = 10_000
 
-_pieces = {}
+_pieces = OrderedDict()
 
 
 def remembered(parts, make):
@@ -23,12 +27,19 @@ def remembered(parts, make):
     if settings.DEBUG:
         return make()
     key = (request_token(), *parts)
+    # Each step is one call into OrderedDict, which holds the GIL throughout; another thread
+    # dropping the key between two steps costs this one a KeyError, so a piece made again.
     try:
-        return _pieces[key]
+        piece = _pieces[key]
+        _pieces.move_to_end(key)
+        return piece
     except KeyError:
         pass
     piece = make()
-    if len(_pieces) >= LIMIT:
-        _pieces.clear()
     _pieces[key] = piece
+    while len(_pieces) > LIMIT:
+        try:
+            _pieces.popitem(last=False)
+        except KeyError:
+            break
     return piece
