@@ -107,6 +107,27 @@ def test_filters_by_region_prefecture_and_class_links(seed, get):
     assert "Morioka City" in result_names(get("/en/search/", region="tohoku"))
 
 
+def test_the_form_shows_each_searchs_own_choices_however_many_came_before(seed, get):
+    def chosen(response):
+        html = response.content.decode()
+        return (
+            re.findall(r'<option value="(\w*)" selected>', html),
+            'name="classes" id="id_classes" checked' in html,
+            "Select a valid choice" in html,
+        )
+
+    for _ in range(2):  # the second time round, each form is one kept from the first
+        assert chosen(get("/en/search/", region="tohoku", classes="on")) == (
+            ["tohoku", ""],
+            True,
+            False,
+        )
+        assert chosen(get("/en/search/", region="kinki")) == (["kinki", ""], False, False)
+        assert chosen(get("/en/search/", prefecture="27")) == (["", "27"], False, False)
+        assert chosen(get("/en/search/", region="atlantis")) == ([""], False, True)
+        assert chosen(get("/en/search/", q="iwaki")) == (["", ""], False, False)
+
+
 def test_text_and_filters_combine(seed, get):
     assert result_names(get("/en/search/", q="Fukushima", region="kanto")) == []
 
