@@ -26,8 +26,12 @@ class VisibleText(HTMLParser):
     def __init__(self, language):
         super().__init__()
         self.language, self.stack, self.parts = language, [], []
+        self.joined = False
 
     def handle_starttag(self, tag, attrs):
+        if tag == "wbr":  # a place the line may break: the text on either side is one word
+            self.joined = True
+            return
         attrs = dict(attrs)
         foreign = "lang" in attrs and attrs["lang"] != self.language and tag != "html"
         hidden = tag in {"script", "style"} or (self.stack and self.stack[-1])
@@ -42,7 +46,11 @@ class VisibleText(HTMLParser):
 
     def handle_data(self, data):
         if not (self.stack and self.stack[-1]):
-            self.parts.append(data)
+            if self.joined and self.parts:
+                self.parts[-1] += data
+            else:
+                self.parts.append(data)
+        self.joined = False
 
 
 def visible_text(html, language):

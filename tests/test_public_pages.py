@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from directory.models import City, ClassLink, Department, Prefecture
 from directory.signals import directory_changed
-from tests.builders import valid_code
+from tests.builders import make_city, make_department, valid_code
 
 HTML_LIMIT = 30 * 1024
 
@@ -30,6 +30,7 @@ def text(response):
     """The page's text without tags, spaces collapsed, as a reader sees it."""
     html = response.content.decode()
     html = re.sub(r"<script.*?</script>|<head>.*?</head>", " ", html, flags=re.S)
+    html = html.replace("<wbr>", "")  # a place the line may break, not a space
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
@@ -208,6 +209,9 @@ def test_the_city_page_shows_names_desks_mail_and_classes(seed, get):
     assert "Equality, Intercultural Society, and Youth Empowerment Division" in page
     assert 'href="mailto:tabunkakyousei@city.koriyama.lg.jp"' in html
     assert "tabunkakyousei@city.koriyama.lg.jp" in page
+    # On a phone the address wraps before "@" or ".", never mid-word ("koriyam" / "a.lg.jp").
+    assert "tabunkakyousei<wbr>@city<wbr>.koriyama<wbr>.lg<wbr>.jp" in html
+    assert ">city<wbr>.koriyama<wbr>.lg<wbr>.jp</span>" in html
     assert 'href="https://www.city.koriyama.lg.jp/"' in html
     assert 'href="https://www.city.koriyama.lg.jp/site/kiea/"' in html
     assert "Japanese classes" in page
@@ -240,6 +244,13 @@ def test_the_city_page_carries_schema_org_data_for_its_departments(seed, get):
         "shido@city.kashiwa.chiba.jp",
     ]
     assert data["url"].endswith("/en/cities/kashiwa/")
+
+
+def test_an_address_that_wraps_is_still_escaped(db, get):
+    department = make_department(make_city(), email="a&b<i>@example.jp")
+    html = get(department.city.get_absolute_url()).content.decode()
+    assert "a&amp;b&lt;i&gt;<wbr>@example<wbr>.jp" in html
+    assert "<i>" not in html
 
 
 def test_json_ld_cannot_close_its_script_element(db, get):

@@ -1,8 +1,11 @@
-"""Template helpers of the public pages: a link's domain, and JSON-LD blocks."""
+"""Template helpers of the public pages: a link's domain, addresses that wrap, JSON-LD blocks."""
 
+import re
 from urllib.parse import urlsplit
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from ..json_ld import json_ld_script
 
@@ -14,6 +17,17 @@ def domain(url):
     """The site a link goes to, without "www.", e.g. "city.koriyama.lg.jp"."""
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.")
+
+
+@register.filter
+def wrappable(address):
+    """An e-mail address or host that may wrap before its "@" and each ".", not mid-word.
+
+    A phone is narrower than many city addresses; without these breaks the browser splits one
+    wherever the line ends ("city.koriyam" / "a.lg.jp").
+    """
+    # Escaped first, and an entity holds neither "@" nor ".", so only <wbr> is markup.
+    return mark_safe(re.sub(r"(?=[@.])", "<wbr>", escape(address)))  # noqa: S308
 
 
 @register.simple_tag
