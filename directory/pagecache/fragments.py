@@ -11,9 +11,10 @@ from django.conf import settings
 
 from .models import request_token
 
-# Every language's pieces of the published directory take about 1,500; at 100 times the data
-# the city cards alone would take 68,000, so past the limit the least recently used piece goes
-# (pieces of an old version first, as nothing uses them), never the form's lists in use.
+# Every page of the published directory in its 11 languages, with the search form for each
+# region and prefecture, makes about 2,000 pieces; at 100 times the data the city cards alone
+# would make 68,000. Past the limit the least recently used piece goes
+# (an old version's first, as nothing asks for them), so the pieces every page uses stay.
 LIMIT = 10_000
 
 _pieces = OrderedDict()
