@@ -1,11 +1,13 @@
-"""The city page in every language, in Chromium at phone width: readable, switchable, accessible."""
+"""The public pages in every language, in Chromium at phone width: readable, switchable,
+accessible."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 
-from directory.models import City
+from directory.models import City, Prefecture
 
 pytestmark = pytest.mark.browser
 
@@ -19,21 +21,34 @@ def city_path(code, name="City of Koriyama"):
         return City.objects.get(name=name).get_absolute_url()
 
 
-def test_the_city_page_in_every_language_passes_axe_and_fits_a_phone(
+def pages(code):
+    """The public pages a visitor reads in one language: each kind once."""
+    with translation.override(code):
+        return {
+            "home": reverse("directory:home"),
+            "prefecture": Prefecture.objects.get(code="07").get_absolute_url(),
+            "results": reverse("directory:search") + "?region=tohoku&classes=on",
+            "nothing found": reverse("directory:search") + "?q=Atlantis&region=kinki",
+            "city": city_path(code),
+        }
+
+
+def test_every_public_page_in_every_language_passes_axe_and_fits_a_phone(
     live_directory, phone_page, screenshot
 ):
     axe = Axe()
     for code in CODES:
-        phone_page.goto(live_directory.url + city_path(code))
-        assert phone_page.locator("html").get_attribute("lang")
-        results = axe.run(phone_page)
-        assert results.violations_count == 0, (code, results.generate_report())
-        overflow = phone_page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{code}: scrolls sideways by {overflow}px"
-        if code in SCREENSHOTS:
-            screenshot(phone_page, f"i18n-city-{code}-phone")
+        for name, path in pages(code).items():
+            phone_page.goto(live_directory.url + path)
+            assert phone_page.locator("html").get_attribute("lang")
+            results = axe.run(phone_page)
+            assert results.violations_count == 0, (code, name, results.generate_report())
+            overflow = phone_page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{code} {name}: scrolls sideways by {overflow}px"
+            if code in SCREENSHOTS and name in {"results", "city"}:
+                screenshot(phone_page, f"i18n-{name}-{code}-phone")
 
 
 def test_the_switcher_keeps_the_visitor_on_the_same_page_without_javascript(
