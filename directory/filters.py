@@ -178,8 +178,7 @@ class CityFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         # django-filter's, without its check that each filter returns a QuerySet: the results
-        # page filters a `CityIndex`. The text filter is declared first, so it searches the
-        # whole directory's index, whose trigrams are read once per version.
+        # page filters a `CityIndex`.
         for name, value in self.form.cleaned_data.items():
             queryset = self.filters[name].filter(queryset, value)
         return queryset

@@ -216,8 +216,11 @@ class CityIndex:
     results page's FilterSet and paginator use.
     """
 
-    def __init__(self, cities):
+    def __init__(self, cities, trigrams=True):
         self._cities = list(cities)
+        # Worth building for the whole directory's index, kept for a version (`city_index()`);
+        # not for the narrower ones a request makes from it and drops.
+        self._trigrams = trigrams
 
     @property
     def model(self):
@@ -238,7 +241,7 @@ class CityIndex:
         return self
 
     def none(self):
-        return CityIndex([])
+        return CityIndex([], trigrams=False)
 
     def search(self, query):
         """As `CityQuerySet.search()`: every word in the key, cities named so first."""
@@ -261,7 +264,7 @@ class CityIndex:
         }
         # Within each rank, cities stay in listing order, as SQL's ORDER BY leaves them.
         ranked = sorted(named) + sorted(positions - named)
-        return CityIndex([cities[position] for position in ranked])
+        return CityIndex([cities[position] for position in ranked], trigrams=False)
 
     @cached_property
     def _keys(self):
@@ -281,7 +284,7 @@ class CityIndex:
     def _holding(self, spelling):
         """The positions of the cities whose key holds `spelling`."""
         keys = self._keys
-        if len(spelling) < 3:
+        if len(spelling) < 3 or not self._trigrams:
             candidates = range(len(keys))
         else:
             # A key that holds the word holds each of its trigrams: test only the keys listed
@@ -293,13 +296,17 @@ class CityIndex:
         return {position for position in candidates if spelling in keys[position]}
 
     def in_region(self, region):
-        return CityIndex(city for city in self._cities if city.prefecture.region == region)
+        return CityIndex(
+            (city for city in self._cities if city.prefecture.region == region), trigrams=False
+        )
 
     def in_prefecture(self, prefecture):
-        return CityIndex(city for city in self._cities if city.prefecture_id == prefecture.pk)
+        return CityIndex(
+            (city for city in self._cities if city.prefecture_id == prefecture.pk), trigrams=False
+        )
 
     def with_class_links(self):
-        return CityIndex(city for city in self._cities if city.class_link_count)
+        return CityIndex((city for city in self._cities if city.class_link_count), trigrams=False)
 
 
 _indexes = {}
