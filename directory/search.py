@@ -241,7 +241,12 @@ class CityIndex:
         return self
 
     def none(self):
-        return CityIndex([], trigrams=False)
+        return self._narrowed([])
+
+    @staticmethod
+    def _narrowed(cities):
+        # An index one request makes from this one and drops: not worth its trigrams.
+        return CityIndex(cities, trigrams=False)
 
     def search(self, query):
         """As `CityQuerySet.search()`: every word in the key, cities named so first."""
@@ -264,7 +269,7 @@ class CityIndex:
         }
         # Within each rank, cities stay in listing order, as SQL's ORDER BY leaves them.
         ranked = sorted(named) + sorted(positions - named)
-        return CityIndex([cities[position] for position in ranked], trigrams=False)
+        return self._narrowed(cities[position] for position in ranked)
 
     @cached_property
     def _keys(self):
@@ -296,17 +301,13 @@ class CityIndex:
         return {position for position in candidates if spelling in keys[position]}
 
     def in_region(self, region):
-        return CityIndex(
-            (city for city in self._cities if city.prefecture.region == region), trigrams=False
-        )
+        return self._narrowed(city for city in self._cities if city.prefecture.region == region)
 
     def in_prefecture(self, prefecture):
-        return CityIndex(
-            (city for city in self._cities if city.prefecture_id == prefecture.pk), trigrams=False
-        )
+        return self._narrowed(city for city in self._cities if city.prefecture_id == prefecture.pk)
 
     def with_class_links(self):
-        return CityIndex((city for city in self._cities if city.class_link_count), trigrams=False)
+        return self._narrowed(city for city in self._cities if city.class_link_count)
 
 
 _indexes = {}
@@ -322,8 +323,8 @@ def city_index():
     from .models import City
     from .pagecache.models import request_token
 
-    # Not `fragments.remembered()`: its store starts over when full, and at 100 times the data
-    # the city cards fill it, which would read every city again on the next search.
+    # Not `fragments.remembered()`: at 100 times the data the city cards alone outnumber its
+    # limit, so a crawl of city pages would push the index out and every city be read again.
     token = request_token()
     index = _indexes.get(token)
     if index is None:

@@ -13,8 +13,8 @@ from .models import request_token
 
 # Every page of the published directory in its 11 languages, with the search form for each
 # region and prefecture, makes about 2,000 pieces; at 100 times the data the city cards alone
-# would make 68,000. Past the limit the least recently used piece goes
-# (an old version's first, as nothing asks for them), so the pieces every page uses stay.
+# would make 68,000. Past the limit the least recently used piece goes (an old version's
+# first, as nothing asks for them), so the pieces every page uses stay.
 LIMIT = 10_000
 
 _pieces = OrderedDict()
