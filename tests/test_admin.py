@@ -9,14 +9,14 @@ from django.urls import reverse
 
 from directory.models import City, ClassLink, Department
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
-from tests.builders import make_staff
+from tests.builders import make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def editor_client(client, seed):
-    client.force_login(make_staff("editor", DIRECTORY_EDITORS))
+    sign_in(client, make_staff("editor", DIRECTORY_EDITORS))
     return client
 
 
@@ -86,7 +86,7 @@ def test_the_admin_stores_a_published_at_address_as_an_email_address(editor_clie
 
 def test_a_city_editor_sees_and_edits_only_assigned_cities(client, seed):
     hakodate, asahikawa = City.objects.get(name="Hakodate"), City.objects.get(name="Asahikawa")
-    client.force_login(make_staff("hakodate", CITY_EDITORS, [hakodate]))
+    sign_in(client, make_staff("hakodate", CITY_EDITORS, [hakodate]))
     response = client.get(reverse("admin:directory_city_changelist"))
     assert list(response.context["cl"].result_list) == [hakodate]
     theirs = Department.objects.filter(city=asahikawa).first()
@@ -103,9 +103,9 @@ def test_a_city_editor_sees_and_edits_only_assigned_cities(client, seed):
 
 
 def test_only_superusers_manage_users(client, db):
-    client.force_login(make_staff("editor", DIRECTORY_EDITORS))
+    sign_in(client, make_staff("editor", DIRECTORY_EDITORS))
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
-    client.force_login(make_staff("root", superuser=True))
+    sign_in(client, make_staff("root", superuser=True))
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
 
 

@@ -22,7 +22,13 @@ from directory.models import ClassLink, Department
 from directory.pagecache.backends import ResilientRedisCache
 from directory.search import city_index
 from directory.signals import directory_changed
-from tests.builders import load_prefectures, make_city, make_class_link, make_department
+from tests.builders import (
+    load_prefectures,
+    make_city,
+    make_class_link,
+    make_department,
+    sign_in,
+)
 
 PASSWORD = "a-long-staff-password-1"  # noqa: S105
 
@@ -241,7 +247,7 @@ def test_an_admin_edit_is_visible_on_the_next_request(client, city, staff):
     client.get(city.get_absolute_url())
     client.get(reverse("directory:home"))
 
-    client.force_login(staff)
+    sign_in(client, staff)
     response = client.post(
         reverse("admin:directory_department_change", args=[department.pk]),
         {
