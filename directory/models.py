@@ -340,3 +340,17 @@ class CityEditor(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.city}"
+
+
+class LimitCounter(models.Model):
+    """How many times one thing (e.g. reports from one address) was done in the current window.
+
+    Kept in the database so every worker and node counts together (directory.limits).
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    resets_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count} until {self.resets_at:%Y-%m-%d %H:%M}"

@@ -1,49 +1,28 @@
 """Visitors' problem reports: the form, the per-address rate limit and the view that takes them.
 
-Anyone may report, without an account; CSRF, a honeypot field and a limit of REPORTS_PER_HOUR
-per client address (counted in the shared cache, so every web node sees the same count) keep
-the inbox for people. Reports are only ever shown to staff, in the admin.
+Anyone may report, without an account; CSRF, a honeypot field and a limit of
+settings.PROBLEM_REPORTS_PER_HOUR per client address (counted in the database, so every worker
+and node sees the same count, with or without Redis) keep the inbox for people. Reports are
+only ever shown to staff, in the admin.
 """
+
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
+from .limits import allow, client_ip
 from .models import City, ProblemReport
-
-REPORTS_PER_HOUR = 10
-WINDOW_SECONDS = 3600
-
-
-def client_ip(request):
-    """The visitor's address: REMOTE_ADDR, or the entry in X-Forwarded-For that our own proxies
-    added when settings.TRUSTED_PROXY_COUNT says how many sit in front of the site.
-
-    Entries further left are written by the client and can be forged, so they are never used.
-    """
-    trusted = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if trusted and len(forwarded) >= trusted:
-        return forwarded[-trusted]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def allow_report(request):
     """Count one report from the visitor's address; False once it is past the hourly limit."""
     key = f"problem-report:{client_ip(request)}"
-    # add() starts the hour at the first report; incr() is atomic on Redis, so nodes agree.
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.add(key, 1, WINDOW_SECONDS)
-        count = 1
-    return count <= REPORTS_PER_HOUR
+    return allow(key, settings.PROBLEM_REPORTS_PER_HOUR, timedelta(hours=1))
 
 
 class ProblemReportForm(forms.ModelForm):
