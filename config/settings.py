@@ -4,6 +4,7 @@ DEBUG is off unless set; with DEBUG off a SECRET_KEY must be given. See README "
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -261,12 +262,26 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # How many reverse proxies of our own sit in front of the site and append to X-Forwarded-For;
-# 0 trusts no such header. The visitor's address limits problem reports (directory.reporting).
+# 0 trusts no such header. The visitor's address (directory.limits.client_ip) is what problem
+# reports and failed sign-ins are limited by.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 1  # hours
+# Problem reports from one address per hour, counted in the database (every worker and node).
+PROBLEM_REPORTS_PER_HOUR = int(os.environ.get("PROBLEM_REPORTS_PER_HOUR", "10"))
+
+# Sign-in lockout (django-axes, directory.signin_lockout): a few wrong passwords lock that
+# account from every address; an address, which a whole office may share, only after many.
+# Failures expire LOGIN_LOCKOUT_MINUTES after the latest; tries during a lockout are refused
+# without being counted, so they do not make it longer.
+AXES_HANDLER = "directory.signin_lockout.AccountAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "60")))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "directory.limits.client_ip"
+AXES_LOCKOUT_CALLABLE = "directory.signin_lockout.lockout_response"
 AXES_VERBOSE = False
 
 # One stream, stdout. gunicorn's access log writes the one line per request (status and
