@@ -23,6 +23,7 @@ ADMIN_ONLY = [
     "directory/published_table.py",
     "directory/resources.py",
     "directory/roles.py",
+    "directory/signin_lockout.py",
     "directory/sync.py",
     "directory/validators.py",
 ]
