@@ -264,6 +264,10 @@ CONTENT_SECURITY_POLICY = {
 # 0 trusts no such header. The visitor's address limits problem reports (directory.reporting).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
+# The link checker connects only to public internet addresses. Tests list their local servers
+# here ("127.0.0.1:8123", "[::1]:8123" or a bare address); production never sets it.
+LINKCHECK_ALLOWED_ADDRESSES = []
+
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
