@@ -151,7 +151,7 @@ class PublicOnlyTransport(httpx.BaseTransport):
 
     def __init__(self, resolve=socket.getaddrinfo, workers=WORKERS):
         self.pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=httpx.create_ssl_context(),
             max_connections=workers,
             max_keepalive_connections=workers,
             network_backend=PublicOnlyBackend(resolve),
