@@ -266,6 +266,10 @@ CONTENT_SECURITY_POLICY = {
 # reports and failed sign-ins are limited by.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
+# The link checker connects only to public internet addresses. Tests list their local servers
+# here ("127.0.0.1:8123", "[::1]:8123" or a bare address); production never sets it.
+LINKCHECK_ALLOWED_ADDRESSES = []
+
 # Problem reports from one address per hour, counted in the database (every worker and node).
 PROBLEM_REPORTS_PER_HOUR = int(os.environ.get("PROBLEM_REPORTS_PER_HOUR", "10"))
 

@@ -23,9 +23,9 @@ from import_export.formats import base_formats
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import exporting, importing, linkcheck
+from . import exporting, importing
 from .admin_filters import CheckResultFilter, ReportStatusFilter
-from .admin_links import CityFreshnessAdminMixin, LinkHealthAdminMixin, report_check
+from .admin_links import CityFreshnessAdminMixin, LinkHealthAdminMixin, pending_check, queue_checks
 from .models import City, CityEditor, ClassLink, Department, LinkCheck, Prefecture, ProblemReport
 from .resources import CityResource, ClassLinkResource, DepartmentResource
 from .validators import normalize_email
@@ -300,7 +300,7 @@ class ClassLinkAdmin(
 class LinkCheckAdmin(admin.ModelAdmin):
     """Each URL's last check; written only by the link checker."""
 
-    list_display = ["url", "status_code", "error", "final_url", "checked_at"]
+    list_display = ["url", "status_code", "error", "final_url", "checked_at", "pending"]
     list_filter = [CheckResultFilter, "error"]
     search_fields = ["url", "final_url"]
     date_hierarchy = "checked_at"
@@ -312,10 +312,16 @@ class LinkCheckAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(link_pending=pending_check())
+
+    @admin.display(description=_("check pending"), boolean=True, ordering="link_pending")
+    def pending(self, obj):
+        return obj.link_pending
+
     @admin.action(description=_("Check the selected URLs again"), permissions=["view"])
     def check_again(self, request, queryset):
-        urls = list(queryset.values_list("url", flat=True))
-        report_check(self, request, linkcheck.check_links(urls=urls))
+        queue_checks(self, request, queryset.values_list("url", flat=True))
 
 
 @admin.register(ProblemReport)

@@ -5,7 +5,7 @@ its columns, filters, read-only fields and actions to whatever the ModelAdmin de
 """
 
 from django.contrib import admin, messages
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,15 +13,27 @@ from django.utils.translation import ngettext
 
 from . import linkcheck, proxies
 from .admin_filters import LinkStatusFilter, VerificationFilter
-from .models import LinkCheck
+from .models import LinkCheck, LinkCheckRequest
 
 
-def report_check(modeladmin, request, summary):
+def queue_checks(modeladmin, request, urls):
+    """Queue `urls` for `manage.py check_links` and tell the user: a web request never checks."""
+    count = linkcheck.request_checks(urls, request.user)
     modeladmin.message_user(
         request,
-        str(summary),
-        messages.WARNING if summary.broken else messages.SUCCESS,
+        ngettext(
+            "%(count)d link queued; it is checked within the hour.",
+            "%(count)d links queued; they are checked within the hour.",
+            count,
+        )
+        % {"count": count},
+        messages.SUCCESS,
     )
+
+
+def pending_check():
+    """Whether a record's URL waits in the queue, for annotating a queryset."""
+    return Exists(LinkCheckRequest.objects.filter(url=OuterRef("url")))
 
 
 class ExtraAdminMixin:
@@ -69,6 +81,7 @@ class LinkHealthAdminMixin(ExtraAdminMixin):
                 link_final_url=_check_field("final_url"),
                 link_redirects=_check_field("redirects"),
                 link_checked_at=_check_field("checked_at"),
+                link_pending=pending_check(),
             )
         )
 
@@ -76,8 +89,16 @@ class LinkHealthAdminMixin(ExtraAdminMixin):
     def link_check(self, obj):
         if not obj.url:
             return "-"
+        last = self._last_check(obj)
+        if getattr(obj, "link_pending", False):
+            if last is None:
+                return format_html("<strong>{}</strong>", _("check pending"))
+            return format_html("<strong>{}</strong>; {}", _("check pending"), last)
+        return _("not yet checked") if last is None else last
+
+    def _last_check(self, obj):
         if getattr(obj, "link_checked_at", None) is None:
-            return _("not yet checked")
+            return None
         checked = timezone.localtime(obj.link_checked_at).strftime("%Y-%m-%d")
         if obj.link_error:
             kind = LinkCheck.Error(obj.link_error).label
@@ -102,7 +123,7 @@ class LinkHealthAdminMixin(ExtraAdminMixin):
 
     @admin.action(description=_("Check the links of the selected records"))
     def check_selected_links(self, request, queryset):
-        report_check(self, request, linkcheck.check_links(urls=linkcheck.record_urls(queryset)))
+        queue_checks(self, request, linkcheck.record_urls(queryset))
 
 
 class CityFreshnessAdminMixin(ExtraAdminMixin):
@@ -133,4 +154,4 @@ class CityFreshnessAdminMixin(ExtraAdminMixin):
 
     @admin.action(description=_("Check the links of the selected cities"))
     def check_city_links(self, request, queryset):
-        report_check(self, request, linkcheck.check_links(queryset))
+        queue_checks(self, request, linkcheck.directory_urls(queryset))

@@ -1,23 +1,30 @@
 """Link checking: fetch every department website and class link and record what came back.
 
 The HTTP work is plain functions with no ORM (`check_url`, `check_urls`), run in threads with a
-bound per host; `check_links` gathers the directory's URLs and stores each result as a LinkCheck.
+bound per host, through a transport that connects only to public internet addresses; staff ask
+for checks with `request_checks`, and `check_links` (run by `manage.py check_links`, outside web
+requests) gathers the URLs, checks them and stores each result as a LinkCheck.
 """
 
+import ipaddress
 import socket
 import ssl
 import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, zip_longest
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
+from django.conf import settings
 from django.utils import timezone
 
 from . import proxies
+from .models import ClassLink, Department, LinkCheck, LinkCheckRequest
 
 USER_AGENT = (
     "madoguchi-linkcheck/1.0 (checks the links of the madoguchi directory of international-affairs"
@@ -31,15 +38,6 @@ MAX_REDIRECTS = 10
 # Some servers answer HEAD wrongly (405, 501, and in practice 400/403/404 too): a GET is what a
 # visitor's browser sends, so any error on HEAD is asked again with GET before it is believed.
 HEAD_REFUSED_FROM = 400
-
-
-class ErrorKind:
-    DNS = "dns"
-    TLS = "tls"
-    TIMEOUT = "timeout"
-    REFUSED = "refused"
-    HTTP = "http"
-    OTHER = "other"
 
 
 @dataclass
@@ -59,44 +57,181 @@ class Result:
         return not self.error
 
 
-def make_client(transport=None, timeout=TIMEOUT, connect_timeout=CONNECT_TIMEOUT, workers=WORKERS):
-    """An HTTP client for the checker; `transport` lets tests and benchmarks route requests."""
+# --- Only the public internet ---
+
+
+class PrivateAddress(httpcore.ConnectError):
+    """A host resolved to an address the checker may not reach (loopback, private, ...)."""
+
+
+def is_public(address):
+    """Whether an IP address is on the public internet, IPv4 inside IPv6 included."""
+    if isinstance(address, ipaddress.IPv6Address):
+        # An IPv4 address carried inside IPv6 reaches that IPv4 host: judge it instead.
+        embedded = address.ipv4_mapped or address.sixtofour or (address.teredo or (None, None))[1]
+        if embedded is not None and not is_public(embedded):
+            return False
+    return address.is_global and not (address.is_multicast or address.is_reserved)
+
+
+def is_allowed(address, port):
+    """Public, or listed in LINKCHECK_ALLOWED_ADDRESSES (which only tests set)."""
+    allowed = settings.LINKCHECK_ALLOWED_ADDRESSES
+    host = f"[{address}]" if address.version == 6 else str(address)
+    return is_public(address) or str(address) in allowed or f"{host}:{port}" in allowed
+
+
+class PublicOnlyBackend(httpcore.SyncBackend):
+    """httpcore's socket backend that resolves a host itself, vets every address it resolves
+    to, and connects to those addresses: there is no second lookup to rebind between them."""
+
+    def __init__(self, resolve=socket.getaddrinfo):
+        self.resolve = resolve
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        try:
+            found = self.resolve(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        # The scope of a link-local IPv6 address ("%eth0") does not change what it is.
+        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in found]
+        # One forbidden address refuses the host: a name that also points inward is no
+        # public site, and trying the others would let its owner pick where we connect.
+        if not addresses or not all(is_allowed(address, port) for address in addresses):
+            raise PrivateAddress(f"{host} is not a public internet address")
+        failure = None
+        for address in dict.fromkeys(addresses):
+            try:
+                return super().connect_tcp(
+                    str(address), port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+        raise failure
+
+
+_CORE_ERRORS = (
+    httpcore.TimeoutException,
+    httpcore.NetworkError,
+    httpcore.ProtocolError,
+    httpcore.UnsupportedProtocol,
+    httpcore.ProxyError,
+)
+
+
+@contextmanager
+def _as_httpx_errors():
+    """Raise httpcore's errors as httpx's of the same name, the cause kept for `_classify`."""
+    try:
+        yield
+    except _CORE_ERRORS as exc:
+        names = (cls.__name__ for cls in type(exc).__mro__)
+        mapped = next(getattr(httpx, name) for name in names if hasattr(httpx, name))
+        raise mapped(str(exc)) from exc
+
+
+class _Body(httpx.SyncByteStream):
+    """A response body from httpcore, its errors given as httpx's."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __iter__(self):
+        with _as_httpx_errors():
+            yield from self.stream
+
+    def close(self):
+        if hasattr(self.stream, "close"):
+            self.stream.close()
+
+
+class PublicOnlyTransport(httpx.BaseTransport):
+    """An httpx transport (httpx's documented extension point) over httpcore's connection pool
+    with the public-only backend: every connection, each redirect's included, is vetted."""
+
+    def __init__(self, resolve=socket.getaddrinfo, workers=WORKERS):
+        self.pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=workers,
+            max_keepalive_connections=workers,
+            network_backend=PublicOnlyBackend(resolve),
+        )
+
+    def handle_request(self, request):
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with _as_httpx_errors():
+            response = self.pool.handle_request(core_request)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_Body(response.stream),
+            extensions=response.extensions,
+        )
+
+    def close(self):
+        self.pool.close()
+
+
+def make_client(
+    transport=None, timeout=TIMEOUT, connect_timeout=CONNECT_TIMEOUT, workers=WORKERS, resolve=None
+):
+    """An HTTP client for the checker that reaches only public addresses.
+
+    `resolve` (getaddrinfo's signature) lets tests and benchmarks say where a name points;
+    `transport` replaces the public-only one and is for benchmarks alone.
+    """
+    if transport is None:
+        transport = PublicOnlyTransport(resolve=resolve or socket.getaddrinfo, workers=workers)
     return httpx.Client(
         transport=transport,
+        # No proxy or .netrc from the environment: a proxy would connect where we cannot vet.
+        trust_env=False,
         timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
         headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.5"},
-        limits=httpx.Limits(max_connections=workers, max_keepalive_connections=workers),
     )
 
 
 def _classify(exc):
     """Name the kind of a transport error from the exception and the errors it wraps."""
     if isinstance(exc, httpx.TimeoutException):
-        return ErrorKind.TIMEOUT
+        return LinkCheck.Error.TIMEOUT
     if isinstance(exc, httpx.TooManyRedirects):
-        return ErrorKind.HTTP
+        return LinkCheck.Error.HTTP
     seen = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
+        if isinstance(exc, PrivateAddress):
+            return LinkCheck.Error.PRIVATE
         if isinstance(exc, socket.gaierror):
-            return ErrorKind.DNS
+            return LinkCheck.Error.DNS
         if isinstance(exc, ssl.SSLError | ssl.CertificateError):
-            return ErrorKind.TLS
+            return LinkCheck.Error.TLS
         if isinstance(exc, ConnectionRefusedError):
-            return ErrorKind.REFUSED
+            return LinkCheck.Error.REFUSED
         if isinstance(exc, TimeoutError | socket.timeout):
-            return ErrorKind.TIMEOUT
+            return LinkCheck.Error.TIMEOUT
         text = str(exc)
         if "Name or service not known" in text or "nodename nor servname" in text:
-            return ErrorKind.DNS
+            return LinkCheck.Error.DNS
         if "CERTIFICATE_VERIFY_FAILED" in text or "SSL" in text:
-            return ErrorKind.TLS
+            return LinkCheck.Error.TLS
         if "Connection refused" in text or "Errno 111" in text:
-            return ErrorKind.REFUSED
+            return LinkCheck.Error.REFUSED
         exc = exc.__cause__ or exc.__context__
-    return ErrorKind.OTHER
+    return LinkCheck.Error.OTHER
 
 
 def _request(client, method, url):
@@ -114,16 +249,18 @@ def check_url(client, url):
             response = _request(client, "GET", url)
     except httpx.HTTPError as exc:
         result.error = _classify(exc)
-        result.message = str(exc) or exc.__class__.__name__
+        # A refusal names nothing: not even the host refused is worth keeping for an attacker.
+        if result.error != LinkCheck.Error.PRIVATE:
+            result.message = str(exc) or exc.__class__.__name__
     except (ValueError, httpx.InvalidURL) as exc:
-        result.error = ErrorKind.OTHER
+        result.error = LinkCheck.Error.OTHER
         result.message = str(exc)
     else:
         result.status_code = response.status_code
         result.final_url = str(response.url)
         result.redirects = [[r.status_code, str(r.url)] for r in response.history]
         if response.status_code >= 400:
-            result.error = ErrorKind.HTTP
+            result.error = LinkCheck.Error.HTTP
             result.message = f"HTTP {response.status_code} {response.reason_phrase}".strip()
     result.checked_at = timezone.now()
     return result
@@ -175,8 +312,6 @@ def check_urls(urls, *, client=None, workers=WORKERS, per_host=PER_HOST, on_resu
 
 def directory_urls(cities=None):
     """Every department website and class link of the given cities (all by default)."""
-    from .models import ClassLink, Department
-
     departments = Department.objects.all()
     class_links = ClassLink.objects.all()
     if cities is not None:
@@ -205,8 +340,6 @@ def with_link_status(queryset, status):
 
     One of "broken", "redirected", "ok" or "unchecked".
     """
-    from .models import LinkCheck
-
     checks = LinkCheck.objects.all()
     if status == "unchecked":
         return queryset.exclude(url="").exclude(url__in=checks.values("url"))
@@ -220,8 +353,6 @@ def with_link_status(queryset, status):
 
 def link_health():
     """How many department websites and class links are broken, redirected or not checked."""
-    from .models import ClassLink, Department
-
     return {
         status: {
             "departments": with_link_status(Department.objects.all(), status).count(),
@@ -233,8 +364,6 @@ def link_health():
 
 def store(result):
     """Keep `result` as the URL's last check."""
-    from .models import LinkCheck
-
     LinkCheck.objects.update_or_create(
         url=result.url,
         defaults={
@@ -248,19 +377,52 @@ def store(result):
     )
 
 
+def request_checks(urls, user=None):
+    """Queue `urls` for the next `check_links` run (web requests never check); return how many."""
+    urls = list(dict.fromkeys(urls))
+    now = timezone.now()
+    # Asked again: the newest asker and time win, so a request made during a run outlives it.
+    LinkCheckRequest.objects.bulk_create(
+        [LinkCheckRequest(url=url, requested_by=user, requested_at=now) for url in urls],
+        update_conflicts=True,
+        unique_fields=["url"],
+        update_fields=["requested_by", "requested_at"],
+    )
+    return len(urls)
+
+
+def requested_urls():
+    """The URLs staff asked to have checked, oldest request first."""
+    return list(LinkCheckRequest.objects.order_by("requested_at").values_list("url", flat=True))
+
+
 def check_links(
-    cities=None, *, urls=None, client=None, workers=WORKERS, per_host=PER_HOST, progress=None
+    cities=None,
+    *,
+    urls=None,
+    requested=False,
+    client=None,
+    workers=WORKERS,
+    per_host=PER_HOST,
+    progress=None,
 ):
-    """Check the links of `cities` (all by default) or the given `urls`, and store each result.
+    """Check the links of `cities`, the given `urls`, or only those staff asked for (`requested`);
+    by default every link and every request. Store each result and drop the requests it answers.
 
     `progress(done, total, result)` is called after each URL, e.g. to draw a progress bar.
     """
-    urls = directory_urls(cities) if urls is None else list(dict.fromkeys(urls))
+    if requested:
+        urls = requested_urls()
+    elif urls is None:
+        urls = directory_urls(cities) + (requested_urls() if cities is None else [])
+    urls = list(dict.fromkeys(urls))
+    asked_before = timezone.now()
     done = 0
 
     def on_result(result):
         nonlocal done
         store(result)
+        LinkCheckRequest.objects.filter(url=result.url, requested_at__lte=asked_before).delete()
         done += 1
         if progress:
             progress(done, len(urls), result)

@@ -250,10 +250,13 @@ class LinkCheck(models.Model):
     """The last check of one URL, keyed by the URL so every record linking to it shares it."""
 
     class Error(models.TextChoices):
+        """Why a check failed; the checker (directory.linkcheck) tells the kinds apart."""
+
         DNS = "dns", _("DNS: no such host")
         TLS = "tls", _("TLS: certificate or handshake failed")
         TIMEOUT = "timeout", _("timed out")
         REFUSED = "refused", _("connection refused")
+        PRIVATE = "private", _("refused: private address")
         HTTP = "http", _("HTTP error")
         OTHER = "other", _("other network error")
 
@@ -280,6 +283,29 @@ class LinkCheck(models.Model):
     @property
     def is_redirected(self):
         return not self.error and bool(self.redirects)
+
+
+class LinkCheckRequest(models.Model):
+    """A URL staff asked to have checked; `manage.py check_links` checks it and removes this."""
+
+    url = models.CharField(_("URL"), max_length=500, unique=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["requested_at"]
+        verbose_name = _("link check request")
+        verbose_name_plural = _("link check requests")
+
+    def __str__(self):
+        return self.url
 
 
 class ProblemReport(models.Model):

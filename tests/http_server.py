@@ -4,10 +4,12 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 
 class Routes(BaseHTTPRequestHandler):
-    """Answers by path: /ok, a 301 chain from /moved, /missing, /broken, /slow, /no-head."""
+    """Answers by path: /ok, a 301 chain from /moved, /missing, /broken, /slow, /no-head, and
+    /redirect?to=URL (a 302 to any URL)."""
 
     protocol_version = "HTTP/1.1"
     slow_seconds = 2.0
@@ -51,6 +53,9 @@ class Routes(BaseHTTPRequestHandler):
             self._answer(200)
         elif path == "/no-head":
             self._answer(405 if self.command == "HEAD" else 200, [("Allow", "GET")])
+        elif path == "/redirect":
+            target = parse_qs(urlsplit(self.path).query)["to"][0]
+            self._answer(302, [("Location", target)])
         elif path.startswith("/busy"):
             time.sleep(0.2)
             self._answer(200)
@@ -67,19 +72,35 @@ class AnswerAll(Routes):
         self._answer(200)
 
 
+class CountingServer(ThreadingHTTPServer):
+    """Counts every TCP connection it accepts, before a byte of HTTP is read."""
+
+    daemon_threads = True
+    connections = 0
+
+    def verify_request(self, request, client_address):
+        with self.lock:
+            self.connections += 1
+        return True
+
+
 class LocalServer:
     """Serve `handler` on 127.0.0.1 on a free port in a background thread."""
 
     def __init__(self, handler=Routes):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = CountingServer(("127.0.0.1", 0), handler)
         self.httpd.seen = []
         self.httpd.lock = threading.Lock()
         self.httpd.active = self.httpd.most_active = 0
 
     @property
+    def address(self):
+        """As LINKCHECK_ALLOWED_ADDRESSES lists it."""
+        return f"127.0.0.1:{self.httpd.server_port}"
+
+    @property
     def base(self):
-        return f"http://127.0.0.1:{self.httpd.server_port}"
+        return f"http://{self.address}"
 
     def url(self, path):
         return self.base + path

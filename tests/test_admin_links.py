@@ -3,16 +3,46 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.models import City, ClassLink, LinkCheck, ProblemReport
-from tests.builders import make_city, make_class_link, make_department
+from directory.models import City, ClassLink, LinkCheck, LinkCheckRequest, ProblemReport
+from directory.roles import DIRECTORY_EDITORS
+from tests.builders import make_city, make_class_link, make_department, make_staff, sign_in
 from tests.http_server import LocalServer
 
 pytestmark = pytest.mark.django_db
 
 NOW = "2025-01-01 00:00Z"
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_staff("root", superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    return sign_in(client, admin_user)
+
+
+@pytest.fixture
+def editor(db):
+    return make_staff("editor", DIRECTORY_EDITORS)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    return sign_in(client, editor)
+
+
+@pytest.fixture
+def server(settings):
+    """A city's web server: it counts every connection, so a check made anyway shows."""
+    with LocalServer() as running:
+        settings.LINKCHECK_ALLOWED_ADDRESSES = [running.address]
+        yield running
 
 
 @pytest.fixture
@@ -70,18 +100,91 @@ def test_the_admin_shows_the_city_page_a_proxy_url_wraps(admin_client, seed):
     assert b'href="https://www.city.kurume.fukuoka.jp/1050kurashi/' in listed.content
 
 
-def test_the_check_action_checks_the_selected_citys_links(admin_client):
+def test_the_city_action_queues_the_citys_links_and_checks_none(editor_client, editor, server):
     city, other = make_city(), make_city()
-    with LocalServer() as server:
-        make_department(city, url=server.url("/missing"))
-        make_department(other, url=server.url("/ok"))
-        response = admin_client.post(
-            reverse("admin:directory_city_changelist"),
-            {"action": "check_city_links", "_selected_action": [city.pk]},
-            follow=True,
-        )
-    assert list(LinkCheck.objects.values_list("url", "error")) == [(server.url("/missing"), "http")]
-    assert "1 broken" in response.content.decode()
+    make_department(city, url=server.url("/missing"))
+    make_class_link(city, url=server.url("/ok"))
+    make_department(other, url=server.url("/broken"))
+
+    response = editor_client.post(
+        reverse("admin:directory_city_changelist"),
+        {"action": "check_city_links", "_selected_action": [city.pk]},
+        follow=True,
+    )
+
+    assert server.httpd.connections == 0 and not LinkCheck.objects.exists()
+    queued = LinkCheckRequest.objects.all()
+    assert {request.url for request in queued} == {server.url("/missing"), server.url("/ok")}
+    assert {request.requested_by for request in queued} == {editor}
+    assert "2 links queued; they are checked within the hour." in response.content.decode()
+
+
+def test_the_department_list_shows_a_queued_link_as_pending(editor_client, server):
+    department = make_department(make_city(), url=server.url("/ok"))
+    changelist = reverse("admin:directory_department_changelist")
+    assert "check pending" not in editor_client.get(changelist).content.decode()
+
+    response = editor_client.post(
+        changelist,
+        {"action": "check_selected_links", "_selected_action": [department.pk]},
+        follow=True,
+    )
+
+    assert "1 link queued; it is checked within the hour." in response.content.decode()
+    assert "<strong>check pending</strong>" in response.content.decode()
+    assert server.httpd.connections == 0
+
+
+def test_a_queued_link_keeps_showing_its_last_result_beside_pending(editor_client, checked):
+    broken = checked["broken"]
+    editor_client.post(
+        reverse("admin:directory_department_changelist"),
+        {"action": "check_selected_links", "_selected_action": [broken.pk]},
+    )
+    page = editor_client.get(reverse("admin:directory_department_change", args=[broken.pk]))
+    assert (
+        "<strong>check pending</strong>; <strong>HTTP error 404</strong>" in page.content.decode()
+    )
+
+
+def test_the_class_link_list_queues_instead_of_checking(editor_client, server):
+    link = make_class_link(make_city(), url=server.url("/ok"))
+    editor_client.post(
+        reverse("admin:directory_classlink_changelist"),
+        {"action": "check_selected_links", "_selected_action": [link.pk]},
+    )
+    assert list(LinkCheckRequest.objects.values_list("url", flat=True)) == [server.url("/ok")]
+    assert server.httpd.connections == 0
+
+
+def test_checking_again_from_the_link_check_list_queues_the_url(admin_client, checked):
+    check = LinkCheck.objects.get(url="https://a.example/gone")
+    changelist = reverse("admin:directory_linkcheck_changelist")
+
+    admin_client.post(changelist, {"action": "check_again", "_selected_action": [check.pk]})
+
+    assert list(LinkCheckRequest.objects.values_list("url", flat=True)) == [check.url]
+    listed = admin_client.get(changelist).context["cl"].result_list
+    assert {row.url: row.link_pending for row in listed} == {
+        "https://a.example/gone": True,
+        "https://b.example/old": False,
+        "https://c.example/": False,
+    }
+
+
+def test_the_command_carries_out_what_the_admin_queued(editor_client, server):
+    department = make_department(make_city(), url=server.url("/missing"))
+    changelist = reverse("admin:directory_department_changelist")
+    editor_client.post(
+        changelist, {"action": "check_selected_links", "_selected_action": [department.pk]}
+    )
+
+    call_command("check_links", "--requested", "--no-progress")
+
+    assert server.httpd.connections > 0 and not LinkCheckRequest.objects.exists()
+    assert LinkCheck.objects.get(url=server.url("/missing")).error == "http"
+    page = editor_client.get(changelist).content.decode()
+    assert "check pending" not in page and "HTTP error 404" in page
 
 
 def test_marking_cities_verified_takes_them_off_the_stale_list(admin_client):

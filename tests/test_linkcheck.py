@@ -1,13 +1,21 @@
-"""Link checking against local HTTP servers started here (never the internet)."""
+"""Link checking against local HTTP servers started here (never the internet).
 
+The checker reaches only public addresses; each test lets it reach its own local servers through
+LINKCHECK_ALLOWED_ADDRESSES, as production never does.
+"""
+
+import datetime
+import ipaddress
 import socket
+from urllib.parse import quote
 
-import httpx
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
 
 from directory import linkcheck
-from directory.models import LinkCheck
+from directory.models import LinkCheck, LinkCheckRequest
 from tests.builders import make_city, make_class_link, make_department
 from tests.http_server import LocalServer, refused_port
 
@@ -19,9 +27,45 @@ def server():
 
 
 @pytest.fixture
+def forbidden():
+    """A local server the checker is not allowed to reach: it must see no connection at all."""
+    with LocalServer() as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def allow_server(settings, server):
+    settings.LINKCHECK_ALLOWED_ADDRESSES = [server.address]
+    return settings
+
+
+@pytest.fixture
 def client():
     with linkcheck.make_client(timeout=0.5) as http:
         yield http
+
+
+def resolving_to(*addresses):
+    """A resolver (getaddrinfo's signature) that answers `addresses` for every name."""
+
+    def resolve(host, port, **kwargs):
+        return [
+            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
+            for a in addresses
+        ]
+
+    return resolve
+
+
+def assert_refused_without_a_trace(result):
+    """Refused as a private address, with nothing the forbidden host could have told us."""
+    assert result.error == "private"
+    assert (result.status_code, result.final_url, result.redirects, result.message) == (
+        None,
+        "",
+        [],
+        "",
+    )
 
 
 def test_a_page_that_answers_200_is_ok(server, client):
@@ -54,8 +98,10 @@ def test_a_server_slower_than_the_timeout_is_a_timeout(server, client):
     assert (result.status_code, result.error) == (None, "timeout")
 
 
-def test_a_closed_port_is_refused(client):
-    result = linkcheck.check_url(client, f"http://127.0.0.1:{refused_port()}/")
+def test_a_closed_port_is_refused(client, settings):
+    port = refused_port()
+    settings.LINKCHECK_ALLOWED_ADDRESSES = [f"127.0.0.1:{port}"]
+    result = linkcheck.check_url(client, f"http://127.0.0.1:{port}/")
     assert (result.status_code, result.error) == (None, "refused")
 
 
@@ -78,12 +124,10 @@ def test_tls_spoken_to_a_plain_http_server_is_a_tls_error(server, client):
 
 
 def test_a_host_that_does_not_resolve_is_a_dns_error():
-    def unresolvable(request):
-        raise httpx.ConnectError("lookup failed") from socket.gaierror(
-            socket.EAI_NONAME, "Name or service not known"
-        )
+    def unresolvable(host, port, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
-    with httpx.Client(transport=httpx.MockTransport(unresolvable)) as http:
+    with linkcheck.make_client(resolve=unresolvable) as http:
         result = linkcheck.check_url(http, "https://no-such-city.example/")
     assert result.error == "dns"
 
@@ -94,8 +138,9 @@ def test_requests_name_madoguchi_in_the_user_agent(server, client):
     assert agents and all("madoguchi" in agent for agent in agents)
 
 
-def test_no_more_than_the_bound_of_requests_reach_one_host_at_once(client):
+def test_no_more_than_the_bound_of_requests_reach_one_host_at_once(client, settings):
     with LocalServer() as busy:
+        settings.LINKCHECK_ALLOWED_ADDRESSES = [busy.address]
         urls = [busy.url(f"/busy/{n}") for n in range(8)]
         results = linkcheck.check_urls(urls, client=client, workers=8, per_host=2)
         assert busy.httpd.most_active == 2
@@ -141,7 +186,188 @@ def test_the_command_checks_only_the_city_asked_for_and_draws_progress(server, c
 
 @pytest.mark.django_db
 def test_the_command_names_a_city_it_does_not_know():
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="No such city: atlantis"):
         call_command("check_links", "--city", "atlantis")
+
+
+# --- Only the public internet ---
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:{port}/ok",
+        "http://127.1.2.3:{port}/ok",
+        "http://10.0.0.1/",
+        "http://192.168.1.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://0.0.0.0:{port}/ok",
+        "http://[::1]:{port}/ok",
+        "http://[::ffff:127.0.0.1]:{port}/ok",
+        "http://[fe80::1]/",
+        "http://localhost:{port}/ok",
+    ],
+)
+def test_it_refuses_a_private_address_without_connecting(client, forbidden, url):
+    result = linkcheck.check_url(client, url.format(port=forbidden.httpd.server_port))
+    assert_refused_without_a_trace(result)
+    assert forbidden.httpd.connections == 0
+
+
+def test_it_refuses_a_name_that_resolves_to_loopback(forbidden):
+    with linkcheck.make_client(resolve=resolving_to("127.0.0.1")) as http:
+        result = linkcheck.check_url(http, f"http://city.example:{forbidden.httpd.server_port}/")
+    assert_refused_without_a_trace(result)
+    assert forbidden.httpd.connections == 0
+
+
+def test_it_refuses_a_name_that_resolves_to_a_public_and_a_private_address(forbidden):
+    # Trying the public one first would still let the name's owner reach inside.
+    resolve = resolving_to("93.184.216.34", "10.1.2.3")
+    with linkcheck.make_client(resolve=resolve, timeout=0.5) as http:
+        result = linkcheck.check_url(http, "http://both.example/")
+    assert_refused_without_a_trace(result)
+
+
+def test_it_connects_to_the_address_it_resolved_and_vetted(server):
+    # city.example resolves nowhere in real DNS: reaching the server proves the checker
+    # connected to the address its own lookup vetted, not to a second lookup's.
+    with linkcheck.make_client(resolve=resolving_to("127.0.0.1")) as http:
+        result = linkcheck.check_url(http, f"http://city.example:{server.httpd.server_port}/ok?pin")
+    assert (result.status_code, result.error) == (200, "")
+    assert [path for _, path, _ in server.httpd.seen if path == "/ok?pin"] == ["/ok?pin"]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://127.0.0.1:{port}/ok",
+        "http://localhost:{port}/ok",
+        "http://[::1]:{port}/ok",
+        "http://169.254.169.254/latest/meta-data/",
+    ],
+)
+def test_a_public_site_that_redirects_inward_is_refused(client, server, forbidden, target):
+    target = target.format(port=forbidden.httpd.server_port)
+    result = linkcheck.check_url(client, server.url("/redirect?to=" + quote(target, safe="")))
+    assert_refused_without_a_trace(result)
+    assert forbidden.httpd.connections == 0
+
+
+@pytest.mark.django_db
+def test_a_refused_link_is_stored_as_refused_with_nothing_from_the_inside(server, forbidden):
+    city = make_city()
+    url = server.url("/redirect?to=" + quote(forbidden.url("/ok"), safe=""))
+    make_department(city, url=url)
+
+    linkcheck.check_links([city])
+
+    check = LinkCheck.objects.get(url=url)
+    assert (check.error, check.get_error_display()) == ("private", "refused: private address")
+    assert (check.status_code, check.final_url, check.redirects, check.message) == (
+        None,
+        "",
+        [],
+        "",
+    )
+    assert forbidden.httpd.connections == 0
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "10.0.0.1",
+        "172.16.5.4",
+        "192.168.0.1",
+        "100.64.0.1",
+        "169.254.169.254",
+        "0.0.0.0",
+        "224.0.0.1",
+        "240.0.0.1",
+        "255.255.255.255",
+        "::1",
+        "::",
+        "fe80::1",
+        "fc00::1",
+        "ff02::1",
+        "::ffff:10.0.0.1",
+        "::ffff:169.254.169.254",
+        "2002:7f00:1::",
+        "2001:db8::1",
+    ],
+)
+def test_an_address_off_the_public_internet_is_not_public(address):
+    assert not linkcheck.is_public(ipaddress.ip_address(address))
+
+
+@pytest.mark.parametrize("address", ["8.8.8.8", "133.242.0.1", "2001:4860:4860::8888"])
+def test_a_public_internet_address_is_public(address):
+    assert linkcheck.is_public(ipaddress.ip_address(address))
+
+
+def test_the_project_allows_no_private_address_past_the_check():
+    # The tests' fixture overrides Django's settings object; the module keeps what production reads.
+    from config import settings as project
+
+    assert project.LINKCHECK_ALLOWED_ADDRESSES == []
+
+
+# --- Staff's requests, carried out outside web requests ---
+
+
+@pytest.mark.django_db
+def test_the_requested_run_checks_only_the_queue_and_empties_it(server):
+    city = make_city()
+    make_department(city, url=server.url("/ok?listed"))
+    linkcheck.request_checks([server.url("/missing"), server.url("/ok")])
+
+    summary = linkcheck.check_links(requested=True)
+
+    assert sorted(result.url for result in summary.results) == sorted(
+        [server.url("/missing"), server.url("/ok")]
+    )
+    assert set(LinkCheck.objects.values_list("url", flat=True)) == {
+        server.url("/missing"),
+        server.url("/ok"),
+    }
+    assert not LinkCheckRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_request_made_after_the_run_began_waits_for_the_next_run(server):
+    linkcheck.request_checks([server.url("/ok")])
+    LinkCheckRequest.objects.update(requested_at=timezone.now() + datetime.timedelta(minutes=5))
+
+    linkcheck.check_links(requested=True)
+
+    assert LinkCheck.objects.filter(url=server.url("/ok")).exists()
+    assert LinkCheckRequest.objects.filter(url=server.url("/ok")).exists()
+
+
+@pytest.mark.django_db
+def test_a_full_run_also_carries_out_the_requests(server):
+    linkcheck.request_checks([server.url("/ok?asked")])
+
+    call_command("check_links", "--no-progress")
+
+    assert LinkCheck.objects.filter(url=server.url("/ok?asked")).exists()
+    assert not LinkCheckRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_command_carries_out_the_requests(server, capsys):
+    linkcheck.request_checks([server.url("/broken")])
+
+    call_command("check_links", "--requested", "--no-progress")
+
+    assert LinkCheck.objects.get(url=server.url("/broken")).error == "http"
+    assert not LinkCheckRequest.objects.exists()
+    out, _ = capsys.readouterr()
+    assert "1 links checked" in out and "1 broken" in out
+
+
+@pytest.mark.django_db
+def test_the_command_will_not_mix_the_queue_with_a_city():
+    with pytest.raises(CommandError, match="--requested"):
+        call_command("check_links", "--requested", "--city", "atlantis")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0008_city_class_link_count'),
+        ('directory', '0010_link_check_requests'),
     ]
 
     operations = [

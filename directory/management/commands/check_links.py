@@ -1,4 +1,8 @@
-"""Check the directory's links and keep each URL's last result."""
+"""Check the directory's links and keep each URL's last result; carry out the admin's requests.
+
+The admin never checks a link itself (a check may take minutes): its actions queue requests,
+which this command, run by cron, carries out.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
@@ -31,9 +35,18 @@ class ProgressBar:
 
 
 class Command(BaseCommand):
-    help = "Check every department website and class link (or one city's) and store the results."
+    help = (
+        "Check every department website and class link (or one city's) and store the results;"
+        " the links staff asked for in the admin are checked too. With --requested, check only"
+        " those: run it every few minutes, as the admin promises a check within the hour."
+    )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--requested",
+            action="store_true",
+            help="Only the links staff asked for in the admin; each request is removed when done.",
+        )
         parser.add_argument(
             "--city",
             action="append",
@@ -50,7 +63,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="Draw no progress bar.")
 
-    def handle(self, city, timeout, workers, per_host, no_progress, **options):
+    def handle(self, requested, city, timeout, workers, per_host, no_progress, **options):
+        if requested and city:
+            raise CommandError("--requested checks what staff asked for; it takes no --city.")
         cities = None
         if city:
             cities = list(
@@ -66,6 +81,7 @@ class Command(BaseCommand):
         with client:
             summary = linkcheck.check_links(
                 cities,
+                requested=requested,
                 client=client,
                 workers=workers,
                 per_host=per_host,
