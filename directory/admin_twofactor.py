@@ -18,6 +18,8 @@ from django.views.generic import FormView
 
 from directory import twofactor
 
+TOO_MANY = _("Too many wrong codes. Wait a minute, then enter the newest code.")
+
 
 class CodeForm(forms.Form):
     code = forms.CharField(
@@ -58,10 +60,7 @@ class VerifyForm(CodeForm):
             sender=type(self), credentials=self.credentials, request=self.request
         )
         if device is not None and not allowed:
-            raise forms.ValidationError(
-                _("Too many wrong codes. Wait a minute, then enter the newest code."),
-                code="throttled",
-            )
+            raise forms.ValidationError(TOO_MANY, code="throttled")
         raise forms.ValidationError(
             _(
                 "That code is not right. Enter the newest code from your app, "
@@ -80,6 +79,8 @@ class EnrolForm(CodeForm):
         self.recovery_codes = None
 
     def clean_code(self):
+        if not self.device.verify_is_allowed()[0]:
+            raise forms.ValidationError(TOO_MANY, code="throttled")
         self.recovery_codes = twofactor.confirm_app(self.device, self.cleaned_data["code"])
         if self.recovery_codes is None:
             raise forms.ValidationError(

@@ -33,7 +33,8 @@ def requires_two_factor(user):
 
 def needs_second_step(user):
     """True while a signed-in user who must use a second factor has not given a code yet."""
-    return requires_two_factor(user) and not user.is_verified()
+    # The session's device is already loaded; the rule may need a query or two.
+    return not user.is_verified() and requires_two_factor(user)
 
 
 def has_app(user):

@@ -42,7 +42,7 @@ def directory_state():
 
 @pytest.fixture
 def staff_page(live_directory, desktop_page):
-    """A directory editor logged in through the admin's login form, CSP violations recorded."""
+    """A directory editor signed in with password and code, CSP violations recorded."""
     device = make_app(make_staff("editor", DIRECTORY_EDITORS))
     page = desktop_page
     page.violations = []

@@ -140,6 +140,20 @@ def test_a_wrong_first_code_is_refused_and_turns_nothing_on(client, superuser):
     assert client.get(reverse("admin:index")).status_code == 302
 
 
+def test_a_right_code_straight_after_a_wrong_one_is_asked_to_wait_not_called_wrong(
+    client, superuser
+):
+    device = make_app(superuser)
+    wrong = f"{(int(app_code(device)) + 500_000) % 1_000_000:06d}"
+    password_step(client, superuser)
+    code_step(client, wrong)
+
+    response = code_step(client, app_code(device))
+
+    assert b"Too many wrong codes. Wait a minute" in response.content
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
 def test_a_right_first_code_turns_it_on_and_shows_ten_recovery_codes_once(client, superuser):
     password_step(client, superuser)
 
