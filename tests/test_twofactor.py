@@ -141,8 +141,9 @@ def test_a_wrong_first_code_is_refused_and_turns_nothing_on(client, superuser):
 
 
 def test_a_right_code_straight_after_a_wrong_one_is_asked_to_wait_not_called_wrong(
-    client, superuser
+    client, superuser, settings
 ):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60  # seconds after the first wrong code, for a slow run
     device = make_app(superuser)
     wrong = f"{(int(app_code(device)) + 500_000) % 1_000_000:06d}"
     password_step(client, superuser)
