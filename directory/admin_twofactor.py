@@ -152,6 +152,7 @@ class EnrolView(TwoFactorView):
     """Turn two-factor sign-in on: scan a QR code, confirm with a first code, keep the recovery
     codes. Shows that it is on to someone who has done so."""
 
+    template_name = "admin/two_factor/enrol.html"
     form_class = EnrolForm
     title = _("Two-factor sign-in")
 
@@ -160,39 +161,38 @@ class EnrolView(TwoFactorView):
         # Someone who has a device but has not used it this session may have only the password.
         if user.is_authenticated and django_otp.user_has_device(user) and not user.is_verified():
             return redirect("admin:two_factor_verify")
+        if user.is_authenticated and twofactor.has_app(user):
+            return self.already_on()
         return super().dispatch(request, *args, **kwargs)
 
-    def get_template_names(self):
-        if twofactor.has_app(self.request.user):
-            return ["admin/two_factor/enabled.html"]
-        return ["admin/two_factor/enrol.html"]
+    def already_on(self):
+        """The page for someone who has turned it on: how many recovery codes are left."""
+        left = twofactor.recovery_codes_left(self.request.user)
+        return self.render("admin/two_factor/enabled.html", form=None, recovery_codes_left=left)
 
     def get_form_kwargs(self):
         return {"device": twofactor.pending_app(self.request.user), **super().get_form_kwargs()}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        if twofactor.has_app(user):
-            context["recovery_codes_left"] = twofactor.recovery_codes_left(user)
-        else:
-            device = context["form"].device
-            context["qr_code"] = twofactor.qr_code(device)
-            context["secret"] = twofactor.secret_for_typing(device)
+        form = context["form"]
+        if form is not None and form.recovery_codes is None:  # still enrolling
+            context["qr_code"] = twofactor.qr_code(form.device)
+            context["secret"] = twofactor.secret_for_typing(form.device)
         return context
-
-    def post(self, request, *args, **kwargs):
-        if twofactor.has_app(request.user):
-            return redirect("admin:two_factor")
-        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         django_otp.login(self.request, form.device)
         # Shown once, in the answer to the confirming code, and never stored for showing again.
+        return self.render(
+            "admin/two_factor/recovery_codes.html", form=form, recovery_codes=form.recovery_codes
+        )
+
+    def render(self, template, **context):
         return self.response_class(
             request=self.request,
-            template="admin/two_factor/recovery_codes.html",
-            context=self.get_context_data(form=form, recovery_codes=form.recovery_codes),
+            template=template,
+            context=self.get_context_data(**context),
             using=self.template_engine,
         )
 

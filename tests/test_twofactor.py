@@ -170,6 +170,7 @@ def test_a_right_first_code_turns_it_on_and_shows_ten_recovery_codes_once(client
     page = client.get(reverse("admin:two_factor")).content.decode()
     assert "You have 10 unused recovery codes." in page
     assert not any(code in page for code in shown)
+    assert not TOTPDevice.objects.filter(confirmed=False).exists()
 
 
 def test_someone_with_only_the_password_cannot_enrol_a_device_of_their_own(client, superuser):
