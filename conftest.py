@@ -29,6 +29,14 @@ def seed(db):
     return load_seed()
 
 
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's superuser client, signed in as a full sign-in would: with a second factor."""
+    from tests.builders import sign_in
+
+    return sign_in(client, admin_user)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless. Browser tests fail, never skip, when it is missing."""

@@ -87,7 +87,45 @@ def make_staff(username, group=None, cities=(), superuser=False):
     return user
 
 
+def make_app(user):
+    """A confirmed authenticator app (django-otp TOTP device) for the user, as after enrolment."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from directory.twofactor import APP_DEVICE_NAME
+
+    return TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True)
+
+
+def app_code(device, steps_ahead=0):
+    """The code the device's app shows now, or `steps_ahead` time steps later, by django-otp's TOTP.
+
+    A code is accepted once: a second sign-in within the same 30 seconds needs the next step's.
+    """
+    from django_otp.oath import totp
+
+    t0 = device.t0 - steps_ahead * device.step
+    code = totp(device.bin_key, device.step, t0, device.digits, device.drift)
+    return f"{code:0{device.digits}d}"
+
+
+def enter_app_code(page, device, steps_ahead=0):
+    """In a browser on the sign-in code page, enter the app's code and go on."""
+    page.get_by_label("Code").fill(app_code(device, steps_ahead))
+    page.get_by_role("button", name="Verify").click()
+
+
 def sign_in(client, user):
-    """Sign a staff user in to the admin with Django's test client, as a full sign-in would."""
+    """Sign a staff user in to the admin with Django's test client, as a full sign-in would:
+    verified by their authenticator app (given one if they have none) when they must use it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from directory.twofactor import requires_two_factor
+
     client.force_login(user)
+    if requires_two_factor(user):
+        device = TOTPDevice.objects.devices_for_user(user).first() or make_app(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client

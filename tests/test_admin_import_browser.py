@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from directory.models import ClassLink, Department
 from directory.roles import DIRECTORY_EDITORS
-from tests.builders import make_staff, published_table_as_csv
+from tests.builders import enter_app_code, make_app, make_staff, published_table_as_csv
 
 pytestmark = pytest.mark.browser
 
@@ -42,8 +42,8 @@ def directory_state():
 
 @pytest.fixture
 def staff_page(live_directory, desktop_page):
-    """A directory editor logged in through the admin's login form, CSP violations recorded."""
-    make_staff("editor", DIRECTORY_EDITORS)
+    """A directory editor signed in with password and code, CSP violations recorded."""
+    device = make_app(make_staff("editor", DIRECTORY_EDITORS))
     page = desktop_page
     page.violations = []
     page.on(
@@ -57,6 +57,7 @@ def staff_page(live_directory, desktop_page):
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Log in").click()
+    enter_app_code(page, device)
     expect(page.locator("#user-tools")).to_contain_text("editor")
     page.base = live_directory.url
     return page

@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.builders import enter_app_code, make_app
+
 pytestmark = pytest.mark.browser
 
 
@@ -16,11 +18,15 @@ def test_the_home_page_leads_to_the_seed_cities(live_directory, phone_page, scre
 
 
 def test_staff_can_sign_in_to_the_admin(live_directory, desktop_page):
-    get_user_model().objects.create_superuser("staff", "staff@example.jp", "a-long-pass-phrase")
+    staff = get_user_model().objects.create_superuser(
+        "staff", "staff@example.jp", "a-long-pass-phrase"
+    )
+    device = make_app(staff)
     desktop_page.goto(f"{live_directory.url}/admin/")
     desktop_page.get_by_label("Username").fill("staff")
     desktop_page.get_by_label("Password").fill("a-long-pass-phrase")
     desktop_page.get_by_role("button", name="Log in").click()
+    enter_app_code(desktop_page, device)
     assert desktop_page.get_by_role("link", name="Cities").is_visible()
 
 

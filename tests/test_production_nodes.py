@@ -13,11 +13,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.builders import load_prefectures, make_city, make_department
+from tests.builders import app_code, load_prefectures, make_app, make_city, make_department
 from tests.servers import GunicornNode, RedisServer, Visitor, manage, production_env
 
 PASSWORD = "a-long-staff-password-1"  # noqa: S105
+# The staff account's authenticator app key (hex) where the test cannot make the device itself.
+APP_KEY = "6d61646f6775636869207374616666206b6579"
 
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs DATABASE_URL to name PostgreSQL"
@@ -40,12 +43,12 @@ def redis_server():
 
 @pytest.fixture
 def directory(transactional_db):
-    """A city and its desk, committed so the nodes see them, and a staff account."""
+    """A city and its desk, committed so the nodes see them, and a staff account with its app."""
     load_prefectures()
     city = make_city(name="Sakuradai")
     department = make_department(city, name="International Exchange Section")
-    get_user_model().objects.create_superuser("staff", "staff@example.jp", PASSWORD)
-    return city, department
+    staff = get_user_model().objects.create_superuser("staff", "staff@example.jp", PASSWORD)
+    return city, department, make_app(staff)
 
 
 @pytest.fixture
@@ -77,8 +80,8 @@ def edit_department(visitor, node, department, name):
     assert status == 302
 
 
-def sign_in(visitor, node):
-    """Sign in through the admin's login form, as a person would."""
+def sign_in(visitor, node, device):
+    """Sign in through the admin's login form and then the code from the app, as a person would."""
     status, page, _ = visitor.get(f"{node.url}/admin/login/?next=/admin/")
     assert status == 200
     status, _, headers = visitor.post(
@@ -89,6 +92,13 @@ def sign_in(visitor, node):
             "csrfmiddlewaretoken": csrf_token(page),
             "next": "/admin/",
         },
+    )
+    assert (status, headers["Location"]) == (302, "/admin/")
+    verify = f"{node.url}/admin/two-factor/verify/?next=/admin/"
+    status, page, _ = visitor.get(verify)
+    assert status == 200
+    status, _, headers = visitor.post(
+        verify, {"csrfmiddlewaretoken": csrf_token(page), "code": app_code(device)}
     )
     assert (status, headers["Location"]) == (302, "/admin/")
 
@@ -102,14 +112,14 @@ def test_a_department_edited_on_node_a_is_seen_on_node_b_at_once_by_the_same_log
     nodes, directory
 ):
     node_a, node_b = nodes
-    city, department = directory
+    city, department, device = directory
     city_page = f"{node_b.url}{city.get_absolute_url()}"
     reader = Visitor()
     for _ in range(3):  # cached in the shared Redis by now
         assert "International Exchange Section" in reader.get(city_page)[1]
 
     staff = Visitor()
-    sign_in(staff, node_a)
+    sign_in(staff, node_a, device)
     fields = {"pk": department.pk, "city": city.pk, "url": "", "email": department.email}
     edit_department(staff, node_a, {**fields, "position": 0}, "Multicultural Affairs Division")
 
@@ -123,6 +133,15 @@ def test_a_department_edited_on_node_a_is_seen_on_node_b_at_once_by_the_same_log
     assert "Log out" in admin_index
 
 
+MAKE_APP = f"""
+from django.contrib.auth.models import User
+from tests.builders import make_app
+device = make_app(User.objects.get(username="staff"))
+device.key = "{APP_KEY}"
+device.save()
+"""
+
+
 @pytest.fixture
 def sqlite_node(tmp_path):
     """`make serve` without Redis: a SQLite file, three workers each caching in its own memory."""
@@ -133,6 +152,7 @@ def sqlite_node(tmp_path):
     manage("migrate", "--noinput", env=env)
     manage("load_published_table", "--if-empty", env=env)
     manage("createsuperuser", "--noinput", "--username=staff", "--email=s@example.jp", env=env)
+    manage("shell", "-c", MAKE_APP, env=env)
     node = GunicornNode(env, workers=3, threads=2).start()
     yield node, tmp_path / "db.sqlite3"
     node.stop()
@@ -152,7 +172,7 @@ def test_without_redis_every_worker_shows_an_admin_edit_on_the_next_request(sqli
         assert name in reader.get(city_page)[1]
 
     staff = Visitor()
-    sign_in(staff, node)
+    sign_in(staff, node, TOTPDevice(key=APP_KEY))
     fields = {"pk": pk, "city": city, "url": url, "email": email, "position": position}
     edit_department(staff, node, fields, "Renamed Desk For Foreign Residents")
 

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from directory.models import ClassLink, ProblemReport
+from tests.builders import enter_app_code, make_app
 
 pytestmark = pytest.mark.browser
 
@@ -34,12 +35,16 @@ def test_a_visitor_reports_a_broken_link_and_staff_close_it(
     report = ProblemReport.objects.get()
     assert (report.city, report.kind) == (city, "broken-link")
 
-    get_user_model().objects.create_superuser("staff", "staff@example.jp", "a-long-staff-password")
+    staff = get_user_model().objects.create_superuser(
+        "staff", "staff@example.jp", "a-long-staff-password"
+    )
+    device = make_app(staff)
     admin = desktop_page
     admin.goto(live_directory.url + "/admin/login/?next=/admin/")
     admin.get_by_label("Username").fill("staff")
     admin.get_by_label("Password").fill("a-long-staff-password")
     admin.get_by_role("button", name="Log in").click()
+    enter_app_code(admin, device)
     assert admin.locator("#reports-open").inner_text().endswith("1")
     screenshot(admin, "admin-link-health")
     admin.locator("#reports-open a").click()

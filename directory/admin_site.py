@@ -1,0 +1,60 @@
+"""The admin site: Django's, closed to staff who must give a second factor until they have.
+
+django-otp's `OTPAdminSite` closes the whole admin to anyone unverified and asks for the code on
+the password form; here the code is a second step (directory.admin_twofactor) and city editors
+who have not turned two-factor sign-in on keep signing in with their password alone.
+"""
+
+import django_otp
+from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.http import urlencode
+
+from directory import twofactor
+
+
+class DirectoryAdminSite(admin.AdminSite):
+    def has_permission(self, request):
+        """Django's rule, and a verified session for those who must use a second factor."""
+        return super().has_permission(request) and not twofactor.needs_second_step(request.user)
+
+    def login(self, request, extra_context=None):
+        """After the password, staff who still owe a second factor go to give it (or enrol)."""
+        user = request.user
+        if (
+            request.method == "GET"
+            and user.is_active
+            and user.is_staff
+            and twofactor.needs_second_step(user)
+        ):
+            step = "two_factor_verify" if django_otp.user_has_device(user) else "two_factor"
+            url = reverse(f"admin:{step}")
+            if REDIRECT_FIELD_NAME in request.GET:
+                url += "?" + urlencode({REDIRECT_FIELD_NAME: request.GET[REDIRECT_FIELD_NAME]})
+            return redirect(url)
+        return super().login(request, extra_context)
+
+    def get_urls(self):
+        # Not wrapped in admin_view: these pages are for staff the site does not let in yet.
+        from directory import admin_twofactor
+
+        return [
+            path(
+                "two-factor/",
+                admin_twofactor.EnrolView.as_view(admin_site=self),
+                name="two_factor",
+            ),
+            path(
+                "two-factor/verify/",
+                admin_twofactor.VerifyView.as_view(admin_site=self),
+                name="two_factor_verify",
+            ),
+            path(
+                "two-factor/sign-out/",
+                admin_twofactor.SignOutView.as_view(),
+                name="two_factor_sign_out",
+            ),
+            *super().get_urls(),
+        ]
