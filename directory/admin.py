@@ -348,7 +348,7 @@ class LinkCheckAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProblemReport)
-class ProblemReportAdmin(admin.ModelAdmin):
+class ProblemReportAdmin(ScopedToCitiesMixin, admin.ModelAdmin):
     """Visitors' reports: staff read them, fix the record, and close them."""
 
     list_display = ["created_at", "city", "kind", "message", "closed_at"]
