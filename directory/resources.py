@@ -145,6 +145,7 @@ class DirectoryResource(resources.ModelResource):
         self._import_fields = None
         self._renderers = None
         self.row_changes = []
+        self.refused = False
         self.current_key = ()
 
     class Meta:
@@ -191,18 +192,18 @@ class DirectoryResource(resources.ModelResource):
         if self.editable_ids is None:
             return
         if instance.pk is not None and instance.pk not in self.editable_ids:
-            raise ValidationError(
-                {
-                    self.key_columns[0]: [
-                        _("you may not edit the city with code %s") % self.city_code(instance)
-                    ]
-                }
-            )
+            code = self.city_code(instance)
+            self.refuse(self.key_columns[0], _("you may not edit the city with code %s") % code)
         if row is not None and "city" in self.fields:
             try:
                 self.fields["city"].widget.clean(row.get("city"), row=row)
             except ValueError as error:
-                raise ValidationError({"city": [str(error)]}) from None
+                self.refuse("city", str(error))
+
+    def refuse(self, column, message):
+        """Refuse the row for `message` alone: its other cells are not checked."""
+        self.refused = True
+        raise ValidationError({column: [message]})
 
     def row_key(self, row):
         return tuple(_text(row.get(column)) for column in self.key_columns)
@@ -274,6 +275,7 @@ class DirectoryResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
         self.row_changes = []
+        self.refused = False
         self.current_key = self.row_key(row)
 
     def import_instance(self, instance, row, **kwargs):
@@ -304,6 +306,9 @@ class DirectoryResource(resources.ModelResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
+        if self.refused:
+            # A record the user may not touch: what else is wrong with the row is no matter.
+            raise ValidationError(errors)
         exclude = set(errors) | set(self.resolved_foreign_keys)
         try:
             # Natural keys, the only unique constraints of departments and class links, are checked
@@ -405,7 +410,7 @@ class CityResource(DirectoryResource):
 
     def import_instance(self, instance, row, **kwargs):
         if self.editable_ids is not None and instance.pk is None:
-            raise ValidationError({"code": [_("you may not add cities")]})
+            self.refuse("code", _("you may not add cities"))
         super().import_instance(instance, row, **kwargs)
         if not instance.slug:
             instance.slug = slugify(instance.name.removesuffix(" City"))

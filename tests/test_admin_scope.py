@@ -10,16 +10,27 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pytest
+import tablib
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import URLResolver, reverse
+from django.utils import translation
 
+from directory import importing
 from directory.models import City, CityEditor, ClassLink, Department, LinkCheck, ProblemReport
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
-from tests.builders import make_city, make_class_link, make_department, make_staff, sign_in
+from tests.builders import (
+    make_city,
+    make_class_link,
+    make_department,
+    make_staff,
+    published_table_as_csv,
+    sign_in,
+    valid_code,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -418,3 +429,147 @@ def test_a_city_editor_may_still_revert_their_own_record(client, world):
     assert client.post(revert, data).status_code == 302
     department.refresh_from_db()
     assert department.email == "desk@ownton.example"
+
+
+# --- Imports: a city editor's file may touch only their own cities ---
+
+FORMATS = ("csv", "tsv", "xlsx", "json")
+
+
+def file_of(rows, fmt):
+    """`rows` (dicts) as a file of `fmt`, as a spreadsheet or a script would save it."""
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False).encode()
+    headers = list(dict.fromkeys(key for row in rows for key in row))
+    dataset = tablib.Dataset(headers=headers)
+    for row in rows:
+        dataset.append([row.get(header, "") for header in headers])
+    data = dataset.export(fmt)
+    return data if fmt == "xlsx" else data.encode()
+
+
+def line_of(index, fmt):
+    """The line of the `index`-th row: after a header line, except in JSON."""
+    return index + (1 if fmt == "json" else 2)
+
+
+@pytest.fixture
+def two_desks(world):
+    """A second department and class link in the other city, to delete."""
+    other = world.other[City]
+    world.other["desk"] = make_department(other, "Otherville Second Desk")
+    world.other["link"] = make_class_link(other, "https://otherville.example/second")
+    return world
+
+
+def attack_rows(kind, world):
+    """A file's rows: a good change to the editor's city, then rows that would change, add to
+    and delete from the other city. Returns (rows, {index: column of the refusal})."""
+    own, other = world.own, world.other
+    code = other[City].code
+    if kind == "cities":
+        rows = [
+            {"code": own[City].code, "name": "Ownton Renamed", "delete": ""},
+            {"code": code, "name": "Hijacked", "delete": ""},
+            {"code": valid_code("98765"), "name": "New", "delete": ""},
+            {"code": code, "name": other[City].name, "delete": "yes"},
+        ]
+        return rows, {1: "code", 2: "code", 3: "code"}
+    if kind == "departments":
+        rows = [
+            {"city": own[City].code, "name": own[Department].name, "email": "n@ownton.jp"},
+            {"city": code, "name": other[Department].name, "email": "hijack@example.jp"},
+            {"city": code, "name": "New desk", "email": "hijack@example.jp"},
+            {"city": code, "name": other["desk"].name, "delete": "yes"},
+            {"city": code, "name": "No such desk", "delete": "yes"},
+        ]
+        return rows, {1: "city", 2: "city", 3: "city", 4: "city"}
+    rows = [
+        {"city": own[City].code, "url": own[ClassLink].url, "label": "Renamed"},
+        {"city": code, "url": other[ClassLink].url, "label": "Hijacked"},
+        {"city": code, "url": "https://hijack.example/new", "label": "New"},
+        {"city": code, "url": other["link"].url, "delete": "yes"},
+        {
+            "city": own[City].code,
+            "url": "https://hijack.example/o",
+            "department": "Otherville Secret Desk",
+        },
+    ]
+    return rows, {1: "city", 2: "city", 3: "city", 4: "department"}
+
+
+def assert_refused(report, refused, fmt, world):
+    """Every refused row, and only those, is named by line and column; nothing is applied."""
+    assert not report.applied
+    found = {(error.line, error.column) for error in report.errors}
+    assert found == {(line_of(index, fmt), column) for index, column in refused.items()}
+    for error in report.errors:
+        if error.column == "city":
+            assert world.other[City].code in error.message, str(error)
+
+
+@pytest.mark.parametrize("kind", ["cities", "departments", "class-links"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_city_editors_import_touching_another_city_is_refused_whole(two_desks, kind, fmt):
+    world = two_desks
+    rows, refused = attack_rows(kind, world)
+    before = snapshot()
+    data = file_of(rows, fmt)
+    with translation.override("en"):
+        for dry_run in (True, False):
+            report = importing.run_import(kind, data, fmt, user=world.editor, dry_run=dry_run)
+            assert_refused(report, refused, fmt, world)
+    messages = {str(error) for error in report.errors}
+    if kind != "cities":
+        code = world.other[City].code
+        assert (
+            f"line {line_of(1, fmt)}, column city: you may not edit the city with code {code}"
+            in (messages)
+        )
+    assert snapshot() == before
+    # The editor's own row alone goes through: the refusal is about the other city.
+    alone = file_of(rows[:1], fmt)
+    assert importing.run_import(kind, alone, fmt, user=world.editor, dry_run=True).ok
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_admin_import_refuses_a_city_editors_rows_of_another_city(client, two_desks, fmt):
+    world = two_desks
+    sign_in(client, world.editor)
+    before = snapshot()
+    for kind, model in (("departments", Department), ("class-links", ClassLink)):
+        rows, refused = attack_rows(kind, world)
+        upload = SimpleUploadedFile(f"attack.{fmt}", file_of(rows, fmt))
+        url = reverse(f"admin:directory_{model._meta.model_name}_import")
+        with translation.override("en"):
+            response = client.post(url, {"import_file": upload, "format": fmt})
+        assert response.status_code == 200 and "token" not in response.context
+        assert_refused(response.context["report"], refused, fmt, world)
+        assert "you may not edit the city with code" in body(response)
+        typed = json.dumps(rows, ensure_ascii=False)
+        assert not [secret for secret in shown_secrets(response) if secret not in typed]
+    assert snapshot() == before
+
+
+def test_the_published_table_is_refused_to_a_city_editor_and_the_directory_kept(client, world):
+    before = snapshot()
+    data = published_table_as_csv().encode()
+    report = importing.run_import("cities", data, "published", user=world.editor, dry_run=False)
+    assert [str(error) for error in report.errors] == [
+        "Only directory editors may load the published table."
+    ]
+    sign_in(client, world.editor)
+    upload = SimpleUploadedFile("core-cities.csv", data)
+    response = client.post(reverse("admin:directory_city_import"), {"import_file": upload})
+    assert "token" not in response.context and not response.context["report"].ok
+    assert snapshot() == before
+
+
+def test_a_directory_editor_still_imports_into_every_city(two_desks):
+    world = two_desks
+    editor = make_staff("everything", DIRECTORY_EDITORS)
+    rows, _ = attack_rows("departments", world)
+    report = importing.run_import("departments", file_of(rows, "csv"), "csv", editor, False)
+    assert report.ok, report.errors
+    assert report.counts == {"new": 1, "updated": 2, "unchanged": 1, "deleted": 1}
+    assert not Department.objects.filter(pk=world.other["desk"].pk).exists()
