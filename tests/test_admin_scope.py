@@ -219,7 +219,7 @@ def test_a_city_editor_reaches_nothing_of_another_city_at_any_admin_url(client, 
     before = snapshot()
     walked = set()
     for model in scoped_models():
-        other, own = world.other[model], world.own[model]
+        other = world.other[model]
         version = other.history.earliest().history_id if hasattr(other, "history") else None
         for name, pattern in model_urls(model):
             takes_ids = parameter_count(pattern) > 0
@@ -245,7 +245,6 @@ def test_a_city_editor_reaches_nothing_of_another_city_at_any_admin_url(client, 
                         f"{method} {url} answers otherwise than for a record that does not exist"
                     )
             walked.add(name)
-        assert own.pk != other.pk
     # The walk covered what the attack used: the history list, the revert form, delete, import.
     for name in ("history", "simple_history", "delete", "change", "import", "export"):
         for model in (City, Department, ClassLink):
