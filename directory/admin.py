@@ -6,11 +6,12 @@ management commands use; city editors see and change only the cities assigned to
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -72,23 +73,52 @@ class PrefectureAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "name_ja"]
 
 
-class ScopedToCitiesMixin:
-    """Limits records and city choices to the cities the user may edit."""
-
-    city_lookup = "city__in"
+class ScopedChoicesMixin:
+    """Rows and foreign-key choices limited to what `editable_by(user)` of their model allows."""
 
     def get_queryset(self, request):
-        cities = City.objects.editable_by(request.user)
-        return super().get_queryset(request).filter(**{self.city_lookup: cities})
+        return super().get_queryset(request).editable_by(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "city":
-            kwargs["queryset"] = City.objects.editable_by(request.user)
-        elif db_field.name == "department":
-            kwargs["queryset"] = Department.objects.filter(
-                city__in=City.objects.editable_by(request.user)
-            )
+        if db_field.name in ("city", "department"):
+            records = db_field.remote_field.model.objects
+            kwargs["queryset"] = records.editable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedToCitiesMixin(ScopedChoicesMixin):
+    """A ModelAdmin whose every view, the history pages and revert form included, reaches only
+    the records `editable_by(user)` allows; any other answers as a record that does not exist."""
+
+    def in_scope(self, request, obj):
+        return obj is None or self.model.objects.can_edit(request.user, obj.pk)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.in_scope(request, obj)
+
+    def _404_unless_editable(self, request, object_id):
+        # django-simple-history loads these records past `get_queryset` and would answer 403
+        # where a record that does not exist answers 404.
+        try:
+            pk = self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        if not self.model.objects.can_edit(request.user, pk):
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._404_unless_editable(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._404_unless_editable(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class DirectoryImportExportMixin(ImportExportMixin):
@@ -206,13 +236,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/directory/history_list.html"
 
 
-class DepartmentInline(LinkHealthAdminMixin, admin.StackedInline):
+class DepartmentInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.StackedInline):
     model = Department
     form = DepartmentForm
     extra = 0
 
 
-class ClassLinkInline(LinkHealthAdminMixin, admin.TabularInline):
+class ClassLinkInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.TabularInline):
     model = ClassLink
     extra = 0
     autocomplete_fields = ["department"]
@@ -256,7 +286,6 @@ class CityAdmin(
     resource_classes = [CityResource]
     import_kind = "cities"
     import_formats_allowed = importing.FORMATS
-    city_lookup = "pk__in"
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
@@ -325,7 +354,7 @@ class LinkCheckAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProblemReport)
-class ProblemReportAdmin(admin.ModelAdmin):
+class ProblemReportAdmin(ScopedToCitiesMixin, admin.ModelAdmin):
     """Visitors' reports: staff read them, fix the record, and close them."""
 
     list_display = ["created_at", "city", "kind", "message", "closed_at"]

@@ -21,6 +21,7 @@ from . import sync
 from .published_table import COLUMNS as PUBLISHED_COLUMNS
 from .published_table import PublishedTableError, header_delimiter, parse
 from .resources import RESOURCES
+from .roles import edits_every_city
 
 FORMATS = ("csv", "tsv", "xlsx", "json", "published")
 FORMAT_NAMES = {
@@ -251,7 +252,7 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, file_name):
 
 
 def _run_published(report, data, user, dry_run, file_name):
-    if user is not None and not (user.is_superuser or user.has_perm("directory.change_all_cities")):
+    if user is not None and not edits_every_city(user):
         raise ImportFileError("Only directory editors may load the published table.")
     try:
         records = parse(decode(data))

@@ -351,12 +351,15 @@ def with_link_status(queryset, status):
     return queryset.filter(url__in=checks.values("url"))
 
 
-def link_health():
-    """How many department websites and class links are broken, redirected or not checked."""
+def link_health(departments=None, class_links=None):
+    """How many department websites and class links (of those given; all by default) are broken,
+    redirected or not checked."""
+    departments = Department.objects.all() if departments is None else departments
+    class_links = ClassLink.objects.all() if class_links is None else class_links
     return {
         status: {
-            "departments": with_link_status(Department.objects.all(), status).count(),
-            "class_links": with_link_status(ClassLink.objects.all(), status).count(),
+            "departments": with_link_status(departments, status).count(),
+            "class_links": with_link_status(class_links, status).count(),
         }
         for status in ("broken", "redirected", "unchecked")
     }

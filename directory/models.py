@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .roles import edits_every_city
 from .validators import validate_local_government_code, validate_web_url
 
 
@@ -73,7 +74,20 @@ class Prefecture(models.Model):
         return (self.code,)
 
 
-class CityQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet):
+    """Records staff may see and change: what every admin view, import and export asks."""
+
+    def editable_by(self, user):
+        raise NotImplementedError
+
+    def can_edit(self, user, pk):
+        """Whether `user` may see and change the record `pk` as it now stands.
+
+        A directory editor may reach every record, a deleted one's history included."""
+        return edits_every_city(user) or self.editable_by(user).filter(pk=pk).exists()
+
+
+class CityQuerySet(ScopedQuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
@@ -107,10 +121,23 @@ class CityQuerySet(models.QuerySet):
         return self.filter(models.Exists(ClassLink.objects.filter(city=models.OuterRef("pk"))))
 
     def editable_by(self, user):
-        """The cities a staff user may change: all for directory editors, else those assigned."""
-        if user.is_superuser or user.has_perm("directory.change_all_cities"):
+        """The cities a staff user may see and change: all for directory editors, else those
+        assigned. Departments, class links and reports follow their city."""
+        if edits_every_city(user):
             return self
+        if not user.is_authenticated:
+            return self.none()
         return self.filter(editors__user=user)
+
+
+class CityRecordQuerySet(ScopedQuerySet):
+    """Records that belong to one city: scoped to the cities `City.objects.editable_by` allows."""
+
+    def editable_by(self, user):
+        """The records of the cities `user` may change."""
+        if edits_every_city(user):
+            return self
+        return self.filter(city__in=City.objects.editable_by(user))
 
 
 def _count_of(model):
@@ -191,6 +218,7 @@ class Department(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = CityRecordQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -224,6 +252,7 @@ class ClassLink(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = CityRecordQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -332,6 +361,8 @@ class ProblemReport(models.Model):
         related_name="+",
         verbose_name=_("closed by"),
     )
+
+    objects = CityRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

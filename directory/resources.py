@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from .history import record_history
 from .models import City, ClassLink, Department, Prefecture
+from .roles import edits_every_city
 from .signals import directory_changed
 from .validators import normalize_email
 
@@ -139,10 +140,12 @@ class DirectoryResource(resources.ModelResource):
         self.user = user
         self.seen_keys = {}
         self.change_reason = ""
-        self.allowed_city_ids = None
+        # Primary keys of the records the user may change; None when every one.
+        self.editable_ids = None
         self._import_fields = None
         self._renderers = None
         self.row_changes = []
+        self.refused = False
         self.current_key = ()
 
     class Meta:
@@ -171,9 +174,36 @@ class DirectoryResource(resources.ModelResource):
             ]
         return [(name, render(_value(instance, attr))) for name, attr, render in self._renderers]
 
+    def editable(self, model):
+        """The records of `model` the importing user may change (all from the command line)."""
+        records = model.objects.all()
+        return records.editable_by(self.user) if self.user is not None else records
+
     def editable_cities(self):
-        cities = City.objects.all()
-        return cities.editable_by(self.user) if self.user is not None else cities
+        return self.editable(City)
+
+    def city_code(self, instance):
+        """The local government code of the city a record belongs to."""
+        return instance.city.code
+
+    def refuse_other_cities(self, instance, row=None):
+        """Refuse a row about a record of a city the user may not edit, or (`row`, a row that
+        deletes and so skips the city column's own check) naming one."""
+        if self.editable_ids is None:
+            return
+        if instance.pk is not None and instance.pk not in self.editable_ids:
+            code = self.city_code(instance)
+            self.refuse(self.key_columns[0], _("you may not edit the city with code %s") % code)
+        if row is not None and "city" in self.fields:
+            try:
+                self.fields["city"].widget.clean(row.get("city"), row=row)
+            except ValueError as error:
+                self.refuse("city", str(error))
+
+    def refuse(self, column, message):
+        """Refuse the row for `message` alone: its other cells are not checked."""
+        self.refused = True
+        raise ValidationError({column: [message]})
 
     def row_key(self, row):
         return tuple(_text(row.get(column)) for column in self.key_columns)
@@ -187,12 +217,9 @@ class DirectoryResource(resources.ModelResource):
         missing = [c for c in self.required_columns() if c not in (dataset.headers or [])]
         if missing:
             raise ValueError(_("the file has no column %s") % ", ".join(missing))
-        limited = self.user is not None and not (
-            self.user.is_superuser or self.user.has_perm("directory.change_all_cities")
-        )
-        self.allowed_city_ids = (
-            set(self.editable_cities().values_list("pk", flat=True)) if limited else None
-        )
+        if self.user is not None and not edits_every_city(self.user):
+            editable = self.editable(self._meta.model)
+            self.editable_ids = set(editable.values_list("pk", flat=True))
         if "city" in self.fields:
             widget = self.fields["city"].widget
             widget.allowed = {c.code: c for c in self.editable_cities()}
@@ -234,6 +261,9 @@ class DirectoryResource(resources.ModelResource):
 
     def for_delete(self, row, instance):
         wanted = _text(row.get("delete")).lower() in TRUE_WORDS
+        if wanted:
+            # A row that deletes skips `import_instance` and its checks.
+            self.refuse_other_cities(instance, row)
         if wanted and instance.pk is not None:
             self.row_changes = [(name, old, "") for name, old in self.field_values(instance)]
         return wanted
@@ -245,9 +275,11 @@ class DirectoryResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
         self.row_changes = []
+        self.refused = False
         self.current_key = self.row_key(row)
 
     def import_instance(self, instance, row, **kwargs):
+        self.refuse_other_cities(instance)
         errors = {}
         before = self.field_values(instance) if instance.pk is not None else None
         try:
@@ -274,6 +306,9 @@ class DirectoryResource(resources.ModelResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
+        if self.refused:
+            # A record the user may not touch: what else is wrong with the row is no matter.
+            raise ValidationError(errors)
         exclude = set(errors) | set(self.resolved_foreign_keys)
         try:
             # Natural keys, the only unique constraints of departments and class links, are checked
@@ -341,7 +376,7 @@ class DirectoryResource(resources.ModelResource):
             directory_changed.send(sender=self._meta.model)
 
     def get_queryset(self):
-        return self._meta.model.objects.filter(city__in=self.editable_cities())
+        return self.editable(self._meta.model)
 
 
 class CityResource(DirectoryResource):
@@ -370,21 +405,19 @@ class CityResource(DirectoryResource):
     def get_queryset(self):
         return self.editable_cities().select_related("prefecture")
 
+    def city_code(self, instance):
+        return instance.code
+
     def import_instance(self, instance, row, **kwargs):
-        if self.allowed_city_ids is not None:
-            if instance.pk is None:
-                raise ValidationError({"code": [_("you may not add cities")]})
-            if instance.pk not in self.allowed_city_ids:
-                raise ValidationError(
-                    {"code": [_("you may not edit the city with code %s") % instance.code]}
-                )
+        if self.editable_ids is not None and instance.pk is None:
+            self.refuse("code", _("you may not add cities"))
         super().import_instance(instance, row, **kwargs)
         if not instance.slug:
             instance.slug = slugify(instance.name.removesuffix(" City"))
 
     def for_delete(self, row, instance):
         wanted = super().for_delete(row, instance)
-        if wanted and self.allowed_city_ids is not None:
+        if wanted and self.editable_ids is not None:
             raise ValidationError({"delete": [_("you may not delete cities")]})
         return wanted
 
@@ -429,7 +462,7 @@ class ClassLinkResource(DirectoryResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.fields["department"].widget.by_key = {
-            (d.city.code, d.name): d for d in Department.objects.select_related("city")
+            (d.city.code, d.name): d for d in self.editable(Department).select_related("city")
         }
 
     def existing_by_key(self):

@@ -28,6 +28,11 @@ GROUP_PERMISSIONS = {
 }
 
 
+def edits_every_city(user):
+    """A directory editor or superuser: every city's records are theirs to see and change."""
+    return user.has_perm("directory.change_all_cities")
+
+
 def ensure_groups(apps=global_apps):
     """Create the two groups with their permissions, or bring existing ones up to date."""
     config = apps.get_app_config("directory")

@@ -3,7 +3,7 @@
 from django import template
 
 from .. import linkcheck, proxies
-from ..models import City, ProblemReport
+from ..models import City, ClassLink, Department, ProblemReport
 
 register = template.Library()
 
@@ -14,11 +14,17 @@ def original_url(url):
     return proxies.original_url(url or "") or ""
 
 
-@register.inclusion_tag("admin/directory/link_health.html")
-def link_health_dashboard():
-    """Counts of broken, redirected and unchecked links, stale cities and open reports."""
+@register.inclusion_tag("admin/directory/link_health.html", takes_context=True)
+def link_health_dashboard(context):
+    """Counts of broken, redirected and unchecked links, stale cities and open reports, of the
+    records the signed-in user may change."""
+    user = context["request"].user
     return {
-        "health": linkcheck.link_health(),
-        "stale_cities": City.objects.not_verified_since(days=365).count(),
-        "open_reports": ProblemReport.objects.filter(closed_at__isnull=True).count(),
+        "health": linkcheck.link_health(
+            Department.objects.editable_by(user), ClassLink.objects.editable_by(user)
+        ),
+        "stale_cities": City.objects.editable_by(user).not_verified_since(days=365).count(),
+        "open_reports": ProblemReport.objects.editable_by(user)
+        .filter(closed_at__isnull=True)
+        .count(),
     }
