@@ -1,6 +1,8 @@
 """Control characters and out-of-range numbers are refused in the admin, the imports and the
 published table alike, with a message naming the value; nothing is stored."""
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -216,6 +218,23 @@ def test_an_import_refuses_control_characters_naming_row_column_and_value(seed):
     assert City.objects.get(code=HAKODATE).name == "Hakodate"
     assert list(Department.objects.filter(city__code=HAKODATE)) == [department]
     assert not ClassLink.objects.filter(url="https://example.jp/n").exists()
+
+
+def test_an_import_refuses_a_nul_or_escape_before_looking_anything_up(seed):
+    # JSON can spell a NUL (\u0000), which PostgreSQL cannot compare with a prefecture's code.
+    files = [
+        ("cities", [{"code": HAKODATE, "prefecture": "\x00"}], "prefecture", "U+0000"),
+        ("departments", [{"city": f"{ESC}[2J", "name": "Desk"}], "city", "U+001B"),
+        ("class-links", [{"city": HAKODATE, "url": "https://example.jp/n\x00"}], "url", "U+0000"),
+    ]
+    for kind, rows, column, character in files:
+        report = importing.run_import(kind, json.dumps(rows).encode(), "json", dry_run=False)
+        [(line, named, message)] = _errors(report)
+        assert (line, named) == (1, column)
+        assert f"contains a control character ({character})" in message
+        assert "\x00" not in message and ESC not in message
+    assert City.objects.get(code=HAKODATE).prefecture.code == "01"
+    assert not ClassLink.objects.filter(url__startswith="https://example.jp/n").exists()
 
 
 def test_an_import_keeps_line_breaks_in_a_citys_note(seed):
