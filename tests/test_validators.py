@@ -4,16 +4,17 @@ published table alike, with a message naming the value; nothing is stored."""
 import json
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
 from directory import importing
-from directory.models import City, ClassLink, Department
+from directory.models import City, ClassLink, Department, ProblemReport
 from directory.published_table import DEFAULT_PATH, PublishedTableError, parse
 from directory.roles import DIRECTORY_EDITORS
 from directory.validators import validate_multi_line_text, validate_single_line_text
-from tests.builders import make_staff, sign_in
+from tests.builders import make_city, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -188,6 +189,19 @@ def test_the_admin_takes_the_largest_position_both_databases_hold(editor):
     response = _post(editor, department, _department_post(department, position=32767))
     assert response.status_code == 302
     assert Department.objects.get(pk=department.pk).position == 32767
+
+
+def test_a_visitors_report_keeps_line_breaks_but_not_an_escape(client):
+    cache.clear()  # the per-address limit counts in the cache
+    city = make_city(name="Reportville")
+    url = reverse("directory:city-report", args=[city.slug])
+    response = client.post(url, {"kind": "other", "message": f"Link gone{ESC}[2J"})
+    assert response.status_code == 200
+    assert "control character (U+001B)" in response.context["form"].errors["message"][0]
+    assert not ProblemReport.objects.exists()
+    message = "The class link is gone.\r\n\tThe one below works."
+    assert client.post(url, {"kind": "other", "message": message}).status_code == 302
+    assert ProblemReport.objects.get().message == message
 
 
 # --- imports ---
