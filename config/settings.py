@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "config.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that may look the request's text up in the database or the cache.
+    "config.middleware.RefuseNullCharacterMiddleware",
     # Before everything a cached public page does not need (see its docstring).
     "directory.pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

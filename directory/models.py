@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .roles import edits_every_city
-from .validators import validate_local_government_code, validate_web_url
+from .validators import (
+    small_number_validators,
+    validate_local_government_code,
+    validate_multi_line_text,
+    validate_single_line_text,
+    validate_web_url,
+)
+
+SINGLE_LINE = [validate_single_line_text]
+MULTI_LINE = [validate_multi_line_text]
 
 
 class Region(models.TextChoices):
@@ -28,7 +37,7 @@ class Region(models.TextChoices):
 class WebURLField(models.URLField):
     """A URL field that takes only http and https and has room for long proxy URLs."""
 
-    default_validators = [validate_web_url]
+    default_validators = [validate_web_url, validate_single_line_text]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 500)
@@ -51,10 +60,14 @@ class PrefectureQuerySet(models.QuerySet):
 
 class Prefecture(models.Model):
     code = models.CharField(
-        _("code"), max_length=2, unique=True, help_text=_('JIS X 0401 code, "01" to "47".')
+        _("code"),
+        max_length=2,
+        unique=True,
+        validators=SINGLE_LINE,
+        help_text=_('JIS X 0401 code, "01" to "47".'),
     )
-    name = models.CharField(_("name"), max_length=50, unique=True)
-    name_ja = models.CharField(_("Japanese name"), max_length=10)
+    name = models.CharField(_("name"), max_length=50, unique=True, validators=SINGLE_LINE)
+    name_ja = models.CharField(_("Japanese name"), max_length=10, validators=SINGLE_LINE)
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
 
     objects = PrefectureQuerySet.as_manager()
@@ -151,11 +164,17 @@ class City(models.Model):
         Prefecture, models.PROTECT, related_name="cities", verbose_name=_("prefecture")
     )
     name = models.CharField(
-        _("name"), max_length=100, help_text=_("As the association publishes it.")
+        _("name"),
+        max_length=100,
+        validators=SINGLE_LINE,
+        help_text=_("As the association publishes it."),
     )
-    name_ja = models.CharField(_("Japanese name"), max_length=50)
+    name_ja = models.CharField(_("Japanese name"), max_length=50, validators=SINGLE_LINE)
     name_kana = models.CharField(
-        _("reading"), max_length=100, help_text=_("Hiragana reading of the Japanese name.")
+        _("reading"),
+        max_length=100,
+        validators=SINGLE_LINE,
+        help_text=_("Hiragana reading of the Japanese name."),
     )
     code = models.CharField(
         _("local government code"),
@@ -169,9 +188,10 @@ class City(models.Model):
         null=True,
         blank=True,
         unique=True,
+        validators=small_number_validators,
         help_text=_("The association's number; empty for a city listed in a footnote."),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=MULTI_LINE)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     last_verified = models.DateField(
         _("last verified"),
@@ -213,10 +233,12 @@ class Department(models.Model):
     city = models.ForeignKey(
         City, models.CASCADE, related_name="departments", verbose_name=_("city")
     )
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(_("name"), max_length=300, validators=SINGLE_LINE)
     url = WebURLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, validators=small_number_validators
+    )
 
     objects = CityRecordQuerySet.as_manager()
     history = HistoricalRecords()
@@ -248,9 +270,15 @@ class ClassLink(models.Model):
     )
     url = WebURLField(_("URL"))
     label = models.CharField(
-        _("provider"), max_length=200, blank=True, help_text=_("Who runs the class, if published.")
+        _("provider"),
+        max_length=200,
+        blank=True,
+        validators=SINGLE_LINE,
+        help_text=_("Who runs the class, if published."),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, validators=small_number_validators
+    )
 
     objects = CityRecordQuerySet.as_manager()
     history = HistoricalRecords()
@@ -350,7 +378,7 @@ class ProblemReport(models.Model):
         City, models.CASCADE, related_name="problem_reports", verbose_name=_("city")
     )
     kind = models.CharField(_("problem"), max_length=20, choices=Kind.choices)
-    message = models.TextField(_("details"), max_length=2000, blank=True)
+    message = models.TextField(_("details"), max_length=2000, blank=True, validators=MULTI_LINE)
     created_at = models.DateTimeField(_("reported at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(

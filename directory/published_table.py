@@ -15,7 +15,12 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from .validators import normalize_email, validate_web_url
+from .validators import (
+    normalize_email,
+    small_number_validators,
+    validate_single_line_text,
+    validate_web_url,
+)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 DEFAULT_PATH = FIXTURES / "core-cities.tsv"
@@ -109,12 +114,15 @@ def parse(text, prefectures=None):
         if tuple(cells) == COLUMNS:
             continue
         if len(cells) == 1:
+            _check(line_number, cells[0], [validate_single_line_text])
             cities.append(_footnote_city(line_number, cells[0], prefectures))
             continue
         if len(cells) != len(COLUMNS):
             raise PublishedTableError(
                 line_number, f"expected {len(COLUMNS)} columns, found {len(cells)}"
             )
+        for column, cell in enumerate(cells):
+            _check(line_number, cell, [validate_single_line_text], column)
         if cells[NUMBER]:
             cities.append(_new_city(line_number, cells, prefectures))
         elif not cities:
@@ -170,9 +178,21 @@ def _footnote_city(line_number, text, prefectures):
     return CityRecord(None, prefecture, match["city"].strip(), line_number, note=text)
 
 
+def _check(line_number, value, validators, column=None):
+    """Run the models' validators on a cell, so the table is refused what the admin would be."""
+    for validator in validators:
+        try:
+            validator(value)
+        except ValidationError as error:
+            raise PublishedTableError(line_number, error.messages[0], column) from None
+
+
 def _new_city(line_number, cells, prefectures):
-    if not cells[NUMBER].isascii() or not cells[NUMBER].isdigit():
-        raise PublishedTableError(line_number, f"{cells[NUMBER]!r} is not a number", NUMBER)
+    digits = cells[NUMBER]
+    # Past nine digits int() slows (and fails past 4,300); the range check names shorter ones.
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 9:
+        raise PublishedTableError(line_number, f"{digits!r} is not a number", NUMBER)
+    _check(line_number, int(digits), small_number_validators, NUMBER)
     if cells[PREFECTURE] not in prefectures:
         raise PublishedTableError(
             line_number, f"unknown prefecture {cells[PREFECTURE]!r}", PREFECTURE

@@ -17,7 +17,7 @@ from .history import record_history
 from .models import City, ClassLink, Department, Prefecture
 from .roles import edits_every_city
 from .signals import directory_changed
-from .validators import normalize_email
+from .validators import normalize_email, validate_multi_line_text
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "delete"}
 
@@ -251,7 +251,13 @@ class DirectoryResource(resources.ModelResource):
             if field.attribute == "position" and _text(row[column]) == "":
                 continue  # an empty position keeps the current one, or the default for a new record
             try:
+                if isinstance(row[column], str):
+                    # Before any lookup: PostgreSQL cannot compare text holding NUL, and the
+                    # widgets' messages would echo an escape sequence to a terminal as it is.
+                    validate_multi_line_text(row[column])
                 value = field.widget.clean(row[column], row=row, **kwargs)
+            except ValidationError as error:
+                errors[field.attribute] = error
             except ValueError as error:
                 errors[field.attribute] = ValidationError(str(error), code="invalid")
             else:

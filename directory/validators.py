@@ -1,7 +1,10 @@
 """Validators shared by the models, the forms and the importers."""
 
+import re
+
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 # Only web links: a javascript:, data: or ftp: URL is refused wherever a URL is entered.
@@ -33,3 +36,55 @@ def validate_local_government_code(value):
 def normalize_email(value):
     """Turn the published `name[at]host` form into an address; leave others as they are."""
     return value.strip().replace("[at]", "@")
+
+
+# C0 controls, DEL and C1 controls: terminal escapes (ESC), bells and the like, which no name or
+# address holds and which would reach staff's screens, spreadsheets and terminals as they are.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Text of several lines keeps its tabs and line breaks (a browser sends CR LF).
+CONTROL_CHARACTER_BUT_LAYOUT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def visible(value, length=40):
+    """The value shortened for a message, each control character written as <U+XXXX>."""
+    shown = CONTROL_CHARACTER.sub(lambda match: f"<U+{ord(match[0]):04X}>", value)
+    return Truncator(shown).chars(length)
+
+
+def _refuse_control_characters(value, pattern):
+    found = pattern.search(value)
+    if found:
+        raise ValidationError(
+            _("“%(value)s” contains a control character (%(character)s)."),
+            code="control_character",
+            params={"value": visible(value), "character": f"U+{ord(found[0]):04X}"},
+        )
+
+
+def validate_single_line_text(value):
+    """Refuse control characters, tab and line breaks included, in a name, label or address."""
+    _refuse_control_characters(value, CONTROL_CHARACTER)
+
+
+def validate_multi_line_text(value):
+    """Refuse control characters other than tab and line breaks in text of several lines."""
+    _refuse_control_characters(value, CONTROL_CHARACTER_BUT_LAYOUT)
+
+
+class NotLessThan(MinValueValidator):
+    """Django's minimum, with a message that names the value refused."""
+
+    message = _("%(value)s is less than %(limit_value)s, the smallest number allowed here.")
+
+
+class NotMoreThan(MaxValueValidator):
+    """Django's maximum, with a message that names the value refused."""
+
+    message = _("%(value)s is more than %(limit_value)s, the largest number allowed here.")
+
+
+# PostgreSQL's smallint, which SQLite does not enforce: bounded the same on both, so a file
+# exported from one imports into the other. Being Min/MaxValueValidators, they stand in for the
+# bounds Django would add from the database's range.
+SMALL_NUMBER_MAX = 32767
+small_number_validators = [NotLessThan(0), NotMoreThan(SMALL_NUMBER_MAX)]
