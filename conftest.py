@@ -21,6 +21,15 @@ DESKTOP = {"width": 1280, "height": 900}
 SCREENSHOTS = Path(__file__).resolve().parent / "tests" / "screenshots"
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in another leaves that one active."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def seed(db):
     """The directory as the project's copy of the published table loads it."""
