@@ -363,21 +363,16 @@ class ImportPreview(models.Model):
     LIFETIME = timedelta(days=1)
 
     token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("user")
-    )
-    kind = models.CharField(_("kind"), max_length=20)
-    file_name = models.CharField(_("file name"), max_length=255, blank=True)
-    format = models.CharField(_("format"), max_length=20)
-    data = models.BinaryField(_("file"))
-    report = models.JSONField(_("preview"))
-    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
+    # Never shown as a record (the admin's import pages show its report): no verbose names.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    file_name = models.CharField(max_length=255, blank=True)
+    format = models.CharField(max_length=20)
+    data = models.BinaryField()
+    report = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = ImportPreviewQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("import preview")
-        verbose_name_plural = _("import previews")
 
     def __str__(self):
         return self.file_name or str(self.token)

@@ -1,36 +1,47 @@
 """Import previews kept in the database, so any web worker or node can show and confirm them."""
 
+import uuid
+
 import django.db.models.deletion
 import django.utils.timezone
-import uuid
 from django.conf import settings
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0008_city_class_link_count'),
+        ("directory", "0008_city_class_link_count"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportPreview',
+            name="ImportPreview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('kind', models.CharField(max_length=20, verbose_name='kind')),
-                ('file_name', models.CharField(blank=True, max_length=255, verbose_name='file name')),
-                ('format', models.CharField(max_length=20, verbose_name='format')),
-                ('data', models.BinaryField(verbose_name='file')),
-                ('report', models.JSONField(verbose_name='preview')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='uploaded at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("kind", models.CharField(max_length=20)),
+                ("file_name", models.CharField(blank=True, max_length=255)),
+                ("format", models.CharField(max_length=20)),
+                ("data", models.BinaryField()),
+                ("report", models.JSONField()),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
-            options={
-                'verbose_name': 'import preview',
-                'verbose_name_plural': 'import previews',
-            },
         ),
     ]
