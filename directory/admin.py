@@ -186,7 +186,7 @@ class DirectoryImportExportMixin(ImportExportMixin):
             return HttpResponseRedirect(import_url)
         # The box names the removals the preview lists; a file that would remove more by now
         # (the directory changed since) is refused by run_import.
-        removals = staged.report.removals
+        removals = staged.removals
         confirmed = removals if request.POST.get("confirm_removals") == str(removals) else 0
         try:
             importing.refuse_unconfirmed_removals(removals, confirmed)
@@ -203,6 +203,7 @@ class DirectoryImportExportMixin(ImportExportMixin):
                 % {"count": removals},
             )
             return HttpResponseRedirect(f"{import_url}?preview={token}")
+        data = staged.data
         with transaction.atomic():
             # Claimed in the import's transaction: of two confirms of one preview, one applies.
             if not importing.unstage(token, request.user):
@@ -210,7 +211,7 @@ class DirectoryImportExportMixin(ImportExportMixin):
                 return HttpResponseRedirect(import_url)
             report = importing.run_import(
                 self.import_kind,
-                staged.data,
+                data,
                 staged.fmt,
                 request.user,
                 dry_run=False,

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from uuid import UUID
 
 import charset_normalizer
@@ -367,16 +368,24 @@ def _run_published(report, data, user, dry_run, file_name):
             )
 
 
-@dataclass
 class StagedImport:
-    """An upload kept by `stage`, with its preview made again from the database."""
+    """An upload kept by `stage`. Its file and report are read from the database when first
+    used: a page of the preview needs no file, the confirm no report (a file of 100,000 rows
+    keeps some 40 MB, which take seconds to read and parse)."""
 
-    token: str
-    kind: str
-    data: bytes
-    fmt: str
-    file_name: str
-    report: ImportReport
+    def __init__(self, preview):
+        self._preview = preview
+        self.token = preview.token.hex
+        self.kind, self.fmt, self.file_name = preview.kind, preview.format, preview.file_name
+        self.removals = preview.removals
+
+    @property
+    def data(self):
+        return bytes(self._preview.data)
+
+    @cached_property
+    def report(self):
+        return ImportReport.from_json(self._preview.report)
 
 
 def stage(user, kind, data, fmt, report):
@@ -392,23 +401,15 @@ def stage(user, kind, data, fmt, report):
         format=fmt,
         data=data,
         report=report.to_json(),
+        removals=report.removals,
     )
     return preview.token.hex
 
 
 def staged(token, user):
     """The upload `user` staged under `token`, or None: expired, confirmed, or someone else's."""
-    preview = _previews(token, user).first()
-    if preview is None:
-        return None
-    return StagedImport(
-        preview.token.hex,
-        preview.kind,
-        bytes(preview.data),
-        preview.format,
-        preview.file_name,
-        ImportReport.from_json(preview.report),
-    )
+    preview = _previews(token, user).defer("data", "report").first()
+    return StagedImport(preview) if preview is not None else None
 
 
 def unstage(token, user):

@@ -370,6 +370,7 @@ class ImportPreview(models.Model):
     format = models.CharField(max_length=20)
     data = models.BinaryField()
     report = models.JSONField()
+    removals = models.PositiveIntegerField(default=0)  # the report's, read without the report
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = ImportPreviewQuerySet.as_manager()

@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
                 ("format", models.CharField(max_length=20)),
                 ("data", models.BinaryField()),
                 ("report", models.JSONField()),
+                ("removals", models.PositiveIntegerField(default=0)),
                 (
                     "created_at",
                     models.DateTimeField(db_index=True, default=django.utils.timezone.now),
