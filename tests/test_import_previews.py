@@ -1,6 +1,7 @@
 """Import previews: kept in the database for their uploader alone, for a day, applied once; and
 records a file removes are removed only when the preview's box naming them is ticked."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -144,7 +145,7 @@ def test_a_preview_older_than_a_day_is_expired_and_deleted_by_the_next_upload(cl
 
     _, upload = department_upload("newer@city.jp")
     newer, _ = preview(client, DEPARTMENT_IMPORT, upload)
-    assert list(ImportPreview.objects.values_list("token", flat=True)) == [importing.UUID(newer)]
+    assert list(ImportPreview.objects.values_list("token", flat=True)) == [uuid.UUID(newer)]
 
 
 def test_a_preview_younger_than_a_day_still_holds(client, editor):
