@@ -11,6 +11,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -179,19 +180,27 @@ class DirectoryImportExportMixin(ImportExportMixin):
                     self.import_kind, data, fmt, request.user, dry_run=True, file_name=upload.name
                 )
                 if report.ok:
-                    meta = {"fmt": fmt, "name": upload.name, "user": request.user.pk}
-                    token = importing.stage(data, {**meta, "report": report})
+                    token = importing.stage(request.user, self.import_kind, data, fmt, report)
                     return HttpResponseRedirect(f"{request.path}?preview={token}")
         context = self._import_context(request, form=form, report=report)
         return TemplateResponse(request, "admin/import_export/import.html", context)
 
-    def _preview(self, request, token):
-        staged = importing.staged(token)
-        if staged is None or staged["user"] != request.user.pk:
+    def _staged(self, request, token):
+        """The user's own preview for this kind of record, or None (with the message why)."""
+        staged = importing.staged(token, request.user)
+        if staged is None or staged.kind != self.import_kind:
             messages.error(request, _("That preview has expired: upload the file again."))
+            return None
+        return staged
+
+    def _preview(self, request, token):
+        staged = self._staged(request, token)
+        if staged is None:
             return HttpResponseRedirect(request.path)
-        report = staged["report"]
-        page = Paginator(report.changes, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+        report = staged.report
+        # What the file removes comes first, where staff asked to confirm it will see it.
+        changes = sorted(report.changes, key=lambda change: change.action != "deleted")
+        page = Paginator(changes, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
         context = self._import_context(request, report=report, page=page, token=token)
         return TemplateResponse(request, "admin/import_export/import.html", context)
 
@@ -201,29 +210,53 @@ class DirectoryImportExportMixin(ImportExportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         token = request.POST.get("token", "")
-        staged = importing.staged(token)
         import_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
-        if staged is None or staged["user"] != request.user.pk:
-            messages.error(request, _("That preview has expired: upload the file again."))
+        staged = self._staged(request, token)
+        if staged is None:
             return HttpResponseRedirect(import_url)
-        report = importing.run_import(
-            self.import_kind,
-            staged["data"],
-            staged["fmt"],
-            request.user,
-            dry_run=False,
-            file_name=staged["name"],
-        )
+        # The box names the removals the preview lists; a file that would remove more by now
+        # (the directory changed since) is refused by run_import.
+        removals = staged.removals
+        confirmed = removals if request.POST.get("confirm_removals") == str(removals) else 0
+        try:
+            importing.refuse_unconfirmed_removals(removals, confirmed)
+        except importing.RemovalsNotConfirmed:
+            messages.error(
+                request,
+                ngettext(
+                    "Nothing was imported: this file removes %(count)d record. Tick “Yes, "
+                    "remove this record” to confirm, or cancel.",
+                    "Nothing was imported: this file removes %(count)d records. Tick “Yes, "
+                    "remove these %(count)d records” to confirm, or cancel.",
+                    removals,
+                )
+                % {"count": removals},
+            )
+            return HttpResponseRedirect(f"{import_url}?preview={token}")
+        data = staged.data
+        with transaction.atomic():
+            # Claimed in the import's transaction: of two confirms of one preview, one applies.
+            if not importing.unstage(token, request.user):
+                messages.error(request, _("That preview has expired: upload the file again."))
+                return HttpResponseRedirect(import_url)
+            report = importing.run_import(
+                self.import_kind,
+                data,
+                staged.fmt,
+                request.user,
+                dry_run=False,
+                file_name=staged.file_name,
+                confirmed_removals=confirmed,
+            )
         if not report.ok:
             # The directory changed since the preview; nothing was written this time either.
             form = ImportFileForm(formats=self.import_formats_allowed)
             context = self._import_context(request, form=form, report=report)
             return TemplateResponse(request, "admin/import_export/import.html", context)
-        importing.unstage(token)
         messages.success(
             request,
             _("Imported %(name)s: %(summary)s.")
-            % {"name": staged["name"], "summary": report.summary()},
+            % {"name": staged.file_name, "summary": report.summary()},
         )
         return HttpResponseRedirect(
             reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")

@@ -3,21 +3,25 @@
 `read_dataset` turns bytes into rows whatever the encoding Japanese offices save in; `run_import`
 runs the resources (or, for the association's published table, `directory.sync`) and returns an
 `ImportReport` with the counts, every changed field and every bad row with its line and column.
+`stage` keeps an upload and its preview in the database until its uploader confirms it.
 """
 
 import csv
 import io
 import json
 from dataclasses import dataclass, field
-from uuid import uuid4
+from functools import cached_property
+from uuid import UUID
 
 import charset_normalizer
 import tablib
-from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from import_export.results import RowResult
 
 from . import sync
+from .models import ImportPreview
 from .published_table import COLUMNS as PUBLISHED_COLUMNS
 from .published_table import PublishedTableError, header_delimiter, parse
 from .resources import RESOURCES
@@ -33,11 +37,38 @@ FORMAT_NAMES = {
 }
 # What a spreadsheet would run as a formula; exports put a ' before these (and before a ').
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-STAGE_SECONDS = 60 * 60
 
 
 class ImportFileError(ValueError):
     """A file that cannot be read at all: wrong encoding, wrong format, no rows."""
+
+
+class RemovalsNotConfirmed(ImportFileError):
+    """A file that would remove records nobody confirmed removing; nothing is written."""
+
+    def __init__(self, count):
+        self.count = count
+        super().__init__(
+            ngettext(
+                "This file removes %(count)d record, and the removal was not confirmed: "
+                "nothing was imported.",
+                "This file removes %(count)d records, and the removals were not confirmed: "
+                "nothing was imported.",
+                count,
+            )
+            % {"count": count}
+        )
+
+
+def refuse_unconfirmed_removals(count, confirmed):
+    """Raise `RemovalsNotConfirmed` unless each of `count` removals is confirmed.
+
+    The one rule, for the admin and the commands alike: any removal at all is confirmed, by
+    number (`confirmed`; None for any number). A threshold would let through the likeliest
+    mistake, a table cut short by a few rows (4 of 62 cities go with their desks and classes).
+    """
+    if count and confirmed is not None and count > confirmed:
+        raise RemovalsNotConfirmed(count)
 
 
 @dataclass
@@ -45,6 +76,9 @@ class RowError:
     line: int | None
     column: str | None
     message: str
+
+    def to_json(self):
+        return {"line": self.line, "column": self.column, "message": self.message}
 
     def __str__(self):
         where = []
@@ -62,6 +96,20 @@ class RowChange:
     key: str
     fields: list = field(default_factory=list)  # (column, old, new)
 
+    def to_json(self):
+        fields = [[column, _plain(old), _plain(new)] for column, old, new in self.fields]
+        return {"line": self.line, "action": self.action, "key": self.key, "fields": fields}
+
+    @classmethod
+    def from_json(cls, data):
+        fields = [tuple(change) for change in data["fields"]]
+        return cls(data["line"], data["action"], data["key"], fields)
+
+
+def _plain(value):
+    """A changed value as JSON keeps it: a record (a prefecture, a department) by its name."""
+    return value if value is None or isinstance(value, str | int | float) else str(value)
+
 
 @dataclass
 class ImportReport:
@@ -73,15 +121,46 @@ class ImportReport:
     changes: list[RowChange] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
+    removals_refused: bool = False  # nothing written: the file removes what was not confirmed
 
     @property
     def ok(self):
         return not self.errors
 
+    @property
+    def removals(self):
+        """How many records the file removes (rows marked delete, or left out of the table)."""
+        return self.counts["deleted"]
+
+    def to_json(self):
+        """The report as JSON keeps it, to be made again by `from_json` on any web worker."""
+        return {
+            "kind": self.kind,
+            "file_name": self.file_name,
+            "counts": self.counts,
+            "changes": [change.to_json() for change in self.changes],
+            "errors": [error.to_json() for error in self.errors],
+            "applied": self.applied,
+            "removals_refused": self.removals_refused,
+        }
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(
+            data["kind"],
+            data["file_name"],
+            dict(data["counts"]),
+            [RowChange.from_json(change) for change in data["changes"]],
+            [RowError(**error) for error in data["errors"]],
+            data["applied"],
+            data["removals_refused"],
+        )
+
     def summary(self):
         """One line, the same in the admin's preview and the command's output."""
-        return ("{new} new, {updated} updated, {unchanged} unchanged, {deleted} deleted").format(
-            **self.counts
+        return (
+            _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(deleted)d deleted")
+            % self.counts
         )
 
 
@@ -182,19 +261,27 @@ def first_line(fmt):
     return 0 if fmt == "json" else 1
 
 
-def run_import(kind, data, fmt, user=None, dry_run=True, file_name=""):
-    """Import a file's bytes all or nothing, or (dry_run) only say what would change."""
+def run_import(kind, data, fmt, user=None, dry_run=True, file_name="", confirmed_removals=0):
+    """Import a file's bytes all or nothing, or (dry_run) only say what would change.
+
+    A file that removes more records than `confirmed_removals` (None: any number) writes nothing.
+    """
     report = ImportReport(kind, file_name)
     try:
-        if fmt == "published":
-            if kind != "cities":
-                raise ImportFileError("The published table can only be imported as cities.")
-            _run_published(report, data, user, dry_run, file_name)
-        else:
-            dataset = read_dataset(data, fmt)
-            _run_resource(report, kind, dataset, fmt, user, dry_run, file_name)
+        # Rows marked delete are counted only as they go: the whole import is undone if too many.
+        with transaction.atomic():
+            if fmt == "published":
+                if kind != "cities":
+                    raise ImportFileError("The published table can only be imported as cities.")
+                _run_published(report, data, user, dry_run, file_name)
+            else:
+                dataset = read_dataset(data, fmt)
+                _run_resource(report, kind, dataset, fmt, user, dry_run, file_name)
+            if not dry_run and report.ok:
+                refuse_unconfirmed_removals(report.removals, confirmed_removals)
     except ImportFileError as error:
         report.errors.append(RowError(None, None, str(error)))
+        report.removals_refused = isinstance(error, RemovalsNotConfirmed)
     report.applied = not dry_run and report.ok
     return report
 
@@ -282,19 +369,59 @@ def _run_published(report, data, user, dry_run, file_name):
             )
 
 
-def stage(data, meta):
-    """Keep an uploaded file and its preview in the cache, shared by every web node."""
-    token = uuid4().hex
-    cache.set(f"directory-import-{token}", {"data": data, **meta}, STAGE_SECONDS)
-    return token
+class StagedImport:
+    """An upload kept by `stage`. Its file and report are read from the database when first
+    used: a page of the preview needs no file, the confirm no report (a file of 100,000 rows
+    keeps some 40 MB, which take seconds to read and parse)."""
+
+    def __init__(self, preview):
+        self._preview = preview
+        self.token = preview.token.hex
+        self.kind, self.fmt, self.file_name = preview.kind, preview.format, preview.file_name
+        self.removals = preview.removals
+
+    @property
+    def data(self):
+        return bytes(self._preview.data)
+
+    @cached_property
+    def report(self):
+        return ImportReport.from_json(self._preview.report)
 
 
-def staged(token):
-    """The file and preview kept by `stage`, or None once expired or confirmed."""
-    if not token or not token.isalnum():
-        return None
-    return cache.get(f"directory-import-{token}")
+def stage(user, kind, data, fmt, report):
+    """Keep an upload and its preview for `user` alone; returns the token that names it.
+
+    Kept in the database, so every web worker and node can show and confirm it; expired ones go.
+    """
+    ImportPreview.objects.expired().delete()
+    preview = ImportPreview.objects.create(
+        user=user,
+        kind=kind,
+        file_name=report.file_name,
+        format=fmt,
+        data=data,
+        report=report.to_json(),
+        removals=report.removals,
+    )
+    return preview.token.hex
 
 
-def unstage(token):
-    cache.delete(f"directory-import-{token}")
+def staged(token, user):
+    """The upload `user` staged under `token`, or None: expired, confirmed, or someone else's."""
+    preview = _previews(token, user).defer("data", "report").first()
+    return StagedImport(preview) if preview is not None else None
+
+
+def unstage(token, user):
+    """Forget a staged upload; False when there was none (already confirmed elsewhere)."""
+    deleted, _by_model = _previews(token, user).delete()
+    return bool(deleted)
+
+
+def _previews(token, user):
+    try:
+        token = UUID(hex=token)
+    except (TypeError, ValueError):
+        return ImportPreview.objects.none()
+    return ImportPreview.objects.usable_by(user).filter(token=token)

@@ -1,5 +1,6 @@
 """The directory: prefectures, the cities listed in them, their desks and Japanese classes."""
 
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -439,3 +440,39 @@ class LimitCounter(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count} until {self.resets_at:%Y-%m-%d %H:%M}"
+
+
+class ImportPreviewQuerySet(models.QuerySet):
+    def expired(self):
+        """Previews older than a day: never shown or confirmed, deleted as new ones are made."""
+        return self.filter(created_at__lte=timezone.now() - ImportPreview.LIFETIME)
+
+    def usable_by(self, user):
+        """The previews `user` uploaded that have not expired: the only ones they may use."""
+        return self.filter(user=user, created_at__gt=timezone.now() - ImportPreview.LIFETIME)
+
+
+class ImportPreview(models.Model):
+    """An uploaded file and its preview, kept until its uploader confirms it or a day passes.
+
+    In the database rather than a cache, so any worker or node can show and confirm it: without
+    Redis each worker's cache is its own.
+    """
+
+    LIFETIME = timedelta(days=1)
+
+    token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    # Never shown as a record (the admin's import pages show its report): no verbose names.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    file_name = models.CharField(max_length=255, blank=True)
+    format = models.CharField(max_length=20)
+    data = models.BinaryField()
+    report = models.JSONField()
+    removals = models.PositiveIntegerField(default=0)  # the report's, read without the report
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ImportPreviewQuerySet.as_manager()
+
+    def __str__(self):
+        return self.file_name or str(self.token)

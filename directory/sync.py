@@ -140,6 +140,8 @@ def plan(records, municipalities=None):
             result.changes.append(
                 Change("city", "removed", f"{city.name} ({city.prefecture})", instance=city)
             )
+            # Its desks and classes go with it: counted and listed, not removed unseen.
+            _plan_removals(result, city.name, departments.get(city.pk, {}), links.get(city.pk, {}))
     return result
 
 
@@ -157,13 +159,18 @@ def _plan_children(result, record, city_change, city, departments, links):
             position += 1
             old = old_links.pop(link.url, None)
             result.changes.append(_child("class link", link, old, values, city_change))
-    for old in old_departments.values():
+    _plan_removals(result, record.name, old_departments, old_links)
+
+
+def _plan_removals(result, city_name, departments, links):
+    """Remove a city's departments and class links left out of the table."""
+    for old in departments.values():
         result.changes.append(
-            Change("department", "removed", f"{old.name} ({record.name})", instance=old)
+            Change("department", "removed", f"{old.name} ({city_name})", instance=old)
         )
-    for old in old_links.values():
+    for old in links.values():
         result.changes.append(
-            Change("class link", "removed", f"{old.url} ({record.name})", instance=old)
+            Change("class link", "removed", f"{old.url} ({city_name})", instance=old)
         )
 
 

@@ -218,12 +218,53 @@ def test_a_position_must_be_a_whole_number(seed):
     assert report.ok and ClassLink.objects.get(url="https://example.jp/a").position == 3
 
 
-def test_a_delete_column_removes_the_record(seed):
+def test_a_delete_column_removes_the_record_once_the_removal_is_confirmed(seed):
     link = ClassLink.objects.select_related("city").first()
     data = csv_of(("city", "url", "delete"), (link.city.code, link.url, "yes"))
-    report = importing.run_import("class-links", data, "csv", dry_run=False)
-    assert report.counts["deleted"] == 1
+    report = importing.run_import("class-links", data, "csv", dry_run=False, confirmed_removals=1)
+    assert report.ok and report.counts["deleted"] == 1
     assert not ClassLink.objects.filter(pk=link.pk).exists()
+
+
+def links_marked_delete():
+    """A file that adds a class link and marks two others to delete."""
+    links = list(ClassLink.objects.select_related("city")[:2])
+    rows = [(link.city.code, link.url, "yes") for link in links]
+    return links, csv_of(("city", "url", "delete"), (HAKODATE, "https://example.jp/new", ""), *rows)
+
+
+def test_a_file_that_removes_records_nobody_confirmed_writes_nothing(seed):
+    links, data = links_marked_delete()
+    for confirmed in (0, 1):  # none, or fewer than the file removes
+        report = importing.run_import(
+            "class-links", data, "csv", dry_run=False, confirmed_removals=confirmed
+        )
+        assert report.removals_refused and not report.applied
+        assert [str(e) for e in report.errors] == [
+            "This file removes 2 records, and the removals were not confirmed: "
+            "nothing was imported."
+        ]
+        assert ClassLink.objects.filter(pk__in=[link.pk for link in links]).count() == 2
+        assert not ClassLink.objects.filter(url="https://example.jp/new").exists()
+    # A preview never writes, so it needs no confirmation to say what would go.
+    assert importing.run_import("class-links", data, "csv", dry_run=True).removals == 2
+
+
+def test_the_import_command_removes_records_only_with_allow_removals(seed, tmp_path):
+    links, data = links_marked_delete()
+    path = tmp_path / "links.csv"
+    path.write_bytes(data)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="removes 2 records.*--allow-removals"):
+        call_command("import_directory", "class-links", str(path), stderr=err)
+    assert f"deleted {links[0].city.code} / {links[0].url}" in err.getvalue()
+    assert ClassLink.objects.filter(pk__in=[link.pk for link in links]).count() == 2
+    assert not ClassLink.objects.filter(url="https://example.jp/new").exists()
+
+    out = io.StringIO()
+    call_command("import_directory", "class-links", str(path), "--allow-removals", stdout=out)
+    assert "1 new, 0 updated, 0 unchanged, 2 deleted" in out.getvalue()
+    assert not ClassLink.objects.filter(pk__in=[link.pk for link in links]).exists()
 
 
 def test_a_newer_published_table_goes_through_the_same_report(seed, tmp_path):

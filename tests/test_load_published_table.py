@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from directory.models import City, ClassLink, Department, Prefecture
-from directory.published_table import DEFAULT_PATH
+from directory.published_table import DEFAULT_PATH, parse_file
 
 pytestmark = pytest.mark.django_db
 
@@ -112,18 +112,55 @@ def test_a_newer_table_updates_records_in_place_and_reports_each_field(tmp_path)
     assert department.email == "intl@city.matsuyama.ehime.jp"
 
 
+TOTTORI_FOUNDATION = (
+    " https://www.torisakyu.or.jp/ja/1/learning/ "
+    "(Tottori Prefectural International Exchange Foundation)"
+)
+
+
 def test_a_link_dropped_from_the_table_is_removed_and_reported(tmp_path):
     load()
-    path = edited_copy(
-        tmp_path,
-        " https://www.torisakyu.or.jp/ja/1/learning/ "
-        "(Tottori Prefectural International Exchange Foundation)",
-        "",
-    )
-    output = load(str(path))
+    path = edited_copy(tmp_path, TOTTORI_FOUNDATION, "")
+    output = load(str(path), "--allow-removals")
     assert "removed class link: https://www.torisakyu.or.jp/ja/1/learning/ (Tottori)" in output
     assert "class links: 0 created, 0 updated, 64 unchanged, 1 removed" in output
     assert not ClassLink.objects.filter(url__contains="torisakyu").exists()
+
+
+def test_a_table_cut_short_is_refused_and_changes_nothing_without_allow_removals(tmp_path):
+    load()
+    before = snapshot()
+    lines = DEFAULT_PATH.read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / "core-cities.tsv"
+    path.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
+    out = StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("load_published_table", str(path), stdout=out)
+    kept = [record.name for record in parse_file(path)]
+    gone = City.objects.exclude(name__in=kept)
+    # Each city left out goes with its desks and classes, and all are counted.
+    removals = sum(1 + city.departments.count() + city.class_links.count() for city in gone)
+    assert gone.count() > 20
+    message = str(caught.value)
+    assert f"This file removes {removals} records" in message and "--allow-removals" in message
+    assert f"cities: 0 created, 0 updated, {len(kept)} unchanged, {gone.count()} removed" in (
+        out.getvalue()
+    )
+    assert "removed city: Okazaki (Aichi)" in out.getvalue()
+    assert snapshot() == before
+
+    output = load(str(path), "--allow-removals")
+    assert City.objects.count() == len(kept)
+    assert set(City.objects.values_list("name", flat=True)) == set(kept)
+    assert "removed class link: https://honyaku.j-server.com/LUCOKZKC/" in output
+
+
+def test_a_dry_run_needs_no_allow_removals(tmp_path):
+    load()
+    path = edited_copy(tmp_path, TOTTORI_FOUNDATION, "")
+    assert "class links: 0 created, 0 updated, 64 unchanged, 1 removed" in load(
+        str(path), "--dry-run"
+    )
 
 
 def test_swapped_numbers_load_without_tripping_uniqueness(tmp_path):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0008_city_class_link_count"),
+        ("directory", "0009_import_preview"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

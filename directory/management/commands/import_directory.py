@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from directory import importing
 from directory.resources import RESOURCES
@@ -19,8 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("path")
         parser.add_argument("--format", choices=importing.FORMATS, help="Default: from the name.")
         parser.add_argument("--dry-run", action="store_true", help="Report changes; write nothing.")
+        parser.add_argument(
+            "--allow-removals",
+            action="store_true",
+            help="Apply a file that removes records (rows marked delete); refused without it.",
+        )
 
-    def handle(self, kind, path, format, dry_run, **options):
+    def handle(self, kind, path, format, dry_run, allow_removals, **options):
         try:
             data = Path(path).read_bytes()
             fmt = format or importing.guess_format(path, data)
@@ -28,7 +34,23 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {error.strerror}") from None
         except importing.ImportFileError as error:
             raise CommandError(f"{path}: {error}") from None
-        report = importing.run_import(kind, data, fmt, dry_run=dry_run, file_name=Path(path).name)
+        report = importing.run_import(
+            kind,
+            data,
+            fmt,
+            dry_run=dry_run,
+            file_name=Path(path).name,
+            confirmed_removals=None if allow_removals else 0,
+        )
+        if report.removals_refused:
+            # What would go, for the person to check before running again with the flag.
+            for change in report.changes:
+                if change.action == "deleted":
+                    self.stderr.write(f"{change.action} {change.key}")
+            raise CommandError(
+                f"{path}: {report.errors[0]} "
+                + _("Check the removals listed, then run again with --allow-removals.")
+            )
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(f"{path}: {error}")

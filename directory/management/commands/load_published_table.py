@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from directory import sync
+from directory import importing, sync
 from directory.models import City
 from directory.published_table import DEFAULT_PATH, PublishedTableError, parse_file
 
@@ -21,8 +22,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing when the directory already has cities (first set-up only).",
         )
+        parser.add_argument(
+            "--allow-removals",
+            action="store_true",
+            help="Remove the records the table leaves out; without it such a table is refused.",
+        )
 
-    def handle(self, path, dry_run, if_empty, **options):
+    def handle(self, path, dry_run, if_empty, allow_removals, **options):
         if if_empty and City.objects.exists():
             self.stdout.write(
                 "The directory already has cities; the published table was not loaded."
@@ -33,7 +39,16 @@ class Command(BaseCommand):
             with transaction.atomic():
                 result = sync.plan(records)
                 if not dry_run:
+                    removals = sum(1 for c in result.changes if c.action == "removed")
+                    importing.refuse_unconfirmed_removals(removals, None if allow_removals else 0)
                     sync.apply(result, reason=f"Loaded from {Path(path).name}")
+        except importing.RemovalsNotConfirmed as error:
+            for line in result.report():
+                self.stdout.write(line)
+            raise CommandError(
+                f"{path}: {error} "
+                + _("Check the removals listed, then run again with --allow-removals.")
+            ) from None
         except PublishedTableError as error:
             raise CommandError(f"{path}: {error}. Nothing was loaded.") from None
         except OSError as error:
