@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from directory import sync
+from directory import importing, sync
 from directory.models import City
 from directory.published_table import DEFAULT_PATH, PublishedTableError, parse_file
 
@@ -29,6 +29,8 @@ class Command(BaseCommand):
             )
             return
         try:
+            # Refused by its size before it is read, as every import is.
+            importing.check_size(Path(path).stat().st_size)
             records = parse_file(path)
             with transaction.atomic():
                 result = sync.plan(records)
@@ -36,6 +38,8 @@ class Command(BaseCommand):
                     sync.apply(result, reason=f"Loaded from {Path(path).name}")
         except PublishedTableError as error:
             raise CommandError(f"{path}: {error}. Nothing was loaded.") from None
+        except importing.ImportFileError as error:
+            raise CommandError(f"{path}: {error} Nothing was loaded.") from None
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}. Nothing was loaded.") from None
         except UnicodeDecodeError:

@@ -17,6 +17,7 @@ ADMIN_ONLY = [
     "templates/import_export",
     "directory/admin*",
     "directory/apps.py",
+    "directory/importing.py",
     "directory/linkcheck.py",
     "directory/management",
     "directory/proxies.py",
