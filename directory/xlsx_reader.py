@@ -183,10 +183,8 @@ def _read_sheet(data, max_lines):
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True, keep_links=False
         )
-    except DefusedXmlException:
-        raise XlsxRefused("dtd", part="") from None
     except Exception as error:  # noqa: BLE001 - openpyxl's complaint is the user's message
-        raise XlsxRefused("unreadable", error=str(error) or type(error).__name__) from None
+        raise _unreadable(error) from None
     try:
         sheet = workbook.active
         if sheet is None or not hasattr(sheet, "reset_dimensions"):
@@ -210,12 +208,17 @@ def _read_sheet(data, max_lines):
         return list(first[:width]), rows
     except XlsxRefused:
         raise
-    except DefusedXmlException:
-        raise XlsxRefused("dtd", part="") from None
     except Exception as error:  # noqa: BLE001 - as above
-        raise XlsxRefused("unreadable", error=str(error) or type(error).__name__) from None
+        raise _unreadable(error) from None
     finally:
         workbook.close()
+
+
+def _unreadable(error):
+    # openpyxl rewords a parser's error as its own ValueError; defusedxml's refusal is the cause.
+    if isinstance(error, DefusedXmlException) or isinstance(error.__cause__, DefusedXmlException):
+        return XlsxRefused("dtd")
+    return XlsxRefused("unreadable", error=str(error) or type(error).__name__)
 
 
 def _blank(value):
