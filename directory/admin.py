@@ -5,6 +5,7 @@ management commands use; city editors see and change only the cities assigned to
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -65,6 +67,21 @@ class ImportFileForm(forms.Form):
         self.fields["format"].choices = [("", _("Tell from the file name"))] + [
             (fmt, importing.FORMAT_NAMES[fmt]) for fmt in formats
         ]
+        self.fields["import_file"].help_text = _(
+            "Up to %(size)s and %(rows)s rows; split a larger file and import each part."
+        ) % {
+            "size": filesizeformat(settings.IMPORT_MAX_BYTES),
+            "rows": f"{settings.IMPORT_MAX_ROWS:,}",
+        }
+
+    def clean_import_file(self):
+        """Refuse a file over the size limit by the size Django measured, before it is read."""
+        upload = self.cleaned_data["import_file"]
+        try:
+            importing.check_size(upload.size)
+        except importing.ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
 
 
 @admin.register(Prefecture)

@@ -1,6 +1,7 @@
 """Read an uploaded file and import it, all or nothing: the one code path of the admin and commands.
 
-`read_dataset` turns bytes into rows whatever the encoding Japanese offices save in; `run_import`
+`read_dataset` turns bytes into rows whatever the encoding Japanese offices save in, within the
+size and row limits (`check_size`, settings.IMPORT_MAX_BYTES and IMPORT_MAX_ROWS); `run_import`
 runs the resources (or, for the association's published table, `directory.sync`) and returns an
 `ImportReport` with the counts, every changed field and every bad row with its line and column.
 `stage` keeps an upload and its preview in the database until its uploader confirms it.
@@ -15,12 +16,14 @@ from uuid import UUID
 
 import charset_normalizer
 import tablib
+from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from import_export.results import RowResult
 
-from . import sync
+from . import sync, xlsx_reader
 from .models import ImportPreview
 from .published_table import COLUMNS as PUBLISHED_COLUMNS
 from .published_table import PublishedTableError, header_delimiter, parse
@@ -37,6 +40,61 @@ FORMAT_NAMES = {
 }
 # What a spreadsheet would run as a formula; exports put a ' before these (and before a ').
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# ISO-2022-JP switches character sets with these escapes; a UTF-8 or CP932 file never holds them.
+JIS_ESCAPES = (b"\x1b$B", b"\x1b$@", b"\x1b(J", b"\x1b(I", b"\x1b$(D", b"\x1b$(O", b"\x1b$(Q")
+SAVE_AS_CSV = gettext_lazy(
+    "Open it in your spreadsheet, save it as “CSV UTF-8 (comma delimited)” and upload that."
+)
+# What the user is told of a workbook `xlsx_reader` refused, by its reason.
+XLSX_REFUSALS = {
+    "unreadable": gettext_lazy("The file could not be read as Excel (XLSX): %(error)s"),
+    "members": gettext_lazy(
+        "The workbook is made of %(count)s files, more than the %(limit)s an import reads."
+    ),
+    "unpacked": gettext_lazy(
+        "The workbook unpacks to %(size)s, more than the %(limit)s an import reads."
+    ),
+    "ratio": gettext_lazy(
+        "Part %(part)s of the workbook unpacks to %(ratio)s times its packed size (at most "
+        "%(limit)s): a spreadsheet is never packed that tightly, so it was not opened."
+    ),
+    "encoding": gettext_lazy(
+        "Part %(part)s of the workbook is not in UTF-8, the only encoding Excel writes."
+    ),
+    "dtd": gettext_lazy(
+        "The workbook holds an XML document type declaration (DTD), which Excel never writes "
+        "and which can hide an entity bomb; it was not read."
+    ),
+    "tag": gettext_lazy(
+        "Part %(part)s of the workbook has an XML tag longer than %(limit)s, which Excel never "
+        "writes."
+    ),
+    "rows": gettext_lazy(
+        "The workbook has rows past line %(last_line)s (%(part)s): an import takes at most "
+        "%(limit)s rows under the header. Split the file, or delete the rows (even empty ones "
+        "left formatted) below the data."
+    ),
+    "cells": gettext_lazy(
+        "A sheet of the workbook (%(part)s) has %(count)s cells, more than the %(limit)s an "
+        "import reads. Delete the columns and rows that are not to be imported."
+    ),
+    "strings": gettext_lazy(
+        "The workbook holds %(count)s different texts, more than the %(limit)s an import reads."
+    ),
+    "unit": gettext_lazy(
+        "A row or text of the workbook (%(part)s) takes %(size)s, more than the %(limit)s an "
+        "import reads in one row."
+    ),
+    "elements": gettext_lazy(
+        "The workbook holds more than %(limit)s pieces of formatting and other content outside "
+        "its rows (%(part)s), more than an import reads."
+    ),
+    "columns": gettext_lazy(
+        "The header row has a value in column %(column)s, but an import reads at most %(limit)s "
+        "columns. Delete the columns after the data."
+    ),
+    "no-sheet": gettext_lazy("The workbook has no sheet of cells to read."),
+}
 
 
 class ImportFileError(ValueError):
@@ -164,21 +222,87 @@ class ImportReport:
         )
 
 
+def check_size(size):
+    """Refuse a file of more than settings.IMPORT_MAX_BYTES, told by its size before it is read."""
+    limit = settings.IMPORT_MAX_BYTES
+    if size <= limit:
+        return
+    shown, most = filesizeformat(size), filesizeformat(limit)
+    if shown == most:
+        shown, most = f"{size:,} bytes", f"{limit:,} bytes"
+    raise ImportFileError(
+        _(
+            "The file is %(size)s; an import takes files of up to %(limit)s. Split it into "
+            "smaller files and import each."
+        )
+        % {"size": shown, "limit": most}
+    )
+
+
+def too_many_rows(line=None):
+    """The refusal of a file with more than settings.IMPORT_MAX_ROWS rows under its header."""
+    limit = f"{settings.IMPORT_MAX_ROWS:,}"
+    message = _(
+        "The file has more than %(limit)s rows under the header, the most an import takes. "
+        "Split it into smaller files and import each."
+    ) % {"limit": limit}
+    return ImportFileError(f"line {line:,}: {message}" if line else message)
+
+
 def decode(data):
-    """Text of a file saved as UTF-8 (with or without BOM) or CP932; anything else is refused."""
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    """Text of a file saved as UTF-8 (with or without BOM), CP932 or ISO-2022-JP.
+
+    EUC-JP and other encodings are refused by name: never guessed into mojibake.
+    """
+    if data.isascii() and any(escape in data for escape in JIS_ESCAPES):
+        return _decode_jis(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    else:
         if "\x00" not in text:
             return text
+    # EUC-JP text often decodes as CP932 too, into half-width kana: it must be caught first.
+    # CP932 Japanese (kana, most kanji) never decodes as EUC-JP, whose bytes start at 0xA1.
+    if b"\x00" not in data and _decodes(data, "euc_jp", "euc_jis_2004"):
+        raise ImportFileError(
+            _("The file is in EUC-JP, which an import does not read. %(advice)s")
+            % {"advice": SAVE_AS_CSV}
+        )
+    text = _decodes(data, "cp932")
+    if text is not None and "\x00" not in text:
+        return text
     guess = charset_normalizer.from_bytes(data).best()
     seen = f" (it looks like {guess.encoding})" if guess is not None and guess.encoding else ""
     raise ImportFileError(
-        f"The file is not UTF-8 or Shift_JIS (CP932) text{seen}. Save it from your spreadsheet "
-        "as “CSV UTF-8” and upload it again."
+        _("The file is not UTF-8 or Shift_JIS (CP932) text%(seen)s. %(advice)s")
+        % {"seen": seen, "advice": SAVE_AS_CSV}
     )
+
+
+def _decodes(data, *encodings):
+    """The text in the first of the encodings that decodes every byte, else None."""
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _decode_jis(data):
+    # The escapes say which character sets are used, so a strict decoding is the text itself.
+    text = _decodes(data, "iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2004")
+    if text is None:
+        raise ImportFileError(
+            _(
+                "The file is in ISO-2022-JP (JIS) but holds characters that encoding cannot "
+                "carry, such as ① written by Windows. %(advice)s"
+            )
+            % {"advice": SAVE_AS_CSV}
+        )
+    return text
 
 
 def guess_format(file_name, data):
@@ -205,12 +329,17 @@ def unescape(value):
 
 
 def read_dataset(data, fmt):
-    """Rows of a CSV, TSV, XLSX or JSON file as a tablib Dataset with its header."""
+    """Rows of a CSV, TSV, XLSX or JSON file as a tablib Dataset with its header.
+
+    A file with more than settings.IMPORT_MAX_ROWS rows is refused, read no further than that.
+    """
+    max_rows = settings.IMPORT_MAX_ROWS
     try:
         if fmt == "xlsx":
-            dataset = tablib.Dataset().load(data, format="xlsx")
+            headers, rows = xlsx_reader.read_xlsx(data, max_rows)
+            dataset = tablib.Dataset(*rows, headers=headers) if headers else tablib.Dataset()
         elif fmt == "json":
-            records = json.loads(decode(data))
+            records = json.loads(decode(data), object_hook=_counting_objects(max_rows))
             if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
                 raise ImportFileError("A JSON file must hold a list of objects.")
             headers = list(dict.fromkeys(key for record in records for key in record))
@@ -218,9 +347,11 @@ def read_dataset(data, fmt):
             for record in records:
                 dataset.append([record.get(header) for header in headers])
         else:
-            dataset = _read_delimited(decode(data), "," if fmt == "csv" else "\t")
+            dataset = _read_delimited(decode(data), "," if fmt == "csv" else "\t", max_rows)
     except ImportFileError:
         raise
+    except xlsx_reader.XlsxRefused as refusal:
+        raise ImportFileError(_xlsx_message(refusal)) from None
     except Exception as error:  # noqa: BLE001 - a parser's complaint becomes the user's message
         raise ImportFileError(
             f"The file could not be read as {FORMAT_NAMES[fmt]}: {error}"
@@ -236,20 +367,58 @@ def read_dataset(data, fmt):
     return dataset
 
 
-def _read_delimited(text, delimiter):
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    # Only trailing blank rows go: dropping others would shift the line numbers in messages.
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()
-    if not rows:
+def _read_delimited(text, delimiter, max_rows):
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(rows, None)
+    if header is None:
         return tablib.Dataset()
-    width = len(rows[0])
-    dataset = tablib.Dataset(headers=rows[0])
-    for line, row in enumerate(rows[1:], start=2):
+    width = len(header)
+    dataset = tablib.Dataset(headers=header)
+    # Only trailing blank rows go: dropping others would shift the line numbers in messages.
+    # Blank rows are counted, not kept, until a row with data follows them.
+    blanks = 0
+    for line, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            blanks += 1
+            continue
+        if line - 1 > max_rows:
+            raise too_many_rows(line)
+        for _blank in range(blanks):
+            dataset.append([""] * width)
+        blanks = 0
         if len(row) > width and any(cell.strip() for cell in row[width:]):
             raise ImportFileError(f"line {line} has {len(row)} cells but the header names {width}")
         dataset.append((row + [""] * width)[:width])
+    if not len(dataset) and not any(cell.strip() for cell in header):
+        return tablib.Dataset()
     return dataset
+
+
+def _counting_objects(max_rows):
+    """A json object_hook that stops a file with more objects than rows allowed, as it parses."""
+    count = 0
+
+    def hook(record):
+        nonlocal count
+        count += 1
+        if count > max_rows:
+            raise too_many_rows()
+        return record
+
+    return hook
+
+
+def _xlsx_message(refusal):
+    details = dict(refusal.details)
+    for name in ("size", "limit"):
+        if refusal.reason in ("unpacked", "unit", "tag") and name in details:
+            details[name] = filesizeformat(details[name])
+    for name, value in details.items():
+        if isinstance(value, int):
+            details[name] = f"{value:,}"
+    if refusal.reason == "rows":
+        details["last_line"] = f"{refusal.details['limit'] + 1:,}"
+    return str(XLSX_REFUSALS[refusal.reason] % details)
 
 
 def _header(value):
@@ -268,6 +437,7 @@ def run_import(kind, data, fmt, user=None, dry_run=True, file_name="", confirmed
     """
     report = ImportReport(kind, file_name)
     try:
+        check_size(len(data))
         # Rows marked delete are counted only as they go: the whole import is undone if too many.
         with transaction.atomic():
             if fmt == "published":

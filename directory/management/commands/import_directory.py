@@ -28,6 +28,8 @@ class Command(BaseCommand):
 
     def handle(self, kind, path, format, dry_run, allow_removals, **options):
         try:
+            # Refused by its size before it is read, as the admin's upload form does.
+            importing.check_size(Path(path).stat().st_size)
             data = Path(path).read_bytes()
             fmt = format or importing.guess_format(path, data)
         except OSError as error:

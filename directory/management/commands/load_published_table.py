@@ -35,6 +35,8 @@ class Command(BaseCommand):
             )
             return
         try:
+            # Refused by its size before it is read, as every import is.
+            importing.check_size(Path(path).stat().st_size)
             records = parse_file(path)
             with transaction.atomic():
                 result = sync.plan(records)
@@ -51,6 +53,8 @@ class Command(BaseCommand):
             ) from None
         except PublishedTableError as error:
             raise CommandError(f"{path}: {error}. Nothing was loaded.") from None
+        except importing.ImportFileError as error:
+            raise CommandError(f"{path}: {error} Nothing was loaded.") from None
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}. Nothing was loaded.") from None
         except UnicodeDecodeError:

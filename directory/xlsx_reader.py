@@ -1,0 +1,225 @@
+"""Read an XLSX file's active sheet at a cost bounded by the file's real content, not its claims.
+
+openpyxl trusts a workbook: it pads rows to the sheet's declared dimension, loads every shared
+string, and builds each XML element it parses in memory. Before openpyxl opens anything, this
+module checks the zip (members, unpacked size, compression ratio) and measures every XML part's
+bytes (rows, cells, shared strings, elements openpyxl would hold, no DTD), then reads only the
+header's columns up to the row limit. No Django here: a refusal carries a reason and figures that
+the caller words for the user.
+"""
+
+import io
+import re
+import zipfile
+
+import openpyxl
+from defusedxml import DefusedXmlException
+from openpyxl.utils import get_column_letter
+
+MAX_MEMBERS = 1_000
+MAX_UNPACKED = 64 * 2**20  # a 100,000-row sheet of five columns unpacks to about 32 MB
+MAX_RATIO = 100  # Excel's parts deflate about 5 to 15 times; a zip bomb 1,000 times
+RATIO_FROM = 2**20  # smaller members may compress as they like: they cannot add up to much
+MAX_CELLS = 1_000_000  # cells openpyxl parses one by one: ten columns at the row limit
+MAX_STRINGS = 300_000  # shared strings openpyxl keeps in a list: three a row at the limit
+MAX_UNIT_BYTES = 2**20  # one row or shared string, parsed by openpyxl as a whole
+MAX_TREE_ELEMENTS = 200_000  # elements outside rows and strings, which openpyxl may keep
+MAX_TAG_BYTES = 2**16  # one start tag: its attributes are held at once
+MAX_COLUMNS = 100  # of the header; every row is read this wide
+
+# Byte patterns: an element's start tag with any namespace prefix. XML has no unescaped "<" in
+# text or attributes, so these find every element (and maybe a few in comments: counted too).
+_NAME = rb"(?:[^\s<>/:=\"']+:)?"
+ROW = re.compile(rb"<" + _NAME + rb"row(?=[\s/>])()")
+ROW_END = re.compile(rb"</" + _NAME + rb"row\s*>")
+CELL = re.compile(rb"<" + _NAME + rb"c(?=[\s/>])()")
+STRING = re.compile(rb"<" + _NAME + rb"si(?=[\s/>])()")
+STRING_END = re.compile(rb"</" + _NAME + rb"si\s*>")
+ROOT = re.compile(rb"<(?![?!/])" + _NAME + rb"([^\s<>/:=\"']+)")
+LONG_TAG = re.compile(rb"<[^<>]{%d}" % MAX_TAG_BYTES)
+ROW_NUMBER = re.compile(rb"\sr\s*=\s*([\"'])([^\"']*)\1")
+DECLARED_ENCODING = re.compile(rb"^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*[\"']([^\"']*)")
+UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
+
+
+class XlsxRefused(ValueError):
+    """A workbook refused before it could cost more than its size: `reason` and its figures."""
+
+    def __init__(self, reason, **details):
+        super().__init__(reason, details)
+        self.reason = reason
+        self.details = details
+
+
+def read_xlsx(data, max_rows):
+    """The active sheet's header and data rows (values, trailing blank rows dropped).
+
+    Refuses, with `XlsxRefused`, a workbook over any bound above or with more than `max_rows`
+    rows under the header.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
+        raise XlsxRefused("unreadable", error=str(error)) from None
+    with archive:
+        _check_members(archive.infolist())
+        budget = Budget(max_rows + 1)
+        for info in archive.infolist():
+            try:
+                xml = archive.read(info)
+            except Exception as error:  # noqa: BLE001 - a damaged member: the zip's own words
+                raise XlsxRefused("unreadable", error=f"{info.filename}: {error}") from None
+            _survey(info.filename, xml, budget)
+            del xml
+    return _read_sheet(data, max_rows + 1)
+
+
+def _check_members(members):
+    if len(members) > MAX_MEMBERS:
+        raise XlsxRefused("members", count=len(members), limit=MAX_MEMBERS)
+    unpacked = sum(info.file_size for info in members)
+    if unpacked > MAX_UNPACKED:
+        raise XlsxRefused("unpacked", size=unpacked, limit=MAX_UNPACKED)
+    for info in members:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FROM and ratio > MAX_RATIO:
+            raise XlsxRefused("ratio", part=info.filename, ratio=round(ratio), limit=MAX_RATIO)
+
+
+class Budget:
+    """What the workbook's parts may add up to, spent as they are surveyed."""
+
+    def __init__(self, max_lines):
+        self.max_lines = max_lines
+        self.tree_elements = 0
+
+    def spend_tree(self, part, count):
+        self.tree_elements += count
+        if self.tree_elements > MAX_TREE_ELEMENTS:
+            raise XlsxRefused("elements", part=part, limit=MAX_TREE_ELEMENTS)
+
+
+def _elements(xml, start, end):
+    """At most how many elements start between two offsets (every "<" but end tags)."""
+    return xml.count(b"<", start, end) - xml.count(b"</", start, end)
+
+
+def _survey(part, xml, budget):
+    """Refuse a part that would make openpyxl hold or parse more than the bounds allow."""
+    if xml.startswith(UTF16_STARTS):
+        # The byte patterns below read UTF-8; Excel writes nothing else.
+        raise XlsxRefused("encoding", part=part)
+    declared = DECLARED_ENCODING.match(xml)
+    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
+        raise XlsxRefused("encoding", part=part)
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        raise XlsxRefused("dtd", part=part)
+    if LONG_TAG.search(xml):
+        raise XlsxRefused("tag", part=part, limit=MAX_TAG_BYTES)
+    root = ROOT.search(xml)
+    kind = root.group(1) if root else b""
+    if kind == b"worksheet":
+        rows = len(ROW.findall(xml))
+        if rows > budget.max_lines:
+            raise XlsxRefused("rows", part=part, limit=budget.max_lines - 1)
+        cells = len(CELL.findall(xml))
+        if cells > MAX_CELLS:
+            raise XlsxRefused("cells", part=part, count=cells, limit=MAX_CELLS)
+        line = 0
+        for tag, _end in _units(part, xml, ROW, ROW_END, budget):
+            number = ROW_NUMBER.search(tag)
+            line = _row_number(part, number.group(2)) if number else line + 1
+            if line > budget.max_lines:
+                raise XlsxRefused("rows", part=part, limit=budget.max_lines - 1)
+    elif kind == b"sst":
+        strings = len(STRING.findall(xml))
+        if strings > MAX_STRINGS:
+            raise XlsxRefused("strings", count=strings, limit=MAX_STRINGS)
+        for _unit in _units(part, xml, STRING, STRING_END, budget):
+            pass
+    else:
+        budget.spend_tree(part, _elements(xml, 0, len(xml)))
+
+
+def _units(part, xml, start_pattern, end_pattern, budget):
+    """Each row (or shared string) as (start tag, end offset), no longer than MAX_UNIT_BYTES.
+
+    Whatever lies between them is charged to the budget of elements openpyxl may keep: where a
+    unit's end is misjudged, its content is counted there, never missed.
+    """
+    position = 0
+    for match in start_pattern.finditer(xml):
+        start = match.start()
+        if start < position:
+            continue  # nested in the unit before, which was measured whole
+        budget.spend_tree(part, _elements(xml, position, start))
+        tag_end = xml.find(b">", start)
+        tag = xml[start : tag_end + 1]
+        if tag.endswith(b"/>"):
+            end = tag_end + 1
+        else:
+            close = end_pattern.search(xml, tag_end)
+            end = close.end() if close else len(xml)
+        if end - start > MAX_UNIT_BYTES:
+            raise XlsxRefused("unit", part=part, size=end - start, limit=MAX_UNIT_BYTES)
+        yield tag, end
+        position = end
+    budget.spend_tree(part, _elements(xml, position, len(xml)))
+
+
+def _row_number(part, text):
+    """A row's r attribute as openpyxl reads it (a whole number, perhaps written as a float)."""
+    try:
+        number = float(text)
+    except ValueError:
+        raise XlsxRefused("unreadable", error=f"{part}: row number {text!r}") from None
+    if not number.is_integer() or number < 1:
+        raise XlsxRefused("unreadable", error=f"{part}: row number {text!r}")
+    return int(number)
+
+
+def _read_sheet(data, max_lines):
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True, keep_links=False
+        )
+    except Exception as error:  # noqa: BLE001 - openpyxl's complaint is the user's message
+        raise _unreadable(error) from None
+    try:
+        sheet = workbook.active
+        if sheet is None or not hasattr(sheet, "reset_dimensions"):
+            raise XlsxRefused("no-sheet")
+        # The declared dimension is the attacker's to choose: read what is there instead.
+        sheet.reset_dimensions()
+        first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        width = max((i + 1 for i, value in enumerate(first) if not _blank(value)), default=0)
+        if width > MAX_COLUMNS:
+            raise XlsxRefused("columns", column=get_column_letter(width), limit=MAX_COLUMNS)
+        if not width:
+            return [], []
+        rows, blanks = [], 0
+        for row in sheet.iter_rows(min_row=2, max_row=max_lines, max_col=width, values_only=True):
+            if all(_blank(value) for value in row):
+                blanks += 1  # kept only if a row follows, so that line numbers stay right
+                continue
+            rows.extend([(None,) * width] * blanks)
+            blanks = 0
+            rows.append(row)
+        return list(first[:width]), rows
+    except XlsxRefused:
+        raise
+    except Exception as error:  # noqa: BLE001 - as above
+        raise _unreadable(error) from None
+    finally:
+        workbook.close()
+
+
+def _unreadable(error):
+    # openpyxl rewords a parser's error as its own ValueError; defusedxml's refusal is the cause.
+    if isinstance(error, DefusedXmlException) or isinstance(error.__cause__, DefusedXmlException):
+        return XlsxRefused("dtd")
+    return XlsxRefused("unreadable", error=str(error) or type(error).__name__)
+
+
+def _blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())

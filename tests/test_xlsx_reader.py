@@ -1,0 +1,125 @@
+"""The XLSX reader: what a workbook may cost is told from its bytes before openpyxl opens it."""
+
+import io
+import tracemalloc
+import zipfile
+
+import openpyxl
+import openpyxl.xml
+import pytest
+from defusedxml import DefusedXmlException
+
+from directory.xlsx_reader import MAX_UNIT_BYTES, XlsxRefused, read_xlsx
+from tests import crafted_files
+from tests.crafted_files import HEADER, MAIN, header_row, sheet_xml, workbook
+
+
+def refusal(data, max_rows=100_000):
+    with pytest.raises(XlsxRefused) as caught:
+        read_xlsx(data, max_rows)
+    return caught.value
+
+
+def raw_sheet(rows_xml):
+    return f'<worksheet xmlns="{MAIN}"><sheetData>{rows_xml}</sheetData></worksheet>'
+
+
+def test_a_declared_dimension_of_every_cell_is_read_as_the_cells_it_holds():
+    _name, data = crafted_files.dimension_bomb()
+    tracemalloc.start()
+    try:
+        header, rows = read_xlsx(data, 100_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert header == list(HEADER)
+    assert [row[0] for row in rows] == ["012025", "012025"]
+    assert {len(row) for row in rows} == {3}
+    # Padded to A1:XFD1048576, as openpyxl alone does, the rows would need gigabytes.
+    assert peak < 20 * 2**20
+
+
+def test_a_header_value_in_the_last_column_is_refused_naming_the_column():
+    _name, data = crafted_files.wide_header()
+    refused = refusal(data)
+    assert (refused.reason, refused.details["column"]) == ("columns", "XFD")
+
+
+def test_rows_past_the_limit_are_refused_before_openpyxl_reads_them():
+    rows = [HEADER, *crafted_files.class_link_rows(4)]
+    data = workbook(sheet_xml(rows))
+    assert len(read_xlsx(data, 4)[1]) == 4
+    assert refusal(data, max_rows=3).reason == "rows"
+
+
+def test_an_empty_row_numbered_far_down_counts_as_a_row_past_the_limit():
+    # openpyxl would yield every missing row up to it: a million empty rows from one element.
+    data = workbook(raw_sheet(f'{header_row()}<row r="1048576"/>'))
+    assert refusal(data).reason == "rows"
+
+
+def test_trailing_empty_rows_are_dropped_and_empty_rows_between_kept():
+    rows = [HEADER, ("012025", "https://example.jp/a", "a"), ("", "", ""), ("012025", "x", "b")]
+    rows += [("", " ", "")] * 3
+    header, read = read_xlsx(workbook(sheet_xml(rows)), 100_000)
+    assert [row[2] for row in read] == ["a", None, "b"]
+
+
+def test_a_member_packed_more_tightly_than_a_spreadsheet_is_refused():
+    strings = f'<sst xmlns="{MAIN}"><si><t>{"a" * 2 * 2**20}</t></si></sst>'
+    refused = refusal(workbook(sheet_xml([HEADER]), shared_strings=strings))
+    assert refused.reason == "ratio" and refused.details["part"] == "xl/sharedStrings.xml"
+
+
+def test_one_row_wider_than_a_row_may_be_is_refused():
+    # 300,000 empty cells in a row: openpyxl would hold each as an element and a dict.
+    cells = "".join(f"<c><v>{n % 10}</v></c>" for n in range(MAX_UNIT_BYTES // 10))
+    refused = refusal(workbook(raw_sheet(f'<row r="1">{cells}</row>'), level=1))
+    assert refused.reason == "unit"
+
+
+def test_elements_between_rows_count_against_what_openpyxl_may_keep():
+    # openpyxl never clears elements that are not rows: these would stay in memory.
+    junk = "".join(f'<x n="{n}"/>' for n in range(300_000))
+    refused = refusal(workbook(raw_sheet(f"{header_row()}{junk}")))
+    assert refused.reason == "elements"
+
+
+def test_a_part_in_utf16_is_refused_because_its_bytes_cannot_be_measured():
+    sheet = sheet_xml([HEADER]).encode("utf-16")
+    assert refusal(workbook(sheet)).reason == "encoding"
+
+
+def test_an_entity_bomb_is_refused_before_any_parser_sees_it():
+    _name, data = crafted_files.entity_bomb()
+    assert refusal(data).reason == "dtd"
+
+
+def test_openpyxl_parses_with_defusedxml_so_an_entity_bomb_cannot_expand_there_either():
+    assert openpyxl.xml.DEFUSEDXML is True
+    _name, data = crafted_files.entity_bomb()
+    with pytest.raises(ValueError) as caught:
+        openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    # openpyxl words the error its own way; defusedxml's refusal is the cause.
+    assert isinstance(caught.value.__cause__, DefusedXmlException)
+
+
+def test_a_file_that_is_not_a_zip_is_refused_as_unreadable():
+    refused = refusal(b"city,url\n012025,https://example.jp/\n")
+    assert refused.reason == "unreadable"
+
+
+def test_a_workbook_made_of_too_many_files_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for n in range(1_001):
+            archive.writestr(f"junk/{n}.xml", "<a/>")
+    assert refusal(buffer.getvalue()).reason == "members"
+
+
+def test_a_workbook_shaped_as_excel_saves_it_is_read_with_its_shared_strings():
+    rows = [(*HEADER, "position"), ("012025", "https://example.jp/e", "函館の教室①", 3)]
+    _name, data = crafted_files.excel_like(rows)
+    header, read = read_xlsx(data, 100_000)
+    assert header == ["city", "url", "label", "position"]
+    assert read == [("012025", "https://example.jp/e", "函館の教室①", 3)]
