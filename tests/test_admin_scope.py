@@ -568,7 +568,10 @@ def test_a_directory_editor_still_imports_into_every_city(two_desks):
     world = two_desks
     editor = make_staff("everything", DIRECTORY_EDITORS)
     rows, _ = attack_rows("departments", world)
-    report = importing.run_import("departments", file_of(rows, "csv"), "csv", editor, False)
+    # The delete row is confirmed, as the preview's box does for staff.
+    report = importing.run_import(
+        "departments", file_of(rows, "csv"), "csv", editor, False, confirmed_removals=1
+    )
     assert report.ok, report.errors
     assert report.counts == {"new": 1, "updated": 2, "unchanged": 1, "deleted": 1}
     assert not Department.objects.filter(pk=world.other["desk"].pk).exists()
