@@ -1,7 +1,8 @@
-"""The problem-report limit on a real gunicorn node with two worker processes: every worker
-counts together, with no Redis at all and with a Redis that stops half-way.
+"""The problem-report limit across two gunicorn processes sharing one database: they count
+together, with no Redis at all and with a Redis that stops half-way.
 
-Each worker's access-log line names its process, so the test can see both workers served.
+Two single-worker nodes rather than one node of two workers, so that which process takes each
+report is the test's choice, not the kernel's.
 """
 
 import re
@@ -24,36 +25,38 @@ def node(request, tmp_path):
     env = production_env(
         DATABASE_URL=f"sqlite:///{database}",
         REDIS_URL=redis.url if redis else None,
-        # The worker's process id on each access-log line.
-        GUNICORN_CMD_ARGS="--access-logformat '%(p)s \"%(r)s\" %(s)s'",
     )
     manage("migrate", "--noinput", env=env)
     manage("load_published_table", "--if-empty", env=env)
-    node = GunicornNode(env, workers=2, threads=2).start()
-    yield node, database, redis
-    node.stop()
+    nodes = [GunicornNode(env, workers=1, threads=2).start() for _ in range(2)]
+    yield nodes, database, redis
+    for node in nodes:
+        node.stop()
     if redis:
         redis.stop()
 
 
-def report_form(node, database):
+def report_forms(nodes, database):
     with sqlite3.connect(database) as db:
         (slug,) = db.execute("SELECT slug FROM directory_city ORDER BY id LIMIT 1").fetchone()
-    return node.url + reverse("directory:city-report", kwargs={"slug": slug})
+    path = reverse("directory:city-report", kwargs={"slug": slug})
+    return [node.url + path for node in nodes]
 
 
-def send_at_once(url, count):
-    """`count` visitors from one address open the form, then all send it at the same moment."""
+def send_at_once(urls, count):
+    """`count` visitors from one address open the form, taking the nodes in turn, then all send
+    it at the same moment."""
     forms = []
-    for _ in range(count):
+    for number in range(count):
         visitor = Visitor()
+        url = urls[number % len(urls)]
         page = visitor.get(url)[1]
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        forms.append((visitor, token))
+        forms.append((visitor, url, token))
     statuses = []
     start = threading.Barrier(count)
 
-    def send(visitor, token):
+    def send(visitor, url, token):
         start.wait()
         data = {"kind": "broken-link", "message": "gone", "csrfmiddlewaretoken": token}
         statuses.append(visitor.post(url, data)[0])
@@ -66,19 +69,17 @@ def send_at_once(url, count):
     return statuses
 
 
-def test_twenty_reports_from_one_address_to_two_workers_get_exactly_ten_through(node):
-    node, database, redis = node
-    url = report_form(node, database)
+def test_twenty_reports_from_one_address_to_two_processes_get_exactly_ten_through(node):
+    nodes, database, redis = node
+    urls = report_forms(nodes, database)
 
-    statuses = send_at_once(url, 4)
+    statuses = send_at_once(urls, 4)
     if redis:
         redis.stop()
-    statuses += send_at_once(url, REPORTS - 4)
+    statuses += send_at_once(urls, REPORTS - 4)
 
     assert sorted(statuses) == [302] * LIMIT + [429] * (REPORTS - LIMIT)
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT COUNT(*) FROM directory_problemreport").fetchone() == (LIMIT,)
-    posted_by = set(re.findall(r'<(\d+)> "POST [^"]*/report/ [^"]*" (?:302|429)', node.output()))
-    assert len(posted_by) == 2, "both workers took reports"
     if redis:
-        assert "Redis unavailable" in node.output()
+        assert any("Redis unavailable" in node.output() for node in nodes)
