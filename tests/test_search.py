@@ -1,5 +1,9 @@
 """Search finds a city by whatever a visitor knows of it, in the script they know."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
@@ -144,6 +148,12 @@ def test_punctuation_alone_is_no_search_at_all(seed):
 def test_the_word_city_alone_still_searches():
     assert terms("city") == ["city"]
     assert terms("Koriyama city") == ["koriyama"]
+
+
+def test_the_folding_needs_no_django():
+    # A script or another program can fold names as the site does without settings.
+    code = "import sys, directory.folding; assert not [m for m in sys.modules if 'django' in m]"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
 
 
 def test_kana_becomes_hepburn_romaji():
