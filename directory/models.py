@@ -116,13 +116,6 @@ class CityQuerySet(ScopedQuerySet):
 
         return filter_cities(self, query)
 
-    def in_region(self, region):
-        """Cities of the prefectures in `region` (a `Region` value)."""
-        return self.filter(prefecture__region=region)
-
-    def in_prefecture(self, prefecture):
-        return self.filter(prefecture=prefecture)
-
     def with_counts(self):
         """Annotate `department_count` (`class_link_count` is a stored field).
 

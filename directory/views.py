@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.views.generic import DetailView, TemplateView
@@ -10,8 +11,6 @@ from django_filters.views import FilterView
 from . import exporting, json_ld
 from .filters import CityFilter
 from .models import City, Department, Prefecture, Region
-from .pagination import Paginator
-from .search import city_index
 
 # The spreadsheet and the program formats; TSV and XLSX stay with staff in the admin.
 OPEN_DATA_FORMATS = ("csv", "json")
@@ -44,13 +43,10 @@ class CitySearchView(FilterView):
     template_name = "directory/search.html"
     context_object_name = "cities"
     paginate_by = 20
-    paginator_class = Paginator
     # An unknown prefecture or region in the URL shows the form's error, not every city.
     strict = True
-
-    def get_queryset(self):
-        # Searched in memory, not in SQL: see `search.CityIndex`.
-        return city_index()
+    # Each card names the city's prefecture.
+    queryset = City.objects.select_related("prefecture")
 
 
 class CityDetailView(DetailView):

@@ -1,88 +1,48 @@
-"""The results page's filters: the widgets written out in Python read as Django's own."""
-
-from html.parser import HTMLParser
+"""The results page's filters: the search's words and order, narrowed by the other fields."""
 
 import pytest
-from django import forms
 
-from directory.filters import CityFilter, PlainCheckboxInput, PlainSelect, PlainTextInput
+from directory.filters import CityFilter
 from directory.models import City, Prefecture
-from directory.search import city_index
 
 
-def tags(html):
-    """The elements as a browser reads them: tag, attributes in any order, and text."""
-    read = []
-
-    class Reader(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            read.append((tag, sorted(attrs, key=lambda a: a[0])))
-
-        def handle_data(self, data):
-            if data.strip():
-                read.append(data.strip())
-
-    Reader().feed(html)
-    return read
+def filtered(**query):
+    """The names of the cities the results page's FilterSet lists for a query, in order."""
+    return [city.name for city in CityFilter(query, queryset=City.objects.all()).qs]
 
 
-@pytest.mark.parametrize("query", [{}, {"region": "kinki", "prefecture": "27"}, {"region": "<x>"}])
-def test_the_plain_select_writes_the_same_html_as_djangos(db, query):
-    form = CityFilter(query).form
-    for name in ("region", "prefecture"):
-        field = form.fields[name]
-        assert isinstance(field.widget, PlainSelect)
-        plain = str(form[name])
-        field.widget = forms.Select(choices=field.widget.choices)
-        assert tags(plain) == tags(str(form[name])), name
-    assert ('<option value="27" selected>' in plain) == bool(query.get("prefecture"))
+def searched(query):
+    return list(City.objects.search(query).values_list("name", flat=True))
 
 
-@pytest.mark.parametrize(
-    "query", [{}, {"q": "Kōriyama", "classes": "on"}, {"q": '"><script>x</script>'}]
-)
-def test_the_plain_inputs_write_the_same_html_as_djangos(db, query):
-    form = CityFilter(query).form
-    for name, plain_class, django_class in [
-        ("q", PlainTextInput, forms.TextInput),
-        ("classes", PlainCheckboxInput, forms.CheckboxInput),
-    ]:
-        field = form.fields[name]
-        assert isinstance(field.widget, plain_class)
-        plain = str(form[name])
-        field.widget = django_class(attrs={**field.widget.attrs, "type": field.widget.input_type})
-        assert tags(plain) == tags(str(form[name])), name
-    assert "<script>" not in plain
+@pytest.mark.parametrize("query", ["fukushima", "shi", "こおりやま", "Hukusima", "福島県郡山市"])
+def test_the_text_field_lists_what_the_search_finds_in_its_order(seed, query):
+    assert filtered(q=query) == searched(query)
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        {},
-        {"q": "fukushima"},
-        {"q": "shi"},
-        {"region": "tohoku"},
-        {"prefecture": "07", "classes": "on"},
-        {"q": "osaka", "region": "kinki", "classes": "on"},
-        {"classes": "on"},
-        {"q": "nothing-like-a-city"},
-    ],
-)
-def test_the_results_page_finds_what_the_database_would(seed, query):
-    in_sql = CityFilter(query, queryset=City.objects.all()).qs
-    in_memory = CityFilter(query, queryset=city_index()).qs
-
-    assert [city.name for city in in_memory] == [city.name for city in in_sql]
+def test_the_filters_narrow_a_search_and_keep_its_order(seed):
+    assert filtered(q="fukushima", prefecture="07") == searched("fukushima")
+    assert filtered(q="fukushima", prefecture="07")[0] == "Fukushima City"
+    assert filtered(q="fukushima", region="kanto") == []
+    assert filtered(q="osaka", region="kinki") == searched("osaka")
 
 
-def test_the_index_reads_the_directory_again_after_a_change(seed):
-    before = city_index()
-    assert before is city_index()
+def test_a_region_or_prefecture_alone_lists_its_cities_in_the_directorys_order(seed):
+    in_tohoku = City.objects.filter(prefecture__region="tohoku")
+    assert filtered(region="tohoku") == [city.name for city in in_tohoku]
+    assert set(filtered(prefecture="07")) == {"City of Koriyama", "Iwaki City", "Fukushima City"}
 
-    City.objects.get(name="City of Koriyama").delete()
 
-    assert "City of Koriyama" not in [city.name for city in city_index()]
-    assert len(city_index()) == len(before) - 1
+def test_an_unticked_class_box_keeps_cities_without_class_links(seed):
+    assert "Morioka City" in filtered(region="tohoku")
+    assert "Morioka City" not in filtered(region="tohoku", classes="on")
+    assert "City of Koriyama" in filtered(region="tohoku", classes="on")
+
+
+def test_markup_typed_in_the_text_field_is_shown_as_text(db):
+    html = str(CityFilter({"q": '"><script>x</script>'}).form["q"])
+    assert "<script>" not in html
+    assert 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
 
 
 def test_a_renamed_prefecture_is_in_the_next_form_rendered(db):

@@ -1,58 +1,66 @@
-"""The results' paginator: the same pages as Django's, with one query fewer when they fit."""
+"""Results and prefecture pages list 20 cities a page, and their page links keep the search."""
+
+import re
 
 import pytest
-from django.core import paginator as django_paginator
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from directory.models import City
-from directory.pagination import Paginator
 from tests.builders import make_city
 
 
-def cities(number):
-    for _ in range(number):
-        make_city()
-    return City.objects.order_by("code")
+@pytest.fixture
+def cities(db):
+    """23 cities a search for "testcity" finds, in the order it lists them."""
+    for _ in range(23):
+        make_city(prefecture_code="07")
+    return list(City.objects.search("testcity").values_list("name", flat=True))
 
 
-def read_first_page(paginator_class, queryset, per_page, orphans=0):
-    with CaptureQueriesContext(connection) as queries:
-        paginator = paginator_class(queryset, per_page, orphans=orphans)
-        page = paginator.page(1)
-        shown = [city.pk for city in page]
-        figures = (paginator.count, paginator.num_pages, page.has_next(), shown)
-    return figures, len(queries)
+def listed(client, url, **params):
+    response = client.get(url, params, HTTP_HOST="localhost")
+    assert response.status_code == 200, (url, params)
+    html = response.content.decode()
+    return [city.name for city in response.context["cities"]], html
 
 
-@pytest.mark.parametrize(
-    ("rows", "per_page", "orphans"),
-    [(0, 5, 0), (3, 5, 0), (5, 5, 0), (6, 5, 0), (12, 5, 0), (7, 5, 2)],
-)
-def test_the_first_page_and_count_are_djangos(db, rows, per_page, orphans):
-    queryset = cities(rows)
-    ours, _ = read_first_page(Paginator, queryset, per_page, orphans)
-    djangos, _ = read_first_page(django_paginator.Paginator, queryset, per_page, orphans)
-    assert ours == djangos
+def test_a_search_lists_twenty_cities_and_the_rest_on_the_next_page(cities, client):
+    first, html = listed(client, "/en/search/", q="testcity")
+    assert first == cities[:20]
+    assert "23 cities found" in html
+    assert "Page 1 of 2" in html
+    second, html = listed(client, "/en/search/", q="testcity", page=2)
+    assert second == cities[20:]
+    assert "Page 2 of 2" in html
 
 
-def test_a_search_that_fits_on_one_page_costs_one_query_not_two(db):
-    queryset = cities(4)
-    (count, *_), queries = read_first_page(Paginator, queryset, per_page=20)
-    assert (count, queries) == (4, 1)
-    _, djangos = read_first_page(django_paginator.Paginator, queryset, per_page=20)
-    assert djangos == 2
+def test_page_links_keep_the_search_and_its_filters(cities, client):
+    _, html = listed(client, "/en/search/", q="testcity", region="tohoku", classes="")
+    assert 'href="?q=testcity&amp;region=tohoku&amp;classes=&amp;page=2" rel="next"' in html
+    _, html = listed(client, "/en/search/", q="testcity", region="tohoku", page=2)
+    assert 'href="?q=testcity&amp;region=tohoku&amp;page=1" rel="prev"' in html
+    assert 'rel="next"' not in html
 
 
-def test_a_search_past_one_page_still_counts_every_city(db):
-    queryset = cities(23)
-    (count, num_pages, has_next, shown), queries = read_first_page(Paginator, queryset, 20)
-    assert (count, num_pages, has_next, len(shown), queries) == (23, 2, True, 20, 2)
+def test_a_search_that_fits_on_one_page_has_no_page_links(cities, client):
+    names, html = listed(client, "/en/search/", q=cities[0])
+    assert names == [cities[0]]
+    assert not re.search(r'rel="(next|prev)"', html)
 
 
-def test_later_pages_are_djangos(db):
-    queryset = cities(23)
-    page = Paginator(queryset, 20).page(2)
-    assert [city.pk for city in page] == [city.pk for city in queryset[20:]]
-    with pytest.raises(django_paginator.EmptyPage):
-        Paginator(queryset, 20).page(3)
+@pytest.mark.parametrize("page", ["3", "0", "last-but-one", "-1"])
+def test_a_results_page_that_does_not_exist_is_not_found(cities, client, page):
+    response = client.get("/en/search/", {"q": "testcity", "page": page}, HTTP_HOST="localhost")
+    assert response.status_code == 404
+
+
+def test_the_last_results_page_can_be_asked_for_by_name(cities, client):
+    names, _ = listed(client, "/en/search/", q="testcity", page="last")
+    assert names == cities[20:]
+
+
+def test_a_prefecture_lists_twenty_cities_a_page(cities, client):
+    first, html = listed(client, "/en/prefectures/07/")
+    assert first == [city.name for city in City.objects.filter(prefecture__code="07")][:20]
+    assert 'href="?page=2" rel="next"' in html
+    second, _ = listed(client, "/en/prefectures/07/", page=2)
+    assert len(second) == 3 and set(second).isdisjoint(first)

@@ -18,9 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from directory.models import ClassLink, Department
+from directory.models import CityQuerySet, ClassLink, Department
 from directory.pagecache.backends import ResilientRedisCache
-from directory.search import city_index
 from directory.signals import directory_changed
 from tests.builders import (
     load_prefectures,
@@ -232,7 +231,8 @@ def test_a_change_that_tells_no_one_is_not_seen_which_shows_the_page_is_cached(c
 
 def test_a_search_is_looked_up_and_stored_only_once_it_has_been_asked_for_twice(client, city):
     url = reverse("directory:search") + "?q=sakuradai"
-    with mock.patch("directory.views.city_index", wraps=city_index) as searched:
+    search = CityQuerySet.search
+    with mock.patch.object(CityQuerySet, "search", autospec=True, side_effect=search) as searched:
         with mock.patch.object(caches["default"], "get", side_effect=AssertionError("asked")):
             assert b"1 city found" in client.get(url).content
         for _visit in range(2):

@@ -1,25 +1,24 @@
 """Search finds a city by whatever a visitor knows of it, in the script they know."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
 from directory import sync
+from directory.folding import compact, kana_to_romaji, kunrei_to_hepburn
 from directory.models import City, ClassLink, Department
 from directory.published_table import parse_file
-from directory.search import CityIndex, compact, kana_to_romaji, kunrei_to_hepburn, terms
+from directory.search import terms
 from directory.signals import directory_changed
 from tests.builders import make_city, make_class_link, make_department
 
 
 def found(query):
-    """The names of the cities a query finds, in order; the results page's index must agree."""
-    in_sql = list(City.objects.search(query).values_list("name", flat=True))
-    index = CityIndex(City.objects.select_related("prefecture"))
-    assert [city.name for city in index.search(query)] == in_sql, query
-    # An index a request narrowed (by region, say) tests each key instead: the same answer.
-    scanned = CityIndex(index, trigrams=False)
-    assert [city.name for city in scanned.search(query)] == in_sql, query
-    return in_sql
+    """The names of the cities a query finds, in order."""
+    return list(City.objects.search(query).values_list("name", flat=True))
 
 
 @pytest.mark.parametrize(
@@ -130,15 +129,6 @@ def test_every_word_must_match(seed):
     assert found("Koriyama Osaka") == []
 
 
-def test_words_shorter_than_a_trigram_and_words_many_cities_hold_find_each_once(seed):
-    # The whole directory's index tests every key for a word of one or two letters, and only
-    # the keys under the word's rarest trigram otherwise.
-    everywhere = found("a")
-    assert len(everywhere) == len(set(everywhere)) > City.objects.count() // 2
-    assert found("ka") == found("か")
-    assert len(found("yama")) == len(set(found("yama"))) > 5
-
-
 def test_an_empty_query_keeps_every_city(seed):
     assert City.objects.search("").count() == City.objects.count() == 62
     assert City.objects.search("   ").count() == 62
@@ -158,6 +148,12 @@ def test_punctuation_alone_is_no_search_at_all(seed):
 def test_the_word_city_alone_still_searches():
     assert terms("city") == ["city"]
     assert terms("Koriyama city") == ["koriyama"]
+
+
+def test_the_folding_needs_no_django():
+    # A script or another program can fold names as the site does without settings.
+    code = "import sys, directory.folding; assert not [m for m in sys.modules if 'django' in m]"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
 
 
 def test_kana_becomes_hepburn_romaji():
