@@ -6,11 +6,9 @@ import django_filters
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import City, Prefecture, Region
-from .pagecache.fragments import remembered
 
 
 class PlainInput:
@@ -41,25 +39,12 @@ class PlainCheckboxInput(PlainInput, forms.CheckboxInput):
 
 
 class PlainSelect(forms.Select):
-    """A select written out in Python, the same HTML as Django's, and kept per directory version.
+    """A select written out in Python, the same HTML as Django's.
 
-    Django's template per option, and the query for the prefectures, cost a results page that
-    is not cached two fifths of its time; the same select serves every visitor until the
-    directory changes.
+    Django's template per option cost a results page that is not cached a fifth of its time.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        final_attrs = self.build_attrs(self.attrs, attrs)
-        parts = (
-            "select",
-            name,
-            tuple(self.format_value(value)),
-            tuple(sorted(final_attrs.items())),
-            get_language(),
-        )
-        return remembered(parts, lambda: self._render(name, value, attrs))
-
-    def _render(self, name, value, attrs):
         widget = self.get_context(name, value, attrs)["widget"]
         options = format_html_join(
             "",

@@ -318,14 +318,12 @@ def city_index():
     """Every city, with its prefecture, as of this request's directory version.
 
     Read once per version in each process; any change to the directory gives it a new version
-    (see `pagecache.models`), so the next search reads the cities again.
+    (see `version`), so the next search reads the cities again.
     """
     from .models import City
-    from .pagecache.models import request_token
+    from .version import current
 
-    # Not `fragments.remembered()`: at 100 times the data the city cards alone outnumber its
-    # limit, so a crawl of city pages would push the index out and every city be read again.
-    token = request_token()
+    token = current()
     index = _indexes.get(token)
     if index is None:
         with _indexes_lock:
