@@ -30,6 +30,27 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """The cache production has without Redis (files every worker shares), in a folder of this
+    run's own, so that runs side by side, or a REDIS_URL in the environment, are not touched."""
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("cache")
+    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": folder}}):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(_private_cache):
+    """Each test starts with an empty cache: a test's rolled-back data leaves the directory's
+    version as it was, so pages cached under it would otherwise show in the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def seed(db):
     """The directory as the project's copy of the published table loads it."""

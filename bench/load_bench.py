@@ -5,9 +5,9 @@ around it) it fills a fresh PostgreSQL database, starts one gunicorn node with t
 gunicorn.conf.py, and runs wrk against the home page, a results page, a search, a city page and
 a static file, one after another, in several rounds; each figure is the median over the rounds.
 "search" repeats one query, served from the page cache like the other pages; "search*" makes
-every query string new, so every request is searched and rendered (and, never seen before, is
-neither looked up in the cache nor stored). The static file, served by whitenoise from memory,
-is the ceiling: each page's throughput is printed as a ratio of it (in the same round).
+every query string new, so every request misses the cache, is searched and rendered, and stored.
+The static file, served by whitenoise from memory, is the ceiling: each page's throughput is
+printed as a ratio of it (in the same round).
 Targets: cached pages at 0.5 of the static file or better, the uncached search at 0.2 or
 better, p99 under 100 ms, no errors.
 

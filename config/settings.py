@@ -68,7 +68,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",
     "directory",
-    "directory.pagecache",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +77,7 @@ MIDDLEWARE = [
     # Before anything that may look the request's text up in the database or the cache.
     "config.middleware.RefuseNullCharacterMiddleware",
     # Before everything a cached public page does not need (see its docstring).
-    "directory.pagecache.middleware.PublicPageCacheMiddleware",
+    "directory.page_cache.DirectoryPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -108,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "directory.page_cache.context",
             ],
         },
     },
@@ -123,34 +123,36 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis when REDIS_URL is set (shared by every node; an outage makes it a cache that always
-# misses, never an error), else each process's own memory. Either way a cached page is keyed by
-# the directory's version, kept in the database, so no node serves a page older than a change.
+# Pages and pieces of pages are keyed by the directory's version, kept in the database, so no
+# worker or node serves one older than a change. With REDIS_URL, Redis, shared by every node;
+# django-redis treats an outage as a miss (short timeouts, each failure logged), never an error.
+# Without it, files every worker on the machine shares: no query, unlike the database cache, and
+# a deploy's `migrate` gives the directory a new version, so files from the release before are
+# not served. With DEBUG on (`make run`) nothing is cached, so an edited template shows at once.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "directory.pagecache.backends.ResilientRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-        },
-        # Each process's copies of the pages it serves most (about 10 KB each), in front of
-        # Redis: a page stored under a directory version never changes, so they cannot go stale.
-        "pages-near": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "pages-near",
-            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_NEAR_ENTRIES", "1000"))},
-        },
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.25,
+            },
+        }
     }
-    PAGE_CACHE_NEAR_ALIAS = "pages-near"
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", BASE_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
-    PAGE_CACHE_NEAR_ALIAS = None
-PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 # Imports (directory.importing): a file over IMPORT_MAX_BYTES is refused by its size before it is

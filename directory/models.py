@@ -469,3 +469,7 @@ class ImportPreview(models.Model):
 
     def __str__(self):
         return self.file_name or str(self.token)
+
+
+# Its own module, with what reads and bumps it; imported here so Django registers the model.
+from .version import DirectoryVersion  # noqa: E402, F401

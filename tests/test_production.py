@@ -4,22 +4,19 @@ import gc
 import logging
 import runpy
 import socket
-import threading
-import time
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache import caches
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django_redis.cache import RedisCache
 
 from directory.models import CityQuerySet, ClassLink, Department
-from directory.pagecache.backends import ResilientRedisCache
 from directory.signals import directory_changed
 from tests.builders import (
     load_prefectures,
@@ -157,67 +154,11 @@ def test_a_public_page_is_served_from_the_cache_with_one_query(
     assert b"International Exchange Section" in again.content
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_cached_page_is_served_after_the_database_drops_the_kept_connection(client):
-    """The version query stands in for CONN_HEALTH_CHECKS on cached pages, so it must reconnect."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL ends a connection from another session; SQLite has none")
-    import psycopg
-
-    load_prefectures()
-    url = make_city(name="Sakuradai").get_absolute_url()
-    assert client.get(url).status_code == 200
-    kept = connection.connection.info.backend_pid
-    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
-        # The database ending the session, as a restart does, while the process keeps it.
-        other.execute("SELECT pg_terminate_backend(%s)", [kept])
-
-    response = client.get(url)
-
-    assert response.status_code == 200
-    assert b"Sakuradai" in response.content
-    assert connection.connection.info.backend_pid != kept
-
-
-NEAR_AND_SHARED = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
-    "pages-near": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "near",
-    },
-}
-
-
-@pytest.fixture
-def near_copies(settings):
-    """A shared cache, as Redis is, with each process's own copies of pages in front of it."""
-    settings.CACHES = NEAR_AND_SHARED
-    settings.PAGE_CACHE_NEAR_ALIAS = "pages-near"
-
-
-def test_a_process_serves_its_own_copy_of_a_page_without_asking_the_shared_cache(
-    client, city, near_copies
-):
+def test_browsers_are_told_to_ask_again_so_an_edit_shows_on_their_next_request(client, city):
     url = city.get_absolute_url()
-    client.get(url)
-    Department.objects.filter(city=city).update(name="Quietly Renamed Section")
 
-    with mock.patch.object(caches["default"], "get", side_effect=AssertionError("asked")):
-        assert b"International Exchange Section" in client.get(url).content
-
-
-def test_a_process_takes_a_page_another_node_stored_and_drops_it_after_a_change(
-    client, city, near_copies
-):
-    url = city.get_absolute_url()
-    client.get(url)
-    caches["pages-near"].clear()  # as if another node had rendered and stored the page
-    Department.objects.filter(city=city).update(name="Quietly Renamed Section")
-    assert b"International Exchange Section" in client.get(url).content
-
-    directory_changed.send(sender=Department)
-
-    assert b"Quietly Renamed Section" in client.get(url).content
+    for response in (client.get(url), client.get(url)):  # rendered, then from the cache
+        assert "max-age=0" in response["Cache-Control"]
 
 
 def test_a_change_that_tells_no_one_is_not_seen_which_shows_the_page_is_cached(client, city):
@@ -229,16 +170,15 @@ def test_a_change_that_tells_no_one_is_not_seen_which_shows_the_page_is_cached(c
     assert b"International Exchange Section" in client.get(url).content
 
 
-def test_a_search_is_looked_up_and_stored_only_once_it_has_been_asked_for_twice(client, city):
+def test_a_search_asked_for_again_is_served_from_the_cache(client, city):
+    """Pages with a query string are Django's cache's like any other, keyed by the full URL."""
     url = reverse("directory:search") + "?q=sakuradai"
     search = CityQuerySet.search
     with mock.patch.object(CityQuerySet, "search", autospec=True, side_effect=search) as searched:
-        with mock.patch.object(caches["default"], "get", side_effect=AssertionError("asked")):
+        for _visit in range(3):
             assert b"1 city found" in client.get(url).content
-        for _visit in range(2):
-            assert b"1 city found" in client.get(url).content
+        assert b"0 cities found" in client.get(url + "&region=kinki").content
 
-    # Asked for once, the page was not stored; the second visit rendered and stored it.
     assert searched.call_count == 2
 
 
@@ -294,56 +234,16 @@ def test_a_new_city_appears_on_its_prefecture_page_on_the_next_request(client, c
     assert b"Newtown" in client.get(url).content
 
 
-# Redis going away --------------------------------------------------------------------------
+def test_a_city_card_is_made_again_after_a_change_and_per_language(client, city):
+    search = reverse("directory:search") + "?q=sakuradai"
+    assert b"1 Japanese class link<" in client.get(search).content
 
+    make_class_link(city, department=city.departments.get(), label="Second Class")
 
-def _closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def test_the_redis_cache_misses_quietly_and_logs_once_when_redis_is_away(caplog):
-    cache = ResilientRedisCache(f"redis://127.0.0.1:{_closed_port()}/0", {})
-
-    started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="directory.pagecache.backends"):
-        for _ in range(20):
-            cache.set("page", "content")
-            assert cache.get("page", "missing") == "missing"
-            assert cache.get_many(["page"]) == {}
-            assert cache.add("page", "content") is False
-            with pytest.raises(ValueError):
-                cache.incr("reports")
-
-    assert time.monotonic() - started < 2
-    outages = [r for r in caplog.records if "Redis unavailable" in r.getMessage()]
-    assert len(outages) == 1
-
-
-def test_the_redis_cache_shares_one_client_between_threads():
-    cache = ResilientRedisCache("redis://127.0.0.1:6379/0", {})
-    clients = []
-    together = threading.Barrier(4)
-    make_pool = cache._cache._pool_class.from_url
-
-    def slowly_made_pool(*args, **kwargs):
-        time.sleep(0.05)  # long enough for every thread to reach the pool's making
-        return make_pool(*args, **kwargs)
-
-    def first_request():
-        together.wait()
-        clients.append(cache._cache.get_client())
-
-    threads = [threading.Thread(target=first_request) for _ in range(4)]
-    with mock.patch.object(cache._cache._pool_class, "from_url", side_effect=slowly_made_pool):
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-
-    assert len({id(client) for client in clients}) == 1
-    assert clients[0].connection_pool is cache._cache._get_connection_pool(write=False)
+    assert b"2 Japanese class links" in client.get(search + "&page=1").content
+    with translation.override("vi"):
+        vietnamese = reverse("directory:search") + "?q=sakuradai"
+    assert "2 lớp tiếng Nhật" in client.get(vietnamese).content.decode()
 
 
 def test_each_language_keeps_its_own_cached_copy_of_a_page(client, city):
@@ -367,3 +267,79 @@ def test_a_visitor_with_a_message_waiting_gets_a_freshly_rendered_page(client, c
         client.get(url)
 
     assert len(queries) > 1  # not only the version token: the page was rendered
+
+
+def test_a_page_with_a_form_and_its_csrf_token_is_never_cached(client, city):
+    url = reverse("directory:city-report", kwargs={"slug": city.slug})
+    tokens = {client.get(url).cookies["csrftoken"].value for _ in range(2)}
+    client.cookies.clear()
+
+    assert client.get(url).cookies["csrftoken"].value not in tokens
+
+
+# The cache itself -------------------------------------------------------------------------
+
+
+def production_caches(monkeypatch, **env):
+    """CACHES as config/settings.py makes them from this environment."""
+    for name in ("REDIS_URL", "DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    made = runpy.run_path(str(Path(__file__).resolve().parent.parent / "config" / "settings.py"))
+    return made["CACHES"], made.get("DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS", False)
+
+
+def _closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_without_redis_every_worker_on_the_machine_shares_one_file_cache(monkeypatch):
+    caches_setting, _ = production_caches(monkeypatch, CACHE_DIR="/srv/madoguchi-cache")
+
+    assert caches_setting["default"]["BACKEND"].endswith("FileBasedCache")
+    assert caches_setting["default"]["LOCATION"] == "/srv/madoguchi-cache"
+
+
+def test_with_debug_on_nothing_is_cached_so_an_edited_template_shows_at_once(monkeypatch):
+    caches_setting, _ = production_caches(monkeypatch, DEBUG="true")
+
+    assert caches_setting["default"]["BACKEND"].endswith("DummyCache")
+
+
+def test_pages_are_served_and_the_outage_logged_while_redis_is_away(
+    client, city, settings, monkeypatch, caplog
+):
+    away = f"redis://127.0.0.1:{_closed_port()}/0"
+    settings.CACHES, settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = production_caches(
+        monkeypatch, REDIS_URL=away
+    )
+    url = city.get_absolute_url()
+
+    with caplog.at_level(logging.ERROR, logger="django_redis"):
+        pages = [client.get(url) for _ in range(3)]
+        Department.objects.filter(city=city).update(name="Renamed While Redis Was Away")
+        pages.append(client.get(url))
+
+    assert [page.status_code for page in pages] == [200] * 4
+    assert b"Renamed While Redis Was Away" in pages[-1].content  # nothing was cached
+    assert any("Exception ignored" in record.getMessage() for record in caplog.records)
+
+
+def test_a_redis_that_hangs_costs_a_page_a_quarter_second_a_call_not_a_failure(monkeypatch):
+    """Timeouts as settings give them: a page's few calls each give up after 250 ms."""
+    with socket.socket() as hung:  # accepts connections, never answers
+        hung.bind(("127.0.0.1", 0))
+        hung.listen()
+        caches_setting, _ = production_caches(
+            monkeypatch, REDIS_URL=f"redis://127.0.0.1:{hung.getsockname()[1]}/0"
+        )
+        setting = caches_setting["default"]
+        backend = RedisCache(setting["LOCATION"], setting)
+
+        assert backend.get("page", "missing") == "missing"
+        assert backend.set("page", "content") is None
+        kwargs = backend.client.get_client().connection_pool.connection_kwargs
+    assert kwargs["socket_timeout"] == kwargs["socket_connect_timeout"] == 0.25

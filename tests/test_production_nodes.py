@@ -2,8 +2,8 @@
 
 Two gunicorn nodes on one PostgreSQL and one Redis need PostgreSQL (they share the test
 database, which an in-memory SQLite database cannot be), so CI's PostgreSQL run executes them.
-`make serve` without Redis (several workers, each with its own memory cache, on SQLite) is
-tested in both runs.
+`make serve` without Redis (several workers sharing a file cache, on SQLite) is tested in both
+runs.
 """
 
 import re
@@ -144,9 +144,10 @@ device.save()
 
 @pytest.fixture
 def sqlite_node(tmp_path):
-    """`make serve` without Redis: a SQLite file, three workers each caching in its own memory."""
+    """`make serve` without Redis: a SQLite file, three workers sharing a file cache."""
     env = production_env(
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        CACHE_DIR=str(tmp_path / "cache"),
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
     )
     manage("migrate", "--noinput", env=env)

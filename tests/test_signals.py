@@ -1,13 +1,14 @@
-"""A bulk write holds the per-row work (search keys, the directory's version) until its end."""
+"""What changes the directory's version: a bulk write once at its end, and a deploy's migrate."""
 
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 
 from directory.models import City
-from directory.pagecache.models import bump, current_token
 from directory.search import refresh_search_keys
 from directory.signals import bulk_write, directory_changed
+from directory.version import bump, current
 from tests.builders import load_prefectures, load_seed, make_city
 
 
@@ -27,7 +28,7 @@ def sent():
 def test_loading_the_published_table_refreshes_keys_and_the_version_once(db, sent):
     with (
         mock.patch("directory.receivers.refresh_search_keys", wraps=refresh_search_keys) as keys,
-        mock.patch("directory.pagecache.receivers.bump", wraps=bump) as bumps,
+        mock.patch("directory.version.bump", wraps=bump) as bumps,
     ):
         load_seed()
 
@@ -39,14 +40,14 @@ def test_loading_the_published_table_refreshes_keys_and_the_version_once(db, sen
 
 def test_a_save_inside_a_bulk_write_is_searchable_and_seen_once_the_write_ends(db, sent):
     load_prefectures()
-    before = current_token()
+    before = current()
     with bulk_write(sender=City):
         city = make_city(name="Sakuradai")
         assert City.objects.get(pk=city.pk).search_key == ""
-        assert current_token() == before
+        assert current() == before
 
     assert "sakuradai" in City.objects.get(pk=city.pk).search_key
-    assert current_token() != before
+    assert current() != before
     assert sent == [City]
 
 
@@ -64,3 +65,12 @@ def test_a_bulk_write_that_fails_sends_nothing(db, sent):
         raise RuntimeError("the import stopped")
 
     assert sent == []
+
+
+def test_a_deploys_migrate_gives_the_directory_a_new_version(db):
+    """Pages cached by the release before, rendered from its templates, are not served after."""
+    before = current()
+
+    call_command("migrate", verbosity=0)
+
+    assert current() != before

@@ -1,0 +1,61 @@
+"""Django's page cache for the public pages, with the directory's version as its key prefix.
+
+A page stored before a change is keyed by the version before it, so it is never served after the
+change, on any worker or node, and nothing needs purging.
+"""
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.middleware.cache import CacheMiddleware
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
+
+from . import version
+
+
+class DirectoryPageCacheMiddleware:
+    """Django's `CacheMiddleware` around the public pages (those under a language prefix).
+
+    It sits just inside whitenoise, so a hit skips sessions, CSRF, authentication, CSP and the
+    view, and is replayed with the headers those gave the page when it was stored. Django's own
+    rules decide what is stored: a 200 that is not `private`, sets no cookie a `Vary: Cookie`
+    page would (the CSRF token of a form), and is keyed by the headers it varies on.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info)
+        # A pending message is shown on the next page, which must then be rendered for them.
+        if language is None or CookieStorage.cookie_name in request.COOKIES:
+            return self.get_response(request)
+        token = version.current()
+        # Read once, before the page: its pieces ({% cache %}) are made under the same version,
+        # and a change committed meanwhile leaves the page under the old one, never stale.
+        request.directory_version = token
+        # One middleware per request (cheap), never a shared one's prefix changed per request.
+        cache = CacheMiddleware(
+            self._render, page_timeout=settings.PAGE_CACHE_SECONDS, key_prefix=token
+        )
+        # Django keys a page by the active language too; the page's own, before LocaleMiddleware.
+        with translation.override(language):
+            return cache(request)
+
+    def _render(self, request):
+        response = self.get_response(request)
+        # Django would tell browsers to keep the page as long as the cache does; they must ask
+        # again, so that an edit shows on a visitor's next request.
+        patch_cache_control(response, max_age=0)
+        return response
+
+
+def context(request):
+    """The version the page is rendered under, for `{% cache %}` pieces of it."""
+    # Read here, once and only if a piece asks, when the page cache did not read it.
+    token = getattr(request, "directory_version", None) or SimpleLazyObject(version.current)
+    return {
+        "directory_version": token,
+        "cache_seconds": settings.PAGE_CACHE_SECONDS,
+    }
