@@ -53,3 +53,21 @@ def test_a_renamed_prefecture_is_in_the_next_form_rendered(db):
     fukushima.save()  # as the admin saves it
     after = str(CityFilter({}).form["prefecture"])
     assert ">Fukushima-ken</option>" in after
+
+
+def test_each_search_shows_its_own_choices_and_errors_when_asked_again(client, seed):
+    """The filters are a kept piece of the page: each choice, error and language is its own."""
+    url = "/en/search/"
+    cases = {
+        "?region=kinki": 'value="kinki" selected',
+        "?prefecture=07": 'value="07" selected',
+        "?classes=on": 'name="classes" id="id_classes" checked',
+        "?region=atlantis": "Select a valid choice",
+        "?prefecture=99": "Select a valid choice",
+    }
+    for _round in range(2):
+        for query, shown in cases.items():
+            page = client.get(url + query + f"&q=round{_round}").content.decode()
+            assert shown in page, query
+            others = [other for key, other in cases.items() if other != shown]
+            assert not any(other in page for other in others if "valid" not in shown), query
