@@ -6,14 +6,12 @@ admin form would, and keeps history for the rows it writes in bulk.
 """
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import connections, router
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .history import record_history
 from .models import City, ClassLink, Department, Prefecture
 from .roles import edits_every_city
 from .signals import directory_changed
@@ -335,21 +333,13 @@ class DirectoryResource(resources.ModelResource):
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.create_instances and (using_transactions or not dry_run):
             try:
-                model = self._meta.model
-                if connections[
-                    router.db_for_write(model)
-                ].features.can_return_rows_from_bulk_insert:
-                    model.objects.bulk_create(self.create_instances, batch_size=batch_size)
-                    pks = [instance.pk for instance in self.create_instances]
-                    record_history(model, pks, "+", self.user, self.change_reason)
-                else:
-                    bulk_create_with_history(
-                        self.create_instances,
-                        model,
-                        batch_size=batch_size,
-                        default_user=self.user,
-                        default_change_reason=self.change_reason,
-                    )
+                bulk_create_with_history(
+                    self.create_instances,
+                    self._meta.model,
+                    batch_size=batch_size,
+                    default_user=self.user,
+                    default_change_reason=self.change_reason,
+                )
             except Exception as error:  # noqa: BLE001 - reported on the result, as upstream does
                 self.handle_import_error(result, error, raise_errors)
             finally:
@@ -358,12 +348,14 @@ class DirectoryResource(resources.ModelResource):
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.update_instances and (using_transactions or not dry_run):
             try:
-                model = self._meta.model
-                model.objects.bulk_update(
-                    self.update_instances, self.get_bulk_update_fields(), batch_size=batch_size
+                bulk_update_with_history(
+                    self.update_instances,
+                    self._meta.model,
+                    self.get_bulk_update_fields(),
+                    batch_size=batch_size,
+                    default_user=self.user,
+                    default_change_reason=self.change_reason,
                 )
-                pks = [instance.pk for instance in self.update_instances]
-                record_history(model, pks, "~", self.user, self.change_reason)
             except Exception as error:  # noqa: BLE001
                 self.handle_import_error(result, error, raise_errors)
             finally:
