@@ -2,12 +2,14 @@
 
 import uuid
 from datetime import timedelta
+from itertools import chain, count
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -228,6 +230,20 @@ class City(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+
+def city_slug(name, prefecture_name, taken=()):
+    """The slug (public URL) of a new city: its name without "City of" or " City", with the
+    prefecture's name added when another city has it; one rule for the loader and the import."""
+    limit = City._meta.get_field("slug").max_length
+    base = slugify(name.removeprefix("City of ").removesuffix(" City")) or "city"
+    prefecture = slugify(prefecture_name)
+    # Past the prefecture, a number: only a third city of one name would need it.
+    suffixes = chain([""], [prefecture], (f"{prefecture}-{n}" for n in count(2)))
+    for suffix in suffixes:
+        slug = f"{base[: limit - len(suffix) - 1]}-{suffix}" if suffix else base[:limit]
+        if slug not in taken:
+            return slug
 
 
 class Department(models.Model):

@@ -6,13 +6,12 @@ admin form would, and keeps history for the rows it writes in bulk.
 """
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .models import City, ClassLink, Department, Prefecture
+from .models import City, ClassLink, Department, Prefecture, city_slug
 from .roles import edits_every_city
 from .signals import directory_changed
 from .validators import normalize_email, validate_multi_line_text
@@ -246,8 +245,9 @@ class DirectoryResource(resources.ModelResource):
             column = field.column_name
             if column not in row:
                 continue
-            if field.attribute == "position" and _text(row[column]) == "":
-                continue  # an empty position keeps the current one, or the default for a new record
+            if field.attribute in ("position", "slug") and _text(row[column]) == "":
+                # An empty cell keeps the current value, or the default (a new city's slug).
+                continue
             try:
                 if isinstance(row[column], str):
                     # Before any lookup: PostgreSQL cannot compare text holding NUL, and the
@@ -406,12 +406,21 @@ class CityResource(DirectoryResource):
     def city_code(self, instance):
         return instance.code
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        # Slugs in use, and those the file gives or earns, so a new city's is free.
+        self.slugs = set(City.objects.values_list("slug", flat=True))
+
     def import_instance(self, instance, row, **kwargs):
         if self.editable_ids is not None and instance.pk is None:
             self.refuse("code", _("you may not add cities"))
         super().import_instance(instance, row, **kwargs)
         if not instance.slug:
-            instance.slug = slugify(instance.name.removesuffix(" City"))
+            prefecture = _value(instance, "prefecture")
+            instance.slug = city_slug(
+                instance.name, prefecture.name if prefecture else "", self.slugs
+            )
+        self.slugs.add(instance.slug)
 
     def for_delete(self, row, instance):
         wanted = super().for_delete(row, instance)

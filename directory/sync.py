@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .models import City, ClassLink, Department, Prefecture
+from .models import City, ClassLink, Department, Prefecture, city_slug
 from .municipalities import read_municipalities
 from .published_table import PublishedTableError
 from .signals import bulk_write
@@ -98,6 +97,7 @@ def plan(records, municipalities=None):
 
     result = Plan()
     seen_cities = set()
+    slugs = {c.slug for c in existing.values()}
     for record in records:
         prefecture = prefectures[record.prefecture]
         city = existing.get((record.prefecture, record.name))
@@ -126,8 +126,9 @@ def plan(records, municipalities=None):
                 code=facts.code,
                 name_ja=facts.name_ja,
                 name_kana=facts.name_kana,
-                slug=_slug(record, prefecture, existing.values()),
+                slug=city_slug(record.name, prefecture.name, slugs),
             )
+            slugs.add(values["slug"])
             change = Change("city", "created", label, values=values)
         else:
             seen_cities.add(city.pk)
@@ -202,12 +203,6 @@ def _compare(kind, label, instance, values, fields):
             changes[name] = (old, new)
     action = "updated" if changes else "unchanged"
     return Change(kind, action, label, changes, instance=instance, values=values)
-
-
-def _slug(record, prefecture, cities):
-    base = slugify(record.name.removeprefix("City of ").removesuffix(" City")) or "city"
-    taken = {c.slug for c in cities}
-    return base if base not in taken else f"{base}-{slugify(prefecture.name)}"
 
 
 MODELS = {"city": City, "department": Department, "class link": ClassLink}
