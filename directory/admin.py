@@ -86,7 +86,7 @@ class ImportFileForm(forms.Form):
 
 @admin.register(Prefecture)
 class PrefectureAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "name_ja", "region"]
+    list_display = ["code", "name", "name_ja", "name_kana", "region"]
     list_filter = ["region"]
     search_fields = ["code", "name", "name_ja"]
 

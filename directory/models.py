@@ -71,6 +71,12 @@ class Prefecture(models.Model):
     )
     name = models.CharField(_("name"), max_length=50, unique=True, validators=SINGLE_LINE)
     name_ja = models.CharField(_("Japanese name"), max_length=10, validators=SINGLE_LINE)
+    name_kana = models.CharField(
+        _("reading"),
+        max_length=20,
+        validators=SINGLE_LINE,
+        help_text=_("Hiragana reading of the Japanese name."),
+    )
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
 
     objects = PrefectureQuerySet.as_manager()
