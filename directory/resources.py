@@ -9,6 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
+from import_export.resources import Diff
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import City, ClassLink, Department, Prefecture, city_slug
@@ -114,6 +115,22 @@ class TextWidget(widgets.CharWidget):
         return _text(value)
 
 
+class ChangedValues(Diff):
+    """The library's diff of a row, given as the (column, old, new) of each changed field (the
+    values as exported) rather than as HTML: the preview shows them in its own table."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.columns = resource.get_diff_headers()
+
+    def as_html(self):
+        changes = zip(self.columns, self.left, self.right, strict=True)
+        if self.new:
+            # A new record has no old values: its filled-in fields are what the preview shows.
+            return [(column, "", new) for column, _, new in changes if new]
+        return [(column, old, new) for column, old, new in changes if old != new]
+
+
 class NaturalKeyLoader(BaseInstanceLoader):
     """Finds existing records by natural key from one query, not one query per row."""
 
@@ -140,8 +157,6 @@ class DirectoryResource(resources.ModelResource):
         # Primary keys of the records the user may change; None when every one.
         self.editable_ids = None
         self._import_fields = None
-        self._renderers = None
-        self.row_changes = []
         self.refused = False
         self.current_key = ()
 
@@ -151,9 +166,6 @@ class DirectoryResource(resources.ModelResource):
         clean_model_instances = True
         use_bulk = True
         batch_size = 1000
-        # The library's diff deep-copies every instance and renders every field twice; the
-        # resource keeps only (column, old, new) of what changed, which is all the preview shows.
-        skip_diff = True
         instance_loader_class = NaturalKeyLoader
 
     def get_import_fields(self):
@@ -161,15 +173,6 @@ class DirectoryResource(resources.ModelResource):
         if self._import_fields is None:
             self._import_fields = super().get_import_fields()
         return self._import_fields
-
-    def field_values(self, instance):
-        """(column, value as exported) of each imported field: what the preview compares."""
-        if self._renderers is None:
-            # Field.export, minus what these plain attributes never need; runs twice a row.
-            self._renderers = [
-                (f.column_name, f.attribute, f.widget.render) for f in self.get_import_fields()
-            ]
-        return [(name, render(_value(instance, attr))) for name, attr, render in self._renderers]
 
     def editable(self, model):
         """The records of `model` the importing user may change (all from the command line)."""
@@ -234,7 +237,6 @@ class DirectoryResource(resources.ModelResource):
         super().after_import_row(row, row_result, **kwargs)
         row_result.line = self.line(kwargs)
         row_result.key = " / ".join(self.current_key)
-        row_result.diff = self.row_changes
 
     def assign_fields(self, instance, row, **kwargs):
         """Set each field the row has, as the library's `import_instance` does, minus the layers
@@ -268,35 +270,29 @@ class DirectoryResource(resources.ModelResource):
         if wanted:
             # A row that deletes skips `import_instance` and its checks.
             self.refuse_other_cities(instance, row)
-        if wanted and instance.pk is not None:
-            self.row_changes = [(name, old, "") for name, old in self.field_values(instance)]
         return wanted
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """An existing record the row leaves as it was is counted unchanged, not written."""
-        return instance.pk is not None and not self.row_changes and not import_validation_errors
+        return instance.pk is not None and super().skip_row(
+            instance, original, row, import_validation_errors
+        )
+
+    def get_diff_class(self):
+        return ChangedValues
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
-        self.row_changes = []
         self.refused = False
         self.current_key = self.row_key(row)
 
     def import_instance(self, instance, row, **kwargs):
         self.refuse_other_cities(instance)
         errors = {}
-        before = self.field_values(instance) if instance.pk is not None else None
         try:
             self.assign_fields(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        after = self.field_values(instance)
-        if before is None:
-            # A new record has no old values: its filled-in fields are what the preview shows.
-            self.row_changes = [(name, "", new) for name, new in after if new]
-        else:
-            changed = zip(before, after, strict=True)
-            self.row_changes = [(name, old, new) for (name, old), (_, new) in changed if old != new]
         key = self.current_key
         line = self.line(kwargs)
         first = self.seen_keys.setdefault(key, line)
