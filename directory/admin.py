@@ -28,7 +28,12 @@ from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import exporting, importing
-from .admin_filters import CheckResultFilter, ReportStatusFilter
+from .admin_filters import (
+    CheckResultFilter,
+    LinkStatusFilter,
+    ReportStatusFilter,
+    VerificationFilter,
+)
 from .admin_links import CityFreshnessAdminMixin, LinkHealthAdminMixin, pending_check, queue_checks
 from .models import City, CityEditor, ClassLink, Department, LinkCheck, Prefecture, ProblemReport
 from .resources import CityResource, ClassLinkResource, DepartmentResource
@@ -86,7 +91,7 @@ class ImportFileForm(forms.Form):
 
 @admin.register(Prefecture)
 class PrefectureAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "name_ja", "region"]
+    list_display = ["code", "name", "name_ja", "name_kana", "region"]
     list_filter = ["region"]
     search_fields = ["code", "name", "name_ja"]
 
@@ -280,6 +285,10 @@ class DirectoryImportExportMixin(ImportExportMixin):
         )
 
 
+# What LinkHealthAdminMixin shows of a record's URL: its last check, the page a proxy wraps.
+LINK_HEALTH = ("link_check", "original_page")
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Every change kept with who and when, listed without the inline style the CSP blocks."""
 
@@ -289,11 +298,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
 class DepartmentInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.StackedInline):
     model = Department
     form = DepartmentForm
+    readonly_fields = LINK_HEALTH
     extra = 0
 
 
 class ClassLinkInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.TabularInline):
     model = ClassLink
+    readonly_fields = LINK_HEALTH
     extra = 0
     autocomplete_fields = ["department"]
 
@@ -325,9 +336,11 @@ class CityAdmin(
         "code",
         "department_count",
         "class_link_count",
+        "last_verified",
     ]
     list_display_links = ["name"]
-    list_filter = ["prefecture__region", "prefecture", HasClassLinksFilter]
+    list_filter = ["prefecture__region", "prefecture", HasClassLinksFilter, VerificationFilter]
+    actions = ["mark_verified_today", "check_city_links"]
     list_select_related = ["prefecture"]
     search_fields = ["name", "name_ja", "name_kana", "code", "prefecture__name"]
     autocomplete_fields = ["prefecture"]
@@ -350,9 +363,11 @@ class DepartmentAdmin(
     LinkHealthAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, HistoryAdmin
 ):
     form = DepartmentForm
-    list_display = ["name", "city", "email", "url"]
+    list_display = ["name", "city", "email", "url", *LINK_HEALTH]
     list_select_related = ["city"]
-    list_filter = ["city__prefecture__region"]
+    list_filter = ["city__prefecture__region", LinkStatusFilter]
+    readonly_fields = LINK_HEALTH
+    actions = ["check_selected_links"]
     search_fields = ["name", "email", "city__name", "city__name_ja", "city__code"]
     autocomplete_fields = ["city"]
     resource_classes = [DepartmentResource]
@@ -363,9 +378,11 @@ class DepartmentAdmin(
 class ClassLinkAdmin(
     LinkHealthAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, HistoryAdmin
 ):
-    list_display = ["url", "label", "city", "department"]
+    list_display = ["url", "label", "city", "department", *LINK_HEALTH]
     list_select_related = ["city", "department"]
-    list_filter = ["city__prefecture__region"]
+    list_filter = ["city__prefecture__region", LinkStatusFilter]
+    readonly_fields = LINK_HEALTH
+    actions = ["check_selected_links"]
     search_fields = ["url", "label", "city__name", "city__name_ja", "city__code"]
     autocomplete_fields = ["city", "department"]
     resource_classes = [ClassLinkResource]

@@ -1,7 +1,7 @@
-"""Link-health and freshness pieces mixed into the directory's ModelAdmins.
+"""Link-health and freshness methods (columns and actions) for the directory's ModelAdmins.
 
-Kept apart from directory/admin.py so the ModelAdmins there stay declarative: each mixin adds
-its columns, filters, read-only fields and actions to whatever the ModelAdmin declares.
+The ModelAdmins in directory/admin.py name these in their own `list_display`, `list_filter`,
+`readonly_fields` and `actions`.
 """
 
 from django.contrib import admin, messages
@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import linkcheck, proxies
-from .admin_filters import LinkStatusFilter, VerificationFilter
 from .models import LinkCheck, LinkCheckRequest
 
 
@@ -36,40 +35,12 @@ def pending_check():
     return Exists(LinkCheckRequest.objects.filter(url=OuterRef("url")))
 
 
-class ExtraAdminMixin:
-    """Append the `extra_*` columns, filters, read-only fields and actions to the declared ones."""
-
-    extra_list_display = extra_list_filter = extra_readonly_fields = extra_actions = ()
-
-    def get_list_display(self, request):
-        return [*super().get_list_display(request), *self.extra_list_display]
-
-    def get_list_filter(self, request):
-        return [*super().get_list_filter(request), *self.extra_list_filter]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), *self.extra_readonly_fields]
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if self.has_change_permission(request):
-            for action in self.extra_actions:
-                func, name, description = self.get_action(action)
-                actions[name] = (func, name, description)
-        return actions
-
-
 def _check_field(name):
     return Subquery(LinkCheck.objects.filter(url=OuterRef("url")).values(name)[:1])
 
 
-class LinkHealthAdminMixin(ExtraAdminMixin):
+class LinkHealthAdminMixin:
     """For a model with a `url`: its last check, the page a proxy URL wraps, a check action."""
-
-    extra_list_display = ["link_check", "original_page"]
-    extra_list_filter = [LinkStatusFilter]
-    extra_readonly_fields = ["link_check", "original_page"]
-    extra_actions = ["check_selected_links"]
 
     def get_queryset(self, request):
         return (
@@ -121,19 +92,15 @@ class LinkHealthAdminMixin(ExtraAdminMixin):
             return "-"
         return format_html('<a href="{}" rel="noopener">{}</a>', original, original)
 
-    @admin.action(description=_("Check the links of the selected records"))
+    @admin.action(description=_("Check the links of the selected records"), permissions=["change"])
     def check_selected_links(self, request, queryset):
         queue_checks(self, request, linkcheck.record_urls(queryset))
 
 
-class CityFreshnessAdminMixin(ExtraAdminMixin):
-    """A city's last-verified date, the 12-month filter, and the actions staff confirm with."""
+class CityFreshnessAdminMixin:
+    """The actions staff confirm a city's desks and links with."""
 
-    extra_list_display = ["last_verified"]
-    extra_list_filter = [VerificationFilter]
-    extra_actions = ["mark_verified_today", "check_city_links"]
-
-    @admin.action(description=_("Mark the selected cities verified today"))
+    @admin.action(description=_("Mark the selected cities verified today"), permissions=["change"])
     def mark_verified_today(self, request, queryset):
         today = timezone.localdate()
         # One save per city, not update(), so change history (if kept) records it.
@@ -152,6 +119,6 @@ class CityFreshnessAdminMixin(ExtraAdminMixin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Check the links of the selected cities"))
+    @admin.action(description=_("Check the links of the selected cities"), permissions=["change"])
     def check_city_links(self, request, queryset):
         queue_checks(self, request, linkcheck.directory_urls(queryset))

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from import_export.results import RowResult
 
 from . import sync, xlsx_reader
-from .models import ImportPreview
+from .models import City, ImportPreview
 from .published_table import COLUMNS as PUBLISHED_COLUMNS
 from .published_table import PublishedTableError, header_delimiter, parse
 from .resources import RESOURCES
@@ -458,7 +458,9 @@ def run_import(kind, data, fmt, user=None, dry_run=True, file_name="", confirmed
 
 def _reason(file_name):
     """What the history of each record an import changes says of it."""
-    return f"Imported from {file_name}" if file_name else "Imported"
+    reason = f"Imported from {file_name}" if file_name else "Imported"
+    # A long file name would not fit the history's column; its start says enough.
+    return reason[: City.history.model._meta.get_field("history_change_reason").max_length]
 
 
 def _run_resource(report, kind, dataset, fmt, user, dry_run, file_name):

@@ -2,12 +2,14 @@
 
 import uuid
 from datetime import timedelta
+from itertools import chain, count
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -69,6 +71,12 @@ class Prefecture(models.Model):
     )
     name = models.CharField(_("name"), max_length=50, unique=True, validators=SINGLE_LINE)
     name_ja = models.CharField(_("Japanese name"), max_length=10, validators=SINGLE_LINE)
+    name_kana = models.CharField(
+        _("reading"),
+        max_length=20,
+        validators=SINGLE_LINE,
+        help_text=_("Hiragana reading of the Japanese name."),
+    )
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
 
     objects = PrefectureQuerySet.as_manager()
@@ -221,6 +229,20 @@ class City(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+
+def city_slug(name, prefecture_name, taken=()):
+    """The slug (public URL) of a new city: its name without "City of" or " City", with the
+    prefecture's name added when another city has it; one rule for the loader and the import."""
+    limit = City._meta.get_field("slug").max_length
+    base = slugify(name.removeprefix("City of ").removesuffix(" City")) or "city"
+    prefecture = slugify(prefecture_name)
+    # Past the prefecture, a number: only a third city of one name would need it.
+    suffixes = chain([""], [prefecture], (f"{prefecture}-{n}" for n in count(2)))
+    for suffix in suffixes:
+        slug = f"{base[: limit - len(suffix) - 1]}-{suffix}" if suffix else base[:limit]
+        if slug not in taken:
+            return slug
 
 
 class Department(models.Model):

@@ -84,7 +84,8 @@ class CityRecord:
 
 
 def prefecture_fixture():
-    """The fields of all 47 prefectures (code, name, name_ja, region), as the fixture gives them."""
+    """The fields of all 47 prefectures (code, name, name_ja, name_kana, region), as the fixture
+    gives them: the one source of the prefectures' facts."""
     with open(FIXTURES / "prefectures.json", encoding="utf-8") as fixture:
         return [entry["fields"] for entry in json.load(fixture)]
 

@@ -6,15 +6,13 @@ admin form would, and keeps history for the rows it writes in bulk.
 """
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import connections, router
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
-from simple_history.utils import bulk_create_with_history
+from import_export.resources import Diff
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .history import record_history
-from .models import City, ClassLink, Department, Prefecture
+from .models import City, ClassLink, Department, Prefecture, city_slug
 from .roles import edits_every_city
 from .signals import directory_changed
 from .validators import normalize_email, validate_multi_line_text
@@ -117,6 +115,22 @@ class TextWidget(widgets.CharWidget):
         return _text(value)
 
 
+class ChangedValues(Diff):
+    """The library's diff of a row, given as the (column, old, new) of each changed field (the
+    values as exported) rather than as HTML: the preview shows them in its own table."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.columns = resource.get_diff_headers()
+
+    def as_html(self):
+        changes = zip(self.columns, self.left, self.right, strict=True)
+        if self.new:
+            # A new record has no old values: its filled-in fields are what the preview shows.
+            return [(column, "", new) for column, _, new in changes if new]
+        return [(column, old, new) for column, old, new in changes if old != new]
+
+
 class NaturalKeyLoader(BaseInstanceLoader):
     """Finds existing records by natural key from one query, not one query per row."""
 
@@ -143,8 +157,6 @@ class DirectoryResource(resources.ModelResource):
         # Primary keys of the records the user may change; None when every one.
         self.editable_ids = None
         self._import_fields = None
-        self._renderers = None
-        self.row_changes = []
         self.refused = False
         self.current_key = ()
 
@@ -154,9 +166,6 @@ class DirectoryResource(resources.ModelResource):
         clean_model_instances = True
         use_bulk = True
         batch_size = 1000
-        # The library's diff deep-copies every instance and renders every field twice; the
-        # resource keeps only (column, old, new) of what changed, which is all the preview shows.
-        skip_diff = True
         instance_loader_class = NaturalKeyLoader
 
     def get_import_fields(self):
@@ -164,15 +173,6 @@ class DirectoryResource(resources.ModelResource):
         if self._import_fields is None:
             self._import_fields = super().get_import_fields()
         return self._import_fields
-
-    def field_values(self, instance):
-        """(column, value as exported) of each imported field: what the preview compares."""
-        if self._renderers is None:
-            # Field.export, minus what these plain attributes never need; runs twice a row.
-            self._renderers = [
-                (f.column_name, f.attribute, f.widget.render) for f in self.get_import_fields()
-            ]
-        return [(name, render(_value(instance, attr))) for name, attr, render in self._renderers]
 
     def editable(self, model):
         """The records of `model` the importing user may change (all from the command line)."""
@@ -237,7 +237,6 @@ class DirectoryResource(resources.ModelResource):
         super().after_import_row(row, row_result, **kwargs)
         row_result.line = self.line(kwargs)
         row_result.key = " / ".join(self.current_key)
-        row_result.diff = self.row_changes
 
     def assign_fields(self, instance, row, **kwargs):
         """Set each field the row has, as the library's `import_instance` does, minus the layers
@@ -248,8 +247,9 @@ class DirectoryResource(resources.ModelResource):
             column = field.column_name
             if column not in row:
                 continue
-            if field.attribute == "position" and _text(row[column]) == "":
-                continue  # an empty position keeps the current one, or the default for a new record
+            if field.attribute in ("position", "slug") and _text(row[column]) == "":
+                # An empty cell keeps the current value, or the default (a new city's slug).
+                continue
             try:
                 if isinstance(row[column], str):
                     # Before any lookup: PostgreSQL cannot compare text holding NUL, and the
@@ -270,35 +270,29 @@ class DirectoryResource(resources.ModelResource):
         if wanted:
             # A row that deletes skips `import_instance` and its checks.
             self.refuse_other_cities(instance, row)
-        if wanted and instance.pk is not None:
-            self.row_changes = [(name, old, "") for name, old in self.field_values(instance)]
         return wanted
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """An existing record the row leaves as it was is counted unchanged, not written."""
-        return instance.pk is not None and not self.row_changes and not import_validation_errors
+        return instance.pk is not None and super().skip_row(
+            instance, original, row, import_validation_errors
+        )
+
+    def get_diff_class(self):
+        return ChangedValues
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
-        self.row_changes = []
         self.refused = False
         self.current_key = self.row_key(row)
 
     def import_instance(self, instance, row, **kwargs):
         self.refuse_other_cities(instance)
         errors = {}
-        before = self.field_values(instance) if instance.pk is not None else None
         try:
             self.assign_fields(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        after = self.field_values(instance)
-        if before is None:
-            # A new record has no old values: its filled-in fields are what the preview shows.
-            self.row_changes = [(name, "", new) for name, new in after if new]
-        else:
-            changed = zip(before, after, strict=True)
-            self.row_changes = [(name, old, new) for (name, old), (_, new) in changed if old != new]
         key = self.current_key
         line = self.line(kwargs)
         first = self.seen_keys.setdefault(key, line)
@@ -335,21 +329,13 @@ class DirectoryResource(resources.ModelResource):
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.create_instances and (using_transactions or not dry_run):
             try:
-                model = self._meta.model
-                if connections[
-                    router.db_for_write(model)
-                ].features.can_return_rows_from_bulk_insert:
-                    model.objects.bulk_create(self.create_instances, batch_size=batch_size)
-                    pks = [instance.pk for instance in self.create_instances]
-                    record_history(model, pks, "+", self.user, self.change_reason)
-                else:
-                    bulk_create_with_history(
-                        self.create_instances,
-                        model,
-                        batch_size=batch_size,
-                        default_user=self.user,
-                        default_change_reason=self.change_reason,
-                    )
+                bulk_create_with_history(
+                    self.create_instances,
+                    self._meta.model,
+                    batch_size=batch_size,
+                    default_user=self.user,
+                    default_change_reason=self.change_reason,
+                )
             except Exception as error:  # noqa: BLE001 - reported on the result, as upstream does
                 self.handle_import_error(result, error, raise_errors)
             finally:
@@ -358,12 +344,14 @@ class DirectoryResource(resources.ModelResource):
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.update_instances and (using_transactions or not dry_run):
             try:
-                model = self._meta.model
-                model.objects.bulk_update(
-                    self.update_instances, self.get_bulk_update_fields(), batch_size=batch_size
+                bulk_update_with_history(
+                    self.update_instances,
+                    self._meta.model,
+                    self.get_bulk_update_fields(),
+                    batch_size=batch_size,
+                    default_user=self.user,
+                    default_change_reason=self.change_reason,
                 )
-                pks = [instance.pk for instance in self.update_instances]
-                record_history(model, pks, "~", self.user, self.change_reason)
             except Exception as error:  # noqa: BLE001
                 self.handle_import_error(result, error, raise_errors)
             finally:
@@ -414,12 +402,21 @@ class CityResource(DirectoryResource):
     def city_code(self, instance):
         return instance.code
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        # Slugs in use, and those the file gives or earns, so a new city's is free.
+        self.slugs = set(City.objects.values_list("slug", flat=True))
+
     def import_instance(self, instance, row, **kwargs):
         if self.editable_ids is not None and instance.pk is None:
             self.refuse("code", _("you may not add cities"))
         super().import_instance(instance, row, **kwargs)
         if not instance.slug:
-            instance.slug = slugify(instance.name.removesuffix(" City"))
+            prefecture = _value(instance, "prefecture")
+            instance.slug = city_slug(
+                instance.name, prefecture.name if prefecture else "", self.slugs
+            )
+        self.slugs.add(instance.slug)
 
     def for_delete(self, row, instance):
         wanted = super().for_delete(row, instance)

@@ -14,7 +14,8 @@ _held = ContextVar("directory_held_changes", default=None)
 @contextmanager
 def bulk_write(sender):
     """Hold the per-row receivers (search keys, the version token) during a block of saves and
-    deletes, and send `directory_changed` once at its end if any of them ran.
+    deletes, and send `directory_changed` once at its end if any of them ran, or if the block
+    called the function it is given (for bulk writes, which send no model signals).
 
     Loading the published table saves some 200 records; refreshing keys and bumping the version
     after each one cost two thirds of the load.
@@ -22,7 +23,7 @@ def bulk_write(sender):
     held = []
     reset = _held.set(held)
     try:
-        yield
+        yield lambda: held.append(True)
     finally:
         _held.reset(reset)
     if held:

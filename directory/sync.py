@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .models import City, ClassLink, Department, Prefecture
+from .models import City, ClassLink, Department, Prefecture, city_slug
 from .municipalities import read_municipalities
 from .published_table import PublishedTableError
 from .signals import bulk_write
@@ -97,6 +97,7 @@ def plan(records, municipalities=None):
 
     result = Plan()
     seen_cities = set()
+    slugs = {c.slug for c in existing.values()}
     for record in records:
         prefecture = prefectures[record.prefecture]
         city = existing.get((record.prefecture, record.name))
@@ -125,8 +126,9 @@ def plan(records, municipalities=None):
                 code=facts.code,
                 name_ja=facts.name_ja,
                 name_kana=facts.name_kana,
-                slug=_slug(record, prefecture, existing.values()),
+                slug=city_slug(record.name, prefecture.name, slugs),
             )
+            slugs.add(values["slug"])
             change = Change("city", "created", label, values=values)
         else:
             seen_cities.add(city.pk)
@@ -203,10 +205,8 @@ def _compare(kind, label, instance, values, fields):
     return Change(kind, action, label, changes, instance=instance, values=values)
 
 
-def _slug(record, prefecture, cities):
-    base = slugify(record.name.removeprefix("City of ").removesuffix(" City")) or "city"
-    taken = {c.slug for c in cities}
-    return base if base not in taken else f"{base}-{slugify(prefecture.name)}"
+MODELS = {"city": City, "department": Department, "class link": ClassLink}
+UPDATED_FIELDS = {"city": CITY_FIELDS, **CHILD_FIELDS}
 
 
 @transaction.atomic
@@ -215,48 +215,51 @@ def apply(result, user=None, reason=""):
 
     Each record's history says who (`user`) and why (`reason`) when they are given.
     """
-    for change in result.changes:
-        if change.instance is not None:
-            _sign(change.instance, user, reason)
     # Keys and the directory's version are brought up to date once, at the end.
-    with bulk_write(sender=City):
-        for change in result.changes:
-            if change.action == "removed" and change.kind != "city":
-                change.instance.delete()
-        for change in result.changes:
-            if change.action == "removed" and change.kind == "city":
-                change.instance.delete()
+    with bulk_write(sender=City) as changed:
+        removed = [c for c in result.changes if c.action == "removed"]
+        # A city's departments and class links first, so each removal keeps its own history.
+        for change in sorted(removed, key=lambda c: c.kind == "city"):
+            _sign(change.instance, user, reason)
+            change.instance.delete()
         # Free the numbers of renumbered cities first: a swap must not trip the unique constraint.
         renumbered = [
             c.instance.pk for c in result.changes if c.kind == "city" and "number" in c.changes
         ]
         City.objects.filter(pk__in=renumbered).update(number=None)
-        for change in result.changes:
-            if change.action == "unchanged" or change.action == "removed":
-                continue
-            values = {
-                name: (value.instance if isinstance(value, Change) else value)
-                for name, value in change.values.items()
-            }
-            if change.action == "created":
-                if change.kind != "city":
-                    values["city"] = change.parent.instance
-                model = {"city": City, "department": Department, "class link": ClassLink}[
-                    change.kind
-                ]
-                change.instance = _sign(model(**values), user, reason)
-                change.instance.save()
-            else:
-                for name, value in values.items():
-                    setattr(change.instance, name, value)
-                change.instance.save()
+        # Cities before their departments, departments before the class links naming them.
+        for kind, model in MODELS.items():
+            updated, created = [], []
+            for change in result.changes:
+                if change.kind != kind or change.action not in ("updated", "created"):
+                    continue
+                values = {
+                    name: (value.instance if isinstance(value, Change) else value)
+                    for name, value in change.values.items()
+                }
+                if change.action == "updated":
+                    for name, value in values.items():
+                        setattr(change.instance, name, value)
+                    updated.append(change.instance)
+                else:
+                    if kind != "city":
+                        values["city"] = change.parent.instance
+                    change.instance = model(**values)
+                    created.append(change.instance)
+            history = {"default_user": user, "default_change_reason": reason}
+            if updated:
+                bulk_update_with_history(updated, model, UPDATED_FIELDS[kind], **history)
+            if created:
+                bulk_create_with_history(created, model, **history)
+        if result.has_changes:
+            # Bulk writes send no model signals: the keys and the version follow them here.
+            changed()
     return result
 
 
 def _sign(instance, user, reason):
-    # django-simple-history reads these when it writes the record's history row.
+    # django-simple-history reads these when it writes a deleted record's history row.
     if user is not None:
         instance._history_user = user
     if reason:
         instance._change_reason = reason
-    return instance

@@ -131,71 +131,6 @@ def language_link():
     return format_html('<a href="#languages" class="language-link">{}</a>', _language_label())
 
 
-# Hiragana readings of the prefectures, for Easy Japanese (the table gives cities' readings only).
-PREFECTURE_READINGS = dict(
-    enumerate(
-        [
-            "ほっかいどう",
-            "あおもりけん",
-            "いわてけん",
-            "みやぎけん",
-            "あきたけん",
-            "やまがたけん",
-            "ふくしまけん",
-            "いばらきけん",
-            "とちぎけん",
-            "ぐんまけん",
-            "さいたまけん",
-            "ちばけん",
-            "とうきょうと",
-            "かながわけん",
-            "にいがたけん",
-            "とやまけん",
-            "いしかわけん",
-            "ふくいけん",
-            "やまなしけん",
-            "ながのけん",
-            "ぎふけん",
-            "しずおかけん",
-            "あいちけん",
-            "みえけん",
-            "しがけん",
-            "きょうとふ",
-            "おおさかふ",
-            "ひょうごけん",
-            "ならけん",
-            "わかやまけん",
-            "とっとりけん",
-            "しまねけん",
-            "おかやまけん",
-            "ひろしまけん",
-            "やまぐちけん",
-            "とくしまけん",
-            "かがわけん",
-            "えひめけん",
-            "こうちけん",
-            "ふくおかけん",
-            "さがけん",
-            "ながさきけん",
-            "くまもとけん",
-            "おおいたけん",
-            "みやざきけん",
-            "かごしまけん",
-            "おきなわけん",
-        ],
-        start=1,
-    )
-)
-
-
-def reading_of(place):
-    """The hiragana reading of a city (stored) or a prefecture (above), or ""."""
-    reading = getattr(place, "name_kana", None)
-    if reading is None and getattr(place, "code", "").isdigit():
-        reading = PREFECTURE_READINGS.get(int(place.code), "")
-    return reading or ""
-
-
 @register.simple_tag
 def place_name(place):
     """A city's or prefecture's name as the page's reader knows it.
@@ -207,9 +142,8 @@ def place_name(place):
     if code == "ja":
         return place.name_ja
     if code == "ja-easy":
-        reading = reading_of(place)
-        if reading:
-            return format_html("<ruby>{}<rt>{}</rt></ruby>", place.name_ja, reading)
+        if place.name_kana:
+            return format_html("<ruby>{}<rt>{}</rt></ruby>", place.name_ja, place.name_kana)
         return place.name_ja
     return place.name
 
