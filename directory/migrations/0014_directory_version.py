@@ -6,7 +6,7 @@ import directory.version
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0012_text_and_number_validators")]
+    dependencies = [("directory", "0013_prefecture_reading")]
 
     operations = [
         migrations.CreateModel(
