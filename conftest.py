@@ -40,17 +40,20 @@ def _fast_password_hashing(request, settings):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
     """Within each module, run the tests that use the seed after those that do not.
 
     The seed a module's tests share stays in the database until its last test has run (see
     `_module_seed`): a test that does not ask for it must run before, so that it never sees it.
-    pytest-django then orders tests by their kind of database access, keeping this order within.
+    This runs before pytest-django orders the tests by their kind of database access (a wrapper
+    runs before every plain hook), and that sort keeps this order within each kind.
     """
     modules = {}
     for item in items:
         modules.setdefault(getattr(item, "module", None), len(modules))
     items.sort(key=lambda item: (modules[getattr(item, "module", None)], _uses_seed(item)))
+    return (yield)
 
 
 def _uses_seed(item):
