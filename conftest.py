@@ -51,12 +51,86 @@ def _empty_cache(_private_cache):
     cache.clear()
 
 
-@pytest.fixture
-def seed(db):
-    """The directory as the project's copy of the published table loads it."""
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    """A cheap password hasher: the production one takes a third of a second per password.
+
+    The production tests keep it: the gunicorn nodes they start check passwords made here.
+    """
+    if not request.module.__name__.startswith("tests.test_production"):
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items):
+    """Within each module, run the tests that use the seed after those that do not.
+
+    The seed a module's tests share stays in the database until its last test has run (see
+    `_module_seed`): a test that does not ask for it must run before, so that it never sees it.
+    This runs before pytest-django orders the tests by their kind of database access (a wrapper
+    runs before every plain hook), and that sort keeps this order within each kind.
+    """
+    modules = {}
+    for item in items:
+        modules.setdefault(getattr(item, "module", None), len(modules))
+    items.sort(key=lambda item: (modules[getattr(item, "module", None)], _uses_seed(item)))
+    return (yield)
+
+
+def _uses_seed(item):
+    return "seed" in getattr(item, "fixturenames", ())
+
+
+@pytest.fixture(scope="module")
+def _module_seed(request, django_db_setup, django_db_blocker):
+    """The seed loaded once for a module's tests, in a transaction rolled back after the last.
+
+    Each test runs in a savepoint inside it (pytest-django's `db`), rolled back when the test ends:
+    a test that changes the seed leaves the next one the seed as loaded, as Django's
+    `TestCase.setUpTestData` does for a class.
+    """
+    from django.db import transaction
+
     from tests.builders import load_seed
 
-    return load_seed()
+    flushing = [
+        item.name
+        for item in request.session.items
+        if getattr(item, "module", None) is request.module
+        and {"transactional_db", "live_server"} & set(item.fixturenames)
+    ]
+    if flushing:
+        # A test that flushes the database cannot run inside the seed's transaction.
+        raise pytest.UsageError(
+            f"{request.module.__name__}: move {flushing} to a module of their own: "
+            "tests on a live server cannot share a module with tests that use `seed`"
+        )
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+    try:
+        with django_db_blocker.unblock():
+            loaded = load_seed()
+        yield loaded
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+
+
+@pytest.fixture
+def seed(_module_seed, db):
+    """The directory as the project's copy of the published table loads it.
+
+    Loaded once per module (`_module_seed`); each test sees it as loaded, under a directory
+    version of its own, as after a load of its own: no page or piece of a page an earlier test
+    cached under the shared version is served to this one.
+    """
+    from directory.models import City
+    from directory.signals import directory_changed
+
+    directory_changed.send(sender=City)
+    return _module_seed
 
 
 @pytest.fixture

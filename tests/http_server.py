@@ -2,7 +2,6 @@
 
 import socket
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,7 +11,12 @@ class Routes(BaseHTTPRequestHandler):
     /redirect?to=URL (a 302 to any URL)."""
 
     protocol_version = "HTTP/1.1"
-    slow_seconds = 2.0
+    # /slow answers after this long, or hangs up when the server stops: never within a timeout.
+    slow_seconds = 30.0
+    # /busy answers once two requests have been in progress at once (or after this long): a
+    # checker that allows two at once is seen doing so however slow the machine; one that allows
+    # a single request never is.
+    busy_seconds = 3.0
 
     def log_message(self, format, *args):  # keep test output quiet
         pass
@@ -31,6 +35,7 @@ class Routes(BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.active += 1
             self.server.most_active = max(self.server.most_active, self.server.active)
+            self.server.lock.notify_all()
         try:
             self.route(self.path.split("?")[0])
         finally:
@@ -49,15 +54,16 @@ class Routes(BaseHTTPRequestHandler):
         elif path == "/broken":
             self._answer(500)
         elif path == "/slow":
-            time.sleep(self.slow_seconds)
-            self._answer(200)
+            if not self.server.stopping.wait(self.slow_seconds):
+                self._answer(200)
         elif path == "/no-head":
             self._answer(405 if self.command == "HEAD" else 200, [("Allow", "GET")])
         elif path == "/redirect":
             target = parse_qs(urlsplit(self.path).query)["to"][0]
             self._answer(302, [("Location", target)])
         elif path.startswith("/busy"):
-            time.sleep(0.2)
+            with self.server.lock:
+                self.server.lock.wait_for(lambda: self.server.most_active > 1, self.busy_seconds)
             self._answer(200)
         else:
             self._answer(404)
@@ -90,7 +96,8 @@ class LocalServer:
     def __init__(self, handler=Routes):
         self.httpd = CountingServer(("127.0.0.1", 0), handler)
         self.httpd.seen = []
-        self.httpd.lock = threading.Lock()
+        self.httpd.lock = threading.Condition()
+        self.httpd.stopping = threading.Event()
         self.httpd.active = self.httpd.most_active = 0
 
     @property
@@ -106,10 +113,13 @@ class LocalServer:
         return self.base + path
 
     def __enter__(self):
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        # shutdown() waits for the loop's next poll: the default half second, per server.
+        serve = self.httpd.serve_forever
+        threading.Thread(target=serve, kwargs={"poll_interval": 0.01}, daemon=True).start()
         return self
 
     def __exit__(self, *exc):
+        self.httpd.stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
