@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from directory.models import City, ClassLink, Department
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
-from tests.builders import make_staff, sign_in
+from tests.builders import department_form, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -51,23 +51,11 @@ def test_the_city_list_filters_cities_without_class_links(editor_client):
     assert "Hakodate" in names and "Asahikawa" not in names
 
 
-def _department_post(department, **changes):
-    data = {
-        "city": department.city_id,
-        "name": department.name,
-        "url": department.url,
-        "email": department.email,
-        "position": department.position,
-    }
-    data.update(changes)
-    return data
-
-
 @pytest.mark.parametrize("bad", ["javascript:alert(1)", "data:text/html,hi", "ftp://example.jp/"])
 def test_the_admin_refuses_a_url_that_is_not_a_web_address(editor_client, bad):
     department = Department.objects.first()
     url = reverse("admin:directory_department_change", args=[department.pk])
-    response = editor_client.post(url, _department_post(department, url=bad))
+    response = editor_client.post(url, department_form(department, url=bad))
     assert response.status_code == 200
     assert "url" in response.context["adminform"].form.errors
     department.refresh_from_db()
@@ -77,7 +65,7 @@ def test_the_admin_refuses_a_url_that_is_not_a_web_address(editor_client, bad):
 def test_the_admin_stores_a_published_at_address_as_an_email_address(editor_client):
     department = Department.objects.first()
     url = reverse("admin:directory_department_change", args=[department.pk])
-    response = editor_client.post(url, _department_post(department, email="desk[at]city.jp"))
+    response = editor_client.post(url, department_form(department, email="desk[at]city.jp"))
     assert response.status_code == 302
     department.refresh_from_db()
     assert department.email == "desk@city.jp"
@@ -92,12 +80,12 @@ def test_a_city_editor_sees_and_edits_only_assigned_cities(client, seed):
     theirs = Department.objects.filter(city=asahikawa).first()
     change = reverse("admin:directory_department_change", args=[theirs.pk])
     assert client.get(change).status_code == 302  # "does not exist", back to the index
-    client.post(change, _department_post(theirs, email="hijack@example.jp"))
+    client.post(change, department_form(theirs, email="hijack@example.jp"))
     theirs.refresh_from_db()
     assert theirs.email != "hijack@example.jp"
     mine = Department.objects.filter(city=hakodate).first()
     mine_url = reverse("admin:directory_department_change", args=[mine.pk])
-    response = client.post(mine_url, _department_post(mine, city=asahikawa.pk))
+    response = client.post(mine_url, department_form(mine, city=asahikawa.pk))
     assert response.status_code == 200  # another city is not a valid choice
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
 
@@ -113,14 +101,14 @@ def test_a_change_can_be_reverted_from_the_history_page(editor_client):
     department = Department.objects.first()
     old_email = department.email
     change = reverse("admin:directory_department_change", args=[department.pk])
-    editor_client.post(change, _department_post(department, email="new@city.jp"))
+    editor_client.post(change, department_form(department, email="new@city.jp"))
     history = editor_client.get(reverse("admin:directory_department_history", args=[department.pk]))
     assert "new@city.jp" in history.content.decode()
     first = department.history.earliest()
     revert = reverse(
         "admin:directory_department_simple_history", args=[department.pk, first.history_id]
     )
-    response = editor_client.post(revert, _department_post(department, email=old_email))
+    response = editor_client.post(revert, department_form(department, email=old_email))
     assert response.status_code == 302
     department.refresh_from_db()
     assert department.email == old_email

@@ -14,7 +14,7 @@ from directory.models import City, ClassLink, Department, ProblemReport
 from directory.published_table import DEFAULT_PATH, PublishedTableError, parse
 from directory.roles import DIRECTORY_EDITORS
 from directory.validators import validate_multi_line_text, validate_single_line_text
-from tests.builders import make_city, make_staff, sign_in
+from tests.builders import department_form, make_city, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -76,17 +76,6 @@ def test_names_in_any_script_pass():
 # --- the admin ---
 
 
-def _department_post(department, **changes):
-    data = {
-        "city": department.city_id,
-        "name": department.name,
-        "url": department.url,
-        "email": department.email,
-        "position": department.position,
-    }
-    return {**data, **changes}
-
-
 def _class_link_post(link, **changes):
     data = {
         "city": link.city_id,
@@ -114,7 +103,7 @@ def _city_post(city, **changes):
     departments = list(city.departments.all())
     data["departments-TOTAL_FORMS"] = data["departments-INITIAL_FORMS"] = len(departments)
     for index, department in enumerate(departments):
-        fields = _department_post(department, id=department.pk, city=city.pk)
+        fields = department_form(department, id=department.pk, city=city.pk)
         data.update({f"departments-{index}-{name}": value for name, value in fields.items()})
     data["class_links-TOTAL_FORMS"] = data["class_links-INITIAL_FORMS"] = 0
     return {**data, **changes}
@@ -137,7 +126,7 @@ def test_the_admin_refuses_an_escape_or_bell_in_names_and_labels(editor):
     attempts = [
         (city, _city_post(city, name=f"Hakodate{ESC}[31m"), "name", "U+001B"),
         (city, _city_post(city, name_ja=f"函館市{BEL}"), "name_ja", "U+0007"),
-        (department, _department_post(department, name=f"Desk{BEL}"), "name", "U+0007"),
+        (department, department_form(department, name=f"Desk{BEL}"), "name", "U+0007"),
         (link, _class_link_post(link, label=f"{ESC}]0;owned{BEL}"), "label", "U+001B"),
         (link, _class_link_post(link, url=f"https://example.jp/{ESC}[2J"), "url", "U+001B"),
     ]
@@ -174,7 +163,7 @@ def test_the_admin_refuses_a_position_or_number_out_of_the_databases_range(edito
     link = ClassLink.objects.filter(city=city).first()
     attempts = [
         (city, _city_post(city, number=value), "number"),
-        (department, _department_post(department, position=value), "position"),
+        (department, department_form(department, position=value), "position"),
         (link, _class_link_post(link, position=value), "position"),
     ]
     for obj, data, field in attempts:
@@ -186,7 +175,7 @@ def test_the_admin_refuses_a_position_or_number_out_of_the_databases_range(edito
 
 def test_the_admin_takes_the_largest_position_both_databases_hold(editor):
     department = City.objects.get(code=HAKODATE).departments.first()
-    response = _post(editor, department, _department_post(department, position=32767))
+    response = _post(editor, department, department_form(department, position=32767))
     assert response.status_code == 302
     assert Department.objects.get(pk=department.pk).position == 32767
 
