@@ -1,7 +1,8 @@
 """Benchmark: 100,000 class links imported the admin's way, side by side with a plain bulk_create.
 
 The rows are synthetic, spread over the real seed's cities (half name one of the city's
-departments). They go through `directory.importing.run_import`, the code the admin's preview
+departments). They go through `directory.importexport.importing.run_import`, the code the
+admin's preview
 and confirm steps and the import command run: a dry run first (the preview, staged in the database
 as the admin does), then the import. A plain `bulk_create` of the same rows is timed in the same
 run; the links are deleted between runs. Targets: the import at 0.25 of bulk_create's speed or
@@ -50,7 +51,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from simple_history.utils import bulk_create_with_history  # noqa: E402
 
-from directory import importing  # noqa: E402
+from directory.importexport import importing  # noqa: E402
 from directory.models import City, ClassLink, Department  # noqa: E402
 
 ROWS = 100_000

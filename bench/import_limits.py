@@ -57,7 +57,7 @@ def child(path, read_only):
     import django
 
     django.setup()
-    from directory import importing
+    from directory.importexport import importing
 
     baseline = peak_mb()
     started = time.perf_counter()

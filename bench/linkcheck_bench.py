@@ -29,7 +29,7 @@ import socket  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
 from directory import linkcheck, proxies  # noqa: E402
-from directory.published_table import parse_file  # noqa: E402
+from directory.importexport.published_table import parse_file  # noqa: E402
 from tests.http_server import AnswerAll, LocalServer  # noqa: E402
 
 LATENCY = 0.05

@@ -1,6 +1,6 @@
 """Admin for the directory: one declarative ModelAdmin per model, with import, export and history.
 
-Imports and exports go through `directory.importing` and `directory.exporting`, the code the
+Imports and exports go through `directory.importexport`, the code the
 management commands use; city editors see and change only the cities assigned to them.
 """
 
@@ -27,7 +27,6 @@ from import_export.formats import base_formats
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import exporting, importing
 from .admin_filters import (
     CheckResultFilter,
     LinkStatusFilter,
@@ -35,8 +34,9 @@ from .admin_filters import (
     VerificationFilter,
 )
 from .admin_links import CityFreshnessAdminMixin, LinkHealthAdminMixin, pending_check, queue_checks
+from .importexport import exporting, importing
+from .importexport.resources import CityResource, ClassLinkResource, DepartmentResource
 from .models import City, CityEditor, ClassLink, Department, LinkCheck, Prefecture, ProblemReport
-from .resources import CityResource, ClassLinkResource, DepartmentResource
 from .validators import normalize_email
 
 PREVIEW_PAGE_SIZE = 100

@@ -3,7 +3,7 @@
 import csv
 from dataclasses import dataclass
 
-from .published_table import FIXTURES
+from .importexport.published_table import FIXTURES
 
 DEFAULT_PATH = FIXTURES / "municipalities.tsv"
 

@@ -23,7 +23,7 @@ def terms(query):
 def _prefecture_names_ja():
     # The fixture, not the database: a search must not cost a query more. Full names only
     # ("福島県"): a bare "福島" also begins 福島市, which must stay one word.
-    from .published_table import prefecture_fixture
+    from .importexport.published_table import prefecture_fixture
 
     return tuple(compact(fields["name_ja"]) for fields in prefecture_fixture())
 

@@ -8,8 +8,9 @@ from django.http import Http404, HttpResponse
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from . import exporting, json_ld
+from . import json_ld
 from .filters import CityFilter
+from .importexport import exporting
 from .models import City, Department, Prefecture, Region
 
 # The spreadsheet and the program formats; TSV and XLSX stay with staff in the admin.

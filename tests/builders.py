@@ -4,9 +4,14 @@ import csv
 import io
 from itertools import count
 
-from directory import sync
+from directory.importexport import sync
+from directory.importexport.published_table import (
+    COLUMNS,
+    DEFAULT_PATH,
+    parse_file,
+    prefecture_fixture,
+)
 from directory.models import City, ClassLink, Department, Prefecture
-from directory.published_table import COLUMNS, DEFAULT_PATH, parse_file, prefecture_fixture
 from directory.validators import local_government_check_digit
 
 _serial = count(1)

@@ -19,7 +19,7 @@ from django.test import RequestFactory
 from django.urls import URLResolver, reverse
 from django.utils import translation
 
-from directory import importing
+from directory.importexport import importing
 from directory.models import City, CityEditor, ClassLink, Department, LinkCheck, ProblemReport
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from tests.builders import (

@@ -2,9 +2,9 @@
 
 import pytest
 
-from directory import importing, sync
+from directory.importexport import importing, sync
+from directory.importexport.published_table import DEFAULT_PATH, parse
 from directory.models import City, ClassLink, Department
-from directory.published_table import DEFAULT_PATH, parse
 from directory.roles import DIRECTORY_EDITORS
 from tests.builders import make_staff
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from directory import importing
+from directory.importexport import importing
 from directory.models import City, ClassLink
 from directory.roles import DIRECTORY_EDITORS
 from tests.builders import make_staff

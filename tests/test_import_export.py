@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from directory import exporting, importing
+from directory.importexport import exporting, importing
 from directory.models import City, ClassLink, Department
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from tests.builders import make_staff, published_table_as_csv
@@ -268,7 +268,7 @@ def test_the_import_command_removes_records_only_with_allow_removals(seed, tmp_p
 
 
 def test_a_newer_published_table_goes_through_the_same_report(seed, tmp_path):
-    from directory.published_table import DEFAULT_PATH
+    from directory.importexport.published_table import DEFAULT_PATH
 
     text = DEFAULT_PATH.read_text(encoding="utf-8").replace("hkd-intl[at]", "intl[at]")
     data = text.encode("utf-8")

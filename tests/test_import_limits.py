@@ -18,7 +18,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from directory import importing
+from directory.importexport import importing
 from directory.models import ClassLink
 from directory.roles import DIRECTORY_EDITORS
 from tests import crafted_files
@@ -132,7 +132,7 @@ def test_the_import_command_refuses_a_file_over_the_limit_naming_both_sizes(seed
 
 
 def test_load_published_table_refuses_a_file_over_the_limit(seed, tmp_path):
-    from directory.published_table import DEFAULT_PATH
+    from directory.importexport.published_table import DEFAULT_PATH
 
     with override_settings(IMPORT_MAX_BYTES=1024), pytest.raises(CommandError) as caught:
         call_command("load_published_table", str(DEFAULT_PATH))

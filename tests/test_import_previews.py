@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from directory import importing
+from directory.importexport import importing
 from directory.models import City, ClassLink, Department, ImportPreview
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from tests.builders import make_staff, published_table_as_csv, sign_in

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from directory.importexport.published_table import DEFAULT_PATH, parse_file
 from directory.models import City, ClassLink, Department, Prefecture
-from directory.published_table import DEFAULT_PATH, parse_file
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ import re
 import pytest
 from django.conf import settings
 
-from directory import exporting
-from directory.importing import read_dataset, run_import
+from directory.importexport import exporting
+from directory.importexport.importing import read_dataset, run_import
+from directory.importexport.resources import RESOURCES
 from directory.models import City, ClassLink, Department, Prefecture
-from directory.resources import RESOURCES
 from tests.builders import make_city, make_department
 
 KINDS = list(RESOURCES)

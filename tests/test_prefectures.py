@@ -3,8 +3,8 @@
 import pytest
 from django.utils import translation
 
+from directory.importexport.published_table import prefecture_fixture
 from directory.models import Prefecture
-from directory.published_table import prefecture_fixture
 
 pytestmark = pytest.mark.django_db
 

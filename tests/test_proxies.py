@@ -2,8 +2,8 @@
 
 import pytest
 
+from directory.importexport.published_table import parse_file
 from directory.proxies import original_url
-from directory.published_table import parse_file
 
 PROXY_MARKS = ("j-server.com", "transer.com", "translate.google", "translate.goog")
 

@@ -2,7 +2,12 @@
 
 import pytest
 
-from directory.published_table import DEFAULT_PATH, PublishedTableError, parse, parse_file
+from directory.importexport.published_table import (
+    DEFAULT_PATH,
+    PublishedTableError,
+    parse,
+    parse_file,
+)
 from tests.builders import published_table_as_csv
 
 HEADER = "No.\tPrefecture\tCity\tDepartment in Charge\tURL\tE-mail\tJapanese Class Information"

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from directory import sync
 from directory.folding import compact, kana_to_romaji, kunrei_to_hepburn
+from directory.importexport import sync
+from directory.importexport.published_table import parse_file
 from directory.models import City, ClassLink, Department
-from directory.published_table import parse_file
 from directory.search import terms
 from directory.signals import directory_changed
 from tests.builders import make_city, make_class_link, make_department

@@ -5,9 +5,9 @@ import io
 
 import pytest
 
-from directory import importing, sync
+from directory.importexport import importing, sync
+from directory.importexport.published_table import parse_file
 from directory.models import City, city_slug
-from directory.published_table import parse_file
 from directory.roles import DIRECTORY_EDITORS
 from tests.builders import make_city, make_staff, valid_code
 

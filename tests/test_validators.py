@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from directory import importing
+from directory.importexport import importing
+from directory.importexport.published_table import DEFAULT_PATH, PublishedTableError, parse
 from directory.models import City, ClassLink, Department, ProblemReport
-from directory.published_table import DEFAULT_PATH, PublishedTableError, parse
 from directory.roles import DIRECTORY_EDITORS
 from directory.validators import validate_multi_line_text, validate_single_line_text
 from tests.builders import department_form, make_city, make_staff, sign_in

@@ -9,7 +9,7 @@ import openpyxl.xml
 import pytest
 from defusedxml import DefusedXmlException
 
-from directory.xlsx_reader import MAX_UNIT_BYTES, XlsxRefused, read_xlsx
+from directory.importexport.xlsx_reader import MAX_UNIT_BYTES, XlsxRefused, read_xlsx
 from tests import crafted_files
 from tests.crafted_files import HEADER, MAIN, header_row, sheet_xml, workbook
 

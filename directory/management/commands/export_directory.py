@@ -4,8 +4,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory import exporting
-from directory.resources import RESOURCES
+from directory.importexport import exporting
+from directory.importexport.resources import RESOURCES
 
 
 class Command(BaseCommand):

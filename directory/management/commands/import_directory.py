@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from directory import importing
-from directory.resources import RESOURCES
+from directory.importexport import importing
+from directory.importexport.resources import RESOURCES
 
 
 class Command(BaseCommand):

@@ -6,9 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from directory import importing, sync
+from directory.importexport import importing, sync
+from directory.importexport.published_table import DEFAULT_PATH, PublishedTableError, parse_file
 from directory.models import City
-from directory.published_table import DEFAULT_PATH, PublishedTableError, parse_file
 
 
 class Command(BaseCommand):

@@ -17,15 +17,12 @@ ADMIN_ONLY = [
     "templates/import_export",
     "directory/admin*",
     "directory/apps.py",
-    "directory/importing.py",
+    "directory/importexport",
     "directory/linkcheck.py",
     "directory/management",
     "directory/proxies.py",
-    "directory/published_table.py",
-    "directory/resources.py",
     "directory/roles.py",
     "directory/signin_lockout.py",
-    "directory/sync.py",
     "directory/validators.py",
 ]
 

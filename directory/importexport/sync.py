@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .models import City, ClassLink, Department, Prefecture, city_slug
-from .municipalities import read_municipalities
+from ..models import City, ClassLink, Department, Prefecture, city_slug
+from ..municipalities import read_municipalities
+from ..signals import bulk_write
+from ..validators import validate_local_government_code
 from .published_table import PublishedTableError
-from .signals import bulk_write
-from .validators import validate_local_government_code
 
 CITY_FIELDS = ("prefecture", "name", "number", "note")
 DEPARTMENT_FIELDS = ("url", "email", "position")

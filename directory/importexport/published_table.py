@@ -15,14 +15,14 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from .validators import (
+from ..validators import (
     normalize_email,
     small_number_validators,
     validate_single_line_text,
     validate_web_url,
 )
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 DEFAULT_PATH = FIXTURES / "core-cities.tsv"
 
 COLUMNS = (

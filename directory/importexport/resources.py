@@ -12,10 +12,10 @@ from import_export.instance_loaders import BaseInstanceLoader
 from import_export.resources import Diff
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .models import City, ClassLink, Department, Prefecture, city_slug
-from .roles import edits_every_city
-from .signals import directory_changed
-from .validators import normalize_email, validate_multi_line_text
+from ..models import City, ClassLink, Department, Prefecture, city_slug
+from ..roles import edits_every_city
+from ..signals import directory_changed
+from ..validators import normalize_email, validate_multi_line_text
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "delete"}
 

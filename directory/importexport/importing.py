@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.results import RowResult
 
+from ..models import City, ImportPreview
+from ..roles import edits_every_city
 from . import sync, xlsx_reader
-from .models import City, ImportPreview
 from .published_table import COLUMNS as PUBLISHED_COLUMNS
 from .published_table import PublishedTableError, header_delimiter, parse
 from .resources import RESOURCES
-from .roles import edits_every_city
 
 FORMATS = ("csv", "tsv", "xlsx", "json", "published")
 FORMAT_NAMES = {

@@ -1,0 +1,1 @@
+"""Import and export: reading uploaded files, the published table, syncing, resources, export."""
