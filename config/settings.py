@@ -187,7 +187,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Date formats for the languages where Django has none, or none we want (config/formats/).
 FORMAT_MODULE_PATH = ["config.formats"]
 # The public site speaks the languages of the largest groups of foreign residents in Japan, plus
-# Easy Japanese (yasashii nihongo). The admin stays in English (config.middleware).
+# Easy Japanese (yasashii nihongo).
 LANGUAGES = [
     ("en", "English"),
     ("ja", "Japanese"),
@@ -201,6 +201,9 @@ LANGUAGES = [
     ("id", "Indonesian"),
     ("my", "Burmese"),
 ]
+# The admin, and e-mail to staff, speak Japanese and English: a staff member's saved choice
+# (directory.models.StaffProfile), otherwise the browser's; e-mail without a choice is Japanese.
+ADMIN_LANGUAGES = ["ja", "en"]
 # Django knows neither Easy Japanese (catalogue in locale/ja_Easy) nor Filipino; browsers that
 # ask for Tagalog get Filipino. The switcher names each language in itself (Django's Vietnamese
 # name is in decomposed form; this one is NFC, as the rest of the page).

@@ -443,6 +443,47 @@ class CityEditor(models.Model):
         return f"{self.user} – {self.city}"
 
 
+class StaffProfile(models.Model):
+    """A staff member's own settings: the language of their admin and of the e-mail they get."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=[
+            (code, _(name)) for code, name in settings.LANGUAGES if code in settings.ADMIN_LANGUAGES
+        ],
+        help_text=_(
+            "The language of the admin and of e-mail to you. Empty: the browser's language in the "
+            "admin, Japanese in e-mail."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+
+def saved_language(user):
+    """The admin language `user` chose and saved, or "" when they chose none."""
+    profile = StaffProfile.objects.filter(user_id=user.pk).first()
+    return profile.language if profile else ""
+
+
+def email_language(user):
+    """The language of e-mail to `user`: their saved choice, otherwise Japanese."""
+    return saved_language(user) or settings.ADMIN_LANGUAGES[0]
+
+
 class LimitCounter(models.Model):
     """How many times one thing (e.g. reports from one address) was done in the current window.
 

@@ -7,93 +7,218 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='City',
+            name="City",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='As the association publishes it.', max_length=100, verbose_name='name')),
-                ('name_ja', models.CharField(max_length=50, verbose_name='Japanese name')),
-                ('name_kana', models.CharField(help_text='Hiragana reading of the Japanese name.', max_length=100, verbose_name='reading')),
-                ('code', models.CharField(help_text='Six digits, the last a check digit.', max_length=6, unique=True, validators=[directory.validators.validate_local_government_code], verbose_name='local government code')),
-                ('number', models.PositiveSmallIntegerField(blank=True, help_text="The association's number; empty for a city listed in a footnote.", null=True, unique=True, verbose_name='No.')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='slug')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="As the association publishes it.",
+                        max_length=100,
+                        verbose_name="name",
+                    ),
+                ),
+                ("name_ja", models.CharField(max_length=50, verbose_name="Japanese name")),
+                (
+                    "name_kana",
+                    models.CharField(
+                        help_text="Hiragana reading of the Japanese name.",
+                        max_length=100,
+                        verbose_name="reading",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Six digits, the last a check digit.",
+                        max_length=6,
+                        unique=True,
+                        validators=[directory.validators.validate_local_government_code],
+                        verbose_name="local government code",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="The association's number; empty for a city listed in a footnote.",
+                        null=True,
+                        unique=True,
+                        verbose_name="No.",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("slug", models.SlugField(max_length=100, unique=True, verbose_name="slug")),
             ],
             options={
-                'verbose_name': 'city',
-                'verbose_name_plural': 'cities',
-                'ordering': [models.OrderBy(models.F('number'), nulls_last=True), 'code'],
+                "verbose_name": "city",
+                "verbose_name_plural": "cities",
+                "ordering": [models.OrderBy(models.F("number"), nulls_last=True), "code"],
             },
         ),
         migrations.CreateModel(
-            name='Prefecture',
+            name="Prefecture",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='JIS X 0401 code, "01" to "47".', max_length=2, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='name')),
-                ('name_ja', models.CharField(max_length=10, verbose_name='Japanese name')),
-                ('region', models.CharField(choices=[('hokkaido', 'Hokkaido'), ('tohoku', 'Tohoku'), ('kanto', 'Kanto'), ('chubu', 'Chubu'), ('kinki', 'Kinki'), ('chugoku', 'Chugoku'), ('shikoku', 'Shikoku'), ('kyushu-okinawa', 'Kyushu-Okinawa')], max_length=20, verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text='JIS X 0401 code, "01" to "47".',
+                        max_length=2,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="name")),
+                ("name_ja", models.CharField(max_length=10, verbose_name="Japanese name")),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("hokkaido", "Hokkaido"),
+                            ("tohoku", "Tohoku"),
+                            ("kanto", "Kanto"),
+                            ("chubu", "Chubu"),
+                            ("kinki", "Kinki"),
+                            ("chugoku", "Chugoku"),
+                            ("shikoku", "Shikoku"),
+                            ("kyushu-okinawa", "Kyushu-Okinawa"),
+                        ],
+                        max_length=20,
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prefecture',
-                'verbose_name_plural': 'prefectures',
-                'ordering': ['code'],
+                "verbose_name": "prefecture",
+                "verbose_name_plural": "prefectures",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('url', directory.models.WebURLField(blank=True, max_length=500, verbose_name='website')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='departments', to='directory.city', verbose_name='city')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "url",
+                    directory.models.WebURLField(
+                        blank=True, max_length=500, verbose_name="website"
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="departments",
+                        to="directory.city",
+                        verbose_name="city",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department',
-                'verbose_name_plural': 'departments',
-                'ordering': ['city', 'position', 'pk'],
+                "verbose_name": "department",
+                "verbose_name_plural": "departments",
+                "ordering": ["city", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ClassLink',
+            name="ClassLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', directory.models.WebURLField(max_length=500, verbose_name='URL')),
-                ('label', models.CharField(blank=True, help_text='Who runs the class, if published.', max_length=200, verbose_name='provider')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='class_links', to='directory.city', verbose_name='city')),
-                ('department', models.ForeignKey(blank=True, help_text='The department whose row lists this class, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='class_links', to='directory.department', verbose_name='department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", directory.models.WebURLField(max_length=500, verbose_name="URL")),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who runs the class, if published.",
+                        max_length=200,
+                        verbose_name="provider",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="class_links",
+                        to="directory.city",
+                        verbose_name="city",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The department whose row lists this class, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="class_links",
+                        to="directory.department",
+                        verbose_name="department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Japanese class link',
-                'verbose_name_plural': 'Japanese class links',
-                'ordering': ['city', 'position', 'pk'],
+                "verbose_name": "Japanese class link",
+                "verbose_name_plural": "Japanese class links",
+                "ordering": ["city", "position", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='city',
-            name='prefecture',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cities', to='directory.prefecture', verbose_name='prefecture'),
+            model_name="city",
+            name="prefecture",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cities",
+                to="directory.prefecture",
+                verbose_name="prefecture",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('city', 'name'), name='unique_department_per_city'),
+            model_name="department",
+            constraint=models.UniqueConstraint(
+                fields=("city", "name"), name="unique_department_per_city"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='classlink',
-            constraint=models.UniqueConstraint(fields=('city', 'url'), name='unique_class_link_per_city'),
+            model_name="classlink",
+            constraint=models.UniqueConstraint(
+                fields=("city", "url"), name="unique_class_link_per_city"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='city',
-            constraint=models.UniqueConstraint(fields=('prefecture', 'name'), name='unique_city_per_prefecture'),
+            model_name="city",
+            constraint=models.UniqueConstraint(
+                fields=("prefecture", "name"), name="unique_city_per_prefecture"
+            ),
         ),
     ]

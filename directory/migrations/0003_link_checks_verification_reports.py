@@ -7,51 +7,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0002_prefectures'),
+        ("directory", "0002_prefectures"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LinkCheck',
+            name="LinkCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.CharField(max_length=500, unique=True, verbose_name='URL')),
-                ('status_code', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='status')),
-                ('final_url', models.CharField(blank=True, max_length=2000, verbose_name='final URL')),
-                ('redirects', models.JSONField(blank=True, default=list, help_text='Each hop: [status, URL].', verbose_name='redirects')),
-                ('error', models.CharField(blank=True, choices=[('dns', 'DNS: no such host'), ('tls', 'TLS: certificate or handshake failed'), ('timeout', 'timed out'), ('refused', 'connection refused'), ('http', 'HTTP error'), ('other', 'other network error')], max_length=10, verbose_name='error')),
-                ('message', models.CharField(blank=True, max_length=500, verbose_name='message')),
-                ('checked_at', models.DateTimeField(verbose_name='checked at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.CharField(max_length=500, unique=True, verbose_name="URL")),
+                (
+                    "status_code",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="status"),
+                ),
+                (
+                    "final_url",
+                    models.CharField(blank=True, max_length=2000, verbose_name="final URL"),
+                ),
+                (
+                    "redirects",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Each hop: [status, URL].",
+                        verbose_name="redirects",
+                    ),
+                ),
+                (
+                    "error",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("dns", "DNS: no such host"),
+                            ("tls", "TLS: certificate or handshake failed"),
+                            ("timeout", "timed out"),
+                            ("refused", "connection refused"),
+                            ("http", "HTTP error"),
+                            ("other", "other network error"),
+                        ],
+                        max_length=10,
+                        verbose_name="error",
+                    ),
+                ),
+                ("message", models.CharField(blank=True, max_length=500, verbose_name="message")),
+                ("checked_at", models.DateTimeField(verbose_name="checked at")),
             ],
             options={
-                'verbose_name': 'link check',
-                'verbose_name_plural': 'link checks',
-                'ordering': ['url'],
+                "verbose_name": "link check",
+                "verbose_name_plural": "link checks",
+                "ordering": ["url"],
             },
         ),
         migrations.AddField(
-            model_name='city',
-            name='last_verified',
-            field=models.DateField(blank=True, help_text="The day staff last confirmed this city's desks, addresses and links.", null=True, verbose_name='last verified'),
+            model_name="city",
+            name="last_verified",
+            field=models.DateField(
+                blank=True,
+                help_text="The day staff last confirmed this city's desks, addresses and links.",
+                null=True,
+                verbose_name="last verified",
+            ),
         ),
         migrations.CreateModel(
-            name='ProblemReport',
+            name="ProblemReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('broken-link', 'A link does not work'), ('wrong-email', 'An e-mail address is wrong'), ('class-ended', 'A class is no longer running'), ('other', 'Something else')], max_length=20, verbose_name='problem')),
-                ('message', models.TextField(blank=True, max_length=2000, verbose_name='details')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='reported at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='problem_reports', to='directory.city', verbose_name='city')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='closed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("broken-link", "A link does not work"),
+                            ("wrong-email", "An e-mail address is wrong"),
+                            ("class-ended", "A class is no longer running"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=20,
+                        verbose_name="problem",
+                    ),
+                ),
+                ("message", models.TextField(blank=True, max_length=2000, verbose_name="details")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="reported at"
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="problem_reports",
+                        to="directory.city",
+                        verbose_name="city",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="closed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'problem report',
-                'verbose_name_plural': 'problem reports',
-                'ordering': ['-created_at'],
+                "verbose_name": "problem report",
+                "verbose_name_plural": "problem reports",
+                "ordering": ["-created_at"],
             },
         ),
     ]

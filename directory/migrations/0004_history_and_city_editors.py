@@ -9,101 +9,280 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0003_link_checks_verification_reports'),
+        ("directory", "0003_link_checks_verification_reports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='city',
-            options={'ordering': [models.OrderBy(models.F('number'), nulls_last=True), 'code'], 'permissions': [('change_all_cities', "Can change every city's records")], 'verbose_name': 'city', 'verbose_name_plural': 'cities'},
+            name="city",
+            options={
+                "ordering": [models.OrderBy(models.F("number"), nulls_last=True), "code"],
+                "permissions": [("change_all_cities", "Can change every city's records")],
+                "verbose_name": "city",
+                "verbose_name_plural": "cities",
+            },
         ),
         migrations.CreateModel(
-            name='HistoricalCity',
+            name="HistoricalCity",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(help_text='As the association publishes it.', max_length=100, verbose_name='name')),
-                ('name_ja', models.CharField(max_length=50, verbose_name='Japanese name')),
-                ('name_kana', models.CharField(help_text='Hiragana reading of the Japanese name.', max_length=100, verbose_name='reading')),
-                ('code', models.CharField(db_index=True, help_text='Six digits, the last a check digit.', max_length=6, validators=[directory.validators.validate_local_government_code], verbose_name='local government code')),
-                ('number', models.PositiveSmallIntegerField(blank=True, db_index=True, help_text="The association's number; empty for a city listed in a footnote.", null=True, verbose_name='No.')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('slug', models.SlugField(max_length=100, verbose_name='slug')),
-                ('last_verified', models.DateField(blank=True, help_text="The day staff last confirmed this city's desks, addresses and links.", null=True, verbose_name='last verified')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('prefecture', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.prefecture', verbose_name='prefecture')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="As the association publishes it.",
+                        max_length=100,
+                        verbose_name="name",
+                    ),
+                ),
+                ("name_ja", models.CharField(max_length=50, verbose_name="Japanese name")),
+                (
+                    "name_kana",
+                    models.CharField(
+                        help_text="Hiragana reading of the Japanese name.",
+                        max_length=100,
+                        verbose_name="reading",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True,
+                        help_text="Six digits, the last a check digit.",
+                        max_length=6,
+                        validators=[directory.validators.validate_local_government_code],
+                        verbose_name="local government code",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        db_index=True,
+                        help_text="The association's number; empty for a city listed in a footnote.",
+                        null=True,
+                        verbose_name="No.",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("slug", models.SlugField(max_length=100, verbose_name="slug")),
+                (
+                    "last_verified",
+                    models.DateField(
+                        blank=True,
+                        help_text="The day staff last confirmed this city's desks, addresses and links.",
+                        null=True,
+                        verbose_name="last verified",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "prefecture",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="directory.prefecture",
+                        verbose_name="prefecture",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical city',
-                'verbose_name_plural': 'historical cities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical city",
+                "verbose_name_plural": "historical cities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalClassLink',
+            name="HistoricalClassLink",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('url', directory.models.WebURLField(max_length=500, verbose_name='URL')),
-                ('label', models.CharField(blank=True, help_text='Who runs the class, if published.', max_length=200, verbose_name='provider')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('city', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.city', verbose_name='city')),
-                ('department', models.ForeignKey(blank=True, db_constraint=False, help_text='The department whose row lists this class, if any.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.department', verbose_name='department')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("url", directory.models.WebURLField(max_length=500, verbose_name="URL")),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who runs the class, if published.",
+                        max_length=200,
+                        verbose_name="provider",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="directory.city",
+                        verbose_name="city",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The department whose row lists this class, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="directory.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical Japanese class link',
-                'verbose_name_plural': 'historical Japanese class links',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Japanese class link",
+                "verbose_name_plural": "historical Japanese class links",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalDepartment',
+            name="HistoricalDepartment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('url', directory.models.WebURLField(blank=True, max_length=500, verbose_name='website')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('city', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.city', verbose_name='city')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "url",
+                    directory.models.WebURLField(
+                        blank=True, max_length=500, verbose_name="website"
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="directory.city",
+                        verbose_name="city",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical department',
-                'verbose_name_plural': 'historical departments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical department",
+                "verbose_name_plural": "historical departments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='CityEditor',
+            name="CityEditor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='editors', to='directory.city', verbose_name='city')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assigned_cities', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="editors",
+                        to="directory.city",
+                        verbose_name="city",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assigned_cities",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assigned city',
-                'verbose_name_plural': 'assigned cities',
-                'constraints': [models.UniqueConstraint(fields=('user', 'city'), name='unique_city_per_editor')],
+                "verbose_name": "assigned city",
+                "verbose_name_plural": "assigned cities",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "city"), name="unique_city_per_editor")
+                ],
             },
         ),
     ]
