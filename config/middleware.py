@@ -3,24 +3,45 @@ refusal of requests holding a NUL character."""
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.middleware import locale
 from django.urls import reverse
 from django.utils import translation
 
 
-class LocaleMiddleware(locale.LocaleMiddleware):
-    """Django's LocaleMiddleware, except that the admin ignores the browser's languages.
+class AdminLanguageMiddleware:
+    """The admin's language: the staff member's saved choice, otherwise the browser's first
+    admin language (settings.ADMIN_LANGUAGES), otherwise English.
 
-    The admin lives outside `i18n_patterns`, so Django would pick its language from the
-    Accept-Language header; staff work in one language and their screens should match.
+    The admin lives outside `i18n_patterns`; the public site's language cookie is not consulted,
+    since a staff member who read the site in Vietnamese still works in Japanese or English.
+    Runs after AuthenticationMiddleware, which the choice needs.
     """
 
-    def process_request(self, request):
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         if request.path_info.startswith(reverse("admin:index")):
-            translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
-            return
-        super().process_request(request)
+            language = admin_language(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+def admin_language(request):
+    """The language the admin speaks to this request's user."""
+    from directory.models import saved_language
+
+    user = request.user
+    saved = saved_language(user) if user.is_authenticated else ""
+    if saved:
+        return saved
+    # Browsers list their languages in order of preference.
+    for part in request.headers.get("Accept-Language", "").split(","):
+        code = part.split(";")[0].strip().lower()
+        for language in settings.ADMIN_LANGUAGES:
+            if code == language or code.startswith(f"{language}-"):
+                return language
+    return settings.LANGUAGE_CODE
 
 
 class PermissionsPolicyMiddleware:

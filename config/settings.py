@@ -79,10 +79,11 @@ MIDDLEWARE = [
     # Before everything a cached public page does not need (see its docstring).
     "directory.page_cache.DirectoryPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.middleware.LocaleMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.AdminLanguageMiddleware",
     # Tells which device, if any, verified this session's user (directory.twofactor).
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -61,12 +61,29 @@ def test_every_language_has_its_own_home_page(client, db):
         assert response.headers["Content-Language"] == code
 
 
-def test_the_admin_stays_in_english_whatever_the_browser_asks_for(client, db):
-    response = client.get(reverse("admin:login"), headers={"accept-language": "ja"})
+def test_the_admin_speaks_japanese_to_a_japanese_browser(client, db):
+    response = client.get(reverse("admin:login"), headers={"accept-language": "ja,en;q=0.8"})
     assert response.status_code == 200
-    assert "Log in" in response.text
-    assert "ログイン" not in response.text
-    assert reverse("admin:login").startswith("/admin/")
+    assert '<html lang="ja"' in response.text and "ログイン" in response.text
+    assert response.headers["Content-Language"] == "ja"
+
+
+def test_the_admin_speaks_english_to_a_browser_asking_for_a_language_it_does_not_speak(client, db):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    response = client.get(reverse("admin:login"), headers={"accept-language": "vi,fr;q=0.8"})
+    assert '<html lang="en"' in response.text and "Log in" in response.text
+
+
+def test_the_admin_follows_a_staff_members_saved_language_over_the_browser(admin_client):
+    from directory.models import StaffProfile
+
+    user = admin_client.session["_auth_user_id"]
+    StaffProfile.objects.create(user_id=user, language="en")
+    response = admin_client.get(reverse("admin:index"), headers={"accept-language": "ja"})
+    assert '<html lang="en"' in response.text and "Site administration" in response.text
+    StaffProfile.objects.filter(user_id=user).update(language="ja")
+    response = admin_client.get(reverse("admin:index"), headers={"accept-language": "en"})
+    assert '<html lang="ja"' in response.text and "サイト管理" in response.text
 
 
 def test_django_knows_the_languages_it_does_not_ship(settings):
