@@ -366,10 +366,16 @@ def link_health(departments=None, class_links=None):
 
 
 def store(result):
-    """Keep `result` as the URL's last check."""
+    """Keep `result` as the URL's last check, and since when the URL has been broken."""
+    before = LinkCheck.objects.filter(url=result.url).values("error", "broken_since").first()
+    broken_since = None
+    if result.error:
+        still_broken = before and before["error"] and before["broken_since"]
+        broken_since = before["broken_since"] if still_broken else result.checked_at
     LinkCheck.objects.update_or_create(
         url=result.url,
         defaults={
+            "broken_since": broken_since,
             "status_code": result.status_code,
             "final_url": result.final_url,
             "redirects": result.redirects,

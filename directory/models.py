@@ -311,9 +311,20 @@ class ClassLink(models.Model):
         return self.label or self.url
 
 
+# How far back the weekly digest looks for links that broke: its cron runs weekly.
+NEWLY_BROKEN_DAYS = 7
+
+
 class LinkCheckQuerySet(models.QuerySet):
     def broken(self):
         return self.exclude(error="")
+
+    def newly_broken(self, days=NEWLY_BROKEN_DAYS):
+        """Links still broken that worked (or were new) until some check in the last `days` days.
+
+        A link broken for months is not new; one that recovered and broke again is."""
+        since = timezone.now() - timedelta(days=days)
+        return self.broken().filter(broken_since__gte=since)
 
     def redirected(self):
         return self.filter(error="").exclude(redirects=[])
@@ -342,6 +353,9 @@ class LinkCheck(models.Model):
     error = models.CharField(_("error"), max_length=10, choices=Error.choices, blank=True)
     message = models.CharField(_("message"), max_length=500, blank=True)
     checked_at = models.DateTimeField(_("checked at"))
+    # Set by the check that first found the link broken, kept while it stays broken, cleared
+    # when it works again: what tells a newly broken link from one broken for months.
+    broken_since = models.DateTimeField(_("broken since"), null=True, blank=True)
 
     objects = LinkCheckQuerySet.as_manager()
 
