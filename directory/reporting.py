@@ -3,18 +3,21 @@
 Anyone may report, without an account; CSRF, a honeypot field and a limit of
 settings.PROBLEM_REPORTS_PER_HOUR per client address (counted in the database, so every worker
 and node sees the same count, with or without Redis) keep the inbox for people. Reports are
-only ever shown to staff, in the admin.
+only ever shown to staff, in the admin, and mailed to the city's editors
+(directory.notifications).
 """
 
 from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
+from . import notifications
 from .limits import allow, client_ip
 from .models import City, ProblemReport
 
@@ -88,7 +91,14 @@ class ReportProblemView(FormView):
         # A bot that filled the honeypot is thanked like anyone, so it learns nothing.
         if not form.is_bot:
             form.instance.city = self.city
-            form.save()
+            report = form.save()
+
+            def notify_editors():
+                notifications.notify_new_report(report)
+
+            # Mailed once the report is surely stored; a mail server's failure is logged there,
+            # and `robust` logs anything else rather than cost the visitor their thank-you page.
+            transaction.on_commit(notify_editors, robust=True)
         return super().form_valid(form)
 
     def get_success_url(self):
