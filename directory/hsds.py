@@ -111,6 +111,7 @@ def organization(city):
 
 
 def department_service_id(department):
+    """A desk's service id, from its city's code and its name (the import's key)."""
     return record_id("service", department.city.code, "department", department.name)
 
 
@@ -165,6 +166,7 @@ def department_languages(department, service_id):
 
 
 def class_service_id(link):
+    """A class's service id, from its city's code and its URL (the import's key)."""
     return record_id("service", link.city.code, "class", link.url)
 
 
@@ -271,6 +273,7 @@ def address(location_id, address_1, city, state_province, postal_code, address_2
 
 
 def service_at_location(service_id, location_id):
+    """The HSDS link between a service and a location where it is given."""
     return {
         "id": record_id("service_at_location", service_id, location_id),
         "service_id": service_id,

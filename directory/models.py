@@ -382,9 +382,11 @@ class ClassLink(models.Model):
         return self.link_kind or classes.detect_link_kind(self.url)
 
     def get_kind_display(self):
+        """What the link is, in the page's language: "Web page", "PDF", "Image"."""
         return classes.LinkKind(self.kind).label
 
     def clean(self):
+        """Refuse a class that ends before it starts, or a status date without a status."""
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The class must end after it starts.")})
         if self.status_date and not self.status:

@@ -1,13 +1,16 @@
 """A class with every detail on a city page, at phone size (360 px), in three languages."""
 
 import pytest
+from playwright.sync_api import expect
 
+from directory.models import City, ClassLink
 from tests.builders import (
     load_prefectures,
     make_city,
     make_class_link,
     make_department,
     make_full_class_link,
+    make_staff,
 )
 
 pytestmark = pytest.mark.browser
@@ -52,3 +55,32 @@ def test_a_class_with_every_detail_reads_well_on_a_phone(
     )
     assert overflowing == []
     screenshot(phone_page, f"class-details-{language}")
+
+
+def test_staff_fill_in_a_classs_details_in_the_folded_section_of_the_city_page(
+    city_with_a_full_class, desktop_page, screenshot
+):
+    city = City.objects.get(slug="testcity")
+    bare = ClassLink.objects.get(url="https://example.jp/nihongo/kodomo/")
+    make_staff("editor", group="City editors", cities=[city])
+    page = desktop_page
+    base = city_with_a_full_class.split("/{language}")[0]
+    page.goto(base + "/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{base}/admin/directory/city/{city.pk}/change/")
+    form = page.locator("#class_links-1")
+    expect(form.get_by_label("Venue")).to_be_hidden()
+    form.get_by_text("Class details").click()
+    form.get_by_label("Venue").fill("こども図書館")
+    form.get_by_label("Saturday").check()
+    form.get_by_label("Languages of support").fill("pt, es")
+    form.get_by_label("Audience").select_option("children")
+    form.get_by_label("Fee (yen)").fill("0")
+    screenshot(page, "class-details-admin")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    bare.refresh_from_db()
+    assert (bare.venue, bare.weekdays, bare.languages) == ("こども図書館", ["SA"], ["pt", "es"])
+    assert (bare.audience, bare.fee) == ("children", 0)
