@@ -180,6 +180,16 @@ def test_the_city_page_in_the_admin_edits_every_detail_of_a_class(client, editor
     assert (link.status, link.status_date, link.link_kind) == ("paused", date(2026, 8, 1), "")
 
 
+def test_the_admin_in_japanese_names_every_detail_and_day_in_japanese(client, editor):
+    city, user = editor
+    make_class_link(city)
+    sign_in(client, user)
+    url = reverse("admin:directory_city_change", args=[city.pk])
+    form = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    for japanese in ["教室の詳細", "会場", "曜日", "月曜日", "土曜日", "参加費（円）", "対応言語"]:
+        assert japanese in form, japanese
+
+
 def test_the_class_link_change_page_edits_every_detail_too(client, editor):
     city, user = editor
     link = make_class_link(city)
