@@ -302,8 +302,34 @@ class DepartmentInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.StackedIn
     extra = 0
 
 
-class ClassLinkInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.TabularInline):
+# The link, then its details folded away: a city page lists several classes, and each one's
+# fifteen details open only when staff fill them in.
+CLASS_LINK_FIELDSETS = [
+    (None, {"fields": ["url", "department", "name", "label", "position", *LINK_HEALTH]}),
+    (
+        _("Class details"),
+        {
+            "classes": ["collapse"],
+            "fields": [
+                ("attendance", "venue"),
+                "weekdays",
+                ("starts_at", "ends_at"),
+                "schedule_note",
+                ("fee", "level"),
+                ("audience", "childcare"),
+                "languages",
+                "sign_up",
+                ("status", "status_date"),
+                "link_kind",
+            ],
+        },
+    ),
+]
+
+
+class ClassLinkInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.StackedInline):
     model = ClassLink
+    fieldsets = CLASS_LINK_FIELDSETS
     readonly_fields = LINK_HEALTH
     extra = 0
     autocomplete_fields = ["department"]
@@ -378,12 +404,13 @@ class DepartmentAdmin(
 class ClassLinkAdmin(
     LinkHealthAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, HistoryAdmin
 ):
-    list_display = ["url", "label", "city", "department", *LINK_HEALTH]
+    list_display = ["url", "name", "label", "city", "department", "status", *LINK_HEALTH]
     list_select_related = ["city", "department"]
-    list_filter = ["city__prefecture__region", LinkStatusFilter]
+    list_filter = ["city__prefecture__region", LinkStatusFilter, "status", "level", "audience"]
+    fieldsets = [(None, {"fields": ["city"]}), *CLASS_LINK_FIELDSETS]
     readonly_fields = LINK_HEALTH
     actions = ["check_selected_links"]
-    search_fields = ["url", "label", "city__name", "city__name_ja", "city__code"]
+    search_fields = ["url", "name", "label", "venue", "city__name", "city__name_ja", "city__code"]
     autocomplete_fields = ["city", "department"]
     resource_classes = [ClassLinkResource]
     import_kind = "class-links"

@@ -5,6 +5,7 @@ from datetime import timedelta
 from itertools import chain, count
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import classes
 from .roles import edits_every_city
 from .validators import (
     small_number_validators,
@@ -295,6 +297,70 @@ class ClassLink(models.Model):
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, validators=small_number_validators
     )
+    # Structured details (issue 16), every one optional: a field left empty is not shown.
+    name = models.CharField(
+        _("class name"),
+        max_length=200,
+        blank=True,
+        validators=SINGLE_LINE,
+        help_text=_("As the provider names it, e.g. 「にほんご教室（こども）」."),
+    )
+    venue = models.CharField(
+        _("venue"),
+        max_length=300,
+        blank=True,
+        validators=SINGLE_LINE,
+        help_text=_("Where the class meets: the place and its address."),
+    )
+    attendance = models.CharField(
+        _("in person or online"), max_length=10, blank=True, choices=classes.Attendance.choices
+    )
+    weekdays = classes.WeekdaysField(_("days"))
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.TimeField(_("ends at"), null=True, blank=True)
+    schedule_note = models.CharField(
+        _("when (as written)"),
+        max_length=300,
+        blank=True,
+        validators=SINGLE_LINE,
+        help_text=_("What days and times cannot say, e.g. 「第2・第4土曜日」."),
+    )
+    fee = models.PositiveIntegerField(
+        _("fee (yen)"),
+        null=True,
+        blank=True,
+        help_text=_("0 for a free class; empty when not known."),
+    )
+    level = models.CharField(_("level"), max_length=15, blank=True, choices=classes.Level.choices)
+    audience = models.CharField(
+        _("audience"), max_length=10, blank=True, choices=classes.Audience.choices
+    )
+    childcare = models.BooleanField(
+        _("childcare available"), null=True, blank=True, help_text=_("Empty when not known.")
+    )
+    languages = classes.LanguageCodesField(
+        _("languages of support"),
+        help_text=_("ISO 639 codes separated by commas, e.g. “vi, en, zh”."),
+    )
+    sign_up = models.TextField(
+        _("how to sign up"), blank=True, validators=MULTI_LINE, max_length=1000
+    )
+    status = models.CharField(
+        _("status"), max_length=10, blank=True, choices=classes.Status.choices
+    )
+    status_date = models.DateField(
+        _("status date"),
+        null=True,
+        blank=True,
+        help_text=_("Since when it runs or is paused, or the day it ended."),
+    )
+    link_kind = models.CharField(
+        _("the link is"),
+        max_length=10,
+        blank=True,
+        choices=classes.LinkKind.choices,
+        help_text=_("Empty: told from the address (.pdf, .jpg...)."),
+    )
 
     objects = CityRecordQuerySet.as_manager()
     history = HistoricalRecords()
@@ -308,7 +374,23 @@ class ClassLink(models.Model):
         ]
 
     def __str__(self):
-        return self.label or self.url
+        return self.name or self.label or self.url
+
+    @property
+    def kind(self):
+        """What the link is: as staff set it, else as told from its URL."""
+        return self.link_kind or classes.detect_link_kind(self.url)
+
+    def get_kind_display(self):
+        """What the link is, in the page's language: "Web page", "PDF", "Image"."""
+        return classes.LinkKind(self.kind).label
+
+    def clean(self):
+        """Refuse a class that ends before it starts, or a status date without a status."""
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The class must end after it starts.")})
+        if self.status_date and not self.status:
+            raise ValidationError({"status": _("Choose the status the date belongs to.")})
 
 
 # How far back the weekly digest looks for links that broke: its cron runs weekly.

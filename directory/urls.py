@@ -20,6 +20,7 @@ urlpatterns = [
         views.PrefectureDetailView.as_view(),
         name="prefecture-detail",
     ),
+    path("data/hsds/", views.hsds_download, name="hsds"),
     path(
         "data/<slug:kind>.<slug:fmt>",
         views.open_data_download,

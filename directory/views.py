@@ -4,11 +4,11 @@ from itertools import groupby
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from . import json_ld
+from . import hsds, json_ld
 from .filters import CityFilter
 from .importexport import exporting
 from .models import City, Department, Prefecture, Region
@@ -110,4 +110,11 @@ def open_data_download(request, kind, fmt):
     response = HttpResponse(exporting.export(kind, fmt), content_type=exporting.CONTENT_TYPES[fmt])
     disposition = "attachment" if fmt == "csv" else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="madoguchi-{kind}.{fmt}"'
+    return response
+
+
+def hsds_download(request):
+    """The whole directory as Open Referral HSDS 3.0 JSON (`directory.hsds`)."""
+    response = JsonResponse(hsds.document(), json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = 'inline; filename="madoguchi-hsds.json"'
     return response

@@ -146,3 +146,29 @@ def department_form(department, **changes):
         "position": department.position,
     }
     return {**data, **changes}
+
+
+def make_full_class_link(city, url=None, **fields):
+    """A class link with every structured detail filled in (test data, never the seed's)."""
+    from datetime import date, time
+
+    details = {
+        "name": "にほんご教室（おとな）",
+        "label": "明石国際交流協会",
+        "venue": "市民会館 2階 第1会議室",
+        "attendance": "both",
+        "weekdays": ["TU", "FR"],
+        "starts_at": time(18, 30),
+        "ends_at": time(20, 30),
+        "schedule_note": "祝日は休み",
+        "fee": 500,
+        "level": "beginner",
+        "audience": "adults",
+        "childcare": True,
+        "languages": ["vi", "en", "zh"],
+        "sign_up": "電話かメールで申し込んでください。",
+        "status": "running",
+        "status_date": date(2026, 4, 1),
+    }
+    details.update(fields)
+    return make_class_link(city, url or f"https://example.jp/class/{next(_serial)}.pdf", **details)

@@ -322,8 +322,19 @@ def add_many_cities(count=500):
     departments = Department.objects.bulk_create(
         Department(city=city, name="Desk", email="desk@example.jp") for city in cities
     )
+    # Classes with details: each adds locations, a schedule and languages to the HSDS export.
     ClassLink.objects.bulk_create(
-        ClassLink(city=d.city, department=d, url=f"https://example.jp/{d.city.slug}")
+        ClassLink(
+            city=d.city,
+            department=d,
+            url=f"https://example.jp/{d.city.slug}",
+            name="にほんご教室",
+            venue="公民館",
+            attendance="both",
+            weekdays=["MO", "TH"],
+            languages=["vi", "en"],
+            status="running",
+        )
         for d in departments
     )
     directory_changed.send(sender=City)
@@ -341,6 +352,8 @@ PAGES = [
     "/en/data/cities.csv",
     "/en/data/departments.json",
     "/en/data/class-links.csv",
+    "/en/data/hsds/",
+    "/en/cities/bulktown-7/",
     "/sitemap.xml",
 ]
 

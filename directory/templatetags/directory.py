@@ -7,6 +7,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .. import classes
 from ..json_ld import json_ld_script
 
 register = template.Library()
@@ -34,3 +35,21 @@ def wrappable(address):
 def json_ld(data):
     """Render schema.org data as a `<script type="application/ld+json">` block."""
     return json_ld_script(data)
+
+
+@register.simple_tag
+def class_facts(link):
+    """A class's known details for its card (see `directory.classes.facts`)."""
+    return classes.facts(link)
+
+
+@register.filter
+def text_lang(text):
+    """The `lang` staff text needs on a page in another language: "ja" or ""."""
+    return classes.text_language(text)
+
+
+@register.filter
+def class_title(link):
+    """The name on a class's button."""
+    return classes.title(link)

@@ -1,0 +1,269 @@
+"""A Japanese class's structured details: their choices, checks, and how they read on a page."""
+
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import formats, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+class Attendance(models.TextChoices):
+    IN_PERSON = "in-person", _("In person")
+    ONLINE = "online", _("Online")
+    BOTH = "both", _("In person and online")
+
+
+class Level(models.TextChoices):
+    BEGINNER = "beginner", _("Beginner")
+    ELEMENTARY = "elementary", _("Elementary")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+    ALL = "all", _("All levels")
+
+
+class Audience(models.TextChoices):
+    ADULTS = "adults", _("Adults")
+    CHILDREN = "children", _("Children")
+    PARENTS = "parents", _("Parents and children")
+
+
+class Status(models.TextChoices):
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused")
+    ENDED = "ended", _("Ended")
+
+
+class LinkKind(models.TextChoices):
+    PAGE = "page", _("Web page")
+    PDF = "pdf", _("PDF")
+    IMAGE = "image", _("Image")
+
+
+# iCalendar's day codes (RFC 5545 BYDAY), which HSDS schedules use too; Monday first, as babel.
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+
+
+def detect_link_kind(url):
+    """What a URL points to when its path makes it obvious (a .pdf, a .jpg...), else a page."""
+    path = urlsplit(url or "").path.lower()
+    if path.endswith(".pdf"):
+        return LinkKind.PDF
+    if path.endswith(_IMAGE_SUFFIXES):
+        return LinkKind.IMAGE
+    return LinkKind.PAGE
+
+
+# --- Languages of support: ISO 639 codes, named by babel (CLDR) in every page language ---
+
+_CODE = re.compile(r"[a-z]{2,3}")
+
+
+def babel_locale(language_code=None):
+    """The babel locale of a Django language code; Easy Japanese reads Japanese names."""
+    code = language_code or translation.get_language() or "en"
+    if code.startswith("ja"):
+        return Locale("ja")
+    try:
+        return Locale.parse(translation.to_locale(code))
+    except (UnknownLocaleError, ValueError):
+        return Locale("en")
+
+
+@lru_cache(maxsize=1)
+def known_language_codes():
+    """The ISO 639 codes CLDR names (two or three letters), e.g. "vi", "fil"."""
+    return frozenset(code for code in Locale("en").languages if _CODE.fullmatch(code))
+
+
+def validate_language_codes(codes):
+    """Every item a known ISO 639 code; the error names the first unknown one."""
+    if not isinstance(codes, list):
+        raise ValidationError(_("Give a list of language codes."), code="invalid")
+    for code in codes:
+        if not isinstance(code, str) or code not in known_language_codes():
+            raise ValidationError(
+                _("“%(value)s” is not an ISO 639 language code (e.g. en, vi, zh, pt, ne)."),
+                code="invalid",
+                params={"value": code},
+            )
+
+
+def validate_weekdays(days):
+    """Every item one of MO, TU, WE, TH, FR, SA, SU."""
+    if not isinstance(days, list) or any(day not in WEEKDAYS for day in days):
+        raise ValidationError(_("Choose days of the week."), code="invalid")
+
+
+def language_name(code, language_code=None):
+    """A language's name in the page's language, e.g. "vi" -> "Tiếng Việt" on a Vietnamese page."""
+    return babel_locale(language_code).languages.get(code) or code
+
+
+class LanguageCodesFormField(forms.CharField):
+    """ISO 639 codes typed as "vi, en, pt"; kept lower-case, once each, in the order typed."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        codes = []
+        for code in re.split(r"[\s,、;]+", (value or "").strip().lower()):
+            if code and code not in codes:
+                codes.append(code)
+        return codes
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        validate_language_codes(value)
+
+
+class LanguageCodesField(models.JSONField):
+    """A list of ISO 639 codes (JSON, so it reads the same on SQLite and PostgreSQL)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("validators", [validate_language_codes])
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return LanguageCodesFormField(
+            required=not self.blank, label=capfirst(self.verbose_name), help_text=self.help_text
+        )
+
+
+class WeekdaysField(models.JSONField):
+    """Days of the week as RFC 5545 codes ["MO", "TH"], chosen with checkboxes."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("validators", [validate_weekdays])
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return forms.TypedMultipleChoiceField(
+            choices=lambda: list(zip(WEEKDAYS, weekday_names("wide"), strict=True)),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            label=capfirst(self.verbose_name),
+            help_text=self.help_text,
+        )
+
+
+# --- How the details read on a page ---
+
+
+def weekday_names(width="abbreviated", language_code=None):
+    """Monday to Sunday in the page's language (CLDR), e.g. "Mon".."Sun", "月".."日"."""
+    days = babel_locale(language_code).days["format"][width]
+    return [days[i] for i in range(7)]
+
+
+def _time(value):
+    return value.strftime("%H:%M")
+
+
+def when(link):
+    """Days and times, e.g. "Mon, Thu 18:30–20:30"; "" when neither is known."""
+    names = weekday_names()
+    separator = "、" if translation.get_language().startswith("ja") else ", "
+    days = separator.join(names[WEEKDAYS.index(day)] for day in WEEKDAYS if day in link.weekdays)
+    times = ""
+    if link.starts_at and link.ends_at:
+        times = f"{_time(link.starts_at)}–{_time(link.ends_at)}"
+    elif link.starts_at:
+        times = _time(link.starts_at)
+    return " ".join(part for part in (days, times) if part)
+
+
+def fee(link):
+    """ "Free", an amount in yen in the page's way of writing it, or "" when not known."""
+    if link.fee is None:
+        return ""
+    if link.fee == 0:
+        return gettext("Free")
+    return format_currency(link.fee, "JPY", locale=babel_locale())
+
+
+def audience(link):
+    """Who the class is for and whether children are looked after, e.g. "Adults · Childcare
+    available"."""
+    parts = [link.get_audience_display()] if link.audience else []
+    if link.childcare is True:
+        parts.append(gettext("Childcare available"))
+    elif link.childcare is False:
+        parts.append(gettext("No childcare"))
+    return " · ".join(str(part) for part in parts)
+
+
+def languages(link):
+    """The languages of support, named in the page's language."""
+    separator = "、" if translation.get_language().startswith("ja") else ", "
+    return separator.join(language_name(code) for code in link.languages)
+
+
+def status(link):
+    """ "Running", "Paused since 1 April 2026", "Ended on ..."; "" when not known."""
+    if not link.status:
+        return ""
+    if not link.status_date:
+        return str(link.get_status_display())
+    date = formats.date_format(link.status_date, "DATE_FORMAT")
+    messages = {
+        Status.RUNNING: gettext("Running since %(date)s"),
+        Status.PAUSED: gettext("Paused since %(date)s"),
+        Status.ENDED: gettext("Ended on %(date)s"),
+    }
+    return messages[link.status] % {"date": date}
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+def text_language(text):
+    """ "ja" for staff text written in Japanese script, so it is read in a Japanese voice on a
+    page in another language; "" for any other text, which carries no mark."""
+    return "ja" if _JAPANESE.search(text or "") else ""
+
+
+def title(link):
+    """The name on the class's button: its name, else its provider, else "Japanese class"."""
+    return link.name or link.label or gettext("Japanese class")
+
+
+def facts(link):
+    """What a class card shows under its link: [(label, [(text, lang)])], known details only.
+
+    Structured values are in the page's language (no `lang`); staff text keeps its own.
+    """
+
+    def staff(text):
+        return (text, text_language(text))
+
+    rows = [
+        (gettext("Run by"), [staff(link.label)] if link.name and link.label else []),
+        (gettext("When"), [(when(link), ""), staff(link.schedule_note)]),
+        (gettext("Where"), [(link.get_attendance_display(), ""), staff(link.venue)]),
+        (gettext("Fee"), [(fee(link), "")]),
+        (gettext("Level"), [(link.get_level_display(), "")]),
+        (gettext("Who it is for"), [(audience(link), "")]),
+        (gettext("Support in"), [(languages(link), "")]),
+        (gettext("How to sign up"), [staff(link.sign_up)]),
+        (gettext("Status"), [(status(link), "")]),
+    ]
+    known = ((label, [(str(text), lang) for text, lang in parts if text]) for label, parts in rows)
+    return [(label, parts) for label, parts in known if parts]

@@ -1,0 +1,338 @@
+"""The directory as Open Referral HSDS 3.0 (Human Services Data Specification) JSON.
+
+Each city is an organization; its desks (departments) and Japanese classes are its services.
+The document holds one list per HSDS object, each object with HSDS 3.0's field names and types,
+linked by ids: organizations, services, locations (with their addresses), service_at_locations,
+phones, schedules and languages. Ids are UUIDs derived from each record's natural key (the keys
+the import uses), so they stay the same from one export to the next.
+
+One function per object type maps a record; a desk's phones, address, hours and languages map
+in `department_phones`, `department_locations`, `department_schedules` and
+`department_languages`, which are empty until desks hold those facts.
+"""
+
+import uuid
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext
+
+from . import classes
+from .models import City, Department
+
+HSDS_VERSION = "3.0"
+
+# The namespace of every id in the export: ids are uuid5(NAMESPACE, the record's key).
+NAMESPACE = uuid.UUID("6f1c3a52-8d0e-4a51-9b7e-2f4c1e7d9a30")
+
+# Japan Standard Time, as HSDS schedules give it: a number of hours from UTC, and on each time.
+JST_HOURS = 9
+JST_OFFSET = "+09:00"
+
+TABLES = (
+    "organizations",
+    "services",
+    "locations",
+    "service_at_locations",
+    "phones",
+    "schedules",
+    "languages",
+)
+
+# A class's status as HSDS's service status (active, inactive, defunct, temporarily closed).
+SERVICE_STATUS = {
+    "": "active",
+    classes.Status.RUNNING: "active",
+    classes.Status.PAUSED: "temporarily closed",
+    classes.Status.ENDED: "inactive",
+}
+
+
+def record_id(*key):
+    """A stable UUID for the record with this natural key."""
+    return str(uuid.uuid5(NAMESPACE, "/".join(str(part) for part in key)))
+
+
+def _present(**fields):
+    """The fields that have a value: HSDS leaves out what is not known rather than send ""."""
+    return {name: value for name, value in fields.items() if value not in ("", None, [])}
+
+
+def document():
+    """The whole directory as one HSDS document: {"version": "3.0", table: [objects]}."""
+    cities = City.objects.select_related("prefecture").prefetch_related(
+        Prefetch("departments", queryset=Department.objects.order_by("position", "pk")),
+        "class_links",
+    )
+    out = {"version": HSDS_VERSION, **{table: [] for table in TABLES}}
+    for city in cities:
+        _extend(out, city_records(city))
+    return out
+
+
+def _extend(out, records):
+    for table, objects in records.items():
+        out[table].extend(objects)
+
+
+def city_records(city):
+    """A city's organization, and the records of each of its desks and classes."""
+    org = organization(city)
+    records = {"organizations": [org]}
+    for department in city.departments.all():
+        _merge(records, department_records(department, org["id"]))
+    for link in city.class_links.all():
+        _merge(records, class_records(link, org["id"]))
+    return records
+
+
+def _merge(records, more):
+    for table, objects in more.items():
+        records.setdefault(table, []).extend(objects)
+
+
+# --- Organizations ---
+
+
+def organization(city):
+    """The city as the organization whose desks and classes the directory lists."""
+    prefecture = city.prefecture
+    description = f"{city.name} ({city.name_ja}), {prefecture.name} ({prefecture.name_ja})"
+    if city.note:
+        description += f". {city.note}"
+    return _present(
+        id=record_id("organization", city.code),
+        name=city.name,
+        alternate_name=city.name_ja,
+        description=description,
+    )
+
+
+# --- Desks (departments) ---
+
+
+def department_service_id(department):
+    """A desk's service id, from its city's code and its name (the import's key)."""
+    return record_id("service", department.city.code, "department", department.name)
+
+
+def department_records(department, organization_id):
+    """A desk as a service, with its locations, phones, schedules and languages."""
+    service_id = department_service_id(department)
+    service = _present(
+        id=service_id,
+        organization_id=organization_id,
+        name=department.name,
+        url=department.url,
+        email=department.email,
+        status="active",
+    )
+    records = {
+        "services": [service],
+        "phones": department_phones(department, service_id),
+        "schedules": department_schedules(department, service_id),
+        "languages": department_languages(department, service_id),
+    }
+    for location_record in department_locations(department, organization_id):
+        records.setdefault("locations", []).append(location_record)
+        records.setdefault("service_at_locations", []).append(
+            service_at_location(service_id, location_record["id"])
+        )
+    return records
+
+
+def department_phones(department, service_id):
+    """A desk's phone numbers as HSDS phones (`phone()` each); none are stored yet."""
+    return []
+
+
+def department_locations(department, organization_id):
+    """A desk's office as an HSDS physical location with its address (`location()`,
+    `address()`); none is stored yet."""
+    return []
+
+
+def department_schedules(department, service_id):
+    """A desk's opening hours as HSDS weekly schedules (`schedule()`); none are stored yet."""
+    return []
+
+
+def department_languages(department, service_id):
+    """The languages a desk's staff speak, as HSDS languages (`language()`); none are stored
+    yet."""
+    return []
+
+
+# --- Japanese classes ---
+
+
+def class_service_id(link):
+    """A class's service id, from its city's code and its URL (the import's key)."""
+    return record_id("service", link.city.code, "class", link.url)
+
+
+def class_records(link, organization_id):
+    """A class as a service, with its venue or online location, schedule and languages."""
+    service_id = class_service_id(link)
+    records = {"services": [class_service(link, service_id, organization_id)]}
+    locations = []
+    if link.venue:
+        locations.append(
+            location(
+                record_id("location", service_id, "venue"),
+                "physical",
+                organization_id,
+                name=link.venue,
+            )
+        )
+    if link.attendance in (classes.Attendance.ONLINE, classes.Attendance.BOTH):
+        locations.append(
+            location(
+                record_id("location", service_id, "online"),
+                "virtual",
+                organization_id,
+                url=link.url,
+            )
+        )
+    records["locations"] = locations
+    records["service_at_locations"] = [
+        service_at_location(service_id, place["id"]) for place in locations
+    ]
+    records["schedules"] = class_schedules(link, service_id)
+    records["languages"] = [language(code, service_id=service_id) for code in link.languages]
+    return records
+
+
+def class_service(link, service_id, organization_id):
+    """A class as an HSDS service: its link, status, fee, audience and how to sign up."""
+    notes = []
+    if link.label and link.name:
+        notes.append(f"{gettext('Run by')}: {link.label}")
+    if link.level:
+        notes.append(f"{gettext('Level')}: {link.get_level_display()}")
+    return _present(
+        id=service_id,
+        organization_id=organization_id,
+        name=classes.title(link),
+        alternate_name=link.label if not link.name else "",
+        description=". ".join(notes),
+        url=link.url,
+        status=SERVICE_STATUS[link.status],
+        fees_description=classes.fee(link),
+        eligibility_description=classes.audience(link),
+        application_process=link.sign_up,
+    )
+
+
+def class_schedules(link, service_id):
+    """When a class meets, as one weekly HSDS schedule; none when nothing is known."""
+    if not (link.weekdays or link.starts_at or link.schedule_note):
+        return []
+    days = [day for day in classes.WEEKDAYS if day in link.weekdays]
+    return [
+        schedule(
+            record_id("schedule", service_id),
+            service_id=service_id,
+            byday=days,
+            opens_at=link.starts_at,
+            closes_at=link.ends_at,
+            description=link.schedule_note,
+            attending_type=link.get_attendance_display() if link.attendance else "",
+        )
+    ]
+
+
+# --- Objects any record can have: one mapping each, for desks and classes alike ---
+
+
+def location(location_id, location_type, organization_id, name="", url="", addresses=()):
+    """An HSDS location: "physical" (with `address()`es) or "virtual" (with a URL)."""
+    return _present(
+        id=location_id,
+        location_type=location_type,
+        organization_id=organization_id,
+        name=name,
+        url=url,
+        addresses=list(addresses),
+    )
+
+
+def address(location_id, address_1, city, state_province, postal_code, address_2="", attention=""):
+    """An HSDS physical address in Japan: all of HSDS's required lines, and the country."""
+    return _present(
+        id=record_id("address", location_id),
+        location_id=location_id,
+        attention=attention,
+        address_1=address_1,
+        address_2=address_2,
+        city=city,
+        state_province=state_province,
+        postal_code=postal_code,
+        country="JP",
+        address_type="physical",
+    )
+
+
+def service_at_location(service_id, location_id):
+    """The HSDS link between a service and a location where it is given."""
+    return {
+        "id": record_id("service_at_location", service_id, location_id),
+        "service_id": service_id,
+        "location_id": location_id,
+    }
+
+
+def phone(number, extension=None, description="", service_id="", location_id=""):
+    """An HSDS voice phone; `number` in international form (E.164), `extension` a number."""
+    owner = service_id or location_id
+    return _present(
+        id=record_id("phone", owner, number, extension or ""),
+        service_id=service_id,
+        location_id=location_id,
+        number=number,
+        extension=extension,
+        type="voice",
+        description=description,
+    )
+
+
+def schedule(
+    schedule_id,
+    service_id="",
+    location_id="",
+    byday=(),
+    opens_at=None,
+    closes_at=None,
+    description="",
+    attending_type="",
+):
+    """An HSDS schedule: weekly on `byday` (RFC 5545 day codes), times in Japan's time."""
+    return _present(
+        id=schedule_id,
+        service_id=service_id,
+        location_id=location_id,
+        freq="WEEKLY" if byday else "",
+        byday=",".join(byday),
+        opens_at=_time(opens_at),
+        closes_at=_time(closes_at),
+        timezone=JST_HOURS if (opens_at or closes_at) else None,
+        description=description,
+        attending_type=attending_type,
+    )
+
+
+def _time(value):
+    return f"{value:%H:%M}{JST_OFFSET}" if value else ""
+
+
+def language(code, service_id="", location_id="", phone_id="", note=""):
+    """An HSDS language: its ISO 639 code and its name in the export's language."""
+    owner = service_id or location_id or phone_id
+    return _present(
+        id=record_id("language", owner, code),
+        service_id=service_id,
+        location_id=location_id,
+        phone_id=phone_id,
+        name=classes.language_name(code),
+        code=code,
+        note=note,
+    )

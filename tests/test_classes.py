@@ -1,0 +1,388 @@
+"""A Japanese class's structured details: what staff enter in the admin, what visitors see."""
+
+import gzip
+import re
+from datetime import date, time
+from html import unescape
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from directory.classes import detect_link_kind
+from directory.models import ClassLink
+from tests.builders import (
+    make_city,
+    make_class_link,
+    make_department,
+    make_full_class_link,
+    make_staff,
+    sign_in,
+)
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+
+# The structured values a class card shows: each must read in every language of the site.
+STRUCTURED_VALUES = [
+    "In person",
+    "Online",
+    "In person and online",
+    "Beginner",
+    "Elementary",
+    "Intermediate",
+    "Advanced",
+    "All levels",
+    "Adults",
+    "Children",
+    "Parents and children",
+    "Running",
+    "Paused",
+    "Ended",
+    "Web page",
+    "PDF",
+    "Image",
+    "Free",
+    "Childcare available",
+    "No childcare",
+    "Running since %(date)s",
+    "Paused since %(date)s",
+    "Ended on %(date)s",
+    "Run by",
+    "When",
+    "Where",
+    "Fee",
+    "Level",
+    "Who it is for",
+    "Support in",
+    "How to sign up",
+    "Status",
+]
+
+
+def page(client, city, language="en"):
+    response = client.get(f"/{language}/cities/{city.slug}/", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def text(html):
+    html = re.sub(r"<script.*?</script>|<head>.*?</head>", " ", html, flags=re.S)
+    html = html.replace("<wbr>", "")
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def card(html):
+    """The class cards' HTML."""
+    return html[html.index('<ul class="actions classes">') :].split("</ul>", 1)[0]
+
+
+# The link's kind
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("https://example.jp/nihongo/index.html", "page"),
+        ("https://example.jp/nihongo/", "page"),
+        ("https://example.jp/files/classes.PDF", "pdf"),
+        ("https://example.jp/files/flyer.pdf?version=2", "pdf"),
+        ("https://example.jp/img/poster.jpeg", "image"),
+        ("https://example.jp/img/poster.png#top", "image"),
+    ],
+)
+def test_it_tells_a_pdf_or_an_image_from_the_url(url, kind):
+    assert detect_link_kind(url) == kind
+
+
+def test_staff_can_say_what_a_link_is_when_the_url_does_not_show_it(db):
+    city = make_city()
+    link = make_class_link(city, "https://example.jp/download?id=7")
+    assert link.kind == "page"
+    link.link_kind = "pdf"
+    assert link.kind == "pdf"
+
+
+# The admin
+
+
+def _city_post(city, links):
+    data = {
+        "prefecture": city.prefecture_id,
+        "name": city.name,
+        "name_ja": city.name_ja,
+        "name_kana": city.name_kana,
+        "code": city.code,
+        "number": city.number or "",
+        "note": city.note,
+        "slug": city.slug,
+        "last_verified": "",
+        "departments-TOTAL_FORMS": 0,
+        "departments-INITIAL_FORMS": 0,
+        "class_links-TOTAL_FORMS": len(links),
+        "class_links-INITIAL_FORMS": sum(1 for fields in links if fields.get("id")),
+    }
+    for index, fields in enumerate(links):
+        data.update({f"class_links-{index}-{name}": value for name, value in fields.items()})
+    return data
+
+
+EVERY_DETAIL = {
+    "url": "https://example.jp/kodomo/",
+    "name": "にほんご教室（こども）",
+    "label": "国際交流協会",
+    "position": 0,
+    "venue": "市民センター 3階",
+    "attendance": "in-person",
+    "weekdays": ["SA"],
+    "starts_at": "10:00",
+    "ends_at": "11:30",
+    "schedule_note": "第2・第4土曜日",
+    "fee": "0",
+    "level": "elementary",
+    "audience": "children",
+    "childcare": "false",
+    "languages": "pt, ES, vi, pt",
+    "sign_up": "当日、会場へ来てください。",
+    "status": "paused",
+    "status_date": "2026-08-01",
+    "link_kind": "",
+}
+
+
+@pytest.fixture
+def editor(db):
+    city = make_city()
+    user = make_staff("editor", group="City editors", cities=[city])
+    return city, user
+
+
+def test_the_city_page_in_the_admin_edits_every_detail_of_a_class(client, editor):
+    city, user = editor
+    sign_in(client, user)
+    url = reverse("admin:directory_city_change", args=[city.pk])
+    form = client.get(url).content.decode()
+    assert "<details" in form and "Class details" in form, "the details fold away"
+    response = client.post(url, _city_post(city, [{"city": city.pk, **EVERY_DETAIL}]))
+    assert response.status_code == 302, response.context and response.context["errors"]
+    link = ClassLink.objects.get(city=city)
+    assert (link.name, link.label, link.venue) == (
+        "にほんご教室（こども）",
+        "国際交流協会",
+        "市民センター 3階",
+    )
+    assert (link.attendance, link.weekdays) == ("in-person", ["SA"])
+    assert (link.starts_at, link.ends_at) == (time(10, 0), time(11, 30))
+    assert (link.schedule_note, link.fee, link.level) == ("第2・第4土曜日", 0, "elementary")
+    assert (link.audience, link.childcare) == ("children", False)
+    assert link.languages == ["pt", "es", "vi"], "lower-case, once each, in the order typed"
+    assert link.sign_up == "当日、会場へ来てください。"
+    assert (link.status, link.status_date, link.link_kind) == ("paused", date(2026, 8, 1), "")
+
+
+def test_the_admin_in_japanese_names_every_detail_and_day_in_japanese(client, editor):
+    city, user = editor
+    make_class_link(city)
+    sign_in(client, user)
+    url = reverse("admin:directory_city_change", args=[city.pk])
+    form = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    for japanese in ["教室の詳細", "会場", "曜日", "月曜日", "土曜日", "参加費（円）", "対応言語"]:
+        assert japanese in form, japanese
+
+
+def test_the_class_link_change_page_edits_every_detail_too(client, editor):
+    city, user = editor
+    link = make_class_link(city)
+    sign_in(client, user)
+    url = reverse("admin:directory_classlink_change", args=[link.pk])
+    response = client.post(url, {"city": city.pk, **EVERY_DETAIL, "department": ""})
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert (link.name, link.languages, link.weekdays) == (
+        "にほんご教室（こども）",
+        ["pt", "es", "vi"],
+        ["SA"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"languages": "vi, xx1, en"}, "languages", "“xx1” is not an ISO 639 language code"),
+        ({"languages": "vi, klingonish"}, "languages", "“klingonish” is not an ISO 639"),
+        ({"starts_at": "12:00", "ends_at": "10:00"}, "ends_at", "must end after it starts"),
+        ({"status": ""}, "status", "Choose the status the date belongs to"),
+        ({"weekdays": ["XX"]}, "weekdays", "Select a valid choice"),
+        ({"fee": "-500"}, "fee", "greater than or equal to 0"),
+    ],
+)
+def test_bad_details_are_refused_with_a_message_naming_the_field_and_value(
+    client, editor, changes, field, message
+):
+    city, user = editor
+    link = make_class_link(city)
+    sign_in(client, user)
+    url = reverse("admin:directory_classlink_change", args=[link.pk])
+    response = client.post(url, {"city": city.pk, **EVERY_DETAIL, "department": "", **changes})
+    assert response.status_code == 200, "nothing is saved"
+    errors = response.context["adminform"].form.errors
+    assert message in " ".join(errors[field])
+    link.refresh_from_db()
+    assert link.name == "" and link.languages == []
+
+
+def test_an_editor_cannot_attach_details_to_another_citys_class(client, editor):
+    _city, user = editor
+    other = make_class_link(make_city())
+    sign_in(client, user)
+    url = reverse("admin:directory_classlink_change", args=[other.pk])
+    response = client.post(url, {"city": other.city_id, **EVERY_DETAIL, "department": ""})
+    assert response.status_code in (302, 403, 404)
+    other.refresh_from_db()
+    assert other.name == ""
+
+
+# The city page
+
+
+def test_a_class_card_shows_every_detail_at_a_glance_in_english(client, db):
+    city = make_city()
+    make_full_class_link(city, department=make_department(city))
+    shown = text(card(page(client, city)))
+    for expected in [
+        "にほんご教室（おとな）",
+        "example.jp · PDF",
+        "Run by 明石国際交流協会",
+        "When Tue, Fri 18:30–20:30 · 祝日は休み",
+        "Where In person and online · 市民会館 2階 第1会議室",
+        "Fee ¥500",
+        "Level Beginner",
+        "Who it is for Adults · Childcare available",
+        "Support in Vietnamese, English, Chinese",
+        "How to sign up 電話かメールで申し込んでください。",
+        "Status Running since 1 April 2026",
+    ]:
+        assert expected in shown
+
+
+def test_staff_text_carries_lang_ja_and_structured_values_carry_none(client, db):
+    city = make_city()
+    make_full_class_link(city)
+    html = card(page(client, city, "vi"))
+    for staff_text in [
+        "にほんご教室（おとな）",
+        "明石国際交流協会",
+        "祝日は休み",
+        "市民会館 2階 第1会議室",
+    ]:
+        assert f'lang="ja">{staff_text}<' in html
+    assert "Người lớn · Có trông trẻ" in html
+    assert "Tiếng Việt, Tiếng Anh, Tiếng Trung" in html
+    assert 'lang="ja">Người' not in html
+
+
+def test_a_class_card_reads_in_japanese(client, db):
+    city = make_city()
+    make_full_class_link(city)
+    shown = text(card(page(client, city, "ja")))
+    for expected in [
+        "日時 火、金 18:30–20:30",
+        "参加費 ￥500",
+        "レベル 入門",
+        "対象 大人 · 託児あり",
+    ]:
+        assert expected in shown
+    assert "対応言語 ベトナム語、英語、中国語" in shown
+    assert "状況 2026年4月1日から開講中" in shown
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_structured_values_are_in_the_pages_language_everywhere(client, db, language):
+    city = make_city()
+    make_full_class_link(city, fee=0, status="ended")
+    shown = text(card(page(client, city, language)))
+    if language != "en":
+        for english in ["Beginner", "Adults", "Free", "Childcare available", "Ended on", "When"]:
+            assert english not in shown, (language, english)
+        # CLDR's Filipino names most languages as English does ("Vietnamese").
+        if language != "fil":
+            assert "Vietnamese" not in shown
+
+
+def test_missing_details_are_not_shown(client, db):
+    city = make_city()
+    make_class_link(city, "https://example.jp/nihongo/")
+    html = card(page(client, city))
+    assert '<dl class="facts">' not in html
+    assert "Japanese class" in text(html) and "· PDF" not in html
+
+
+def test_only_the_details_staff_gave_are_shown(client, db):
+    city = make_city()
+    make_class_link(city, "https://example.jp/nihongo/", fee=0, languages=["ne"])
+    shown = text(card(page(client, city)))
+    assert "Fee Free" in shown and "Support in Nepali" in shown
+    for label in ["When", "Where", "Level", "Who it is for", "Status", "Run by"]:
+        assert f" {label} " not in shown
+
+
+def test_three_links_to_one_site_become_distinguishable_once_staff_name_them(client, db):
+    city = make_city()
+    site = "https://www.hyogo-ip.or.jp/torikumi/tabunkakyoise/search"
+    links = [
+        make_class_link(city, f"{site}/adult/index.html"),
+        make_class_link(city, f"{site}/bogo/index.html"),
+        make_class_link(city, f"{site}/kodomo/index.html"),
+    ]
+    before = re.findall(r'<span class="label"[^>]*>(.*?)</span>', card(page(client, city)))
+    assert len(set(before)) == 1, "today, three identical buttons"
+    ClassLink.objects.filter(pk=links[0].pk).update(name="日本語教室", audience="adults")
+    ClassLink.objects.filter(pk=links[1].pk).update(name="母語教室", languages=["vi", "es"])
+    ClassLink.objects.filter(pk=links[2].pk).update(name="子ども日本語教室", audience="children")
+    from directory.signals import directory_changed
+
+    directory_changed.send(sender=ClassLink)
+    html = card(page(client, city))
+    after = re.findall(r'<span class="label"[^>]*>(.*?)</span>', html)
+    assert after == ["日本語教室", "母語教室", "子ども日本語教室"]
+    shown = text(html)
+    assert "Who it is for Adults" in shown and "Who it is for Children" in shown
+    assert "Support in Vietnamese, Spanish" in shown
+
+
+def test_an_ended_class_says_so_with_its_date(client, db):
+    city = make_city()
+    make_class_link(city, status="ended", status_date=date(2026, 3, 31))
+    assert "Status Ended on 31 March 2026" in text(card(page(client, city)))
+
+
+def test_the_city_page_with_three_full_classes_is_under_15_kb_compressed(client, db):
+    city = make_city()
+    department = make_department(city)
+    for _ in range(3):
+        make_full_class_link(city, department=department)
+    for language in ("en", "ja", "vi", "my"):
+        response = client.get(f"/{language}/cities/{city.slug}/", HTTP_HOST="localhost")
+        assert len(gzip.compress(response.content)) < 15 * 1024, language
+
+
+def test_every_structured_value_has_a_translation_in_every_catalogue():
+    folders = sorted(p.parent.parent.name for p in LOCALE.glob("*/LC_MESSAGES/django.po"))
+    assert len(folders) == len(settings.LANGUAGES) - 1, "every language but English"
+    for folder in folders:
+        po = (LOCALE / folder / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+        for msgid in STRUCTURED_VALUES:
+            found = re.search(rf'^msgid "{re.escape(msgid)}"\nmsgstr "(.+)"$', po, flags=re.M)
+            assert found, (folder, msgid)
+
+
+# The seed
+
+
+def test_the_seed_gets_no_class_detail_it_does_not_state(seed):
+    for link in ClassLink.objects.all():
+        assert link.name == link.venue == link.schedule_note == link.sign_up == ""
+        assert link.weekdays == link.languages == []
+        assert link.fee is None and link.childcare is None and link.starts_at is None
+        assert link.level == link.audience == link.status == link.attendance == ""
+        assert link.link_kind == ""

@@ -1,0 +1,197 @@
+"""The Open Referral HSDS 3.0 export at /<language>/data/hsds/, checked against the schema the
+tests wrote from the specification's text (tests/schemas/hsds-3.0.schema.json)."""
+
+import copy
+import json
+from datetime import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from directory import hsds
+from directory.models import City, ClassLink, Department
+from tests.builders import make_city, make_class_link, make_department, make_full_class_link
+from tests.json_schema import errors
+
+SCHEMA = json.loads(
+    (Path(__file__).parent / "schemas" / "hsds-3.0.schema.json").read_text(encoding="utf-8")
+)
+
+
+def export(client, language="en"):
+    response = client.get(f"/{language}/data/hsds/", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    return json.loads(response.content)
+
+
+def by_id(records):
+    return {record["id"]: record for record in records}
+
+
+def test_the_seeds_export_conforms_to_hsds_3_0(seed, client):
+    data = export(client)
+    assert errors(data, SCHEMA) == []
+    assert data["version"] == "3.0"
+
+
+def test_every_city_is_an_organization_and_every_desk_and_class_a_service(seed, client):
+    data = export(client)
+    assert len(data["organizations"]) == City.objects.count()
+    assert len(data["services"]) == Department.objects.count() + ClassLink.objects.count()
+    koriyama = next(o for o in data["organizations"] if o["alternate_name"] == "郡山市")
+    assert koriyama["name"] == City.objects.get(name_ja="郡山市").name
+    services = [s for s in data["services"] if s["organization_id"] == koriyama["id"]]
+    assert services and all(s["status"] == "active" for s in services)
+    desk = Department.objects.filter(city__name_ja="郡山市").first()
+    assert any(s["name"] == desk.name and s.get("email") == desk.email for s in services)
+
+
+def test_the_seed_has_no_locations_phones_or_schedules_it_does_not_state(seed, client):
+    data = export(client)
+    for table in ("locations", "service_at_locations", "phones", "schedules", "languages"):
+        assert data[table] == [], table
+
+
+def test_a_class_with_every_detail_maps_to_hsds_fields(client, db):
+    city = make_city()
+    link = make_full_class_link(city, "https://example.jp/nihongo/otona.pdf")
+    data = export(client)
+    assert errors(data, SCHEMA) == []
+    service = next(s for s in data["services"] if s["url"] == link.url)
+    assert service["name"] == "にほんご教室（おとな）"
+    assert service["status"] == "active"
+    assert service["fees_description"] == "¥500"
+    assert service["eligibility_description"] == "Adults · Childcare available"
+    assert service["application_process"] == "電話かメールで申し込んでください。"
+    assert "Run by: 明石国際交流協会" in service["description"]
+    assert "Level: Beginner" in service["description"]
+    locations = by_id(data["locations"])
+    links = [sal for sal in data["service_at_locations"] if sal["service_id"] == service["id"]]
+    kinds = sorted(locations[sal["location_id"]]["location_type"] for sal in links)
+    assert kinds == ["physical", "virtual"], "in person and online"
+    venue = next(place for place in locations.values() if place["location_type"] == "physical")
+    assert venue["name"] == "市民会館 2階 第1会議室"
+    (schedule,) = [s for s in data["schedules"] if s["service_id"] == service["id"]]
+    assert (schedule["freq"], schedule["byday"]) == ("WEEKLY", "TU,FR")
+    assert (schedule["opens_at"], schedule["closes_at"]) == ("18:30+09:00", "20:30+09:00")
+    assert schedule["timezone"] == 9 and schedule["description"] == "祝日は休み"
+    languages = [(lang["code"], lang["name"]) for lang in data["languages"]]
+    assert languages == [("vi", "Vietnamese"), ("en", "English"), ("zh", "Chinese")]
+
+
+@pytest.mark.parametrize(
+    ("status", "hsds_status"),
+    [
+        ("", "active"),
+        ("running", "active"),
+        ("paused", "temporarily closed"),
+        ("ended", "inactive"),
+    ],
+)
+def test_a_classs_status_is_hsdss_service_status(client, db, status, hsds_status):
+    make_class_link(make_city(), status=status)
+    (service,) = export(client)["services"]
+    assert service["status"] == hsds_status
+
+
+def test_language_names_are_in_the_urls_language(client, db):
+    make_class_link(make_city(), languages=["vi", "ne"])
+    names = [lang["name"] for lang in export(client, "ja")["languages"]]
+    assert names == ["ベトナム語", "ネパール語"]
+
+
+def test_ids_are_uuids_unique_and_the_same_in_every_export(client, db):
+    city = make_city()
+    make_department(city)
+    make_full_class_link(city)
+    first = export(client)
+    ClassLink.objects.update(fee=1000)  # a change that is not part of any record's key
+    from directory.signals import directory_changed
+
+    directory_changed.send(sender=City)
+    second = export(client)
+    assert second["services"][1]["fees_description"] == "¥1,000", "a fresh export"
+    ids = [record["id"] for table in hsds.TABLES for record in first[table]]
+    assert len(ids) == len(set(ids))
+    assert ids == [record["id"] for table in hsds.TABLES for record in second[table]]
+
+
+def test_the_mapping_for_desks_phones_addresses_hours_and_languages_conforms():
+    """What desks' own fields will map through once they exist, checked now."""
+    service_id = hsds.record_id("service", "test")
+    organization_id = hsds.record_id("organization", "test")
+    location_id = hsds.record_id("location", service_id)
+    place = hsds.location(
+        location_id,
+        "physical",
+        organization_id,
+        name="市役所 本庁舎 1階 国際交流窓口",
+        addresses=[hsds.address(location_id, "1-2-3 Example-cho", "Testcity", "Tokyo", "100-0000")],
+    )
+    document = {
+        "version": "3.0",
+        **{table: [] for table in hsds.TABLES},
+        "locations": [place],
+        "phones": [hsds.phone("+81 3-0000-0000", extension=123, service_id=service_id)],
+        "schedules": [
+            hsds.schedule(
+                hsds.record_id("schedule", service_id),
+                location_id=location_id,
+                byday=["MO", "TU", "WE", "TH", "FR"],
+                opens_at=time(8, 30),
+                closes_at=time(17, 15),
+                description="closed on national holidays",
+            )
+        ],
+        "languages": [hsds.language("pt", service_id=service_id)],
+    }
+    assert errors(document, SCHEMA) == []
+    assert document["locations"][0]["addresses"][0]["country"] == "JP"
+    assert document["schedules"][0]["byday"] == "MO,TU,WE,TH,FR"
+
+
+def test_the_schema_check_refuses_what_hsds_does_not_allow(client, db):
+    make_full_class_link(make_city())
+    data = export(client)
+    assert errors(data, SCHEMA) == []
+    for change, reason in [
+        (lambda d: d["services"][0].update(website="https://example.jp/"), "'website' is not in"),
+        (lambda d: d["services"][0].update(status="open"), "is not one of"),
+        (lambda d: d["services"][0].pop("status"), "required field 'status'"),
+        (lambda d: d["organizations"][0].update(id="city-1"), "is not a valid uuid"),
+        (lambda d: d["schedules"][0].update(timezone="+09:00"), "is not of type number"),
+        (lambda d: d["schedules"][0].update(byday="Tuesday"), "does not match"),
+        (lambda d: d["languages"][0].update(code="Vietnamese"), "does not match"),
+        (lambda d: d.update(cities=[]), "'cities' is not in"),
+    ]:
+        broken = copy.deepcopy(data)
+        change(broken)
+        found = errors(broken, SCHEMA)
+        assert found and reason in " ".join(found), reason
+
+
+def test_the_export_is_cached_until_the_directory_changes(client, db):
+    city = make_city()
+    make_class_link(city)
+    export(client)
+    with CaptureQueriesContext(connection) as queries:
+        export(client)
+    assert len(queries) == 1, "only the directory's version is read"
+    make_class_link(city, name="二つ目の教室")
+    assert len(export(client)["services"]) == 2
+
+
+def test_data_hsds_without_a_language_goes_to_the_visitors_language(client, db):
+    response = client.get("/data/hsds/", HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 302
+    assert response["Location"] == "/vi/data/hsds/"
+
+
+def test_every_page_links_the_hsds_export(client, db):
+    city = make_city()
+    html = client.get(f"/ja/cities/{city.slug}/", HTTP_HOST="localhost").content.decode()
+    assert 'href="/ja/data/hsds/"' in html
+    assert "Open Referral HSDS 3.0" in html
