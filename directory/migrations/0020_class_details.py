@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0015_staff_profile"),
+        ("directory", "0017_linkcheck_broken_since"),
     ]
 
     operations = [
