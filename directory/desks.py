@@ -28,9 +28,10 @@ def hours_rows(periods):
 
 
 def status_line(status, now):
-    """(state, text) of a `hours.Status`: state is "open" or "closed", for the page's styles."""
+    """(state, headline, detail) of a `hours.Status`, e.g. ("open", "Open now", "until 17:15");
+    state is "open" or "closed", for the page's styles."""
     if status.open_now:
-        return "open", _("Open now, until %(time)s") % {"time": _time(status.closes)}
+        return "open", _("Open now"), _("until %(time)s") % {"time": _time(status.closes)}
     if status.holiday and status.closed_today:
         closed = _("Closed today: national holiday")
     elif status.closed_today:
@@ -38,7 +39,7 @@ def status_line(status, now):
     else:
         closed = _("Closed now")
     if status.opens is None:
-        return "closed", closed
+        return "closed", closed, ""
     if status.opens.date() == now.date():
         opens = _("opens today at %(time)s") % {"time": _time(status.opens)}
     else:
@@ -46,7 +47,7 @@ def status_line(status, now):
             "day": day_name(status.opens.weekday()),
             "time": _time(status.opens),
         }
-    return "closed", _("%(closed)s, %(opens)s") % {"closed": closed, "opens": opens}
+    return "closed", closed, opens
 
 
 def languages(codes):

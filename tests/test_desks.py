@@ -240,7 +240,7 @@ def test_the_city_page_shows_a_filled_desk_in_english(client, city, monkeypatch)
         '%E7%A6%8F%E5%B3%B6%E7%9C%8C%E8%A9%A6%E9%A8%93%E5%B1%B1%E5%B8%82%E6%9C%9D%E6%97%A51-1-1"'
     ) in html
     assert "Monday – Friday 08:30–17:15" in text
-    assert "Open now, until 17:15" in text
+    assert "Open now · until 17:15" in text
     assert "Vietnamese · Tiếng Việt" in text
     assert '<span lang="vi">Tiếng Việt</span>' in html
     assert "Interpretation by phone or video is available." in text
@@ -257,7 +257,7 @@ def test_the_city_page_words_the_desk_in_japanese(client, city, monkeypatch):
     assert '<h3 id="desk-' in html and ">国際交流窓口</h3>" in html
     assert '<p class="desk-other-name" lang="en">International Exchange Desk</p>' in html
     assert "月曜日 – 金曜日 08:30–17:15" in text
-    assert "本日休み・月曜日 08:30から" in text
+    assert "本日休み · 月曜日 08:30から" in text
     assert "ベトナム語 · Tiếng Việt" in text
     assert "電話 024-924-0000 内線123" not in text  # the label is the staff's own
     assert "予約は不要です。" in text
@@ -268,7 +268,7 @@ def test_the_city_page_in_vietnamese_says_closed_on_a_national_holiday(client, c
     fixed_clock(monkeypatch, "2026-11-23T10:00")  # Labour Thanksgiving Day, a Monday
     filled_desk(city)
     text = page_text(get(client, "/vi/cities/testyama/"))
-    assert "Hôm nay đóng cửa: ngày lễ quốc gia, mở cửa Thứ Ba lúc 08:30" in text
+    assert "Hôm nay đóng cửa: ngày lễ quốc gia · mở cửa Thứ Ba lúc 08:30" in text
     assert "Thứ Hai – Thứ Sáu 08:30–17:15" in text
     assert "Tiếng Việt" in text and "Tiếng Bồ Đào Nha · Português" in text
 
