@@ -324,3 +324,21 @@ def test_an_unknown_sentence_shows_the_first_and_a_desk_of_another_city_is_not_f
     other = make_city("13", slug="elsewhere")
     response = client.get(f"/en/cities/{other.slug}/desks/{desk.pk}/staff-card/")
     assert response.status_code == 404
+
+
+def test_the_city_page_tells_search_engines_the_desk_s_phone_address_hours_and_languages(
+    client, city
+):
+    filled_desk(city)
+    response = get(client, "/en/cities/testyama/")
+    desk = response.context["json_ld"]["department"][0]
+    assert desk["alternateName"] == "国際交流窓口"
+    assert desk["telephone"] == "+81249240000"
+    assert desk["address"]["postalCode"] == "963-8024"
+    assert desk["openingHoursSpecification"][0] == {
+        "@type": "OpeningHoursSpecification",
+        "dayOfWeek": "https://schema.org/Monday",
+        "opens": "08:30",
+        "closes": "17:15",
+    }
+    assert desk["knowsLanguage"] == ["en", "vi", "zh", "pt"]
