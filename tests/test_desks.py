@@ -197,6 +197,28 @@ def test_the_desk_page_names_a_bad_phone_number(editor, city):
     assert not desk.phones.exists()
 
 
+def test_a_city_editor_adds_a_phone_and_hours_to_their_own_city_s_desk(client, city):
+    sign_in(client, make_staff("mine", CITY_EDITORS, [city]))
+    desk = make_department(city, name="Desk")
+    page = client.get(change_url(desk)).content.decode()
+    assert 'name="phones-TOTAL_FORMS"' in page and 'name="hours-TOTAL_FORMS"' in page
+    data = department_form(
+        desk,
+        **{
+            "phones-TOTAL_FORMS": 1,
+            "phones-0-number": "024-924-0000",
+            "phones-0-position": 0,
+            "hours-TOTAL_FORMS": 1,
+            "hours-0-weekday": 2,
+            "hours-0-opens": "09:00",
+            "hours-0-closes": "12:00",
+        },
+    )
+    assert client.post(change_url(desk), data).status_code == 302
+    assert desk.phones.get().national == "024-924-0000"
+    assert str(desk.hours.get()) == "Wednesday 09:00-12:00"
+
+
 def test_the_city_page_links_each_desk_to_its_own_page(editor, city):
     desk = make_department(city)
     response = editor.get(reverse("admin:directory_city_change", args=[city.pk]))
