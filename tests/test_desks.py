@@ -219,6 +219,17 @@ def test_a_city_editor_adds_a_phone_and_hours_to_their_own_city_s_desk(client, c
     assert str(desk.hours.get()) == "Wednesday 09:00-12:00"
 
 
+def test_the_desk_page_speaks_japanese_to_a_japanese_admin(editor, city):
+    desk = make_department(city)
+    page = editor.get(change_url(desk), headers={"accept-language": "ja"}).content.decode()
+    for label in ("郵便番号", "住所（日本語）", "対応言語", "電話・ビデオ通訳", "受付時間", "内線"):
+        assert label in page, label
+    listing = editor.get(
+        reverse("admin:directory_department_changelist"), headers={"accept-language": "ja"}
+    ).content.decode()
+    assert "不足している情報" in listing and "電話番号なし" in listing
+
+
 def test_the_city_page_links_each_desk_to_its_own_page(editor, city):
     desk = make_department(city)
     response = editor.get(reverse("admin:directory_city_change", args=[city.pk]))
