@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    # Its form errors in the admin's languages.
+    "phonenumber_field",
     "directory",
 ]
 

@@ -27,16 +27,28 @@ from import_export.formats import base_formats
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import postal_codes, spoken_languages
 from .admin_filters import (
     CheckResultFilter,
     LinkStatusFilter,
+    MissingDeskDetailFilter,
     ReportStatusFilter,
     VerificationFilter,
 )
 from .admin_links import CityFreshnessAdminMixin, LinkHealthAdminMixin, pending_check, queue_checks
 from .importexport import exporting, importing
 from .importexport.resources import CityResource, ClassLinkResource, DepartmentResource
-from .models import City, CityEditor, ClassLink, Department, LinkCheck, Prefecture, ProblemReport
+from .models import (
+    City,
+    CityEditor,
+    ClassLink,
+    Department,
+    DepartmentPhone,
+    LinkCheck,
+    OpeningHours,
+    Prefecture,
+    ProblemReport,
+)
 from .validators import normalize_email
 
 PREVIEW_PAGE_SIZE = 100
@@ -50,10 +62,46 @@ class PublishedEmailField(forms.EmailField):
 
 
 class DepartmentForm(forms.ModelForm):
+    """A city's inline row: the desk's names and links; the rest is on the desk's own page."""
+
     class Meta:
         model = Department
-        fields = ["city", "name", "url", "email", "position"]
+        fields = ["city", "name", "name_ja", "url", "email", "position"]
         field_classes = {"email": PublishedEmailField}
+
+
+class DeskForm(DepartmentForm):
+    """Every field of a desk, postal code and languages written as the site stores them."""
+
+    class Meta(DepartmentForm.Meta):
+        fields = [
+            "city",
+            "name",
+            "name_ja",
+            "url",
+            "email",
+            "postal_code",
+            "address_ja",
+            "address_romaji",
+            "floor",
+            "hours_note",
+            "languages",
+            "remote_interpretation",
+            "appointment_needed",
+            "position",
+        ]
+
+    def clean_postal_code(self):
+        return postal_codes.normalise(self.cleaned_data["postal_code"])
+
+    def clean_languages(self):
+        """The codes lower-cased, each once, separated by ", "; the model's validator names a
+        bad one."""
+        text = self.cleaned_data["languages"]
+        try:
+            return ", ".join(spoken_languages.parse_codes(text))
+        except ValueError:
+            return text
 
 
 class ImportFileForm(forms.Form):
@@ -300,6 +348,18 @@ class DepartmentInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.StackedIn
     form = DepartmentForm
     readonly_fields = LINK_HEALTH
     extra = 0
+    # Phones, hours and the address are on the desk's own page: stock inlines do not nest.
+    show_change_link = True
+
+
+class DepartmentPhoneInline(admin.TabularInline):
+    model = DepartmentPhone
+    extra = 0
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
 
 
 # The link, then its details folded away: a city page lists several classes, and each one's
@@ -388,10 +448,11 @@ class CityAdmin(
 class DepartmentAdmin(
     LinkHealthAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, HistoryAdmin
 ):
-    form = DepartmentForm
+    form = DeskForm
+    inlines = [DepartmentPhoneInline, OpeningHoursInline]
     list_display = ["name", "city", "email", "url", *LINK_HEALTH]
     list_select_related = ["city"]
-    list_filter = ["city__prefecture__region", LinkStatusFilter]
+    list_filter = ["city__prefecture__region", LinkStatusFilter, MissingDeskDetailFilter]
     readonly_fields = LINK_HEALTH
     actions = ["check_selected_links"]
     search_fields = ["name", "email", "city__name", "city__name_ja", "city__code"]

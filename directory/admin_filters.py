@@ -26,6 +26,29 @@ class LinkStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MissingDeskDetailFilter(admin.SimpleListFilter):
+    """Desks that lack what a visitor needs to reach them: a phone, opening hours, an address."""
+
+    title = _("missing details")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("phone", _("No phone number")),
+            ("hours", _("No opening hours")),
+            ("address", _("No address")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "phone":
+            return queryset.without_phone()
+        if self.value() == "hours":
+            return queryset.without_hours()
+        if self.value() == "address":
+            return queryset.without_address()
+        return queryset
+
+
 class CheckResultFilter(LinkStatusFilter):
     """The same choices for LinkCheck rows themselves ("not yet checked" has no rows)."""
 

@@ -20,20 +20,49 @@ def city_json_ld(city, request=None):
             "addressRegion": city.prefecture.name,
             "addressCountry": "JP",
         },
-        "department": [
-            {
-                "@type": "GovernmentOrganization",
-                "name": department.name,
-                **({"url": department.url} if department.url else {}),
-                **({"email": department.email} if department.email else {}),
-            }
-            for department in city.departments.all()
-        ],
+        "department": [_department(department) for department in city.departments.all()],
     }
     if url:
         data["url"] = url
     return data
 
+
+def _department(department):
+    """A desk with what is filled in of its names, contacts, address, hours and languages."""
+    data = {"@type": "GovernmentOrganization", "name": department.name}
+    if department.name_ja:
+        data["alternateName"] = department.name_ja
+    if department.url:
+        data["url"] = department.url
+    if department.email:
+        data["email"] = department.email
+    phones = [phone.number.as_e164 for phone in department.phones.all()]
+    if phones:
+        data["telephone"] = phones if len(phones) > 1 else phones[0]
+    if department.address_ja or department.postal_code:
+        address = {"@type": "PostalAddress", "addressCountry": "JP"}
+        if department.postal_code:
+            address["postalCode"] = department.postal_code
+        if department.address_ja:
+            address["streetAddress"] = department.address_ja
+        data["address"] = address
+    openings = [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": f"https://schema.org/{DAYS[opening.weekday]}",
+            "opens": f"{opening.opens:%H:%M}",
+            "closes": f"{opening.closes:%H:%M}",
+        }
+        for opening in department.hours.all()
+    ]
+    if openings:
+        data["openingHoursSpecification"] = openings
+    if department.languages:
+        data["knowsLanguage"] = department.language_codes
+    return data
+
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 # The characters that could end a <script> element or open a comment inside it.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}

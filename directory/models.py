@@ -12,14 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from . import classes
+from . import classes, hours, postal_codes, spoken_languages
 from .roles import edits_every_city
 from .validators import (
     small_number_validators,
+    validate_extension,
+    validate_language_codes,
     validate_local_government_code,
     validate_multi_line_text,
+    validate_postal_code,
     validate_single_line_text,
     validate_web_url,
 )
@@ -157,6 +161,28 @@ class CityRecordQuerySet(ScopedQuerySet):
         return self.filter(city__in=City.objects.editable_by(user))
 
 
+class DepartmentQuerySet(CityRecordQuerySet):
+    def without_phone(self):
+        """Desks with no phone number."""
+        return self.filter(
+            ~models.Exists(DepartmentPhone.objects.filter(department=models.OuterRef("pk")))
+        )
+
+    def without_hours(self):
+        """Desks with no opening hours."""
+        return self.filter(
+            ~models.Exists(OpeningHours.objects.filter(department=models.OuterRef("pk")))
+        )
+
+    def without_address(self):
+        """Desks with no address, in Japanese or in romaji."""
+        return self.filter(address_ja="", address_romaji="")
+
+    def with_details(self):
+        """Desks with their phones and opening hours, fetched in two queries for all of them."""
+        return self.prefetch_related("phones", "hours")
+
+
 def _count_of(model):
     rows = model.objects.filter(city=models.OuterRef("pk")).order_by()
     counted = rows.values("city").annotate(count=models.Count("pk")).values("count")
@@ -252,13 +278,60 @@ class Department(models.Model):
         City, models.CASCADE, related_name="departments", verbose_name=_("city")
     )
     name = models.CharField(_("name"), max_length=300, validators=SINGLE_LINE)
+    name_ja = models.CharField(
+        _("Japanese name"), max_length=300, blank=True, validators=SINGLE_LINE
+    )
     url = WebURLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    postal_code = models.CharField(
+        _("postal code"),
+        max_length=8,
+        blank=True,
+        validators=[validate_postal_code],
+        help_text=_("Seven digits, e.g. 963-8024; it must be in the city."),
+    )
+    address_ja = models.CharField(
+        _("address in Japanese"), max_length=300, blank=True, validators=SINGLE_LINE
+    )
+    address_romaji = models.CharField(
+        _("address in romaji"), max_length=300, blank=True, validators=SINGLE_LINE
+    )
+    floor = models.CharField(
+        _("floor or counter"),
+        max_length=100,
+        blank=True,
+        validators=SINGLE_LINE,
+        help_text=_("In Japanese, as the building's signs say, e.g. 本庁舎2階 5番窓口."),
+    )
+    hours_note = models.TextField(
+        _("note on opening hours"),
+        blank=True,
+        validators=MULTI_LINE,
+        help_text=_("E.g. closed on national holidays and from 29 December to 3 January."),
+    )
+    languages = models.CharField(
+        _("languages spoken"),
+        max_length=200,
+        blank=True,
+        validators=[validate_language_codes],
+        help_text=_(
+            "ISO 639 codes of the languages staff or interpreters speak, e.g. en, zh, vi, pt."
+        ),
+    )
+    remote_interpretation = models.BooleanField(
+        _("interpretation by phone or video"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when not known."),
+    )
+    appointment_needed = models.BooleanField(
+        _("appointment needed"), null=True, blank=True, help_text=_("Empty when not known.")
+    )
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, validators=small_number_validators
     )
 
-    objects = CityRecordQuerySet.as_manager()
+    objects = DepartmentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -271,6 +344,119 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """Refuse a postal code Japan Post files under another municipality than the city."""
+        super().clean()
+        if self.postal_code and self.city_id and postal_codes.is_well_formed(self.postal_code):
+            found = postal_codes.municipality_code(self.postal_code)
+            expected = self.city.code[:5]
+            if found != expected:
+                raise ValidationError(
+                    {
+                        "postal_code": ValidationError(
+                            _("Postal code %(code)s is not in %(city)s.")
+                            if found
+                            else _("Japan Post has no postal code %(code)s."),
+                            code="postal_code_city",
+                            params={"code": self.postal_code, "city": self.city.name},
+                        )
+                    }
+                )
+
+    @property
+    def language_codes(self):
+        return spoken_languages.parse_codes(self.languages) if self.languages else []
+
+    @property
+    def map_query(self):
+        """What a map service is asked to find: the Japanese address, else the romaji one."""
+        return self.address_ja or self.address_romaji
+
+
+class DepartmentPhone(models.Model):
+    """A desk's phone number, kept in international form and shown in the Japanese one."""
+
+    department = models.ForeignKey(
+        Department, models.CASCADE, related_name="phones", verbose_name=_("department")
+    )
+    number = PhoneNumberField(_("number"), region="JP")
+    label = models.CharField(
+        _("label"),
+        max_length=100,
+        blank=True,
+        validators=SINGLE_LINE,
+        help_text=_("What the line is for, e.g. consultation in foreign languages."),
+    )
+    extension = models.CharField(
+        _("extension"), max_length=10, blank=True, validators=[validate_extension]
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, validators=small_number_validators
+    )
+
+    class Meta:
+        ordering = ["department", "position", "pk"]
+        verbose_name = _("phone number")
+        verbose_name_plural = _("phone numbers")
+
+    def __str__(self):
+        return self.national
+
+    @property
+    def national(self):
+        """The number as written in Japan, e.g. 024-924-2111."""
+        return self.number.as_national if self.number else ""
+
+    @property
+    def tel_uri(self):
+        """The tel: link a phone dials: E.164, with the extension (RFC 3966)."""
+        uri = f"tel:{self.number.as_e164}"
+        return f"{uri};ext={self.extension}" if self.extension else uri
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHours(models.Model):
+    """One day's opening time of a desk; a day may have two (before and after lunch)."""
+
+    department = models.ForeignKey(
+        Department, models.CASCADE, related_name="hours", verbose_name=_("department")
+    )
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["department", "weekday", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")), name="hours_close_after_open"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    def clean(self):
+        if self.opens and self.closes and self.closes <= self.opens:
+            message = _("A desk closes after it opens: %(closes)s is not after %(opens)s.")
+            params = {"closes": f"{self.closes:%H:%M}", "opens": f"{self.opens:%H:%M}"}
+            raise ValidationError({"closes": ValidationError(message, params=params)})
+
+    @property
+    def period(self):
+        return hours.Period(self.weekday, self.opens, self.closes)
 
 
 class ClassLink(models.Model):

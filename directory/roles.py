@@ -9,7 +9,8 @@ from django.contrib.auth.management import create_permissions
 DIRECTORY_EDITORS = "Directory editors"
 CITY_EDITORS = "City editors"
 
-_RECORDS = ("department", "classlink")
+# A desk's phones and opening hours are edited on its page, so with the same permissions.
+_RECORDS = ("department", "classlink", "departmentphone", "openinghours")
 _EVERY_ACTION = ("add", "change", "delete", "view")
 
 GROUP_PERMISSIONS = {

@@ -16,6 +16,11 @@ urlpatterns = [
         name="city-report",
     ),
     path(
+        "cities/<slug:slug>/desks/<int:pk>/staff-card/",
+        views.StaffCardView.as_view(),
+        name="staff-card",
+    ),
+    path(
         "prefectures/<str:code>/",
         views.PrefectureDetailView.as_view(),
         name="prefecture-detail",

@@ -88,3 +88,39 @@ class NotMoreThan(MaxValueValidator):
 # bounds Django would add from the database's range.
 SMALL_NUMBER_MAX = 32767
 small_number_validators = [NotLessThan(0), NotMoreThan(SMALL_NUMBER_MAX)]
+
+
+def validate_postal_code(value):
+    """Refuse a postal code not written NNN-NNNN (the form normalises what staff type)."""
+    from .postal_codes import is_well_formed
+
+    if not is_well_formed(value):
+        raise ValidationError(
+            _("“%(value)s” is not a postal code: write seven digits as 963-8024."),
+            code="postal_code",
+            params={"value": visible(value)},
+        )
+
+
+def validate_language_codes(value):
+    """Refuse a code that is not an ISO 639 language code babel knows."""
+    from .spoken_languages import parse_codes
+
+    try:
+        parse_codes(value)
+    except ValueError as error:
+        raise ValidationError(
+            _("“%(code)s” is not an ISO 639 language code, such as en, zh, vi or pt."),
+            code="language_code",
+            params={"code": visible(str(error))},
+        ) from None
+
+
+def validate_extension(value):
+    """Refuse an extension that is not digits."""
+    if not (value.isascii() and value.isdigit()):
+        raise ValidationError(
+            _("“%(value)s” is not an extension: write its digits only."),
+            code="extension",
+            params={"value": visible(value)},
+        )

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from . import hsds, json_ld
+from . import desks, hours, hsds, json_ld
 from .filters import CityFilter
 from .importexport import exporting
 from .models import City, Department, Prefecture, Region
@@ -51,27 +51,73 @@ class CitySearchView(FilterView):
 
 
 class CityDetailView(DetailView):
-    """A city's desks, each with its website, e-mail and Japanese classes."""
+    """A city's desks, each with how to reach it, its hours and languages, and its classes."""
 
     template_name = "directory/city_detail.html"
 
     def get_queryset(self):
+        desks_in_order = Department.objects.with_details().order_by("position", "pk")
         return City.objects.select_related("prefecture").prefetch_related(
-            Prefetch("departments", queryset=Department.objects.order_by("position", "pk")),
+            Prefetch("departments", queryset=desks_in_order),
             "class_links",
         )
 
     def get_context_data(self, **kwargs):
         city = self.object
         links = list(city.class_links.all())
+        now = hours.tokyo_now()
         departments = [
-            (department, [link for link in links if link.department_id == department.pk])
+            (
+                department,
+                [link for link in links if link.department_id == department.pk],
+                desk_details(department, now),
+            )
             for department in city.departments.all()
         ]
         return super().get_context_data(
             departments=departments,
             unattached_links=[link for link in links if link.department_id is None],
             json_ld=json_ld.city_json_ld(city, self.request),
+            **kwargs,
+        )
+
+
+def desk_details(department, now):
+    """What the desk's card shows beyond its fields: hours, open now, languages, by name."""
+    periods = [opening.period for opening in department.hours.all()]
+    status = desks.status_line(hours.status(periods, now), now) if periods else None
+    return {
+        "hours": desks.hours_rows(periods),
+        "status": status,
+        "languages": desks.languages(department.language_codes),
+    }
+
+
+class StaffCardView(DetailView):
+    """A desk's card to show at its counter: in Japanese, in large type, with one sentence the
+    visitor picks, and the sentence in the visitor's language below."""
+
+    template_name = "directory/staff_card.html"
+    context_object_name = "department"
+
+    def get_queryset(self):
+        return Department.objects.filter(city__slug=self.kwargs["slug"]).select_related("city")
+
+    def get_context_data(self, **kwargs):
+        key = self.request.GET.get("say")
+        key = key if key in desks.SENTENCES else next(iter(desks.SENTENCES))
+        sentence = desks.SENTENCES[key]
+        choices = [(choice, str(text)) for choice, text in desks.SENTENCES.items()]
+        return super().get_context_data(
+            said=key,
+            to_staff_ja=desks.in_japanese(desks.TO_STAFF),
+            sentence_ja=desks.in_japanese(sentence),
+            sentence=str(sentence),
+            choices=choices,
+            phones=[
+                (phone.national, desks.extension_in_japanese(phone.extension))
+                for phone in self.object.phones.all()
+            ],
             **kwargs,
         )
 

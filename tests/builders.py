@@ -137,14 +137,55 @@ def sign_in(client, user):
 
 
 def department_form(department, **changes):
-    """The admin change form's fields for `department`, as a browser posts them, with changes."""
+    """The admin change form's fields for `department`, as a browser posts them, with changes.
+
+    Its phones and opening hours (the page's inlines) are posted as they stand."""
+
+    def optional(value):
+        return "" if value is None else str(value).lower()
+
     data = {
         "city": department.city_id,
         "name": department.name,
+        "name_ja": department.name_ja,
         "url": department.url,
         "email": department.email,
+        "postal_code": department.postal_code,
+        "address_ja": department.address_ja,
+        "address_romaji": department.address_romaji,
+        "floor": department.floor,
+        "hours_note": department.hours_note,
+        "languages": department.languages,
+        "remote_interpretation": optional(department.remote_interpretation),
+        "appointment_needed": optional(department.appointment_needed),
         "position": department.position,
     }
+    phones = list(department.phones.all()) if department.pk else []
+    hours = list(department.hours.all()) if department.pk else []
+    for prefix, rows in (("phones", phones), ("hours", hours)):
+        data[f"{prefix}-TOTAL_FORMS"] = len(rows)
+        data[f"{prefix}-INITIAL_FORMS"] = len(rows)
+    for index, phone in enumerate(phones):
+        data.update(
+            {
+                f"phones-{index}-id": phone.pk,
+                f"phones-{index}-department": department.pk,
+                f"phones-{index}-number": phone.national,
+                f"phones-{index}-label": phone.label,
+                f"phones-{index}-extension": phone.extension,
+                f"phones-{index}-position": phone.position,
+            }
+        )
+    for index, opening in enumerate(hours):
+        data.update(
+            {
+                f"hours-{index}-id": opening.pk,
+                f"hours-{index}-department": department.pk,
+                f"hours-{index}-weekday": opening.weekday,
+                f"hours-{index}-opens": f"{opening.opens:%H:%M}",
+                f"hours-{index}-closes": f"{opening.closes:%H:%M}",
+            }
+        )
     return {**data, **changes}
 
 

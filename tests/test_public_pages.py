@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import time
 from html import unescape
 
 import pytest
@@ -9,7 +10,14 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directory.models import City, ClassLink, Department, Prefecture
+from directory.models import (
+    City,
+    ClassLink,
+    Department,
+    DepartmentPhone,
+    OpeningHours,
+    Prefecture,
+)
 from directory.signals import directory_changed
 from tests.builders import make_city, make_department, valid_code
 
@@ -337,6 +345,19 @@ def add_many_cities(count=500):
         )
         for d in departments
     )
+    # Every desk, the seed's included, gains two phones and a week of opening hours.
+    every_desk = list(Department.objects.all())
+    DepartmentPhone.objects.bulk_create(
+        DepartmentPhone(department=d, number=f"+8124924{n:04d}", position=n)
+        for d in every_desk
+        for n in range(2)
+    )
+    OpeningHours.objects.bulk_create(
+        OpeningHours(department=d, weekday=day, opens=time(8, 30), closes=time(17, 15))
+        for d in every_desk
+        for day in range(5)
+    )
+    Department.objects.update(languages="en, zh, vi", address_ja="試験", postal_code="000-0000")
     directory_changed.send(sender=City)
 
 
@@ -367,11 +388,17 @@ def count_queries(client, url):
     return len(queries)
 
 
+def staff_card_of(slug):
+    desk = Department.objects.filter(city__slug=slug).first()
+    return f"/en/cities/{slug}/desks/{desk.pk}/staff-card/?say=learn"
+
+
 def test_every_public_page_makes_a_fixed_number_of_queries(seed, client):
-    few = {url: count_queries(client, url) for url in PAGES if "bulktown" not in url}
+    pages = [*PAGES, staff_card_of("kashiwa")]
+    few = {url: count_queries(client, url) for url in pages if "bulktown" not in url}
     add_many_cities(500)
     assert City.objects.count() == 562
-    many = {url: count_queries(client, url) for url in PAGES}
+    many = {url: count_queries(client, url) for url in pages}
     for url, queries in few.items():
         assert many[url] == queries, url
     for url, queries in many.items():

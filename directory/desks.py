@@ -1,0 +1,88 @@
+"""A desk's details as the public pages word them: hours, open now, languages, in the page's
+language; the sentences a visitor can show to staff."""
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import hours, spoken_languages
+from .models import Weekday
+
+
+def day_name(number):
+    """The weekday's name in the page's language (0 = Monday)."""
+    return str(Weekday(number).label)
+
+
+def _time(value):
+    return f"{value:%H:%M}"
+
+
+def hours_rows(periods):
+    """[(days, times)] in the page's language, e.g. ("Monday – Friday", "08:30–17:15")."""
+    rows = []
+    for first, last, times in hours.grouped(periods):
+        days = day_name(first) if first == last else f"{day_name(first)} – {day_name(last)}"
+        rows.append((days, ", ".join(f"{_time(o)}–{_time(c)}" for o, c in times)))
+    return rows
+
+
+def status_line(status, now):
+    """(state, headline, detail) of a `hours.Status`, e.g. ("open", "Open now", "until 17:15");
+    state is "open" or "closed", for the page's styles."""
+    if status.open_now:
+        return "open", _("Open now"), _("until %(time)s") % {"time": _time(status.closes)}
+    if status.holiday and status.closed_today:
+        closed = _("Closed today: national holiday")
+    elif status.closed_today:
+        closed = _("Closed today")
+    else:
+        closed = _("Closed now")
+    if status.opens is None:
+        return "closed", closed, ""
+    if status.opens.date() == now.date():
+        opens = _("opens today at %(time)s") % {"time": _time(status.opens)}
+    else:
+        opens = _("opens %(day)s at %(time)s") % {
+            "day": day_name(status.opens.weekday()),
+            "time": _time(status.opens),
+        }
+    return "closed", closed, opens
+
+
+def languages(codes):
+    """[(code, name in the page's language, own name or None when the same)]."""
+    page = translation.get_language() or "en"
+    named = []
+    for code in codes:
+        name = spoken_languages.name_in(code, page)
+        own = spoken_languages.autonym(code)
+        named.append((code, name, None if own is None or own.lower() == name.lower() else own))
+    return named
+
+
+# The card's first line, to the person at the counter.
+TO_STAFF = gettext_lazy("To the staff at the desk: please read this.")
+
+# What a visitor can show to staff, by the key in the card's URL (?say=...).
+SENTENCES = {
+    "advice": gettext_lazy("I need advice in my language."),
+    "learn": gettext_lazy("I would like to learn Japanese. Where is a Japanese class?"),
+    "interpreter": gettext_lazy("I would like an interpreter, please."),
+    "slowly": gettext_lazy("Please speak slowly, in easy Japanese."),
+    "write": gettext_lazy("Please write it down for me."),
+}
+
+
+EXTENSION = gettext_lazy("ext. %(number)s")
+
+
+def extension_in_japanese(number):
+    """A phone extension as the Japanese card words it, or "" for none."""
+    return in_japanese(EXTENSION) % {"number": number} if number else ""
+
+
+def in_japanese(text):
+    """A translatable text as the Japanese catalogue has it, whatever the page's language."""
+    with translation.override("ja"):
+        return str(text)

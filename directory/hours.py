@@ -1,0 +1,168 @@
+"""Opening hours as weekly times: the compact text staff type, and whether a desk is open now.
+
+Plain Python (no Django), so the import, the admin and the pages share one reading of the text.
+Days are numbered as `date.weekday()` counts them: Monday 0 to Sunday 6.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import jpholiday
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_DAYS = {name.lower(): number for number, name in enumerate(DAY_NAMES)}
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """One day's opening: `weekday` (0 = Monday) from `opens` to `closes`."""
+
+    weekday: int
+    opens: time
+    closes: time
+
+
+class HoursError(ValueError):
+    """Text that is not opening hours; the message names the part that is wrong."""
+
+
+def tokyo_now():
+    """The time now in Japan, where every listed desk is."""
+    return datetime.now(TOKYO)
+
+
+def _parse_time(text, part):
+    found = _TIME.match(text.strip())
+    if not found or int(found[1]) > 23 or int(found[2]) > 59:
+        raise HoursError(f'"{text.strip()}" in "{part}" is not a time: write it as 08:30.')
+    return time(int(found[1]), int(found[2]))
+
+
+def _parse_days(text, part):
+    days = []
+    for piece in text.split(","):
+        ends = [end.strip().lower() for end in piece.split("-")]
+        if len(ends) > 2 or any(end not in _DAYS for end in ends):
+            raise HoursError(
+                f'"{piece.strip()}" in "{part}" is not a day or a range of days: '
+                f"write days as {', '.join(DAY_NAMES)}, e.g. Mon-Fri."
+            )
+        first, last = _DAYS[ends[0]], _DAYS[ends[-1]]
+        if last < first:
+            raise HoursError(f'"{piece.strip()}" in "{part}" runs backwards: write e.g. Mon-Fri.')
+        days.extend(range(first, last + 1))
+    return days
+
+
+def parse(text):
+    """Periods from text such as `Mon-Fri 08:30-17:15; Sat 09:00-12:00` (days sorted).
+
+    Parts are separated by ";", a part's times by ","; raises `HoursError` naming the bad part.
+    """
+    periods = set()
+    for part in (part.strip() for part in text.split(";")):
+        if not part:
+            continue
+        days, _space, times = part.partition(" ")
+        if not times.strip():
+            raise HoursError(f'"{part}" has no times: write e.g. "Mon-Fri 08:30-17:15".')
+        weekdays = _parse_days(days, part)
+        for span in times.split(","):
+            ends = span.split("-")
+            if len(ends) != 2:
+                raise HoursError(
+                    f'"{span.strip()}" in "{part}" is not opening and closing times: '
+                    "write e.g. 08:30-17:15."
+                )
+            opens, closes = (_parse_time(end, part) for end in ends)
+            if closes <= opens:
+                raise HoursError(f'"{span.strip()}" in "{part}" closes before it opens.')
+            periods.update(Period(day, opens, closes) for day in weekdays)
+    ordered = sorted(periods)
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if before.weekday == after.weekday and after.opens < before.closes:
+            raise HoursError(
+                f"{DAY_NAMES[before.weekday]} has overlapping times: "
+                f"{before.opens:%H:%M}-{before.closes:%H:%M} and "
+                f"{after.opens:%H:%M}-{after.closes:%H:%M}."
+            )
+    return ordered
+
+
+def grouped(periods):
+    """[(first day, last day, [(opens, closes)])]: consecutive days with the same times joined."""
+    by_day = {}
+    for period in sorted(periods):
+        by_day.setdefault(period.weekday, []).append((period.opens, period.closes))
+    groups = []
+    for day in sorted(by_day):
+        times = by_day[day]
+        if groups and groups[-1][1] == day - 1 and groups[-1][2] == times:
+            groups[-1] = (groups[-1][0], day, times)
+        else:
+            groups.append((day, day, times))
+    return groups
+
+
+def format_hours(periods):
+    """The compact text `parse` reads, e.g. `Mon-Fri 08:30-17:15; Sat 09:00-12:00`."""
+    parts = []
+    for first, last, times in grouped(periods):
+        days = DAY_NAMES[first] if first == last else f"{DAY_NAMES[first]}-{DAY_NAMES[last]}"
+        spans = ",".join(f"{opens:%H:%M}-{closes:%H:%M}" for opens, closes in times)
+        parts.append(f"{days} {spans}")
+    return "; ".join(parts)
+
+
+def is_holiday(day):
+    """Whether `day` is a Japanese national holiday (substitute holidays included)."""
+    return jpholiday.is_holiday(day)
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a desk stands at one moment.
+
+    `open_now` with `closes` (today's time); otherwise `opens` is the next opening as a date and
+    time within a week, or None. `holiday` names today's national holiday, if any.
+    """
+
+    open_now: bool
+    closes: time | None = None
+    opens: datetime | None = None
+    holiday: str | None = None
+    closed_today: bool = False
+
+
+def _day_periods(periods, day):
+    if is_holiday(day):
+        return []
+    return [period for period in periods if period.weekday == day.weekday()]
+
+
+def status(periods, now=None):
+    """The desk's `Status` at `now` (default: now), in Tokyo time, closed on national holidays."""
+    now = (now or tokyo_now()).astimezone(TOKYO)
+    today = now.date()
+    clock = now.time().replace(tzinfo=None)
+    periods = list(periods)
+    todays = _day_periods(periods, today)
+    holiday = jpholiday.is_holiday_name(today)
+    for period in todays:
+        if period.opens <= clock < period.closes:
+            return Status(open_now=True, closes=period.closes, holiday=holiday)
+    later_today = [period for period in todays if clock < period.opens]
+    if later_today:
+        opens = datetime.combine(today, later_today[0].opens, TOKYO)
+        return Status(open_now=False, opens=opens, holiday=holiday)
+    for ahead in range(1, 8):
+        day = today + timedelta(days=ahead)
+        upcoming = _day_periods(periods, day)
+        if upcoming:
+            opens = datetime.combine(day, upcoming[0].opens, TOKYO)
+            return Status(False, opens=opens, holiday=holiday, closed_today=not todays)
+    return Status(False, holiday=holiday, closed_today=not todays)

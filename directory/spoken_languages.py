@@ -1,0 +1,54 @@
+"""Languages a desk speaks, as ISO 639 codes, named in any page's language and in their own."""
+
+import re
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+
+_CODE = re.compile(r"^[a-z]{2,3}$")
+_SEPARATORS = re.compile(r"[\s,、，;]+")
+
+
+@lru_cache(maxsize=1)
+def _known():
+    return {code for code in Locale("en").languages if _CODE.match(code)}
+
+
+def parse_codes(text):
+    """The codes in `text` (separated by spaces or commas), lower-cased, each once, in order.
+
+    Raises ValueError naming the first code babel does not know as a language."""
+    codes = []
+    for code in _SEPARATORS.split(text.strip().lower()):
+        if not code or code in codes:
+            continue
+        if code not in _known():
+            raise ValueError(code)
+        codes.append(code)
+    return codes
+
+
+def babel_locale(django_code):
+    """Babel's locale for a Django language code: "zh-hans" -> zh_Hans; Easy Japanese -> ja."""
+    base = {"ja-easy": "ja"}.get(django_code, django_code)
+    return Locale.parse(base, sep="-")
+
+
+@lru_cache(maxsize=2048)
+def name_in(code, django_code):
+    """The language `code` named in the page's language, e.g. ("vi", "ja") -> "ベトナム語"."""
+    try:
+        return babel_locale(django_code).languages.get(code, code)
+    except (UnknownLocaleError, ValueError):
+        return Locale("en").languages.get(code, code)
+
+
+@lru_cache(maxsize=512)
+def autonym(code):
+    """The language's name in itself, e.g. "vi" -> "Tiếng Việt", or None if babel has no data."""
+    try:
+        locale = Locale.parse(code)
+        name = locale.languages.get(code) or locale.get_display_name(code)
+    except (UnknownLocaleError, ValueError):
+        return None
+    return name[:1].upper() + name[1:] if name else None

@@ -1,0 +1,377 @@
+"""Desks a visitor can act on: phones, address, hours, languages, the admin that edits them, the
+city page's desk cards and the card to show at the counter (issue 16)."""
+
+import gzip
+import re
+from datetime import datetime, time
+from html import unescape
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from directory import hours
+from directory.models import Department, DepartmentPhone, OpeningHours
+from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
+from tests.builders import department_form, make_city, make_department, make_staff, sign_in
+
+pytestmark = pytest.mark.django_db
+
+# Test data, not the seed: a city with Koriyama's local government code, so that Japan Post's
+# postal codes for Koriyama belong to it.
+KORIYAMA_CODE = "072036"
+
+
+@pytest.fixture
+def city():
+    return make_city("07", name="Testyama", name_ja="試験山市", code=KORIYAMA_CODE, slug="testyama")
+
+
+def filled_desk(city):
+    """A desk with every field filled in."""
+    desk = make_department(
+        city,
+        name="International Exchange Desk",
+        name_ja="国際交流窓口",
+        postal_code="963-8024",
+        address_ja="福島県試験山市朝日1-1-1",
+        address_romaji="1-1-1 Asahi, Testyama, Fukushima",
+        floor="本庁舎2階 5番窓口",
+        hours_note="Closed on national holidays.",
+        languages="en, vi, zh, pt",
+        remote_interpretation=True,
+        appointment_needed=False,
+    )
+    DepartmentPhone.objects.create(
+        department=desk, number="024-924-0000", label="Consultation", extension="123"
+    )
+    for weekday in range(5):
+        OpeningHours.objects.create(
+            department=desk, weekday=weekday, opens=time(8, 30), closes=time(17, 15)
+        )
+    return desk
+
+
+def fixed_clock(monkeypatch, moment):
+    """Fix the clock the city page reads "open now" by, at a moment in Tokyo."""
+    when = datetime.fromisoformat(moment).replace(tzinfo=hours.TOKYO)
+    monkeypatch.setattr(hours, "tokyo_now", lambda: when)
+
+
+def page_text(response):
+    html = response.content.decode()
+    html = re.sub(r"<head>.*?</head>", " ", html, flags=re.S).replace("<wbr>", "")
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def get(client, url, **params):
+    response = client.get(url, params, HTTP_HOST="localhost")
+    assert response.status_code == 200, url
+    return response
+
+
+# The model
+
+
+def test_a_phone_number_is_stored_in_international_form_and_shown_in_the_japanese_one(city):
+    desk = make_department(city)
+    phone = DepartmentPhone.objects.create(department=desk, number="０２４−９２４−００００")
+    phone.refresh_from_db()
+    assert str(phone.number) == "+81249240000"
+    assert phone.national == "024-924-0000"
+    assert phone.tel_uri == "tel:+81249240000"
+    phone.extension = "45"
+    assert phone.tel_uri == "tel:+81249240000;ext=45"
+
+
+def test_a_postal_code_of_the_city_is_accepted(city):
+    desk = Department(city=city, name="Desk", postal_code="963-8024")
+    desk.full_clean()
+
+
+def test_a_postal_code_of_another_municipality_is_refused_by_name(city):
+    desk = Department(city=city, name="Desk", postal_code="100-0001")  # Chiyoda, Tokyo
+    with pytest.raises(ValidationError) as error:
+        desk.full_clean()
+    assert error.value.message_dict["postal_code"] == ["Postal code 100-0001 is not in Testyama."]
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("000-0000", "Japan Post has no postal code 000-0000."),
+        ("9638024", "“9638024” is not a postal code: write seven digits as 963-8024."),
+        ("963-80", "“963-80” is not a postal code"),
+    ],
+)
+def test_a_postal_code_japan_post_does_not_know_or_badly_written_is_refused(city, code, message):
+    with pytest.raises(ValidationError) as error:
+        Department(city=city, name="Desk", postal_code=code).full_clean()
+    assert message in error.value.message_dict["postal_code"][0]
+
+
+def test_a_language_code_babel_does_not_know_is_refused_by_name(city):
+    with pytest.raises(ValidationError) as error:
+        Department(city=city, name="Desk", languages="en, xx").full_clean()
+    assert "“xx” is not an ISO 639 language code" in error.value.message_dict["languages"][0]
+
+
+def test_opening_hours_that_close_before_they_open_are_refused(city):
+    opening = OpeningHours(
+        department=make_department(city), weekday=0, opens=time(17), closes=time(9)
+    )
+    with pytest.raises(ValidationError) as error:
+        opening.full_clean()
+    assert "09:00 is not after 17:00" in str(error.value)
+
+
+# The admin
+
+
+@pytest.fixture
+def editor(client):
+    return sign_in(client, make_staff("editor", DIRECTORY_EDITORS))
+
+
+def change_url(desk):
+    return reverse("admin:directory_department_change", args=[desk.pk])
+
+
+def test_the_desk_page_edits_every_field_with_phones_and_hours_inline(editor, city):
+    desk = make_department(city, name="Desk")
+    data = department_form(
+        desk,
+        name_ja="国際交流窓口",
+        postal_code="〒９６３８０２４",
+        address_ja="福島県試験山市朝日1-1-1",
+        address_romaji="1-1-1 Asahi",
+        floor="2階",
+        hours_note="Closed on national holidays.",
+        languages="EN vi、pt",
+        remote_interpretation="true",
+        appointment_needed="false",
+        **{
+            "phones-TOTAL_FORMS": 1,
+            "phones-0-number": "024-924-0000",
+            "phones-0-label": "Consultation",
+            "phones-0-extension": "12",
+            "phones-0-position": 0,
+            "hours-TOTAL_FORMS": 2,
+            "hours-0-weekday": 0,
+            "hours-0-opens": "08:30",
+            "hours-0-closes": "17:15",
+            "hours-1-weekday": 5,
+            "hours-1-opens": "09:00",
+            "hours-1-closes": "12:00",
+        },
+    )
+    response = editor.post(change_url(desk), data)
+    assert response.status_code == 302, response.context["errors"]
+    desk.refresh_from_db()
+    assert desk.postal_code == "963-8024"
+    assert desk.languages == "en, vi, pt"
+    assert (desk.remote_interpretation, desk.appointment_needed) == (True, False)
+    assert desk.phones.get().tel_uri == "tel:+81249240000;ext=12"
+    assert hours.format_hours(o.period for o in desk.hours.all()) == (
+        "Mon 08:30-17:15; Sat 09:00-12:00"
+    )
+
+
+def test_the_desk_page_names_a_postal_code_of_another_city_and_saves_nothing(editor, city):
+    desk = make_department(city, name="Desk")
+    response = editor.post(change_url(desk), department_form(desk, postal_code="100-0001"))
+    assert response.status_code == 200
+    assert "Postal code 100-0001 is not in Testyama." in response.content.decode()
+    desk.refresh_from_db()
+    assert desk.postal_code == ""
+
+
+def test_the_desk_page_names_a_bad_phone_number(editor, city):
+    desk = make_department(city, name="Desk")
+    data = department_form(
+        desk, **{"phones-TOTAL_FORMS": 1, "phones-0-number": "12", "phones-0-position": 0}
+    )
+    response = editor.post(change_url(desk), data)
+    assert response.status_code == 200
+    assert "Enter a valid phone number" in response.content.decode()
+    assert not desk.phones.exists()
+
+
+def test_a_city_editor_adds_a_phone_and_hours_to_their_own_city_s_desk(client, city):
+    sign_in(client, make_staff("mine", CITY_EDITORS, [city]))
+    desk = make_department(city, name="Desk")
+    page = client.get(change_url(desk)).content.decode()
+    assert 'name="phones-TOTAL_FORMS"' in page and 'name="hours-TOTAL_FORMS"' in page
+    data = department_form(
+        desk,
+        **{
+            "phones-TOTAL_FORMS": 1,
+            "phones-0-number": "024-924-0000",
+            "phones-0-position": 0,
+            "hours-TOTAL_FORMS": 1,
+            "hours-0-weekday": 2,
+            "hours-0-opens": "09:00",
+            "hours-0-closes": "12:00",
+        },
+    )
+    assert client.post(change_url(desk), data).status_code == 302
+    assert desk.phones.get().national == "024-924-0000"
+    assert str(desk.hours.get()) == "Wednesday 09:00-12:00"
+
+
+def test_the_desk_page_speaks_japanese_to_a_japanese_admin(editor, city):
+    desk = make_department(city)
+    page = editor.get(change_url(desk), headers={"accept-language": "ja"}).content.decode()
+    for label in ("郵便番号", "住所（日本語）", "対応言語", "電話・ビデオ通訳", "受付時間", "内線"):
+        assert label in page, label
+    listing = editor.get(
+        reverse("admin:directory_department_changelist"), headers={"accept-language": "ja"}
+    ).content.decode()
+    assert "不足している情報" in listing and "電話番号なし" in listing
+
+
+def test_the_city_page_links_each_desk_to_its_own_page(editor, city):
+    desk = make_department(city)
+    response = editor.get(reverse("admin:directory_city_change", args=[city.pk]))
+    assert change_url(desk) in response.content.decode()
+
+
+def test_a_city_editor_cannot_open_another_city_s_desk(client, city):
+    other = make_city("13")
+    sign_in(client, make_staff("theirs", CITY_EDITORS, [other]))
+    desk = filled_desk(city)
+    response = client.get(change_url(desk))
+    assert response.status_code in (302, 404)
+    assert "024-924-0000" not in response.content.decode()
+
+
+@pytest.mark.parametrize("missing", ["phone", "hours", "address"])
+def test_the_desk_list_filters_desks_missing_a_phone_hours_or_address(editor, city, missing):
+    complete = filled_desk(city)
+    bare = make_department(city, name="Bare desk")
+    response = editor.get(reverse("admin:directory_department_changelist"), {"missing": missing})
+    listed = list(response.context["cl"].result_list)
+    assert bare in listed and complete not in listed
+
+
+# The city page
+
+
+def test_the_city_page_shows_a_filled_desk_in_english(client, city, monkeypatch):
+    fixed_clock(monkeypatch, "2026-11-30T10:00")  # a Monday
+    filled_desk(city)
+    response = get(client, "/en/cities/testyama/")
+    html = response.content.decode()
+    text = page_text(response)
+    assert 'href="tel:+81249240000;ext=123"' in html
+    assert "Consultation 024-924-0000 ext. 123" in text
+    assert '<p class="desk-other-name" lang="ja">国際交流窓口</p>' in html
+    assert '<span lang="ja">〒963-8024 福島県試験山市朝日1-1-1</span>' in html
+    assert '<span lang="ja-Latn">1-1-1 Asahi, Testyama, Fukushima</span>' in html
+    assert (
+        'href="https://www.openstreetmap.org/search?query='
+        '%E7%A6%8F%E5%B3%B6%E7%9C%8C%E8%A9%A6%E9%A8%93%E5%B1%B1%E5%B8%82%E6%9C%9D%E6%97%A51-1-1"'
+    ) in html
+    assert "Monday – Friday 08:30–17:15" in text
+    assert "Open now · until 17:15" in text
+    assert "Vietnamese · Tiếng Việt" in text
+    assert '<span lang="vi">Tiếng Việt</span>' in html
+    assert "Interpretation by phone or video is available." in text
+    assert "No appointment needed." in text
+    assert "Closed on national holidays." in text
+
+
+def test_the_city_page_words_the_desk_in_japanese(client, city, monkeypatch):
+    fixed_clock(monkeypatch, "2026-11-28T10:00")  # a Saturday
+    filled_desk(city)
+    response = get(client, "/ja/cities/testyama/")
+    html = response.content.decode()
+    text = page_text(response)
+    assert '<h3 id="desk-' in html and ">国際交流窓口</h3>" in html
+    assert '<p class="desk-other-name" lang="en">International Exchange Desk</p>' in html
+    assert "月曜日 – 金曜日 08:30–17:15" in text
+    assert "本日休み · 月曜日 08:30から" in text
+    assert "ベトナム語 · Tiếng Việt" in text
+    assert "電話 024-924-0000 内線123" not in text  # the label is the staff's own
+    assert "予約は不要です。" in text
+    assert "ja-Latn" not in html  # the romaji address is for readers of other languages
+
+
+def test_the_city_page_in_vietnamese_says_closed_on_a_national_holiday(client, city, monkeypatch):
+    fixed_clock(monkeypatch, "2026-11-23T10:00")  # Labour Thanksgiving Day, a Monday
+    filled_desk(city)
+    text = page_text(get(client, "/vi/cities/testyama/"))
+    assert "Hôm nay đóng cửa: ngày lễ quốc gia · mở cửa Thứ Ba lúc 08:30" in text
+    assert "Thứ Hai – Thứ Sáu 08:30–17:15" in text
+    assert "Tiếng Việt" in text and "Tiếng Bồ Đào Nha · Português" in text
+
+
+def test_missing_fields_are_simply_not_shown(client, city):
+    make_department(city, name="Bare desk", email="", url="")
+    text = page_text(get(client, "/en/cities/testyama/"))
+    for absent in ("Address", "Opening hours", "Languages", "Open now", "Closed", "appointment"):
+        assert absent not in text
+    assert "Show this to staff" in text
+
+
+def test_the_city_page_with_a_filled_desk_is_under_15_kb_compressed(client, city):
+    desk = filled_desk(city)
+    for n in range(3):
+        desk.class_links.create(city=city, url=f"https://example.jp/class/{n}", label="Class")
+    html = get(client, "/en/cities/testyama/").content
+    assert len(gzip.compress(html)) < 15 * 1024
+
+
+# The card to show at the counter
+
+
+def card_url(desk, language="en"):
+    return f"/{language}/cities/{desk.city.slug}/desks/{desk.pk}/staff-card/"
+
+
+def test_the_staff_card_says_the_chosen_sentence_in_japanese_and_the_visitor_s_language(
+    client, city
+):
+    desk = filled_desk(city)
+    response = get(client, card_url(desk, "vi"), say="learn")
+    html = response.content.decode()
+    text = page_text(response)
+    assert '<article class="staff-card" lang="ja"' in html
+    assert "日本語を勉強したいです。日本語教室はどこにありますか。" in text
+    assert '<p class="card-say-own" lang="vi">Tôi muốn học tiếng Nhật.' in html
+    assert "国際交流窓口" in text and "〒963-8024 福島県試験山市朝日1-1-1 本庁舎2階 5番窓口" in text
+    assert "024-924-0000 内線123" in text
+
+
+def test_the_staff_card_needs_nothing_from_elsewhere(client, city):
+    html = get(client, card_url(filled_desk(city))).content.decode()
+    assert "<script" not in html and "style=" not in html
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert all(not s.startswith(("http:", "https:", "//")) for s in sources), sources
+
+
+def test_an_unknown_sentence_shows_the_first_and_a_desk_of_another_city_is_not_found(client, city):
+    desk = filled_desk(city)
+    text = page_text(get(client, card_url(desk), say="<bad>"))
+    assert "母語で相談したいです。" in text
+    other = make_city("13", slug="elsewhere")
+    response = client.get(f"/en/cities/{other.slug}/desks/{desk.pk}/staff-card/")
+    assert response.status_code == 404
+
+
+def test_the_city_page_tells_search_engines_the_desk_s_phone_address_hours_and_languages(
+    client, city
+):
+    filled_desk(city)
+    response = get(client, "/en/cities/testyama/")
+    desk = response.context["json_ld"]["department"][0]
+    assert desk["alternateName"] == "国際交流窓口"
+    assert desk["telephone"] == "+81249240000"
+    assert desk["address"]["postalCode"] == "963-8024"
+    assert desk["openingHoursSpecification"][0] == {
+        "@type": "OpeningHoursSpecification",
+        "dayOfWeek": "https://schema.org/Monday",
+        "opens": "08:30",
+        "closes": "17:15",
+    }
+    assert desk["knowsLanguage"] == ["en", "vi", "zh", "pt"]

@@ -1,0 +1,135 @@
+"""Desk cards and the staff card in headless Chromium at phone size (360 px), with the clock
+fixed; the desk is test data made here, not the seed."""
+
+from datetime import datetime, time
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from directory import hours
+from directory.models import DepartmentPhone, OpeningHours
+from directory.signals import directory_changed
+from tests.builders import make_city, make_department
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def desk(live_directory):
+    """A made-up city with one desk filled in completely."""
+    city = make_city("07", name="Testyama", name_ja="試験山市", slug="testyama")
+    desk = make_department(
+        city,
+        name="International Exchange Desk",
+        name_ja="国際交流窓口",
+        url="https://example.jp/desk/",
+        postal_code="963-8024",
+        address_ja="福島県試験山市朝日1-1-1",
+        address_romaji="1-1-1 Asahi, Testyama, Fukushima",
+        floor="本庁舎2階 5番窓口",
+        hours_note="Closed on national holidays and from 29 December to 3 January.",
+        languages="en, zh, vi, pt, ne",
+        remote_interpretation=True,
+        appointment_needed=False,
+    )
+    DepartmentPhone.objects.create(
+        department=desk, number="024-924-0000", label="Consultation", extension="123"
+    )
+    DepartmentPhone.objects.create(department=desk, number="024-924-0001", position=1)
+    for weekday in range(5):
+        OpeningHours.objects.create(
+            department=desk, weekday=weekday, opens=time(8, 30), closes=time(17, 15)
+        )
+    OpeningHours.objects.create(department=desk, weekday=5, opens=time(9), closes=time(12))
+    directory_changed.send(sender=type(desk))
+    return desk
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Fix the time the pages read as now, in Tokyo (the live server runs in this process)."""
+
+    def fix(moment):
+        when = datetime.fromisoformat(moment).replace(tzinfo=hours.TOKYO)
+        monkeypatch.setattr(hours, "tokyo_now", lambda: when)
+
+    return fix
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "state"),
+    [
+        ("en", "International Exchange Desk", "Open now · until 17:15"),
+        ("ja", "国際交流窓口", "受付中 · 17:15まで"),
+        ("vi", "International Exchange Desk", "Đang mở cửa · đến 17:15"),
+    ],
+)
+def test_a_desk_card_at_phone_size(
+    live_directory, desk, clock, phone_page, screenshot, language, heading, state
+):
+    clock("2026-12-01T10:00")  # a Tuesday
+    phone_page.goto(f"{live_directory.url}/{language}/cities/testyama/")
+    card = phone_page.locator("section.desk")
+    expect(card.get_by_role("heading", name=heading)).to_be_visible()
+    expect(card.locator(".open-state")).to_have_text(state)
+    call = card.get_by_role("link", name="024-924-0000")
+    expect(call).to_have_attribute("href", "tel:+81249240000;ext=123")
+    expect(card.locator(".map-link")).to_have_attribute(
+        "href",
+        "https://www.openstreetmap.org/search?query="
+        + (
+            "%E7%A6%8F%E5%B3%B6%E7%9C%8C%E8%A9%A6%E9%A8%93%E5%B1%B1%E5%B8%82%E6%9C%9D%E6%97%A51-1-1"
+        ),
+    )
+    # Nothing wider than the phone: no sideways scrolling.
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+    results = Axe().run(phone_page)
+    assert results.violations_count == 0, results.generate_report()
+    screenshot(phone_page, f"desk-card-{language}")
+
+
+@pytest.mark.parametrize(
+    ("moment", "state", "name"),
+    [
+        ("2026-12-01T10:00", "Open now · until 17:15", "weekday"),
+        ("2026-12-06T10:00", "Closed today · opens Monday at 08:30", "weekend"),
+        ("2026-11-23T10:00", "Closed today: national holiday · opens Tuesday at 08:30", "holiday"),
+    ],
+)
+def test_open_now_on_a_weekday_a_weekend_and_a_national_holiday(
+    live_directory, desk, clock, phone_page, screenshot, moment, state, name
+):
+    clock(moment)
+    phone_page.goto(f"{live_directory.url}/en/cities/testyama/")
+    status = phone_page.locator("section.desk .open-state")
+    expect(status).to_have_text(state)
+    status.scroll_into_view_if_needed()
+    screenshot(phone_page, f"desk-open-{name}")
+
+
+def test_the_staff_card_at_phone_size_and_in_print(live_directory, desk, phone_page, screenshot):
+    phone_page.goto(f"{live_directory.url}/vi/cities/testyama/")
+    phone_page.get_by_role("link", name="Đưa cho nhân viên xem (thẻ tiếng Nhật)").click()
+    phone_page.get_by_role(
+        "link", name="Tôi muốn học tiếng Nhật. Lớp học tiếng Nhật ở đâu?"
+    ).click()
+    card = phone_page.locator("article.staff-card")
+    expect(card.locator(".card-say")).to_have_text(
+        "日本語を勉強したいです。日本語教室はどこにありますか。"
+    )
+    expect(card.locator(".card-say-own")).to_have_text(
+        "Tôi muốn học tiếng Nhật. Lớp học tiếng Nhật ở đâu?"
+    )
+    expect(card.get_by_role("heading", name="国際交流窓口")).to_be_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone_page, "staff-card-vi")
+    # Once open, it needs nothing more: offline, it stays whole.
+    phone_page.context.set_offline(True)
+    expect(card.locator(".card-say")).to_be_visible()
+    phone_page.context.set_offline(False)
+    phone_page.emulate_media(media="print")
+    expect(phone_page.locator(".card-choices")).to_be_hidden()
+    expect(phone_page.locator(".card-back")).to_be_hidden()
+    screenshot(phone_page, "staff-card-vi-print")

@@ -1,0 +1,91 @@
+"""Opening hours as staff type them, and whether a desk is open at a given moment in Japan."""
+
+from datetime import datetime, time
+
+import pytest
+
+from directory.hours import TOKYO, HoursError, Period, format_hours, parse, status
+
+
+def at(text):
+    """A moment in Tokyo, e.g. at("2026-11-30 10:00") (a Monday)."""
+    return datetime.fromisoformat(text).replace(tzinfo=TOKYO)
+
+
+WEEK = parse("Mon-Fri 08:30-12:00,13:00-17:15; Sat 09:00-12:00")
+
+
+def test_it_reads_day_ranges_single_days_and_two_spans_a_day():
+    assert len(WEEK) == 11
+    assert WEEK[0] == Period(0, time(8, 30), time(12, 0))
+    assert WEEK[-1] == Period(5, time(9), time(12))
+
+
+def test_it_writes_back_the_text_it_reads():
+    text = "Mon-Fri 08:30-12:00,13:00-17:15; Sat 09:00-12:00"
+    assert format_hours(WEEK) == text
+    assert format_hours(parse("mon 9:00-12:00; Wed-Thu 09:00-12:00")) == (
+        "Mon 09:00-12:00; Wed-Thu 09:00-12:00"
+    )
+    assert parse("") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Mon-Fri", '"Mon-Fri" has no times'),
+        ("Mon-Fry 08:30-17:15", '"Mon-Fry" in "Mon-Fry 08:30-17:15" is not a day'),
+        ("Fri-Mon 08:30-17:15", "runs backwards"),
+        ("Mon 8.30-17:15", '"8.30" in "Mon 8.30-17:15" is not a time'),
+        ("Mon 08:30-25:00", '"25:00" in "Mon 08:30-25:00" is not a time'),
+        ("Mon 17:15-08:30", '"17:15-08:30" in "Mon 17:15-08:30" closes before it opens'),
+        ("Mon 08:30", '"08:30" in "Mon 08:30" is not opening and closing times'),
+        ("Mon 08:30-12:00,11:00-17:00", "Mon has overlapping times"),
+    ],
+)
+def test_it_names_what_is_wrong_in_bad_text(text, message):
+    with pytest.raises(HoursError) as error:
+        parse(text)
+    assert message in str(error.value)
+
+
+def test_a_desk_is_open_within_its_hours_and_says_until_when():
+    found = status(WEEK, at("2026-11-30 10:00"))
+    assert found.open_now and found.closes == time(12, 0)
+
+
+def test_at_lunch_it_is_closed_and_opens_again_the_same_day():
+    found = status(WEEK, at("2026-11-30 12:30"))
+    assert not found.open_now and not found.closed_today
+    assert found.opens == at("2026-11-30 13:00")
+
+
+def test_after_closing_on_friday_it_opens_next_on_saturday():
+    found = status(WEEK, at("2026-12-04 17:15"))
+    assert not found.open_now
+    assert found.opens == at("2026-12-05 09:00")
+
+
+def test_on_a_sunday_it_is_closed_today_and_opens_on_monday():
+    found = status(WEEK, at("2026-12-06 10:00"))
+    assert found.closed_today and not found.open_now
+    assert found.opens == at("2026-12-07 08:30")
+
+
+def test_on_a_national_holiday_a_weekday_desk_is_closed_and_named_so():
+    # 23 November 2026, Labour Thanksgiving Day, is a Monday.
+    found = status(WEEK, at("2026-11-23 10:00"))
+    assert not found.open_now and found.closed_today
+    assert found.holiday == "勤労感謝の日"
+    assert found.opens == at("2026-11-24 08:30")
+
+
+def test_the_time_is_taken_in_tokyo_whatever_the_clock_s_zone():
+    # 01:00 UTC on Monday is 10:00 in Tokyo.
+    utc = datetime.fromisoformat("2026-11-30T01:00:00+00:00")
+    assert status(WEEK, utc).open_now
+
+
+def test_a_desk_without_hours_never_opens():
+    found = status([], at("2026-11-30 10:00"))
+    assert not found.open_now and found.opens is None and found.closed_today
