@@ -329,3 +329,16 @@ def test_the_template_filled_in_imports_cleanly(editor_client):
         assert confirmed.status_code == 302
     assert Department.objects.get(name="多文化共生課").email == "t@example.jp"
     assert ClassLink.objects.get(url="https://example.jp/class").label == "教室"
+
+
+def test_codes_excel_stored_as_numbers_in_a_workbook_import_as_codes(seed):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["団体コード", "URL", "表示順"])
+    workbook.active.append([12025, "https://example.jp/xlsx", 2.0])
+    workbook.active.append(["\u300012041\u3000", "https://example.jp/wide", "３"])
+    out = io.BytesIO()
+    workbook.save(out)
+    report = importing.run_import("class-links", out.getvalue(), "xlsx", dry_run=False)
+    assert report.ok, report.errors
+    links = ClassLink.objects.filter(url__startswith="https://example.jp/")
+    assert sorted(links.values_list("city__code", "position")) == [(HAKODATE, 2), (ASAHIKAWA, 3)]
