@@ -342,3 +342,33 @@ def test_codes_excel_stored_as_numbers_in_a_workbook_import_as_codes(seed):
     assert report.ok, report.errors
     links = ClassLink.objects.filter(url__startswith="https://example.jp/")
     assert sorted(links.values_list("city__code", "position")) == [(HAKODATE, 2), (ASAHIKAWA, 3)]
+
+
+def test_rows_going_on_a_refused_city_are_checked_and_reported_too():
+    header = "\t".join(
+        (
+            "No.",
+            "Prefecture",
+            "City",
+            "Department in Charge",
+            "URL",
+            "E-mail",
+            "Japanese Class Information",
+        )
+    )
+    text = "\n".join(
+        [
+            header,
+            "1\tTokio\tAlpha\tDesk\thttps://a.example.jp\t\thttps://a.example.jp/class",
+            "\t\t\t\t\t\tjavascript:alert(1)",
+            "\t\t\tOther desk\tftp://b.example.jp\t\t",
+            "2\tTokyo\tBeta\tDesk\thttps://b.example.jp\t\t",
+        ]
+    )
+    with pytest.raises(PublishedTableError) as refused:
+        parse(text)
+    assert [(error.line, error.column) for error in refused.value.errors] == [
+        (2, 1),
+        (3, 6),
+        (4, 4),
+    ]

@@ -153,8 +153,10 @@ def parse(text, prefectures=None):
             )
         except PublishedTableError as error:
             errors.extend(error.errors)
-            if len(cells) == len(COLUMNS) and cells[NUMBER]:
-                refused = CityRecord(None, cells[PREFECTURE], cells[CITY], line_number)
+            if cells[NUMBER] and len(cells) > 1:
+                # Its rows below are still checked, against a stand-in with a department.
+                refused = CityRecord(None, "", "", line_number)
+                refused.departments.append(DepartmentRecord("", "", "", line_number))
             continue
         if city is not None:
             cities.append(city)
