@@ -3,6 +3,7 @@ and every error says where it is, what the cell holds and what is expected, in t
 """
 
 import io
+import json
 
 import openpyxl
 import pytest
@@ -372,3 +373,18 @@ def test_rows_going_on_a_refused_city_are_checked_and_reported_too():
         (3, 6),
         (4, 4),
     ]
+
+
+def test_a_json_export_keeps_its_english_keys_for_programs_in_every_language(seed):
+    records = json.loads(exporting.export("departments", "json", header_language="ja"))
+    assert {"city", "name", "city_name_ja"} <= set(records[0])
+
+
+def test_a_japanese_delete_column_with_hai_removes_the_row_once_confirmed(seed):
+    department = Department.objects.get(city__code=HAKODATE)
+    data = csv_of(("団体コード", "部署名", "削除"), ("12025", f'"{department.name}"', "はい"))
+    report = importing.run_import("departments", data, "csv", dry_run=False)
+    assert report.removals_refused and Department.objects.filter(pk=department.pk).exists()
+    report = importing.run_import("departments", data, "csv", dry_run=False, confirmed_removals=1)
+    assert report.ok and report.counts["deleted"] == 1
+    assert not Department.objects.filter(pk=department.pk).exists()

@@ -75,8 +75,15 @@ COLUMNS = {
             "国際課",
             required=True,
         ),
-        Column("url", "URL", _("The department's web page, starting with https://."), ""),
-        Column("email", "メールアドレス", _("The department's e-mail address."), ""),
+        Column(
+            "url",
+            "URL",
+            _("The department's web page, starting with https://."),
+            "https://www.city.example.jp/kokusai/",
+        ),
+        Column(
+            "email", "メールアドレス", _("The department's e-mail address."), "kokusai@example.jp"
+        ),
         Column("position", "表示順", POSITION, "0"),
         *_READABLE_CITY,
     ),
@@ -86,7 +93,7 @@ COLUMNS = {
             "url",
             "URL",
             _("The class's web page, starting with https://; with the code, it names the row."),
-            "",
+            "https://www.city.example.jp/nihongo/",
             required=True,
         ),
         Column("label", "教室名", _("Who runs the class, or its name."), "日本語教室"),
@@ -104,7 +111,7 @@ COLUMNS = {
 DELETE = Column(
     "delete",
     "削除",
-    _("Optional: “yes” removes the record the row names (after you confirm it)."),
+    _("Optional: “yes” (or はい) removes the record the row names, once you confirm it."),
     "",
 )
 

@@ -33,9 +33,10 @@ def neutralise(value):
 
 def export(kind, fmt, user=None, queryset=None, header_language=None):
     """The records of one kind that `user` may see (of `queryset`, if given), as file bytes,
-    with headers in `header_language` (Japanese for ja, otherwise English)."""
+    with spreadsheet headers in `header_language` (Japanese for ja, otherwise English)."""
     resource = RESOURCES[kind](user=user)
-    resource.header_language = header_language
+    # JSON is read by programs: its keys stay the English ones in every language.
+    resource.header_language = header_language if fmt != "json" else None
     records = resource.get_queryset()
     if queryset is not None:
         records = records.filter(pk__in=queryset.values("pk"))
