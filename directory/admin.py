@@ -13,11 +13,11 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import path, reverse
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -37,6 +37,7 @@ from .admin_filters import (
 )
 from .admin_links import CityFreshnessAdminMixin, LinkHealthAdminMixin, pending_check, queue_checks
 from .importexport import exporting, importing
+from .importexport.columns import columns
 from .importexport.resources import CityResource, ClassLinkResource, DepartmentResource
 from .models import (
     City,
@@ -215,15 +216,44 @@ class DirectoryImportExportMixin(ImportExportMixin):
         if not self.has_export_permission(request):
             raise PermissionDenied
         return exporting.export(
-            self.import_kind, file_format.get_extension(), request.user, queryset
+            self.import_kind,
+            file_format.get_extension(),
+            request.user,
+            queryset,
+            header_language=translation.get_language(),
         )
 
+    def get_urls(self):
+        template = path(
+            "import/template/",
+            self.admin_site.admin_view(self.import_template),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def import_template(self, request):
+        """The XLSX workbook to fill in for this import, explained in the user's language."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        language = translation.get_language()
+        data = exporting.template(self.import_kind, language)
+        response = HttpResponse(data, content_type=exporting.CONTENT_TYPES["xlsx"])
+        name = f"{self.import_kind}-template-{language}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
     def _import_context(self, request, **context):
+        language = translation.get_language()
         return {
             **self.admin_site.each_context(request),
             "title": _("Import %s") % self.opts.verbose_name_plural,
             "opts": self.opts,
-            "columns": [f.column_name for f in self.resource_classes[0]().get_import_fields()],
+            "columns": [
+                column.header(language) for column in columns(self.import_kind, readable=False)
+            ],
+            "template_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_import_template"
+            ),
             **context,
         }
 

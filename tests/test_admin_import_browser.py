@@ -165,7 +165,8 @@ def test_a_file_with_a_bad_row_names_every_error_and_changes_nothing(
     expect(errors).to_have_count(2)
     rows = [[cell.strip() for cell in row.locator("td").all_inner_texts()] for row in errors.all()]
     assert [row[:2] for row in rows] == [["3", "url"], ["3", "email"]]
-    assert "http" in rows[0][2] and "email" in rows[1][2].lower()
+    assert [row[2] for row in rows] == ["javascript:alert(1)", "国際課@旭川"]
+    assert "http" in rows[0][3] and "email" in rows[1][3].lower()
     expect(page.locator("#import-errors")).to_contain_text("Nothing was imported")
     # The form is there again, to upload the corrected file.
     expect(page.get_by_role("button", name="Preview")).to_be_visible()

@@ -48,7 +48,7 @@ def test_it_reads_utf8_bom_and_cp932_files_alike(seed):
         report = importing.run_import("departments", data, "csv", dry_run=True)
         # The e-mail is not an address, so the row is refused, naming what it read: no mojibake.
         assert [str(e) for e in report.errors] == [
-            "line 2, column email: Enter a valid email address."
+            "line 2, column email, value “国際課①@example.jp”: Enter a valid email address."
         ], encoding
         data = csv_of(
             ("city", "url", "label"),
@@ -141,8 +141,9 @@ def test_it_names_every_bad_row_and_changes_nothing(seed):
     report = importing.run_import("departments", data, "csv", dry_run=False)
     assert [str(e) for e in report.errors] == [
         "line 3, column name: This field cannot be blank.",
-        "line 4, column city: no city has the local government code 000000",
-        "line 5, column email: Enter a valid email address.",
+        "line 4, column city: no city has the local government code 000000: expected the "
+        "six-digit code of a city in the directory, e.g. 012025",
+        "line 5, column email, value “not an address”: Enter a valid email address.",
         f"line 6, column name: {ASAHIKAWA} / Desk is listed on line 5 too",
     ]
     department.refresh_from_db()
@@ -318,7 +319,8 @@ def test_the_published_table_is_only_for_the_cities_import(seed):
     data = edited_table_as_csv()
     report = importing.run_import("departments", data, importing.guess_format("t.csv", data))
     assert [str(e) for e in report.errors] == [
-        "The published table can only be imported as cities."
+        "This file is the association's published table: it belongs to the import of cities. "
+        "Nothing was imported; upload it there."
     ]
     assert hakodate_department().email == "hkd-intl@city.hakodate.hokkaido.jp"
 

@@ -193,7 +193,7 @@ def test_it_refuses_a_continuation_row_before_any_city():
 def test_it_refuses_a_number_that_is_not_a_number():
     error = error_for(GOOD, row("2a", "Tokyo", "Beta", "Desk", "", "", ""))
     assert (error.line, error.column) == (3, 0)
-    assert "'2a' is not a number" in str(error)
+    assert "“2a” is not a number" in str(error)
 
 
 @pytest.mark.parametrize(
@@ -212,19 +212,19 @@ def test_it_refuses_a_class_link_that_is_not_http_or_https():
         row("", "", "", "", "", "", "https://ok.example.jp (Fine) javascript:alert(1) (Bad)"),
     )
     assert (error.line, error.column) == (3, 6)
-    assert "'javascript:alert(1)'" in str(error)
+    assert "“javascript:alert(1)”" in str(error)
 
 
 def test_it_refuses_an_unknown_prefecture():
     error = error_for(GOOD, row("2", "Tokio", "Beta", "Desk", "", "", ""))
     assert (error.line, error.column) == (3, 1)
-    assert "unknown prefecture 'Tokio'" in str(error)
+    assert "unknown prefecture “Tokio”" in str(error)
 
 
 def test_it_refuses_an_unknown_prefecture_in_the_footnote():
     error = error_for(GOOD, "For Naha City, Ryukyu a division has not yet been established.")
     assert error.line == 3
-    assert "unknown prefecture 'Ryukyu'" in str(error)
+    assert "unknown prefecture “Ryukyu”" in str(error)
 
 
 def test_it_refuses_a_number_used_twice():

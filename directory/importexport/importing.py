@@ -23,9 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.results import RowResult
 
-from ..models import City, ImportPreview
+from ..models import City, ImportPreview, Prefecture
 from ..roles import edits_every_city
+from ..validators import visible
 from . import sync, xlsx_reader
+from .cells import read_as_meant
+from .columns import belongs_to, canonical_headers
 from .published_table import COLUMNS as PUBLISHED_COLUMNS
 from .published_table import PublishedTableError, header_delimiter, parse
 from .resources import RESOURCES
@@ -34,9 +37,11 @@ FORMATS = ("csv", "tsv", "xlsx", "json", "published")
 FORMAT_NAMES = {
     "csv": "CSV",
     "tsv": "TSV",
-    "xlsx": "Excel (XLSX)",
+    "xlsx": gettext_lazy("Excel (XLSX)"),
     "json": "JSON",
-    "published": "The association's published table (core-cities.tsv, or saved as CSV)",
+    "published": gettext_lazy(
+        "The association's published table (core-cities.tsv, or saved as CSV)"
+    ),
 }
 # What a spreadsheet would run as a formula; exports put a ' before these (and before a ').
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -131,19 +136,35 @@ def refuse_unconfirmed_removals(count, confirmed):
 
 @dataclass
 class RowError:
+    """What is wrong with a file: where (line, column as the file names it), the value found
+    there and the message, which says what is expected."""
+
     line: int | None
     column: str | None
     message: str
+    value: str | None = None
+
+    def __post_init__(self):
+        # Shown to staff and printed to terminals: control characters written out, long cut.
+        if self.value is not None:
+            self.value = visible(str(self.value), 60)
 
     def to_json(self):
-        return {"line": self.line, "column": self.column, "message": self.message}
+        return {
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "value": self.value,
+        }
 
     def __str__(self):
         where = []
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(_("line %(line)s") % {"line": self.line})
         if self.column:
-            where.append(f"column {self.column}")
+            where.append(_("column %(column)s") % {"column": self.column})
+        if self.value not in (None, "") and self.value not in self.message:
+            where.append(_("value “%(value)s”") % {"value": self.value})
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
@@ -246,7 +267,11 @@ def too_many_rows(line=None):
         "The file has more than %(limit)s rows under the header, the most an import takes. "
         "Split it into smaller files and import each."
     ) % {"limit": limit}
-    return ImportFileError(f"line {line:,}: {message}" if line else message)
+    if line:
+        return ImportFileError(
+            _("line %(line)s: %(message)s") % {"line": f"{line:,}", "message": message}
+        )
+    return ImportFileError(message)
 
 
 def decode(data):
@@ -274,7 +299,11 @@ def decode(data):
     if text is not None and "\x00" not in text:
         return text
     guess = charset_normalizer.from_bytes(data).best()
-    seen = f" (it looks like {guess.encoding})" if guess is not None and guess.encoding else ""
+    seen = (
+        _(" (it looks like %(encoding)s)") % {"encoding": guess.encoding}
+        if guess is not None and guess.encoding
+        else ""
+    )
     raise ImportFileError(
         _("The file is not UTF-8 or Shift_JIS (CP932) text%(seen)s. %(advice)s")
         % {"seen": seen, "advice": SAVE_AS_CSV}
@@ -317,7 +346,8 @@ def guess_format(file_name, data):
             return "published"
         return "csv" if extension == "csv" else "tsv"
     raise ImportFileError(
-        "Cannot tell the format of %s: choose CSV, TSV, XLSX or JSON." % (file_name or "the file")
+        _("Cannot tell the format of %(name)s: choose CSV, TSV, XLSX or JSON.")
+        % {"name": file_name or _("the file")}
     )
 
 
@@ -341,7 +371,7 @@ def read_dataset(data, fmt):
         elif fmt == "json":
             records = json.loads(decode(data), object_hook=_counting_objects(max_rows))
             if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-                raise ImportFileError("A JSON file must hold a list of objects.")
+                raise ImportFileError(_("A JSON file must hold a list of objects."))
             headers = list(dict.fromkeys(key for record in records for key in record))
             dataset = tablib.Dataset(headers=headers)
             for record in records:
@@ -354,7 +384,8 @@ def read_dataset(data, fmt):
         raise ImportFileError(_xlsx_message(refusal)) from None
     except Exception as error:  # noqa: BLE001 - a parser's complaint becomes the user's message
         raise ImportFileError(
-            f"The file could not be read as {FORMAT_NAMES[fmt]}: {error}"
+            _("The file could not be read as %(format)s: %(error)s")
+            % {"format": FORMAT_NAMES[fmt], "error": error}
         ) from None
     if dataset.headers:
         dataset.headers = [_header(h) for h in dataset.headers]
@@ -363,7 +394,7 @@ def read_dataset(data, fmt):
             if any(isinstance(cell, str) and cell[:1] == "'" for cell in row):
                 dataset[index] = [unescape(cell) for cell in row]
     if not dataset.headers or not len(dataset):
-        raise ImportFileError("The file has no rows under a header.")
+        raise ImportFileError(_("The file has no rows under a header."))
     return dataset
 
 
@@ -387,7 +418,10 @@ def _read_delimited(text, delimiter, max_rows):
             dataset.append([""] * width)
         blanks = 0
         if len(row) > width and any(cell.strip() for cell in row[width:]):
-            raise ImportFileError(f"line {line} has {len(row)} cells but the header names {width}")
+            raise ImportFileError(
+                _("line %(line)s has %(cells)s cells but the header names %(width)s")
+                % {"line": line, "cells": len(row), "width": width}
+            )
         dataset.append((row + [""] * width)[:width])
     if not len(dataset) and not any(cell.strip() for cell in header):
         return tablib.Dataset()
@@ -422,7 +456,8 @@ def _xlsx_message(refusal):
 
 
 def _header(value):
-    return "" if value is None else str(value).strip().lower()
+    # Compared without case by `columns.canonical_headers`; kept as written to name columns.
+    return "" if value is None else str(value).strip()
 
 
 def first_line(fmt):
@@ -442,7 +477,7 @@ def run_import(kind, data, fmt, user=None, dry_run=True, file_name="", confirmed
         with transaction.atomic():
             if fmt == "published":
                 if kind != "cities":
-                    raise ImportFileError("The published table can only be imported as cities.")
+                    raise ImportFileError(wrong_import("cities", published=True))
                 _run_published(report, data, user, dry_run, file_name)
             else:
                 dataset = read_dataset(data, fmt)
@@ -463,8 +498,28 @@ def _reason(file_name):
     return reason[: City.history.model._meta.get_field("history_change_reason").max_length]
 
 
+def wrong_import(kind, published=False):
+    """The message for a file that belongs to the import of `kind`, not to the one it was given."""
+    name = RESOURCES[kind]._meta.model._meta.verbose_name_plural
+    if published:
+        return _(
+            "This file is the association's published table: it belongs to the import of "
+            "%(name)s. Nothing was imported; upload it there."
+        ) % {"name": name}
+    return _(
+        "This file's columns are those of the import of %(name)s: upload it there. Nothing was "
+        "imported."
+    ) % {"name": name}
+
+
 def _run_resource(report, kind, dataset, fmt, user, dry_run, file_name):
+    other = belongs_to(kind, dataset.headers)
+    if other is not None:
+        raise ImportFileError(wrong_import(other))
+    dataset.headers, file_headers = canonical_headers(kind, dataset.headers)
+    read_as_meant(dataset, set(Prefecture.objects.values_list("code", flat=True)))
     resource = RESOURCES[kind](user=user)
+    resource.file_headers = file_headers
     offset = first_line(fmt)
     result = resource.import_data(
         dataset,
@@ -499,29 +554,44 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, file_name):
     for number, errors in result.row_errors():
         for error in errors:
             report.errors.append(RowError(number + offset, None, str(error.error)))
+    positions = {header: index for index, header in enumerate(dataset.headers)}
     for invalid in result.invalid_rows:
         line = invalid.number + offset
         for name, messages in invalid.field_specific_errors.items():
-            column = resource.fields[name].column_name if name in resource.fields else name
-            report.errors.extend(RowError(line, column, str(m)) for m in messages)
+            key = resource.fields[name].column_name if name in resource.fields else name
+            column = file_headers.get(key, key)
+            value = _cell(dataset[invalid.number - 1], positions.get(key))
+            report.errors.extend(RowError(line, column, str(m), value) for m in messages)
         report.errors.extend(
             RowError(line, None, str(m)) for m in invalid.non_field_specific_errors
         )
-    report.errors.sort(key=lambda e: e.line or 0)
+    # By line, then from left to right as the file has its columns.
+    order = {file_headers.get(header, header): i for i, header in enumerate(dataset.headers)}
+    report.errors.sort(key=lambda e: (e.line or 0, order.get(e.column, len(order))))
+
+
+def _cell(values, position):
+    """A row's cell as an error shows it; None for a column the file does not have."""
+    if position is None or position >= len(values):
+        return None
+    value = values[position]
+    return None if value is None else str(value)
 
 
 def _run_published(report, data, user, dry_run, file_name):
     if user is not None and not edits_every_city(user):
-        raise ImportFileError("Only directory editors may load the published table.")
+        raise ImportFileError(_("Only directory editors may load the published table."))
     try:
         records = parse(decode(data))
         with transaction.atomic():
             plan = sync.plan(records)
             if not dry_run:
                 sync.apply(plan, user=user, reason=_reason(file_name))
-    except PublishedTableError as error:
-        column = PUBLISHED_COLUMNS[error.column] if error.column is not None else None
-        report.errors.append(RowError(error.line, column, error.message))
+    except PublishedTableError as refusal:
+        # Every error of the table, not only the first.
+        for error in refusal.errors:
+            column = PUBLISHED_COLUMNS[error.column] if error.column is not None else None
+            report.errors.append(RowError(error.line, column, error.message, error.value))
         return
     actions = {"created": "new", "updated": "updated", "removed": "deleted"}
     for change in plan.changes:

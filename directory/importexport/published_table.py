@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from ..validators import (
     normalize_email,
@@ -21,6 +22,7 @@ from ..validators import (
     validate_single_line_text,
     validate_web_url,
 )
+from .plain import plain_width
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 DEFAULT_PATH = FIXTURES / "core-cities.tsv"
@@ -35,22 +37,48 @@ COLUMNS = (
     "Japanese Class Information",
 )
 NUMBER, PREFECTURE, CITY, DEPARTMENT, URL, EMAIL, CLASSES = range(7)
+# The columns whose full-width input means ASCII: never the names.
+PLAIN = (NUMBER, URL, EMAIL)
 
 # "For Naha City, Okinawa a Japanese Language Education Division has not yet been established."
 FOOTNOTE = re.compile(r"^For (?P<city>[^,\t]+), (?P<prefecture>[A-Za-z-]+) (?P<rest>\S.*)$")
 
 
 class PublishedTableError(ValueError):
-    """A line of the table that cannot be read; names the line and, where it can, the column."""
+    """A line of the table that cannot be read; names the line and, where it can, the column
+    and the value found there."""
 
-    def __init__(self, line, message, column=None):
+    def __init__(self, line, message, column=None, value=None):
         self.line = line
         self.column = column
         self.message = message
-        where = f"line {line}"
+        self.value = value
+        where = _("line %(line)s") % {"line": line}
         if column is not None:
-            where += f", column {column + 1} ({COLUMNS[column]})"
+            where += ", " + _("column %(number)s (%(name)s)") % {
+                "number": column + 1,
+                "name": COLUMNS[column],
+            }
         super().__init__(f"{where}: {message}")
+
+    @property
+    def errors(self):
+        """Every error this refusal stands for."""
+        return [self]
+
+
+class PublishedTableErrors(PublishedTableError):
+    """Every line of the table that cannot be read; stands as the first for its line and column."""
+
+    def __init__(self, errors):
+        first = errors[0]
+        super().__init__(first.line, first.message, first.column, first.value)
+        self.all = errors
+        self.args = ("\n".join(str(error) for error in errors),)
+
+    @property
+    def errors(self):
+        return self.all
 
 
 @dataclass
@@ -105,35 +133,63 @@ def parse(text, prefectures=None):
     """Return the cities of a published table as `CityRecord`s, in published order.
 
     The table is tab-separated as published, or comma-separated as a spreadsheet saves it.
-    Raises `PublishedTableError` naming the first line that is not in the published format.
+    Raises `PublishedTableError` naming the line that is not in the published format, or
+    `PublishedTableErrors` naming every one when there are several.
     """
     prefectures = known_prefectures() if prefectures is None else set(prefectures)
-    cities = []
+    cities, errors = [], []
+    # The rows that go on a city refused: checked on their own, kept out of `cities`.
+    refused = None
     for line_number, cells in rows(text):
         if not any(cells):
             continue
         if tuple(cells) == COLUMNS:
             continue
-        if len(cells) == 1:
-            _check(line_number, cells[0], [validate_single_line_text])
-            cities.append(_footnote_city(line_number, cells[0], prefectures))
+        try:
+            if cells[NUMBER] or len(cells) == 1:
+                refused = None
+            city = _row(
+                line_number, cells, prefectures, refused or (cities[-1] if cities else None)
+            )
+        except PublishedTableError as error:
+            errors.extend(error.errors)
+            if cells[NUMBER] and len(cells) > 1:
+                # Its rows below are still checked, against a stand-in with a department.
+                refused = CityRecord(None, "", "", line_number)
+                refused.departments.append(DepartmentRecord("", "", "", line_number))
             continue
-        if len(cells) != len(COLUMNS):
-            raise PublishedTableError(
-                line_number, f"expected {len(COLUMNS)} columns, found {len(cells)}"
-            )
-        for column, cell in enumerate(cells):
-            _check(line_number, cell, [validate_single_line_text], column)
-        if cells[NUMBER]:
-            cities.append(_new_city(line_number, cells, prefectures))
-        elif not cities:
-            raise PublishedTableError(
-                line_number, "a row without a number must follow a numbered city", NUMBER
-            )
-        else:
-            _continue_city(line_number, cells, cities[-1])
-    _check_unique(cities)
+        if city is not None:
+            cities.append(city)
+    errors.extend(_unique_errors(cities))
+    if errors:
+        errors.sort(key=lambda error: error.line)
+        raise errors[0] if len(errors) == 1 else PublishedTableErrors(errors)
     return cities
+
+
+def _row(line_number, cells, prefectures, current):
+    """The city a row starts, or None for a row that goes on `current`; raises on a bad row."""
+    # Full-width digits, ＠ and ｈｔｔｐｓ：／／ mean the plain ones in numbers and addresses.
+    cells = [plain_width(cell) if column in PLAIN else cell for column, cell in enumerate(cells)]
+    if len(cells) == 1:
+        _check(line_number, cells[0], [validate_single_line_text])
+        return _footnote_city(line_number, cells[0], prefectures)
+    if len(cells) != len(COLUMNS):
+        raise PublishedTableError(
+            line_number,
+            _("expected %(expected)s columns, found %(found)s")
+            % {"expected": len(COLUMNS), "found": len(cells)},
+        )
+    for column, cell in enumerate(cells):
+        _check(line_number, cell, [validate_single_line_text], column)
+    if cells[NUMBER]:
+        return _new_city(line_number, cells, prefectures)
+    if current is None:
+        raise PublishedTableError(
+            line_number, _("a row without a number must follow a numbered city"), NUMBER
+        )
+    _continue_city(line_number, cells, current)
+    return None
 
 
 def header_delimiter(text):
@@ -171,11 +227,21 @@ def _footnote_city(line_number, text, prefectures):
     match = FOOTNOTE.match(text)
     if not match:
         raise PublishedTableError(
-            line_number, f"expected {len(COLUMNS)} columns or a footnote, found 1"
+            line_number,
+            _("expected %(expected)s columns or a footnote, found 1") % {"expected": len(COLUMNS)},
+            value=text,
         )
     prefecture = match["prefecture"]
     if prefecture not in prefectures:
-        raise PublishedTableError(line_number, f"unknown prefecture {prefecture!r} in the footnote")
+        raise PublishedTableError(
+            line_number,
+            _(
+                "unknown prefecture “%(name)s” in the footnote: expected its English name, "
+                "e.g. Okinawa"
+            )
+            % {"name": prefecture},
+            value=text,
+        )
     return CityRecord(None, prefecture, match["city"].strip(), line_number, note=text)
 
 
@@ -185,21 +251,33 @@ def _check(line_number, value, validators, column=None):
         try:
             validator(value)
         except ValidationError as error:
-            raise PublishedTableError(line_number, error.messages[0], column) from None
+            raise PublishedTableError(line_number, error.messages[0], column, value) from None
 
 
 def _new_city(line_number, cells, prefectures):
     digits = cells[NUMBER]
     # Past nine digits int() slows (and fails past 4,300); the range check names shorter ones.
     if not digits.isascii() or not digits.isdigit() or len(digits) > 9:
-        raise PublishedTableError(line_number, f"{digits!r} is not a number", NUMBER)
+        raise PublishedTableError(
+            line_number,
+            _("“%(value)s” is not a number: expected the city's number, e.g. 12")
+            % {"value": digits},
+            NUMBER,
+            digits,
+        )
     _check(line_number, int(digits), small_number_validators, NUMBER)
     if cells[PREFECTURE] not in prefectures:
         raise PublishedTableError(
-            line_number, f"unknown prefecture {cells[PREFECTURE]!r}", PREFECTURE
+            line_number,
+            _("unknown prefecture “%(name)s”: expected its English name, e.g. Hokkaido")
+            % {"name": cells[PREFECTURE]},
+            PREFECTURE,
+            cells[PREFECTURE],
         )
     if not cells[CITY]:
-        raise PublishedTableError(line_number, "the city's name is empty", CITY)
+        raise PublishedTableError(
+            line_number, _("the city's name is empty: expected its English name"), CITY
+        )
     city = CityRecord(int(cells[NUMBER]), cells[PREFECTURE], cells[CITY], line_number)
     city.departments.append(_department(line_number, cells))
     return city
@@ -210,8 +288,10 @@ def _continue_city(line_number, cells, city):
         if cells[column] and cells[column] != expected:
             raise PublishedTableError(
                 line_number,
-                f"a continuation of {city.name} names {cells[column]!r}; leave it empty",
+                _("a continuation of %(city)s names “%(value)s”; leave it empty")
+                % {"city": city.name, "value": cells[column]},
                 column,
+                cells[column],
             )
     if cells[DEPARTMENT] or cells[URL] or cells[EMAIL]:
         city.departments.append(_department(line_number, cells))
@@ -221,22 +301,48 @@ def _continue_city(line_number, cells, city):
 
 
 def _department(line_number, cells):
+    """The department a row names; raises naming every bad cell of the row."""
+    errors = []
     if not cells[DEPARTMENT]:
-        raise PublishedTableError(line_number, "the department's name is empty", DEPARTMENT)
+        errors.append(
+            PublishedTableError(
+                line_number, _("the department's name is empty: expected its name"), DEPARTMENT
+            )
+        )
     url = cells[URL]
     if url:
-        _check_url(line_number, url, URL)
+        _collect(errors, _check_url, line_number, url, URL)
     email = normalize_email(cells[EMAIL])
     if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise PublishedTableError(
-                line_number, f"{cells[EMAIL]!r} is not an e-mail address", EMAIL
-            ) from None
+        _collect(errors, _check_email, line_number, cells[EMAIL], email)
+    links = _collect(errors, _links, line_number, cells[CLASSES])
+    if errors:
+        raise errors[0] if len(errors) == 1 else PublishedTableErrors(errors)
     department = DepartmentRecord(cells[DEPARTMENT], url, email, line_number)
-    department.links.extend(_links(line_number, cells[CLASSES]))
+    department.links.extend(links)
     return department
+
+
+def _collect(errors, check, *arguments):
+    """The result of `check`, or None with its refusal added to `errors`."""
+    try:
+        return check(*arguments)
+    except PublishedTableError as error:
+        errors.extend(error.errors)
+        return None
+
+
+def _check_email(line_number, cell, email):
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise PublishedTableError(
+            line_number,
+            _("“%(value)s” is not an e-mail address: expected e.g. name[at]city.example.jp")
+            % {"value": cell},
+            EMAIL,
+            cell,
+        ) from None
 
 
 def _check_url(line_number, url, column):
@@ -244,7 +350,13 @@ def _check_url(line_number, url, column):
         validate_web_url(url)
     except ValidationError:
         raise PublishedTableError(
-            line_number, f"{url!r} is not an http or https address", column
+            line_number,
+            _(
+                "“%(value)s” is not an http or https address: expected e.g. https://www.city.example.jp/"
+            )
+            % {"value": url},
+            column,
+            url,
         ) from None
 
 
@@ -262,12 +374,12 @@ def _links(line_number, cell):
             return links
         if cell[position] == "(":
             raise PublishedTableError(
-                line_number, "a provider in parentheses must follow a URL", CLASSES
+                line_number, _("a provider in parentheses must follow a URL"), CLASSES, cell
             )
         start = position
         while position < end and not cell[position].isspace():
             position += 1
-        url = cell[start:position]
+        url = plain_width(cell[start:position])
         _check_url(line_number, url, CLASSES)
         label = ""
         after = position
@@ -287,43 +399,67 @@ def _parenthesised(line_number, cell, start):
             depth -= 1
             if depth == 0:
                 return cell[start + 1 : position].strip(), position + 1
-    raise PublishedTableError(line_number, "a provider's parenthesis is never closed", CLASSES)
+    raise PublishedTableError(
+        line_number, _("a provider's parenthesis is never closed"), CLASSES, cell
+    )
 
 
-def _check_unique(cities):
+def _unique_errors(cities):
+    """An error for each number, city, department and class link listed twice."""
+    errors = []
     numbers, names = {}, {}
     for city in cities:
         if city.number is not None:
             if city.number in numbers:
-                raise PublishedTableError(
-                    city.line,
-                    f"No. {city.number} is used on line {numbers[city.number]} too",
-                    NUMBER,
+                errors.append(
+                    PublishedTableError(
+                        city.line,
+                        _("No. %(number)s is used on line %(line)s too")
+                        % {"number": city.number, "line": numbers[city.number]},
+                        NUMBER,
+                        str(city.number),
+                    )
                 )
-            numbers[city.number] = city.line
+            numbers.setdefault(city.number, city.line)
         key = (city.prefecture, city.name)
         if key in names:
-            raise PublishedTableError(
-                city.line,
-                f"{city.name} ({city.prefecture}) is listed on line {names[key]} too",
-                CITY,
+            errors.append(
+                PublishedTableError(
+                    city.line,
+                    _("%(city)s (%(prefecture)s) is listed on line %(line)s too")
+                    % {"city": city.name, "prefecture": city.prefecture, "line": names[key]},
+                    CITY,
+                    city.name,
+                )
             )
-        names[key] = city.line
+        names.setdefault(key, city.line)
         departments, urls = {}, {}
         for department in city.departments:
             if department.name in departments:
-                raise PublishedTableError(
-                    department.line,
-                    f"{city.name} lists {department.name!r} on line "
-                    f"{departments[department.name]} too",
-                    DEPARTMENT,
+                errors.append(
+                    PublishedTableError(
+                        department.line,
+                        _("%(city)s lists “%(name)s” on line %(line)s too")
+                        % {
+                            "city": city.name,
+                            "name": department.name,
+                            "line": departments[department.name],
+                        },
+                        DEPARTMENT,
+                        department.name,
+                    )
                 )
-            departments[department.name] = department.line
+            departments.setdefault(department.name, department.line)
             for link in department.links:
                 if link.url in urls:
-                    raise PublishedTableError(
-                        link.line,
-                        f"{city.name} lists {link.url} on line {urls[link.url]} too",
-                        CLASSES,
+                    errors.append(
+                        PublishedTableError(
+                            link.line,
+                            _("%(city)s lists %(url)s on line %(line)s too")
+                            % {"city": city.name, "url": link.url, "line": urls[link.url]},
+                            CLASSES,
+                            link.url,
+                        )
                     )
-                urls[link.url] = link.line
+                urls.setdefault(link.url, link.line)
+    return errors

@@ -16,8 +16,11 @@ from ..models import City, ClassLink, Department, Prefecture, city_slug
 from ..roles import edits_every_city
 from ..signals import directory_changed
 from ..validators import normalize_email, validate_multi_line_text
+from .columns import COLUMNS
 
-TRUE_WORDS = {"1", "true", "yes", "y", "x", "delete"}
+TRUE_WORDS = {"1", "true", "yes", "y", "x", "delete", "はい", "削除"}
+# The readable columns beside a department's or class link's city code, which imports ignore.
+READABLE_CITY = ["city_name", "city_name_ja", "prefecture_name", "prefecture_name_ja"]
 
 
 def _value(instance, attribute):
@@ -43,12 +46,20 @@ class CityCodeWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         code = _text(value)
         if not code:
-            raise ValueError(_("a city's local government code is required"))
+            raise ValueError(
+                _("a city's local government code is required: expected six digits, e.g. 012025")
+            )
         city = self.allowed.get(code)
         if city is None:
             if code in self.others:
                 raise ValueError(_("you may not edit the city with code %s") % code)
-            raise ValueError(_("no city has the local government code %s") % code)
+            raise ValueError(
+                _(
+                    "no city has the local government code %s: expected the six-digit code of a "
+                    "city in the directory, e.g. 012025"
+                )
+                % code
+            )
         return city
 
     def render(self, value, obj=None, **kwargs):
@@ -70,7 +81,11 @@ class DepartmentNameWidget(widgets.Widget):
         department = self.by_key.get((code, name))
         if department is None:
             raise ValueError(
-                _("city %(code)s has no department %(name)r") % {"code": code, "name": name}
+                _(
+                    "city %(code)s has no department “%(name)s”: expected the name of one of its "
+                    "departments, exactly as in the departments list"
+                )
+                % {"code": code, "name": name}
             )
         return department
 
@@ -92,13 +107,35 @@ class WholeNumberWidget(widgets.IntegerWidget):
             return int(value)
         text = _text(value)
         if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 9:
-            raise ValueError(_("“%s” is not a whole number") % text)
+            raise ValueError(_("“%s” is not a whole number: expected digits, e.g. 3") % text)
         return int(text)
 
     def render(self, value, obj=None, **kwargs):
         if kwargs.get("force_native_type") or not isinstance(value, int):
             return super().render(value, obj, **kwargs)
         return str(value)
+
+
+class PrefectureCodeWidget(widgets.Widget):
+    """A prefecture by its two-digit code."""
+
+    def __init__(self):
+        super().__init__()
+        self.by_code = None
+
+    def clean(self, value, row=None, **kwargs):
+        if self.by_code is None:
+            self.by_code = {prefecture.code: prefecture for prefecture in Prefecture.objects.all()}
+        code = _text(value)
+        prefecture = self.by_code.get(code)
+        if prefecture is None:
+            raise ValueError(
+                _("no prefecture has the code “%s”: expected 01 (Hokkaido) to 47 (Okinawa)") % code
+            )
+        return prefecture
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
 
 
 class EmailWidget(widgets.CharWidget):
@@ -145,6 +182,7 @@ class NaturalKeyLoader(BaseInstanceLoader):
 class DirectoryResource(resources.ModelResource):
     """What every directory resource shares: scoping, row checks, bulk writes with history."""
 
+    kind = None
     key_columns = ()
     # Foreign keys resolved from preloaded maps: no need for full_clean to query them again.
     resolved_foreign_keys = ()
@@ -159,6 +197,9 @@ class DirectoryResource(resources.ModelResource):
         self._import_fields = None
         self.refused = False
         self.current_key = ()
+        # The language of the headers an export writes; the headers an import's file used.
+        self.header_language = None
+        self.file_headers = {}
 
     class Meta:
         skip_unchanged = True
@@ -170,9 +211,19 @@ class DirectoryResource(resources.ModelResource):
 
     def get_import_fields(self):
         # The library asks for these once per field of every row; they never change mid-import.
+        # The readable columns (names beside the codes) are for people: never imported.
         if self._import_fields is None:
-            self._import_fields = super().get_import_fields()
+            self._import_fields = [f for f in super().get_import_fields() if not f.readonly]
         return self._import_fields
+
+    def get_export_headers(self, selected_fields=None):
+        """The headers in `header_language` (Japanese for ja), from `columns.COLUMNS`."""
+        names = {column.key: column.header(self.header_language) for column in COLUMNS[self.kind]}
+        return [names.get(header, header) for header in super().get_export_headers(selected_fields)]
+
+    def get_diff_headers(self):
+        """The preview names each changed column as the file did, in its language."""
+        return [self.file_headers.get(name, name) for name in super().get_diff_headers()]
 
     def editable(self, model):
         """The records of `model` the importing user may change (all from the command line)."""
@@ -216,7 +267,11 @@ class DirectoryResource(resources.ModelResource):
         self.change_reason = kwargs.get("change_reason", "")
         missing = [c for c in self.required_columns() if c not in (dataset.headers or [])]
         if missing:
-            raise ValueError(_("the file has no column %s") % ", ".join(missing))
+            names = {column.key: column.ja for column in COLUMNS[self.kind]}
+            raise ValueError(
+                _("the file has no column %s: expected a header row naming every column")
+                % ", ".join(f"{key} ({names[key]})" for key in missing)
+            )
         if self.user is not None and not edits_every_city(self.user):
             editable = self.editable(self._meta.model)
             self.editable_ids = set(editable.values_list("pk", flat=True))
@@ -361,7 +416,7 @@ class DirectoryResource(resources.ModelResource):
         return [
             field.attribute
             for name, field in self.fields.items()
-            if field.attribute and name not in self._meta.import_id_fields
+            if field.attribute and not field.readonly and name not in self._meta.import_id_fields
         ]
 
     def after_import(self, dataset, result, **kwargs):
@@ -375,9 +430,7 @@ class DirectoryResource(resources.ModelResource):
 
 class CityResource(DirectoryResource):
     code = fields.Field("code", "code", TextWidget())
-    prefecture = fields.Field(
-        "prefecture", "prefecture", widgets.ForeignKeyWidget(Prefecture, "code")
-    )
+    prefecture = fields.Field("prefecture", "prefecture", PrefectureCodeWidget())
     name = fields.Field("name", "name", TextWidget())
     name_ja = fields.Field("name_ja", "name_ja", TextWidget())
     name_kana = fields.Field("name_kana", "name_kana", TextWidget())
@@ -385,13 +438,28 @@ class CityResource(DirectoryResource):
     slug = fields.Field("slug", "slug", TextWidget())
     note = fields.Field("note", "note", TextWidget())
 
+    prefecture_name = fields.Field("prefecture__name", "prefecture_name", readonly=True)
+    prefecture_name_ja = fields.Field("prefecture__name_ja", "prefecture_name_ja", readonly=True)
+
+    kind = "cities"
     key_columns = ("code",)
     validate_unique_per_row = True
 
     class Meta(DirectoryResource.Meta):
         model = City
         import_id_fields = ["code"]
-        fields = ["code", "prefecture", "name", "name_ja", "name_kana", "number", "slug", "note"]
+        fields = [
+            "code",
+            "prefecture",
+            "name",
+            "name_ja",
+            "name_kana",
+            "number",
+            "slug",
+            "note",
+            "prefecture_name",
+            "prefecture_name_ja",
+        ]
 
     def existing_by_key(self):
         return {(c.code,): c for c in City.objects.select_related("prefecture")}
@@ -432,19 +500,27 @@ class DepartmentResource(DirectoryResource):
     email = fields.Field("email", "email", EmailWidget())
     position = fields.Field("position", "position", WholeNumberWidget())
 
+    city_name = fields.Field("city__name", "city_name", readonly=True)
+    city_name_ja = fields.Field("city__name_ja", "city_name_ja", readonly=True)
+    prefecture_name = fields.Field("city__prefecture__name", "prefecture_name", readonly=True)
+    prefecture_name_ja = fields.Field(
+        "city__prefecture__name_ja", "prefecture_name_ja", readonly=True
+    )
+
+    kind = "departments"
     key_columns = ("city", "name")
     resolved_foreign_keys = ("city",)
 
     class Meta(DirectoryResource.Meta):
         model = Department
         import_id_fields = ["city", "name"]
-        fields = ["city", "name", "url", "email", "position"]
+        fields = ["city", "name", "url", "email", "position", *READABLE_CITY]
 
     def existing_by_key(self):
         return {(d.city.code, d.name): d for d in Department.objects.select_related("city")}
 
     def get_queryset(self):
-        return super().get_queryset().select_related("city")
+        return super().get_queryset().select_related("city__prefecture")
 
 
 class ClassLinkResource(DirectoryResource):
@@ -454,13 +530,21 @@ class ClassLinkResource(DirectoryResource):
     department = fields.Field("department", "department", DepartmentNameWidget())
     position = fields.Field("position", "position", WholeNumberWidget())
 
+    city_name = fields.Field("city__name", "city_name", readonly=True)
+    city_name_ja = fields.Field("city__name_ja", "city_name_ja", readonly=True)
+    prefecture_name = fields.Field("city__prefecture__name", "prefecture_name", readonly=True)
+    prefecture_name_ja = fields.Field(
+        "city__prefecture__name_ja", "prefecture_name_ja", readonly=True
+    )
+
+    kind = "class-links"
     key_columns = ("city", "url")
     resolved_foreign_keys = ("city", "department")
 
     class Meta(DirectoryResource.Meta):
         model = ClassLink
         import_id_fields = ["city", "url"]
-        fields = ["city", "url", "label", "department", "position"]
+        fields = ["city", "url", "label", "department", "position", *READABLE_CITY]
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -475,7 +559,7 @@ class ClassLinkResource(DirectoryResource):
         }
 
     def get_queryset(self):
-        return super().get_queryset().select_related("city", "department")
+        return super().get_queryset().select_related("city__prefecture", "department")
 
 
 RESOURCES = {

@@ -1,0 +1,64 @@
+"""Cells as a spreadsheet leaves them, read as they are meant before an import checks them.
+
+Full-width input is folded to ASCII in codes, numbers, e-mail addresses and URLs (never in
+names), and codes Excel stored as numbers get back the leading zeros it dropped, where that is
+unambiguous: a local government code by its check digit, a prefecture code by the prefecture list.
+"""
+
+from ..validators import local_government_check_digit
+from .plain import plain_width
+
+# The columns of each import whose full-width input means ASCII.
+PLAIN_COLUMNS = {"code", "city", "prefecture", "number", "position", "email", "url"}
+CITY_CODE_COLUMNS = {"code", "city"}
+
+
+def as_text(value):
+    """A cell as text: a spreadsheet's whole number 12025.0 as "12025"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value)
+
+
+def restore_city_code(value):
+    """A local government code Excel shortened to five digits, with its 0 back when the check
+    digit confirms it ("12025" -> "012025"); any other value as it is."""
+    text = plain_width(as_text(value)).strip()
+    if len(text) == 5 and text.isascii() and text.isdigit():
+        restored = "0" + text
+        if local_government_check_digit(restored[:5]) == restored[5]:
+            return restored
+    return text
+
+
+def restore_prefecture_code(value, codes):
+    """A prefecture code Excel shortened to one digit, with its 0 back when the list of prefecture
+    `codes` has it ("7" -> "07"); any other value as it is."""
+    text = plain_width(as_text(value)).strip()
+    if len(text) == 1 and ("0" + text) in codes:
+        return "0" + text
+    return text
+
+
+def read_as_meant(dataset, prefecture_codes=()):
+    """Fold and restore the cells of a dataset whose headers are column keys, in place."""
+    headers = list(dataset.headers or [])
+    plain = [i for i, header in enumerate(headers) if header in PLAIN_COLUMNS]
+    if not plain:
+        return
+    for index, row in enumerate(dataset):
+        cells = list(row)
+        for i in plain:
+            cells[i] = _as_meant(headers[i], cells[i], prefecture_codes)
+        if cells != list(row):
+            dataset[index] = cells
+
+
+def _as_meant(column, value, prefecture_codes):
+    if value is None or value == "":
+        return value
+    if column in CITY_CODE_COLUMNS:
+        return restore_city_code(value)
+    if column == "prefecture":
+        return restore_prefecture_code(value, prefecture_codes)
+    return plain_width(value)

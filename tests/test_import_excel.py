@@ -1,0 +1,390 @@
+"""An Excel-safe round trip: what Excel and Japanese input methods do to a file is read as meant,
+and every error says where it is, what the cell holds and what is expected, in the user's language.
+"""
+
+import io
+import json
+
+import openpyxl
+import pytest
+from django.utils import translation
+
+from directory.importexport import exporting, importing
+from directory.importexport.cells import restore_city_code, restore_prefecture_code
+from directory.importexport.columns import COLUMNS, belongs_to, canonical_headers
+from directory.importexport.plain import plain_width
+from directory.importexport.published_table import (
+    DEFAULT_PATH,
+    PublishedTableError,
+    parse,
+)
+from directory.models import City, ClassLink, Department
+from directory.roles import DIRECTORY_EDITORS
+from tests.builders import make_staff, sign_in
+
+HAKODATE = "012025"
+ASAHIKAWA = "012041"
+PREFECTURE_CODES = {f"{number:02d}" for number in range(1, 48)}
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are compared in English unless a test asks for Japanese."""
+    with translation.override("en"):
+        yield
+
+
+def csv_of(*rows, encoding="utf-8"):
+    return "\n".join(",".join(row) for row in rows).encode(encoding)
+
+
+def test_it_reads_full_width_letters_digits_signs_and_spaces_as_the_plain_ones():
+    assert plain_width("ｋｏｋｕｓａｉ＠ｃｉｔｙ．ｊｐ") == "kokusai@city.jp"
+    assert plain_width("１２") == "12"
+    assert plain_width("ｈｔｔｐｓ：／／ｅｘａｍｐｌｅ．ｊｐ／") == "https://example.jp/"
+    assert plain_width("\u3000012025\u3000") == " 012025 "
+
+
+def test_it_leaves_japanese_text_circled_numbers_and_half_width_kana_as_they_are():
+    for text in ("函館市", "にほんご教室①", "ﾆﾎﾝｺﾞ", "（髙﨑）"[1:-1]):
+        assert plain_width(text) == text
+    assert plain_width(12025) == 12025
+
+
+def test_it_restores_a_local_government_code_excel_cut_to_five_digits_by_its_check_digit():
+    assert restore_city_code("12025") == HAKODATE
+    assert restore_city_code(12025) == HAKODATE
+    assert restore_city_code(12025.0) == HAKODATE
+    assert restore_city_code("１２０２５") == HAKODATE
+    assert restore_city_code(HAKODATE) == HAKODATE
+    # 012026 would have a wrong check digit: the value stays, to be refused naming the cell.
+    assert restore_city_code("12026") == "12026"
+    assert restore_city_code("1202") == "1202"
+
+
+def test_it_restores_a_prefecture_code_excel_cut_to_one_digit_from_the_prefecture_list():
+    assert restore_prefecture_code("7", PREFECTURE_CODES) == "07"
+    assert restore_prefecture_code(7, PREFECTURE_CODES) == "07"
+    assert restore_prefecture_code("４", PREFECTURE_CODES) == "04"
+    assert restore_prefecture_code("0", PREFECTURE_CODES) == "0"
+    assert restore_prefecture_code("47", PREFECTURE_CODES) == "47"
+
+
+def test_headers_in_japanese_or_english_name_the_same_columns():
+    keys, used = canonical_headers(
+        "departments", ["団体コード", "部署名", "URL", "Email", "表示順"]
+    )
+    assert keys == ["city", "name", "url", "email", "position"]
+    assert used["city"] == "団体コード" and used["email"] == "Email"
+    for kind, columns in COLUMNS.items():
+        for column in columns:
+            assert canonical_headers(kind, [column.ja])[0] == [column.key]
+
+
+def test_it_tells_from_the_headers_which_import_a_file_belongs_to():
+    links = ["city", "url", "label", "department", "position"]
+    assert belongs_to("departments", links) == "class-links"
+    assert belongs_to("class-links", links) is None
+    assert (
+        belongs_to("class-links", ["団体コード", "部署名", "URL", "メールアドレス"])
+        == "departments"
+    )
+    assert belongs_to("departments", ["city", "name"]) is None
+
+
+def test_a_departments_file_saved_by_japanese_excel_imports_as_meant(seed):
+    department = Department.objects.get(city__code=HAKODATE)
+    data = csv_of(
+        ("団体コード", "部署名", "URL", "メールアドレス", "表示順"),
+        ("12025", f'"{department.name}"', department.url, "ｋｏｋｕｓａｉ＠ｃｉｔｙ．ｊｐ", "１２"),
+        ("12041", "国際交流課", "ｈｔｔｐｓ：／／ｅｘａｍｐｌｅ．ｊｐ／ｋｏｋｕｓａｉ", "", ""),
+        encoding="cp932",
+    )
+    report = importing.run_import("departments", data, "csv", dry_run=False)
+    assert report.ok, report.errors
+    assert (report.counts["new"], report.counts["updated"]) == (1, 1)
+    department.refresh_from_db()
+    assert (department.email, department.position) == ("kokusai@city.jp", 12)
+    added = Department.objects.get(city__code=ASAHIKAWA, name="国際交流課")
+    assert added.url == "https://example.jp/kokusai"
+    # The preview names the changed columns as the file did.
+    updated = next(change for change in report.changes if change.action == "updated")
+    assert {column for column, _old, _new in updated.fields} == {"メールアドレス", "表示順"}
+
+
+def test_an_export_with_its_zeros_stripped_by_excel_imports_unchanged(seed):
+    text = exporting.export("cities", "csv").decode("utf-8-sig")
+    stripped = text.replace(f"{HAKODATE},01,", "12025,1,")
+    assert stripped != text
+    report = importing.run_import("cities", stripped.encode("cp932"), "csv", dry_run=True)
+    assert report.ok, report.errors
+    assert report.counts["updated"] == 0 and report.counts["new"] == 0
+
+
+def test_a_code_that_cannot_be_restored_is_an_error_naming_line_column_and_value(seed):
+    data = csv_of(
+        ("団体コード", "URL", "表示順"),
+        ("12026", "https://example.jp/a", "1"),
+        ("012025", "https://example.jp/b", "first"),
+    )
+    report = importing.run_import("class-links", data, "csv", dry_run=False)
+    assert [(e.line, e.column, e.value) for e in report.errors] == [
+        (2, "団体コード", "12026"),
+        (3, "表示順", "first"),
+    ]
+    assert "expected the six-digit code" in report.errors[0].message
+    assert "expected digits" in report.errors[1].message
+    assert not ClassLink.objects.filter(url__startswith="https://example.jp/").exists()
+
+
+def test_import_errors_are_in_japanese_for_a_japanese_user(seed):
+    data = csv_of(
+        ("団体コード", "部署名", "メールアドレス", "表示順"),
+        ("999999", "窓口", "", ""),
+        (HAKODATE, "窓口", "国際課＠函館", "一"),
+    )
+    with translation.override("ja"):
+        report = importing.run_import("departments", data, "csv", dry_run=False)
+        shown = [str(error) for error in report.errors]
+    assert shown == [
+        "2 行目, 列「団体コード」: 地方公共団体コード 999999 の市はありません。ディレクトリにある"
+        "市の6桁のコードを入力してください(例:012025)",
+        "3 行目, 列「メールアドレス」, 値「国際課@函館」: 有効なメールアドレスを入力してください。",
+        # The message names the value already: it is not said twice.
+        "3 行目, 列「表示順」: 「一」は整数ではありません。数字を入力してください(例:3)",
+    ]
+    assert not Department.objects.filter(name="窓口").exists()
+
+
+def test_a_file_for_another_import_is_told_first_which_import_it_belongs_to(seed):
+    links = exporting.export("class-links", "csv")
+    report = importing.run_import("departments", links, "csv", dry_run=False)
+    assert [str(error) for error in report.errors] == [
+        "This file's columns are those of the import of Japanese class links: upload it there. "
+        "Nothing was imported."
+    ]
+    cities = exporting.export("cities", "xlsx", header_language="ja")
+    with translation.override("ja"):
+        report = importing.run_import("class-links", cities, "xlsx", dry_run=False)
+    assert "「市」のインポート用です" in report.errors[0].message
+
+
+def test_a_published_table_with_several_errors_lists_every_one(seed):
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    bad = text.replace("https://www.city.hakodate.hokkaido.jp\t", "javascript:x\t", 1)
+    bad = bad.replace("\tHokkaido\tAsahikawa\t", "\tHokaido\tAsahikawa\t", 1)
+    bad = bad.replace("hkd-intl[at]", "hkd intl[at]", 1)
+    with pytest.raises(PublishedTableError) as refused:
+        parse(bad)
+    found = [(error.line, error.column, error.value) for error in refused.value.errors]
+    assert len(found) == 3, found
+    assert {column for _line, column, _value in found} == {1, 4, 5}
+    assert ("javascript:x" in str(refused.value)) and ("Hokaido" in str(refused.value))
+    report = importing.run_import("cities", bad.encode(), "published", dry_run=False)
+    assert [(e.column, e.value) for e in report.errors] == [
+        ("URL", "javascript:x"),
+        ("E-mail", "hkd intl[at]city.hakodate.hokkaido.jp"),
+        ("Prefecture", "Hokaido"),
+    ]
+    assert Department.objects.filter(email="hkd-intl@city.hakodate.hokkaido.jp").exists()
+
+
+def test_a_published_table_reads_full_width_numbers_and_addresses_as_meant(seed):
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    wide = text.replace("hkd-intl[at]", "ｋｏｋｕｓａｉ＠", 1)
+    report = importing.run_import("cities", wide.encode(), "published", dry_run=True)
+    assert report.ok, report.errors
+    [change] = report.changes
+    assert change.fields == [
+        ("email", "hkd-intl@city.hakodate.hokkaido.jp", "kokusai@city.hakodate.hokkaido.jp")
+    ]
+
+
+def test_exports_carry_the_city_and_prefecture_names_beside_the_codes(seed):
+    rows = exporting.export("departments", "csv").decode("utf-8-sig").splitlines()
+    assert rows[0].split(",")[:9] == [
+        "city",
+        "name",
+        "url",
+        "email",
+        "position",
+        "city_name",
+        "city_name_ja",
+        "prefecture_name",
+        "prefecture_name_ja",
+    ]
+    hakodate = next(row for row in rows if row.startswith(HAKODATE))
+    assert hakodate.endswith(",Hakodate,函館市,Hokkaido,北海道")
+    cities = exporting.export("cities", "csv").decode("utf-8-sig")
+    assert "prefecture_name,prefecture_name_ja" in cities.splitlines()[0]
+    assert ",Hokkaido,北海道" in next(r for r in cities.splitlines() if r.startswith(HAKODATE))
+
+
+def test_an_export_with_japanese_headers_imports_back_unchanged_names_and_all(seed):
+    for kind in ("cities", "departments", "class-links"):
+        data = exporting.export(kind, "xlsx", header_language="ja")
+        headers = xlsx_headers(data)
+        assert headers[0] == "団体コード"
+        assert "都道府県名" in headers
+        report = importing.run_import(kind, data, "xlsx", dry_run=True)
+        assert report.ok, (kind, report.errors)
+        assert report.counts["new"] == report.counts["updated"] == 0, kind
+
+
+def test_the_readable_columns_are_ignored_on_import(seed):
+    department = Department.objects.get(city__code=HAKODATE)
+    data = csv_of(
+        ("city", "name", "city_name", "city_name_ja", "prefecture_name_ja"),
+        (HAKODATE, f'"{department.name}"', "Elsewhere", "どこか", "どこか県"),
+    )
+    report = importing.run_import("departments", data, "csv", dry_run=False)
+    assert report.ok and report.counts["unchanged"] == 1
+    assert City.objects.get(code=HAKODATE).name_ja == "函館市"
+
+
+def xlsx_headers(data, sheet=0):
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    return [cell.value for cell in workbook.worksheets[sheet][1]]
+
+
+@pytest.fixture
+def editor_client(client, seed):
+    return sign_in(client, make_staff("editor", DIRECTORY_EDITORS))
+
+
+def test_a_japanese_user_exports_from_the_admin_with_japanese_headers(editor_client):
+    response = editor_client.post(
+        "/admin/directory/department/export/",
+        {"format": "0", "resource": "0", "export_items": []},
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    assert response.status_code == 200, response.content[:500]
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("団体コード,部署名,URL,メールアドレス,表示順,市名（英語）,市名")
+
+
+def test_the_import_page_recommends_xlsx_and_links_the_template(editor_client):
+    page = editor_client.get("/admin/directory/classlink/import/", HTTP_ACCEPT_LANGUAGE="ja")
+    text = page.content.decode()
+    assert "Excel(XLSX)形式で保存してください" in text
+    assert 'href="/admin/directory/classlink/import/template/"' in text
+    assert "<code>団体コード, URL, 教室名, 担当部署, 表示順</code>" in text
+    english = editor_client.get("/admin/directory/classlink/import/").content.decode()
+    assert "XLSX keeps codes such as 012025 intact" in english
+
+
+def test_each_import_has_a_template_explaining_every_column_in_the_users_language(editor_client):
+    response = editor_client.get(
+        "/admin/directory/department/import/template/", HTTP_ACCEPT_LANGUAGE="ja"
+    )
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet, explained = workbook.worksheets
+    assert [cell.value for cell in sheet[1]] == [
+        "団体コード",
+        "部署名",
+        "URL",
+        "メールアドレス",
+        "表示順",
+    ]
+    # Codes typed into the template keep their leading zeros: the column is text.
+    assert sheet.column_dimensions["A"].number_format == "@"
+    rows = {row[0]: row for row in explained.iter_rows(values_only=True) if row and row[0]}
+    assert rows["表示順"][1] == "position"
+    assert rows["表示順"][3].startswith("表示順。")
+    assert rows["団体コード"][2] == "はい"
+    assert "削除" in rows
+    english = editor_client.get("/admin/directory/department/import/template/")
+    rows = list(openpyxl.load_workbook(io.BytesIO(english.content)).worksheets[1].values)
+    assert rows[5][:3] == ("position", "表示順", "no")
+    assert rows[5][3].startswith("The display order")
+
+
+def test_the_template_filled_in_imports_cleanly(editor_client):
+    for model, kind, rows in (
+        (
+            "department",
+            "departments",
+            [(HAKODATE, "多文化共生課", "https://example.jp/t", "t@example.jp", 2)],
+        ),
+        ("classlink", "class-links", [(HAKODATE, "https://example.jp/class", "教室", "", 1)]),
+    ):
+        template = editor_client.get(
+            f"/admin/directory/{model}/import/template/", HTTP_ACCEPT_LANGUAGE="ja"
+        ).content
+        workbook = openpyxl.load_workbook(io.BytesIO(template))
+        for row in rows:
+            workbook.active.append(row)
+        filled = io.BytesIO()
+        workbook.save(filled)
+        filled.name = f"{kind}.xlsx"
+        filled.seek(0)
+        url = f"/admin/directory/{model}/import/"
+        response = editor_client.post(url, {"import_file": filled}, HTTP_ACCEPT_LANGUAGE="ja")
+        assert response.status_code == 302, response.content.decode()[-2000:]
+        token = response["Location"].split("preview=")[1]
+        confirmed = editor_client.post(
+            f"/admin/directory/{model}/process_import/", {"token": token}
+        )
+        assert confirmed.status_code == 302
+    assert Department.objects.get(name="多文化共生課").email == "t@example.jp"
+    assert ClassLink.objects.get(url="https://example.jp/class").label == "教室"
+
+
+def test_codes_excel_stored_as_numbers_in_a_workbook_import_as_codes(seed):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["団体コード", "URL", "表示順"])
+    workbook.active.append([12025, "https://example.jp/xlsx", 2.0])
+    workbook.active.append(["\u300012041\u3000", "https://example.jp/wide", "３"])
+    out = io.BytesIO()
+    workbook.save(out)
+    report = importing.run_import("class-links", out.getvalue(), "xlsx", dry_run=False)
+    assert report.ok, report.errors
+    links = ClassLink.objects.filter(url__startswith="https://example.jp/")
+    assert sorted(links.values_list("city__code", "position")) == [(HAKODATE, 2), (ASAHIKAWA, 3)]
+
+
+def test_rows_going_on_a_refused_city_are_checked_and_reported_too():
+    header = "\t".join(
+        (
+            "No.",
+            "Prefecture",
+            "City",
+            "Department in Charge",
+            "URL",
+            "E-mail",
+            "Japanese Class Information",
+        )
+    )
+    text = "\n".join(
+        [
+            header,
+            "1\tTokio\tAlpha\tDesk\thttps://a.example.jp\t\thttps://a.example.jp/class",
+            "\t\t\t\t\t\tjavascript:alert(1)",
+            "\t\t\tOther desk\tftp://b.example.jp\t\t",
+            "2\tTokyo\tBeta\tDesk\thttps://b.example.jp\t\t",
+        ]
+    )
+    with pytest.raises(PublishedTableError) as refused:
+        parse(text)
+    assert [(error.line, error.column) for error in refused.value.errors] == [
+        (2, 1),
+        (3, 6),
+        (4, 4),
+    ]
+
+
+def test_a_json_export_keeps_its_english_keys_for_programs_in_every_language(seed):
+    records = json.loads(exporting.export("departments", "json", header_language="ja"))
+    assert {"city", "name", "city_name_ja"} <= set(records[0])
+
+
+def test_a_japanese_delete_column_with_hai_removes_the_row_once_confirmed(seed):
+    department = Department.objects.get(city__code=HAKODATE)
+    data = csv_of(("団体コード", "部署名", "削除"), ("12025", f'"{department.name}"', "はい"))
+    report = importing.run_import("departments", data, "csv", dry_run=False)
+    assert report.removals_refused and Department.objects.filter(pk=department.pk).exists()
+    report = importing.run_import("departments", data, "csv", dry_run=False, confirmed_removals=1)
+    assert report.ok and report.counts["deleted"] == 1
+    assert not Department.objects.filter(pk=department.pk).exists()
