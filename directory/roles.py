@@ -11,12 +11,15 @@ CITY_EDITORS = "City editors"
 
 _RECORDS = ("department", "classlink")
 _EVERY_ACTION = ("add", "change", "delete", "view")
+# Visitors' reports (read, noted and closed) and link checks (read), each scoped by its city.
+_WORKSPACE = ("view_problemreport", "change_problemreport", "view_linkcheck")
 
 GROUP_PERMISSIONS = {
     DIRECTORY_EDITORS: [
         *(f"{action}_{model}" for model in ("city", *_RECORDS) for action in _EVERY_ACTION),
         "change_all_cities",
         "view_prefecture",
+        *_WORKSPACE,
     ],
     # A city editor's records are limited to the assigned cities by `City.objects.editable_by`.
     CITY_EDITORS: [
@@ -24,6 +27,7 @@ GROUP_PERMISSIONS = {
         "view_city",
         *(f"{action}_{model}" for model in _RECORDS for action in _EVERY_ACTION),
         "view_prefecture",
+        *_WORKSPACE,
     ],
 }
 
