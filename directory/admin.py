@@ -114,6 +114,9 @@ class ScopedToCitiesMixin(ScopedChoicesMixin):
     """A ModelAdmin whose every view, the history pages and revert form included, reaches only
     the records `editable_by(user)` allows; any other answers as a record that does not exist."""
 
+    class Media:
+        css = {"all": ["admin/css/directory-lists.css"]}
+
     def in_scope(self, request, obj):
         return obj is None or self.model.objects.can_edit(request.user, obj.pk)
 
