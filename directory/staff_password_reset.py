@@ -6,14 +6,20 @@ same whether or not the address is known, and also reaches accounts that have no
 """
 
 import unicodedata
+from datetime import timedelta
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import User
+from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils import translation
 
+from .limits import allow, client_ip
 from .models import email_language
+
+# Reset e-mails one address may ask for per hour: enough for a person, too few to flood an inbox.
+RESETS_PER_HOUR = 10
 
 
 def _folded(email):
@@ -32,10 +38,21 @@ class StaffPasswordResetForm(PasswordResetForm):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
+class StaffPasswordResetView(auth_views.PasswordResetView):
+    form_class = StaffPasswordResetForm
+
+    def form_valid(self, form):
+        """Send the e-mail unless this address asked too often; the answer is the same."""
+        key = f"password-reset:{client_ip(self.request)}"
+        if not allow(key, RESETS_PER_HOUR, timedelta(hours=1)):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
 urlpatterns = [
     path(
         "admin/password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=StaffPasswordResetForm),
+        StaffPasswordResetView.as_view(),
         name="admin_password_reset",
     ),
     path(
