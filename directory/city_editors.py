@@ -14,7 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from .models import CityEditor, StaffProfile, email_language
-from .roles import CITY_EDITORS
+from .roles import CITY_EDITORS, ensure_groups
 
 
 class EmailTaken(Exception):
@@ -24,6 +24,15 @@ class EmailTaken(Exception):
 def email_taken(email):
     """Whether an account already has `email` as its address or user name, in any case."""
     return User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists()
+
+
+def city_editors_group():
+    """The "City editors" group, made again with its permissions if someone deleted it."""
+    group = Group.objects.filter(name=CITY_EDITORS).first()
+    if group is None:
+        ensure_groups()
+        group = Group.objects.get(name=CITY_EDITORS)
+    return group
 
 
 def add_city_editor(*, name, email, cities, base_url, language="", invited_by=None):
@@ -37,7 +46,7 @@ def add_city_editor(*, name, email, cities, base_url, language="", invited_by=No
             raise EmailTaken(email)
         # The e-mail address is the user name: one a person does not forget.
         user = User.objects.create_user(email, email=email, first_name=name, is_staff=True)
-        user.groups.add(Group.objects.get(name=CITY_EDITORS))
+        user.groups.add(city_editors_group())
         CityEditor.objects.bulk_create(CityEditor(user=user, city=city) for city in cities)
         if language:
             StaffProfile.objects.create(user=user, language=language)

@@ -329,6 +329,15 @@ def test_the_invitation_is_in_japanese_unless_the_editor_chose_english(
     assert "- 自市" in message.body and "山田 花子" in message.body
 
 
+def test_a_deleted_city_editors_group_is_made_again_with_its_permissions(
+    directory_editor_client, own
+):
+    Group.objects.filter(name=CITY_EDITORS).delete()
+    add_form(directory_editor_client, cities=[own.pk])
+    user = User.objects.get(email="hanako@example.jp")
+    assert user.has_perm("directory.view_problemreport")
+
+
 def test_an_e_mail_address_already_used_is_refused_with_a_clear_message(
     directory_editor_client, own
 ):
