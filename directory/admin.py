@@ -365,8 +365,8 @@ class CityAdmin(
         if edits_every_city(request.user):
             return form
         # Shown but disabled: a disabled field takes its value from the record, never the POST.
-        # (Not read-only fields: django-simple-history's revert form would then lose the slug it
-        # prepopulates.)
+        # (Not read-only fields: django-simple-history's revert form looks the prepopulated slug
+        # up in the form and fails when it is missing.)
         identity = self.identity_fields
 
         class IdentityKeptForm(form):
@@ -380,7 +380,7 @@ class CityAdmin(
         return IdentityKeptForm
 
     def save_model(self, request, obj, form, change):
-        # A revert (django-simple-history) saves a whole old version, read-only fields included:
+        # A revert (django-simple-history) saves a whole old version, disabled fields included:
         # a city editor's keeps the city's identity as it stands.
         if change and not edits_every_city(request.user):
             current = City.objects.get(pk=obj.pk)
@@ -509,7 +509,7 @@ class ProblemReportAdmin(ScopedToCitiesMixin, admin.ModelAdmin):
             message = (
                 _("The report about %(city)s is closed.")
                 if CLOSE in request.POST
-                else (_("The report about %(city)s is open again."))
+                else _("The report about %(city)s is open again.")
             )
             self.message_user(request, message % {"city": obj.city}, messages.SUCCESS)
             return self.response_post_save_change(request, obj)
