@@ -83,6 +83,8 @@ def send_invitation(user, cities, base_url, invited_by=None):
             "login_url": base_url.rstrip("/") + reverse("admin:login"),
             "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         }
-        subject = render_to_string("directory/email/city_editor_invitation_subject.txt", context)
-        body = render_to_string("directory/email/city_editor_invitation.txt", context)
+        subject = render_to_string(
+            "admin/directory/email/city_editor_invitation_subject.txt", context
+        )
+        body = render_to_string("admin/directory/email/city_editor_invitation.txt", context)
     send_mail(" ".join(subject.split()), body, None, [user.email])
