@@ -6,11 +6,14 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from directory import staff_password_reset
 from directory.health import healthz
 from directory.sitemaps import SITEMAPS
 
 # `/` has no page of its own: LocaleMiddleware redirects it to the visitor's language.
 urlpatterns = [
+    # Before the admin's own, whose last pattern answers every other path under admin/.
+    *staff_password_reset.urlpatterns,
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # One sitemap for every language: each page once per language, with its alternates.

@@ -50,6 +50,7 @@ from .models import (
     Prefecture,
     ProblemReport,
 )
+from .roles import edits_every_city
 from .validators import normalize_email
 
 PREVIEW_PAGE_SIZE = 100
@@ -161,6 +162,9 @@ class ScopedChoicesMixin:
 class ScopedToCitiesMixin(ScopedChoicesMixin):
     """A ModelAdmin whose every view, the history pages and revert form included, reaches only
     the records `editable_by(user)` allows; any other answers as a record that does not exist."""
+
+    class Media:
+        css = {"all": ["admin/css/directory-lists.css"]}
 
     def in_scope(self, request, obj):
         return obj is None or self.model.objects.can_edit(request.user, obj.pk)
@@ -466,8 +470,40 @@ class CityAdmin(
     import_kind = "cities"
     import_formats_allowed = importing.FORMATS
 
+    # What identifies a city in the published table and in public URLs: directory editors only.
+    identity_fields = ("prefecture", "code", "number", "slug")
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if edits_every_city(request.user):
+            return form
+        # Shown but disabled: a disabled field takes its value from the record, never the POST.
+        # (Not read-only fields: django-simple-history's revert form looks the prepopulated slug
+        # up in the form and fails when it is missing.)
+        identity = self.identity_fields
+
+        class IdentityKeptForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for name in identity:
+                    if name in self.fields:
+                        self.fields[name].disabled = True
+                        self.fields[name].help_text = _("Only directory editors change this.")
+
+        return IdentityKeptForm
+
+    def save_model(self, request, obj, form, change):
+        # A revert (django-simple-history) saves a whole old version, disabled fields included:
+        # a city editor's keeps the city's identity as it stands.
+        if change and not edits_every_city(request.user):
+            current = City.objects.get(pk=obj.pk)
+            for name in self.identity_fields:
+                attname = City._meta.get_field(name).attname
+                setattr(obj, attname, getattr(current, attname))
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("departments"), ordering="department_count")
     def department_count(self, city):
@@ -511,8 +547,9 @@ class ClassLinkAdmin(
 
 
 @admin.register(LinkCheck)
-class LinkCheckAdmin(admin.ModelAdmin):
-    """Each URL's last check; written only by the link checker."""
+class LinkCheckAdmin(ScopedToCitiesMixin, admin.ModelAdmin):
+    """Each URL's last check; written only by the link checker. A city editor sees the checks
+    of their cities' links."""
 
     list_display = ["url", "status_code", "error", "final_url", "checked_at", "pending"]
     list_filter = [CheckResultFilter, "error"]
@@ -538,20 +575,63 @@ class LinkCheckAdmin(admin.ModelAdmin):
         queue_checks(self, request, queryset.values_list("url", flat=True))
 
 
+class ProblemReportForm(forms.ModelForm):
+    """The resolution note, required when the report is closed with it."""
+
+    class Meta:
+        model = ProblemReport
+        fields = ["resolution"]
+        widgets = {"resolution": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if CLOSE in self.data and not cleaned.get("resolution", "").strip():
+            self.add_error("resolution", _("Write what was done before closing the report."))
+        return cleaned
+
+
+# The buttons of a report's own page (admin/directory/problemreport/submit_line.html).
+CLOSE = "_close"
+REOPEN = "_reopen"
+
+
 @admin.register(ProblemReport)
 class ProblemReportAdmin(ScopedToCitiesMixin, admin.ModelAdmin):
-    """Visitors' reports: staff read them, fix the record, and close them."""
+    """Visitors' reports: staff read them, fix the record, and close them with a note."""
 
+    form = ProblemReportForm
     list_display = ["created_at", "city", "kind", "message", "closed_at"]
     list_display_links = ["created_at"]
     list_filter = [ReportStatusFilter, "kind"]
     list_select_related = ["city"]
     search_fields = ["message", "city__name", "city__name_ja"]
+    fields = ["city", "kind", "message", "created_at", "resolution", "closed_at", "closed_by"]
     readonly_fields = ["city", "kind", "message", "created_at", "closed_at", "closed_by"]
     actions = ["close_reports", "reopen_reports"]
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        """Close (who and when) or reopen the report as the button pressed asks."""
+        if CLOSE in request.POST and obj.is_open:
+            obj.closed_at = timezone.now()
+            obj.closed_by = request.user
+        elif REOPEN in request.POST:
+            obj.closed_at = None
+            obj.closed_by = None
+        super().save_model(request, obj, form, change)
+
+    def response_change(self, request, obj):
+        if CLOSE in request.POST or REOPEN in request.POST:
+            message = (
+                _("The report about %(city)s is closed.")
+                if CLOSE in request.POST
+                else _("The report about %(city)s is open again.")
+            )
+            self.message_user(request, message % {"city": obj.city}, messages.SUCCESS)
+            return self.response_post_save_change(request, obj)
+        return super().response_change(request, obj)
 
     @admin.action(description=_("Close the selected reports"), permissions=["change"])
     def close_reports(self, request, queryset):

@@ -5,6 +5,8 @@ the password form; here the code is a second step (directory.admin_twofactor) an
 who have not turned two-factor sign-in on keep signing in with their password alone.
 """
 
+from functools import partial
+
 import django_otp
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
@@ -38,7 +40,7 @@ class DirectoryAdminSite(admin.AdminSite):
 
     def get_urls(self):
         # Not wrapped in admin_view: these pages are for staff the site does not let in yet.
-        from directory import admin_twofactor
+        from directory import admin_city_editors, admin_twofactor
 
         return [
             path(
@@ -55,6 +57,11 @@ class DirectoryAdminSite(admin.AdminSite):
                 "two-factor/sign-out/",
                 admin_twofactor.SignOutView.as_view(),
                 name="two_factor_sign_out",
+            ),
+            path(
+                "city-editors/add/",
+                self.admin_view(partial(admin_city_editors.add_city_editor_view, admin_site=self)),
+                name="add_city_editor",
             ),
             *super().get_urls(),
         ]

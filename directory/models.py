@@ -583,7 +583,16 @@ class ClassLink(models.Model):
 NEWLY_BROKEN_DAYS = 7
 
 
-class LinkCheckQuerySet(models.QuerySet):
+class LinkCheckQuerySet(ScopedQuerySet):
+    def editable_by(self, user):
+        """The checks of URLs that the records `user` may change link to."""
+        if edits_every_city(user):
+            return self
+        return self.filter(
+            models.Q(url__in=Department.objects.editable_by(user).values("url"))
+            | models.Q(url__in=ClassLink.objects.editable_by(user).values("url"))
+        )
+
     def broken(self):
         return self.exclude(error="")
 
@@ -686,6 +695,13 @@ class ProblemReport(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("closed by"),
+    )
+    resolution = models.TextField(
+        _("resolution"),
+        max_length=2000,
+        blank=True,
+        validators=MULTI_LINE,
+        help_text=_("What staff did about the report; needed to close it."),
     )
 
     objects = CityRecordQuerySet.as_manager()

@@ -12,12 +12,15 @@ CITY_EDITORS = "City editors"
 # A desk's phones and opening hours are edited on its page, so with the same permissions.
 _RECORDS = ("department", "classlink", "departmentphone", "openinghours")
 _EVERY_ACTION = ("add", "change", "delete", "view")
+# Visitors' reports (read, noted and closed) and link checks (read), each scoped by its city.
+_WORKSPACE = ("view_problemreport", "change_problemreport", "view_linkcheck")
 
 GROUP_PERMISSIONS = {
     DIRECTORY_EDITORS: [
         *(f"{action}_{model}" for model in ("city", *_RECORDS) for action in _EVERY_ACTION),
         "change_all_cities",
         "view_prefecture",
+        *_WORKSPACE,
     ],
     # A city editor's records are limited to the assigned cities by `City.objects.editable_by`.
     CITY_EDITORS: [
@@ -25,6 +28,7 @@ GROUP_PERMISSIONS = {
         "view_city",
         *(f"{action}_{model}" for model in _RECORDS for action in _EVERY_ACTION),
         "view_prefecture",
+        *_WORKSPACE,
     ],
 }
 

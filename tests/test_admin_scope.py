@@ -61,7 +61,16 @@ def _records(city, name, label, email, domain):
     department = make_department(city, name, email=email, url=f"https://{domain}/desk")
     link = make_class_link(city, f"https://{domain}/class", label=label, department=department)
     report = ProblemReport.objects.create(city=city, kind="other", message=f"{label} complaint")
-    return {City: city, Department: department, ClassLink: link, ProblemReport: report}
+    check = LinkCheck.objects.create(
+        url=department.url, status_code=404, error="http", checked_at="2025-01-01 00:00Z"
+    )
+    return {
+        City: city,
+        Department: department,
+        ClassLink: link,
+        ProblemReport: report,
+        LinkCheck: check,
+    }
 
 
 @pytest.fixture
@@ -249,6 +258,9 @@ def test_a_city_editor_reaches_nothing_of_another_city_at_any_admin_url(client, 
     for name in ("history", "simple_history", "delete", "change", "import", "export"):
         for model in (City, Department, ClassLink):
             assert f"directory_{model._meta.model_name}_{name}" in walked
+    # Reports and link checks, which city editors now read, were attacked too.
+    for model in (ProblemReport, LinkCheck):
+        assert f"directory_{model._meta.model_name}_change" in walked
 
 
 def test_a_city_editors_own_records_stay_reachable_at_the_same_urls(client, world):
@@ -369,14 +381,18 @@ def test_the_dashboard_counts_only_a_city_editors_own_records(client, world):
     make_department(world.other[City], "Another desk", url="https://otherville.example/2")
     sign_in(client, world.editor)
     page = body(client.get(reverse("admin:index")))
-    assert _count(page, "departments-unchecked") == 1
+    assert _count(page, "departments-broken") == 1
+    assert _count(page, "departments-unchecked") == 0
     assert _count(page, "class-links-unchecked") == 1
     assert _count(page, "cities-stale") == 1
     assert _count(page, "reports-open") == 1
+    assert "Ownton" in page and not shown_secrets(client.get(reverse("admin:index")))
     sign_in(client, make_staff("everything", DIRECTORY_EDITORS))
     page = body(client.get(reverse("admin:index")))
-    assert _count(page, "departments-unchecked") == 3
+    assert _count(page, "departments-broken") == 2
+    assert _count(page, "departments-unchecked") == 1
     assert _count(page, "cities-stale") == 2
+    assert _count(page, "reports-open") == 2
 
 
 def test_an_export_holds_only_a_city_editors_own_records(client, world):

@@ -478,13 +478,39 @@ class CityResource(DirectoryResource):
     def import_instance(self, instance, row, **kwargs):
         if self.editable_ids is not None and instance.pk is None:
             self.refuse("code", _("you may not add cities"))
+        kept = self.identity(instance) if self.editable_ids is not None else None
         super().import_instance(instance, row, **kwargs)
+        if kept is not None:
+            self.refuse_identity_changes(instance, kept)
         if not instance.slug:
             prefecture = _value(instance, "prefecture")
             instance.slug = city_slug(
                 instance.name, prefecture.name if prefecture else "", self.slugs
             )
         self.slugs.add(instance.slug)
+
+    @staticmethod
+    def identity(city):
+        """What a city editor may not change of a city (the code is the row's key), as written."""
+        prefecture = _value(city, "prefecture")
+        return {
+            "prefecture": prefecture.code if prefecture else "",
+            "number": _text(city.number),
+            "slug": city.slug,
+        }
+
+    def refuse_identity_changes(self, city, kept):
+        """Refuse a city editor's row that changes the city's prefecture, number or slug."""
+        errors = {
+            column: [
+                _("only directory editors may change this: “%(new)s” should be “%(old)s”")
+                % {"new": new, "old": kept[column]}
+            ]
+            for column, new in self.identity(city).items()
+            if new != kept[column]
+        }
+        if errors:
+            raise ValidationError(errors)
 
     def for_delete(self, row, instance):
         wanted = super().for_delete(row, instance)

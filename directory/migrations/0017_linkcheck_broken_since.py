@@ -11,7 +11,7 @@ def date_known_breakages(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0015_staff_profile")]
+    dependencies = [("directory", "0016_problem_report_resolution")]
 
     operations = [
         migrations.AddField(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0017_linkcheck_broken_since"),
+        ("directory", "0019_desk_details"),
     ]
 
     operations = [

@@ -1,9 +1,11 @@
 """Template helpers for links: the page a translation proxy wraps, and the admin's link counts."""
 
 from django import template
+from django.utils.translation import get_language
 
 from .. import linkcheck, proxies
 from ..models import City, ClassLink, Department, ProblemReport
+from ..roles import edits_every_city
 
 register = template.Library()
 
@@ -14,16 +16,24 @@ def original_url(url):
     return proxies.original_url(url or "") or ""
 
 
+def _shown_name(city):
+    return city.name_ja if get_language() == "ja" and city.name_ja else city.name
+
+
 @register.inclusion_tag("admin/directory/link_health.html", takes_context=True)
 def link_health_dashboard(context):
     """Counts of broken, redirected and unchecked links, stale cities and open reports, of the
-    records the signed-in user may change."""
+    records the signed-in user may change; a city editor's cities, listed."""
     user = context["request"].user
+    cities = City.objects.editable_by(user)
     return {
+        "own_cities": None
+        if edits_every_city(user)
+        else [(city, _shown_name(city)) for city in cities],
         "health": linkcheck.link_health(
             Department.objects.editable_by(user), ClassLink.objects.editable_by(user)
         ),
-        "stale_cities": City.objects.editable_by(user).not_verified_since(days=365).count(),
+        "stale_cities": cities.not_verified_since(days=365).count(),
         "open_reports": ProblemReport.objects.editable_by(user)
         .filter(closed_at__isnull=True)
         .count(),
