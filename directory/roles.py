@@ -17,6 +17,7 @@ GROUP_PERMISSIONS = {
         *(f"{action}_{model}" for model in ("city", *_RECORDS) for action in _EVERY_ACTION),
         "change_all_cities",
         "view_prefecture",
+        "view_importlog",
     ],
     # A city editor's records are limited to the assigned cities by `City.objects.editable_by`.
     CITY_EDITORS: [
@@ -24,6 +25,8 @@ GROUP_PERMISSIONS = {
         "view_city",
         *(f"{action}_{model}" for model in _RECORDS for action in _EVERY_ACTION),
         "view_prefecture",
+        # Only the entries of their own cities (`ImportLog.objects.visible_to`).
+        "view_importlog",
     ],
 }
 
