@@ -225,7 +225,9 @@ class RowChange:
                 if kept
                 else _("changed by staff on %(date)s, overwritten with %(table)s")
             )
-            lines.append(f"    {column}: {staff!r} " + note % {"date": date[:10], "table": table})
+            lines.append(
+                f"    {column}: {_shown(staff)} " + note % {"date": date, "table": _shown(table)}
+            )
         return lines
 
 
