@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -139,8 +140,8 @@ def _refuse_changed_since(log, rows, user):
                     % {
                         "id": log.pk,
                         "model": model._meta.verbose_name,
-                        "record": row.instance,
-                        "date": change.history_date.strftime("%Y-%m-%d %H:%M"),
+                        "record": change.instance,
+                        "date": timezone.localtime(change.history_date).strftime("%Y-%m-%d %H:%M"),
                     }
                 )
             if model is City and row.history_type != "~" and not edits_every_city_or_none(user):
