@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -296,3 +296,20 @@ def test_a_city_editor_cannot_undo_an_import_that_added_a_city(editor):
     assert City.objects.filter(code=code).exists()
     importlog.undo(log, editor)
     assert not City.objects.filter(code=code).exists()
+
+
+def test_the_undo_command_undoes_once_and_says_why_it_will_not_again(editor):
+    before = state()
+    log = ImportLog.objects.get(
+        pk=import_links(editor, links_file(city_with_two_links())[0]).log_id
+    )
+    out = StringIO()
+    call_command("undo_import", str(log.pk), stdout=out)
+    undo = ImportLog.objects.get(undoes=log)
+    assert f"Import #{log.pk} undone, recorded as #{undo.pk}" in out.getvalue()
+    assert (undo.via, undo.user) == ("command", None)
+    assert state() == before
+    with pytest.raises(CommandError, match="already been undone"):
+        call_command("undo_import", str(log.pk))
+    with pytest.raises(CommandError, match="no import #9999"):
+        call_command("undo_import", "9999")
