@@ -313,3 +313,17 @@ def test_the_undo_command_undoes_once_and_says_why_it_will_not_again(editor):
         call_command("undo_import", str(log.pk))
     with pytest.raises(CommandError, match="no import #9999"):
         call_command("undo_import", "9999")
+
+
+def test_undoing_the_removal_of_a_desk_gives_its_classes_their_desk_back(editor):
+    link = ClassLink.objects.filter(department__isnull=False).select_related("city").first()
+    department = link.department
+    before = state()
+    data = f'city,name,delete\r\n{link.city.code},"{department.name}",yes\r\n'.encode()
+    report = importing.run_import(
+        "departments", data, "csv", user=editor, dry_run=False, confirmed_removals=None
+    )
+    assert report.ok and ClassLink.objects.get(pk=link.pk).department is None
+    importlog.undo(ImportLog.objects.get(pk=report.log_id), editor)
+    assert state() == before
+    assert ClassLink.objects.get(pk=link.pk).department == department

@@ -187,8 +187,23 @@ def _put_back(rows):
                 else:
                     counts["created"] += 1
                 record.save()
+        _relink_classes([row.id for row in rows[Department] if row.history_type == "-"])
         changed()
     return counts
+
+
+def _relink_classes(departments):
+    """Give back their department to the class links its removal unlinked (a removal sets their
+    department to none in the database, with no history row: their last row still names it)."""
+    if not departments:
+        return
+    unlinked = ClassLink.objects.filter(department__isnull=True)
+    last = {}
+    for row in ClassLink.history.filter(id__in=unlinked.values("pk")).order_by("history_id"):
+        last[row.id] = row.department_id
+    for link in unlinked.filter(pk__in=[pk for pk, d in last.items() if d in departments]):
+        link.department_id = last[link.pk]
+        link.save()
 
 
 def describe(log):
