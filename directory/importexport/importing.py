@@ -3,7 +3,8 @@
 `read_dataset` turns bytes into rows whatever the encoding Japanese offices save in, within the
 size and row limits (`check_size`, settings.IMPORT_MAX_BYTES and IMPORT_MAX_ROWS); `run_import`
 runs the resources (or, for the association's published table, `directory.sync`) and returns an
-`ImportReport` with the counts, every changed field and every bad row with its line and column.
+`ImportReport` with the counts, every changed field and every bad row with its line and column;
+an applied import is recorded in the import log (`importlog`).
 `stage` keeps an upload and its preview in the database until its uploader confirms it.
 """
 

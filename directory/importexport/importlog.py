@@ -144,9 +144,10 @@ def _refuse_changed_since(log, rows, user):
                         "date": timezone.localtime(change.history_date).strftime("%Y-%m-%d %H:%M"),
                     }
                 )
-            if model is City and row.history_type != "~" and not edits_every_city_or_none(user):
+            if model is City and not edits_every_city_or_none(user):
+                # A city's own fields (code, number, slug) are not a city editor's to change.
                 raise UndoRefused(
-                    _("Only directory editors may undo an import that added or removed cities.")
+                    _("Only directory editors may undo an import that changed cities.")
                 )
 
 
