@@ -327,3 +327,20 @@ def test_undoing_the_removal_of_a_desk_gives_its_classes_their_desk_back(editor)
     importlog.undo(ImportLog.objects.get(pk=report.log_id), editor)
     assert state() == before
     assert ClassLink.objects.get(pk=link.pk).department == department
+
+
+def test_a_city_deleted_by_a_spreadsheet_comes_back_with_the_desks_and_classes_it_took(editor):
+    city = city_with_two_links()
+    before = state()
+    data = f"code,delete\r\n{city.code},yes\r\n".encode()
+    report = importing.run_import(
+        "cities", data, "csv", user=editor, dry_run=False, confirmed_removals=None
+    )
+    assert report.ok, [str(e) for e in report.errors]
+    assert not City.objects.filter(pk=city.pk).exists()
+    # The desks and classes the deletion took with it name the import in their history too.
+    reason = f"Import #{report.log_id}: cities"
+    gone = Department.history.filter(city_id=city.pk, history_type="-")
+    assert gone.exists() and set(gone.values_list("history_change_reason", flat=True)) == {reason}
+    importlog.undo(ImportLog.objects.get(pk=report.log_id), editor)
+    assert state() == before

@@ -67,22 +67,19 @@ def finish(log, created=0, updated=0, removed=0, kept=0):
     log.created, log.updated, log.removed, log.kept = created, updated, removed, kept
     log.save(update_fields=["created", "updated", "removed", "kept"])
     cities = set()
-    for model, rows in history_of(log).items():
+    for model in MODELS:
         attribute = "id" if model is City else "city_id"
-        cities.update(getattr(row, attribute) for row in rows)
+        cities.update(_written_by(log, model).values_list(attribute, flat=True).distinct())
     ImportedCity.objects.bulk_create(ImportedCity(log=log, city_pk=pk) for pk in sorted(cities))
 
 
 def history_of(log):
     """The history rows `log` wrote, by model: each record's row for this import."""
-    return {
-        model: list(
-            model.history.filter(history_change_reason__startswith=log.reason_prefix).order_by(
-                "history_date", "history_id"
-            )
-        )
-        for model in MODELS
-    }
+    return {model: list(_written_by(log, model).order_by("history_id")) for model in MODELS}
+
+
+def _written_by(log, model):
+    return model.history.filter(history_change_reason__startswith=log.reason_prefix)
 
 
 def load_ids():
@@ -126,12 +123,23 @@ def undo(log, user=None, via=ImportLog.Via.ADMIN):
 
 
 def _refuse_changed_since(log, rows, user):
+    if rows[City] and not edits_every_city_or_none(user):
+        # A city's own fields (code, number, slug) are not a city editor's to change.
+        raise UndoRefused(_("Only directory editors may undo an import that changed cities."))
     for model, history in rows.items():
-        for row in history:
-            # History ids only grow: any later row is a change made since.
-            later = model.history.filter(id=row.id, history_id__gt=row.history_id)
-            change = later.order_by("history_date").first()
-            if change is not None:
+        if not history:
+            continue
+        mine = {row.id: row.history_id for row in history}
+        # History ids only grow: a later row of one of the records is a change made since.
+        later = (
+            model.history.filter(
+                id__in=_written_by(log, model).values("id"), history_id__gt=min(mine.values())
+            )
+            .exclude(history_change_reason__startswith=log.reason_prefix)
+            .order_by("history_id")
+        )
+        for change in later:
+            if change.history_id > mine[change.id]:
                 raise UndoRefused(
                     _(
                         "Import #%(id)s cannot be undone: %(model)s “%(record)s” has changed "
@@ -143,11 +151,6 @@ def _refuse_changed_since(log, rows, user):
                         "record": change.instance,
                         "date": timezone.localtime(change.history_date).strftime("%Y-%m-%d %H:%M"),
                     }
-                )
-            if model is City and not edits_every_city_or_none(user):
-                # A city's own fields (code, number, slug) are not a city editor's to change.
-                raise UndoRefused(
-                    _("Only directory editors may undo an import that changed cities.")
                 )
 
 
