@@ -36,7 +36,7 @@ from .admin_filters import (
     VerificationFilter,
 )
 from .admin_links import CityFreshnessAdminMixin, LinkHealthAdminMixin, pending_check, queue_checks
-from .importexport import exporting, importing
+from .importexport import exporting, importing, importlog
 from .importexport.columns import columns
 from .importexport.resources import CityResource, ClassLinkResource, DepartmentResource
 from .models import (
@@ -45,6 +45,7 @@ from .models import (
     ClassLink,
     Department,
     DepartmentPhone,
+    ImportLog,
     LinkCheck,
     OpeningHours,
     Prefecture,
@@ -351,6 +352,8 @@ class DirectoryImportExportMixin(ImportExportMixin):
                 dry_run=False,
                 file_name=staged.file_name,
                 confirmed_removals=confirmed,
+                # Asked for on the preview, where the staff edits it would replace are listed.
+                overwrite_staff_edits=request.POST.get("overwrite_staff_edits") == "yes",
             )
         if not report.ok:
             # The directory changed since the preview; nothing was written this time either.
@@ -359,8 +362,8 @@ class DirectoryImportExportMixin(ImportExportMixin):
             return TemplateResponse(request, "admin/import_export/import.html", context)
         messages.success(
             request,
-            _("Imported %(name)s: %(summary)s.")
-            % {"name": staged.file_name, "summary": report.summary()},
+            _("Imported %(name)s: %(summary)s. Recorded in the import log as #%(id)s.")
+            % {"name": staged.file_name, "summary": report.summary(), "id": report.log_id},
         )
         return HttpResponseRedirect(
             reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
@@ -652,6 +655,96 @@ class ProblemReportAdmin(ScopedToCitiesMixin, admin.ModelAdmin):
             request,
             ngettext("%(count)d report reopened.", "%(count)d reports reopened.", count)
             % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ImportLog)
+class ImportLogAdmin(admin.ModelAdmin):
+    """Every confirmed import, read-only; each can be undone as one, which is logged in turn.
+
+    City editors see the entries that touched only their cities (`ImportLog.objects.visible_to`).
+    """
+
+    list_display = [
+        "id",
+        "created_at",
+        "kind",
+        "file_name",
+        "user",
+        "via",
+        "counts",
+        "undone",
+    ]
+    list_display_links = ["id", "created_at"]
+    list_filter = ["kind", "via"]
+    search_fields = ["file_name", "user__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user", "undone_by", "undoes"]
+    actions = ["undo_import"]
+    fields = readonly_fields = [
+        "created_at",
+        "kind",
+        "file_name",
+        "user",
+        "via",
+        "created",
+        "updated",
+        "removed",
+        "kept",
+        "undoes",
+        "undone",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_undo_permission(self, request):
+        return self.has_view_permission(request)
+
+    @admin.display(description=_("records"))
+    def counts(self, log):
+        # One column rather than four: the list stays within a 1280 px screen.
+        text = _("%(created)d created, %(updated)d updated, %(removed)d removed") % {
+            "created": log.created,
+            "updated": log.updated,
+            "removed": log.removed,
+        }
+        if log.kept:
+            text += _(", %(kept)d staff edits kept") % {"kept": log.kept}
+        return text
+
+    @admin.display(description=_("undone"))
+    def undone(self, log):
+        undo = getattr(log, "undone_by", None)
+        if undo is not None:
+            return _("by import #%(id)s") % {"id": undo.pk}
+        return _("undo of import #%(id)s") % {"id": log.undoes_id} if log.undoes_id else "–"
+
+    @admin.action(description=_("Undo the selected import"), permissions=["undo"])
+    def undo_import(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select one import to undo at a time."), messages.ERROR)
+            return
+        log = queryset.get()
+        try:
+            undo = importlog.undo(log, request.user)
+        except importlog.UndoRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _("Import #%(id)s undone, recorded as #%(undo)s: %(summary)s")
+            % {"id": log.pk, "undo": undo.pk, "summary": importlog.describe(undo)},
             messages.SUCCESS,
         )
 

@@ -832,5 +832,105 @@ class ImportPreview(models.Model):
         return self.file_name or str(self.token)
 
 
+class ImportLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The entries `user` may see: every one for directory editors; for a city editor, those
+        that touched at least one city and only cities assigned to them."""
+        if edits_every_city(user):
+            return self
+        mine = City.objects.editable_by(user).values("pk")
+        touched = ImportedCity.objects.filter(log=models.OuterRef("pk"))
+        return self.filter(models.Exists(touched)).exclude(
+            models.Exists(touched.exclude(city_pk__in=mine))
+        )
+
+
+class ImportLog(models.Model):
+    """One confirmed import (or the undo of one): who, when, which file, how many records.
+
+    The history of every record it wrote names it by `reason` ("Import #12: file.csv"), which is
+    how `directory.importexport.importlog` finds those records again to undo them.
+    """
+
+    class Kind(models.TextChoices):
+        CITIES = "cities", _("cities")
+        DEPARTMENTS = "departments", _("departments")
+        CLASS_LINKS = "class-links", _("Japanese class links")
+        PUBLISHED = "published", _("the association's published table")
+        UNDO = "undo", _("undo of an import")
+
+    class Via(models.TextChoices):
+        ADMIN = "admin", _("admin")
+        COMMAND = "command", _("command line")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    via = models.CharField(_("through"), max_length=10, choices=Via.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("imported at"), default=timezone.now, db_index=True)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    removed = models.PositiveIntegerField(_("removed"), default=0)
+    kept = models.PositiveIntegerField(
+        _("staff edits kept"),
+        default=0,
+        help_text=_("Fields staff changed since the last load, which the published table left."),
+    )
+    undoes = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="undone_by",
+        verbose_name=_("undoes"),
+    )
+
+    objects = ImportLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import log entry")
+        verbose_name_plural = _("import log")
+
+    def __str__(self):
+        return f"#{self.pk} {self.file_name or self.get_kind_display()}"
+
+    @property
+    def reason(self):
+        """What the history of each record it wrote says (untranslated: it is stored)."""
+        if self.undoes_id:
+            text = f"Import #{self.pk}: undo of import #{self.undoes_id}"
+        else:
+            text = f"Import #{self.pk}: {self.file_name or self.kind}"
+        # A long file name would not fit the history's column; its start says enough.
+        return text[: City.history.model._meta.get_field("history_change_reason").max_length]
+
+    @property
+    def reason_prefix(self):
+        return f"Import #{self.pk}:"
+
+
+class ImportedCity(models.Model):
+    """A city an import touched, by primary key: a city removed since never matches an editor's."""
+
+    log = models.ForeignKey(ImportLog, models.CASCADE, related_name="cities")
+    city_pk = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["log", "city_pk"], name="unique_city_per_import"),
+        ]
+
+    def __str__(self):
+        return f"{self.log}: {self.city_pk}"
+
+
 # Its own module, with what reads and bumps it; imported here so Django registers the model.
 from .version import DirectoryVersion  # noqa: E402, F401

@@ -8,7 +8,9 @@ per-row receivers leave their work to the one `directory_changed` it sends at th
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
 
+from .importexport import importlog
 from .models import City, ClassLink, Department, Prefecture
 from .search import refresh_search_keys
 from .signals import directory_changed, held_by_bulk_write
@@ -49,3 +51,9 @@ def refresh_parent_key(sender, instance, raw=False, **kwargs):
 def refresh_prefecture_keys(sender, instance, raw=False, **kwargs):
     if not raw and not held_by_bulk_write():
         refresh_search_keys(City.objects.filter(prefecture=instance).values_list("pk", flat=True))
+
+
+@receiver(pre_create_historical_record)
+def name_the_import(sender, history_instance, **kwargs):
+    # Deleted records (cascades included) are saved one by one: their history names the import.
+    importlog.signed(history_instance)

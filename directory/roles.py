@@ -21,6 +21,7 @@ GROUP_PERMISSIONS = {
         "change_all_cities",
         "view_prefecture",
         *_WORKSPACE,
+        "view_importlog",
     ],
     # A city editor's records are limited to the assigned cities by `City.objects.editable_by`.
     CITY_EDITORS: [
@@ -29,6 +30,8 @@ GROUP_PERMISSIONS = {
         *(f"{action}_{model}" for model in _RECORDS for action in _EVERY_ACTION),
         "view_prefecture",
         *_WORKSPACE,
+        # Only the entries of their own cities (`ImportLog.objects.visible_to`).
+        "view_importlog",
     ],
 }
 

@@ -110,7 +110,7 @@ def test_staff_import_shift_jis_files_and_see_the_changes_in_history(
     expect(page.get_by_label("E-mail")).to_have_value("kokusai@city.hakodate.example.jp")
     page.get_by_role("link", name="History").click()
     latest = page.locator("#change-history tbody tr").first
-    expect(latest).to_contain_text("Imported from 窓口.csv")
+    expect(latest).to_contain_text(": 窓口.csv")
     expect(latest).to_contain_text("editor")
     screenshot(page, "admin-import-history")
     # The version before the import, offered for revert, shows the old address.
@@ -134,7 +134,7 @@ def test_staff_import_shift_jis_files_and_see_the_changes_in_history(
         department,
     )
     page.goto(f"{page.base}/admin/directory/classlink/{link.pk}/history/")
-    expect(page.locator("#change-history tbody tr")).to_contain_text("Imported from 教室.csv")
+    expect(page.locator("#change-history tbody tr")).to_contain_text(": 教室.csv")
 
     page.goto(f"{page.base}/admin/directory/classlink/export/")
     page.get_by_label("Format").select_option(label="csv")
@@ -213,7 +213,7 @@ def test_staff_correct_the_published_table_in_excel_and_upload_it_as_shift_jis_c
     expect(page.locator("input[value='にほんご教室（髙﨑）①']")).to_have_count(1)
     page.goto(f"{page.base}/admin/directory/department/{department.pk}/history/")
     latest = page.locator("#change-history tbody tr").first
-    expect(latest).to_contain_text("Imported from 中核市一覧.csv")
+    expect(latest).to_contain_text(": 中核市一覧.csv")
     expect(latest).to_contain_text("editor")
     link = ClassLink.objects.get(url="https://example.jp/nihongo")
     assert link.department == department

@@ -63,5 +63,5 @@ def test_an_import_from_a_file_with_a_very_long_name_is_kept_in_history(seed):
     )
     assert report.applied, [str(error) for error in report.errors]
     [record] = ClassLink.objects.get(url="https://example.jp/long").history.all()
-    assert record.history_change_reason.startswith("Imported from 教室教室")
+    assert record.history_change_reason.startswith(f"Import #{report.log_id}: 教室教室")
     assert record.history_user == editor

@@ -183,23 +183,27 @@ def test_an_import_is_kept_in_each_records_history(seed):
     editor = make_staff("editor", DIRECTORY_EDITORS)
     department = hakodate_department()
     data = csv_of(("city", "name", "email"), (HAKODATE, f'"{department.name}"', "new@city.jp"))
-    importing.run_import("departments", data, "csv", user=editor, dry_run=False, file_name="d.csv")
+    report = importing.run_import(
+        "departments", data, "csv", user=editor, dry_run=False, file_name="d.csv"
+    )
     latest = department.history.latest()
     assert (latest.email, latest.history_user, latest.history_change_reason) == (
         "new@city.jp",
         editor,
-        "Imported from d.csv",
+        f"Import #{report.log_id}: d.csv",
     )
 
 
 def test_records_an_import_adds_are_kept_in_history_with_who_and_why(seed):
     editor = make_staff("editor", DIRECTORY_EDITORS)
     data = csv_of(("city", "url", "label"), (HAKODATE, "https://example.jp/new", "にほんご"))
-    importing.run_import("class-links", data, "csv", user=editor, dry_run=False, file_name="n.csv")
+    report = importing.run_import(
+        "class-links", data, "csv", user=editor, dry_run=False, file_name="n.csv"
+    )
     link = ClassLink.objects.get(url="https://example.jp/new")
     [record] = link.history.all()
     assert (record.history_type, record.label, record.history_user) == ("+", "にほんご", editor)
-    assert record.history_change_reason == "Imported from n.csv"
+    assert record.history_change_reason == f"Import #{report.log_id}: n.csv"
     assert record.city_id == link.city_id and record.history_date is not None
 
 
@@ -311,7 +315,7 @@ def test_the_published_table_saved_as_a_shift_jis_csv_changes_departments_and_cl
     for record in (department.history.latest(), link.history.latest()):
         assert (record.history_user, record.history_change_reason) == (
             editor,
-            "Imported from 窓口.csv",
+            f"Import #{report.log_id}: 窓口.csv",
         )
 
 

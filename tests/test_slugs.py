@@ -46,7 +46,7 @@ def test_the_seeds_slugs_are_the_published_ones(seed):
 
 
 def test_the_loader_and_the_csv_import_give_every_seed_city_the_same_slug():
-    cities = [c.values for c in sync.plan(parse_file()).changes if c.kind == "city"]
+    cities = [c.values for c in sync.plan(parse_file()).steps if c.kind == "city"]
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(COLUMNS)

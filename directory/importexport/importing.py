@@ -3,13 +3,15 @@
 `read_dataset` turns bytes into rows whatever the encoding Japanese offices save in, within the
 size and row limits (`check_size`, settings.IMPORT_MAX_BYTES and IMPORT_MAX_ROWS); `run_import`
 runs the resources (or, for the association's published table, `directory.sync`) and returns an
-`ImportReport` with the counts, every changed field and every bad row with its line and column.
+`ImportReport` with the counts, every changed field and every bad row with its line and column;
+an applied import is recorded in the import log (`importlog`).
 `stage` keeps an upload and its preview in the database until its uploader confirms it.
 """
 
 import csv
 import io
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from uuid import UUID
@@ -19,14 +21,15 @@ import tablib
 from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.results import RowResult
 
-from ..models import City, ImportPreview, Prefecture
+from ..models import ImportLog, ImportPreview, Prefecture
 from ..roles import edits_every_city
 from ..validators import visible
-from . import sync, xlsx_reader
+from . import importlog, sync, xlsx_reader
 from .cells import read_as_meant
 from .columns import belongs_to, canonical_headers
 from .published_table import COLUMNS as PUBLISHED_COLUMNS
@@ -168,39 +171,117 @@ class RowError:
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
+# What each action is called where people read it; the report keeps the plain words.
+ACTIONS = {
+    "new": gettext_lazy("new"),
+    "updated": gettext_lazy("updated"),
+    "unchanged": gettext_lazy("unchanged"),
+    "deleted": gettext_lazy("deleted"),
+}
+RECORD_NAMES = {
+    "city": gettext_lazy("city"),
+    "department": gettext_lazy("department"),
+    "class link": gettext_lazy("Japanese class link"),
+}
+# The kinds of record a report counts apart (the published table writes all three).
+RECORD_KINDS = {
+    "city": gettext_lazy("cities"),
+    "department": gettext_lazy("departments"),
+    "class link": gettext_lazy("Japanese class links"),
+}
+
+
 @dataclass
 class RowChange:
+    """One record an import creates, updates or deletes, with its changed fields; the one
+    change report of spreadsheet imports and of the published table alike."""
+
     line: int | None
-    action: str  # "new", "updated" or "deleted"
+    action: str  # "new", "updated", "unchanged" (only when staff edits were kept) or "deleted"
     key: str
     fields: list = field(default_factory=list)  # (column, old, new)
+    kind: str = ""  # "city", "department" or "class link" when a file writes several kinds
+    # Fields staff changed since the last load of the published table:
+    # (column, staff's value, the table's value, ISO date, who, kept).
+    staff_edits: list = field(default_factory=list)
+
+    @property
+    def action_label(self):
+        return ACTIONS.get(self.action, self.action)
+
+    @property
+    def kind_label(self):
+        return RECORD_NAMES.get(self.kind, self.kind)
+
+    @property
+    def record(self):
+        """The record as listed: its key, after its kind when the report holds several."""
+        return f"{self.kind}: {self.key}" if self.kind else self.key
 
     def to_json(self):
         fields = [[column, _plain(old), _plain(new)] for column, old, new in self.fields]
-        return {"line": self.line, "action": self.action, "key": self.key, "fields": fields}
+        return {
+            "line": self.line,
+            "action": self.action,
+            "key": self.key,
+            "fields": fields,
+            "kind": self.kind,
+            "staff_edits": [[_plain(value) for value in edit] for edit in self.staff_edits],
+        }
 
     @classmethod
     def from_json(cls, data):
         fields = [tuple(change) for change in data["fields"]]
-        return cls(data["line"], data["action"], data["key"], fields)
+        edits = [tuple(edit) for edit in data.get("staff_edits", [])]
+        return cls(data["line"], data["action"], data["key"], fields, data.get("kind", ""), edits)
+
+    def lines(self):
+        """The change as the commands print it: the record, then each field."""
+        lines = [f"{self.action} {self.record}"]
+        lines.extend(
+            f"    {column}: {_shown(old)} -> {_shown(new)}" for column, old, new in self.fields
+        )
+        for column, staff, table, date, _user, kept in self.staff_edits:
+            note = (
+                _("changed by staff on %(date)s, kept (the table has %(table)s)")
+                if kept
+                else _("changed by staff on %(date)s, overwritten with %(table)s")
+            )
+            lines.append(
+                f"    {column}: {_shown(staff)} " + note % {"date": date, "table": _shown(table)}
+            )
+        return lines
+
+
+def _shown(value):
+    return repr(str(value)) if value is not None else "(none)"
 
 
 def _plain(value):
     """A changed value as JSON keeps it: a record (a prefecture, a department) by its name."""
-    return value if value is None or isinstance(value, str | int | float) else str(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _counts():
+    return {"new": 0, "updated": 0, "unchanged": 0, "deleted": 0}
 
 
 @dataclass
 class ImportReport:
     kind: str
     file_name: str = ""
-    counts: dict = field(
-        default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0, "deleted": 0}
-    )
+    counts: dict = field(default_factory=_counts)
     changes: list[RowChange] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
     removals_refused: bool = False  # nothing written: the file removes what was not confirmed
+    # The counts of each kind of record, when the file writes several (the published table).
+    counts_by_kind: dict = field(default_factory=dict)
+    log_id: int | None = None  # the import log's entry of an applied import
 
     @property
     def ok(self):
@@ -210,6 +291,21 @@ class ImportReport:
     def removals(self):
         """How many records the file removes (rows marked delete, or left out of the table)."""
         return self.counts["deleted"]
+
+    @property
+    def staff_edits(self):
+        """How many fields staff changed since the last load the table would change."""
+        return sum(len(change.staff_edits) for change in self.changes)
+
+    @property
+    def kept(self):
+        """How many of those are kept rather than overwritten."""
+        return sum(1 for c in self.changes for edit in c.staff_edits if edit[-1])
+
+    def tally(self, action, kind=""):
+        self.counts[action] += 1
+        if kind:
+            self.counts_by_kind.setdefault(kind, _counts())[action] += 1
 
     def to_json(self):
         """The report as JSON keeps it, to be made again by `from_json` on any web worker."""
@@ -221,6 +317,8 @@ class ImportReport:
             "errors": [error.to_json() for error in self.errors],
             "applied": self.applied,
             "removals_refused": self.removals_refused,
+            "counts_by_kind": self.counts_by_kind,
+            "log_id": self.log_id,
         }
 
     @classmethod
@@ -233,14 +331,47 @@ class ImportReport:
             [RowError(**error) for error in data["errors"]],
             data["applied"],
             data["removals_refused"],
+            dict(data.get("counts_by_kind", {})),
+            data.get("log_id"),
         )
 
     def summary(self):
         """One line, the same in the admin's preview and the command's output."""
-        return (
+        line = (
             _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(deleted)d deleted")
             % self.counts
         )
+        if self.staff_edits:
+            line += ", " + (
+                ngettext(
+                    "%(count)d staff edit kept",
+                    "%(count)d staff edits kept",
+                    self.kept,
+                )
+                % {"count": self.kept}
+                if self.kept == self.staff_edits
+                else ngettext(
+                    "%(count)d staff edit overwritten",
+                    "%(count)d staff edits overwritten",
+                    self.staff_edits - self.kept,
+                )
+                % {"count": self.staff_edits - self.kept}
+            )
+        return line
+
+    def summary_by_kind(self):
+        """A line for each kind of record, when the file writes several."""
+        return [
+            f"{RECORD_KINDS.get(kind, kind)}: "
+            + _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(deleted)d deleted")
+            % counts
+            for kind, counts in self.counts_by_kind.items()
+        ]
+
+    def lines(self):
+        """Every change, field by field, then the summary: what the commands print."""
+        lines = [line for change in self.changes for line in change.lines()]
+        return lines + self.summary_by_kind() + [self.summary()]
 
 
 def check_size(size):
@@ -465,37 +596,63 @@ def first_line(fmt):
     return 0 if fmt == "json" else 1
 
 
-def run_import(kind, data, fmt, user=None, dry_run=True, file_name="", confirmed_removals=0):
+def run_import(
+    kind,
+    data,
+    fmt,
+    user=None,
+    dry_run=True,
+    file_name="",
+    confirmed_removals=0,
+    overwrite_staff_edits=False,
+    via=ImportLog.Via.ADMIN,
+):
     """Import a file's bytes all or nothing, or (dry_run) only say what would change.
 
     A file that removes more records than `confirmed_removals` (None: any number) writes nothing.
+    An applied import is recorded in the import log, in the same transaction.
     """
     report = ImportReport(kind, file_name)
     try:
         check_size(len(data))
         # Rows marked delete are counted only as they go: the whole import is undone if too many.
-        with transaction.atomic():
+        with transaction.atomic(), _logged(kind, fmt, user, file_name, via, dry_run) as log:
             if fmt == "published":
                 if kind != "cities":
                     raise ImportFileError(wrong_import("cities", published=True))
-                _run_published(report, data, user, dry_run, file_name)
+                _run_published(report, data, user, dry_run, log, overwrite_staff_edits)
             else:
                 dataset = read_dataset(data, fmt)
-                _run_resource(report, kind, dataset, fmt, user, dry_run, file_name)
+                _run_resource(report, kind, dataset, fmt, user, dry_run, log)
             if not dry_run and report.ok:
                 refuse_unconfirmed_removals(report.removals, confirmed_removals)
+            if log is not None:
+                if report.ok:
+                    counts = report.counts
+                    importlog.finish(
+                        log, counts["new"], counts["updated"], counts["deleted"], report.kept
+                    )
+                    report.log_id = log.pk
+                else:
+                    # Nothing was written; neither is the entry.
+                    transaction.set_rollback(True)
     except ImportFileError as error:
         report.errors.append(RowError(None, None, str(error)))
         report.removals_refused = isinstance(error, RemovalsNotConfirmed)
+        report.log_id = None
     report.applied = not dry_run and report.ok
     return report
 
 
-def _reason(file_name):
-    """What the history of each record an import changes says of it."""
-    reason = f"Imported from {file_name}" if file_name else "Imported"
-    # A long file name would not fit the history's column; its start says enough.
-    return reason[: City.history.model._meta.get_field("history_change_reason").max_length]
+@contextmanager
+def _logged(kind, fmt, user, file_name, via, dry_run):
+    """The import log's entry of an import that writes (None for a preview)."""
+    if dry_run:
+        yield None
+        return
+    log_kind = ImportLog.Kind.PUBLISHED if fmt == "published" else kind
+    with importlog.recording(log_kind, user, file_name, via) as log:
+        yield log
 
 
 def wrong_import(kind, published=False):
@@ -512,7 +669,12 @@ def wrong_import(kind, published=False):
     ) % {"name": name}
 
 
-def _run_resource(report, kind, dataset, fmt, user, dry_run, file_name):
+def _reason(log):
+    """What the history of each record an import changes says of it: its log entry."""
+    return log.reason if log is not None else ""
+
+
+def _run_resource(report, kind, dataset, fmt, user, dry_run, log):
     other = belongs_to(kind, dataset.headers)
     if other is not None:
         raise ImportFileError(wrong_import(other))
@@ -529,7 +691,7 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, file_name):
         # Without this, rows with validation errors are skipped and the rest is written.
         rollback_on_validation_errors=True,
         user=user,
-        change_reason=_reason(file_name),
+        change_reason=_reason(log),
         line_offset=offset,
     )
     totals = result.totals
@@ -578,15 +740,15 @@ def _cell(values, position):
     return None if value is None else str(value)
 
 
-def _run_published(report, data, user, dry_run, file_name):
+def _run_published(report, data, user, dry_run, log, overwrite_staff_edits=False):
     if user is not None and not edits_every_city(user):
         raise ImportFileError(_("Only directory editors may load the published table."))
     try:
         records = parse(decode(data))
         with transaction.atomic():
-            plan = sync.plan(records)
+            plan = sync.plan(records, keep_staff_edits=not overwrite_staff_edits)
             if not dry_run:
-                sync.apply(plan, user=user, reason=_reason(file_name))
+                sync.apply(plan, user=user, reason=_reason(log))
     except PublishedTableError as refusal:
         # Every error of the table, not only the first.
         for error in refusal.errors:
@@ -594,21 +756,35 @@ def _run_published(report, data, user, dry_run, file_name):
             report.errors.append(RowError(error.line, column, error.message, error.value))
         return
     actions = {"created": "new", "updated": "updated", "removed": "deleted"}
-    for change in plan.changes:
-        action = actions.get(change.action, "unchanged")
-        report.counts[action] += 1
+    for step in plan.steps:
+        action = actions.get(step.action, "unchanged")
+        report.tally(action, step.kind)
         if action == "new":
             fields = [
                 (name, "", str(sync.shown(new)))
-                for name, new in change.values.items()
+                for name, new in step.values.items()
                 if new not in ("", None)
             ]
         else:
-            fields = [(name, old, new) for name, (old, new) in change.changes.items()]
-        if action != "unchanged":
-            report.changes.append(
-                RowChange(change.line, action, f"{change.kind}: {change.label}", fields)
+            fields = [(name, old, new) for name, (old, new) in step.changes.items()]
+        edits = [
+            (
+                edit.name,
+                _plain(edit.staff_value),
+                _plain(sync.shown(edit.table_value)),
+                timezone.localdate(edit.date).isoformat(),
+                _who(edit.user),
+                edit.kept,
             )
+            for edit in step.staff_edits
+        ]
+        if action != "unchanged" or edits:
+            change = RowChange(step.line, action, step.label, fields, step.kind, edits)
+            report.changes.append(change)
+
+
+def _who(user):
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 class StagedImport:

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..models import City, ClassLink, Department, Prefecture, city_slug
 from ..municipalities import read_municipalities
 from ..signals import bulk_write
 from ..validators import validate_local_government_code
+from . import importlog
 from .published_table import PublishedTableError
 
 CITY_FIELDS = ("prefecture", "name", "number", "note")
@@ -25,8 +27,21 @@ CHILD_KEYS = {"department": "name", "class link": "url"}
 
 
 @dataclass
-class Change:
-    """One record's fate: created, updated (with its changed fields), unchanged or removed."""
+class StaffEdit:
+    """A field staff changed since the last load, which the table would set otherwise."""
+
+    name: str
+    staff_value: object  # what staff made it, in the database now
+    table_value: object
+    date: object  # when staff changed it (the last change since the load)
+    user: object  # who, when known
+    kept: bool
+
+
+@dataclass
+class Step:
+    """One record's planned write: created, updated (with its changed fields), unchanged or
+    removed. Reported through `importing.ImportReport`, the one report of every import."""
 
     kind: str  # "city", "department" or "class link"
     action: str  # "created", "updated", "unchanged" or "removed"
@@ -36,54 +51,29 @@ class Change:
     values: dict = field(default_factory=dict)
     parent: object = None
     line: int | None = None  # where the table gives the record; none for a removed one
+    staff_edits: list[StaffEdit] = field(default_factory=list)
 
 
 @dataclass
 class Plan:
-    changes: list[Change] = field(default_factory=list)
-
-    def count(self, kind, action):
-        return sum(1 for c in self.changes if c.kind == kind and c.action == action)
+    steps: list[Step] = field(default_factory=list)
 
     @property
     def has_changes(self):
-        return any(c.action != "unchanged" for c in self.changes)
-
-    def summary(self):
-        """One line per kind of record: how many were created, updated, unchanged, removed."""
-        lines = []
-        for kind in ("city", "department", "class link"):
-            counts = ", ".join(
-                f"{self.count(kind, action)} {action}"
-                for action in ("created", "updated", "unchanged", "removed")
-            )
-            plural = {"city": "cities", "department": "departments"}.get(kind, "class links")
-            lines.append(f"{plural}: {counts}")
-        return lines
-
-    def report(self):
-        """Every change, field by field for updates, then the summary."""
-        lines = []
-        for change in self.changes:
-            if change.action == "unchanged":
-                continue
-            lines.append(f"{change.action} {change.kind}: {change.label}")
-            for name, (old, new) in change.changes.items():
-                lines.append(f"    {name}: {_show(old)} -> {_show(new)}")
-        return lines + self.summary()
+        return any(step.action != "unchanged" for step in self.steps)
 
 
 def shown(value):
     """A planned value as a person reads it: a record still to be written by its name."""
-    return value.label.rsplit(" (", 1)[0] if isinstance(value, Change) else value
+    return value.label.rsplit(" (", 1)[0] if isinstance(value, Step) else value
 
 
-def _show(value):
-    return repr(str(value)) if value is not None else "(none)"
+def plan(records, municipalities=None, keep_staff_edits=True):
+    """Compare parsed `CityRecord`s with the database and return the `Plan` to match them.
 
-
-def plan(records, municipalities=None):
-    """Compare parsed `CityRecord`s with the database and return the `Plan` to match them."""
+    A field staff changed since the last load is kept (`keep_staff_edits`), or overwritten
+    and said to be; either way its step lists it in `staff_edits`.
+    """
     municipalities = read_municipalities() if municipalities is None else municipalities
     prefectures = {p.name: p for p in Prefecture.objects.all()}
     existing = {(c.prefecture.name, c.name): c for c in City.objects.select_related("prefecture")}
@@ -129,21 +119,22 @@ def plan(records, municipalities=None):
                 slug=city_slug(record.name, prefecture.name, slugs),
             )
             slugs.add(values["slug"])
-            change = Change("city", "created", label, values=values)
+            change = Step("city", "created", label, values=values)
         else:
             seen_cities.add(city.pk)
             change = _compare("city", label, city, values, CITY_FIELDS)
         change.line = record.line
-        result.changes.append(change)
+        result.steps.append(change)
         _plan_children(result, record, change, city, departments, links)
 
     for city in existing.values():
         if city.pk not in seen_cities:
-            result.changes.append(
-                Change("city", "removed", f"{city.name} ({city.prefecture})", instance=city)
+            result.steps.append(
+                Step("city", "removed", f"{city.name} ({city.prefecture})", instance=city)
             )
             # Its desks and classes go with it: counted and listed, not removed unseen.
             _plan_removals(result, city.name, departments.get(city.pk, {}), links.get(city.pk, {}))
+    _find_staff_edits(result, keep_staff_edits)
     return result
 
 
@@ -155,25 +146,23 @@ def _plan_children(result, record, city_change, city, departments, links):
         values = {"url": department.url, "email": department.email, "position": index}
         old = old_departments.pop(department.name, None)
         department_change = _child("department", department, old, values, city_change)
-        result.changes.append(department_change)
+        result.steps.append(department_change)
         for link in department.links:
             values = {"label": link.label, "position": position, "department": department_change}
             position += 1
             old = old_links.pop(link.url, None)
-            result.changes.append(_child("class link", link, old, values, city_change))
+            result.steps.append(_child("class link", link, old, values, city_change))
     _plan_removals(result, record.name, old_departments, old_links)
 
 
 def _plan_removals(result, city_name, departments, links):
     """Remove a city's departments and class links left out of the table."""
     for old in departments.values():
-        result.changes.append(
-            Change("department", "removed", f"{old.name} ({city_name})", instance=old)
+        result.steps.append(
+            Step("department", "removed", f"{old.name} ({city_name})", instance=old)
         )
     for old in links.values():
-        result.changes.append(
-            Change("class link", "removed", f"{old.url} ({city_name})", instance=old)
-        )
+        result.steps.append(Step("class link", "removed", f"{old.url} ({city_name})", instance=old))
 
 
 def _child(kind, item, old, values, city_change):
@@ -182,9 +171,7 @@ def _child(kind, item, old, values, city_change):
     key = getattr(item, key_field)
     label = f"{key} ({city_change.values['name']})"
     if old is None:
-        change = Change(
-            kind, "created", label, values={key_field: key, **values}, parent=city_change
-        )
+        change = Step(kind, "created", label, values={key_field: key, **values}, parent=city_change)
     else:
         change = _compare(kind, label, old, values, CHILD_FIELDS[kind])
     change.line = item.line
@@ -195,18 +182,97 @@ def _compare(kind, label, instance, values, fields):
     changes = {}
     for name in fields:
         old, new = getattr(instance, name), values[name]
-        if isinstance(new, Change):
-            # A link's department is known by the department's change; compare by identity.
+        if isinstance(new, Step):
+            # A link's department is known by the department's step; compare by identity.
             if new.instance is None or old is None or old.pk != new.instance.pk:
                 changes[name] = (old, shown(new))
         elif old != new:
             changes[name] = (old, new)
     action = "updated" if changes else "unchanged"
-    return Change(kind, action, label, changes, instance=instance, values=values)
+    return Step(kind, action, label, changes, instance=instance, values=values)
 
 
 MODELS = {"city": City, "department": Department, "class link": ClassLink}
 UPDATED_FIELDS = {"city": CITY_FIELDS, **CHILD_FIELDS}
+
+
+def _find_staff_edits(result, keep):
+    """Mark (and unless told otherwise keep) each field staff changed since the last load.
+
+    What the last load set is read from each record's history (`importlog.is_load`); a record
+    no load ever wrote has nothing to keep, and the table is applied to it as it is.
+    """
+    updated = [step for step in result.steps if step.action == "updated"]
+    if not updated:
+        return
+    loads = importlog.load_ids()
+    for kind, model in MODELS.items():
+        steps = {step.instance.pk: step for step in updated if step.kind == kind}
+        if not steps:
+            continue
+        history = {}
+        rows = model.history.filter(id__in=steps).select_related("history_user")
+        for row in rows.order_by("history_id"):
+            history.setdefault(row.id, []).append(row)
+        for pk, step in steps.items():
+            _staff_edits(step, model, history.get(pk, []), loads, keep)
+    _refuse_clashing_numbers(result)
+
+
+def _staff_edits(step, model, rows, loads, keep):
+    last_load = next(
+        (
+            i
+            for i in reversed(range(len(rows)))
+            if importlog.is_load(rows[i].history_change_reason, loads)
+        ),
+        None,
+    )
+    if last_load is None:
+        return
+    since = rows[last_load:]
+    for name in list(step.changes):
+        attname = model._meta.get_field(name).attname
+        if getattr(step.instance, attname) == getattr(since[0], attname):
+            continue  # as the last load left it
+        # The last change to the field since the load: who made it, and when.
+        edit = None
+        for before, row in zip(since, since[1:], strict=False):
+            if getattr(row, attname) != getattr(before, attname):
+                edit = row
+        if edit is None:
+            continue  # changed without a history row (a department's removal unlinks classes)
+        old, new = step.changes[name]
+        step.staff_edits.append(
+            StaffEdit(name, old, new, edit.history_date, edit.history_user, kept=keep)
+        )
+        if keep:
+            del step.changes[name]
+            step.values[name] = getattr(step.instance, name)
+    if not step.changes:
+        step.action = "unchanged"
+
+
+def _refuse_clashing_numbers(result):
+    """A number staff gave a city that the table gives another city cannot be kept."""
+    numbers = {}
+    for step in result.steps:
+        if step.kind == "city" and step.action != "removed":
+            number = step.values.get("number")
+            if number is not None:
+                numbers.setdefault(number, []).append(step)
+    for number, steps in numbers.items():
+        kept = [s for s in steps if any(e.name == "number" and e.kept for e in s.staff_edits)]
+        if len(steps) > 1 and kept:
+            others = [s for s in steps if s is not kept[0]]
+            raise PublishedTableError(
+                others[0].line,
+                _(
+                    "the table gives No. %(number)s to %(city)s, but staff gave that number to "
+                    "%(other)s: correct one of them, or overwrite the staff edits"
+                )
+                % {"number": number, "city": shown(others[0]), "other": shown(kept[0])},
+            )
 
 
 @transaction.atomic
@@ -217,24 +283,24 @@ def apply(result, user=None, reason=""):
     """
     # Keys and the directory's version are brought up to date once, at the end.
     with bulk_write(sender=City) as changed:
-        removed = [c for c in result.changes if c.action == "removed"]
+        removed = [c for c in result.steps if c.action == "removed"]
         # A city's departments and class links first, so each removal keeps its own history.
         for change in sorted(removed, key=lambda c: c.kind == "city"):
             _sign(change.instance, user, reason)
             change.instance.delete()
         # Free the numbers of renumbered cities first: a swap must not trip the unique constraint.
         renumbered = [
-            c.instance.pk for c in result.changes if c.kind == "city" and "number" in c.changes
+            c.instance.pk for c in result.steps if c.kind == "city" and "number" in c.changes
         ]
         City.objects.filter(pk__in=renumbered).update(number=None)
         # Cities before their departments, departments before the class links naming them.
         for kind, model in MODELS.items():
             updated, created = [], []
-            for change in result.changes:
+            for change in result.steps:
                 if change.kind != kind or change.action not in ("updated", "created"):
                     continue
                 values = {
-                    name: (value.instance if isinstance(value, Change) else value)
+                    name: (value.instance if isinstance(value, Step) else value)
                     for name, value in change.values.items()
                 }
                 if change.action == "updated":

@@ -16,7 +16,7 @@ def update_groups(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0017_linkcheck_broken_since'),
+        ('directory', '0018_import_log'),
     ]
 
     operations = [

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from directory.importexport import importing
 from directory.importexport.resources import RESOURCES
+from directory.models import ImportLog
 
 
 class Command(BaseCommand):
@@ -43,12 +44,13 @@ class Command(BaseCommand):
             dry_run=dry_run,
             file_name=Path(path).name,
             confirmed_removals=None if allow_removals else 0,
+            via=ImportLog.Via.COMMAND,
         )
         if report.removals_refused:
             # What would go, for the person to check before running again with the flag.
             for change in report.changes:
                 if change.action == "deleted":
-                    self.stderr.write(f"{change.action} {change.key}")
+                    self.stderr.write(f"{change.action} {change.record}")
             raise CommandError(
                 f"{path}: {report.errors[0]} "
                 + _("Check the removals listed, then run again with --allow-removals.")
@@ -57,10 +59,9 @@ class Command(BaseCommand):
             for error in report.errors:
                 self.stderr.write(f"{path}: {error}")
             raise CommandError(f"{path}: {len(report.errors)} problem(s); nothing was imported.")
-        for change in report.changes:
-            self.stdout.write(f"{change.action} {change.key}")
-            for column, old, new in change.fields:
-                self.stdout.write(f"    {column}: {old!r} -> {new!r}")
-        self.stdout.write(report.summary())
+        for line in report.lines():
+            self.stdout.write(line)
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
+        else:
+            self.stdout.write(_("Recorded as import #%(id)s.") % {"id": report.log_id})

@@ -3,16 +3,18 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from directory.importexport import importing, sync
-from directory.importexport.published_table import DEFAULT_PATH, PublishedTableError, parse_file
-from directory.models import City
+from directory.importexport import importing
+from directory.importexport.published_table import DEFAULT_PATH
+from directory.models import City, ImportLog
 
 
 class Command(BaseCommand):
-    help = "Load the published table of core cities, updating records in place."
+    help = (
+        "Load the published table of core cities, updating records in place and keeping the "
+        "fields staff changed since the last load."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH))
@@ -27,8 +29,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Remove the records the table leaves out; without it such a table is refused.",
         )
+        parser.add_argument(
+            "--overwrite-staff-edits",
+            action="store_true",
+            help="Replace the fields staff changed since the last load with the table's values.",
+        )
 
-    def handle(self, path, dry_run, if_empty, allow_removals, **options):
+    def handle(self, path, dry_run, if_empty, allow_removals, overwrite_staff_edits, **options):
         if if_empty and City.objects.exists():
             self.stdout.write(
                 "The directory already has cities; the published table was not loaded."
@@ -37,29 +44,36 @@ class Command(BaseCommand):
         try:
             # Refused by its size before it is read, as every import is.
             importing.check_size(Path(path).stat().st_size)
-            records = parse_file(path)
-            with transaction.atomic():
-                result = sync.plan(records)
-                if not dry_run:
-                    removals = sum(1 for c in result.changes if c.action == "removed")
-                    importing.refuse_unconfirmed_removals(removals, None if allow_removals else 0)
-                    sync.apply(result, reason=f"Loaded from {Path(path).name}")
-        except importing.RemovalsNotConfirmed as error:
-            for line in result.report():
-                self.stdout.write(line)
-            raise CommandError(
-                f"{path}: {error} "
-                + _("Check the removals listed, then run again with --allow-removals.")
-            ) from None
-        except PublishedTableError as error:
-            raise CommandError(f"{path}: {error}. Nothing was loaded.") from None
+            data = Path(path).read_bytes()
         except importing.ImportFileError as error:
             raise CommandError(f"{path}: {error} Nothing was loaded.") from None
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}. Nothing was loaded.") from None
-        except UnicodeDecodeError:
-            raise CommandError(f"{path}: not a UTF-8 text file. Nothing was loaded.") from None
-        for line in result.report():
+        report = importing.run_import(
+            "cities",
+            data,
+            "published",
+            dry_run=dry_run,
+            file_name=Path(path).name,
+            confirmed_removals=None if allow_removals else 0,
+            overwrite_staff_edits=overwrite_staff_edits,
+            via=ImportLog.Via.COMMAND,
+        )
+        if report.removals_refused:
+            # The whole report, for the person to check the removals before running again.
+            for line in report.lines():
+                self.stdout.write(line)
+            raise CommandError(
+                f"{path}: {report.errors[0]} "
+                + _("Check the removals listed, then run again with --allow-removals.")
+            )
+        if not report.ok:
+            for error in report.errors[1:]:
+                self.stderr.write(f"{path}: {error}")
+            raise CommandError(f"{path}: {report.errors[0]}. Nothing was loaded.")
+        for line in report.lines():
             self.stdout.write(line)
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
+        else:
+            self.stdout.write(_("Recorded as import #%(id)s.") % {"id": report.log_id})
