@@ -33,10 +33,20 @@ from .admin_filters import (
     ReportStatusFilter,
     VerificationFilter,
 )
+from .admin_language import StaffProfileForm
 from .admin_links import CityFreshnessAdminMixin, LinkHealthAdminMixin, pending_check, queue_checks
 from .importexport import exporting, importing
 from .importexport.resources import CityResource, ClassLinkResource, DepartmentResource
-from .models import City, CityEditor, ClassLink, Department, LinkCheck, Prefecture, ProblemReport
+from .models import (
+    City,
+    CityEditor,
+    ClassLink,
+    Department,
+    LinkCheck,
+    Prefecture,
+    ProblemReport,
+    StaffProfile,
+)
 from .validators import normalize_email
 
 PREVIEW_PAGE_SIZE = 100
@@ -464,6 +474,15 @@ class CityEditorInline(admin.TabularInline):
     autocomplete_fields = ["city"]
 
 
+class StaffProfileInline(admin.StackedInline):
+    """The user's admin and e-mail language, which superusers may set for them."""
+
+    model = StaffProfile
+    form = StaffProfileForm
+    can_delete = False
+    max_num = 1
+
+
 class SuperuserOnlyMixin:
     """Users and groups are managed by superusers alone, whatever permissions staff hold."""
 
@@ -489,7 +508,7 @@ admin.site.unregister(Group)
 
 @admin.register(User)
 class DirectoryUserAdmin(SuperuserOnlyMixin, UserAdmin):
-    inlines = [CityEditorInline]
+    inlines = [StaffProfileInline, CityEditorInline]
 
 
 @admin.register(Group)

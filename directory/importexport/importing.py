@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.results import RowResult
 
-from ..models import City, ImportPreview
+from ..models import City, ClassLink, Department, ImportPreview
 from ..roles import edits_every_city
 from . import sync, xlsx_reader
 from .published_table import COLUMNS as PUBLISHED_COLUMNS
@@ -141,9 +141,9 @@ class RowError:
     def __str__(self):
         where = []
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(_("line %(line)s") % {"line": self.line})
         if self.column:
-            where.append(f"column {self.column}")
+            where.append(_("column %(column)s") % {"column": self.column})
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
@@ -229,7 +229,8 @@ def check_size(size):
         return
     shown, most = filesizeformat(size), filesizeformat(limit)
     if shown == most:
-        shown, most = f"{size:,} bytes", f"{limit:,} bytes"
+        shown = _("%(count)s bytes") % {"count": f"{size:,}"}
+        most = _("%(count)s bytes") % {"count": f"{limit:,}"}
     raise ImportFileError(
         _(
             "The file is %(size)s; an import takes files of up to %(limit)s. Split it into "
@@ -246,7 +247,11 @@ def too_many_rows(line=None):
         "The file has more than %(limit)s rows under the header, the most an import takes. "
         "Split it into smaller files and import each."
     ) % {"limit": limit}
-    return ImportFileError(f"line {line:,}: {message}" if line else message)
+    return ImportFileError(
+        _("line %(line)s: %(message)s") % {"line": f"{line:,}", "message": message}
+        if line
+        else message
+    )
 
 
 def decode(data):
@@ -274,7 +279,9 @@ def decode(data):
     if text is not None and "\x00" not in text:
         return text
     guess = charset_normalizer.from_bytes(data).best()
-    seen = f" (it looks like {guess.encoding})" if guess is not None and guess.encoding else ""
+    seen = ""
+    if guess is not None and guess.encoding:
+        seen = _(" (it looks like %(encoding)s)") % {"encoding": guess.encoding}
     raise ImportFileError(
         _("The file is not UTF-8 or Shift_JIS (CP932) text%(seen)s. %(advice)s")
         % {"seen": seen, "advice": SAVE_AS_CSV}
@@ -317,7 +324,8 @@ def guess_format(file_name, data):
             return "published"
         return "csv" if extension == "csv" else "tsv"
     raise ImportFileError(
-        "Cannot tell the format of %s: choose CSV, TSV, XLSX or JSON." % (file_name or "the file")
+        _("Cannot tell the format of %(name)s: choose CSV, TSV, XLSX or JSON.")
+        % {"name": file_name or _("the file")}
     )
 
 
@@ -341,7 +349,7 @@ def read_dataset(data, fmt):
         elif fmt == "json":
             records = json.loads(decode(data), object_hook=_counting_objects(max_rows))
             if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-                raise ImportFileError("A JSON file must hold a list of objects.")
+                raise ImportFileError(_("A JSON file must hold a list of objects."))
             headers = list(dict.fromkeys(key for record in records for key in record))
             dataset = tablib.Dataset(headers=headers)
             for record in records:
@@ -354,7 +362,8 @@ def read_dataset(data, fmt):
         raise ImportFileError(_xlsx_message(refusal)) from None
     except Exception as error:  # noqa: BLE001 - a parser's complaint becomes the user's message
         raise ImportFileError(
-            f"The file could not be read as {FORMAT_NAMES[fmt]}: {error}"
+            _("The file could not be read as %(format)s: %(error)s")
+            % {"format": FORMAT_NAMES[fmt], "error": error}
         ) from None
     if dataset.headers:
         dataset.headers = [_header(h) for h in dataset.headers]
@@ -363,7 +372,7 @@ def read_dataset(data, fmt):
             if any(isinstance(cell, str) and cell[:1] == "'" for cell in row):
                 dataset[index] = [unescape(cell) for cell in row]
     if not dataset.headers or not len(dataset):
-        raise ImportFileError("The file has no rows under a header.")
+        raise ImportFileError(_("The file has no rows under a header."))
     return dataset
 
 
@@ -387,7 +396,10 @@ def _read_delimited(text, delimiter, max_rows):
             dataset.append([""] * width)
         blanks = 0
         if len(row) > width and any(cell.strip() for cell in row[width:]):
-            raise ImportFileError(f"line {line} has {len(row)} cells but the header names {width}")
+            raise ImportFileError(
+                _("line %(line)s has %(cells)s cells but the header names %(width)s")
+                % {"line": line, "cells": len(row), "width": width}
+            )
         dataset.append((row + [""] * width)[:width])
     if not len(dataset) and not any(cell.strip() for cell in header):
         return tablib.Dataset()
@@ -442,7 +454,7 @@ def run_import(kind, data, fmt, user=None, dry_run=True, file_name="", confirmed
         with transaction.atomic():
             if fmt == "published":
                 if kind != "cities":
-                    raise ImportFileError("The published table can only be imported as cities.")
+                    raise ImportFileError(_("The published table can only be imported as cities."))
                 _run_published(report, data, user, dry_run, file_name)
             else:
                 dataset = read_dataset(data, fmt)
@@ -512,7 +524,7 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, file_name):
 
 def _run_published(report, data, user, dry_run, file_name):
     if user is not None and not edits_every_city(user):
-        raise ImportFileError("Only directory editors may load the published table.")
+        raise ImportFileError(_("Only directory editors may load the published table."))
     try:
         records = parse(decode(data))
         with transaction.atomic():
@@ -537,8 +549,14 @@ def _run_published(report, data, user, dry_run, file_name):
             fields = [(name, old, new) for name, (old, new) in change.changes.items()]
         if action != "unchanged":
             report.changes.append(
-                RowChange(change.line, action, f"{change.kind}: {change.label}", fields)
+                RowChange(change.line, action, f"{_kind_name(change.kind)}: {change.label}", fields)
             )
+
+
+def _kind_name(kind):
+    """The name of a kind of record the published table changes, in the user's language."""
+    models = {"city": City, "department": Department, "class link": ClassLink}
+    return models[kind]._meta.verbose_name if kind in models else kind
 
 
 class StagedImport:

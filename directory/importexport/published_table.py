@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from ..validators import (
     normalize_email,
@@ -47,9 +48,12 @@ class PublishedTableError(ValueError):
         self.line = line
         self.column = column
         self.message = message
-        where = f"line {line}"
+        where = _("line %(line)s") % {"line": line}
         if column is not None:
-            where += f", column {column + 1} ({COLUMNS[column]})"
+            where += ", " + _("column %(number)s (%(name)s)") % {
+                "number": column + 1,
+                "name": COLUMNS[column],
+            }
         super().__init__(f"{where}: {message}")
 
 
@@ -120,7 +124,9 @@ def parse(text, prefectures=None):
             continue
         if len(cells) != len(COLUMNS):
             raise PublishedTableError(
-                line_number, f"expected {len(COLUMNS)} columns, found {len(cells)}"
+                line_number,
+                _("expected %(expected)s columns, found %(found)s")
+                % {"expected": len(COLUMNS), "found": len(cells)},
             )
         for column, cell in enumerate(cells):
             _check(line_number, cell, [validate_single_line_text], column)
@@ -128,7 +134,7 @@ def parse(text, prefectures=None):
             cities.append(_new_city(line_number, cells, prefectures))
         elif not cities:
             raise PublishedTableError(
-                line_number, "a row without a number must follow a numbered city", NUMBER
+                line_number, _("a row without a number must follow a numbered city"), NUMBER
             )
         else:
             _continue_city(line_number, cells, cities[-1])
@@ -171,11 +177,16 @@ def _footnote_city(line_number, text, prefectures):
     match = FOOTNOTE.match(text)
     if not match:
         raise PublishedTableError(
-            line_number, f"expected {len(COLUMNS)} columns or a footnote, found 1"
+            line_number,
+            _("expected %(expected)s columns or a footnote, found 1") % {"expected": len(COLUMNS)},
         )
     prefecture = match["prefecture"]
     if prefecture not in prefectures:
-        raise PublishedTableError(line_number, f"unknown prefecture {prefecture!r} in the footnote")
+        raise PublishedTableError(
+            line_number,
+            _("unknown prefecture %(prefecture)s in the footnote")
+            % {"prefecture": repr(prefecture)},
+        )
     return CityRecord(None, prefecture, match["city"].strip(), line_number, note=text)
 
 
@@ -192,14 +203,18 @@ def _new_city(line_number, cells, prefectures):
     digits = cells[NUMBER]
     # Past nine digits int() slows (and fails past 4,300); the range check names shorter ones.
     if not digits.isascii() or not digits.isdigit() or len(digits) > 9:
-        raise PublishedTableError(line_number, f"{digits!r} is not a number", NUMBER)
+        raise PublishedTableError(
+            line_number, _("%(value)s is not a number") % {"value": repr(digits)}, NUMBER
+        )
     _check(line_number, int(digits), small_number_validators, NUMBER)
     if cells[PREFECTURE] not in prefectures:
         raise PublishedTableError(
-            line_number, f"unknown prefecture {cells[PREFECTURE]!r}", PREFECTURE
+            line_number,
+            _("unknown prefecture %(prefecture)s") % {"prefecture": repr(cells[PREFECTURE])},
+            PREFECTURE,
         )
     if not cells[CITY]:
-        raise PublishedTableError(line_number, "the city's name is empty", CITY)
+        raise PublishedTableError(line_number, _("the city's name is empty"), CITY)
     city = CityRecord(int(cells[NUMBER]), cells[PREFECTURE], cells[CITY], line_number)
     city.departments.append(_department(line_number, cells))
     return city
@@ -210,7 +225,8 @@ def _continue_city(line_number, cells, city):
         if cells[column] and cells[column] != expected:
             raise PublishedTableError(
                 line_number,
-                f"a continuation of {city.name} names {cells[column]!r}; leave it empty",
+                _("a continuation of %(city)s names %(value)s; leave it empty")
+                % {"city": city.name, "value": repr(cells[column])},
                 column,
             )
     if cells[DEPARTMENT] or cells[URL] or cells[EMAIL]:
@@ -222,7 +238,7 @@ def _continue_city(line_number, cells, city):
 
 def _department(line_number, cells):
     if not cells[DEPARTMENT]:
-        raise PublishedTableError(line_number, "the department's name is empty", DEPARTMENT)
+        raise PublishedTableError(line_number, _("the department's name is empty"), DEPARTMENT)
     url = cells[URL]
     if url:
         _check_url(line_number, url, URL)
@@ -232,7 +248,9 @@ def _department(line_number, cells):
             validate_email(email)
         except ValidationError:
             raise PublishedTableError(
-                line_number, f"{cells[EMAIL]!r} is not an e-mail address", EMAIL
+                line_number,
+                _("%(value)s is not an e-mail address") % {"value": repr(cells[EMAIL])},
+                EMAIL,
             ) from None
     department = DepartmentRecord(cells[DEPARTMENT], url, email, line_number)
     department.links.extend(_links(line_number, cells[CLASSES]))
@@ -244,7 +262,9 @@ def _check_url(line_number, url, column):
         validate_web_url(url)
     except ValidationError:
         raise PublishedTableError(
-            line_number, f"{url!r} is not an http or https address", column
+            line_number,
+            _("%(value)s is not an http or https address") % {"value": repr(url)},
+            column,
         ) from None
 
 
@@ -262,7 +282,7 @@ def _links(line_number, cell):
             return links
         if cell[position] == "(":
             raise PublishedTableError(
-                line_number, "a provider in parentheses must follow a URL", CLASSES
+                line_number, _("a provider in parentheses must follow a URL"), CLASSES
             )
         start = position
         while position < end and not cell[position].isspace():
@@ -287,7 +307,7 @@ def _parenthesised(line_number, cell, start):
             depth -= 1
             if depth == 0:
                 return cell[start + 1 : position].strip(), position + 1
-    raise PublishedTableError(line_number, "a provider's parenthesis is never closed", CLASSES)
+    raise PublishedTableError(line_number, _("a provider's parenthesis is never closed"), CLASSES)
 
 
 def _check_unique(cities):
@@ -297,7 +317,8 @@ def _check_unique(cities):
             if city.number in numbers:
                 raise PublishedTableError(
                     city.line,
-                    f"No. {city.number} is used on line {numbers[city.number]} too",
+                    _("No. %(number)s is used on line %(line)s too")
+                    % {"number": city.number, "line": numbers[city.number]},
                     NUMBER,
                 )
             numbers[city.number] = city.line
@@ -305,7 +326,8 @@ def _check_unique(cities):
         if key in names:
             raise PublishedTableError(
                 city.line,
-                f"{city.name} ({city.prefecture}) is listed on line {names[key]} too",
+                _("%(city)s (%(prefecture)s) is listed on line %(line)s too")
+                % {"city": city.name, "prefecture": city.prefecture, "line": names[key]},
                 CITY,
             )
         names[key] = city.line
@@ -314,8 +336,12 @@ def _check_unique(cities):
             if department.name in departments:
                 raise PublishedTableError(
                     department.line,
-                    f"{city.name} lists {department.name!r} on line "
-                    f"{departments[department.name]} too",
+                    _("%(city)s lists %(department)s on line %(line)s too")
+                    % {
+                        "city": city.name,
+                        "department": repr(department.name),
+                        "line": departments[department.name],
+                    },
                     DEPARTMENT,
                 )
             departments[department.name] = department.line
@@ -323,7 +349,8 @@ def _check_unique(cities):
                 if link.url in urls:
                     raise PublishedTableError(
                         link.line,
-                        f"{city.name} lists {link.url} on line {urls[link.url]} too",
+                        _("%(city)s lists %(url)s on line %(line)s too")
+                        % {"city": city.name, "url": link.url, "line": urls[link.url]},
                         CLASSES,
                     )
                 urls[link.url] = link.line
