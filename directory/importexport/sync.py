@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..models import City, ClassLink, Department, Prefecture, city_slug
@@ -106,8 +107,11 @@ def plan(records, municipalities=None):
             if facts is None:
                 raise PublishedTableError(
                     record.line,
-                    f"{record.name} ({record.prefecture}) is not in the municipality facts "
-                    "(fixtures/municipalities.tsv): add its code, Japanese name and reading",
+                    _(
+                        "%(city)s (%(prefecture)s) is not in the municipality facts "
+                        "(fixtures/municipalities.tsv): add its code, Japanese name and reading"
+                    )
+                    % {"city": record.name, "prefecture": record.prefecture},
                 )
             try:
                 validate_local_government_code(facts.code)
