@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from conftest import DESKTOP
 from directory.models import City
 from tests.builders import app_code, make_app, make_staff
-from tests.test_i18n_pages import catalogue, pattern, visible_text
+from tests.test_i18n_admin_pages import english_left
 
 pytestmark = pytest.mark.browser
 
@@ -34,35 +34,6 @@ def sign_in(page, base, device):
     page.get_by_label("コード").fill(app_code(device))
     page.get_by_role("button", name="確認").click()
     expect(page.locator("#user-tools")).to_contain_text("root")
-
-
-def english_left(english_html, japanese_html):
-    """Our catalogue's strings shown in English on the English page and again on the Japanese."""
-    english = visible_text(english_html, "en")
-    japanese = visible_text(japanese_html, "ja")
-    entries = [entry for entry in catalogue("ja") if entry.msgid.strip()]
-    shown = [
-        entry
-        for entry in entries
-        if any(
-            pattern(msgid).search(english) for msgid in (entry.msgid, entry.msgid_plural) if msgid
-        )
-    ]
-    # "city" shows only as part of "Check the links of the selected cities": whole strings only.
-    shown = [
-        entry
-        for entry in shown
-        if not any(entry.msgid in other.msgid for other in shown if other is not entry)
-    ]
-    assert len(shown) > 10
-    left = []
-    for entry in shown:
-        forms = [entry.msgstr] if entry.msgstr else list(entry.msgstr_plural.values())
-        if entry.msgid in forms:
-            continue  # the same in Japanese, e.g. "URL"
-        if pattern(entry.msgid).search(japanese):
-            left.append(entry.msgid)
-    return left
 
 
 def test_a_superusers_dashboard_and_a_citys_page_are_in_japanese(
