@@ -69,3 +69,23 @@ def test_a_superusers_dashboard_and_a_citys_page_are_in_japanese(
     assert english_left(english.content(), dashboard) == []
     english.goto(city_url)
     assert english_left(english.content(), city) == []
+
+
+def test_a_staff_member_switches_their_admin_to_english_from_the_user_tools(
+    live_directory, japanese_page, screenshot
+):
+    user = make_staff("root", superuser=True)
+    base = live_directory.url
+    page = japanese_page
+    sign_in(page, base, make_app(user))
+    page.locator("#language-link").click()
+    expect(page.locator("h1")).to_have_text("言語")
+    expect(page.get_by_label("ブラウザーの言語")).to_be_checked()
+    screenshot(page, "admin-ja-language")
+    page.get_by_label("English").check()
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".messagelist")).to_have_text("Your language is saved.")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_label("English")).to_be_checked()
+    page.goto(base + reverse("admin:index"))
+    expect(page.locator("#link-health caption")).to_have_text("Links and freshness")
