@@ -6,6 +6,11 @@ own (settings.LOCALE_PATHS). django-otp marks none of its strings, so its pages 
 
 from django.utils.translation import gettext_noop
 
+# django-import-export: its Japanese for the export page's list of columns is marked fuzzy.
+IMPORT_EXPORT = [
+    gettext_noop("This exporter will export the following fields: "),
+]
+
 # django-simple-history: the history and revert pages, and the kind of each change.
 SIMPLE_HISTORY = [
     gettext_noop(

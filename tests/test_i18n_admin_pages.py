@@ -127,3 +127,18 @@ def test_an_imports_errors_and_its_preview_are_in_japanese(superuser_client, see
     english, japanese = both(superuser_client, url, import_file=upload(with_position("9")))
     assert "のプレビュー" in japanese and "更新 1 件" in japanese and ">更新<" in japanese
     assert english_left(english, japanese) == []
+
+
+def test_third_party_pages_read_in_japanese_where_their_apps_have_no_japanese(superuser_client):
+    koriyama = City.objects.get(name="City of Koriyama")
+    koriyama.save()
+    ja = {"accept-language": "ja"}
+    export = superuser_client.get(reverse("admin:directory_department_export"), headers=ja)
+    assert "次の列をエクスポートします：" in export.text
+    history = superuser_client.get(
+        reverse("admin:directory_city_history", args=[koriyama.pk]), headers=ja
+    )
+    assert "以前の版に戻すには、下の一覧から日時を選んでください。" in history.text
+    assert "<td>変更</td>" in history.text and "郡山市" in history.text
+    axes = superuser_client.get(reverse("admin:axes_accessattempt_changelist"), headers=ja)
+    assert "ログイン試行" in axes.text and "access attempt" not in axes.text
