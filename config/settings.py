@@ -62,10 +62,11 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
-    "axes",
+    # django-axes and django-otp's devices, under names in the staff's language.
+    "directory.apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "directory.apps.AuthenticatorAppsConfig",
+    "directory.apps.RecoveryCodesConfig",
     "csp",
     # Its form errors in the admin's languages.
     "phonenumber_field",

@@ -35,6 +35,7 @@ from .admin_filters import (
     ReportStatusFilter,
     VerificationFilter,
 )
+from .admin_language import StaffProfileForm
 from .admin_links import CityFreshnessAdminMixin, LinkHealthAdminMixin, pending_check, queue_checks
 from .importexport import exporting, importing, importlog
 from .importexport.columns import columns
@@ -50,6 +51,7 @@ from .models import (
     OpeningHours,
     Prefecture,
     ProblemReport,
+    StaffProfile,
 )
 from .roles import edits_every_city
 from .validators import normalize_email
@@ -755,6 +757,15 @@ class CityEditorInline(admin.TabularInline):
     autocomplete_fields = ["city"]
 
 
+class StaffProfileInline(admin.StackedInline):
+    """The user's admin and e-mail language, which superusers may set for them."""
+
+    model = StaffProfile
+    form = StaffProfileForm
+    can_delete = False
+    max_num = 1
+
+
 class SuperuserOnlyMixin:
     """Users and groups are managed by superusers alone, whatever permissions staff hold."""
 
@@ -780,7 +791,7 @@ admin.site.unregister(Group)
 
 @admin.register(User)
 class DirectoryUserAdmin(SuperuserOnlyMixin, UserAdmin):
-    inlines = [CityEditorInline]
+    inlines = [StaffProfileInline, CityEditorInline]
 
 
 @admin.register(Group)

@@ -40,9 +40,16 @@ class DirectoryAdminSite(admin.AdminSite):
 
     def get_urls(self):
         # Not wrapped in admin_view: these pages are for staff the site does not let in yet.
-        from directory import admin_city_editors, admin_twofactor
+        from directory import admin_city_editors, admin_language, admin_twofactor
 
         return [
+            path(
+                "language/",
+                self.admin_view(admin_language.language_view),
+                {"admin_site": self},
+                name="language",
+            ),
+            # Not wrapped in admin_view: these pages are for staff the site does not let in yet.
             path(
                 "two-factor/",
                 admin_twofactor.EnrolView.as_view(admin_site=self),

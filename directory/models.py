@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -58,6 +58,12 @@ class WebURLField(models.URLField):
         return super().formfield(**kwargs)
 
 
+def in_language(name, name_ja):
+    """A place's name as the active language reads it: Japanese for "ja", otherwise English
+    (the admin's lists, autocomplete, breadcrumbs and history name records by this)."""
+    return name_ja if name_ja and translation.get_language() == "ja" else name
+
+
 class PrefectureQuerySet(models.QuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
@@ -93,7 +99,7 @@ class Prefecture(models.Model):
         verbose_name_plural = _("prefectures")
 
     def __str__(self):
-        return self.name
+        return in_language(self.name, self.name_ja)
 
     def get_absolute_url(self):
         return reverse("directory:prefecture-detail", kwargs={"code": self.code})
@@ -250,7 +256,7 @@ class City(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return in_language(self.name, self.name_ja)
 
     def get_absolute_url(self):
         return reverse("directory:city-detail", kwargs={"slug": self.slug})
@@ -726,13 +732,13 @@ class CityEditor(models.Model):
         settings.AUTH_USER_MODEL,
         models.CASCADE,
         related_name="assigned_cities",
-        verbose_name="user",
+        verbose_name=_("user"),
     )
     city = models.ForeignKey(City, models.CASCADE, related_name="editors", verbose_name=_("city"))
 
     class Meta:
-        verbose_name = "assigned city"
-        verbose_name_plural = "assigned cities"
+        verbose_name = _("assigned city")
+        verbose_name_plural = _("assigned cities")
         constraints = [
             models.UniqueConstraint(fields=["user", "city"], name="unique_city_per_editor"),
         ]

@@ -1,6 +1,7 @@
 """The gettext catalogues: one per language, complete, and in step with the templates and code."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -24,22 +25,43 @@ def msgids(po):
     return {(entry.msgctxt, entry.msgid) for entry in po if not entry.obsolete}
 
 
+def admin_only():
+    """The sources only staff see, as the Makefile's ADMIN_ONLY lists them (their one home)."""
+    makefile = (ROOT / "Makefile").read_text().replace("\\\n", " ")
+    return re.search(r"^ADMIN_ONLY :=(.*)$", makefile, re.MULTILINE)[1].split()
+
+
+def extract(copy, ignore):
+    """The msgids makemessages finds in the copy of the sources, leaving out `ignore`."""
+    locale = copy / f"locale-{len(ignore)}"
+    locale.mkdir()
+    cwd = Path.cwd()
+    try:
+        os.chdir(copy)
+        with override_settings(LOCALE_PATHS=[locale]):
+            call_command("makemessages", locale=["en"], ignore_patterns=ignore, verbosity=0)
+    finally:
+        os.chdir(cwd)
+    return msgids(polib.pofile(str(locale / "en" / "LC_MESSAGES" / "django.po")))
+
+
 @pytest.fixture(scope="module")
-def extracted(tmp_path_factory):
-    """The msgids makemessages finds now, run on a copy so the real catalogues stay untouched."""
+def sources(tmp_path_factory):
+    """A copy of the sources, so the real catalogues stay untouched."""
     copy = tmp_path_factory.mktemp("sources")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for folder in ("config", "directory", "templates"):
         shutil.copytree(ROOT / folder, copy / folder, ignore=ignore)
-    (copy / "locale").mkdir()
-    cwd = Path.cwd()
-    try:
-        os.chdir(copy)
-        with override_settings(LOCALE_PATHS=[copy / "locale"]):
-            call_command("makemessages", locale=["en"], verbosity=0)
-    finally:
-        os.chdir(cwd)
-    return msgids(polib.pofile(str(copy / "locale" / "en" / "LC_MESSAGES" / "django.po")))
+    return copy
+
+
+@pytest.fixture(scope="module")
+def extracted(sources):
+    """What the Makefile extracts for each language: Japanese everything, the others what
+    visitors see."""
+    everything = extract(sources, [])
+    public = extract(sources, admin_only())
+    return {code: everything if code == "ja" else public for code in TRANSLATED}
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
@@ -56,13 +78,34 @@ def test_every_entry_is_translated_and_none_is_fuzzy(code):
 
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_every_string_in_the_templates_and_code_is_in_the_catalogue(code, extracted):
-    missing = extracted - msgids(catalogue(code))
+    missing = extracted[code] - msgids(catalogue(code))
     assert not missing, f"{code}: run `make makemessages` and translate {sorted(missing)}"
-    stale = msgids(catalogue(code)) - extracted
+    stale = msgids(catalogue(code)) - extracted[code]
     assert not stale, f"{code}: no longer used, run `make makemessages`: {sorted(stale)}"
 
 
-def test_the_extraction_leaves_the_admin_out_and_takes_the_public_strings(extracted):
-    ids = {msgid for _context, msgid in extracted}
+PUBLIC_ONLY = [code for code in TRANSLATED if code != "ja"]
+
+
+@pytest.mark.parametrize("code", PUBLIC_ONLY)
+def test_the_public_only_languages_leave_the_admin_out_and_take_the_public_strings(code):
+    ids = {msgid for _context, msgid in msgids(catalogue(code))}
     assert "Language" in ids and "Kyushu-Okinawa" in ids
     assert "A local government code is six digits." not in ids
+    assert "Close the selected reports" not in ids
+    assert "Two-factor sign-in" not in ids
+
+
+def test_japanese_has_the_admin_strings_as_well_as_the_public_ones():
+    translated = {entry.msgid: entry.msgstr for entry in catalogue("ja")}
+    assert translated["Kyushu-Okinawa"] == "九州・沖縄"
+    rule = "A local government code is six digits."
+    assert translated[rule] == "地方公共団体コードは6桁の数字です。"
+    assert translated["Close the selected reports"] == "選択した報告を対応済みにする"
+
+
+def test_the_admin_only_sources_are_listed_once_and_each_exists():
+    listed = admin_only()
+    assert len(listed) == len(set(listed))
+    for pattern in listed:
+        assert list(ROOT.glob(pattern)), f"ADMIN_ONLY names {pattern}, which does not exist"

@@ -381,7 +381,8 @@ def check_size(size):
         return
     shown, most = filesizeformat(size), filesizeformat(limit)
     if shown == most:
-        shown, most = f"{size:,} bytes", f"{limit:,} bytes"
+        shown = _("%(count)s bytes") % {"count": f"{size:,}"}
+        most = _("%(count)s bytes") % {"count": f"{limit:,}"}
     raise ImportFileError(
         _(
             "The file is %(size)s; an import takes files of up to %(limit)s. Split it into "

@@ -96,8 +96,11 @@ def plan(records, municipalities=None, keep_staff_edits=True):
             if facts is None:
                 raise PublishedTableError(
                     record.line,
-                    f"{record.name} ({record.prefecture}) is not in the municipality facts "
-                    "(fixtures/municipalities.tsv): add its code, Japanese name and reading",
+                    _(
+                        "%(city)s (%(prefecture)s) is not in the municipality facts "
+                        "(fixtures/municipalities.tsv): add its code, Japanese name and reading"
+                    )
+                    % {"city": record.name, "prefecture": record.prefecture},
                 )
             try:
                 validate_local_government_code(facts.code)

@@ -1,0 +1,115 @@
+"""Staff save the admin's language themselves; superusers set it on a user's page."""
+
+import re
+
+from django.urls import reverse
+
+from directory.models import City, Prefecture, StaffProfile, email_language
+from tests.builders import make_city, make_staff, sign_in
+
+LANGUAGE = reverse("admin:language")
+
+
+def test_it_links_the_language_page_from_every_admin_page_in_both_languages(client, db):
+    sign_in(client, make_staff("mika", group="City editors"))
+    response = client.get(reverse("admin:index"), headers={"accept-language": "en"})
+    assert f'<a href="{LANGUAGE}" id="language-link">Language / 言語</a>' in response.text
+    response = client.get(reverse("admin:index"), headers={"accept-language": "ja"})
+    assert f'<a href="{LANGUAGE}" id="language-link">言語 / Language</a>' in response.text
+
+
+def test_it_names_each_choice_in_its_own_language(client, db):
+    sign_in(client, make_staff("mika", group="City editors"))
+    page = client.get(LANGUAGE, headers={"accept-language": "en"}).text
+    assert "日本語" in page and "English" in page and "The browser&#x27;s language" in page
+    page = client.get(LANGUAGE, headers={"accept-language": "ja"}).text
+    assert "日本語" in page and "English" in page and "ブラウザーの言語" in page
+
+
+def test_a_city_editor_saves_japanese_and_the_admin_then_speaks_it_over_the_browser(client, db):
+    user = make_staff("mika", group="City editors")
+    sign_in(client, user)
+    response = client.post(LANGUAGE, {"language": "ja"}, headers={"accept-language": "en"})
+    assert response.status_code == 302
+    assert StaffProfile.objects.get(user=user).language == "ja"
+    assert email_language(user) == "ja"
+    page = client.get(response.url, headers={"accept-language": "en"})
+    assert '<html lang="ja"' in page.text and "言語を保存しました。" in page.text
+    assert re.search(r'<input type="radio" name="language" value="ja"[^>]* checked>', page.text)
+
+
+def test_choosing_the_browsers_language_again_forgets_the_saved_one(client, db):
+    user = make_staff("mika", group="City editors")
+    StaffProfile.objects.create(user=user, language="ja")
+    sign_in(client, user)
+    response = client.post(LANGUAGE, {"language": ""}, headers={"accept-language": "en"})
+    assert StaffProfile.objects.get(user=user).language == ""
+    page = client.get(response.url, headers={"accept-language": "en"})
+    assert '<html lang="en"' in page.text and "Your language is saved." in page.text
+
+
+def test_a_language_the_admin_does_not_speak_is_refused_and_nothing_is_saved(client, db):
+    user = make_staff("mika", group="City editors")
+    sign_in(client, user)
+    response = client.post(LANGUAGE, {"language": "vi"}, headers={"accept-language": "en"})
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.text
+    assert not StaffProfile.objects.filter(user=user).exists()
+
+
+def test_the_page_is_only_for_signed_in_staff(client, db):
+    response = client.get(LANGUAGE)
+    assert response.status_code == 302 and reverse("admin:login") in response.url
+
+
+def test_each_staff_member_saves_only_their_own_language(client, db):
+    mika, ken = make_staff("mika", group="City editors"), make_staff("ken", group="City editors")
+    StaffProfile.objects.create(user=ken, language="en")
+    sign_in(client, mika)
+    client.post(LANGUAGE, {"language": "ja", "user": ken.pk})
+    assert StaffProfile.objects.get(user=mika).language == "ja"
+    assert StaffProfile.objects.get(user=ken).language == "en"
+
+
+def test_a_superuser_sets_a_users_language_on_the_users_page(client, db):
+    boss = make_staff("boss", superuser=True)
+    ken = make_staff("ken", group="City editors")
+    sign_in(client, boss)
+    url = reverse("admin:auth_user_change", args=[ken.pk])
+    page = client.get(url, headers={"accept-language": "ja"}).text
+    assert "日本語" in page and "ブラウザーの言語" in page
+    form = {
+        "username": "ken",
+        "is_active": "on",
+        "is_staff": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "staff_profile-TOTAL_FORMS": "1",
+        "staff_profile-INITIAL_FORMS": "0",
+        "staff_profile-0-language": "en",
+        "assigned_cities-TOTAL_FORMS": "0",
+        "assigned_cities-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert StaffProfile.objects.get(user=ken).language == "en"
+
+
+def test_a_city_editor_cannot_open_a_users_page_to_set_someone_elses_language(client, db):
+    ken = make_staff("ken", group="City editors")
+    sign_in(client, make_staff("mika", group="City editors"))
+    response = client.get(reverse("admin:auth_user_change", args=[ken.pk]))
+    assert response.status_code == 403
+
+
+def test_places_are_named_in_japanese_in_the_japanese_admin_and_in_english_otherwise(client, db):
+    city = make_city("07", name="City of Koriyama", name_ja="郡山市")
+    sign_in(client, make_staff("boss", superuser=True))
+    url = reverse("admin:directory_city_change", args=[city.pk])
+    japanese = client.get(url, headers={"accept-language": "ja"}).text
+    assert "郡山市" in japanese.split('<div class="breadcrumbs">')[1].split("</div>")[0]
+    assert "福島県" in japanese
+    english = client.get(url, headers={"accept-language": "en"}).text
+    assert "City of Koriyama" in english.split('<div class="breadcrumbs">')[1].split("</div>")[0]
+    assert str(City.objects.get(pk=city.pk)) == "City of Koriyama"
+    assert str(Prefecture.objects.get(code="07")) == "Fukushima"
