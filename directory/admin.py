@@ -36,7 +36,16 @@ from .admin_filters import (
 from .admin_links import CityFreshnessAdminMixin, LinkHealthAdminMixin, pending_check, queue_checks
 from .importexport import exporting, importing
 from .importexport.resources import CityResource, ClassLinkResource, DepartmentResource
-from .models import City, CityEditor, ClassLink, Department, LinkCheck, Prefecture, ProblemReport
+from .models import (
+    City,
+    CityEditor,
+    ClassLink,
+    Department,
+    LinkCheck,
+    Prefecture,
+    ProblemReport,
+    city_slug,
+)
 from .validators import normalize_email
 
 PREVIEW_PAGE_SIZE = 100
@@ -54,6 +63,25 @@ class DepartmentForm(forms.ModelForm):
         model = Department
         fields = ["city", "name", "url", "email", "position"]
         field_classes = {"email": PublishedEmailField}
+
+
+class CityForm(forms.ModelForm):
+    """A slug left empty is made by `city_slug`, the rule the loader and the imports follow; a
+    city that has one keeps it, and so its public URL."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Left empty, it is made from the name.")
+
+    def clean(self):
+        cleaned = super().clean()
+        name, prefecture = cleaned.get("name"), cleaned.get("prefecture")
+        if "slug" in self.fields and not cleaned.get("slug") and name and prefecture:
+            taken = City.objects.exclude(pk=self.instance.pk).values_list("slug", flat=True)
+            cleaned["slug"] = self.instance.slug or city_slug(name, prefecture.name, set(taken))
+        return cleaned
 
 
 class ImportFileForm(forms.Form):
@@ -344,7 +372,7 @@ class CityAdmin(
     list_select_related = ["prefecture"]
     search_fields = ["name", "name_ja", "name_kana", "code", "prefecture__name"]
     autocomplete_fields = ["prefecture"]
-    prepopulated_fields = {"slug": ["name"]}
+    form = CityForm
     inlines = [DepartmentInline, ClassLinkInline]
     resource_classes = [CityResource]
     import_kind = "cities"
