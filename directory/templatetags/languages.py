@@ -49,7 +49,7 @@ def page_in(code, page):
 
 # The switcher and the alternates are kept as HTML per page and language, with these marks
 # where every request puts its own query string and host: a page that is not cached would
-# otherwise reverse and escape 23 links each time, a third of its rendering.
+# otherwise reverse and escape a link per language each time.
 _QUERY = "\x00"
 _ORIGIN = "\x01"
 
