@@ -6,10 +6,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 
-def city_json_ld(city, request=None):
+def city_json_ld(city, request):
     """schema.org data for a city's desks: the city as an organisation, its departments."""
-    url = request.build_absolute_uri(city.get_absolute_url()) if request else None
-    data = {
+    return {
         "@context": "https://schema.org",
         "@type": "GovernmentOrganization",
         "name": city.name,
@@ -29,10 +28,8 @@ def city_json_ld(city, request=None):
             }
             for department in city.departments.all()
         ],
+        "url": request.build_absolute_uri(city.get_absolute_url()),
     }
-    if url:
-        data["url"] = url
-    return data
 
 
 # The characters that could end a <script> element or open a comment inside it.
