@@ -74,8 +74,11 @@ chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk; }
 
+# On every CPU (pytest-xdist; `logical` counts hyperthreads too), each test file whole in one
+# worker, so a module's seed and servers stay in one process. ARGS come last: `ARGS="-n 0"` runs
+# in one process (e.g. for --pdb).
 test: install chromium static messages
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n logical --dist loadfile $(ARGS)
 
 # Benchmarks print their figures; they are never part of `make test`.
 bench: bench-load

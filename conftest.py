@@ -81,6 +81,33 @@ def _uses_seed(item):
     return "seed" in getattr(item, "fixturenames", ())
 
 
+def _flushes(item):
+    """Whether a test runs on a database flushed after it (a live server's, or transaction=True)."""
+    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction", marker.args[:1] == (True,)))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _data_migrations_restored(request, django_db_blocker):
+    """After a module whose tests flush the database, the rows the data migrations made (the
+    prefectures, the staff groups) are made again for the tests that follow.
+
+    pytest-django runs those tests after all others, but pytest-xdist gives each worker whole
+    files (`--dist loadfile`), so another file's tests may follow them in the same database.
+    """
+    yield
+    module = request.module
+    if any(_flushes(i) for i in request.session.items if getattr(i, "module", None) is module):
+        from directory.roles import ensure_groups
+        from tests.builders import load_prefectures
+
+        with django_db_blocker.unblock():
+            load_prefectures()
+            ensure_groups()
+
+
 @pytest.fixture(scope="module")
 def _module_seed(request, django_db_setup, django_db_blocker):
     """The seed loaded once for a module's tests, in a transaction rolled back after the last.
@@ -96,8 +123,7 @@ def _module_seed(request, django_db_setup, django_db_blocker):
     flushing = [
         item.name
         for item in request.session.items
-        if getattr(item, "module", None) is request.module
-        and {"transactional_db", "live_server"} & set(item.fixturenames)
+        if getattr(item, "module", None) is request.module and _flushes(item)
     ]
     if flushing:
         # A test that flushes the database cannot run inside the seed's transaction.

@@ -161,8 +161,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 # Imports (directory.importexport): a file over IMPORT_MAX_BYTES is refused by its size before it
 # is read, and one with more than IMPORT_MAX_ROWS rows under its header is read no further.
-# 100,000 rows is what bench/import_bench.py imports inside the time-out, and far above the
-# directory's few thousand records.
+# The row limit is what an import finishes inside the time-out (bench/import_bench.py checks
+# it), and far above the directory's few thousand records.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 2**20)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
 

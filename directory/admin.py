@@ -52,6 +52,7 @@ from .models import (
     Prefecture,
     ProblemReport,
     StaffProfile,
+    city_slug,
 )
 from .roles import edits_every_city
 from .validators import normalize_email
@@ -107,6 +108,25 @@ class DeskForm(DepartmentForm):
             return ", ".join(spoken_languages.parse_codes(text))
         except ValueError:
             return text
+
+
+class CityForm(forms.ModelForm):
+    """A slug left empty is made by `city_slug`, the rule the loader and the imports follow; a
+    city that has one keeps it, and so its public URL."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Left empty, it is made from the name.")
+
+    def clean(self):
+        cleaned = super().clean()
+        name, prefecture = cleaned.get("name"), cleaned.get("prefecture")
+        if "slug" in self.fields and not cleaned.get("slug") and name and prefecture:
+            taken = City.objects.exclude(pk=self.instance.pk).values_list("slug", flat=True)
+            cleaned["slug"] = self.instance.slug or city_slug(name, prefecture.name, set(taken))
+        return cleaned
 
 
 class ImportFileForm(forms.Form):
@@ -469,7 +489,7 @@ class CityAdmin(
     list_select_related = ["prefecture"]
     search_fields = ["name", "name_ja", "name_kana", "code", "prefecture__name"]
     autocomplete_fields = ["prefecture"]
-    prepopulated_fields = {"slug": ["name"]}
+    form = CityForm
     inlines = [DepartmentInline, ClassLinkInline]
     resource_classes = [CityResource]
     import_kind = "cities"

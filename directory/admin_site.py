@@ -10,6 +10,7 @@ from functools import partial
 import django_otp
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import LogoutView
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -60,9 +61,10 @@ class DirectoryAdminSite(admin.AdminSite):
                 admin_twofactor.VerifyView.as_view(admin_site=self),
                 name="two_factor_verify",
             ),
+            # A way out for staff on these pages, where the admin's own log-out is closed.
             path(
                 "two-factor/sign-out/",
-                admin_twofactor.SignOutView.as_view(),
+                LogoutView.as_view(next_page="admin:login"),
                 name="two_factor_sign_out",
             ),
             path(

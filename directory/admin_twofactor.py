@@ -8,9 +8,9 @@ import django_otp
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth import logout, signals
-from django.contrib.auth.views import LogoutView, RedirectURLMixin, redirect_to_login
+from django.contrib.auth.views import RedirectURLMixin, redirect_to_login
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -195,9 +195,3 @@ class EnrolView(TwoFactorView):
             context=self.get_context_data(**context),
             using=self.template_engine,
         )
-
-
-class SignOutView(LogoutView):
-    """Sign out from the two-factor pages, where the admin's own log-out is closed."""
-
-    next_page = reverse_lazy("admin:login")

@@ -6,10 +6,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 
-def city_json_ld(city, request=None):
+def city_json_ld(city, request):
     """schema.org data for a city's desks: the city as an organisation, its departments."""
-    url = request.build_absolute_uri(city.get_absolute_url()) if request else None
-    data = {
+    return {
         "@context": "https://schema.org",
         "@type": "GovernmentOrganization",
         "name": city.name,
@@ -21,10 +20,8 @@ def city_json_ld(city, request=None):
             "addressCountry": "JP",
         },
         "department": [_department(department) for department in city.departments.all()],
+        "url": request.build_absolute_uri(city.get_absolute_url()),
     }
-    if url:
-        data["url"] = url
-    return data
 
 
 def _department(department):

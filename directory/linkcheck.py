@@ -351,11 +351,9 @@ def with_link_status(queryset, status):
     return queryset.filter(url__in=checks.values("url"))
 
 
-def link_health(departments=None, class_links=None):
-    """How many department websites and class links (of those given; all by default) are broken,
-    redirected or not checked."""
-    departments = Department.objects.all() if departments is None else departments
-    class_links = ClassLink.objects.all() if class_links is None else class_links
+def link_health(departments, class_links):
+    """How many of these department websites and class links are broken, redirected or not
+    checked."""
     return {
         status: {
             "departments": with_link_status(departments, status).count(),
@@ -406,23 +404,16 @@ def requested_urls():
 
 
 def check_links(
-    cities=None,
-    *,
-    urls=None,
-    requested=False,
-    client=None,
-    workers=WORKERS,
-    per_host=PER_HOST,
-    progress=None,
+    cities=None, *, requested=False, client=None, workers=WORKERS, per_host=PER_HOST, progress=None
 ):
-    """Check the links of `cities`, the given `urls`, or only those staff asked for (`requested`);
-    by default every link and every request. Store each result and drop the requests it answers.
+    """Check the links of `cities`, or only those staff asked for (`requested`); by default every
+    link and every request. Store each result and drop the requests it answers.
 
     `progress(done, total, result)` is called after each URL, e.g. to draw a progress bar.
     """
     if requested:
         urls = requested_urls()
-    elif urls is None:
+    else:
         urls = directory_urls(cities) + (requested_urls() if cities is None else [])
     urls = list(dict.fromkeys(urls))
     asked_before = timezone.now()

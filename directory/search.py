@@ -86,7 +86,7 @@ def refresh_search_keys(cities=None):
     cities = list(queryset)
     ids = [city.pk for city in cities]
     departments, providers = {}, {}
-    # Plain tuples, not model instances: an import may have just added 100,000 class links.
+    # Plain tuples, not model instances: an import may have just added thousands of links.
     for city_id, name in Department.objects.filter(city__in=ids).values_list("city_id", "name"):
         departments.setdefault(city_id, []).append(name)
     for city_id, label in ClassLink.objects.filter(city__in=ids).values_list("city_id", "label"):

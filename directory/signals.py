@@ -17,8 +17,8 @@ def bulk_write(sender):
     deletes, and send `directory_changed` once at its end if any of them ran, or if the block
     called the function it is given (for bulk writes, which send no model signals).
 
-    Loading the published table saves some 200 records; refreshing keys and bumping the version
-    after each one cost two thirds of the load.
+    Loading the published table saves every record: one refresh of the keys and the version at
+    the end does the work of one after each.
     """
     held = []
     reset = _held.set(held)

@@ -22,6 +22,9 @@ class Routes(BaseHTTPRequestHandler):
         pass
 
     def _answer(self, status, headers=(), body=b"ok"):
+        # Done before a byte is sent: a client that has its answer may send the next request
+        # before this thread runs again, however busy the machine.
+        self._leave()
         self.send_response(status)
         for name, value in headers:
             self.send_header(name, value)
@@ -36,9 +39,16 @@ class Routes(BaseHTTPRequestHandler):
             self.server.active += 1
             self.server.most_active = max(self.server.most_active, self.server.active)
             self.server.lock.notify_all()
+        self.in_progress = True
         try:
             self.route(self.path.split("?")[0])
         finally:
+            self._leave()
+
+    def _leave(self):
+        """This request is no longer in progress (counted once)."""
+        if self.in_progress:
+            self.in_progress = False
             with self.server.lock:
                 self.server.active -= 1
 

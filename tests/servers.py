@@ -24,9 +24,25 @@ SECRET_KEY = "production-test-secret-key-shared-by-every-node-0123456789"  # noq
 
 
 def free_port():
+    """A port free now. Another process (a parallel test worker's server) may take it before
+    ours binds it: the servers below then start again on another."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+class PortTaken(Exception):
+    """The server could not listen: another process took its port first."""
+
+
+def on_a_free_port(server, start, attempts=3):
+    """Run `start()` until it raises no PortTaken, giving `server` a new port each time."""
+    for _ in range(attempts - 1):
+        try:
+            return start()
+        except PortTaken:
+            server.port = free_port()
+    return start()
 
 
 def wait_for(predicate, timeout=20.0, what="the server"):
@@ -73,6 +89,9 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self):
+        return on_a_free_port(self, self._start)
+
+    def _start(self):
         self.process = subprocess.Popen(
             [
                 shutil.which("redis-server") or "/usr/bin/redis-server",
@@ -81,8 +100,20 @@ class RedisServer:
             ],
             stdout=subprocess.DEVNULL,
         )
-        wait_for(lambda: _accepts(self.port), what="redis-server")
+        wait_for(self._answers, what="redis-server")
         return self
+
+    def _answers(self):
+        # Whoever answers on the port must be this redis-server, which exits if it was taken.
+        if self.process.poll() is not None:
+            raise PortTaken(self.port)
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as connection:
+                connection.sendall(b"INFO server\r\n")
+                info = connection.recv(65536)
+        except OSError:
+            return False
+        return f"process_id:{self.process.pid}\r\n".encode() in info
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -141,7 +172,6 @@ class GunicornNode:
 
     def __init__(self, env, workers=2, threads=2):
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.workers, self.threads = workers, threads
         self.env = dict(env)
         if workers:
@@ -151,7 +181,16 @@ class GunicornNode:
         self.log = tempfile.TemporaryFile()  # noqa: SIM115  (closed by stop())
         self.process = None
 
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
     def start(self):
+        return on_a_free_port(self, self._start)
+
+    def _start(self):
+        self.log.seek(0)
+        self.log.truncate()
         self.process = subprocess.Popen(
             [BIN / "gunicorn", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}"],
             cwd=ROOT,
@@ -164,6 +203,8 @@ class GunicornNode:
 
     def _answers(self):
         if self.process.poll() is not None:
+            if "Connection in use" in self.output():
+                raise PortTaken(self.port)
             raise RuntimeError(f"gunicorn exited:\n{self.output()}")
         if len(self.worker_pids()) < (self.workers or 1) or not _accepts(self.port):
             return False

@@ -1,13 +1,15 @@
-"""A new city's slug (its public URL) follows one rule, whether loaded or imported."""
+"""A new city's slug (its public URL) follows one rule, whether loaded, imported or added in the
+admin."""
 
 import csv
 import io
 
 import pytest
+from django.urls import reverse
 
 from directory.importexport import importing, sync
 from directory.importexport.published_table import parse_file
-from directory.models import City, city_slug
+from directory.models import City, Prefecture, city_slug
 from directory.roles import DIRECTORY_EDITORS
 from tests.builders import make_city, make_staff, valid_code
 
@@ -85,3 +87,76 @@ def test_an_empty_slug_cell_keeps_an_existing_citys_url(seed):
     assert report.applied, [str(error) for error in report.errors]
     koriyama.refresh_from_db()
     assert (koriyama.name, koriyama.slug) == ("Koriyama City", "koriyama")
+
+
+def add_city_in_the_admin(client, name, code, slug=""):
+    """Post the admin's add form as a person leaving the slug field empty would."""
+    data = {
+        "prefecture": Prefecture.objects.get(code="07").pk,
+        "name": name,
+        "name_ja": "桜台市",
+        "name_kana": "さくらだいし",
+        "code": valid_code(code),
+        "number": "",
+        "note": "",
+        "slug": slug,
+        "last_verified": "",
+        "departments-TOTAL_FORMS": "0",
+        "departments-INITIAL_FORMS": "0",
+        "class_links-TOTAL_FORMS": "0",
+        "class_links-INITIAL_FORMS": "0",
+        "_save": "Save",
+    }
+    return client.post(reverse("admin:directory_city_add"), data)
+
+
+def test_a_city_added_in_the_admin_without_a_slug_gets_the_loaders_slug(admin_client):
+    response = add_city_in_the_admin(admin_client, "City of Sakuradai", "07991")
+
+    assert response.status_code == 302
+    assert City.objects.get(code=valid_code("07991")).slug == "sakuradai"
+
+
+def test_a_city_added_in_the_admin_under_a_taken_name_gets_its_prefectures_name(admin_client):
+    make_city("13", "Sakuradai City", slug="sakuradai")
+
+    response = add_city_in_the_admin(admin_client, "Sakuradai City", "07992")
+
+    assert response.status_code == 302
+    assert City.objects.get(code=valid_code("07992")).slug == "sakuradai-fukushima"
+
+
+def test_a_slug_typed_in_the_admin_is_kept_and_a_taken_one_refused(admin_client):
+    make_city("13", "Sakuradai City", slug="sakuradai")
+
+    kept = add_city_in_the_admin(admin_client, "Sakuradai City", "07993", slug="sakura-07")
+    refused = add_city_in_the_admin(admin_client, "Sakuradai City", "07994", slug="sakuradai")
+
+    assert kept.status_code == 302
+    assert City.objects.get(code=valid_code("07993")).slug == "sakura-07"
+    assert refused.status_code == 200
+    assert "slug" in refused.context["adminform"].form.errors
+
+
+def test_emptying_a_citys_slug_in_the_admin_keeps_its_public_url(admin_client):
+    city = make_city("07", "City of Sakuradai", slug="sakuradai-old")
+    data = {
+        field: getattr(city, field) or ""
+        for field in ("prefecture_id", "name", "name_ja", "name_kana", "code", "note")
+    }
+    data["prefecture"] = data.pop("prefecture_id")
+    data.update(
+        {
+            "slug": "",
+            "departments-TOTAL_FORMS": "0",
+            "departments-INITIAL_FORMS": "0",
+            "class_links-TOTAL_FORMS": "0",
+            "class_links-INITIAL_FORMS": "0",
+        }
+    )
+
+    response = admin_client.post(reverse("admin:directory_city_change", args=[city.pk]), data)
+
+    assert response.status_code == 302
+    city.refresh_from_db()
+    assert city.slug == "sakuradai-old"

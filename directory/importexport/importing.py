@@ -790,8 +790,8 @@ def _who(user):
 
 class StagedImport:
     """An upload kept by `stage`. Its file and report are read from the database when first
-    used: a page of the preview needs no file, the confirm no report (a file of 100,000 rows
-    keeps some 40 MB, which take seconds to read and parse)."""
+    used: a page of the preview needs no file, the confirm no report (a large file's are slow
+    to read and parse)."""
 
     def __init__(self, preview):
         self._preview = preview

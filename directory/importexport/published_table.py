@@ -195,7 +195,7 @@ def _row(line_number, cells, prefectures, current):
 def header_delimiter(text):
     """The delimiter of a published table's header: a tab as published, a comma as a spreadsheet
     saves it; None when the text's first row is not that header."""
-    # Lazily, line by line: the text may be a 100,000-row upload. A spreadsheet saves blank rows
+    # Lazily, line by line: the text may be a large upload. A spreadsheet saves blank rows
     # as bare commas.
     header = next((line for line in io.StringIO(text) if line.replace(",", "").strip()), "")
     for delimiter in ("\t", ","):

@@ -96,8 +96,8 @@ class DepartmentNameWidget(widgets.Widget):
 class WholeNumberWidget(widgets.IntegerWidget):
     """A whole number (position, table number): no locale's separators apply to these.
 
-    The library's widget formats and parses through the active locale on every cell, a tenth
-    of the time of a large import.
+    The library's widget formats and parses through the active locale on every cell, which a
+    large import pays for on each row.
     """
 
     def clean(self, value, row=None, **kwargs):

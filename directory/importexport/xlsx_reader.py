@@ -17,8 +17,8 @@ from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 
 MAX_MEMBERS = 1_000
-MAX_UNPACKED = 64 * 2**20  # a 100,000-row sheet of five columns unpacks to about 32 MB
-MAX_RATIO = 100  # Excel's parts deflate about 5 to 15 times; a zip bomb 1,000 times
+MAX_UNPACKED = 64 * 2**20  # well above what a sheet at the row limit unpacks to
+MAX_RATIO = 100  # well above how much Excel's parts deflate, far below a zip bomb's ratio
 RATIO_FROM = 2**20  # smaller members may compress as they like: they cannot add up to much
 MAX_CELLS = 1_000_000  # cells openpyxl parses one by one: ten columns at the row limit
 MAX_STRINGS = 300_000  # shared strings openpyxl keeps in a list: three a row at the limit

@@ -7,8 +7,7 @@ from django.conf import settings
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
-from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -47,20 +46,12 @@ def page_in(code, page):
         return reverse(view_name, args=args, kwargs=dict(kwargs))
 
 
-# The switcher and the alternates are kept as HTML per page and language, with these marks
-# where every request puts its own query string and host: a page that is not cached would
-# otherwise reverse and escape 23 links each time, a third of its rendering.
-_QUERY = "\x00"
-_ORIGIN = "\x01"
-
-
-def _filled(html, request, origin="", home=False):
+def _query(request, home=False):
+    """The page's query string for its links in other languages ("?..."), or ""."""
     query = "" if home or not request.resolver_match else request.META.get("QUERY_STRING", "")
     # WSGI hands the query over as bytes read as Latin-1; a browser sends UTF-8.
     query = query.encode("iso-8859-1", "replace").decode("utf-8", "replace")
-    query = escape("?" + iri_to_uri(query)) if query else ""
-    # Both are escaped above, and the marks are nowhere else in the kept HTML.
-    return mark_safe(html.replace(_QUERY, query).replace(_ORIGIN, origin))  # noqa: S308
+    return "?" + iri_to_uri(query) if query else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -71,25 +62,14 @@ def language_switcher(context, home=False):
     """
     request = context["request"]
     page = home_page() if home else page_of(request)
-    return _filled(_switcher(translation.get_language(), page), request, home=home)
-
-
-def _language_label():
-    """ "Language" in the page's language and, so anyone can find the switcher, in English."""
-    label = translation.gettext("Language")
-    if translation.get_language() != settings.LANGUAGE_CODE:
-        return format_html('{} · <span lang="en">Language</span>', label)
-    return label
-
-
-@lru_cache(maxsize=4096)
-def _switcher(current, page):
+    query = _query(request, home)
+    current = translation.get_language()
     items = format_html_join(
         "",
         '  <li><a href="{}" lang="{}" hreflang="{}"{}>{}</a></li>\n',
         (
             (
-                page_in(code, page) + _QUERY,
+                page_in(code, page) + query,
                 language_tag(code),
                 language_tag(code),
                 format_html(' aria-current="{}"', "page") if code == current else "",
@@ -106,22 +86,26 @@ def _switcher(current, page):
     )
 
 
+def _language_label():
+    """ "Language" in the page's language and, so anyone can find the switcher, in English."""
+    label = translation.gettext("Language")
+    if translation.get_language() != settings.LANGUAGE_CODE:
+        return format_html('{} · <span lang="en">Language</span>', label)
+    return label
+
+
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
     """`<link rel="alternate" hreflang>` for every language, and x-default (English)."""
     request = context["request"]
-    origin = escape(request.build_absolute_uri("/").removesuffix("/"))
-    return _filled(_alternates(page_of(request)), request, origin)
-
-
-@lru_cache(maxsize=4096)
-def _alternates(page):
+    page, query = page_of(request), _query(request)
+    origin = request.build_absolute_uri("/").removesuffix("/")
     links = [(language_tag(code), page_in(code, page)) for code, _name in settings.LANGUAGES]
     links.append(("x-default", page_in(settings.LANGUAGE_CODE, page)))
     return format_html_join(
         "",
         '<link rel="alternate" hreflang="{}" href="{}">\n',
-        ((tag, _ORIGIN + path + _QUERY) for tag, path in links),
+        ((tag, origin + path + query) for tag, path in links),
     )
 
 
