@@ -1,9 +1,10 @@
-"""sitemap.xml: the home and search pages, every prefecture and every city, in every language."""
+"""sitemap.xml: the home and search pages, every prefecture, every city and every unlisted place,
+in every language."""
 
 from django.contrib.sitemaps import Sitemap as BaseSitemap
 from django.urls import reverse
 
-from .models import City, Prefecture
+from .models import City, Municipality, Prefecture
 
 
 class Sitemap(BaseSitemap):
@@ -31,4 +32,15 @@ class CitySitemap(Sitemap):
         return City.objects.order_by("code")
 
 
-SITEMAPS = {"pages": StaticSitemap, "prefectures": PrefectureSitemap, "cities": CitySitemap}
+class PlaceSitemap(Sitemap):
+    # A listed city's code leads to the city's page, which the city sitemap already names.
+    def items(self):
+        return Municipality.objects.unlisted().order_by("code")
+
+
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "prefectures": PrefectureSitemap,
+    "cities": CitySitemap,
+    "places": PlaceSitemap,
+}

@@ -15,6 +15,7 @@ urlpatterns = [
         reporting.ReportProblemView.as_view(),
         name="city-report",
     ),
+    path("places/<str:code>/", views.PlaceDetailView.as_view(), name="place-detail"),
     path(
         "prefectures/<str:code>/",
         views.PrefectureDetailView.as_view(),

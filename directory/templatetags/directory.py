@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ..json_ld import json_ld_script
+from ..models import NationalHelp
 
 register = template.Library()
 
@@ -34,3 +35,18 @@ def wrappable(address):
 def json_ld(data):
     """Render schema.org data as a `<script type="application/ld+json">` block."""
     return json_ld_script(data)
+
+
+@register.simple_tag
+def national_help():
+    """The national services for foreign residents staff keep, in their order."""
+    return list(NationalHelp.objects.all())
+
+
+@register.simple_tag
+def listed_cities(prefecture, but=None):
+    """A prefecture's listed cities, but the page's own city."""
+    cities = prefecture.cities.all()
+    if getattr(but, "pk", None):
+        cities = cities.exclude(pk=but.pk)
+    return list(cities)
