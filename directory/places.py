@@ -190,7 +190,8 @@ _KIND_ORDER = ["designated-city", "city", "special-ward", "ward", "town", "villa
 
 def filter_places(queryset, query):
     """Places whose key holds every word of the query (a prefecture's full Japanese name is
-    left out: it narrows nothing here); none for an empty query.
+    left out: it narrows nothing here); none for an empty query. A designated city found stands
+    for its wards, which its page lists.
 
     Places named by the first word come first, then bigger kinds of place, then by code.
     """
@@ -201,6 +202,8 @@ def filter_places(queryset, query):
         return queryset.none()
     for word in found:
         queryset = queryset.filter(search_key__contains=word)
+    # "Yokohama" is the city, whose page lists its 18 wards; "Tsurumi" is each such ward.
+    queryset = queryset.exclude(parent__in=queryset.filter(kind="designated-city"))
     first = found[0]
     named = Q(name_ja__startswith=first) | Q(name_kana__startswith=first)
     named |= Q(name__istartswith=first)

@@ -160,6 +160,13 @@ def test_an_unlisted_place_is_found_by_name_in_any_script(places, client, query,
     assert f'href="/en/places/{code}/"' in page
 
 
+def test_a_designated_city_found_stands_for_its_wards(places, client):
+    page = get_page(client, "/en/search/?q=Yokohama").content.decode()
+    assert 'href="/en/places/141003/"' in page and "/en/places/141011/" not in page
+    page = get_page(client, "/en/search/?q=Tsurumi").content.decode()
+    assert 'href="/en/places/141011/"' in page and 'href="/en/places/271241/"' in page
+
+
 def test_a_listed_city_is_offered_as_itself_never_as_an_unlisted_place(places, client):
     page = get_page(client, "/en/search/?q=Koriyama").content.decode()
     assert 'href="/en/cities/koriyama/"' in page
