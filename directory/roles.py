@@ -17,6 +17,10 @@ GROUP_PERMISSIONS = {
         *(f"{action}_{model}" for model in ("city", *_RECORDS) for action in _EVERY_ACTION),
         "change_all_cities",
         "view_prefecture",
+        # Each prefecture's international association and the national help (issue 17).
+        "change_prefecture",
+        *(f"{action}_nationalhelp" for action in _EVERY_ACTION),
+        "view_municipality",
     ],
     # A city editor's records are limited to the assigned cities by `City.objects.editable_by`.
     CITY_EDITORS: [

@@ -10,7 +10,9 @@ from django.core.management import call_command
 
 from directory.models import City, Municipality, NationalHelp, Prefecture
 from directory.places import postal_code, read_places, sync_municipalities
+from directory.roles import DIRECTORY_EDITORS
 from directory.validators import validate_local_government_code
+from tests.builders import make_staff, sign_in
 
 
 def package_counts():
@@ -261,3 +263,22 @@ def test_the_packages_places_all_read_cleanly():
     places = read_places()
     assert len({place.code for place in places}) == len(places)
     assert all(place.name and place.name_kana and place.name_ja for place in places)
+
+
+def test_a_directory_editor_keeps_the_association_but_not_the_prefectures_facts(places, client):
+    sign_in(client, make_staff("editor", DIRECTORY_EDITORS))
+    shizuoka = Prefecture.objects.get(code="22")
+    response = client.post(
+        f"/admin/directory/prefecture/{shizuoka.pk}/change/",
+        {
+            "name": "Renamed",
+            "association_name": "Example association",
+            "association_url": "https://example.jp/",
+            "association_email": "",
+            "association_phone": "",
+        },
+    )
+    assert response.status_code == 302
+    shizuoka.refresh_from_db()
+    assert (shizuoka.name, shizuoka.association_name) == ("Shizuoka", "Example association")
+    assert client.get("/admin/directory/nationalhelp/add/").status_code == 200

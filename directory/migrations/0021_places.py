@@ -9,6 +9,13 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def update_groups(apps, schema_editor):
+    # Directory editors keep the associations and the national help.
+    from directory.roles import ensure_groups
+
+    ensure_groups(apps)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -72,4 +79,5 @@ class Migration(migrations.Migration):
                 'ordering': ['code'],
             },
         ),
+        migrations.RunPython(update_groups, migrations.RunPython.noop),
     ]
