@@ -72,6 +72,14 @@ def test_every_place_has_a_valid_code_and_every_listed_city_is_one_of_them(place
     assert listed <= set(Municipality.objects.values_list("code", flat=True))
 
 
+def test_each_listed_city_has_the_name_and_reading_japan_post_gives_its_code(places):
+    # fixtures/municipalities.tsv and the package agree; a disagreement would show here.
+    for city in City.objects.all():
+        place = Municipality.objects.get(code=city.code)
+        assert (place.name_ja, place.name_kana) == (city.name_ja, city.name_kana), city.code
+        assert place.kind == "city"
+
+
 def test_designated_cities_take_their_code_and_reading_from_their_wards(places):
     yokohama = Municipality.objects.get(name_ja="横浜市")
     assert (yokohama.code, yokohama.kind, yokohama.name_kana) == (
@@ -194,6 +202,11 @@ def test_a_place_page_says_it_is_not_listed_and_points_to_the_prefectures_desks(
 def test_a_place_page_speaks_japanese(places, client):
     page = get_page(client, "/ja/places/221309/").content.decode()
     assert "浜松市" in page and "政令指定都市" in page
+
+
+def test_a_place_page_in_easy_japanese_gives_the_reading_above_the_name(places, client):
+    page = get_page(client, "/ja-easy/places/131041/").content.decode()
+    assert "<ruby>新宿区<rt>しんじゅくく</rt></ruby>" in page
 
 
 def test_a_listed_citys_code_leads_to_the_citys_page(places, client):
