@@ -295,3 +295,10 @@ def test_a_directory_editor_keeps_the_association_but_not_the_prefectures_facts(
     shizuoka.refresh_from_db()
     assert (shizuoka.name, shizuoka.association_name) == ("Shizuoka", "Example association")
     assert client.get("/admin/directory/nationalhelp/add/").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["〒", "963-", "９６３８６０１２", "<b>横浜</b>", "%", "_", "市"])
+def test_odd_queries_answer_with_a_page_never_an_error(places, client, query):
+    response = get_page(client, f"/en/search/?q={query}")
+    assert response.status_code == 200
+    assert "<b>横浜</b>" not in response.content.decode()
