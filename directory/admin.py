@@ -168,6 +168,13 @@ class PrefectureAdmin(admin.ModelAdmin):
     list_filter = ["region"]
     search_fields = ["code", "name", "name_ja"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Staff keep the international association's details; the prefecture's own facts come
+        # from fixtures/prefectures.json, and only a superuser may correct them.
+        if request.user.is_superuser:
+            return []
+        return ["code", "name", "name_ja", "name_kana", "region"]
+
 
 class ScopedChoicesMixin:
     """Rows and foreign-key choices limited to what `editable_by(user)` of their model allows."""
@@ -817,3 +824,7 @@ class DirectoryUserAdmin(SuperuserOnlyMixin, UserAdmin):
 @admin.register(Group)
 class DirectoryGroupAdmin(SuperuserOnlyMixin, GroupAdmin):
     pass
+
+
+# Places (issue 17) have their own module; importing it registers them.
+from . import admin_places  # noqa: E402, F401

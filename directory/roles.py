@@ -22,6 +22,10 @@ GROUP_PERMISSIONS = {
         "view_prefecture",
         *_WORKSPACE,
         "view_importlog",
+        # Each prefecture's international association and the national help (issue 17).
+        "change_prefecture",
+        *(f"{action}_nationalhelp" for action in _EVERY_ACTION),
+        "view_municipality",
     ],
     # A city editor's records are limited to the assigned cities by `City.objects.editable_by`.
     CITY_EDITORS: [

@@ -1,9 +1,13 @@
-"""sitemap.xml: the home and search pages, every prefecture and every city, in every language."""
+"""sitemap.xml: the home and search pages, every prefecture, every city and every unlisted place,
+in every language."""
+
+from functools import lru_cache
 
 from django.contrib.sitemaps import Sitemap as BaseSitemap
 from django.urls import reverse
+from django.utils.translation import get_language
 
-from .models import City, Prefecture
+from .models import City, Municipality, Prefecture
 
 
 class Sitemap(BaseSitemap):
@@ -31,4 +35,34 @@ class CitySitemap(Sitemap):
         return City.objects.order_by("code")
 
 
-SITEMAPS = {"pages": StaticSitemap, "prefectures": PrefectureSitemap, "cities": CitySitemap}
+class PlaceSitemap(Sitemap):
+    """Every unlisted place; a listed city's code leads to the city's page, named above."""
+
+    # With each entry's 12 alternates the sitemap would grow tenfold (seconds to render, tens
+    # of megabytes); each language's page is still listed.
+    alternates = False
+    x_default = False
+
+    def items(self):
+        return Municipality.objects.unlisted().order_by("code").only("code")
+
+    def location(self, item):
+        # Some 1,900 places in 11 languages, each with 12 alternates: one reverse() per
+        # language, not per link, or the sitemap takes half a minute.
+        return _place_path(get_language()).replace(_CODE, item.code)
+
+
+_CODE = "000000"
+
+
+@lru_cache(maxsize=64)
+def _place_path(language):
+    return reverse("directory:place-detail", kwargs={"code": _CODE})
+
+
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "prefectures": PrefectureSitemap,
+    "cities": CitySitemap,
+    "places": PlaceSitemap,
+}

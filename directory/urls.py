@@ -15,6 +15,7 @@ urlpatterns = [
         reporting.ReportProblemView.as_view(),
         name="city-report",
     ),
+    path("places/<str:code>/", views.PlaceDetailView.as_view(), name="place-detail"),
     path(
         "cities/<slug:slug>/desks/<int:pk>/staff-card/",
         views.StaffCardView.as_view(),

@@ -61,6 +61,8 @@ def bump():
 @receiver(post_delete, sender="directory.Department")
 @receiver(post_save, sender="directory.ClassLink")
 @receiver(post_delete, sender="directory.ClassLink")
+@receiver(post_save, sender="directory.NationalHelp")
+@receiver(post_delete, sender="directory.NationalHelp")
 def bump_on_change(sender, signal, **kwargs):
     # Inside a bulk write, one bump at its end (on `directory_changed`) does for every row.
     if signal is directory_changed or not held_by_bulk_write():

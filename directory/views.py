@@ -5,13 +5,18 @@ from itertools import groupby
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from . import desks, hours, hsds, json_ld
 from .filters import CityFilter
 from .importexport import exporting
-from .models import City, Department, Prefecture, Region
+from .models import City, Department, Municipality, Prefecture, Region
+from .places import page_for_postal_code, postal_code
+
+# Unlisted places shown under a search's results: enough for a designated city and its wards.
+PLACES_SHOWN = 12
 
 # The spreadsheet and the program formats; TSV and XLSX stay with staff in the admin.
 OPEN_DATA_FORMATS = ("csv", "json")
@@ -48,6 +53,35 @@ class CitySearchView(FilterView):
     strict = True
     # Each card names the city's prefecture.
     queryset = City.objects.select_related("prefecture")
+
+    def get(self, request, *args, **kwargs):
+        # A postal code leads straight to its place: the listed city, or the place's own page.
+        digits = postal_code(request.GET.get("q", ""))
+        self.unknown_postal_code = None
+        if digits:
+            page = page_for_postal_code(digits)
+            if page is not None:
+                return redirect(page)
+            self.unknown_postal_code = f"{digits[:3]}-{digits[3:]}"
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            places=self.places(), unknown_postal_code=self.unknown_postal_code, **kwargs
+        )
+
+    def places(self):
+        """Unlisted places named by the query, in the prefecture or region asked for."""
+        form = self.filterset.form
+        query = self.request.GET.get("q", "")
+        if self.unknown_postal_code or not query.strip() or not form.is_valid():
+            return []
+        places = Municipality.objects.unlisted().search(query).select_related("prefecture")
+        if form.cleaned_data.get("prefecture"):
+            places = places.filter(prefecture=form.cleaned_data["prefecture"])
+        if form.cleaned_data.get("region"):
+            places = places.filter(prefecture__region=form.cleaned_data["region"])
+        return list(places[:PLACES_SHOWN])
 
 
 class CityDetailView(DetailView):
@@ -120,6 +154,25 @@ class StaffCardView(DetailView):
             ],
             **kwargs,
         )
+
+
+class PlaceDetailView(DetailView):
+    """A place the directory lists no desk for: who to ask instead. A listed city's code leads
+    to that city's page."""
+
+    template_name = "directory/place_detail.html"
+    slug_field = slug_url_kwarg = "code"
+    context_object_name = "place"
+    queryset = Municipality.objects.select_related("prefecture", "parent")
+
+    def get(self, request, *args, **kwargs):
+        listed = City.objects.filter(code=kwargs["code"]).first()
+        if listed is not None:
+            return redirect(listed)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(wards=self.object.wards.order_by("code"), **kwargs)
 
 
 class PrefectureDetailView(DetailView):

@@ -65,3 +65,15 @@ def test_the_readmes_export_command_runs_without_a_secret(tmp_path):
 
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.lstrip("\ufeff").split(",")[0] == "code"
+
+
+def test_the_readmes_municipalities_command_runs_twice_without_a_secret(tmp_path):
+    run_as_written(["DEBUG=true", ".venv/bin/python", "manage.py", "migrate"], tmp_path)
+    words = readme_command("load_municipalities")
+
+    first = run_as_written(words, tmp_path)
+    again = run_as_written(words, tmp_path, "--if-empty")
+
+    assert first.returncode == 0, first.stderr
+    assert re.search(r"^\d{4} municipalities created, 0 updated", first.stdout)
+    assert "already loaded" in again.stdout

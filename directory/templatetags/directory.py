@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from .. import classes
 from ..json_ld import json_ld_script
+from ..models import NationalHelp
 
 register = template.Library()
 
@@ -53,3 +54,18 @@ def text_lang(text):
 def class_title(link):
     """The name on a class's button."""
     return classes.title(link)
+
+
+@register.simple_tag
+def national_help():
+    """The national services for foreign residents staff keep, in their order."""
+    return list(NationalHelp.objects.all())
+
+
+@register.simple_tag
+def listed_cities(prefecture, but=None):
+    """A prefecture's listed cities, but the page's own city."""
+    cities = prefecture.cities.all()
+    if getattr(but, "pk", None):
+        cities = cities.exclude(pk=but.pk)
+    return list(cities)

