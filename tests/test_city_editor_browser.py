@@ -159,8 +159,8 @@ def test_a_directory_editor_adds_a_city_editor(live_directory, japanese_page, sc
     page.locator("#id_name").fill("山田 花子")
     page.locator("#id_email").fill("hanako@example.jp")
     page.locator(".field-cities .select2-selection").click()
-    page.locator(".select2-search__field").fill("郡山")
-    page.locator(".select2-results__option", has_text="Koriyama").click()
+    page.locator(".select2-search__field").fill("郡山")  # in Japanese, as the admin names it
+    page.locator(".select2-results__option", has_text="郡山市").click()
     screenshot(page, "add-city-editor-ja")
     page.get_by_role("button", name="編集者を追加してメールを送る").click()
     expect(page.locator(".messagelist .success")).to_contain_text("山田 花子")

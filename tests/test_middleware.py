@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from directory.models import City, Department, ProblemReport
 from directory.roles import DIRECTORY_EDITORS
-from tests.builders import make_city, make_department, make_staff, sign_in
+from tests.builders import department_form, make_city, make_department, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_an_admin_url_with_a_nul_is_a_bad_request(staff, city, url):
 def test_an_admin_form_post_with_a_nul_is_refused_and_changes_nothing(staff, city):
     department = make_department(city, name="International Affairs")
     url = reverse("admin:directory_department_change", args=[department.pk])
-    data = {"city": city.pk, "url": "", "email": "desk@example.jp", "position": 0}
+    data = department_form(department, email="desk@example.jp")
     assert staff.post(url, {**data, "name": "International\x00Affairs"}).status_code == 400
     assert staff.post(url, {**data, "city": f"{city.pk}\x00", "name": "X"}).status_code == 400
     assert Department.objects.get(pk=department.pk).name == "International Affairs"

@@ -19,6 +19,7 @@ from django_redis.cache import RedisCache
 from directory.models import CityQuerySet, ClassLink, Department
 from directory.signals import directory_changed
 from tests.builders import (
+    department_form,
     load_prefectures,
     make_city,
     make_class_link,
@@ -191,11 +192,9 @@ def test_an_admin_edit_is_visible_on_the_next_request(client, city, staff):
     response = client.post(
         reverse("admin:directory_department_change", args=[department.pk]),
         {
-            "city": city.pk,
-            "name": "Multicultural Affairs Division",
-            "url": "",
-            "email": "desk@example.jp",
-            "position": 0,
+            **department_form(
+                department, name="Multicultural Affairs Division", email="desk@example.jp"
+            ),
             "_save": "Save",
         },
     )

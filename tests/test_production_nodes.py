@@ -74,6 +74,12 @@ def edit_department(visitor, node, department, name):
             "url": department["url"],
             "email": department["email"],
             "position": department["position"],
+            # The page's inlines (phones, opening hours), empty as the seed leaves them.
+            **{
+                f"{inline}-{count}": 0
+                for inline in ("phones", "hours")
+                for count in ("TOTAL_FORMS", "INITIAL_FORMS")
+            },
             "_save": "Save",
         },
     )
