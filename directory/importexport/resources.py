@@ -307,6 +307,12 @@ HOURS_MESSAGES = {
         "(or 月 to 日), e.g. Mon-Fri"
     ),
     "backwards": gettext_lazy("“%(text)s” in “%(part)s” runs backwards: write e.g. Mon-Fri"),
+    # A cell of days alone (a class's), which is all of the part.
+    "day_alone": gettext_lazy(
+        "“%(text)s” is not a day or a range of days: write days as %(days)s (or 月 to 日), "
+        "e.g. Mon-Fri"
+    ),
+    "backwards_alone": gettext_lazy("“%(text)s” runs backwards: write e.g. Mon-Fri"),
     "span": gettext_lazy(
         "“%(text)s” in “%(part)s” is not opening and closing times: write e.g. 08:30-17:15"
     ),
@@ -324,7 +330,10 @@ def _hours_text(value):
 
 
 def _hours_error(error):
-    return ValueError(str(HOURS_MESSAGES[error.reason] % error.params))
+    reason = error.reason
+    if error.params.get("text") == error.params.get("part") and f"{reason}_alone" in HOURS_MESSAGES:
+        reason = f"{reason}_alone"
+    return ValueError(str(HOURS_MESSAGES[reason] % error.params))
 
 
 class HoursWidget(widgets.Widget):
