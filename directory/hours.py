@@ -13,7 +13,11 @@ import jpholiday
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_DAYS = {name.lower(): number for number, name in enumerate(DAY_NAMES)}
+# Japanese staff write days as 月 to 日; read alike, written back in English.
+DAY_NAMES_JA = ("月", "火", "水", "木", "金", "土", "日")
+_DAYS = {name.lower(): number for number, name in enumerate(DAY_NAMES)} | {
+    name: number for number, name in enumerate(DAY_NAMES_JA)
+}
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
@@ -26,8 +30,25 @@ class Period:
     closes: time
 
 
+# What is wrong, by reason; a caller words it in the user's language from `reason` and `params`.
+MESSAGES = {
+    "no_times": '"{part}" has no times: write e.g. "Mon-Fri 08:30-17:15".',
+    "time": '"{text}" in "{part}" is not a time: write it as 08:30.',
+    "day": '"{text}" in "{part}" is not a day or a range of days: write days as {days}, e.g. '
+    "Mon-Fri.",
+    "backwards": '"{text}" in "{part}" runs backwards: write e.g. Mon-Fri.',
+    "span": '"{text}" in "{part}" is not opening and closing times: write e.g. 08:30-17:15.',
+    "closes_first": '"{text}" in "{part}" closes before it opens.',
+    "overlap": "{day} has overlapping times: {first} and {second}.",
+}
+
+
 class HoursError(ValueError):
     """Text that is not opening hours; the message names the part that is wrong."""
+
+    def __init__(self, reason, **params):
+        self.reason, self.params = reason, params
+        super().__init__(MESSAGES[reason].format(**params))
 
 
 def tokyo_now():
@@ -35,27 +56,34 @@ def tokyo_now():
     return datetime.now(TOKYO)
 
 
-def _parse_time(text, part):
+def parse_time(text, part=None):
+    """A time of day written 08:30 (or 8:30); raises `HoursError` naming it (in `part`)."""
     found = _TIME.match(text.strip())
     if not found or int(found[1]) > 23 or int(found[2]) > 59:
-        raise HoursError(f'"{text.strip()}" in "{part}" is not a time: write it as 08:30.')
+        raise HoursError("time", text=text.strip(), part=part or text.strip())
     return time(int(found[1]), int(found[2]))
 
 
-def _parse_days(text, part):
+def parse_days(text, part=None):
+    """Day numbers (0 = Monday) from days and ranges such as `Mon-Wed, Fri` or `月-金`, in the
+    order written; raises `HoursError` naming the bad one (in `part`)."""
     days = []
     for piece in text.split(","):
         ends = [end.strip().lower() for end in piece.split("-")]
         if len(ends) > 2 or any(end not in _DAYS for end in ends):
             raise HoursError(
-                f'"{piece.strip()}" in "{part}" is not a day or a range of days: '
-                f"write days as {', '.join(DAY_NAMES)}, e.g. Mon-Fri."
+                "day", text=piece.strip(), part=part or text.strip(), days=", ".join(DAY_NAMES)
             )
         first, last = _DAYS[ends[0]], _DAYS[ends[-1]]
         if last < first:
-            raise HoursError(f'"{piece.strip()}" in "{part}" runs backwards: write e.g. Mon-Fri.')
-        days.extend(range(first, last + 1))
+            raise HoursError("backwards", text=piece.strip(), part=part or text.strip())
+        days.extend(day for day in range(first, last + 1) if day not in days)
     return days
+
+
+def format_days(days):
+    """Day numbers as `parse_days` reads them, e.g. [1, 4] -> `Tue, Fri`."""
+    return ", ".join(DAY_NAMES[day] for day in sorted(days))
 
 
 def parse(text):
@@ -69,26 +97,24 @@ def parse(text):
             continue
         days, _space, times = part.partition(" ")
         if not times.strip():
-            raise HoursError(f'"{part}" has no times: write e.g. "Mon-Fri 08:30-17:15".')
-        weekdays = _parse_days(days, part)
+            raise HoursError("no_times", part=part)
+        weekdays = parse_days(days, part)
         for span in times.split(","):
             ends = span.split("-")
             if len(ends) != 2:
-                raise HoursError(
-                    f'"{span.strip()}" in "{part}" is not opening and closing times: '
-                    "write e.g. 08:30-17:15."
-                )
-            opens, closes = (_parse_time(end, part) for end in ends)
+                raise HoursError("span", text=span.strip(), part=part)
+            opens, closes = (parse_time(end, part) for end in ends)
             if closes <= opens:
-                raise HoursError(f'"{span.strip()}" in "{part}" closes before it opens.')
+                raise HoursError("closes_first", text=span.strip(), part=part)
             periods.update(Period(day, opens, closes) for day in weekdays)
     ordered = sorted(periods)
     for before, after in zip(ordered, ordered[1:], strict=False):
         if before.weekday == after.weekday and after.opens < before.closes:
             raise HoursError(
-                f"{DAY_NAMES[before.weekday]} has overlapping times: "
-                f"{before.opens:%H:%M}-{before.closes:%H:%M} and "
-                f"{after.opens:%H:%M}-{after.closes:%H:%M}."
+                "overlap",
+                day=DAY_NAMES[before.weekday],
+                first=f"{before.opens:%H:%M}-{before.closes:%H:%M}",
+                second=f"{after.opens:%H:%M}-{after.closes:%H:%M}",
             )
     return ordered
 

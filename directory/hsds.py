@@ -8,13 +8,13 @@ the import uses), so they stay the same from one export to the next.
 
 One function per object type maps a record; a desk's phones, address, hours and languages map
 in `department_phones`, `department_locations`, `department_schedules` and
-`department_languages`, which are empty until desks hold those facts.
+`department_languages`, each empty when the desk does not state those facts.
 """
 
 import uuid
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from . import classes
 from .models import City, Department
@@ -38,6 +38,16 @@ TABLES = (
     "languages",
 )
 
+# A desk's yes or no as the sentences of HSDS's service fields (those of the city page's card).
+INTERPRETATION = {
+    True: gettext_lazy("Interpretation by phone or video is available."),
+    False: gettext_lazy("No interpretation by phone or video."),
+}
+APPOINTMENT = {
+    True: gettext_lazy("Appointment needed: contact the desk before you go."),
+    False: gettext_lazy("No appointment needed."),
+}
+
 # A class's status as HSDS's service status (active, inactive, defunct, temporarily closed).
 SERVICE_STATUS = {
     "": "active",
@@ -60,7 +70,9 @@ def _present(**fields):
 def document():
     """The whole directory as one HSDS document: {"version": "3.0", table: [objects]}."""
     cities = City.objects.select_related("prefecture").prefetch_related(
-        Prefetch("departments", queryset=Department.objects.order_by("position", "pk")),
+        Prefetch(
+            "departments", queryset=Department.objects.with_details().order_by("position", "pk")
+        ),
         "class_links",
     )
     out = {"version": HSDS_VERSION, **{table: [] for table in TABLES}}
@@ -122,9 +134,12 @@ def department_records(department, organization_id):
         id=service_id,
         organization_id=organization_id,
         name=department.name,
+        alternate_name=department.name_ja,
         url=department.url,
         email=department.email,
         status="active",
+        interpretation_services=str(INTERPRETATION.get(department.remote_interpretation, "")),
+        application_process=str(APPOINTMENT.get(department.appointment_needed, "")),
     )
     records = {
         "services": [service],
@@ -141,25 +156,79 @@ def department_records(department, organization_id):
 
 
 def department_phones(department, service_id):
-    """A desk's phone numbers as HSDS phones (`phone()` each); none are stored yet."""
-    return []
+    """A desk's phone numbers as HSDS phones (`phone()` each): E.164, the extension as a number
+    (HSDS's type), the label as the description."""
+    return [
+        phone(
+            number.number.as_e164,
+            extension=int(number.extension) if number.extension else None,
+            description=number.label,
+            service_id=service_id,
+        )
+        for number in department.phones.all()
+    ]
 
 
 def department_locations(department, organization_id):
-    """A desk's office as an HSDS physical location with its address (`location()`,
-    `address()`); none is stored yet."""
-    return []
+    """A desk's office as an HSDS physical location: its Japanese address and postal code as the
+    address (when both are known, as HSDS requires), the floor or counter as its second line,
+    the romaji address as the description. None when the desk states no address."""
+    if not (department.address_ja or department.address_romaji or department.postal_code):
+        return []
+    city = department.city
+    location_id = record_id("location", department_service_id(department), "desk")
+    addresses = []
+    if (department.address_ja or department.address_romaji) and department.postal_code:
+        addresses.append(
+            address(
+                location_id,
+                department.address_ja or department.address_romaji,
+                city.name_ja,
+                city.prefecture.name_ja,
+                department.postal_code,
+                address_2=department.floor,
+            )
+        )
+    place = location(
+        location_id,
+        "physical",
+        organization_id,
+        name=department.name_ja or department.name,
+        addresses=addresses,
+    )
+    if department.address_romaji and department.address_ja:
+        place["description"] = department.address_romaji
+    return [place]
 
 
 def department_schedules(department, service_id):
-    """A desk's opening hours as HSDS weekly schedules (`schedule()`); none are stored yet."""
-    return []
+    """A desk's opening hours as HSDS weekly schedules, one per opening-hours row, each with
+    the note on its hours; the note alone when no hours are stated."""
+    rows = list(department.hours.all())
+    if not rows:
+        if not department.hours_note:
+            return []
+        return [
+            schedule(
+                record_id("schedule", service_id), service_id, description=department.hours_note
+            )
+        ]
+    return [
+        schedule(
+            record_id("schedule", service_id, row.weekday, f"{row.opens:%H:%M}"),
+            service_id=service_id,
+            byday=[classes.WEEKDAYS[row.weekday]],
+            opens_at=row.opens,
+            closes_at=row.closes,
+            description=department.hours_note,
+        )
+        for row in rows
+    ]
 
 
 def department_languages(department, service_id):
-    """The languages a desk's staff speak, as HSDS languages (`language()`); none are stored
-    yet."""
-    return []
+    """The languages a desk's staff or interpreters speak, as HSDS languages (`language()`)."""
+    return [language(code, service_id=service_id) for code in department.language_codes]
 
 
 # --- Japanese classes ---

@@ -224,3 +224,39 @@ def make_full_class_link(city, url=None, **fields):
     }
     details.update(fields)
     return make_class_link(city, url or f"https://example.jp/class/{next(_serial)}.pdf", **details)
+
+
+def make_full_department(city, name="International Exchange Desk", **fields):
+    """A desk with every field, two phones and split opening hours filled in (test data; `city`
+    should have Koriyama's local government code, 072036, for the postal code to be its own)."""
+    from datetime import time
+
+    from directory.models import DepartmentPhone, OpeningHours
+
+    details = {
+        "name_ja": "国際交流窓口",
+        "url": "https://example.jp/kokusai/",
+        "postal_code": "963-8024",
+        "address_ja": "福島県試験山市朝日1-1-1",
+        "address_romaji": "1-1-1 Asahi, Testyama, Fukushima",
+        "floor": "本庁舎2階 5番窓口",
+        "hours_note": "祝日は休み",
+        "languages": "en, vi, zh",
+        "remote_interpretation": True,
+        "appointment_needed": False,
+    }
+    details.update(fields)
+    desk = make_department(city, name, **details)
+    DepartmentPhone.objects.create(department=desk, number="024-924-0000", label="代表")
+    DepartmentPhone.objects.create(
+        department=desk, number="024-924-0001", label="相談", extension="123", position=1
+    )
+    for weekday in range(5):
+        OpeningHours.objects.create(
+            department=desk, weekday=weekday, opens=time(8, 30), closes=time(12, 0)
+        )
+        OpeningHours.objects.create(
+            department=desk, weekday=weekday, opens=time(13, 0), closes=time(17, 15)
+        )
+    OpeningHours.objects.create(department=desk, weekday=5, opens=time(9), closes=time(12))
+    return desk

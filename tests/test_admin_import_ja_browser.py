@@ -63,8 +63,8 @@ def test_an_editor_imports_a_csv_saved_by_japanese_excel_and_sees_a_japanese_pre
     expect(page.locator("#import-template")).to_have_text(
         "テンプレート(XLSX、各列の説明付き)をダウンロード"
     )
-    expect(page.locator("#import-form code")).to_have_text(
-        "団体コード, 部署名, URL, メールアドレス, 表示順"
+    expect(page.locator("#import-form code")).to_contain_text(
+        "団体コード, 部署名, 部署名（日本語）, URL, メールアドレス, 電話番号"
     )
     screenshot(page, "admin-import-ja-upload")
 

@@ -4,7 +4,16 @@ from datetime import datetime, time
 
 import pytest
 
-from directory.hours import TOKYO, HoursError, Period, format_hours, parse, status
+from directory.hours import (
+    TOKYO,
+    HoursError,
+    Period,
+    format_days,
+    format_hours,
+    parse,
+    parse_days,
+    status,
+)
 
 
 def at(text):
@@ -89,3 +98,22 @@ def test_the_time_is_taken_in_tokyo_whatever_the_clock_s_zone():
 def test_a_desk_without_hours_never_opens():
     found = status([], at("2026-11-30 10:00"))
     assert not found.open_now and found.opens is None and found.closed_today
+
+
+def test_it_reads_days_written_in_japanese_and_writes_them_back_in_english():
+    assert format_hours(parse("月-金 08:30-17:15; 土 09:00-12:00")) == (
+        "Mon-Fri 08:30-17:15; Sat 09:00-12:00"
+    )
+
+
+def test_days_alone_are_read_and_written_as_a_class_s_days_are():
+    assert parse_days("Tue, fri") == [1, 4]
+    assert parse_days("月-水,金") == [0, 1, 2, 4]
+    assert format_days([4, 1]) == "Tue, Fri"
+
+
+def test_an_error_carries_its_reason_and_the_parts_a_caller_words_it_with():
+    with pytest.raises(HoursError) as error:
+        parse("Mon-Fri 08:30-25:00")
+    assert error.value.reason == "time"
+    assert error.value.params == {"text": "25:00", "part": "Mon-Fri 08:30-25:00"}

@@ -12,7 +12,13 @@ from django.test.utils import CaptureQueriesContext
 
 from directory import hsds
 from directory.models import City, ClassLink, Department
-from tests.builders import make_city, make_class_link, make_department, make_full_class_link
+from tests.builders import (
+    make_city,
+    make_class_link,
+    make_department,
+    make_full_class_link,
+    make_full_department,
+)
 from tests.json_schema import errors
 
 SCHEMA = json.loads(
@@ -120,7 +126,7 @@ def test_ids_are_uuids_unique_and_the_same_in_every_export(client, db):
 
 
 def test_the_mapping_for_desks_phones_addresses_hours_and_languages_conforms():
-    """What desks' own fields will map through once they exist, checked now."""
+    """The objects a desk maps through, built directly, conform."""
     service_id = hsds.record_id("service", "test")
     organization_id = hsds.record_id("organization", "test")
     location_id = hsds.record_id("location", service_id)
@@ -195,3 +201,91 @@ def test_every_page_links_the_hsds_export(client, db):
     html = client.get(f"/ja/cities/{city.slug}/", HTTP_HOST="localhost").content.decode()
     assert 'href="/ja/data/hsds/"' in html
     assert "Open Referral HSDS 3.0" in html
+
+
+# Desks: phones, address, hours and languages (test data: a city with Koriyama's code, whose
+# postal codes are its own)
+
+
+def full_desk_city():
+    return make_city("07", name="Testyama", name_ja="試験山市", code="072036", slug="testyama")
+
+
+def test_a_fully_filled_desk_conforms_and_maps_to_hsds_fields(client, db):
+    desk = make_full_department(full_desk_city())
+    data = export(client)
+    assert errors(data, SCHEMA) == []
+    (service,) = data["services"]
+    assert (service["name"], service["alternate_name"]) == (desk.name, "国際交流窓口")
+    assert service["interpretation_services"] == "Interpretation by phone or video is available."
+    assert service["application_process"] == "No appointment needed."
+    phones = [(p["number"], p.get("extension"), p["description"]) for p in data["phones"]]
+    assert phones == [("+81249240000", None, "代表"), ("+81249240001", 123, "相談")]
+    assert all(p["service_id"] == service["id"] and p["type"] == "voice" for p in data["phones"])
+    (place,) = data["locations"]
+    assert (place["location_type"], place["name"]) == ("physical", "国際交流窓口")
+    assert place["description"] == "1-1-1 Asahi, Testyama, Fukushima"
+    (address,) = place["addresses"]
+    assert address["address_1"] == "福島県試験山市朝日1-1-1"
+    assert (address["address_2"], address["postal_code"]) == ("本庁舎2階 5番窓口", "963-8024")
+    assert (address["city"], address["state_province"], address["country"]) == (
+        "試験山市",
+        "福島県",
+        "JP",
+    )
+    (link,) = data["service_at_locations"]
+    assert (link["service_id"], link["location_id"]) == (service["id"], place["id"])
+    schedules = data["schedules"]
+    assert len(schedules) == 11, "one per opening-hours row"
+    assert [(s["byday"], s["opens_at"], s["closes_at"]) for s in schedules[:2]] == [
+        ("MO", "08:30+09:00", "12:00+09:00"),
+        ("MO", "13:00+09:00", "17:15+09:00"),
+    ]
+    assert schedules[-1]["byday"] == "SA"
+    assert all(s["freq"] == "WEEKLY" and s["timezone"] == 9 for s in schedules)
+    assert all(s["description"] == "祝日は休み" for s in schedules)
+    assert [(lang["code"], lang["name"]) for lang in data["languages"]] == [
+        ("en", "English"),
+        ("vi", "Vietnamese"),
+        ("zh", "Chinese"),
+    ]
+
+
+def test_a_desk_and_class_together_conform_in_japanese_too(client, db):
+    city = full_desk_city()
+    desk = make_full_department(city)
+    make_full_class_link(city, department=desk)
+    data = export(client, "ja")
+    assert errors(data, SCHEMA) == []
+    desk_service = next(s for s in data["services"] if s["name"] == desk.name)
+    assert desk_service["application_process"] == "予約は不要です。"
+    assert "ベトナム語" in [lang["name"] for lang in data["languages"]]
+
+
+def test_a_desk_with_part_of_an_address_has_a_location_hsds_accepts(client, db):
+    city = full_desk_city()
+    make_department(city, name="No postal code", address_ja="福島県試験山市朝日1-1-1")
+    make_department(city, name="Postal code alone", postal_code="963-8024")
+    make_department(city, name="Note alone", hours_note="予約制")
+    data = export(client)
+    assert errors(data, SCHEMA) == []
+    assert len(data["locations"]) == 2
+    assert all("addresses" not in place for place in data["locations"]), "HSDS needs both"
+    (note,) = data["schedules"]
+    assert note["description"] == "予約制" and "byday" not in note
+    assert data["phones"] == [] and data["languages"] == []
+
+
+def test_the_export_s_queries_do_not_grow_with_desks_phones_and_hours(client, db):
+    city = full_desk_city()
+    make_full_department(city, name="First")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            hsds.document()
+        return len(captured)
+
+    one = queries()
+    make_full_department(city, name="Second")
+    make_full_department(make_city(), name="Third")
+    assert queries() == one

@@ -202,11 +202,8 @@ def test_a_published_table_reads_full_width_numbers_and_addresses_as_meant(seed)
 
 def test_exports_carry_the_city_and_prefecture_names_beside_the_codes(seed):
     rows = exporting.export("departments", "csv").decode("utf-8-sig").splitlines()
-    assert rows[0].split(",")[:9] == [
-        "city",
-        "name",
-        "url",
-        "email",
+    assert rows[0].split(",")[:5] == ["city", "name", "name_ja", "url", "email"]
+    assert rows[0].split(",")[-5:] == [
         "position",
         "city_name",
         "city_name_ja",
@@ -260,7 +257,8 @@ def test_a_japanese_user_exports_from_the_admin_with_japanese_headers(editor_cli
     )
     assert response.status_code == 200, response.content[:500]
     header = response.content.decode("utf-8-sig").splitlines()[0]
-    assert header.startswith("団体コード,部署名,URL,メールアドレス,表示順,市名（英語）,市名")
+    assert header.startswith("団体コード,部署名,部署名（日本語）,URL,メールアドレス,電話番号")
+    assert header.endswith("表示順,市名（英語）,市名,都道府県名（英語）,都道府県名")
 
 
 def test_the_import_page_recommends_xlsx_and_links_the_template(editor_client):
@@ -268,7 +266,7 @@ def test_the_import_page_recommends_xlsx_and_links_the_template(editor_client):
     text = page.content.decode()
     assert "Excel(XLSX)形式で保存してください" in text
     assert 'href="/admin/directory/classlink/import/template/"' in text
-    assert "<code>団体コード, URL, 教室名, 担当部署, 表示順</code>" in text
+    assert "<code>団体コード, URL, 教室名, 担当部署, クラス名, 会場," in text
     english = editor_client.get("/admin/directory/classlink/import/").content.decode()
     assert "XLSX keeps codes such as 012025 intact" in english
 
@@ -284,8 +282,19 @@ def test_each_import_has_a_template_explaining_every_column_in_the_users_languag
     assert [cell.value for cell in sheet[1]] == [
         "団体コード",
         "部署名",
+        "部署名（日本語）",
         "URL",
         "メールアドレス",
+        "電話番号",
+        "郵便番号",
+        "住所（日本語）",
+        "住所（ローマ字）",
+        "階・窓口",
+        "受付時間",
+        "受付時間の注記",
+        "対応言語",
+        "電話・ビデオ通訳",
+        "予約が必要",
         "表示順",
     ]
     # Codes typed into the template keep their leading zeros: the column is text.
@@ -297,25 +306,32 @@ def test_each_import_has_a_template_explaining_every_column_in_the_users_languag
     assert "削除" in rows
     english = editor_client.get("/admin/directory/department/import/template/")
     rows = list(openpyxl.load_workbook(io.BytesIO(english.content)).worksheets[1].values)
-    assert rows[5][:3] == ("position", "表示順", "no")
-    assert rows[5][3].startswith("The display order")
+    position = next(row for row in rows if row[0] == "position")
+    assert position[:3] == ("position", "表示順", "no")
+    assert position[3].startswith("The display order")
 
 
 def test_the_template_filled_in_imports_cleanly(editor_client):
-    for model, kind, rows in (
+    for model, kind, cells in (
         (
             "department",
             "departments",
-            [(HAKODATE, "多文化共生課", "https://example.jp/t", "t@example.jp", 2)],
+            {"団体コード": HAKODATE, "部署名": "多文化共生課", "URL": "https://example.jp/t"}
+            | {"メールアドレス": "t@example.jp", "表示順": 2},
         ),
-        ("classlink", "class-links", [(HAKODATE, "https://example.jp/class", "教室", "", 1)]),
+        (
+            "classlink",
+            "class-links",
+            {"団体コード": HAKODATE, "URL": "https://example.jp/class", "教室名": "教室"}
+            | {"表示順": 1},
+        ),
     ):
         template = editor_client.get(
             f"/admin/directory/{model}/import/template/", HTTP_ACCEPT_LANGUAGE="ja"
         ).content
         workbook = openpyxl.load_workbook(io.BytesIO(template))
-        for row in rows:
-            workbook.active.append(row)
+        headers = [cell.value for cell in workbook.active[1]]
+        workbook.active.append([cells.get(header) for header in headers])
         filled = io.BytesIO()
         workbook.save(filled)
         filled.name = f"{kind}.xlsx"

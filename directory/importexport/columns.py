@@ -7,8 +7,11 @@ import is told which one it belongs to (`belongs_to`).
 
 from dataclasses import dataclass
 
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .. import classes
 from .plain import plain_width
 
 
@@ -35,6 +38,23 @@ POSITION = _(
     "Leave empty to keep the current order."
 )
 READABLE = _("For reading only: filled in by exports, ignored by imports.")
+YES_NO = _(
+    "yes or no (はい or いいえ, read alike); leave empty when it is not known. Exports write "
+    "the words in the headers' language."
+)
+LANGUAGES = _(
+    "ISO 639 codes of the languages, separated by commas, e.g. en, zh, vi (English, Chinese, "
+    "Vietnamese)."
+)
+
+
+def _one_of(choices):
+    """The explanation of a column of choices: each one's English name; Japanese read alike."""
+    return format_lazy(
+        _("One of: {choices}. The Japanese names are read alike; empty when not known."),
+        choices=lazy(lambda: ", ".join(str(choice.label) for choice in choices), str)(),
+    )
+
 
 _READABLE_CITY = (
     Column("city_name", "市名（英語）", READABLE, "Hakodate", readable=True),
@@ -76,6 +96,12 @@ COLUMNS = {
             required=True,
         ),
         Column(
+            "name_ja",
+            "部署名（日本語）",
+            _("The desk's name in Japanese, as the staff card shows it."),
+            "国際交流窓口",
+        ),
+        Column(
             "url",
             "URL",
             _("The department's web page, starting with https://."),
@@ -83,6 +109,71 @@ COLUMNS = {
         ),
         Column(
             "email", "メールアドレス", _("The department's e-mail address."), "kokusai@example.jp"
+        ),
+        Column(
+            "phones",
+            "電話番号",
+            _(
+                "The desk's phone numbers, separated by “;”: each “label: number”, with "
+                "“ext. 123” (or 内線 123) after it for an extension; the label and extension "
+                "are optional. Leave empty for none."
+            ),
+            "代表: 012-345-6789; 相談: 012-345-6780 内線 123",
+        ),
+        Column(
+            "postal_code",
+            "郵便番号",
+            _(
+                "Seven digits, e.g. 123-4567 (〒 and full-width digits are read too); it must be "
+                "in the city."
+            ),
+            "123-4567",
+        ),
+        Column(
+            "address_ja",
+            "住所（日本語）",
+            _("The desk's address in Japanese."),
+            "〇〇市〇〇町1-2-3",
+        ),
+        Column(
+            "address_romaji",
+            "住所（ローマ字）",
+            _("The desk's address in romaji."),
+            "1-2-3 Example-cho, Example City",
+        ),
+        Column(
+            "floor",
+            "階・窓口",
+            _("The floor or counter, in Japanese, as the building's signs say."),
+            "本庁舎2階 5番窓口",
+        ),
+        Column(
+            "hours",
+            "受付時間",
+            _(
+                "Opening hours: days (Mon, Tue, Wed, Thu, Fri, Sat, Sun, or 月 to 日) and times, "
+                "two spans of a day separated by “,”, parts by “;”. Leave empty for none."
+            ),
+            "Mon-Fri 08:30-12:00,13:00-17:15; Sat 09:00-12:00",
+        ),
+        Column(
+            "hours_note",
+            "受付時間の注記",
+            _("A note on the hours, e.g. closed on national holidays."),
+            "祝日・年末年始は休み",
+        ),
+        Column("languages", "対応言語", LANGUAGES, "en, zh, vi"),
+        Column(
+            "remote_interpretation",
+            "電話・ビデオ通訳",
+            format_lazy("{} {}", _("Interpretation by phone or video:"), YES_NO),
+            "はい",
+        ),
+        Column(
+            "appointment_needed",
+            "予約が必要",
+            format_lazy("{} {}", _("Whether an appointment is needed:"), YES_NO),
+            "いいえ",
         ),
         Column("position", "表示順", POSITION, "0"),
         *_READABLE_CITY,
@@ -102,6 +193,59 @@ COLUMNS = {
             "担当部署",
             _("The name of one of the city's departments, exactly as in the departments list."),
             "国際課",
+        ),
+        Column(
+            "name", "クラス名", _("The class's name, as its provider names it."), "にほんご教室"
+        ),
+        Column("venue", "会場", _("Where the class meets: the place and its address."), "市民会館"),
+        Column("attendance", "対面・オンライン", _one_of(classes.Attendance), "In person"),
+        Column(
+            "weekdays",
+            "曜日",
+            _(
+                "The days it meets: Mon, Tue, Wed, Thu, Fri, Sat, Sun (or 月 to 日), separated "
+                "by commas."
+            ),
+            "Tue, Fri",
+        ),
+        Column("starts_at", "開始時刻", _("The time it starts, e.g. 18:30."), "18:30"),
+        Column("ends_at", "終了時刻", _("The time it ends, e.g. 20:30."), "20:30"),
+        Column(
+            "schedule_note",
+            "日時（自由記述）",
+            _("When it meets, in words the days and times cannot say."),
+            "第2・第4土曜日",
+        ),
+        Column(
+            "fee",
+            "参加費（円）",
+            _(
+                "The fee in yen, in digits; 0 (or “free”, 無料) for a free class; empty when not "
+                "known."
+            ),
+            "500",
+        ),
+        Column("level", "レベル", _one_of(classes.Level), "Beginner"),
+        Column("audience", "対象", _one_of(classes.Audience), "Adults"),
+        Column("childcare", "託児", format_lazy("{} {}", _("Childcare available:"), YES_NO), "no"),
+        Column("languages", "対応言語", LANGUAGES, "vi, en"),
+        Column("sign_up", "申し込み方法", _("How to sign up."), "電話で申し込み"),
+        Column("status", "状態", _one_of(classes.Status), "Running"),
+        Column(
+            "status_date",
+            "状態の日付",
+            _("Since when it runs or is paused, or the day it ended, e.g. 2026-04-01."),
+            "2026-04-01",
+        ),
+        Column(
+            "link_kind",
+            "リンクの種類",
+            format_lazy(
+                "{} {}",
+                _one_of(classes.LinkKind),
+                _("Empty: told from the address (.pdf, .jpg...)."),
+            ),
+            "PDF",
         ),
         Column("position", "表示順", POSITION, "0"),
         *_READABLE_CITY,

@@ -5,18 +5,33 @@ its city and URL. Every resource is scoped to the cities its user may edit, chec
 admin form would, and keeps history for the rows it writes in bulk.
 """
 
+from datetime import date, datetime, time
+
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.resources import Diff
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ..models import City, ClassLink, Department, Prefecture, city_slug
+from .. import classes, hours, phones, postal_codes, spoken_languages
+from ..models import (
+    City,
+    ClassLink,
+    Department,
+    DepartmentPhone,
+    OpeningHours,
+    Prefecture,
+    city_slug,
+)
 from ..roles import edits_every_city
 from ..signals import directory_changed
 from ..validators import normalize_email, validate_multi_line_text
+from .cells import as_text
 from .columns import COLUMNS
+from .plain import plain_width
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "delete", "はい", "削除"}
 # The readable columns beside a department's or class link's city code, which imports ignore.
@@ -152,6 +167,349 @@ class TextWidget(widgets.CharWidget):
         return _text(value)
 
 
+# --- A desk's and a class's details as staff read and type them (issue 16) ---
+
+
+def _japanese(language):
+    return (language or "").startswith("ja")
+
+
+def _folded(value):
+    """A cell as text with full-width letters, digits and signs read as the plain ones."""
+    return plain_width(as_text(value)).strip()
+
+
+class WordsWidget(widgets.Widget):
+    """A widget whose exports use words: in Japanese for a Japanese file, else in English."""
+
+    language = None
+
+
+class YesNoWidget(WordsWidget):
+    """A fact that may be unknown: yes or no (はい or いいえ); an empty cell is not known."""
+
+    WORDS = {
+        "yes": True,
+        "y": True,
+        "true": True,
+        "1": True,
+        "はい": True,
+        "no": False,
+        "n": False,
+        "false": False,
+        "0": False,
+        "いいえ": False,
+    }
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        text = _folded(value)
+        if not text:
+            return None
+        if text.lower() not in self.WORDS:
+            raise ValueError(
+                _(
+                    "“%s” is not yes or no: write yes or no (はい or いいえ), or leave the cell "
+                    "empty when it is not known"
+                )
+                % text
+            )
+        return self.WORDS[text.lower()]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        if _japanese(self.language):
+            return "はい" if value else "いいえ"
+        return "yes" if value else "no"
+
+
+class ChoiceWidget(WordsWidget):
+    """One of a field's choices, by its name in English or Japanese (or its stored value)."""
+
+    def __init__(self, choices):
+        super().__init__()
+        self.choices = choices
+        self._words = None
+
+    def words(self):
+        if self._words is None:
+            self._words = {}
+            for choice in self.choices:
+                for language in ("en", "ja"):
+                    with translation.override(language):
+                        self._words[plain_width(str(choice.label)).lower()] = choice.value
+                self._words[choice.value] = choice.value
+        return self._words
+
+    def clean(self, value, row=None, **kwargs):
+        text = _folded(value)
+        if not text:
+            return ""
+        found = self.words().get(text.lower())
+        if found is None:
+            raise ValueError(
+                _("“%(value)s” is not one of: %(choices)s")
+                % {"value": text, "choices": ", ".join(str(c.label) for c in self.choices)}
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if not value:
+            return ""
+        with translation.override("ja" if _japanese(self.language) else "en"):
+            return str(self.choices(value).label)
+
+
+class LanguageCodesWidget(widgets.Widget):
+    """ISO 639 codes written `en, zh, vi`; kept as that text (a desk's) or a list (a class's)."""
+
+    def __init__(self, as_list=False):
+        super().__init__()
+        self.as_list = as_list
+
+    def clean(self, value, row=None, **kwargs):
+        text = ", ".join(value) if isinstance(value, list) else _folded(value)
+        try:
+            codes = spoken_languages.parse_codes(text)
+        except ValueError as error:
+            raise ValueError(
+                _(
+                    "“%s” is not an ISO 639 language code: write codes such as en, zh, vi, "
+                    "separated by commas"
+                )
+                % error.args[0]
+            ) from None
+        return codes if self.as_list else ", ".join(codes)
+
+    def render(self, value, obj=None, **kwargs):
+        return ", ".join(value) if isinstance(value, list) else (value or "")
+
+
+class PostalCodeWidget(widgets.Widget):
+    """A postal code as staff type it (〒, full-width, no hyphen), kept as NNN-NNNN."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = as_text(value).strip()
+        return postal_codes.normalise(text) if text else ""
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+# `hours.HoursError`'s reasons in the user's language.
+HOURS_MESSAGES = {
+    "no_times": gettext_lazy("“%(part)s” has no times: write e.g. “Mon-Fri 08:30-17:15”"),
+    "time": gettext_lazy("“%(text)s” in “%(part)s” is not a time: write it as 08:30"),
+    "day": gettext_lazy(
+        "“%(text)s” in “%(part)s” is not a day or a range of days: write days as %(days)s "
+        "(or 月 to 日), e.g. Mon-Fri"
+    ),
+    "backwards": gettext_lazy("“%(text)s” in “%(part)s” runs backwards: write e.g. Mon-Fri"),
+    # A cell of days alone (a class's), which is all of the part.
+    "day_alone": gettext_lazy(
+        "“%(text)s” is not a day or a range of days: write days as %(days)s (or 月 to 日), "
+        "e.g. Mon-Fri"
+    ),
+    "backwards_alone": gettext_lazy("“%(text)s” runs backwards: write e.g. Mon-Fri"),
+    "span": gettext_lazy(
+        "“%(text)s” in “%(part)s” is not opening and closing times: write e.g. 08:30-17:15"
+    ),
+    "closes_first": gettext_lazy("“%(text)s” in “%(part)s” closes before it opens"),
+    "overlap": gettext_lazy("%(day)s has overlapping times: %(first)s and %(second)s"),
+}
+
+
+def _hours_text(value):
+    """Hours or days as typed, with Japanese punctuation read as the compact form's."""
+    text = _folded(value)
+    for wide, plain in (("、", ","), ("〜", "-"), ("~", "-"), ("–", "-")):
+        text = text.replace(wide, plain)
+    return text
+
+
+def _hours_error(error):
+    reason = error.reason
+    if error.params.get("text") == error.params.get("part") and f"{reason}_alone" in HOURS_MESSAGES:
+        reason = f"{reason}_alone"
+    return ValueError(str(HOURS_MESSAGES[reason] % error.params))
+
+
+class HoursWidget(widgets.Widget):
+    """A desk's weekly hours in `hours.parse`'s compact form, e.g. `Mon-Fri 08:30-17:15`."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return tuple(hours.parse(_hours_text(value)))
+        except hours.HoursError as error:
+            raise _hours_error(error) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return hours.format_hours(value or ())
+
+
+class WeekdaysWidget(widgets.Widget):
+    """A class's days written `Tue, Fri` (or 火、金, or a range), kept as RFC 5545 codes."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, list):  # JSON from a program
+            value = ", ".join(value)
+        try:
+            days = hours.parse_days(_hours_text(value)) if _folded(value) else []
+        except hours.HoursError as error:
+            raise _hours_error(error) from None
+        return [classes.WEEKDAYS[day] for day in sorted(days)]
+
+    def render(self, value, obj=None, **kwargs):
+        return hours.format_days(classes.WEEKDAYS.index(day) for day in value or ())
+
+
+class TimeWidget(widgets.Widget):
+    """A time of day written 18:30 (or a spreadsheet's time cell)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime):
+            return value.time()
+        if isinstance(value, time):
+            return value
+        text = _folded(value)
+        if not text:
+            return None
+        try:
+            return hours.parse_time(text)
+        except hours.HoursError:
+            raise ValueError(_("“%s” is not a time: write it as 18:30") % text) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value:%H:%M}" if value else ""
+
+
+class DateWidget(widgets.Widget):
+    """A date written 2026-04-01 (or 2026/4/1, or a spreadsheet's date cell)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        text = _folded(value)
+        if not text:
+            return None
+        try:
+            year, month, day = (int(part) for part in text.replace("/", "-").split("-"))
+            return date(year, month, day)
+        except ValueError:
+            raise ValueError(_("“%s” is not a date: write it as 2026-04-01") % text) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class FeeWidget(widgets.Widget):
+    """A class's fee in yen: digits (¥, 円 and thousands' commas allowed), 0 or “free” (無料)."""
+
+    FREE = {"free", "無料", "0"}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        text = _folded(value)
+        digits = text.lower().replace(",", "").replace("¥", "").replace("円", "").strip()
+        if not text:
+            return None
+        if digits in self.FREE:
+            return 0
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 9:
+            raise ValueError(
+                _(
+                    "“%s” is not a fee: write the amount in yen in digits, e.g. 500, or 0 for "
+                    "a free class"
+                )
+                % text
+            )
+        return int(digits)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class PhonesWidget(WordsWidget):
+    """A desk's phone numbers in one cell, in `phones.parse_phones`'s form:
+    `代表: 024-924-0000; 相談: 024-924-0001 ext. 123`."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = _folded(value)
+        try:
+            found = phones.parse_phones(text)
+        except phones.PhoneError as error:
+            raise ValueError(
+                _(
+                    "“%s” is not a phone number in Japan: write it as 024-924-0000, with "
+                    "“label:” before it and “ext. 123” (or 内線 123) after it if needed, and "
+                    "“;” between numbers"
+                )
+                % error.number
+            ) from None
+        for phone in found:
+            # The checks of the admin's phone rows (label's length, extension's digits).
+            record = DepartmentPhone(
+                number=phone.number, label=phone.label, extension=phone.extension
+            )
+            try:
+                record.clean_fields(exclude=["department", "position"])
+            except ValidationError as error:
+                raise ValueError(" ".join(error.messages)) from None
+        return tuple(found)
+
+    def render(self, value, obj=None, **kwargs):
+        return phones.format_phones(value or (), "内線" if _japanese(self.language) else "ext.")
+
+
+class RowsField(fields.Field):
+    """A desk's phones or opening hours in one cell: its related records, read and compared as a
+    tuple of values (`read`), and written after the desk is (`DepartmentResource.write_rows`)."""
+
+    def __init__(self, attribute, widget, read):
+        super().__init__(attribute, attribute, widget)
+        self.read = read
+
+    def current(self, instance):
+        """What the database holds, read once per record."""
+        key = f"_current_{self.attribute}"
+        if key not in instance.__dict__:
+            instance.__dict__[key] = tuple(self.read(instance)) if instance.pk else ()
+        return instance.__dict__[key]
+
+    def assign(self, instance, value):
+        instance.__dict__[f"_new_{self.attribute}"] = tuple(value)
+
+    def get_value(self, instance):
+        if instance is None:  # a deleted record, as the preview's diff reads it
+            return ()
+        new = instance.__dict__.get(f"_new_{self.attribute}")
+        return self.current(instance) if new is None else new
+
+    def changed(self, instance):
+        return self.get_value(instance) != self.current(instance)
+
+    def written(self, instance):
+        instance.__dict__[f"_current_{self.attribute}"] = self.get_value(instance)
+
+
+def _read_phones(department):
+    return (
+        phones.Phone(phone.number.as_e164, phone.extension, phone.label)
+        for phone in department.phones.all()
+    )
+
+
+def _read_hours(department):
+    return (opening.period for opening in department.hours.all())
+
+
 class ChangedValues(Diff):
     """The library's diff of a row, given as the (column, old, new) of each changed field (the
     values as exported) rather than as HTML: the preview shows them in its own table."""
@@ -221,6 +579,23 @@ class DirectoryResource(resources.ModelResource):
         names = {column.key: column.header(self.header_language) for column in COLUMNS[self.kind]}
         return [names.get(header, header) for header in super().get_export_headers(selected_fields)]
 
+    def words_language(self):
+        """The language of the words exports write for yes/no and choices: the headers' (an
+        import's file's, for its preview)."""
+        if self.header_language:
+            return self.header_language
+        japanese = any(used != key for key, used in self.file_headers.items())
+        return "ja" if japanese else None
+
+    def set_words_language(self):
+        for field in self.fields.values():
+            if isinstance(field.widget, WordsWidget):
+                field.widget.language = self.words_language()
+
+    def before_export(self, queryset, **kwargs):
+        super().before_export(queryset, **kwargs)
+        self.set_words_language()
+
     def get_diff_headers(self):
         """The preview names each changed column as the file did, in its language."""
         return [self.file_headers.get(name, name) for name in super().get_diff_headers()]
@@ -264,6 +639,7 @@ class DirectoryResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user") or self.user
+        self.set_words_language()
         self.change_reason = kwargs.get("change_reason", "")
         missing = [c for c in self.required_columns() if c not in (dataset.headers or [])]
         if missing:
@@ -316,7 +692,10 @@ class DirectoryResource(resources.ModelResource):
             except ValueError as error:
                 errors[field.attribute] = ValidationError(str(error), code="invalid")
             else:
-                setattr(instance, field.attribute, value)
+                if isinstance(field, RowsField):
+                    field.assign(instance, value)
+                else:
+                    setattr(instance, field.attribute, value)
         if errors:
             raise ValidationError(errors)
 
@@ -384,6 +763,7 @@ class DirectoryResource(resources.ModelResource):
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.create_instances and (using_transactions or not dry_run):
             try:
+                instances = list(self.create_instances)
                 bulk_create_with_history(
                     self.create_instances,
                     self._meta.model,
@@ -391,6 +771,7 @@ class DirectoryResource(resources.ModelResource):
                     default_user=self.user,
                     default_change_reason=self.change_reason,
                 )
+                self.write_rows(instances)
             except Exception as error:  # noqa: BLE001 - reported on the result, as upstream does
                 self.handle_import_error(result, error, raise_errors)
             finally:
@@ -399,6 +780,7 @@ class DirectoryResource(resources.ModelResource):
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.update_instances and (using_transactions or not dry_run):
             try:
+                instances = list(self.update_instances)
                 bulk_update_with_history(
                     self.update_instances,
                     self._meta.model,
@@ -407,16 +789,23 @@ class DirectoryResource(resources.ModelResource):
                     default_user=self.user,
                     default_change_reason=self.change_reason,
                 )
+                self.write_rows(instances)
             except Exception as error:  # noqa: BLE001
                 self.handle_import_error(result, error, raise_errors)
             finally:
                 self.update_instances.clear()
 
+    def write_rows(self, instances):
+        """Write the related records (a desk's phones and hours) of records just written."""
+
     def get_bulk_update_fields(self):
         return [
             field.attribute
             for name, field in self.fields.items()
-            if field.attribute and not field.readonly and name not in self._meta.import_id_fields
+            if field.attribute
+            and not field.readonly
+            and not isinstance(field, RowsField)
+            and name not in self._meta.import_id_fields
         ]
 
     def after_import(self, dataset, result, **kwargs):
@@ -522,8 +911,21 @@ class CityResource(DirectoryResource):
 class DepartmentResource(DirectoryResource):
     city = fields.Field("city", "city", CityCodeWidget())
     name = fields.Field("name", "name", TextWidget())
+    name_ja = fields.Field("name_ja", "name_ja", TextWidget())
     url = fields.Field("url", "url", TextWidget())
     email = fields.Field("email", "email", EmailWidget())
+    phones = RowsField("phones", PhonesWidget(), _read_phones)
+    postal_code = fields.Field("postal_code", "postal_code", PostalCodeWidget())
+    address_ja = fields.Field("address_ja", "address_ja", TextWidget())
+    address_romaji = fields.Field("address_romaji", "address_romaji", TextWidget())
+    floor = fields.Field("floor", "floor", TextWidget())
+    hours = RowsField("hours", HoursWidget(), _read_hours)
+    hours_note = fields.Field("hours_note", "hours_note", TextWidget())
+    languages = fields.Field("languages", "languages", LanguageCodesWidget())
+    remote_interpretation = fields.Field(
+        "remote_interpretation", "remote_interpretation", YesNoWidget()
+    )
+    appointment_needed = fields.Field("appointment_needed", "appointment_needed", YesNoWidget())
     position = fields.Field("position", "position", WholeNumberWidget())
 
     city_name = fields.Field("city__name", "city_name", readonly=True)
@@ -540,13 +942,80 @@ class DepartmentResource(DirectoryResource):
     class Meta(DirectoryResource.Meta):
         model = Department
         import_id_fields = ["city", "name"]
-        fields = ["city", "name", "url", "email", "position", *READABLE_CITY]
+        fields = [
+            "city",
+            "name",
+            "name_ja",
+            "url",
+            "email",
+            "phones",
+            "postal_code",
+            "address_ja",
+            "address_romaji",
+            "floor",
+            "hours",
+            "hours_note",
+            "languages",
+            "remote_interpretation",
+            "appointment_needed",
+            "position",
+            *READABLE_CITY,
+        ]
 
     def existing_by_key(self):
-        return {(d.city.code, d.name): d for d in Department.objects.select_related("city")}
+        departments = Department.objects.select_related("city").prefetch_related("phones", "hours")
+        existing = {}
+        for department in departments:
+            # Read before the import copies the record to compare against.
+            self.fields["phones"].current(department)
+            self.fields["hours"].current(department)
+            existing[(department.city.code, department.name)] = department
+        return existing
 
     def get_queryset(self):
-        return super().get_queryset().select_related("city__prefecture")
+        return (
+            super()
+            .get_queryset()
+            .select_related("city__prefecture")
+            .prefetch_related("phones", "hours")
+        )
+
+    def write_rows(self, instances):
+        """Replace the phones and hours of each desk whose cell changed them."""
+        for name, build in (("phones", self._phone_records), ("hours", self._hour_records)):
+            field = self.fields[name]
+            changed = [instance for instance in instances if field.changed(instance)]
+            if not changed:
+                continue
+            model = DepartmentPhone if name == "phones" else OpeningHours
+            model.objects.filter(department__in=changed).delete()
+            model.objects.bulk_create(
+                [record for desk in changed for record in build(desk, field.get_value(desk))]
+            )
+            for instance in changed:
+                field.written(instance)
+
+    @staticmethod
+    def _phone_records(desk, values):
+        return [
+            DepartmentPhone(
+                department=desk,
+                number=phone.number,
+                label=phone.label,
+                extension=phone.extension,
+                position=position,
+            )
+            for position, phone in enumerate(values)
+        ]
+
+    @staticmethod
+    def _hour_records(desk, values):
+        return [
+            OpeningHours(
+                department=desk, weekday=period.weekday, opens=period.opens, closes=period.closes
+            )
+            for period in values
+        ]
 
 
 class ClassLinkResource(DirectoryResource):
@@ -554,6 +1023,22 @@ class ClassLinkResource(DirectoryResource):
     url = fields.Field("url", "url", TextWidget())
     label = fields.Field("label", "label", TextWidget())
     department = fields.Field("department", "department", DepartmentNameWidget())
+    name = fields.Field("name", "name", TextWidget())
+    venue = fields.Field("venue", "venue", TextWidget())
+    attendance = fields.Field("attendance", "attendance", ChoiceWidget(classes.Attendance))
+    weekdays = fields.Field("weekdays", "weekdays", WeekdaysWidget())
+    starts_at = fields.Field("starts_at", "starts_at", TimeWidget())
+    ends_at = fields.Field("ends_at", "ends_at", TimeWidget())
+    schedule_note = fields.Field("schedule_note", "schedule_note", TextWidget())
+    fee = fields.Field("fee", "fee", FeeWidget())
+    level = fields.Field("level", "level", ChoiceWidget(classes.Level))
+    audience = fields.Field("audience", "audience", ChoiceWidget(classes.Audience))
+    childcare = fields.Field("childcare", "childcare", YesNoWidget())
+    languages = fields.Field("languages", "languages", LanguageCodesWidget(as_list=True))
+    sign_up = fields.Field("sign_up", "sign_up", TextWidget())
+    status = fields.Field("status", "status", ChoiceWidget(classes.Status))
+    status_date = fields.Field("status_date", "status_date", DateWidget())
+    link_kind = fields.Field("link_kind", "link_kind", ChoiceWidget(classes.LinkKind))
     position = fields.Field("position", "position", WholeNumberWidget())
 
     city_name = fields.Field("city__name", "city_name", readonly=True)
@@ -570,7 +1055,30 @@ class ClassLinkResource(DirectoryResource):
     class Meta(DirectoryResource.Meta):
         model = ClassLink
         import_id_fields = ["city", "url"]
-        fields = ["city", "url", "label", "department", "position", *READABLE_CITY]
+        fields = [
+            "city",
+            "url",
+            "label",
+            "department",
+            "name",
+            "venue",
+            "attendance",
+            "weekdays",
+            "starts_at",
+            "ends_at",
+            "schedule_note",
+            "fee",
+            "level",
+            "audience",
+            "childcare",
+            "languages",
+            "sign_up",
+            "status",
+            "status_date",
+            "link_kind",
+            "position",
+            *READABLE_CITY,
+        ]
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)

@@ -1,0 +1,454 @@
+"""Every detail of a desk and a class through import and export (issue 16): phones, hours,
+address, languages, yes/no and choices as staff type them, in English or Japanese; an export
+imported back changes nothing; a bad cell is named and nothing is imported."""
+
+import csv
+import io
+import json
+from datetime import date, time
+
+import openpyxl
+import pytest
+from django.utils import translation
+
+from directory import phones
+from directory.importexport import exporting, importing
+from directory.importexport.columns import columns
+from directory.models import ClassLink, Department, DepartmentPhone, OpeningHours
+from tests.builders import make_city, make_full_class_link, make_full_department
+
+pytestmark = pytest.mark.django_db
+
+# Test data, not the seed: a city with Koriyama's local government code, so that Japan Post's
+# postal codes for Koriyama belong to it.
+KORIYAMA_CODE = "072036"
+
+DESK_FIELDS = [
+    "name",
+    "name_ja",
+    "url",
+    "email",
+    "postal_code",
+    "address_ja",
+    "address_romaji",
+    "floor",
+    "hours_note",
+    "languages",
+    "remote_interpretation",
+    "appointment_needed",
+    "position",
+]
+CLASS_FIELDS = [
+    "url",
+    "label",
+    "department_id",
+    "name",
+    "venue",
+    "attendance",
+    "weekdays",
+    "starts_at",
+    "ends_at",
+    "schedule_note",
+    "fee",
+    "level",
+    "audience",
+    "childcare",
+    "languages",
+    "sign_up",
+    "status",
+    "status_date",
+    "link_kind",
+    "position",
+]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are compared in English unless a test says otherwise."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def city():
+    return make_city("07", name="Testyama", name_ja="試験山市", code=KORIYAMA_CODE, slug="testyama")
+
+
+def desk_state(desk):
+    desk = Department.objects.get(pk=desk.pk)
+    return (
+        {name: getattr(desk, name) for name in DESK_FIELDS},
+        [(str(p.number), p.label, p.extension) for p in desk.phones.all()],
+        [(o.weekday, o.opens, o.closes) for o in desk.hours.all()],
+    )
+
+
+def class_state(link):
+    link = ClassLink.objects.get(pk=link.pk)
+    return {name: getattr(link, name) for name in CLASS_FIELDS}
+
+
+def csv_of(*rows):
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def rows_of(data, fmt):
+    """The export's rows as dicts by header."""
+    if fmt == "xlsx":
+        values = list(openpyxl.load_workbook(io.BytesIO(data)).active.values)
+        return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+    if fmt == "json":
+        return json.loads(data)
+    text = data.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text), delimiter="," if fmt == "csv" else "\t"))
+
+
+def run(kind, data, fmt="csv", **kwargs):
+    return importing.run_import(kind, data, fmt, dry_run=False, **kwargs)
+
+
+# An export imported back changes nothing
+
+
+@pytest.mark.parametrize("language", [None, "ja"])
+@pytest.mark.parametrize("fmt", exporting.EXPORT_FORMATS)
+def test_a_full_desk_exported_and_imported_back_changes_nothing(city, fmt, language):
+    desk = make_full_department(city)
+    before = desk_state(desk)
+    data = exporting.export("departments", fmt, header_language=language)
+    report = run("departments", data, fmt)
+    assert report.ok, report.errors
+    assert report.counts == {"new": 0, "updated": 0, "unchanged": 1, "deleted": 0}
+    assert desk_state(desk) == before
+    assert DepartmentPhone.objects.count() == 2 and OpeningHours.objects.count() == 11
+
+
+@pytest.mark.parametrize("language", [None, "ja"])
+@pytest.mark.parametrize("fmt", exporting.EXPORT_FORMATS)
+def test_a_full_class_exported_and_imported_back_changes_nothing(city, fmt, language):
+    desk = make_full_department(city)
+    link = make_full_class_link(city, department=desk, link_kind="image")
+    before = class_state(link)
+    data = exporting.export("class-links", fmt, header_language=language)
+    report = run("class-links", data, fmt)
+    assert report.ok, report.errors
+    assert report.counts == {"new": 0, "updated": 0, "unchanged": 1, "deleted": 0}
+    assert class_state(link) == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_imported_into_an_empty_directory_makes_the_same_desk_and_class(city, fmt):
+    desk = make_full_department(city)
+    link = make_full_class_link(city, department=desk)
+    desk_before, class_before = desk_state(desk), class_state(link)
+    desks = exporting.export("departments", fmt, header_language="ja")
+    links = exporting.export("class-links", fmt, header_language="ja")
+    Department.objects.all().delete()
+    ClassLink.objects.all().delete()
+    assert run("departments", desks, fmt).counts["new"] == 1
+    assert run("class-links", links, fmt).counts["new"] == 1
+    desk, link = Department.objects.get(), ClassLink.objects.get()
+    assert desk_state(desk) == desk_before
+    assert class_state(link) | {"department_id": None} == class_before | {"department_id": None}
+    assert link.department == desk
+
+
+# What the cells say, in English and in Japanese
+
+
+def test_a_desk_exports_each_detail_in_a_cell_staff_can_read_and_type(city):
+    make_full_department(city)
+    (english,) = rows_of(exporting.export("departments", "csv"), "csv")
+    assert english["phones"] == "代表: 024-924-0000; 相談: 024-924-0001 ext. 123"
+    assert english["hours"] == "Mon-Fri 08:30-12:00,13:00-17:15; Sat 09:00-12:00"
+    assert english["languages"] == "en, vi, zh"
+    assert (english["remote_interpretation"], english["appointment_needed"]) == ("yes", "no")
+    assert (english["postal_code"], english["name_ja"]) == ("963-8024", "国際交流窓口")
+    (japanese,) = rows_of(exporting.export("departments", "xlsx", header_language="ja"), "xlsx")
+    assert japanese["電話番号"] == "代表: 024-924-0000; 相談: 024-924-0001 内線 123"
+    assert japanese["受付時間"] == english["hours"]
+    assert (japanese["電話・ビデオ通訳"], japanese["予約が必要"]) == ("はい", "いいえ")
+    assert japanese["住所（日本語）"] == "福島県試験山市朝日1-1-1"
+
+
+def test_a_class_exports_its_choices_in_words_of_the_headers_language(city):
+    make_full_class_link(city)
+    (english,) = rows_of(exporting.export("class-links", "csv"), "csv")
+    assert english["attendance"] == "In person and online"
+    assert (english["weekdays"], english["starts_at"], english["ends_at"]) == (
+        "Tue, Fri",
+        "18:30",
+        "20:30",
+    )
+    assert (english["fee"], english["level"], english["audience"]) == ("500", "Beginner", "Adults")
+    assert (english["childcare"], english["languages"]) == ("yes", "vi, en, zh")
+    assert (english["status"], english["status_date"]) == ("Running", "2026-04-01")
+    (japanese,) = rows_of(exporting.export("class-links", "csv", header_language="ja"), "csv")
+    with translation.override("ja"):
+        assert japanese["レベル"] == str(ClassLink(level="beginner").get_level_display())
+    assert japanese["託児"] == "はい"
+
+
+def test_a_desk_typed_in_japanese_is_read_as_meant(city):
+    data = csv_of(
+        ("団体コード", "部署名", "部署名（日本語）", "電話番号", "郵便番号", "受付時間")
+        + ("対応言語", "電話・ビデオ通訳", "予約が必要", "住所（日本語）"),
+        (
+            KORIYAMA_CODE,
+            "Desk",
+            "窓口",
+            "代表：０２４−９２４−００００；相談：024-924-0001 内線123",
+            "〒９６３８０２４",
+            "月〜金 8:30〜17:15；土 9:00-12:00",
+            "EN、ZH，vi",
+            "はい",
+            "いいえ",
+            "福島県試験山市朝日1-1-1",
+        ),
+    )
+    report = run("departments", data)
+    assert report.ok, report.errors
+    desk = Department.objects.get(name="Desk")
+    assert (desk.postal_code, desk.languages) == ("963-8024", "en, zh, vi")
+    assert (desk.remote_interpretation, desk.appointment_needed) == (True, False)
+    assert [(p.label, str(p.number), p.extension) for p in desk.phones.all()] == [
+        ("代表", "+81249240000", ""),
+        ("相談", "+81249240001", "123"),
+    ]
+    periods = [(o.weekday, o.opens, o.closes) for o in desk.hours.all()]
+    assert periods[0] == (0, time(8, 30), time(17, 15)) and len(periods) == 6
+    assert periods[-1] == (5, time(9), time(12))
+
+
+def test_a_class_typed_in_japanese_words_is_read_as_meant(city):
+    with translation.override("ja"):
+        words = [
+            str(label)
+            for label in (
+                ClassLink(attendance="online").get_attendance_display(),
+                ClassLink(level="advanced").get_level_display(),
+                ClassLink(audience="children").get_audience_display(),
+                ClassLink(status="paused").get_status_display(),
+                ClassLink(link_kind="pdf").get_link_kind_display(),
+            )
+        ]
+    data = csv_of(
+        ("団体コード", "URL", "対面・オンライン", "レベル", "対象", "状態", "リンクの種類")
+        + ("曜日", "開始時刻", "終了時刻", "参加費（円）", "託児", "対応言語", "状態の日付"),
+        (KORIYAMA_CODE, "https://example.jp/c", *words)
+        + ("火、金", "１８：３０", "20:30", "無料", "いいえ", "pt, ne", "2026/4/1"),
+    )
+    report = run("class-links", data)
+    assert report.ok, report.errors
+    link = ClassLink.objects.get(url="https://example.jp/c")
+    assert (link.attendance, link.level, link.audience, link.status, link.link_kind) == (
+        "online",
+        "advanced",
+        "children",
+        "paused",
+        "pdf",
+    )
+    assert (link.weekdays, link.starts_at, link.ends_at) == (
+        ["TU", "FR"],
+        time(18, 30),
+        time(20, 30),
+    )
+    assert (link.fee, link.childcare, link.languages) == (0, False, ["pt", "ne"])
+    assert link.status_date == date(2026, 4, 1)
+
+
+def test_a_workbook_s_own_time_and_date_cells_are_read_as_meant(city):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["city", "url", "starts_at", "ends_at", "status", "status_date"])
+    workbook.active.append(
+        [KORIYAMA_CODE, "https://example.jp/c", time(18, 30), time(20), "ended", date(2026, 3, 31)]
+    )
+    out = io.BytesIO()
+    workbook.save(out)
+    report = run("class-links", out.getvalue(), "xlsx")
+    assert report.ok, report.errors
+    link = ClassLink.objects.get()
+    assert (link.starts_at, link.ends_at, link.status_date) == (
+        time(18, 30),
+        time(20),
+        date(2026, 3, 31),
+    )
+
+
+def test_an_import_replaces_a_desk_s_phones_and_hours_and_an_empty_cell_removes_them(city):
+    desk = make_full_department(city)
+    data = csv_of(
+        ("city", "name", "phones", "hours"),
+        (KORIYAMA_CODE, desk.name, "024-924-0002 ext. 9", "Sat 10:00-12:00"),
+    )
+    report = run("departments", data)
+    assert report.counts["updated"] == 1
+    (change,) = report.changes
+    assert ("phones", "代表: 024-924-0000; 相談: 024-924-0001 ext. 123", "024-924-0002 ext. 9") in (
+        change.fields
+    )
+    assert [(str(p.number), p.extension) for p in desk.phones.all()] == [("+81249240002", "9")]
+    assert [str(o) for o in desk.hours.all()] == ["Saturday 10:00-12:00"]
+    report = run(
+        "departments",
+        csv_of(("city", "name", "phones", "hours"), (KORIYAMA_CODE, desk.name, "", "")),
+    )
+    assert report.counts["updated"] == 1
+    assert not desk.phones.exists() and not desk.hours.exists()
+    assert Department.objects.get(pk=desk.pk).address_ja, "columns the file leaves out stay"
+
+
+def test_a_file_without_the_new_columns_leaves_the_details_as_they_are(city):
+    desk = make_full_department(city)
+    before = desk_state(desk)
+    report = run(
+        "departments",
+        csv_of(("city", "name", "email"), (KORIYAMA_CODE, desk.name, "new@example.jp")),
+    )
+    assert report.counts["updated"] == 1
+    after = desk_state(desk)
+    assert after[0]["email"] == "new@example.jp"
+    assert after[1:] == before[1:]
+
+
+# A bad cell is named, and nothing is imported
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("phones", "代表: 12-34", "“12-34” is not a phone number in Japan"),
+        ("phones", "024-924-0000 ext. 12345678901", "Ensure this value has at most 10"),
+        ("hours", "Mon-Fry 08:30-17:15", "“Mon-Fry” in “Mon-Fry 08:30-17:15” is not a day"),
+        ("hours", "Mon 08:30-25:00", "“25:00” in “Mon 08:30-25:00” is not a time"),
+        ("hours", "Mon 17:15-08:30", "closes before it opens"),
+        ("languages", "en, english", "“english” is not an ISO 639 language code"),
+        ("remote_interpretation", "maybe", "“maybe” is not yes or no"),
+        ("postal_code", "100-0001", "Postal code 100-0001 is not in Testyama."),
+        ("postal_code", "12345", "“12345” is not a postal code"),
+    ],
+)
+def test_a_bad_desk_cell_names_line_column_and_value_and_nothing_is_imported(
+    city, column, value, message
+):
+    desk = make_full_department(city)
+    before = desk_state(desk)
+    data = csv_of(
+        ("city", "name", "floor", column),
+        (KORIYAMA_CODE, desk.name, "3階", ""),
+        (KORIYAMA_CODE, "Another desk", "", value),
+    )
+    report = run("departments", data)
+    (error,) = report.errors
+    assert (error.line, error.column, error.value) == (3, column, value)
+    assert message in str(error), str(error)
+    assert desk_state(desk) == before, "the good row is not imported either"
+    assert Department.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("attendance", "somewhere", "is not one of: In person, Online, In person and online"),
+        ("weekdays", "Tue, Funday", "“Funday” in “Tue, Funday” is not a day"),
+        ("weekdays", "Fri-Mon", "“Fri-Mon” runs backwards"),
+        ("starts_at", "6pm", "“6pm” is not a time: write it as 18:30"),
+        ("fee", "five hundred", "“five hundred” is not a fee"),
+        ("level", "expert", "“expert” is not one of"),
+        ("childcare", "sometimes", "is not yes or no"),
+        ("languages", "vietnamese", "“vietnamese” is not an ISO 639 language code"),
+        ("status_date", "2026-13-01", "“2026-13-01” is not a date: write it as 2026-04-01"),
+    ],
+)
+def test_a_bad_class_cell_names_line_column_and_value_and_nothing_is_imported(
+    city, column, value, message
+):
+    data = csv_of(
+        ("city", "url", "status", column),
+        (KORIYAMA_CODE, "https://example.jp/good", "running", ""),
+        (KORIYAMA_CODE, "https://example.jp/bad", "running", value),
+    )
+    report = run("class-links", data)
+    (error,) = report.errors
+    assert (error.line, error.column, error.value) == (3, column, value)
+    assert message in str(error), str(error)
+    assert not ClassLink.objects.exists()
+
+
+def test_bad_hours_and_phones_are_named_in_japanese_for_a_japanese_user(city):
+    data = csv_of(
+        ("団体コード", "部署名", "受付時間", "電話番号", "電話・ビデオ通訳"),
+        (KORIYAMA_CODE, "Desk", "月-金 8:30", "12-34", "たぶん"),
+    )
+    with translation.override("ja"):
+        report = run("departments", data)
+        messages = [str(error) for error in report.errors]
+    assert [error.column for error in report.errors] == ["受付時間", "電話番号", "電話・ビデオ通訳"]
+    assert messages[0].startswith("2 行目, 列「受付時間」")
+    assert "「8:30」" in messages[0] and "開く時刻と閉まる時刻" in messages[0]
+    assert "「12-34」は日本の電話番号ではありません" in messages[1]
+    assert "はい" in messages[2] and "いいえ" in messages[2]
+    assert not Department.objects.exists()
+
+
+def test_a_class_ending_before_it_starts_is_refused_by_the_model_s_own_check(city):
+    data = csv_of(
+        ("city", "url", "starts_at", "ends_at"),
+        (KORIYAMA_CODE, "https://example.jp/c", "20:30", "18:30"),
+    )
+    (error,) = run("class-links", data).errors
+    assert (error.line, error.column) == (2, "ends_at")
+    assert "must end after it starts" in str(error)
+
+
+# The template, the open data
+
+
+def test_the_template_explains_every_new_column_in_both_languages(client):
+    from directory.importexport.exporting import template
+
+    for kind in ("departments", "class-links"):
+        workbook = openpyxl.load_workbook(io.BytesIO(template(kind, "ja")))
+        headers = [cell.value for cell in workbook.worksheets[0][1]]
+        explained = {row[0]: row for row in workbook.worksheets[1].values if row and row[0]}
+        for column in columns(kind, readable=False):
+            assert column.ja in headers
+            assert explained[column.ja][1] == column.key
+            assert explained[column.ja][3], column.key
+    workbook = openpyxl.load_workbook(io.BytesIO(template("departments", "en")))
+    explained = {row[0]: row for row in workbook.worksheets[1].values if row and row[0]}
+    assert "“;”" in explained["phones"][3] and "ext. 123" in explained["phones"][3]
+    assert "Mon-Fri" in explained["hours"][4]
+    assert explained["remote_interpretation"][3].endswith("the headers' language.")
+
+
+def test_the_template_s_example_phones_and_hours_are_in_the_form_an_import_reads():
+    desk = {column.key: column.example for column in columns("departments")}
+    assert len(phones.parse_phones(desk["phones"])) == 2
+    from directory import hours
+
+    assert len(hours.parse(desk["hours"])) == 11
+
+
+def test_the_open_data_has_every_new_desk_and_class_field(city, client):
+    desk = make_full_department(city)
+    make_full_class_link(city, department=desk)
+    response = client.get("/en/data/departments.csv", HTTP_HOST="localhost")
+    (row,) = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert row["phones"] == "代表: 024-924-0000; 相談: 024-924-0001 ext. 123"
+    assert row["hours"].startswith("Mon-Fri 08:30-12:00,13:00-17:15")
+    assert (row["address_romaji"], row["languages"]) == (
+        "1-1-1 Asahi, Testyama, Fukushima",
+        "en, vi, zh",
+    )
+    response = client.get("/en/data/class-links.json", HTTP_HOST="localhost")
+    (record,) = json.loads(response.content)
+    assert record["department"] == desk.name
+    assert (record["weekdays"], record["fee"], record["status_date"]) == (
+        "Tue, Fri",
+        "500",
+        "2026-04-01",
+    )
+    assert {column.key for column in columns("class-links")} <= set(record)
