@@ -565,6 +565,9 @@ class DirectoryResource(resources.ModelResource):
         clean_model_instances = True
         use_bulk = True
         batch_size = 1000
+        # Exports with related rows (a desk's phones and hours) are read a page at a time so the
+        # prefetch works; a large page keeps the open data's queries few as the directory grows.
+        chunk_size = 5000
         instance_loader_class = NaturalKeyLoader
 
     def get_import_fields(self):
