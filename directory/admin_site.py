@@ -14,11 +14,15 @@ from django.contrib.auth.views import LogoutView
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 
 from directory import twofactor
 
 
 class DirectoryAdminSite(admin.AdminSite):
+    site_header = gettext_lazy("madoguchi administration")
+    site_title = gettext_lazy("madoguchi administration")
+
     def has_permission(self, request):
         """Django's rule, and a verified session for those who must use a second factor."""
         return super().has_permission(request) and not twofactor.needs_second_step(request.user)
