@@ -37,7 +37,7 @@ class Region(models.TextChoices):
     TOHOKU = "tohoku", _("Tohoku")
     KANTO = "kanto", _("Kanto")
     CHUBU = "chubu", _("Chubu")
-    KINKI = "kinki", _("Kinki")
+    KINKI = "kinki", _("Kansai (Kinki)")
     CHUGOKU = "chugoku", _("Chugoku")
     SHIKOKU = "shikoku", _("Shikoku")
     KYUSHU_OKINAWA = "kyushu-okinawa", _("Kyushu-Okinawa")
