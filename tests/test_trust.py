@@ -156,9 +156,11 @@ def test_after_a_search_the_filters_fold_away_and_are_open_without_one(client, s
 
 def test_the_first_result_shows_how_to_reach_its_first_desk(client, db):
     city = make_city(name="Reachable")
-    make_department(
+    desk = make_department(
         city, name="International desk", email="intl@example.jp", url="https://example.jp/"
     )
+    desk.phones.create(number="+81312345678", position=1, label="Second line")
+    desk.phones.create(number="+81398765432", position=0, extension="12")
     make_city(name="Reachable Two")
 
     html = client.get("/en/search/?q=Reachable").text
@@ -166,6 +168,8 @@ def test_the_first_result_shows_how_to_reach_its_first_desk(client, db):
     contact = html.split('id="quick-contact"')[1].split("</ul>")[0]
     assert 'href="mailto:intl@example.jp"' in contact
     assert 'href="https://example.jp/"' in contact
+    assert 'href="tel:+81398765432;ext=12"' in contact and "03-9876-5432" in contact
+    assert "Second line" not in contact
     assert html.count('id="quick-contact"') == 1
 
 
