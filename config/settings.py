@@ -254,6 +254,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # http://localhost as secure origins and keep and send Secure cookies there.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

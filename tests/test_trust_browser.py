@@ -106,3 +106,27 @@ def test_the_report_form_has_big_targets_and_a_focus_ring_that_stands_out(
     for target in described.split():
         assert phone_page.locator(f"#{target}").count() == 1
     assert Axe().run(phone_page).violations_count == 0
+
+
+# Each Japanese name in a prefecture tile, and whether a line break cuts it (two boxes or more).
+BROKEN_NAMES_JS = """() => [...document.querySelectorAll('.tile [lang="ja"]')]
+  .filter(span => span.getClientRects().length > 1).map(span => span.textContent)"""
+
+
+def test_kanji_prefecture_names_are_never_broken_mid_word_on_a_phone(
+    live_directory, browser, screenshot
+):
+    # Two tiles a row, where "Kanagawa 神奈川県" does not fit one line of a tile.
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_directory.url}/pt-br/")
+    assert page.locator('.tile [lang="ja"]').count() == 47
+    assert page.evaluate(BROKEN_NAMES_JS) == []
+    screenshot(page, "home-pt-br-phone")
+
+    # Easy Japanese breaks lines only at the spaces its catalogue puts between words.
+    page.goto(f"{live_directory.url}/ja-easy/about/")
+    assert page.evaluate("getComputedStyle(document.body).wordBreak") == "keep-all"
+    assert fits_a_phone(page)
+    screenshot(page, "about-ja-easy-phone")
+    context.close()
