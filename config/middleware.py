@@ -1,10 +1,12 @@
-"""Site-wide middleware: the admin's language, headers SecurityMiddleware does not set, and the
-refusal of requests holding a NUL character."""
+"""Site-wide middleware: the admin's language, headers SecurityMiddleware does not set, the
+refusal of requests holding a NUL character, the public pages' compression and language cookie."""
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.middleware.gzip import GZipMiddleware
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import has_vary_header
 
 
 class AdminLanguageMiddleware:
@@ -95,3 +97,54 @@ def holds_null_character(request):
         *(value for key, value in request.META.items() if key.startswith("HTTP_")),
     ]
     return any("\x00" in text for text in texts if isinstance(text, str))
+
+
+class PublicPageGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for the public pages only: those under a language prefix that
+    do not vary on cookies.
+
+    A page that varies on cookies (the report form with its CSRF token, anything reading the
+    session) may hold a secret beside text a visitor can inject, which is what BREACH needs;
+    those and the admin are sent as they are. Placed inside the page cache, so a page is
+    compressed once and the cache keys it by `Accept-Encoding`, as the `Vary` header says.
+    """
+
+    def process_response(self, request, response):
+        if translation.get_language_from_path(request.path_info) is None:
+            return response
+        if has_vary_header(response, "Cookie"):
+            return response
+        return super().process_response(request, response)
+
+
+class LanguageCookieMiddleware:
+    """Remember the language of the public page a visitor last read (the switcher's choice) in
+    Django's language cookie, so that `/` sends them back to it (LocaleMiddleware reads it).
+
+    Outside the page cache: a cached page is stored without the cookie and each visitor is
+    given their own, only when it changes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        language = translation.get_language_from_path(request.path_info)
+        cookie = settings.LANGUAGE_COOKIE_NAME
+        if (
+            language is not None
+            and response.status_code == 200
+            and request.COOKIES.get(cookie) != language
+        ):
+            response.set_cookie(
+                cookie,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

@@ -77,10 +77,14 @@ MIDDLEWARE = [
     "config.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Sets the language cookie on cached pages too, each visitor's own (see its docstring).
+    "config.middleware.LanguageCookieMiddleware",
     # Before anything that may look the request's text up in the database or the cache.
     "config.middleware.RefuseNullCharacterMiddleware",
     # Before everything a cached public page does not need (see its docstring).
     "directory.page_cache.DirectoryPageCacheMiddleware",
+    # Inside the page cache, which then keeps each page compressed (see its docstring).
+    "config.middleware.PublicPageGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -250,6 +254,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # http://localhost as secure origins and keep and send Secure cookies there.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -322,6 +327,13 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}")
+
+# The licence the open data downloads are offered under, named on the About page and in the
+# README: a name and the address of its text. The project's choice; the default is CC BY 4.0.
+OPEN_DATA_LICENCE = {
+    "name": os.environ.get("OPEN_DATA_LICENCE_NAME", "CC BY 4.0"),
+    "url": os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+}
 
 # Problem reports from one address per hour, counted in the database (every worker and node).
 PROBLEM_REPORTS_PER_HOUR = int(os.environ.get("PROBLEM_REPORTS_PER_HOUR", "10"))

@@ -37,7 +37,7 @@ class Region(models.TextChoices):
     TOHOKU = "tohoku", _("Tohoku")
     KANTO = "kanto", _("Kanto")
     CHUBU = "chubu", _("Chubu")
-    KINKI = "kinki", _("Kinki")
+    KINKI = "kinki", _("Kansai (Kinki)")
     CHUGOKU = "chugoku", _("Chugoku")
     SHIKOKU = "shikoku", _("Shikoku")
     KYUSHU_OKINAWA = "kyushu-okinawa", _("Kyushu-Okinawa")
@@ -169,6 +169,20 @@ class CityQuerySet(ScopedQuerySet):
             return self.none()
         return self.filter(editors__user=user)
 
+    def with_table_load(self):
+        """Annotate `table_loaded_at`: when the association's table was last loaded, for the
+        cities a load of it wrote (None for those staff added), in the same query."""
+        loads = ImportLog.objects.filter(kind=ImportLog.Kind.PUBLISHED, undone_by__isnull=True)
+        latest = loads.order_by("-created_at", "-pk").values("created_at")[:1]
+        loaded = ImportedCity.objects.filter(city_pk=models.OuterRef("pk"), log__in=loads)
+        return self.annotate(
+            table_loaded_at=models.Case(
+                models.When(models.Exists(loaded), then=models.Subquery(latest)),
+                default=None,
+                output_field=models.DateTimeField(),
+            )
+        )
+
 
 class CityRecordQuerySet(ScopedQuerySet):
     """Records that belong to one city: scoped to the cities `City.objects.editable_by` allows."""
@@ -200,6 +214,18 @@ class DepartmentQuerySet(CityRecordQuerySet):
     def with_details(self):
         """Desks with their phones and opening hours, fetched in two queries for all of them."""
         return self.prefetch_related("phones", "hours")
+
+    def with_first_phone(self):
+        """Desks with their first phone's number, label and extension, in the same query."""
+        first = DepartmentPhone.objects.filter(department=models.OuterRef("pk")).order_by(
+            "position", "pk"
+        )
+        return self.annotate(
+            **{
+                f"first_phone_{field}": models.Subquery(first.values(field)[:1])
+                for field in ("number", "label", "extension")
+            }
+        )
 
 
 def _count_of(model):
@@ -521,6 +547,17 @@ class DepartmentPhone(models.Model):
 
     def __str__(self):
         return self.national
+
+    @classmethod
+    def first_of(cls, department):
+        """The first phone of a desk from `with_first_phone()`, unsaved; None without one."""
+        if not getattr(department, "first_phone_number", None):
+            return None
+        return cls(
+            number=department.first_phone_number,
+            label=department.first_phone_label,
+            extension=department.first_phone_extension,
+        )
 
     @property
     def national(self):

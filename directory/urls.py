@@ -8,6 +8,7 @@ app_name = "directory"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
     path("search/", views.CitySearchView.as_view(), name="search"),
     path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city-detail"),
     path(

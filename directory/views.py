@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
@@ -9,10 +10,10 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from . import desks, hours, hsds, json_ld
+from . import desks, hours, hsds, json_ld, sources
 from .filters import CityFilter
 from .importexport import exporting
-from .models import City, Department, Municipality, Prefecture, Region
+from .models import City, Department, DepartmentPhone, Municipality, Prefecture, Region
 from .places import page_for_postal_code, postal_code
 
 # Unlisted places shown under a search's results: enough for a designated city and its wards.
@@ -42,6 +43,23 @@ def regions_of(prefectures):
     ]
 
 
+class AboutView(TemplateView):
+    """Who keeps the directory, where its data comes from and how old it is, the open data's
+    licence, and what the report form keeps."""
+
+    template_name = "directory/about.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            table_load=sources.table_load(),
+            association_ja=sources.ASSOCIATION_JA,
+            postal_data_version=sources.postal_data_version(),
+            licence=settings.OPEN_DATA_LICENCE,
+            reports_per_hour=settings.PROBLEM_REPORTS_PER_HOUR,
+            **kwargs,
+        )
+
+
 class CitySearchView(FilterView):
     """Results: free text and filters, all in the URL, paginated."""
 
@@ -66,9 +84,11 @@ class CitySearchView(FilterView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             places=self.places(), unknown_postal_code=self.unknown_postal_code, **kwargs
         )
+        context["first_desk"] = first_desk(context.get("cities"))
+        return context
 
     def places(self):
         """Unlisted places named by the query, in the prefecture or region asked for."""
@@ -84,6 +104,20 @@ class CitySearchView(FilterView):
         return list(places[:PLACES_SHOWN])
 
 
+def first_desk(cities):
+    """The first result's first desk, with its phones, for its card: how to reach it without
+    opening the city's page; None without results."""
+    first = next(iter(cities or ()), None)
+    if first is None:
+        return None
+    # One query, with its first phone, so a search costs the same with or without results.
+    desk = Department.objects.filter(city=first).with_first_phone().order_by("position", "pk")
+    desk = desk.first()
+    if desk is not None:
+        desk.first_phone = DepartmentPhone.first_of(desk)
+    return desk
+
+
 class CityDetailView(DetailView):
     """A city's desks, each with how to reach it, its hours and languages, and its classes."""
 
@@ -91,9 +125,13 @@ class CityDetailView(DetailView):
 
     def get_queryset(self):
         desks_in_order = Department.objects.with_details().order_by("position", "pk")
-        return City.objects.select_related("prefecture").prefetch_related(
-            Prefetch("departments", queryset=desks_in_order),
-            "class_links",
+        return (
+            City.objects.with_table_load()
+            .select_related("prefecture")
+            .prefetch_related(
+                Prefetch("departments", queryset=desks_in_order),
+                "class_links",
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -112,6 +150,7 @@ class CityDetailView(DetailView):
             departments=departments,
             unattached_links=[link for link in links if link.department_id is None],
             json_ld=json_ld.city_json_ld(city, self.request),
+            association_ja=sources.ASSOCIATION_JA,
             **kwargs,
         )
 

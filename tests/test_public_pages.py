@@ -174,7 +174,7 @@ def test_an_empty_result_says_what_was_searched_and_what_to_try(seed, get):
     assert "No city matches your search." in page
     assert "You searched for" in page
     assert "“Atlantis”" in page
-    assert "Region Kinki" in page
+    assert "Region Kansai (Kinki)" in page
     assert "Filter Has Japanese class links" in page
     assert "Type the name in Japanese" in page
     assert "Search again without filters" in page
