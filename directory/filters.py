@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import City, Prefecture, Region
+from .search import asks_for_classes
 
 
 class CityFilter(django_filters.FilterSet):
@@ -34,6 +35,14 @@ class CityFilter(django_filters.FilterSet):
     class Meta:
         model = City
         fields = ["q", "region", "prefecture", "classes"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # "Japanese class Osaka" asks for classes: tick the box, so the form shows why the
+        # results are fewer and the visitor can see the filter that narrowed them.
+        if data is not None and not data.get("classes") and asks_for_classes(data.get("q")):
+            data = data.copy()
+            data["classes"] = "on"
+        super().__init__(data, *args, **kwargs)
 
     def described(self):
         """What was searched, as (label, value) pairs, for the page that found nothing."""

@@ -6,6 +6,9 @@ are both folded here, so "Kooriyama", "Kōriyama", "Koriyama" and "こおりや�
 
 import re
 import unicodedata
+from functools import cache
+
+import opencc
 
 # Hepburn romaji for hiragana, a row of kana then its readings; katakana is folded to hiragana.
 _KANA_ROWS = """
@@ -38,8 +41,34 @@ _PALATAL = {"shi": "sh", "chi": "ch", "ji": "j"}
 _LONG_VOWELS = re.compile(r"oo|ou|oh(?![aiueoy])|uu")
 _SEPARATORS = re.compile(r"[^\w]|_", re.UNICODE)
 _KANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
-# Words that say "city" and narrow nothing; dropped when the query has other words.
-_NOISE = {"city", "shi", "of", "市", "し"}
+# Words that say what kind of place, and narrow nothing; dropped when the query has other words.
+_NOISE = {
+    *("city", "shi", "of", "市", "し", "prefecture", "pref", "ken", "to", "fu", "ku", "ward"),
+    *("town", "village", "cho", "machi", "mura", "gun", "県", "都", "府", "区", "町", "村"),
+}
+# Words that describe the service asked for rather than the place, folded: always dropped from
+# a query's place words. Latin and kana ones are whole words; kanji ones are also cut out of a
+# longer word ("郡山日本語教室"). Class words also ask for cities with Japanese class links.
+CLASS_WORDS = (
+    *("japanese", "nihongo", "class", "classes", "lesson", "lessons", "course", "courses"),
+    *("school", "language", "learn", "learning", "study", "kyoshitsu", "kyositu"),
+    *("にほんご", "きょうしつ", "にほんごきょうしつ", "にっぽんご"),
+    *("日本語教室", "日本語学習", "日本語講座", "日本語", "日语", "日語", "教室", "学習", "講座"),
+)
+SERVICE_WORDS = (
+    *("international", "association", "exchange", "center", "centre", "office", "hall"),
+    *("desk", "foreign", "foreigner", "foreigners", "resident", "residents", "support", "help"),
+    *("consultation", "information", "kokusai", "koryu", "kyokai", "shiyakusho", "yakusho"),
+    *("kuyakusho", "yakuba", "madoguchi", "the", "in", "near", "for", "a", "and"),
+    *("こくさい", "こうりゅう", "しやくしょ", "やくしょ", "やくば", "まどぐち"),
+    *("国際交流協会", "国際交流", "国际交流", "国際", "国际", "交流", "協会", "协会"),
+    *("市役所", "区役所", "役所", "役場", "窓口", "相談", "外国人", "市政府"),
+)
+_KANJI_PHRASES = sorted(
+    (w for w in CLASS_WORDS + SERVICE_WORDS if re.match(r"[\u4e00-\u9fff]", w)),
+    key=len,
+    reverse=True,
+)
 # Kunrei-shiki (taught in Japanese schools: "Hukusima", "Tiba") and its Hepburn spelling.
 _KUNREI = re.compile(r"[stzd]y(?=[auo])|si|ti|tu|(?<![sc])hu|zi|di|du")
 _KUNREI_AS_HEPBURN = {
@@ -116,15 +145,53 @@ def compact(text):
 
 
 def words(query, prefixes=()):
-    """The folded words of a query; "city", "shi" and the like only when nothing else is left.
+    """The folded place words of a query; "city", "shi" and the like only when nothing else is
+    left, and never words about the service ("Japanese class", "市役所"): see `read_query()`."""
+    return read_query(query, prefixes)[0]
+
+
+def read_query(query, prefixes=()):
+    """(place words, whether the query asks for Japanese classes) of a folded query.
 
     A word that begins with one of `prefixes` (folded prefecture names, "福島県") is split
     after it, so an address written the Japanese way, "福島県郡山市", is two words.
     """
     folded = [compact(word) for word in _SEPARATORS.split(fold(query or ""))]
-    folded = [part for word in folded for part in _split_prefix(word, prefixes) if part]
+    classes = False
+    kept = []
+    for word in folded:
+        word, asked = _without_service_words(word)
+        classes |= asked
+        kept.append(word)
+    folded = [part for word in kept for part in _split_prefix(word, prefixes) if part]
     meaningful = [word for word in folded if word not in _NOISE]
-    return meaningful or folded
+    return meaningful or folded, classes
+
+
+def _without_service_words(word):
+    """The word without the service words in it, and whether one of them asked for classes."""
+    if word in CLASS_WORDS or word in SERVICE_WORDS:
+        return "", word in CLASS_WORDS
+    classes = False
+    for phrase in _KANJI_PHRASES:
+        if phrase in word:
+            classes |= phrase in CLASS_WORDS
+            word = word.replace(phrase, "")
+    return word, classes
+
+
+@cache
+def _converters():
+    return opencc.OpenCC("s2t"), opencc.OpenCC("t2jp")
+
+
+def japanese_form(word):
+    """A word in simplified or traditional Chinese characters written as in Japan ("丰桥" ->
+    "豊橋"); other words come back as they are."""
+    if not re.search(r"[\u4e00-\u9fff]", word):
+        return word
+    simplified_to_traditional, traditional_to_japanese = _converters()
+    return traditional_to_japanese.convert(simplified_to_traditional.convert(word))
 
 
 def _split_prefix(word, prefixes):
@@ -136,10 +203,10 @@ def _split_prefix(word, prefixes):
 
 def spellings(word):
     """The spellings of a folded word that a city's key may hold: kana also as romaji, Latin
-    letters also as Hepburn."""
+    letters also as Hepburn, Chinese characters also as written in Japan."""
     if _KANA_ONLY.match(word):
         return list(dict.fromkeys([word, compact(kana_to_romaji(word))]))
-    return as_typed_or_hepburn(word)
+    return list(dict.fromkeys([*as_typed_or_hepburn(word), japanese_form(word)]))
 
 
 def as_typed_or_hepburn(word):

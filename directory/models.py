@@ -149,6 +149,13 @@ class CityQuerySet(ScopedQuerySet):
 
         return filter_cities(self, query)
 
+    def similar_to(self, query, limit=3):
+        """Cities whose names come close to a misspelt query, closest first; see
+        `directory.search.closest`."""
+        from .search import closest
+
+        return closest(self, query, limit)
+
     def with_counts(self):
         """Annotate `department_count` (`class_link_count` is a stored field).
 
@@ -317,6 +324,12 @@ class MunicipalityQuerySet(models.QuerySet):
         from .places import filter_places
 
         return filter_places(self, query)
+
+    def similar_to(self, query, limit=3):
+        """Places whose names come close to a misspelt query, closest first."""
+        from .search import closest
+
+        return closest(self, query, limit)
 
 
 class Municipality(models.Model):

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from . import version
-from .folding import compact, fold, kana_to_romaji, to_hiragana
+from .folding import compact, fold, kana_to_romaji, spellings, to_hiragana
 from .search import terms
 from .validators import local_government_check_digit
 
@@ -189,9 +189,9 @@ _KIND_ORDER = ["designated-city", "city", "special-ward", "ward", "town", "villa
 
 
 def filter_places(queryset, query):
-    """Places whose key holds every word of the query (a prefecture's full Japanese name is
-    left out: it narrows nothing here); none for an empty query. A designated city found stands
-    for its wards, which its page lists.
+    """Places whose key holds every word of the query in one of its spellings, as cities' search
+    does (a prefecture's full Japanese name is left out: it narrows nothing here); none for an
+    empty query. A designated city found stands for its wards, which its page lists.
 
     Places named by the first word come first, then bigger kinds of place, then by code.
     """
@@ -201,12 +201,16 @@ def filter_places(queryset, query):
     if not found:
         return queryset.none()
     for word in found:
-        queryset = queryset.filter(search_key__contains=word)
+        match = Q()
+        for spelling in spellings(word):
+            match |= Q(search_key__contains=spelling)
+        queryset = queryset.filter(match)
     # "Yokohama" is the city, whose page lists its 18 wards; "Tsurumi" is each such ward.
     queryset = queryset.exclude(parent__in=queryset.filter(kind="designated-city"))
-    first = found[0]
-    named = Q(name_ja__startswith=first) | Q(name_kana__startswith=first)
-    named |= Q(name__istartswith=first)
+    named = Q()
+    for first in spellings(found[0]):
+        named |= Q(name_ja__startswith=first) | Q(name_kana__startswith=first)
+        named |= Q(name__istartswith=first)
     kind_rank = Case(
         *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(_KIND_ORDER)),
         output_field=IntegerField(),

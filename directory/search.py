@@ -8,15 +8,39 @@ in the key; on PostgreSQL, pg_trgm's index on the key serves those `LIKE '%word%
 
 from functools import cache
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, Q, Value, When
 
-from .folding import as_typed_or_hepburn, compact, kana_to_romaji, spellings, words
+from .folding import (
+    as_typed_or_hepburn,
+    compact,
+    kana_to_romaji,
+    read_query,
+    spellings,
+    words,
+)
+
+# How close a misspelt word must come to a name to be offered, as rapidfuzz's ratio (0-100):
+# "Okasaki" is 86 from "Okazaki", but only 80 from "Takasaki", which is not offered.
+RATIO_SIMILAR_ENOUGH = 84
+# On PostgreSQL, pg_trgm's index first narrows the cities to those sharing enough trigrams with
+# a whole name (strict word similarity; "Okasaki" and "Okazaki" share 0.45), then the ratio
+# above decides, so both databases offer the same names.
+TRIGRAM_CANDIDATE = 0.3
+TRIGRAM_CANDIDATES = 50
+# Shorter words are too close to too many names to be worth a guess.
+SHORTEST_GUESSED = 4
 
 
 def terms(query):
-    """The folded words of a query, an address written prefecture first being two words."""
+    """The folded place words of a query, an address written prefecture first being two words;
+    words about the service asked for ("Japanese class", "市役所") are left out."""
     return words(query, _prefecture_names_ja())
+
+
+def asks_for_classes(query):
+    """Whether the query asks for Japanese classes ("Japanese class", "日本語教室", "nihongo")."""
+    return read_query(query, _prefecture_names_ja())[1]
 
 
 @cache
@@ -26,6 +50,86 @@ def _prefecture_names_ja():
     from .importexport.published_table import prefecture_fixture
 
     return tuple(compact(fields["name_ja"]) for fields in prefecture_fixture())
+
+
+def closest(queryset, query, limit=3):
+    """Records whose search key holds a name close to every word of a misspelt query, closest
+    first: "Hakodatte" finds Hakodate. The one place that decides what "close" means.
+
+    Each name is compared with rapidfuzz's ratio; on PostgreSQL only the records pg_trgm's
+    index finds close enough (`strict_word_similarity`), elsewhere every record's key.
+    """
+    found = [word for word in terms(query) if len(word) >= SHORTEST_GUESSED]
+    if not found:
+        return []
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramStrictWordSimilarity
+
+        scores = {
+            f"similarity_{index}": TrigramStrictWordSimilarity(Value(word), "search_key")
+            for index, word in enumerate(found)
+        }
+        queryset = queryset.annotate(**scores).filter(
+            **{f"{name}__gte": TRIGRAM_CANDIDATE for name in scores}
+        )
+        total = sum((F(name) for name in scores), Value(0.0))
+        queryset = queryset.order_by(total.desc(), "code")[:TRIGRAM_CANDIDATES]
+    from rapidfuzz import fuzz
+
+    scored = []
+    for record in queryset:
+        names = record.search_key.split("|")
+        score = min(max(fuzz.ratio(word, name) for name in names) for word in found)
+        if score >= RATIO_SIMILAR_ENOUGH:
+            scored.append((-score, record.code, record))
+    return [record for *_, record in sorted(scored, key=lambda item: item[:2])[:limit]]
+
+
+def own_names(city):
+    """A city's own names, folded without "city" or "市": what a query naming it exactly is."""
+    names = {"".join(words(city.name)), compact(city.name_ja), compact(city.name_kana)}
+    names |= {compact(city.name_ja).removesuffix("市"), compact(city.name_kana).removesuffix("し")}
+    romaji = compact(kana_to_romaji(city.name_kana))
+    return names | {romaji, romaji.removesuffix("shi")}
+
+
+def names_exactly(city, query):
+    """Whether the query is that city's name and nothing more (its prefecture may come first):
+    then the visitor may go straight to the city's page."""
+    found = terms(query)
+    prefecture = _prefecture_words(city.prefecture.code)
+    # "Higashi Osaka" is one name; "Takasaki, Gunma" is a name and its prefecture.
+    readings = {"".join(found), "".join(word for word in found if word not in prefecture)}
+    names = own_names(city)
+    return any(spelling in names for read in readings if read for spelling in spellings(read))
+
+
+def prefecture_named(query):
+    """The fixture's fields of the prefecture that the query's words name and nothing more
+    ("Hiroshima", "広島県", "ひろしま"), else None."""
+    from .importexport.published_table import prefecture_fixture
+
+    found = terms(query)
+    if len(found) != 1:
+        return None
+    for fields in prefecture_fixture():
+        if set(spellings(found[0])) & _prefecture_words(fields["code"]):
+            return fields
+    return None
+
+
+@cache
+def _prefecture_words(code):
+    # Every way a query may name the prefecture `code`, folded: "hiroshima", "広島県", "広島".
+    from .importexport.published_table import prefecture_fixture
+
+    fields = next(fields for fields in prefecture_fixture() if fields["code"] == code)
+    name_ja, kana = compact(fields["name_ja"]), compact(fields["name_kana"])
+    named = {compact(fields["name"]), name_ja, kana}
+    for kanji, reading in (("県", "けん"), ("都", "と"), ("府", "ふ")):
+        if name_ja.endswith(kanji):
+            named |= {name_ja.removesuffix(kanji), kana.removesuffix(reading)}
+    return frozenset(named)
 
 
 def city_names(city, department_names=(), providers=()):

@@ -12,9 +12,11 @@ from django_filters.views import FilterView
 
 from . import desks, hours, hsds, json_ld, sources
 from .filters import CityFilter
+from .folding import compact
 from .importexport import exporting
 from .models import City, Department, DepartmentPhone, Municipality, Prefecture, Region
 from .places import page_for_postal_code, postal_code
+from .search import names_exactly, prefecture_named, terms
 
 # Unlisted places shown under a search's results: enough for a designated city and its wards.
 PLACES_SHOWN = 12
@@ -76,26 +78,46 @@ class CitySearchView(FilterView):
         # A postal code leads straight to its place: the listed city, or the place's own page.
         digits = postal_code(request.GET.get("q", ""))
         self.unknown_postal_code = None
+        self.straight_to = None
         if digits:
             page = page_for_postal_code(digits)
             if page is not None:
                 return redirect(page)
             self.unknown_postal_code = f"{digits[:3]}-{digits[3:]}"
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        # Set while the context was made: the query named one listed city and nothing else.
+        return redirect(self.straight_to) if self.straight_to is not None else response
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(
-            places=self.places(), unknown_postal_code=self.unknown_postal_code, **kwargs
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "")
+        asked = bool(query.strip()) and self.filterset.form.is_valid() and bool(terms(query))
+        asked = asked and not self.unknown_postal_code
+        cities = list(context["cities"])
+        places = self.places() if asked else []
+        count = context["paginator"].count if context.get("paginator") else len(cities)
+        if asked and count == 1 and "page" not in self.request.GET:
+            self.straight_to = the_city_named(query, cities[0], places)
+        suggestions = []
+        if asked and not cities:
+            # No listed city as typed: offer the closest listed cities ("Toyohshi" also finds
+            # places, 人吉市...); with no place either, the closest places.
+            suggestions = City.objects.similar_to(query)
+            if not suggestions and not places:
+                suggestions = Municipality.objects.unlisted().similar_to(query)
+        context.update(
+            places=places,
+            suggestions=suggestions,
+            unknown_postal_code=self.unknown_postal_code,
+            **(namesake_of(query, cities, places) if asked and cities else {}),
         )
-        context["first_desk"] = first_desk(context.get("cities"))
+        context["first_desk"] = first_desk(cities)
         return context
 
     def places(self):
         """Unlisted places named by the query, in the prefecture or region asked for."""
         form = self.filterset.form
         query = self.request.GET.get("q", "")
-        if self.unknown_postal_code or not query.strip() or not form.is_valid():
-            return []
         places = Municipality.objects.unlisted().search(query).select_related("prefecture")
         if form.cleaned_data.get("prefecture"):
             places = places.filter(prefecture=form.cleaned_data["prefecture"])
@@ -116,6 +138,40 @@ def first_desk(cities):
     if desk is not None:
         desk.first_phone = DepartmentPhone.first_of(desk)
     return desk
+
+
+def the_city_named(query, city, places):
+    """The one city found, when the query is its name and no unlisted place bears that name."""
+    if not names_exactly(city, query):
+        return None
+    wanted = "".join(terms(query))
+    if any(wanted in {compact(place.name), compact(place.name_ja)} for place in places):
+        return None
+    return city
+
+
+def namesake_of(query, cities, places):
+    """When the query named only a prefecture and no listed city bears its name: that
+    prefecture, for the page to say so over its listed cities, and the unlisted city of that
+    name (Hiroshima City), whose page says where to ask."""
+    fields = prefecture_named(query)
+    if fields is None or any(names_exactly(city, query) for city in cities):
+        return {}
+    prefecture = next((c.prefecture for c in cities if c.prefecture.code == fields["code"]), None)
+    if prefecture is None:
+        return {}
+    stem = compact(fields["name_ja"])[:-1] if fields["code"] != "01" else None
+    namesake = next(
+        (
+            place
+            for place in places
+            if place.prefecture_id == prefecture.pk
+            and place.kind in ("city", "designated-city")
+            and compact(place.name_ja) == f"{stem}市"
+        ),
+        None,
+    )
+    return {"namesake_prefecture": prefecture, "namesake": namesake}
 
 
 class CityDetailView(DetailView):

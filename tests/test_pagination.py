@@ -42,8 +42,9 @@ def test_page_links_keep_the_search_and_its_filters(cities, client):
 
 
 def test_a_search_that_fits_on_one_page_has_no_page_links(cities, client):
-    names, html = listed(client, "/en/search/", q=cities[0])
-    assert names == [cities[0]]
+    City.objects.exclude(name__in=cities[:3]).delete()
+    names, html = listed(client, "/en/search/", q="testcity")
+    assert names == cities[:3]
     assert not re.search(r'rel="(next|prev)"', html)
 
 

@@ -101,15 +101,16 @@ def test_an_unknown_prefecture_or_city_is_not_found(seed, client):
 
 
 def test_search_results_come_from_the_query_in_the_url(seed, get):
-    response = get("/en/search/", q="こおりやま")
+    # The first letters: the whole name would lead straight to the city's page.
+    response = get("/en/search/", q="こおり")
     assert result_names(response) == ["City of Koriyama"]
     assert "1 city found" in text(response)
-    assert 'value="こおりやま"' in response.content.decode()
+    assert 'value="こおり"' in response.content.decode()
 
 
 def test_filters_by_region_prefecture_and_class_links(seed, get):
     assert len(result_names(get("/en/search/", region="shikoku"))) == 3
-    assert result_names(get("/en/search/", prefecture="07", q="iwaki")) == ["Iwaki City"]
+    assert result_names(get("/en/search/", prefecture="07", q="iwak")) == ["Iwaki City"]
     with_classes = result_names(get("/en/search/", region="tohoku", classes="on"))
     assert "Morioka City" not in with_classes  # Morioka lists no class link
     assert "City of Koriyama" in with_classes
@@ -134,7 +135,7 @@ def test_the_form_shows_each_searchs_own_choices_however_many_came_before(seed, 
         assert chosen(get("/en/search/", region="kinki")) == (["kinki", ""], False, False)
         assert chosen(get("/en/search/", prefecture="27")) == (["", "27"], False, False)
         assert chosen(get("/en/search/", region="atlantis")) == ([""], False, True)
-        assert chosen(get("/en/search/", q="iwaki")) == (["", ""], False, False)
+        assert chosen(get("/en/search/", q="iwak")) == (["", ""], False, False)
 
 
 def test_text_and_filters_combine(seed, get):
@@ -153,19 +154,19 @@ def test_results_paginate_and_page_links_keep_the_filters(seed, get):
 
 def test_a_city_card_follows_an_edit_and_the_language_at_once(seed, get):
     assert "City of Koriyama 郡山市 Fukushima 1 Japanese class link" in text(
-        get("/en/search/", q="koriyama")
+        get("/en/search/", q="koriyam")
     )
     koriyama = City.objects.get(name="City of Koriyama")
     koriyama.name = "Kōriyama"
     koriyama.save()  # as the admin saves it
     assert "Kōriyama 郡山市 Fukushima 1 Japanese class link" in text(
-        get("/en/search/", q="koriyama")
+        get("/en/search/", q="koriyam")
     )
     ClassLink.objects.create(city=koriyama, url="https://example.jp/nihongo")
     assert "Kōriyama 郡山市 Fukushima 2 Japanese class links" in text(
-        get("/en/search/", q="koriyama")
+        get("/en/search/", q="koriyam")
     )
-    assert "2 lớp tiếng Nhật" in text(get("/vi/search/", q="koriyama"))
+    assert "2 lớp tiếng Nhật" in text(get("/vi/search/", q="koriyam"))
 
 
 def test_an_empty_result_says_what_was_searched_and_what_to_try(seed, get):

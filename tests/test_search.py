@@ -263,3 +263,62 @@ def test_on_postgresql_a_search_can_use_the_trigram_index(seed):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "directory_city_search_key_trgm" in plan
+
+
+# Words about the service, misspelt names, Chinese forms (issue 17); the pages in
+# tests/test_search_table.py.
+
+
+def test_words_about_the_service_leave_the_place_and_class_words_ask_for_classes():
+    from directory.folding import read_query
+
+    assert read_query("Koriyama japanese class") == (["koriyama"], True)
+    assert read_query("郡山市日本語教室") == (["郡山市"], True)
+    assert read_query("Koriyama city hall") == (["koriyama"], False)
+    assert read_query("国際交流") == ([], False)
+    assert read_query("Shinjuku-ku") == (["shinjuku"], False)
+    assert read_query("日语教室") == ([], True)
+
+
+def test_a_chinese_form_of_a_place_name_is_read_as_written_in_japan():
+    from directory.folding import japanese_form
+
+    assert japanese_form("丰桥") == "豊橋"
+    assert japanese_form("那霸") == "那覇"
+    assert japanese_form("横滨") == "横浜"
+    assert japanese_form("郡山") == "郡山"
+    assert japanese_form("koriyama") == "koriyama"
+
+
+def test_a_misspelt_name_is_offered_never_found_as_typed(seed):
+    assert found("Hakodatte") == []
+    assert [city.name for city in City.objects.similar_to("Hakodatte")] == ["Hakodate"]
+    assert list(City.objects.similar_to("xyzzy")) == []
+    assert list(City.objects.similar_to("Oit")) == []  # too short to guess from
+
+
+def test_a_class_word_ticks_the_class_box_the_visitor_can_see(seed, client):
+    response = client.get("/en/search/", {"q": "nihongo"}, HTTP_HOST="localhost")
+    assert 'name="classes" id="id_classes" checked' in response.content.decode()
+    assert all(city.class_link_count for city in response.context["cities"])
+
+
+def test_a_search_by_filters_alone_never_leads_straight_to_a_city(seed, client):
+    response = client.get(
+        "/en/search/", {"q": "international", "prefecture": "47"}, HTTP_HOST="localhost"
+    )
+    assert response.status_code == 200
+    assert [city.name for city in response.context["cities"]] == ["Naha City"]
+
+
+def test_a_city_found_by_its_whole_name_opens_in_the_visitors_language(seed, client):
+    response = client.get("/ja/search/", {"q": "郡山"}, HTTP_HOST="localhost")
+    assert response["Location"] == "/ja/cities/koriyama/"
+
+
+def test_japanese_pages_say_did_you_mean_and_which_city_is_not_listed(places, client):
+    page = client.get("/ja/search/", {"q": "Hakodatte"}, HTTP_HOST="localhost").text
+    assert 'もしかして <a href="/ja/cities/hakodate/">函館市</a>（北海道）ですか。' in page
+    page = client.get("/ja/search/", {"q": "広島"}, HTTP_HOST="localhost").text
+    assert '<a href="/ja/places/341002/">広島市</a>はこのサイトに掲載していません。' in page
+    assert "広島県で掲載している市：" in page

@@ -1,0 +1,41 @@
+"""On a phone, a misspelt name and a prefecture's name each say plainly where to go (issue 17)."""
+
+import pytest
+
+from directory.places import sync_municipalities
+
+pytestmark = pytest.mark.browser
+
+WIDTH = 360
+
+
+@pytest.fixture
+def live_places(live_directory):
+    """The live directory with every municipality (the live database is flushed per test)."""
+    sync_municipalities()
+    return live_directory
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "vi"])
+def test_a_misspelt_name_offers_the_city_as_a_link(live_places, phone_page, screenshot, language):
+    phone_page.goto(f"{live_places.url}/{language}/search/?q=Hakodatte")
+    offer = phone_page.locator(".notice a").first
+    assert offer.is_visible()
+    offer.click()
+    assert phone_page.url == f"{live_places.url}/{language}/cities/hakodate/"
+    phone_page.go_back()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    screenshot(phone_page, f"search-did-you-mean-{language}-phone")
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "vi"])
+def test_a_prefectures_name_says_its_city_is_not_listed(
+    live_places, phone_page, screenshot, language
+):
+    phone_page.goto(f"{live_places.url}/{language}/search/?q=Hiroshima")
+    notice = phone_page.locator(".notice")
+    assert notice.is_visible()
+    assert notice.locator('a[href$="/places/341002/"]').is_visible()
+    assert phone_page.locator('.cards a[href$="/cities/kure/"]').is_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    screenshot(phone_page, f"search-namesake-{language}-phone")

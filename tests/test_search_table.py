@@ -1,0 +1,223 @@
+"""The search test table: real queries, as visitors type them, each with the page it must reach.
+
+Run on SQLite and on PostgreSQL (`DATABASE_URL=postgres://...`), over the real seed and every
+municipality of Japan. A row names where the visitor ends up:
+
+- `CityPage(slug)`: straight to the listed city's page;
+- `Listed(slug, ...)`: the results list those cities, the first one first;
+- `Place(code)`: the unlisted place's page, or a results page offering it;
+- `Prefecture(code, listed, namesake)`: the prefecture's listed cities, under a sentence saying
+  no city of that name is listed here, with a link to that city's place page when there is one;
+- `DidYouMean(slug)`: a results page that offers "Did you mean ...?" with a link to the city;
+- `Classes(slug)`: the cities with Japanese class links, the box ticked, that city among them.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from directory.models import City, Municipality
+
+
+@dataclass(frozen=True)
+class CityPage:
+    slug: str
+
+
+@dataclass(frozen=True)
+class Listed:
+    slugs: tuple
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+
+
+@dataclass(frozen=True)
+class Prefecture:
+    code: str
+    listed: tuple
+    namesake: str | None
+
+
+@dataclass(frozen=True)
+class DidYouMean:
+    slug: str
+
+
+@dataclass(frozen=True)
+class Classes:
+    slug: str
+
+
+TABLE = [
+    # Listed cities by their name, in every script.
+    ("Hakodate", CityPage("hakodate")),
+    ("函館", CityPage("hakodate")),
+    ("函館市", CityPage("hakodate")),
+    ("はこだて", CityPage("hakodate")),
+    ("ハコダテ", CityPage("hakodate")),
+    ("Kōriyama", CityPage("koriyama")),
+    ("Kooriyama", CityPage("koriyama")),
+    ("ｺｵﾘﾔﾏ", CityPage("koriyama")),
+    ("福島県郡山市", CityPage("koriyama")),
+    ("Hachiōji", CityPage("hachioji")),
+    ("Hachiouji", CityPage("hachioji")),
+    ("八王子市", CityPage("hachioji")),
+    ("Ōtsu", CityPage("otsu")),
+    ("Ôtu", CityPage("otsu")),
+    ("Kôti", CityPage("kochi")),
+    ("Utunomiya", CityPage("utsunomiya")),
+    ("Higashi-Ōsaka", CityPage("higashiosaka")),
+    ("鹿児島市", CityPage("kagoshima")),
+    ("なは", CityPage("naha")),
+    ("Iwaki City", CityPage("iwaki")),
+    ("Koshigaya-shi", CityPage("koshigaya")),
+    ("Takasaki, Gunma", CityPage("takasaki")),
+    # Chinese forms of Japanese place names.
+    ("丰桥", CityPage("toyohashi")),
+    ("豐橋", CityPage("toyohashi")),
+    ("那霸", CityPage("naha")),
+    ("冈崎", CityPage("okazaki")),
+    ("函馆", CityPage("hakodate")),
+    ("宇都宫", CityPage("utsunomiya")),
+    ("鹿儿岛", CityPage("kagoshima")),
+    ("横须贺", CityPage("yokosuka")),
+    ("金泽", CityPage("kanazawa")),
+    ("长崎市", CityPage("nagasaki")),
+    # Words about the service, not the place.
+    ("Koriyama japanese class", CityPage("koriyama")),
+    ("郡山 日本語教室", CityPage("koriyama")),
+    ("郡山市日本語教室", CityPage("koriyama")),
+    ("Koriyama city hall", CityPage("koriyama")),
+    ("郡山市役所", CityPage("koriyama")),
+    ("Kashiwa international association", CityPage("kashiwa")),
+    # Kawagoe is also a town in Mie: the listed city is offered, not taken for granted.
+    ("Kawagoe", Listed(("kawagoe",))),
+    ("Himeji 国際交流", CityPage("himeji")),
+    ("Nagano-ken Matsumoto", CityPage("matsumoto")),
+    ("Japanese class Osaka", Prefecture("27", ("toyonaka",), "271004")),
+    ("日语教室", Classes("koriyama")),
+    ("日本語教室", Classes("koriyama")),
+    ("nihongo", Classes("koriyama")),
+    ("にほんご", Classes("koriyama")),
+    ("international", Listed(("hakodate", "asahikawa"))),
+    ("国際交流", Listed(("hakodate", "asahikawa"))),
+    # Several cities, or the first letters of one.
+    ("Fukushima", Listed(("fukushima", "koriyama", "iwaki"))),
+    ("福島県", Listed(("koriyama", "iwaki", "fukushima"))),
+    ("Kori", Listed(("koriyama",))),
+    ("Toyo", Listed(("toyota", "toyohashi", "toyonaka"))),
+    ("Higashi", Listed(("higashiosaka",))),
+    # A word that matched only a prefecture.
+    ("Hiroshima", Prefecture("34", ("kure", "fukuyama"), "341002")),
+    ("広島", Prefecture("34", ("kure", "fukuyama"), "341002")),
+    ("Hiroshima-ken", Prefecture("34", ("kure", "fukuyama"), "341002")),
+    ("ひろしま", Prefecture("34", ("kure", "fukuyama"), "341002")),
+    ("Okinawa", Prefecture("47", ("naha",), "472115")),
+    ("Aichi", Prefecture("23", ("toyota", "toyohashi", "okazaki", "ichinomiya"), None)),
+    ("Gunma", Prefecture("10", ("maebashi", "takasaki"), None)),
+    # Unlisted places.
+    ("Yokohama", Place("141003")),
+    ("横浜", Place("141003")),
+    ("横滨", Place("141003")),
+    ("よこはま", Place("141003")),
+    ("Sapporo", Place("011002")),
+    ("札幌市", Place("011002")),
+    ("Nagoya", Place("231002")),
+    ("名古屋", Place("231002")),
+    ("Hamamatsu", Place("221309")),
+    ("滨松", Place("221309")),
+    ("新宿区", Place("131041")),
+    ("Shinjuku-ku", Place("131041")),
+    ("Shibuya", Place("131130")),
+    ("Sendai city hall", Place("041009")),
+    ("Kamakura", Place("142042")),
+    ("Karuizawa", Place("203211")),
+    ("軽井沢町", Place("203211")),
+    ("Otaru", Place("012033")),
+    ("Kyōto", Place("261009")),
+    # Postal codes, in every form.
+    ("〒963-8601", CityPage("koriyama")),
+    ("９６３８６０１", CityPage("koriyama")),
+    ("040-0001", CityPage("hakodate")),
+    ("〒900-0006", CityPage("naha")),
+    ("160-0022", Place("131041")),
+    ("〒060-0001", Place("011011")),
+    ("5300001", Place("271276")),
+    ("〒２３１－０００５", Place("141046")),
+    # Typos.
+    ("Hakodatte", DidYouMean("hakodate")),
+    ("Toyohshi", DidYouMean("toyohashi")),
+    ("Okasaki", DidYouMean("okazaki")),
+    ("Kanazwa", DidYouMean("kanazawa")),
+    ("Utsunomya", DidYouMean("utsunomiya")),
+    ("Shimonoseky", DidYouMean("shimonoseki")),
+    ("Kagoshma", DidYouMean("kagoshima")),
+    ("Kurashki", DidYouMean("kurashiki")),
+    ("Matsuyam", Listed(("matsuyama",))),
+]
+
+
+def search(client, query):
+    return client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
+
+
+def links(response):
+    return set(re.findall(r'href="([^"]+)"', response.content.decode()))
+
+
+def slugs(response):
+    return [city.slug for city in response.context["cities"]]
+
+
+def test_the_table_holds_at_least_sixty_real_queries():
+    assert len(TABLE) >= 60
+    assert len({query for query, _ in TABLE}) == len(TABLE)
+
+
+@pytest.mark.parametrize(("query", "page"), TABLE, ids=[query for query, _ in TABLE])
+def test_each_query_reaches_its_page(places, client, query, page):
+    response = search(client, query)
+    if isinstance(page, CityPage):
+        assert response.status_code == 302, slugs(response)
+        assert response["Location"] == f"/en/cities/{page.slug}/"
+        return
+    if isinstance(page, Place) and response.status_code == 302:
+        assert response["Location"] == f"/en/places/{page.code}/"
+        return
+    assert response.status_code == 200
+    if isinstance(page, Place):
+        assert f"/en/places/{page.code}/" in links(response)
+    elif isinstance(page, Listed):
+        assert slugs(response)[: len(page.slugs)] == list(page.slugs)
+    elif isinstance(page, Prefecture):
+        assert set(page.listed) <= set(slugs(response))
+        assert response.context["namesake_prefecture"].code == page.code
+        assert "Listed cities in" in response.content.decode()
+        if page.namesake:
+            assert f"/en/places/{page.namesake}/" in links(response)
+            assert response.context["namesake"].code == page.namesake
+            assert "is not listed here" in response.content.decode()
+        else:
+            assert response.context["namesake"] is None
+    elif isinstance(page, DidYouMean):
+        assert slugs(response) == []
+        first = response.context["suggestions"][0]
+        assert first.get_absolute_url() == f"/en/cities/{page.slug}/"
+        assert "Did you mean" in response.content.decode()
+        assert f"/en/cities/{page.slug}/" in links(response)
+    elif isinstance(page, Classes):
+        assert 'name="classes" id="id_classes" checked' in response.content.decode()
+        assert page.slug in slugs(response)
+        assert all(city.class_link_count for city in response.context["cities"])
+
+
+def test_the_table_runs_on_this_database(places):
+    # The same table on both: the lead runs it with DATABASE_URL set to PostgreSQL as well.
+    assert connection.vendor in {"sqlite", "postgresql"}
+    assert City.objects.count() == 62
+    assert Municipality.objects.count() > 1900
