@@ -61,7 +61,7 @@ def test_an_editor_imports_a_csv_saved_by_japanese_excel_and_sees_a_japanese_pre
     page.goto(f"{page.base}/admin/directory/department/import/")
     expect(page.locator("#import-advice")).to_contain_text("Excel(XLSX)形式で保存してください")
     expect(page.locator("#import-template")).to_have_text(
-        "テンプレート(XLSX、各列の説明付き)をダウンロード"
+        "テンプレート（XLSX、各列の説明付き）をダウンロード"
     )
     expect(page.locator("#import-form code")).to_contain_text(
         "団体コード, 部署名, 部署名（日本語）, URL, メールアドレス, 電話番号"
@@ -122,7 +122,7 @@ def test_a_file_with_several_errors_shows_every_one_in_japanese_and_imports_noth
     ]
     assert rows[0][3].startswith("地方公共団体コード 12026 の市はありません。")
     assert rows[1][3] == "有効なメールアドレスを入力してください。"
-    assert rows[2][3] == "「一」は整数ではありません。数字を入力してください(例:3)"
+    assert rows[2][3] == "「一」は整数ではありません。数字を入力してください（例：3）"
     expect(page.locator("table.import-errors thead")).to_contain_text("ファイルの値")
     # The form is there again, for the corrected file.
     expect(page.locator("#import-form")).to_be_visible()

@@ -148,10 +148,10 @@ def test_import_errors_are_in_japanese_for_a_japanese_user(seed):
         shown = [str(error) for error in report.errors]
     assert shown == [
         "2 行目, 列「団体コード」: 地方公共団体コード 999999 の市はありません。ディレクトリにある"
-        "市の6桁のコードを入力してください(例:012025)",
+        "市の6桁のコードを入力してください（例：012025）",
         "3 行目, 列「メールアドレス」, 値「国際課@函館」: 有効なメールアドレスを入力してください。",
         # The message names the value already: it is not said twice.
-        "3 行目, 列「表示順」: 「一」は整数ではありません。数字を入力してください(例:3)",
+        "3 行目, 列「表示順」: 「一」は整数ではありません。数字を入力してください（例：3）",
     ]
     assert not Department.objects.filter(name="窓口").exists()
 

@@ -64,7 +64,7 @@ def test_a_staff_edit_is_kept_by_a_load_marked_in_japanese_and_the_load_undone(
     expect(box).to_contain_text("スタッフが 1 項目を変更しました")
     expect(page.locator("#import-summary")).to_contain_text("スタッフの変更 1 件を保持")
     expect(page.locator("#import-changes")).to_contain_text("にスタッフが変更、保持")
-    expect(page.locator("#import-changes")).to_contain_text(f"表の値:{PUBLISHED}")
+    expect(page.locator("#import-changes")).to_contain_text(f"表の値：{PUBLISHED}")
     screenshot(page, "import-staff-edit-kept-ja")
     page.locator("#confirm-form input[name=confirm]").click()
     expect(page.locator(".messagelist")).to_contain_text("インポート記録 #")

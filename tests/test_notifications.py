@@ -278,7 +278,7 @@ def test_each_editor_gets_their_cities_newly_broken_links_and_unverified_cities(
     mails = sent_to(mailoutbox)
     assert set(mails) == {("sato@example.jp",), ("chief@example.jp",)}
     ja = mails["sato@example.jp",]
-    assert ja.subject == "[madoguchi] 週報:確認が必要なリンクと記録"
+    assert ja.subject == "[madoguchi] 週報：確認が必要なリンクと記録"
     assert "International Exchange Division" in ja.body
     assert "https://k.example/\n" in ja.body
     assert "HTTP エラー (404)" in ja.body

@@ -173,7 +173,7 @@ def test_a_change_that_tells_no_one_is_not_seen_which_shows_the_page_is_cached(c
 
 def test_a_search_asked_for_again_is_served_from_the_cache(client, city):
     """Pages with a query string are Django's cache's like any other, keyed by the full URL."""
-    url = reverse("directory:search") + "?q=sakuradai"
+    url = reverse("directory:search") + "?q=sakurada"
     search = CityQuerySet.search
     with mock.patch.object(CityQuerySet, "search", autospec=True, side_effect=search) as searched:
         for _visit in range(3):
@@ -234,14 +234,14 @@ def test_a_new_city_appears_on_its_prefecture_page_on_the_next_request(client, c
 
 
 def test_a_city_card_is_made_again_after_a_change_and_per_language(client, city):
-    search = reverse("directory:search") + "?q=sakuradai"
+    search = reverse("directory:search") + "?q=sakurada"
     assert b"1 Japanese class link<" in client.get(search).content
 
     make_class_link(city, department=city.departments.get(), label="Second Class")
 
     assert b"2 Japanese class links" in client.get(search + "&page=1").content
     with translation.override("vi"):
-        vietnamese = reverse("directory:search") + "?q=sakuradai"
+        vietnamese = reverse("directory:search") + "?q=sakurada"
     assert "2 lớp tiếng Nhật" in client.get(vietnamese).content.decode()
 
 
