@@ -76,6 +76,7 @@ def fill(scale):
     recreate_database(DATABASE_URL)
     call_command("migrate", verbosity=0)
     call_command("load_published_table", stdout=io.StringIO())
+    call_command("load_municipalities", stdout=io.StringIO())
     extra_cities = SEED_CITIES * scale - City.objects.count()
     extra_links = SEED_LINKS * scale - ClassLink.objects.count()
     if extra_cities <= 0:
@@ -137,9 +138,10 @@ def pages():
     wanted = [
         ("home", "cached", "directory:home", {}, ""),
         ("results", "cached", "directory:prefecture-detail", {"code": prefecture.code}, ""),
-        ("search", "cached", "directory:search", {}, "?q=kooriyama"),
+        # A prefecture's name: its listed cities, the unlisted city of that name, the first desk.
+        ("search", "cached", "directory:search", {}, "?q=hyogo"),
         # The same search with a query string never seen before, so each request is rendered.
-        ("search*", "search", "directory:search", {}, "?q=kooriyama&miss="),
+        ("search*", "search", "directory:search", {}, "?q=hyogo&miss="),
         ("city", "cached", "directory:city-detail", {"slug": city.slug}, ""),
     ]
     found = []
