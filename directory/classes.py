@@ -1,10 +1,8 @@
 """A Japanese class's structured details: their choices, checks, and how they read on a page."""
 
 import re
-from functools import lru_cache
 from urllib.parse import urlsplit
 
-from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,6 +11,8 @@ from django.utils import formats, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from . import spoken_languages
 
 
 class Attendance(models.TextChoices):
@@ -65,32 +65,13 @@ def detect_link_kind(url):
 
 # --- Languages of support: ISO 639 codes, named by babel (CLDR) in every page language ---
 
-_CODE = re.compile(r"[a-z]{2,3}")
-
-
-def babel_locale(language_code=None):
-    """The babel locale of a Django language code; Easy Japanese reads Japanese names."""
-    code = language_code or translation.get_language() or "en"
-    if code.startswith("ja"):
-        return Locale("ja")
-    try:
-        return Locale.parse(translation.to_locale(code))
-    except (UnknownLocaleError, ValueError):
-        return Locale("en")
-
-
-@lru_cache(maxsize=1)
-def known_language_codes():
-    """The ISO 639 codes CLDR names (two or three letters), e.g. "vi", "fil"."""
-    return frozenset(code for code in Locale("en").languages if _CODE.fullmatch(code))
-
 
 def validate_language_codes(codes):
     """Every item a known ISO 639 code; the error names the first unknown one."""
     if not isinstance(codes, list):
         raise ValidationError(_("Give a list of language codes."), code="invalid")
     for code in codes:
-        if not isinstance(code, str) or code not in known_language_codes():
+        if not isinstance(code, str) or code not in spoken_languages.known_codes():
             raise ValidationError(
                 _("“%(value)s” is not an ISO 639 language code (e.g. en, vi, zh, pt, ne)."),
                 code="invalid",
@@ -102,11 +83,6 @@ def validate_weekdays(days):
     """Every item one of MO, TU, WE, TH, FR, SA, SU."""
     if not isinstance(days, list) or any(day not in WEEKDAYS for day in days):
         raise ValidationError(_("Choose days of the week."), code="invalid")
-
-
-def language_name(code, language_code=None):
-    """A language's name in the page's language, e.g. "vi" -> "Tiếng Việt" on a Vietnamese page."""
-    return babel_locale(language_code).languages.get(code) or code
 
 
 class LanguageCodesFormField(forms.CharField):
@@ -169,7 +145,7 @@ class WeekdaysField(models.JSONField):
 
 def weekday_names(width="abbreviated", language_code=None):
     """Monday to Sunday in the page's language (CLDR), e.g. "Mon".."Sun", "月".."日"."""
-    days = babel_locale(language_code).days["format"][width]
+    days = spoken_languages.babel_locale(language_code).days["format"][width]
     return [days[i] for i in range(7)]
 
 
@@ -196,7 +172,7 @@ def fee(link):
         return ""
     if link.fee == 0:
         return gettext("Free")
-    return format_currency(link.fee, "JPY", locale=babel_locale())
+    return format_currency(link.fee, "JPY", locale=spoken_languages.babel_locale())
 
 
 def audience(link):
@@ -213,7 +189,7 @@ def audience(link):
 def languages(link):
     """The languages of support, named in the page's language."""
     separator = "、" if translation.get_language().startswith("ja") else ", "
-    return separator.join(language_name(code) for code in link.languages)
+    return separator.join(spoken_languages.name_in(code) for code in link.languages)
 
 
 def status(link):

@@ -16,7 +16,7 @@ import uuid
 from django.db.models import Prefetch
 from django.utils.translation import gettext, gettext_lazy
 
-from . import classes
+from . import classes, spoken_languages
 from .models import City, Department
 
 HSDS_VERSION = "3.0"
@@ -401,7 +401,7 @@ def language(code, service_id="", location_id="", phone_id="", note=""):
         service_id=service_id,
         location_id=location_id,
         phone_id=phone_id,
-        name=classes.language_name(code),
+        name=spoken_languages.name_in(code),
         code=code,
         note=note,
     )

@@ -4,14 +4,16 @@ import re
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
+from django.utils import translation
 
 _CODE = re.compile(r"^[a-z]{2,3}$")
 _SEPARATORS = re.compile(r"[\s,、，;]+")
 
 
 @lru_cache(maxsize=1)
-def _known():
-    return {code for code in Locale("en").languages if _CODE.match(code)}
+def known_codes():
+    """The ISO 639 codes CLDR names (two or three letters), e.g. "vi", "fil"."""
+    return frozenset(code for code in Locale("en").languages if _CODE.match(code))
 
 
 def parse_codes(text):
@@ -22,25 +24,32 @@ def parse_codes(text):
     for code in _SEPARATORS.split(text.strip().lower()):
         if not code or code in codes:
             continue
-        if code not in _known():
+        if code not in known_codes():
             raise ValueError(code)
         codes.append(code)
     return codes
 
 
-def babel_locale(django_code):
-    """Babel's locale for a Django language code: "zh-hans" -> zh_Hans; Easy Japanese -> ja."""
+def babel_locale(django_code=None):
+    """Babel's locale for a Django language code (the active one by default): "zh-hans" ->
+    zh_Hans; Easy Japanese reads Japanese names; English for one babel does not know."""
+    django_code = django_code or translation.get_language() or "en"
     base = {"ja-easy": "ja"}.get(django_code, django_code)
-    return Locale.parse(base, sep="-")
+    try:
+        return Locale.parse(base, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return Locale("en")
 
 
 @lru_cache(maxsize=2048)
-def name_in(code, django_code):
-    """The language `code` named in the page's language, e.g. ("vi", "ja") -> "ベトナム語"."""
-    try:
-        return babel_locale(django_code).languages.get(code, code)
-    except (UnknownLocaleError, ValueError):
-        return Locale("en").languages.get(code, code)
+def _name_in(code, django_code):
+    return babel_locale(django_code).languages.get(code, code)
+
+
+def name_in(code, django_code=None):
+    """The language `code` named in the page's language (the active one by default), e.g.
+    ("vi", "ja") -> "ベトナム語"."""
+    return _name_in(code, django_code or translation.get_language() or "en")
 
 
 @lru_cache(maxsize=512)
