@@ -116,3 +116,14 @@ def test_the_sitemap_lists_every_public_page_in_every_language(seed, client):
     assert locations == expected
     assert len(locations) == (2 + 47 + 62) * len(codes)
     assert 'hreflang="ja" href="http://localhost/ja/cities/koriyama/"' in xml
+
+
+def test_the_sitemap_is_built_once_and_then_served_from_the_cache(seed, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = download(client, "/sitemap.xml").content
+    with CaptureQueriesContext(connection) as queries:
+        again = download(client, "/sitemap.xml").content
+    assert again == first
+    assert len(queries) == 0
