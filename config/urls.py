@@ -1,12 +1,10 @@
 """Top-level URL configuration: the admin, the health check, and the public directory under a
 language prefix."""
 
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.decorators.cache import cache_page
 
 from directory import staff_password_reset
 from directory.health import healthz
@@ -18,13 +16,8 @@ urlpatterns = [
     *staff_password_reset.urlpatterns,
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    # One sitemap for every language: each page once per language, with its alternates. Every
-    # place of Japan makes it large and slow to build, so it is cached like the public pages.
-    path(
-        "sitemap.xml",
-        cache_page(settings.PAGE_CACHE_SECONDS)(sitemap),
-        {"sitemaps": SITEMAPS},
-        name="sitemap",
-    ),
+    # One sitemap for every language: each page once per language, with its alternates. Cached
+    # with the public pages (directory.page_cache): every place of Japan makes it slow to build.
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     *i18n_patterns(path("", include("directory.urls")), prefix_default_language=True),
 ]

@@ -7,6 +7,7 @@ change, on any worker or node, and nothing needs purging.
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.middleware.cache import CacheMiddleware
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
@@ -15,7 +16,8 @@ from . import version
 
 
 class DirectoryPageCacheMiddleware:
-    """Django's `CacheMiddleware` around the public pages (those under a language prefix).
+    """Django's `CacheMiddleware` around the public pages (those under a language prefix, and
+    the sitemap).
 
     It sits just inside whitenoise, so a hit skips sessions, CSRF, authentication, CSP and the
     view, and is replayed with the headers those gave the page when it was stored. Django's own
@@ -28,6 +30,8 @@ class DirectoryPageCacheMiddleware:
 
     def __call__(self, request):
         language = translation.get_language_from_path(request.path_info)
+        if language is None and request.path_info == reverse("sitemap"):
+            language = settings.LANGUAGE_CODE
         # A pending message is shown on the next page, which must then be rendered for them.
         if language is None or CookieStorage.cookie_name in request.COOKIES:
             return self.get_response(request)
