@@ -70,13 +70,6 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
-def city_name(city):
-    """The city's name in the active language: its Japanese name in Japanese."""
-    if translation.get_language() == "ja" and city.name_ja:
-        return city.name_ja
-    return city.name
-
-
 def message_to(user, template, context):
     """One e-mail to `user` in their language, from `template`_subject.txt and `template`.txt;
     `context(user)` is called in that language, so names and labels come out in it."""
@@ -115,7 +108,7 @@ def report_message(report, user, fallback=False):
     def context(user):
         return {
             "report": report,
-            "city_name": city_name(report.city),
+            "city_name": str(report.city),
             "kind": report.get_kind_display(),
             "report_url": absolute(
                 reverse("admin:directory_problemreport_change", args=[report.pk])
@@ -184,7 +177,7 @@ def digest_message(user, digest):
         return {
             "broken": [
                 {
-                    "city_name": city_name(link.city),
+                    "city_name": str(link.city),
                     "kind": link.record._meta.verbose_name,
                     "name": str(link.record),
                     "url": link.record.url,
@@ -197,7 +190,7 @@ def digest_message(user, digest):
             ],
             "unverified": [
                 {
-                    "city_name": city_name(city),
+                    "city_name": str(city),
                     "last_verified": city.last_verified,
                     "admin_url": absolute(reverse("admin:directory_city_change", args=[city.pk])),
                 }
