@@ -1,6 +1,8 @@
 """A desk's details as the public pages word them: hours, open now, languages, in the page's
 language; the sentences a visitor can show to staff."""
 
+from datetime import datetime, time, timedelta
+
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -86,3 +88,19 @@ def in_japanese(text):
     """A translatable text as the Japanese catalogue has it, whatever the page's language."""
     with translation.override("ja"):
         return str(text)
+
+
+def seconds_unchanged(statuses, now):
+    """Whole seconds from `now` while `status_line` reads the same for these `hours.Status`es
+    (taken at `now`): until an opening or closing today, or Tokyo midnight; None for none."""
+    if not statuses:
+        return None
+    now = now.astimezone(hours.TOKYO)
+    changes = [datetime.combine(now.date() + timedelta(days=1), time(), hours.TOKYO)]
+    for status in statuses:
+        if status.open_now:
+            changes.append(datetime.combine(now.date(), status.closes, hours.TOKYO))
+        elif status.opens is not None:
+            changes.append(status.opens)
+    # Rounded down: a page must never be kept past the change, and 0 keeps it not at all.
+    return int((min(changes) - now).total_seconds())

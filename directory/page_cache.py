@@ -32,27 +32,32 @@ class DirectoryPageCacheMiddleware:
         language = translation.get_language_from_path(request.path_info)
         if language is None and request.path_info == reverse("sitemap"):
             language = settings.LANGUAGE_CODE
-        # A pending message is shown on the next page, which must then be rendered for them.
-        if language is None or CookieStorage.cookie_name in request.COOKIES:
+        if language is None:
             return self.get_response(request)
+        # A pending message is shown on the next page, which must then be rendered for them.
+        if CookieStorage.cookie_name in request.COOKIES:
+            response = self.get_response(request)
+        else:
+            response = self._cached(request, language)
+        # Django tells browsers to keep the page as long as the cache does; they must ask again,
+        # so that an edit shows on a visitor's next request.
+        patch_cache_control(response, max_age=0)
+        return response
+
+    def _cached(self, request, language):
         token = version.current()
         # Read once, before the page: its pieces ({% cache %}) are made under the same version,
         # and a change committed meanwhile leaves the page under the old one, never stale.
         request.directory_version = token
         # One middleware per request (cheap), never a shared one's prefix changed per request.
+        # A page is kept PAGE_CACHE_SECONDS, or less when its view says it holds less (max-age:
+        # a city page's "open now").
         cache = CacheMiddleware(
-            self._render, page_timeout=settings.PAGE_CACHE_SECONDS, key_prefix=token
+            self.get_response, cache_timeout=settings.PAGE_CACHE_SECONDS, key_prefix=token
         )
         # Django keys a page by the active language too; the page's own, before LocaleMiddleware.
         with translation.override(language):
             return cache(request)
-
-    def _render(self, request):
-        response = self.get_response(request)
-        # Django would tell browsers to keep the page as long as the cache does; they must ask
-        # again, so that an edit shows on a visitor's next request.
-        patch_cache_control(response, max_age=0)
-        return response
 
 
 def context(request):

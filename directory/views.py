@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -202,6 +203,8 @@ class CityDetailView(DetailView):
             )
             for department in city.departments.all()
         ]
+        statuses = [details["open_state"] for *_, details in departments if details["open_state"]]
+        self.holds_for = desks.seconds_unchanged(statuses, now)
         return super().get_context_data(
             departments=departments,
             unattached_links=[link for link in links if link.department_id is None],
@@ -210,14 +213,23 @@ class CityDetailView(DetailView):
             **kwargs,
         )
 
+    def render_to_response(self, context, **response_kwargs):
+        """The page, saying how long it holds: the page cache keeps it no longer (`page_cache`)."""
+        response = super().render_to_response(context, **response_kwargs)
+        if self.holds_for is not None:
+            patch_cache_control(response, max_age=min(self.holds_for, settings.PAGE_CACHE_SECONDS))
+        return response
+
 
 def desk_details(department, now):
-    """What the desk's card shows beyond its fields: hours, open now, languages, by name."""
+    """What the desk's card shows beyond its fields: hours, open now (`open_state`, worded as
+    `status`), languages, by name."""
     periods = [opening.period for opening in department.hours.all()]
-    status = desks.status_line(hours.status(periods, now), now) if periods else None
+    state = hours.status(periods, now) if periods else None
     return {
         "hours": desks.hours_rows(periods),
-        "status": status,
+        "open_state": state,
+        "status": desks.status_line(state, now) if state else None,
         "languages": desks.languages(department.language_codes),
     }
 
