@@ -144,11 +144,6 @@ def format_hours(periods):
     return "; ".join(parts)
 
 
-def is_holiday(day):
-    """Whether `day` is a Japanese national holiday (substitute holidays included)."""
-    return jpholiday.is_holiday(day)
-
-
 @dataclass(frozen=True)
 class Status:
     """Where a desk stands at one moment.
@@ -165,7 +160,8 @@ class Status:
 
 
 def _day_periods(periods, day):
-    if is_holiday(day):
+    # jpholiday counts substitute holidays too.
+    if jpholiday.is_holiday(day):
         return []
     return [period for period in periods if period.weekday == day.weekday()]
 
@@ -181,13 +177,12 @@ def status(periods, now=None):
     for period in todays:
         if period.opens <= clock < period.closes:
             return Status(open_now=True, closes=period.closes, holiday=holiday)
-    later_today = [period for period in todays if clock < period.opens]
-    if later_today:
-        opens = datetime.combine(today, later_today[0].opens, TOKYO)
-        return Status(open_now=False, opens=opens, holiday=holiday)
-    for ahead in range(1, 8):
+    for ahead in range(8):
         day = today + timedelta(days=ahead)
-        upcoming = _day_periods(periods, day)
+        # Today's periods count only when they open later.
+        upcoming = [
+            period for period in _day_periods(periods, day) if ahead or clock < period.opens
+        ]
         if upcoming:
             opens = datetime.combine(day, upcoming[0].opens, TOKYO)
             return Status(False, opens=opens, holiday=holiday, closed_today=not todays)
