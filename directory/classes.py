@@ -68,13 +68,14 @@ def detect_link_kind(url):
 
 def validate_language_codes(codes):
     """Every item a known ISO 639 code; the error names the first unknown one."""
+    # Not code "invalid": a JSONField would show its own "Value must be valid JSON." instead.
     if not isinstance(codes, list):
-        raise ValidationError(_("Give a list of language codes."), code="invalid")
+        raise ValidationError(_("Give a list of language codes."), code="language_code")
     for code in codes:
         if not isinstance(code, str) or code not in spoken_languages.known_codes():
             raise ValidationError(
                 _("“%(value)s” is not an ISO 639 language code (e.g. en, vi, zh, pt, ne)."),
-                code="invalid",
+                code="language_code",
                 params={"value": code},
             )
 
@@ -82,7 +83,7 @@ def validate_language_codes(codes):
 def validate_weekdays(days):
     """Every item one of MO, TU, WE, TH, FR, SA, SU."""
     if not isinstance(days, list) or any(day not in WEEKDAYS for day in days):
-        raise ValidationError(_("Choose days of the week."), code="invalid")
+        raise ValidationError(_("Choose days of the week."), code="weekdays")
 
 
 class LanguageCodesFormField(forms.CharField):
@@ -91,19 +92,9 @@ class LanguageCodesFormField(forms.CharField):
     def prepare_value(self, value):
         return ", ".join(value) if isinstance(value, list) else value
 
+    # Checked by the model field's validator, as every other field is.
     def to_python(self, value):
-        if isinstance(value, list):
-            return value
-        codes = []
-        for code in re.split(r"[\s,、;]+", (value or "").strip().lower()):
-            if code and code not in codes:
-                codes.append(code)
-        return codes
-
-    def validate(self, value):
-        if self.required and not value:
-            raise ValidationError(self.error_messages["required"], code="required")
-        validate_language_codes(value)
+        return value if isinstance(value, list) else spoken_languages.split_codes(value or "")
 
 
 class LanguageCodesField(models.JSONField):
@@ -149,10 +140,6 @@ def weekday_names(width="abbreviated", language_code=None):
     return [days[i] for i in range(7)]
 
 
-def _time(value):
-    return value.strftime("%H:%M")
-
-
 def when(link):
     """Days and times, e.g. "Mon, Thu 18:30–20:30"; "" when neither is known."""
     names = weekday_names()
@@ -160,9 +147,9 @@ def when(link):
     days = separator.join(names[WEEKDAYS.index(day)] for day in WEEKDAYS if day in link.weekdays)
     times = ""
     if link.starts_at and link.ends_at:
-        times = f"{_time(link.starts_at)}–{_time(link.ends_at)}"
+        times = f"{link.starts_at:%H:%M}–{link.ends_at:%H:%M}"
     elif link.starts_at:
-        times = _time(link.starts_at)
+        times = f"{link.starts_at:%H:%M}"
     return " ".join(part for part in (days, times) if part)
 
 

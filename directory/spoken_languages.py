@@ -16,17 +16,17 @@ def known_codes():
     return frozenset(code for code in Locale("en").languages if _CODE.match(code))
 
 
-def parse_codes(text):
-    """The codes in `text` (separated by spaces or commas), lower-cased, each once, in order.
+def split_codes(text):
+    """The codes in `text` (separated by spaces or commas), lower-cased, each once, in order."""
+    return list(dict.fromkeys(code for code in _SEPARATORS.split(text.strip().lower()) if code))
 
-    Raises ValueError naming the first code babel does not know as a language."""
-    codes = []
-    for code in _SEPARATORS.split(text.strip().lower()):
-        if not code or code in codes:
-            continue
+
+def parse_codes(text):
+    """`split_codes`, raising ValueError naming the first code babel does not know as a language."""
+    codes = split_codes(text)
+    for code in codes:
         if code not in known_codes():
             raise ValueError(code)
-        codes.append(code)
     return codes
 
 
