@@ -134,9 +134,9 @@ class WeekdaysField(models.JSONField):
 # --- How the details read on a page ---
 
 
-def weekday_names(width="abbreviated", language_code=None):
+def weekday_names(width="abbreviated"):
     """Monday to Sunday in the page's language (CLDR), e.g. "Mon".."Sun", "月".."日"."""
-    days = spoken_languages.babel_locale(language_code).days["format"][width]
+    days = spoken_languages.babel_locale().days["format"][width]
     return [days[i] for i in range(7)]
 
 

@@ -48,10 +48,9 @@ def status_line(status, now):
 
 def languages(codes):
     """[(code, name in the page's language, own name or None when the same)]."""
-    page = translation.get_language() or "en"
     named = []
     for code in codes:
-        name = spoken_languages.name_in(code, page)
+        name = spoken_languages.name_in(code)
         own = spoken_languages.autonym(code)
         named.append((code, name, None if own is None or own.lower() == name.lower() else own))
     return named

@@ -46,10 +46,9 @@ def _name_in(code, django_code):
     return babel_locale(django_code).languages.get(code, code)
 
 
-def name_in(code, django_code=None):
-    """The language `code` named in the page's language (the active one by default), e.g.
-    ("vi", "ja") -> "ベトナム語"."""
-    return _name_in(code, django_code or translation.get_language() or "en")
+def name_in(code):
+    """The language `code` named in the page's language, e.g. "vi" -> "ベトナム語" in Japanese."""
+    return _name_in(code, translation.get_language() or "en")
 
 
 @lru_cache(maxsize=512)
