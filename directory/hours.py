@@ -7,6 +7,7 @@ Days are numbered as `date.weekday()` counts them: Monday 0 to Sunday 6.
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 import jpholiday
@@ -121,12 +122,9 @@ def parse(text):
 
 def grouped(periods):
     """[(first day, last day, [(opens, closes)])]: consecutive days with the same times joined."""
-    by_day = {}
-    for period in sorted(periods):
-        by_day.setdefault(period.weekday, []).append((period.opens, period.closes))
     groups = []
-    for day in sorted(by_day):
-        times = by_day[day]
+    for day, day_periods in groupby(sorted(periods), key=lambda period: period.weekday):
+        times = [(period.opens, period.closes) for period in day_periods]
         if groups and groups[-1][1] == day - 1 and groups[-1][2] == times:
             groups[-1] = (groups[-1][0], day, times)
         else:
