@@ -68,16 +68,15 @@ def parse_time(text, part=None):
 def parse_days(text, part=None):
     """Day numbers (0 = Monday) from days and ranges such as `Mon-Wed, Fri` or `月-金`, in the
     order written; raises `HoursError` naming the bad one (in `part`)."""
+    part = part or text.strip()
     days = []
     for piece in text.split(","):
         ends = [end.strip().lower() for end in piece.split("-")]
         if len(ends) > 2 or any(end not in _DAYS for end in ends):
-            raise HoursError(
-                "day", text=piece.strip(), part=part or text.strip(), days=", ".join(DAY_NAMES)
-            )
+            raise HoursError("day", text=piece.strip(), part=part, days=", ".join(DAY_NAMES))
         first, last = _DAYS[ends[0]], _DAYS[ends[-1]]
         if last < first:
-            raise HoursError("backwards", text=piece.strip(), part=part or text.strip())
+            raise HoursError("backwards", text=piece.strip(), part=part)
         days.extend(day for day in range(first, last + 1) if day not in days)
     return days
 
