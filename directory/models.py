@@ -1058,10 +1058,8 @@ class ImportLog(models.Model):
     @property
     def reason(self):
         """What the history of each record it wrote says (untranslated: it is stored)."""
-        if self.undoes_id:
-            text = f"Import #{self.pk}: undo of import #{self.undoes_id}"
-        else:
-            text = f"Import #{self.pk}: {self.file_name or self.kind}"
+        undo = self.undoes_id and f"undo of import #{self.undoes_id}"
+        text = f"{self.reason_prefix} {undo or self.file_name or self.kind}"
         # A long file name would not fit the history's column; its start says enough.
         return text[: City.history.model._meta.get_field("history_change_reason").max_length]
 
