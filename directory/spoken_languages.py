@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from django.utils import translation
+from django.utils.text import capfirst
 
 _CODE = re.compile(r"^[a-z]{2,3}$")
 _SEPARATORS = re.compile(r"[\s,、，;]+")
@@ -59,4 +60,4 @@ def autonym(code):
         name = locale.languages.get(code) or locale.get_display_name(code)
     except (UnknownLocaleError, ValueError):
         return None
-    return name[:1].upper() + name[1:] if name else None
+    return capfirst(name) or None
