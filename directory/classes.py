@@ -142,14 +142,12 @@ def weekday_names(width="abbreviated"):
 
 def when(link):
     """Days and times, e.g. "Mon, Thu 18:30–20:30"; "" when neither is known."""
-    names = weekday_names()
     separator = "、" if translation.get_language().startswith("ja") else ", "
-    days = separator.join(names[WEEKDAYS.index(day)] for day in WEEKDAYS if day in link.weekdays)
-    times = ""
-    if link.starts_at and link.ends_at:
-        times = f"{link.starts_at:%H:%M}–{link.ends_at:%H:%M}"
-    elif link.starts_at:
-        times = f"{link.starts_at:%H:%M}"
+    named = zip(WEEKDAYS, weekday_names(), strict=True)
+    days = separator.join(name for day, name in named if day in link.weekdays)
+    times = f"{link.starts_at:%H:%M}" if link.starts_at else ""
+    if times and link.ends_at:
+        times += f"–{link.ends_at:%H:%M}"
     return " ".join(part for part in (days, times) if part)
 
 
