@@ -68,13 +68,14 @@ def detect_link_kind(url):
 
 def validate_language_codes(codes):
     """Every item a known ISO 639 code; the error names the first unknown one."""
+    # Not code "invalid": a JSONField would show its own "Value must be valid JSON." instead.
     if not isinstance(codes, list):
-        raise ValidationError(_("Give a list of language codes."), code="invalid")
+        raise ValidationError(_("Give a list of language codes."), code="language_code")
     for code in codes:
         if not isinstance(code, str) or code not in spoken_languages.known_codes():
             raise ValidationError(
                 _("“%(value)s” is not an ISO 639 language code (e.g. en, vi, zh, pt, ne)."),
-                code="invalid",
+                code="language_code",
                 params={"value": code},
             )
 
@@ -82,7 +83,7 @@ def validate_language_codes(codes):
 def validate_weekdays(days):
     """Every item one of MO, TU, WE, TH, FR, SA, SU."""
     if not isinstance(days, list) or any(day not in WEEKDAYS for day in days):
-        raise ValidationError(_("Choose days of the week."), code="invalid")
+        raise ValidationError(_("Choose days of the week."), code="weekdays")
 
 
 class LanguageCodesFormField(forms.CharField):
@@ -91,19 +92,9 @@ class LanguageCodesFormField(forms.CharField):
     def prepare_value(self, value):
         return ", ".join(value) if isinstance(value, list) else value
 
+    # Checked by the model field's validator, as every other field is.
     def to_python(self, value):
-        if isinstance(value, list):
-            return value
-        codes = []
-        for code in re.split(r"[\s,、;]+", (value or "").strip().lower()):
-            if code and code not in codes:
-                codes.append(code)
-        return codes
-
-    def validate(self, value):
-        if self.required and not value:
-            raise ValidationError(self.error_messages["required"], code="required")
-        validate_language_codes(value)
+        return value if isinstance(value, list) else spoken_languages.split_codes(value or "")
 
 
 class LanguageCodesField(models.JSONField):
@@ -143,26 +134,20 @@ class WeekdaysField(models.JSONField):
 # --- How the details read on a page ---
 
 
-def weekday_names(width="abbreviated", language_code=None):
+def weekday_names(width="abbreviated"):
     """Monday to Sunday in the page's language (CLDR), e.g. "Mon".."Sun", "月".."日"."""
-    days = spoken_languages.babel_locale(language_code).days["format"][width]
+    days = spoken_languages.babel_locale().days["format"][width]
     return [days[i] for i in range(7)]
-
-
-def _time(value):
-    return value.strftime("%H:%M")
 
 
 def when(link):
     """Days and times, e.g. "Mon, Thu 18:30–20:30"; "" when neither is known."""
-    names = weekday_names()
     separator = "、" if translation.get_language().startswith("ja") else ", "
-    days = separator.join(names[WEEKDAYS.index(day)] for day in WEEKDAYS if day in link.weekdays)
-    times = ""
-    if link.starts_at and link.ends_at:
-        times = f"{_time(link.starts_at)}–{_time(link.ends_at)}"
-    elif link.starts_at:
-        times = _time(link.starts_at)
+    named = zip(WEEKDAYS, weekday_names(), strict=True)
+    days = separator.join(name for day, name in named if day in link.weekdays)
+    times = f"{link.starts_at:%H:%M}" if link.starts_at else ""
+    if times and link.ends_at:
+        times += f"–{link.ends_at:%H:%M}"
     return " ".join(part for part in (days, times) if part)
 
 

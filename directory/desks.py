@@ -16,16 +16,12 @@ def day_name(number):
     return str(Weekday(number).label)
 
 
-def _time(value):
-    return f"{value:%H:%M}"
-
-
 def hours_rows(periods):
     """[(days, times)] in the page's language, e.g. ("Monday – Friday", "08:30–17:15")."""
     rows = []
     for first, last, times in hours.grouped(periods):
         days = day_name(first) if first == last else f"{day_name(first)} – {day_name(last)}"
-        rows.append((days, ", ".join(f"{_time(o)}–{_time(c)}" for o, c in times)))
+        rows.append((days, ", ".join(f"{o:%H:%M}–{c:%H:%M}" for o, c in times)))
     return rows
 
 
@@ -33,7 +29,7 @@ def status_line(status, now):
     """(state, headline, detail) of a `hours.Status`, e.g. ("open", "Open now", "until 17:15");
     state is "open" or "closed", for the page's styles."""
     if status.open_now:
-        return "open", _("Open now"), _("until %(time)s") % {"time": _time(status.closes)}
+        return "open", _("Open now"), _("until %(time)s") % {"time": f"{status.closes:%H:%M}"}
     if status.holiday and status.closed_today:
         closed = _("Closed today: national holiday")
     elif status.closed_today:
@@ -43,21 +39,20 @@ def status_line(status, now):
     if status.opens is None:
         return "closed", closed, ""
     if status.opens.date() == now.date():
-        opens = _("opens today at %(time)s") % {"time": _time(status.opens)}
+        opens = _("opens today at %(time)s") % {"time": f"{status.opens:%H:%M}"}
     else:
         opens = _("opens %(day)s at %(time)s") % {
             "day": day_name(status.opens.weekday()),
-            "time": _time(status.opens),
+            "time": f"{status.opens:%H:%M}",
         }
     return "closed", closed, opens
 
 
 def languages(codes):
     """[(code, name in the page's language, own name or None when the same)]."""
-    page = translation.get_language() or "en"
     named = []
     for code in codes:
-        name = spoken_languages.name_in(code, page)
+        name = spoken_languages.name_in(code)
         own = spoken_languages.autonym(code)
         named.append((code, name, None if own is None or own.lower() == name.lower() else own))
     return named
@@ -76,12 +71,9 @@ SENTENCES = {
 }
 
 
-EXTENSION = gettext_lazy("ext. %(number)s")
-
-
 def extension_in_japanese(number):
     """A phone extension as the Japanese card words it, or "" for none."""
-    return in_japanese(EXTENSION) % {"number": number} if number else ""
+    return in_japanese(gettext_lazy("ext. %(number)s")) % {"number": number} if number else ""
 
 
 def in_japanese(text):

@@ -7,6 +7,7 @@ Days are numbered as `date.weekday()` counts them: Monday 0 to Sunday 6.
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 import jpholiday
@@ -67,16 +68,15 @@ def parse_time(text, part=None):
 def parse_days(text, part=None):
     """Day numbers (0 = Monday) from days and ranges such as `Mon-Wed, Fri` or `月-金`, in the
     order written; raises `HoursError` naming the bad one (in `part`)."""
+    part = part or text.strip()
     days = []
     for piece in text.split(","):
         ends = [end.strip().lower() for end in piece.split("-")]
         if len(ends) > 2 or any(end not in _DAYS for end in ends):
-            raise HoursError(
-                "day", text=piece.strip(), part=part or text.strip(), days=", ".join(DAY_NAMES)
-            )
+            raise HoursError("day", text=piece.strip(), part=part, days=", ".join(DAY_NAMES))
         first, last = _DAYS[ends[0]], _DAYS[ends[-1]]
         if last < first:
-            raise HoursError("backwards", text=piece.strip(), part=part or text.strip())
+            raise HoursError("backwards", text=piece.strip(), part=part)
         days.extend(day for day in range(first, last + 1) if day not in days)
     return days
 
@@ -121,12 +121,9 @@ def parse(text):
 
 def grouped(periods):
     """[(first day, last day, [(opens, closes)])]: consecutive days with the same times joined."""
-    by_day = {}
-    for period in sorted(periods):
-        by_day.setdefault(period.weekday, []).append((period.opens, period.closes))
     groups = []
-    for day in sorted(by_day):
-        times = by_day[day]
+    for day, day_periods in groupby(sorted(periods), key=lambda period: period.weekday):
+        times = [(period.opens, period.closes) for period in day_periods]
         if groups and groups[-1][1] == day - 1 and groups[-1][2] == times:
             groups[-1] = (groups[-1][0], day, times)
         else:
@@ -142,11 +139,6 @@ def format_hours(periods):
         spans = ",".join(f"{opens:%H:%M}-{closes:%H:%M}" for opens, closes in times)
         parts.append(f"{days} {spans}")
     return "; ".join(parts)
-
-
-def is_holiday(day):
-    """Whether `day` is a Japanese national holiday (substitute holidays included)."""
-    return jpholiday.is_holiday(day)
 
 
 @dataclass(frozen=True)
@@ -165,7 +157,8 @@ class Status:
 
 
 def _day_periods(periods, day):
-    if is_holiday(day):
+    # jpholiday counts substitute holidays too.
+    if jpholiday.is_holiday(day):
         return []
     return [period for period in periods if period.weekday == day.weekday()]
 
@@ -181,13 +174,12 @@ def status(periods, now=None):
     for period in todays:
         if period.opens <= clock < period.closes:
             return Status(open_now=True, closes=period.closes, holiday=holiday)
-    later_today = [period for period in todays if clock < period.opens]
-    if later_today:
-        opens = datetime.combine(today, later_today[0].opens, TOKYO)
-        return Status(open_now=False, opens=opens, holiday=holiday)
-    for ahead in range(1, 8):
+    for ahead in range(8):
         day = today + timedelta(days=ahead)
-        upcoming = _day_periods(periods, day)
+        # Today's periods count only when they open later.
+        upcoming = [
+            period for period in _day_periods(periods, day) if ahead or clock < period.opens
+        ]
         if upcoming:
             opens = datetime.combine(day, upcoming[0].opens, TOKYO)
             return Status(False, opens=opens, holiday=holiday, closed_today=not todays)

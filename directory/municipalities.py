@@ -5,8 +5,6 @@ from dataclasses import dataclass
 
 from .importexport.published_table import FIXTURES
 
-DEFAULT_PATH = FIXTURES / "municipalities.tsv"
-
 
 @dataclass(frozen=True)
 class Municipality:
@@ -17,7 +15,7 @@ class Municipality:
     name_kana: str
 
 
-def read_municipalities(path=DEFAULT_PATH):
+def read_municipalities(path=FIXTURES / "municipalities.tsv"):
     """Return the facts keyed by (prefecture code, city name as published)."""
     with open(path, encoding="utf-8", newline="") as facts:
         rows = csv.DictReader((line for line in facts if not line.startswith("#")), delimiter="\t")

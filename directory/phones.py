@@ -39,9 +39,7 @@ def parse_phones(text):
     for part in (part.strip() for part in _SEPARATORS.split(text or "")):
         if not part:
             continue
-        label, colon, rest = part.rpartition(":")
-        if not colon:
-            label, rest = "", part
+        label, _colon, rest = part.rpartition(":")  # no colon: no label, all of it the rest
         found = _EXTENSION.search(rest)
         number = (rest[: found.start()] if found else rest).strip()
         try:

@@ -37,10 +37,8 @@ def remember_parent(sender, instance, raw=False, **kwargs):
         )
 
 
-@receiver(post_save, sender=Department)
-@receiver(post_delete, sender=Department)
-@receiver(post_save, sender=ClassLink)
-@receiver(post_delete, sender=ClassLink)
+@receiver([post_save, post_delete], sender=Department)
+@receiver([post_save, post_delete], sender=ClassLink)
 def refresh_parent_key(sender, instance, raw=False, **kwargs):
     if not raw and not held_by_bulk_write():
         cities = {instance.city_id, getattr(instance, "_city_before", None)}

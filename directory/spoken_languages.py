@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from django.utils import translation
+from django.utils.text import capfirst
 
 _CODE = re.compile(r"^[a-z]{2,3}$")
 _SEPARATORS = re.compile(r"[\s,、，;]+")
@@ -16,17 +17,17 @@ def known_codes():
     return frozenset(code for code in Locale("en").languages if _CODE.match(code))
 
 
-def parse_codes(text):
-    """The codes in `text` (separated by spaces or commas), lower-cased, each once, in order.
+def split_codes(text):
+    """The codes in `text` (separated by spaces or commas), lower-cased, each once, in order."""
+    return list(dict.fromkeys(code for code in _SEPARATORS.split(text.strip().lower()) if code))
 
-    Raises ValueError naming the first code babel does not know as a language."""
-    codes = []
-    for code in _SEPARATORS.split(text.strip().lower()):
-        if not code or code in codes:
-            continue
+
+def parse_codes(text):
+    """`split_codes`, raising ValueError naming the first code babel does not know as a language."""
+    codes = split_codes(text)
+    for code in codes:
         if code not in known_codes():
             raise ValueError(code)
-        codes.append(code)
     return codes
 
 
@@ -46,10 +47,9 @@ def _name_in(code, django_code):
     return babel_locale(django_code).languages.get(code, code)
 
 
-def name_in(code, django_code=None):
-    """The language `code` named in the page's language (the active one by default), e.g.
-    ("vi", "ja") -> "ベトナム語"."""
-    return _name_in(code, django_code or translation.get_language() or "en")
+def name_in(code):
+    """The language `code` named in the page's language, e.g. "vi" -> "ベトナム語" in Japanese."""
+    return _name_in(code, translation.get_language() or "en")
 
 
 @lru_cache(maxsize=512)
@@ -60,4 +60,4 @@ def autonym(code):
         name = locale.languages.get(code) or locale.get_display_name(code)
     except (UnknownLocaleError, ValueError):
         return None
-    return name[:1].upper() + name[1:] if name else None
+    return capfirst(name) or None

@@ -86,8 +86,7 @@ class NotMoreThan(MaxValueValidator):
 # PostgreSQL's smallint, which SQLite does not enforce: bounded the same on both, so a file
 # exported from one imports into the other. Being Min/MaxValueValidators, they stand in for the
 # bounds Django would add from the database's range.
-SMALL_NUMBER_MAX = 32767
-small_number_validators = [NotLessThan(0), NotMoreThan(SMALL_NUMBER_MAX)]
+small_number_validators = [NotLessThan(0), NotMoreThan(32767)]
 
 
 def validate_postal_code(value):

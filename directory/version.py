@@ -41,10 +41,7 @@ def current():
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [ROW])  # noqa: S608
         row = cursor.fetchone()
-    token = row[0] if row else None
-    if token is None:
-        token = DirectoryVersion.objects.get_or_create(pk=ROW)[0].token
-    return token
+    return row[0] if row else DirectoryVersion.objects.get_or_create(pk=ROW)[0].token
 
 
 def bump():
@@ -53,16 +50,11 @@ def bump():
 
 
 @receiver(directory_changed)
-@receiver(post_save, sender="directory.Prefecture")
-@receiver(post_delete, sender="directory.Prefecture")
-@receiver(post_save, sender="directory.City")
-@receiver(post_delete, sender="directory.City")
-@receiver(post_save, sender="directory.Department")
-@receiver(post_delete, sender="directory.Department")
-@receiver(post_save, sender="directory.ClassLink")
-@receiver(post_delete, sender="directory.ClassLink")
-@receiver(post_save, sender="directory.NationalHelp")
-@receiver(post_delete, sender="directory.NationalHelp")
+@receiver([post_save, post_delete], sender="directory.Prefecture")
+@receiver([post_save, post_delete], sender="directory.City")
+@receiver([post_save, post_delete], sender="directory.Department")
+@receiver([post_save, post_delete], sender="directory.ClassLink")
+@receiver([post_save, post_delete], sender="directory.NationalHelp")
 def bump_on_change(sender, signal, **kwargs):
     # Inside a bulk write, one bump at its end (on `directory_changed`) does for every row.
     if signal is directory_changed or not held_by_bulk_write():
