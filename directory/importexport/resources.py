@@ -34,8 +34,6 @@ from .columns import COLUMNS
 from .plain import plain_width
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "delete", "はい", "削除"}
-# The readable columns beside a department's or class link's city code, which imports ignore.
-READABLE_CITY = ["city_name", "city_name_ja", "prefecture_name", "prefecture_name_ja"]
 
 
 def _value(instance, attribute):
@@ -840,18 +838,7 @@ class CityResource(DirectoryResource):
     class Meta(DirectoryResource.Meta):
         model = City
         import_id_fields = ["code"]
-        fields = [
-            "code",
-            "prefecture",
-            "name",
-            "name_ja",
-            "name_kana",
-            "number",
-            "slug",
-            "note",
-            "prefecture_name",
-            "prefecture_name_ja",
-        ]
+        fields = [column.key for column in COLUMNS["cities"]]
 
     def existing_by_key(self):
         return {(c.code,): c for c in City.objects.select_related("prefecture")}
@@ -911,8 +898,22 @@ class CityResource(DirectoryResource):
         return wanted
 
 
-class DepartmentResource(DirectoryResource):
+class CityRecordResource(DirectoryResource):
+    """A city's records (desks, class links): named by the city's code, with its names beside."""
+
     city = fields.Field("city", "city", CityCodeWidget())
+    city_name = fields.Field("city__name", "city_name", readonly=True)
+    city_name_ja = fields.Field("city__name_ja", "city_name_ja", readonly=True)
+    prefecture_name = fields.Field("city__prefecture__name", "prefecture_name", readonly=True)
+    prefecture_name_ja = fields.Field(
+        "city__prefecture__name_ja", "prefecture_name_ja", readonly=True
+    )
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("city__prefecture")
+
+
+class DepartmentResource(CityRecordResource):
     name = fields.Field("name", "name", TextWidget())
     name_ja = fields.Field("name_ja", "name_ja", TextWidget())
     url = fields.Field("url", "url", TextWidget())
@@ -931,39 +932,14 @@ class DepartmentResource(DirectoryResource):
     appointment_needed = fields.Field("appointment_needed", "appointment_needed", YesNoWidget())
     position = fields.Field("position", "position", WholeNumberWidget())
 
-    city_name = fields.Field("city__name", "city_name", readonly=True)
-    city_name_ja = fields.Field("city__name_ja", "city_name_ja", readonly=True)
-    prefecture_name = fields.Field("city__prefecture__name", "prefecture_name", readonly=True)
-    prefecture_name_ja = fields.Field(
-        "city__prefecture__name_ja", "prefecture_name_ja", readonly=True
-    )
-
     kind = "departments"
     key_columns = ("city", "name")
     resolved_foreign_keys = ("city",)
 
-    class Meta(DirectoryResource.Meta):
+    class Meta(CityRecordResource.Meta):
         model = Department
         import_id_fields = ["city", "name"]
-        fields = [
-            "city",
-            "name",
-            "name_ja",
-            "url",
-            "email",
-            "phones",
-            "postal_code",
-            "address_ja",
-            "address_romaji",
-            "floor",
-            "hours",
-            "hours_note",
-            "languages",
-            "remote_interpretation",
-            "appointment_needed",
-            "position",
-            *READABLE_CITY,
-        ]
+        fields = [column.key for column in COLUMNS["departments"]]
 
     def existing_by_key(self):
         departments = Department.objects.select_related("city").prefetch_related("phones", "hours")
@@ -976,12 +952,7 @@ class DepartmentResource(DirectoryResource):
         return existing
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("city__prefecture")
-            .prefetch_related("phones", "hours")
-        )
+        return super().get_queryset().prefetch_related("phones", "hours")
 
     def write_rows(self, instances):
         """Replace the phones and hours of each desk whose cell changed them."""
@@ -1021,8 +992,7 @@ class DepartmentResource(DirectoryResource):
         ]
 
 
-class ClassLinkResource(DirectoryResource):
-    city = fields.Field("city", "city", CityCodeWidget())
+class ClassLinkResource(CityRecordResource):
     url = fields.Field("url", "url", TextWidget())
     label = fields.Field("label", "label", TextWidget())
     department = fields.Field("department", "department", DepartmentNameWidget())
@@ -1044,44 +1014,14 @@ class ClassLinkResource(DirectoryResource):
     link_kind = fields.Field("link_kind", "link_kind", ChoiceWidget(classes.LinkKind))
     position = fields.Field("position", "position", WholeNumberWidget())
 
-    city_name = fields.Field("city__name", "city_name", readonly=True)
-    city_name_ja = fields.Field("city__name_ja", "city_name_ja", readonly=True)
-    prefecture_name = fields.Field("city__prefecture__name", "prefecture_name", readonly=True)
-    prefecture_name_ja = fields.Field(
-        "city__prefecture__name_ja", "prefecture_name_ja", readonly=True
-    )
-
     kind = "class-links"
     key_columns = ("city", "url")
     resolved_foreign_keys = ("city", "department")
 
-    class Meta(DirectoryResource.Meta):
+    class Meta(CityRecordResource.Meta):
         model = ClassLink
         import_id_fields = ["city", "url"]
-        fields = [
-            "city",
-            "url",
-            "label",
-            "department",
-            "name",
-            "venue",
-            "attendance",
-            "weekdays",
-            "starts_at",
-            "ends_at",
-            "schedule_note",
-            "fee",
-            "level",
-            "audience",
-            "childcare",
-            "languages",
-            "sign_up",
-            "status",
-            "status_date",
-            "link_kind",
-            "position",
-            *READABLE_CITY,
-        ]
+        fields = [column.key for column in COLUMNS["class-links"]]
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -1096,7 +1036,7 @@ class ClassLinkResource(DirectoryResource):
         }
 
     def get_queryset(self):
-        return super().get_queryset().select_related("city__prefecture", "department")
+        return super().get_queryset().select_related("department")
 
 
 RESOURCES = {
