@@ -48,11 +48,11 @@ def _text(value):
     return "" if value is None else str(value).strip()
 
 
-class CityCodeWidget(widgets.Widget):
+class CityCodeWidget(widgets.ForeignKeyWidget):
     """A city by its local government code, refused when the importing user may not edit it."""
 
     def __init__(self):
-        super().__init__()
+        super().__init__(City, "code")
         self.allowed = {}
         self.others = set()
 
@@ -75,15 +75,12 @@ class CityCodeWidget(widgets.Widget):
             )
         return city
 
-    def render(self, value, obj=None, **kwargs):
-        return value.code if value else ""
 
-
-class DepartmentNameWidget(widgets.Widget):
+class DepartmentNameWidget(widgets.ForeignKeyWidget):
     """A department by its name within the row's city."""
 
     def __init__(self):
-        super().__init__()
+        super().__init__(Department, "name")
         self.by_key = {}
 
     def clean(self, value, row=None, **kwargs):
@@ -102,38 +99,30 @@ class DepartmentNameWidget(widgets.Widget):
             )
         return department
 
-    def render(self, value, obj=None, **kwargs):
-        return value.name if value else ""
 
-
-class WholeNumberWidget(widgets.IntegerWidget):
+class WholeNumberWidget(widgets.Widget):
     """A whole number (position, table number): no locale's separators apply to these.
 
-    The library's widget formats and parses through the active locale on every cell, which a
-    large import pays for on each row.
+    The library's IntegerWidget formats and parses through the active locale on every cell,
+    which a large import pays for on each row.
     """
 
     def clean(self, value, row=None, **kwargs):
-        if self.is_empty(value):
-            return None
         if isinstance(value, float) and value.is_integer():  # a spreadsheet's 3.0
             return int(value)
         text = _text(value)
+        if not text:
+            return None
         if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 9:
             raise ValueError(_("“%s” is not a whole number: expected digits, e.g. 3") % text)
         return int(text)
 
-    def render(self, value, obj=None, **kwargs):
-        if kwargs.get("force_native_type") or not isinstance(value, int):
-            return super().render(value, obj, **kwargs)
-        return str(value)
 
-
-class PrefectureCodeWidget(widgets.Widget):
+class PrefectureCodeWidget(widgets.ForeignKeyWidget):
     """A prefecture by its two-digit code."""
 
     def __init__(self):
-        super().__init__()
+        super().__init__(Prefecture, "code")
         self.by_code = None
 
     def clean(self, value, row=None, **kwargs):
@@ -146,9 +135,6 @@ class PrefectureCodeWidget(widgets.Widget):
                 _("no prefecture has the code “%s”: expected 01 (Hokkaido) to 47 (Okinawa)") % code
             )
         return prefecture
-
-    def render(self, value, obj=None, **kwargs):
-        return value.code if value else ""
 
 
 class EmailWidget(widgets.CharWidget):
@@ -292,9 +278,6 @@ class PostalCodeWidget(widgets.Widget):
         text = as_text(value).strip()
         return postal_codes.normalise(text) if text else ""
 
-    def render(self, value, obj=None, **kwargs):
-        return value or ""
-
 
 # `hours.HoursError`'s reasons in the user's language.
 HOURS_MESSAGES = {
@@ -429,9 +412,6 @@ class FeeWidget(widgets.Widget):
                 % text
             )
         return int(digits)
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
 
 
 class PhonesWidget(WordsWidget):
