@@ -6,6 +6,7 @@ admin form would, and keeps history for the rows it writes in bulk.
 """
 
 from datetime import date, datetime, time
+from functools import partial
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils import translation
@@ -383,9 +384,6 @@ class DateWidget(widgets.Widget):
         except ValueError:
             raise ValueError(_("“%s” is not a date: write it as 2026-04-01") % text) from None
 
-    def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
-
 
 class FeeWidget(widgets.Widget):
     """A class's fee in yen: digits (¥, 円 and thousands' commas allowed), 0 or “free” (無料)."""
@@ -742,39 +740,32 @@ class DirectoryResource(resources.ModelResource):
     validate_unique_per_row = False
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.create_instances and (using_transactions or not dry_run):
-            try:
-                instances = list(self.create_instances)
-                bulk_create_with_history(
-                    self.create_instances,
-                    self._meta.model,
-                    batch_size=batch_size,
-                    default_user=self.user,
-                    default_change_reason=self.change_reason,
-                )
-                self.write_rows(instances)
-            except Exception as error:  # noqa: BLE001 - reported on the result, as upstream does
-                self.handle_import_error(result, error, raise_errors)
-            finally:
-                self.create_instances.clear()
+        if using_transactions or not dry_run:
+            write = partial(bulk_create_with_history, batch_size=batch_size)
+            self.write_with_history(write, self.create_instances, raise_errors, result)
+        self.create_instances.clear()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.update_instances and (using_transactions or not dry_run):
-            try:
-                instances = list(self.update_instances)
-                bulk_update_with_history(
-                    self.update_instances,
-                    self._meta.model,
-                    self.get_bulk_update_fields(),
-                    batch_size=batch_size,
-                    default_user=self.user,
-                    default_change_reason=self.change_reason,
-                )
-                self.write_rows(instances)
-            except Exception as error:  # noqa: BLE001
-                self.handle_import_error(result, error, raise_errors)
-            finally:
-                self.update_instances.clear()
+        if using_transactions or not dry_run:
+            attributes = self.get_bulk_update_fields()
+            write = partial(bulk_update_with_history, fields=attributes, batch_size=batch_size)
+            self.write_with_history(write, self.update_instances, raise_errors, result)
+        self.update_instances.clear()
+
+    def write_with_history(self, write, instances, raise_errors, result):
+        """Write records in bulk with their history (`write`), then their related rows."""
+        if not instances:
+            return
+        try:
+            write(
+                instances,
+                self._meta.model,
+                default_user=self.user,
+                default_change_reason=self.change_reason,
+            )
+            self.write_rows(instances)
+        except Exception as error:  # noqa: BLE001 - reported on the result, as upstream does
+            self.handle_import_error(result, error, raise_errors)
 
     def write_rows(self, instances):
         """Write the related records (a desk's phones and hours) of records just written."""
