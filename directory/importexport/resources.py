@@ -538,9 +538,7 @@ class DirectoryResource(resources.ModelResource):
     class Meta:
         skip_unchanged = True
         report_skipped = False
-        clean_model_instances = True
         use_bulk = True
-        batch_size = 1000
         # Exports with related rows (a desk's phones and hours) are read a page at a time so the
         # prefetch works; a large page keeps the open data's queries few as the directory grows.
         chunk_size = 5000
@@ -558,18 +556,15 @@ class DirectoryResource(resources.ModelResource):
         names = {column.key: column.header(self.header_language) for column in COLUMNS[self.kind]}
         return [names.get(header, header) for header in super().get_export_headers(selected_fields)]
 
-    def words_language(self):
-        """The language of the words exports write for yes/no and choices: the headers' (an
-        import's file's, for its preview)."""
-        if self.header_language:
-            return self.header_language
-        japanese = any(used != key for key, used in self.file_headers.items())
-        return "ja" if japanese else None
-
     def set_words_language(self):
+        """Exports write yes/no and choices in the headers' language (an import's file's, for its
+        preview)."""
+        language = self.header_language
+        if not language and any(used != key for key, used in self.file_headers.items()):
+            language = "ja"
         for field in self.fields.values():
             if isinstance(field.widget, WordsWidget):
-                field.widget.language = self.words_language()
+                field.widget.language = language
 
     def before_export(self, queryset, **kwargs):
         super().before_export(queryset, **kwargs)
@@ -583,9 +578,6 @@ class DirectoryResource(resources.ModelResource):
         """The records of `model` the importing user may change (all from the command line)."""
         records = model.objects.all()
         return records.editable_by(self.user) if self.user is not None else records
-
-    def editable_cities(self):
-        return self.editable(City)
 
     def city_code(self, instance):
         """The local government code of the city a record belongs to."""
@@ -610,9 +602,6 @@ class DirectoryResource(resources.ModelResource):
         self.refused = True
         raise ValidationError({column: [message]})
 
-    def row_key(self, row):
-        return tuple(_text(row.get(column)) for column in self.key_columns)
-
     def existing_by_key(self):
         raise NotImplementedError
 
@@ -620,7 +609,7 @@ class DirectoryResource(resources.ModelResource):
         self.user = kwargs.get("user") or self.user
         self.set_words_language()
         self.change_reason = kwargs.get("change_reason", "")
-        missing = [c for c in self.required_columns() if c not in (dataset.headers or [])]
+        missing = [c for c in self.key_columns if c not in (dataset.headers or [])]
         if missing:
             names = {column.key: column.ja for column in COLUMNS[self.kind]}
             raise ValueError(
@@ -632,11 +621,8 @@ class DirectoryResource(resources.ModelResource):
             self.editable_ids = set(editable.values_list("pk", flat=True))
         if "city" in self.fields:
             widget = self.fields["city"].widget
-            widget.allowed = {c.code: c for c in self.editable_cities()}
+            widget.allowed = {c.code: c for c in self.editable(City)}
             widget.others = set(City.objects.values_list("code", flat=True)) - set(widget.allowed)
-
-    def required_columns(self):
-        return self.key_columns
 
     @staticmethod
     def line(kwargs):
@@ -697,7 +683,7 @@ class DirectoryResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
         self.refused = False
-        self.current_key = self.row_key(row)
+        self.current_key = tuple(_text(row.get(column)) for column in self.key_columns)
 
     def import_instance(self, instance, row, **kwargs):
         self.refuse_other_cities(instance)
@@ -815,7 +801,7 @@ class CityResource(DirectoryResource):
         return {(c.code,): c for c in City.objects.select_related("prefecture")}
 
     def get_queryset(self):
-        return self.editable_cities().select_related("prefecture")
+        return super().get_queryset().select_related("prefecture")
 
     def city_code(self, instance):
         return instance.code
