@@ -516,6 +516,17 @@ class NaturalKeyLoader(BaseInstanceLoader):
 class DirectoryResource(resources.ModelResource):
     """What every directory resource shares: scoping, row checks, bulk writes with history."""
 
+    # The widget of each column not declared as a field, by its model field's type.
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "CharField": TextWidget,  # and so URLField, SlugField
+        "TextField": TextWidget,
+        "BooleanField": YesNoWidget,
+        "PositiveSmallIntegerField": WholeNumberWidget,
+        "TimeField": TimeWidget,
+        "DateField": DateWidget,
+    }
+
     kind = None
     key_columns = ()
     # Foreign keys resolved from preloaded maps: no need for full_clean to query them again.
@@ -776,14 +787,7 @@ class DirectoryResource(resources.ModelResource):
 
 
 class CityResource(DirectoryResource):
-    code = fields.Field("code", "code", TextWidget())
     prefecture = fields.Field("prefecture", "prefecture", PrefectureCodeWidget())
-    name = fields.Field("name", "name", TextWidget())
-    name_ja = fields.Field("name_ja", "name_ja", TextWidget())
-    name_kana = fields.Field("name_kana", "name_kana", TextWidget())
-    number = fields.Field("number", "number", WholeNumberWidget())
-    slug = fields.Field("slug", "slug", TextWidget())
-    note = fields.Field("note", "note", TextWidget())
 
     prefecture_name = fields.Field("prefecture__name", "prefecture_name", readonly=True)
     prefecture_name_ja = fields.Field("prefecture__name_ja", "prefecture_name_ja", readonly=True)
@@ -871,23 +875,11 @@ class CityRecordResource(DirectoryResource):
 
 
 class DepartmentResource(CityRecordResource):
-    name = fields.Field("name", "name", TextWidget())
-    name_ja = fields.Field("name_ja", "name_ja", TextWidget())
-    url = fields.Field("url", "url", TextWidget())
     email = fields.Field("email", "email", EmailWidget())
     phones = RowsField("phones", PhonesWidget(), _read_phones)
     postal_code = fields.Field("postal_code", "postal_code", PostalCodeWidget())
-    address_ja = fields.Field("address_ja", "address_ja", TextWidget())
-    address_romaji = fields.Field("address_romaji", "address_romaji", TextWidget())
-    floor = fields.Field("floor", "floor", TextWidget())
     hours = RowsField("hours", HoursWidget(), _read_hours)
-    hours_note = fields.Field("hours_note", "hours_note", TextWidget())
     languages = fields.Field("languages", "languages", LanguageCodesWidget())
-    remote_interpretation = fields.Field(
-        "remote_interpretation", "remote_interpretation", YesNoWidget()
-    )
-    appointment_needed = fields.Field("appointment_needed", "appointment_needed", YesNoWidget())
-    position = fields.Field("position", "position", WholeNumberWidget())
 
     kind = "departments"
     key_columns = ("city", "name")
@@ -950,26 +942,15 @@ class DepartmentResource(CityRecordResource):
 
 
 class ClassLinkResource(CityRecordResource):
-    url = fields.Field("url", "url", TextWidget())
-    label = fields.Field("label", "label", TextWidget())
     department = fields.Field("department", "department", DepartmentNameWidget())
-    name = fields.Field("name", "name", TextWidget())
-    venue = fields.Field("venue", "venue", TextWidget())
     attendance = fields.Field("attendance", "attendance", ChoiceWidget(classes.Attendance))
     weekdays = fields.Field("weekdays", "weekdays", WeekdaysWidget())
-    starts_at = fields.Field("starts_at", "starts_at", TimeWidget())
-    ends_at = fields.Field("ends_at", "ends_at", TimeWidget())
-    schedule_note = fields.Field("schedule_note", "schedule_note", TextWidget())
     fee = fields.Field("fee", "fee", FeeWidget())
     level = fields.Field("level", "level", ChoiceWidget(classes.Level))
     audience = fields.Field("audience", "audience", ChoiceWidget(classes.Audience))
-    childcare = fields.Field("childcare", "childcare", YesNoWidget())
     languages = fields.Field("languages", "languages", LanguageCodesWidget(as_list=True))
-    sign_up = fields.Field("sign_up", "sign_up", TextWidget())
     status = fields.Field("status", "status", ChoiceWidget(classes.Status))
-    status_date = fields.Field("status_date", "status_date", DateWidget())
     link_kind = fields.Field("link_kind", "link_kind", ChoiceWidget(classes.LinkKind))
-    position = fields.Field("position", "position", WholeNumberWidget())
 
     kind = "class-links"
     key_columns = ("city", "url")
