@@ -173,18 +173,8 @@ class WordsWidget(widgets.Widget):
 class YesNoWidget(WordsWidget):
     """A fact that may be unknown: yes or no (はい or いいえ); an empty cell is not known."""
 
-    WORDS = {
-        "yes": True,
-        "y": True,
-        "true": True,
-        "1": True,
-        "はい": True,
-        "no": False,
-        "n": False,
-        "false": False,
-        "0": False,
-        "いいえ": False,
-    }
+    YES = {"yes", "y", "true", "1", "はい"}
+    NO = {"no", "n", "false", "0", "いいえ"}
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, bool):
@@ -192,7 +182,7 @@ class YesNoWidget(WordsWidget):
         text = _folded(value)
         if not text:
             return None
-        if text.lower() not in self.WORDS:
+        if text.lower() not in self.YES | self.NO:
             raise ValueError(
                 _(
                     "“%s” is not yes or no: write yes or no (はい or いいえ), or leave the cell "
@@ -200,7 +190,7 @@ class YesNoWidget(WordsWidget):
                 )
                 % text
             )
-        return self.WORDS[text.lower()]
+        return text.lower() in self.YES
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
