@@ -518,7 +518,6 @@ class DirectoryResource(resources.ModelResource):
     }
 
     kind = None
-    key_columns = ()
     # Foreign keys resolved from preloaded maps: no need for full_clean to query them again.
     resolved_foreign_keys = ()
 
@@ -590,8 +589,8 @@ class DirectoryResource(resources.ModelResource):
         if self.editable_ids is None:
             return
         if instance.pk is not None and instance.pk not in self.editable_ids:
-            code = self.city_code(instance)
-            self.refuse(self.key_columns[0], _("you may not edit the city with code %s") % code)
+            message = _("you may not edit the city with code %s") % self.city_code(instance)
+            self.refuse(self.get_import_id_fields()[0], message)
         if row is not None and "city" in self.fields:
             try:
                 self.fields["city"].widget.clean(row.get("city"), row=row)
@@ -610,7 +609,7 @@ class DirectoryResource(resources.ModelResource):
         self.user = kwargs.get("user") or self.user
         self.set_words_language()
         self.change_reason = kwargs.get("change_reason", "")
-        missing = [c for c in self.key_columns if c not in (dataset.headers or [])]
+        missing = [c for c in self.get_import_id_fields() if c not in (dataset.headers or [])]
         if missing:
             names = {column.key: column.ja for column in COLUMNS[self.kind]}
             raise ValueError(
@@ -684,7 +683,7 @@ class DirectoryResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
         self.refused = False
-        self.current_key = tuple(_text(row.get(column)) for column in self.key_columns)
+        self.current_key = tuple(_text(row.get(column)) for column in self.get_import_id_fields())
 
     def import_instance(self, instance, row, **kwargs):
         self.refuse_other_cities(instance)
@@ -697,7 +696,7 @@ class DirectoryResource(resources.ModelResource):
         line = self.line(kwargs)
         first = self.seen_keys.setdefault(key, line)
         if first != line:
-            errors.setdefault(self.key_columns[-1], []).append(
+            errors.setdefault(self.get_import_id_fields()[-1], []).append(
                 _("%(key)s is listed on line %(line)s too")
                 % {"key": " / ".join(key), "line": first}
             )
@@ -783,7 +782,6 @@ class CityResource(DirectoryResource):
     prefecture_name_ja = fields.Field("prefecture__name_ja", "prefecture_name_ja", readonly=True)
 
     kind = "cities"
-    key_columns = ("code",)
     validate_unique_per_row = True
 
     class Meta(DirectoryResource.Meta):
@@ -872,7 +870,6 @@ class DepartmentResource(CityRecordResource):
     languages = fields.Field("languages", "languages", LanguageCodesWidget())
 
     kind = "departments"
-    key_columns = ("city", "name")
     resolved_foreign_keys = ("city",)
 
     class Meta(CityRecordResource.Meta):
@@ -943,7 +940,6 @@ class ClassLinkResource(CityRecordResource):
     link_kind = fields.Field("link_kind", "link_kind", ChoiceWidget(classes.LinkKind))
 
     kind = "class-links"
-    key_columns = ("city", "url")
     resolved_foreign_keys = ("city", "department")
 
     class Meta(CityRecordResource.Meta):
