@@ -579,17 +579,14 @@ class DirectoryResource(resources.ModelResource):
         records = model.objects.all()
         return records.editable_by(self.user) if self.user is not None else records
 
-    def city_code(self, instance):
-        """The local government code of the city a record belongs to."""
-        return instance.city.code
-
     def refuse_other_cities(self, instance, row=None):
         """Refuse a row about a record of a city the user may not edit, or (`row`, a row that
         deletes and so skips the city column's own check) naming one."""
         if self.editable_ids is None:
             return
         if instance.pk is not None and instance.pk not in self.editable_ids:
-            message = _("you may not edit the city with code %s") % self.city_code(instance)
+            # The record was found by the row's key, whose first column is the city's code.
+            message = _("you may not edit the city with code %s") % self.current_key[0]
             self.refuse(self.get_import_id_fields()[0], message)
         if row is not None and "city" in self.fields:
             try:
@@ -794,9 +791,6 @@ class CityResource(DirectoryResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("prefecture")
-
-    def city_code(self, instance):
-        return instance.code
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
