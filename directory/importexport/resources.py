@@ -5,6 +5,7 @@ its city and URL. Every resource is scoped to the cities its user may edit, chec
 admin form would, and keeps history for the rows it writes in bulk.
 """
 
+from dataclasses import asdict
 from datetime import date, datetime, time
 from functools import partial
 
@@ -421,9 +422,7 @@ class PhonesWidget(WordsWidget):
             ) from None
         for phone in found:
             # The checks of the admin's phone rows (label's length, extension's digits).
-            record = DepartmentPhone(
-                number=phone.number, label=phone.label, extension=phone.extension
-            )
+            record = DepartmentPhone(**asdict(phone))
             try:
                 record.clean_fields(exclude=["department", "position"])
             except ValidationError as error:
@@ -902,24 +901,13 @@ class DepartmentResource(CityRecordResource):
     @staticmethod
     def _phone_records(desk, values):
         return [
-            DepartmentPhone(
-                department=desk,
-                number=phone.number,
-                label=phone.label,
-                extension=phone.extension,
-                position=position,
-            )
+            DepartmentPhone(department=desk, position=position, **asdict(phone))
             for position, phone in enumerate(values)
         ]
 
     @staticmethod
     def _hour_records(desk, values):
-        return [
-            OpeningHours(
-                department=desk, weekday=period.weekday, opens=period.opens, closes=period.closes
-            )
-            for period in values
-        ]
+        return [OpeningHours(department=desk, **asdict(period)) for period in values]
 
 
 class ClassLinkResource(CityRecordResource):
