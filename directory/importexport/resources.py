@@ -753,13 +753,12 @@ class DirectoryResource(resources.ModelResource):
         """Write the related records (a desk's phones and hours) of records just written."""
 
     def get_bulk_update_fields(self):
+        # The imported attributes but the key and a desk's phones and hours (`write_rows`).
+        keys = self.get_import_id_fields()
         return [
             field.attribute
-            for name, field in self.fields.items()
-            if field.attribute
-            and not field.readonly
-            and not isinstance(field, RowsField)
-            and name not in self._meta.import_id_fields
+            for field in self.get_import_fields()
+            if not isinstance(field, RowsField) and field.column_name not in keys
         ]
 
     def after_import(self, dataset, result, **kwargs):
