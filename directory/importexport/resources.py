@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import date, datetime, time
 from functools import partial
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,14 +36,6 @@ from .columns import COLUMNS
 from .plain import plain_width
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "delete", "はい", "削除"}
-
-
-def _value(instance, attribute):
-    """The instance's attribute; None for a relation a bad row left unset."""
-    try:
-        return getattr(instance, attribute)
-    except ObjectDoesNotExist:
-        return None
 
 
 def _text(value):
@@ -803,18 +795,16 @@ class CityResource(DirectoryResource):
         if kept is not None:
             self.refuse_identity_changes(instance, kept)
         if not instance.slug:
-            prefecture = _value(instance, "prefecture")
-            instance.slug = city_slug(
-                instance.name, prefecture.name if prefecture else "", self.slugs
-            )
+            prefecture = instance.prefecture.name if instance.prefecture_id else ""
+            instance.slug = city_slug(instance.name, prefecture, self.slugs)
         self.slugs.add(instance.slug)
 
     @staticmethod
     def identity(city):
         """What a city editor may not change of a city (the code is the row's key), as written."""
-        prefecture = _value(city, "prefecture")
         return {
-            "prefecture": prefecture.code if prefecture else "",
+            # Empty where a bad row left it unset.
+            "prefecture": city.prefecture.code if city.prefecture_id else "",
             "number": _text(city.number),
             "slug": city.slug,
         }
