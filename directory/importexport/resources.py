@@ -112,23 +112,20 @@ class WholeNumberWidget(widgets.Widget):
         return int(text)
 
 
-class PrefectureCodeWidget(widgets.ForeignKeyWidget):
-    """A prefecture by its two-digit code."""
+class PrefectureCodeWidget(widgets.CachedForeignKeyWidget):
+    """A prefecture by its two-digit code, from one query for the whole import."""
 
     def __init__(self):
         super().__init__(Prefecture, "code")
-        self.by_code = None
 
     def clean(self, value, row=None, **kwargs):
-        if self.by_code is None:
-            self.by_code = {prefecture.code: prefecture for prefecture in Prefecture.objects.all()}
         code = _text(value)
-        prefecture = self.by_code.get(code)
-        if prefecture is None:
+        try:
+            return self.get_instance_by_lookup_fields(code, row)
+        except Prefecture.DoesNotExist:
             raise ValueError(
                 _("no prefecture has the code “%s”: expected 01 (Hokkaido) to 47 (Okinawa)") % code
-            )
-        return prefecture
+            ) from None
 
 
 class EmailWidget(widgets.CharWidget):
