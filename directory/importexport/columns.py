@@ -83,8 +83,7 @@ COLUMNS = {
             "hakodate",
         ),
         Column("note", "備考", _("A note shown on the city's page."), ""),
-        Column("prefecture_name", "都道府県名（英語）", READABLE, "Hokkaido", readable=True),
-        Column("prefecture_name_ja", "都道府県名", READABLE, "北海道", readable=True),
+        *_READABLE_CITY[2:],  # a city's own names are its columns above
     ),
     "departments": (
         Column("city", "団体コード", CITY_CODE, "012025", required=True),

@@ -51,10 +51,6 @@ def export(kind, fmt, user=None, queryset=None, header_language=None):
     return text.encode("utf-8-sig" if fmt in ("csv", "tsv") else "utf-8")
 
 
-# Excel's "Text" number format: a code typed into the column keeps its leading zeros.
-TEXT_FORMAT = "@"
-
-
 def template(kind, language=None):
     """An empty XLSX workbook for the import of `kind`: the header row in `language`, code
     columns formatted as text, and a second sheet explaining every column."""
@@ -67,7 +63,8 @@ def template(kind, language=None):
         letter = openpyxl.utils.get_column_letter(index)
         sheet.column_dimensions[letter].width = 24
         if column.key in ("code", "city", "prefecture"):
-            sheet.column_dimensions[letter].number_format = TEXT_FORMAT
+            # Excel's "Text" format: a code typed into the column keeps its leading zeros.
+            sheet.column_dimensions[letter].number_format = "@"
     help_sheet = workbook.create_sheet(pgettext("import template", "Columns"))
     help_sheet.append(
         [

@@ -5,9 +5,11 @@ its city and URL. Every resource is scoped to the cities its user may edit, chec
 admin form would, and keeps history for the rows it writes in bulk.
 """
 
+from dataclasses import asdict
 from datetime import date, datetime, time
+from functools import partial
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,27 +36,17 @@ from .columns import COLUMNS
 from .plain import plain_width
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "delete", "はい", "削除"}
-# The readable columns beside a department's or class link's city code, which imports ignore.
-READABLE_CITY = ["city_name", "city_name_ja", "prefecture_name", "prefecture_name_ja"]
-
-
-def _value(instance, attribute):
-    """The instance's attribute; None for a relation a bad row left unset."""
-    try:
-        return getattr(instance, attribute)
-    except ObjectDoesNotExist:
-        return None
 
 
 def _text(value):
     return "" if value is None else str(value).strip()
 
 
-class CityCodeWidget(widgets.Widget):
+class CityCodeWidget(widgets.ForeignKeyWidget):
     """A city by its local government code, refused when the importing user may not edit it."""
 
     def __init__(self):
-        super().__init__()
+        super().__init__(City, "code")
         self.allowed = {}
         self.others = set()
 
@@ -77,15 +69,12 @@ class CityCodeWidget(widgets.Widget):
             )
         return city
 
-    def render(self, value, obj=None, **kwargs):
-        return value.code if value else ""
 
-
-class DepartmentNameWidget(widgets.Widget):
+class DepartmentNameWidget(widgets.ForeignKeyWidget):
     """A department by its name within the row's city."""
 
     def __init__(self):
-        super().__init__()
+        super().__init__(Department, "name")
         self.by_key = {}
 
     def clean(self, value, row=None, **kwargs):
@@ -104,53 +93,39 @@ class DepartmentNameWidget(widgets.Widget):
             )
         return department
 
-    def render(self, value, obj=None, **kwargs):
-        return value.name if value else ""
 
-
-class WholeNumberWidget(widgets.IntegerWidget):
+class WholeNumberWidget(widgets.Widget):
     """A whole number (position, table number): no locale's separators apply to these.
 
-    The library's widget formats and parses through the active locale on every cell, which a
-    large import pays for on each row.
+    The library's IntegerWidget formats and parses through the active locale on every cell,
+    which a large import pays for on each row.
     """
 
     def clean(self, value, row=None, **kwargs):
-        if self.is_empty(value):
-            return None
         if isinstance(value, float) and value.is_integer():  # a spreadsheet's 3.0
             return int(value)
         text = _text(value)
+        if not text:
+            return None
         if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 9:
             raise ValueError(_("“%s” is not a whole number: expected digits, e.g. 3") % text)
         return int(text)
 
-    def render(self, value, obj=None, **kwargs):
-        if kwargs.get("force_native_type") or not isinstance(value, int):
-            return super().render(value, obj, **kwargs)
-        return str(value)
 
-
-class PrefectureCodeWidget(widgets.Widget):
-    """A prefecture by its two-digit code."""
+class PrefectureCodeWidget(widgets.CachedForeignKeyWidget):
+    """A prefecture by its two-digit code, from one query for the whole import."""
 
     def __init__(self):
-        super().__init__()
-        self.by_code = None
+        super().__init__(Prefecture, "code")
 
     def clean(self, value, row=None, **kwargs):
-        if self.by_code is None:
-            self.by_code = {prefecture.code: prefecture for prefecture in Prefecture.objects.all()}
         code = _text(value)
-        prefecture = self.by_code.get(code)
-        if prefecture is None:
+        try:
+            return self.get_instance_by_lookup_fields(code, row)
+        except Prefecture.DoesNotExist:
             raise ValueError(
                 _("no prefecture has the code “%s”: expected 01 (Hokkaido) to 47 (Okinawa)") % code
-            )
-        return prefecture
-
-    def render(self, value, obj=None, **kwargs):
-        return value.code if value else ""
+            ) from None
 
 
 class EmailWidget(widgets.CharWidget):
@@ -188,18 +163,8 @@ class WordsWidget(widgets.Widget):
 class YesNoWidget(WordsWidget):
     """A fact that may be unknown: yes or no (はい or いいえ); an empty cell is not known."""
 
-    WORDS = {
-        "yes": True,
-        "y": True,
-        "true": True,
-        "1": True,
-        "はい": True,
-        "no": False,
-        "n": False,
-        "false": False,
-        "0": False,
-        "いいえ": False,
-    }
+    YES = {"yes", "y", "true", "1", "はい"}
+    NO = {"no", "n", "false", "0", "いいえ"}
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, bool):
@@ -207,7 +172,7 @@ class YesNoWidget(WordsWidget):
         text = _folded(value)
         if not text:
             return None
-        if text.lower() not in self.WORDS:
+        if text.lower() not in self.YES | self.NO:
             raise ValueError(
                 _(
                     "“%s” is not yes or no: write yes or no (はい or いいえ), or leave the cell "
@@ -215,7 +180,7 @@ class YesNoWidget(WordsWidget):
                 )
                 % text
             )
-        return self.WORDS[text.lower()]
+        return text.lower() in self.YES
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -293,9 +258,6 @@ class PostalCodeWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         text = as_text(value).strip()
         return postal_codes.normalise(text) if text else ""
-
-    def render(self, value, obj=None, **kwargs):
-        return value or ""
 
 
 # `hours.HoursError`'s reasons in the user's language.
@@ -402,9 +364,6 @@ class DateWidget(widgets.Widget):
         except ValueError:
             raise ValueError(_("“%s” is not a date: write it as 2026-04-01") % text) from None
 
-    def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
-
 
 class FeeWidget(widgets.Widget):
     """A class's fee in yen: digits (¥, 円 and thousands' commas allowed), 0 or “free” (無料)."""
@@ -432,9 +391,6 @@ class FeeWidget(widgets.Widget):
             )
         return int(digits)
 
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
-
 
 class PhonesWidget(WordsWidget):
     """A desk's phone numbers in one cell, in `phones.parse_phones`'s form:
@@ -455,9 +411,7 @@ class PhonesWidget(WordsWidget):
             ) from None
         for phone in found:
             # The checks of the admin's phone rows (label's length, extension's digits).
-            record = DepartmentPhone(
-                number=phone.number, label=phone.label, extension=phone.extension
-            )
+            record = DepartmentPhone(**asdict(phone))
             try:
                 record.clean_fields(exclude=["department", "position"])
             except ValidationError as error:
@@ -540,8 +494,18 @@ class NaturalKeyLoader(BaseInstanceLoader):
 class DirectoryResource(resources.ModelResource):
     """What every directory resource shares: scoping, row checks, bulk writes with history."""
 
+    # The widget of each column not declared as a field, by its model field's type.
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "CharField": TextWidget,  # and so URLField, SlugField
+        "TextField": TextWidget,
+        "BooleanField": YesNoWidget,
+        "PositiveSmallIntegerField": WholeNumberWidget,
+        "TimeField": TimeWidget,
+        "DateField": DateWidget,
+    }
+
     kind = None
-    key_columns = ()
     # Foreign keys resolved from preloaded maps: no need for full_clean to query them again.
     resolved_foreign_keys = ()
 
@@ -562,9 +526,7 @@ class DirectoryResource(resources.ModelResource):
     class Meta:
         skip_unchanged = True
         report_skipped = False
-        clean_model_instances = True
         use_bulk = True
-        batch_size = 1000
         # Exports with related rows (a desk's phones and hours) are read a page at a time so the
         # prefetch works; a large page keeps the open data's queries few as the directory grows.
         chunk_size = 5000
@@ -582,18 +544,15 @@ class DirectoryResource(resources.ModelResource):
         names = {column.key: column.header(self.header_language) for column in COLUMNS[self.kind]}
         return [names.get(header, header) for header in super().get_export_headers(selected_fields)]
 
-    def words_language(self):
-        """The language of the words exports write for yes/no and choices: the headers' (an
-        import's file's, for its preview)."""
-        if self.header_language:
-            return self.header_language
-        japanese = any(used != key for key, used in self.file_headers.items())
-        return "ja" if japanese else None
-
     def set_words_language(self):
+        """Exports write yes/no and choices in the headers' language (an import's file's, for its
+        preview)."""
+        language = self.header_language
+        if not language and any(used != key for key, used in self.file_headers.items()):
+            language = "ja"
         for field in self.fields.values():
             if isinstance(field.widget, WordsWidget):
-                field.widget.language = self.words_language()
+                field.widget.language = language
 
     def before_export(self, queryset, **kwargs):
         super().before_export(queryset, **kwargs)
@@ -608,21 +567,15 @@ class DirectoryResource(resources.ModelResource):
         records = model.objects.all()
         return records.editable_by(self.user) if self.user is not None else records
 
-    def editable_cities(self):
-        return self.editable(City)
-
-    def city_code(self, instance):
-        """The local government code of the city a record belongs to."""
-        return instance.city.code
-
     def refuse_other_cities(self, instance, row=None):
         """Refuse a row about a record of a city the user may not edit, or (`row`, a row that
         deletes and so skips the city column's own check) naming one."""
         if self.editable_ids is None:
             return
         if instance.pk is not None and instance.pk not in self.editable_ids:
-            code = self.city_code(instance)
-            self.refuse(self.key_columns[0], _("you may not edit the city with code %s") % code)
+            # The record was found by the row's key, whose first column is the city's code.
+            message = _("you may not edit the city with code %s") % self.current_key[0]
+            self.refuse(self.get_import_id_fields()[0], message)
         if row is not None and "city" in self.fields:
             try:
                 self.fields["city"].widget.clean(row.get("city"), row=row)
@@ -634,9 +587,6 @@ class DirectoryResource(resources.ModelResource):
         self.refused = True
         raise ValidationError({column: [message]})
 
-    def row_key(self, row):
-        return tuple(_text(row.get(column)) for column in self.key_columns)
-
     def existing_by_key(self):
         raise NotImplementedError
 
@@ -644,7 +594,7 @@ class DirectoryResource(resources.ModelResource):
         self.user = kwargs.get("user") or self.user
         self.set_words_language()
         self.change_reason = kwargs.get("change_reason", "")
-        missing = [c for c in self.required_columns() if c not in (dataset.headers or [])]
+        missing = [c for c in self.get_import_id_fields() if c not in (dataset.headers or [])]
         if missing:
             names = {column.key: column.ja for column in COLUMNS[self.kind]}
             raise ValueError(
@@ -656,11 +606,8 @@ class DirectoryResource(resources.ModelResource):
             self.editable_ids = set(editable.values_list("pk", flat=True))
         if "city" in self.fields:
             widget = self.fields["city"].widget
-            widget.allowed = {c.code: c for c in self.editable_cities()}
+            widget.allowed = {c.code: c for c in self.editable(City)}
             widget.others = set(City.objects.values_list("code", flat=True)) - set(widget.allowed)
-
-    def required_columns(self):
-        return self.key_columns
 
     @staticmethod
     def line(kwargs):
@@ -721,7 +668,7 @@ class DirectoryResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
         self.refused = False
-        self.current_key = self.row_key(row)
+        self.current_key = tuple(_text(row.get(column)) for column in self.get_import_id_fields())
 
     def import_instance(self, instance, row, **kwargs):
         self.refuse_other_cities(instance)
@@ -734,7 +681,7 @@ class DirectoryResource(resources.ModelResource):
         line = self.line(kwargs)
         first = self.seen_keys.setdefault(key, line)
         if first != line:
-            errors.setdefault(self.key_columns[-1], []).append(
+            errors.setdefault(self.get_import_id_fields()[-1], []).append(
                 _("%(key)s is listed on line %(line)s too")
                 % {"key": " / ".join(key), "line": first}
             )
@@ -764,51 +711,43 @@ class DirectoryResource(resources.ModelResource):
     validate_unique_per_row = False
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.create_instances and (using_transactions or not dry_run):
-            try:
-                instances = list(self.create_instances)
-                bulk_create_with_history(
-                    self.create_instances,
-                    self._meta.model,
-                    batch_size=batch_size,
-                    default_user=self.user,
-                    default_change_reason=self.change_reason,
-                )
-                self.write_rows(instances)
-            except Exception as error:  # noqa: BLE001 - reported on the result, as upstream does
-                self.handle_import_error(result, error, raise_errors)
-            finally:
-                self.create_instances.clear()
+        if using_transactions or not dry_run:
+            write = partial(bulk_create_with_history, batch_size=batch_size)
+            self.write_with_history(write, self.create_instances, raise_errors, result)
+        self.create_instances.clear()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.update_instances and (using_transactions or not dry_run):
-            try:
-                instances = list(self.update_instances)
-                bulk_update_with_history(
-                    self.update_instances,
-                    self._meta.model,
-                    self.get_bulk_update_fields(),
-                    batch_size=batch_size,
-                    default_user=self.user,
-                    default_change_reason=self.change_reason,
-                )
-                self.write_rows(instances)
-            except Exception as error:  # noqa: BLE001
-                self.handle_import_error(result, error, raise_errors)
-            finally:
-                self.update_instances.clear()
+        if using_transactions or not dry_run:
+            attributes = self.get_bulk_update_fields()
+            write = partial(bulk_update_with_history, fields=attributes, batch_size=batch_size)
+            self.write_with_history(write, self.update_instances, raise_errors, result)
+        self.update_instances.clear()
+
+    def write_with_history(self, write, instances, raise_errors, result):
+        """Write records in bulk with their history (`write`), then their related rows."""
+        if not instances:
+            return
+        try:
+            write(
+                instances,
+                self._meta.model,
+                default_user=self.user,
+                default_change_reason=self.change_reason,
+            )
+            self.write_rows(instances)
+        except Exception as error:  # noqa: BLE001 - reported on the result, as upstream does
+            self.handle_import_error(result, error, raise_errors)
 
     def write_rows(self, instances):
         """Write the related records (a desk's phones and hours) of records just written."""
 
     def get_bulk_update_fields(self):
+        # The imported attributes but the key and a desk's phones and hours (`write_rows`).
+        keys = self.get_import_id_fields()
         return [
             field.attribute
-            for name, field in self.fields.items()
-            if field.attribute
-            and not field.readonly
-            and not isinstance(field, RowsField)
-            and name not in self._meta.import_id_fields
+            for field in self.get_import_fields()
+            if not isinstance(field, RowsField) and field.column_name not in keys
         ]
 
     def after_import(self, dataset, result, **kwargs):
@@ -821,46 +760,24 @@ class DirectoryResource(resources.ModelResource):
 
 
 class CityResource(DirectoryResource):
-    code = fields.Field("code", "code", TextWidget())
     prefecture = fields.Field("prefecture", "prefecture", PrefectureCodeWidget())
-    name = fields.Field("name", "name", TextWidget())
-    name_ja = fields.Field("name_ja", "name_ja", TextWidget())
-    name_kana = fields.Field("name_kana", "name_kana", TextWidget())
-    number = fields.Field("number", "number", WholeNumberWidget())
-    slug = fields.Field("slug", "slug", TextWidget())
-    note = fields.Field("note", "note", TextWidget())
 
     prefecture_name = fields.Field("prefecture__name", "prefecture_name", readonly=True)
     prefecture_name_ja = fields.Field("prefecture__name_ja", "prefecture_name_ja", readonly=True)
 
     kind = "cities"
-    key_columns = ("code",)
     validate_unique_per_row = True
 
     class Meta(DirectoryResource.Meta):
         model = City
         import_id_fields = ["code"]
-        fields = [
-            "code",
-            "prefecture",
-            "name",
-            "name_ja",
-            "name_kana",
-            "number",
-            "slug",
-            "note",
-            "prefecture_name",
-            "prefecture_name_ja",
-        ]
+        fields = [column.key for column in COLUMNS["cities"]]
 
     def existing_by_key(self):
         return {(c.code,): c for c in City.objects.select_related("prefecture")}
 
     def get_queryset(self):
-        return self.editable_cities().select_related("prefecture")
-
-    def city_code(self, instance):
-        return instance.code
+        return super().get_queryset().select_related("prefecture")
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -875,18 +792,16 @@ class CityResource(DirectoryResource):
         if kept is not None:
             self.refuse_identity_changes(instance, kept)
         if not instance.slug:
-            prefecture = _value(instance, "prefecture")
-            instance.slug = city_slug(
-                instance.name, prefecture.name if prefecture else "", self.slugs
-            )
+            prefecture = instance.prefecture.name if instance.prefecture_id else ""
+            instance.slug = city_slug(instance.name, prefecture, self.slugs)
         self.slugs.add(instance.slug)
 
     @staticmethod
     def identity(city):
         """What a city editor may not change of a city (the code is the row's key), as written."""
-        prefecture = _value(city, "prefecture")
         return {
-            "prefecture": prefecture.code if prefecture else "",
+            # Empty where a bad row left it unset.
+            "prefecture": city.prefecture.code if city.prefecture_id else "",
             "number": _text(city.number),
             "slug": city.slug,
         }
@@ -911,26 +826,10 @@ class CityResource(DirectoryResource):
         return wanted
 
 
-class DepartmentResource(DirectoryResource):
-    city = fields.Field("city", "city", CityCodeWidget())
-    name = fields.Field("name", "name", TextWidget())
-    name_ja = fields.Field("name_ja", "name_ja", TextWidget())
-    url = fields.Field("url", "url", TextWidget())
-    email = fields.Field("email", "email", EmailWidget())
-    phones = RowsField("phones", PhonesWidget(), _read_phones)
-    postal_code = fields.Field("postal_code", "postal_code", PostalCodeWidget())
-    address_ja = fields.Field("address_ja", "address_ja", TextWidget())
-    address_romaji = fields.Field("address_romaji", "address_romaji", TextWidget())
-    floor = fields.Field("floor", "floor", TextWidget())
-    hours = RowsField("hours", HoursWidget(), _read_hours)
-    hours_note = fields.Field("hours_note", "hours_note", TextWidget())
-    languages = fields.Field("languages", "languages", LanguageCodesWidget())
-    remote_interpretation = fields.Field(
-        "remote_interpretation", "remote_interpretation", YesNoWidget()
-    )
-    appointment_needed = fields.Field("appointment_needed", "appointment_needed", YesNoWidget())
-    position = fields.Field("position", "position", WholeNumberWidget())
+class CityRecordResource(DirectoryResource):
+    """A city's records (desks, class links): named by the city's code, with its names beside."""
 
+    city = fields.Field("city", "city", CityCodeWidget())
     city_name = fields.Field("city__name", "city_name", readonly=True)
     city_name_ja = fields.Field("city__name_ja", "city_name_ja", readonly=True)
     prefecture_name = fields.Field("city__prefecture__name", "prefecture_name", readonly=True)
@@ -938,32 +837,24 @@ class DepartmentResource(DirectoryResource):
         "city__prefecture__name_ja", "prefecture_name_ja", readonly=True
     )
 
+    def get_queryset(self):
+        return super().get_queryset().select_related("city__prefecture")
+
+
+class DepartmentResource(CityRecordResource):
+    email = fields.Field("email", "email", EmailWidget())
+    phones = RowsField("phones", PhonesWidget(), _read_phones)
+    postal_code = fields.Field("postal_code", "postal_code", PostalCodeWidget())
+    hours = RowsField("hours", HoursWidget(), _read_hours)
+    languages = fields.Field("languages", "languages", LanguageCodesWidget())
+
     kind = "departments"
-    key_columns = ("city", "name")
     resolved_foreign_keys = ("city",)
 
-    class Meta(DirectoryResource.Meta):
+    class Meta(CityRecordResource.Meta):
         model = Department
         import_id_fields = ["city", "name"]
-        fields = [
-            "city",
-            "name",
-            "name_ja",
-            "url",
-            "email",
-            "phones",
-            "postal_code",
-            "address_ja",
-            "address_romaji",
-            "floor",
-            "hours",
-            "hours_note",
-            "languages",
-            "remote_interpretation",
-            "appointment_needed",
-            "position",
-            *READABLE_CITY,
-        ]
+        fields = [column.key for column in COLUMNS["departments"]]
 
     def existing_by_key(self):
         departments = Department.objects.select_related("city").prefetch_related("phones", "hours")
@@ -976,12 +867,7 @@ class DepartmentResource(DirectoryResource):
         return existing
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("city__prefecture")
-            .prefetch_related("phones", "hours")
-        )
+        return super().get_queryset().prefetch_related("phones", "hours")
 
     def write_rows(self, instances):
         """Replace the phones and hours of each desk whose cell changed them."""
@@ -1001,87 +887,33 @@ class DepartmentResource(DirectoryResource):
     @staticmethod
     def _phone_records(desk, values):
         return [
-            DepartmentPhone(
-                department=desk,
-                number=phone.number,
-                label=phone.label,
-                extension=phone.extension,
-                position=position,
-            )
+            DepartmentPhone(department=desk, position=position, **asdict(phone))
             for position, phone in enumerate(values)
         ]
 
     @staticmethod
     def _hour_records(desk, values):
-        return [
-            OpeningHours(
-                department=desk, weekday=period.weekday, opens=period.opens, closes=period.closes
-            )
-            for period in values
-        ]
+        return [OpeningHours(department=desk, **asdict(period)) for period in values]
 
 
-class ClassLinkResource(DirectoryResource):
-    city = fields.Field("city", "city", CityCodeWidget())
-    url = fields.Field("url", "url", TextWidget())
-    label = fields.Field("label", "label", TextWidget())
+class ClassLinkResource(CityRecordResource):
     department = fields.Field("department", "department", DepartmentNameWidget())
-    name = fields.Field("name", "name", TextWidget())
-    venue = fields.Field("venue", "venue", TextWidget())
     attendance = fields.Field("attendance", "attendance", ChoiceWidget(classes.Attendance))
     weekdays = fields.Field("weekdays", "weekdays", WeekdaysWidget())
-    starts_at = fields.Field("starts_at", "starts_at", TimeWidget())
-    ends_at = fields.Field("ends_at", "ends_at", TimeWidget())
-    schedule_note = fields.Field("schedule_note", "schedule_note", TextWidget())
     fee = fields.Field("fee", "fee", FeeWidget())
     level = fields.Field("level", "level", ChoiceWidget(classes.Level))
     audience = fields.Field("audience", "audience", ChoiceWidget(classes.Audience))
-    childcare = fields.Field("childcare", "childcare", YesNoWidget())
     languages = fields.Field("languages", "languages", LanguageCodesWidget(as_list=True))
-    sign_up = fields.Field("sign_up", "sign_up", TextWidget())
     status = fields.Field("status", "status", ChoiceWidget(classes.Status))
-    status_date = fields.Field("status_date", "status_date", DateWidget())
     link_kind = fields.Field("link_kind", "link_kind", ChoiceWidget(classes.LinkKind))
-    position = fields.Field("position", "position", WholeNumberWidget())
-
-    city_name = fields.Field("city__name", "city_name", readonly=True)
-    city_name_ja = fields.Field("city__name_ja", "city_name_ja", readonly=True)
-    prefecture_name = fields.Field("city__prefecture__name", "prefecture_name", readonly=True)
-    prefecture_name_ja = fields.Field(
-        "city__prefecture__name_ja", "prefecture_name_ja", readonly=True
-    )
 
     kind = "class-links"
-    key_columns = ("city", "url")
     resolved_foreign_keys = ("city", "department")
 
-    class Meta(DirectoryResource.Meta):
+    class Meta(CityRecordResource.Meta):
         model = ClassLink
         import_id_fields = ["city", "url"]
-        fields = [
-            "city",
-            "url",
-            "label",
-            "department",
-            "name",
-            "venue",
-            "attendance",
-            "weekdays",
-            "starts_at",
-            "ends_at",
-            "schedule_note",
-            "fee",
-            "level",
-            "audience",
-            "childcare",
-            "languages",
-            "sign_up",
-            "status",
-            "status_date",
-            "link_kind",
-            "position",
-            *READABLE_CITY,
-        ]
+        fields = [column.key for column in COLUMNS["class-links"]]
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -1096,7 +928,7 @@ class ClassLinkResource(DirectoryResource):
         }
 
     def get_queryset(self):
-        return super().get_queryset().select_related("city__prefecture", "department")
+        return super().get_queryset().select_related("department")
 
 
 RESOURCES = {

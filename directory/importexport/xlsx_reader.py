@@ -63,13 +63,15 @@ def read_xlsx(data, max_rows):
         raise XlsxRefused("unreadable", error=str(error)) from None
     with archive:
         _check_members(archive.infolist())
-        budget = Budget(max_rows + 1)
+        kept = 0
         for info in archive.infolist():
             try:
                 xml = archive.read(info)
             except Exception as error:  # noqa: BLE001 - a damaged member: the zip's own words
                 raise XlsxRefused("unreadable", error=f"{info.filename}: {error}") from None
-            _survey(info.filename, xml, budget)
+            kept += _survey(info.filename, xml, max_rows + 1)
+            if kept > MAX_TREE_ELEMENTS:
+                raise XlsxRefused("elements", part=info.filename, limit=MAX_TREE_ELEMENTS)
             del xml
     return _read_sheet(data, max_rows + 1)
 
@@ -86,26 +88,14 @@ def _check_members(members):
             raise XlsxRefused("ratio", part=info.filename, ratio=round(ratio), limit=MAX_RATIO)
 
 
-class Budget:
-    """What the workbook's parts may add up to, spent as they are surveyed."""
-
-    def __init__(self, max_lines):
-        self.max_lines = max_lines
-        self.tree_elements = 0
-
-    def spend_tree(self, part, count):
-        self.tree_elements += count
-        if self.tree_elements > MAX_TREE_ELEMENTS:
-            raise XlsxRefused("elements", part=part, limit=MAX_TREE_ELEMENTS)
-
-
 def _elements(xml, start, end):
     """At most how many elements start between two offsets (every "<" but end tags)."""
     return xml.count(b"<", start, end) - xml.count(b"</", start, end)
 
 
-def _survey(part, xml, budget):
-    """Refuse a part that would make openpyxl hold or parse more than the bounds allow."""
+def _survey(part, xml, max_lines):
+    """Refuse a part that would make openpyxl hold or parse more than the bounds allow; return
+    how many of its elements lie outside rows and shared strings, which openpyxl may keep."""
     if xml.startswith(UTF16_STARTS):
         # The byte patterns below read UTF-8; Excel writes nothing else.
         raise XlsxRefused("encoding", part=part)
@@ -118,41 +108,41 @@ def _survey(part, xml, budget):
         raise XlsxRefused("tag", part=part, limit=MAX_TAG_BYTES)
     root = ROOT.search(xml)
     kind = root.group(1) if root else b""
+    kept = _elements(xml, 0, len(xml))
     if kind == b"worksheet":
         rows = len(ROW.findall(xml))
-        if rows > budget.max_lines:
-            raise XlsxRefused("rows", part=part, limit=budget.max_lines - 1)
+        if rows > max_lines:
+            raise XlsxRefused("rows", part=part, limit=max_lines - 1)
         cells = len(CELL.findall(xml))
         if cells > MAX_CELLS:
             raise XlsxRefused("cells", part=part, count=cells, limit=MAX_CELLS)
         line = 0
-        for tag, _end in _units(part, xml, ROW, ROW_END, budget):
+        for tag, start, end in _units(part, xml, ROW, ROW_END):
+            kept -= _elements(xml, start, end)
             number = ROW_NUMBER.search(tag)
             line = _row_number(part, number.group(2)) if number else line + 1
-            if line > budget.max_lines:
-                raise XlsxRefused("rows", part=part, limit=budget.max_lines - 1)
+            if line > max_lines:
+                raise XlsxRefused("rows", part=part, limit=max_lines - 1)
     elif kind == b"sst":
         strings = len(STRING.findall(xml))
         if strings > MAX_STRINGS:
             raise XlsxRefused("strings", count=strings, limit=MAX_STRINGS)
-        for _unit in _units(part, xml, STRING, STRING_END, budget):
-            pass
-    else:
-        budget.spend_tree(part, _elements(xml, 0, len(xml)))
+        for _tag, start, end in _units(part, xml, STRING, STRING_END):
+            kept -= _elements(xml, start, end)
+    return kept
 
 
-def _units(part, xml, start_pattern, end_pattern, budget):
-    """Each row (or shared string) as (start tag, end offset), no longer than MAX_UNIT_BYTES.
+def _units(part, xml, start_pattern, end_pattern):
+    """Each row (or shared string) as (start tag, start, end), no longer than MAX_UNIT_BYTES.
 
-    Whatever lies between them is charged to the budget of elements openpyxl may keep: where a
-    unit's end is misjudged, its content is counted there, never missed.
+    The units never overlap: whatever lies outside them, where a unit's end is misjudged too, is
+    counted among the elements openpyxl may keep, never missed.
     """
     position = 0
     for match in start_pattern.finditer(xml):
         start = match.start()
         if start < position:
             continue  # nested in the unit before, which was measured whole
-        budget.spend_tree(part, _elements(xml, position, start))
         tag_end = xml.find(b">", start)
         tag = xml[start : tag_end + 1]
         if tag.endswith(b"/>"):
@@ -162,9 +152,8 @@ def _units(part, xml, start_pattern, end_pattern, budget):
             end = close.end() if close else len(xml)
         if end - start > MAX_UNIT_BYTES:
             raise XlsxRefused("unit", part=part, size=end - start, limit=MAX_UNIT_BYTES)
-        yield tag, end
+        yield tag, start, end
         position = end
-    budget.spend_tree(part, _elements(xml, position, len(xml)))
 
 
 def _row_number(part, text):
