@@ -233,12 +233,7 @@ class DirectoryImportExportMixin(ImportExportMixin):
     import_kind = None
     export_form_class = ExportForm
     import_formats_allowed = ("csv", "tsv", "xlsx", "json")
-
-    def get_export_formats(self):
-        return [base_formats.CSV, base_formats.TSV, base_formats.XLSX, base_formats.JSON]
-
-    def get_import_formats(self):
-        return self.get_export_formats()
+    export_formats = [base_formats.CSV, base_formats.TSV, base_formats.XLSX, base_formats.JSON]
 
     def has_import_permission(self, request):
         return self.has_change_permission(request)
@@ -688,8 +683,21 @@ class ProblemReportAdmin(ScopedToCitiesMixin, admin.ModelAdmin):
         )
 
 
+class ReadOnlyMixin:
+    """Records only the code writes: staff may look, never add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ImportLog)
-class ImportLogAdmin(admin.ModelAdmin):
+class ImportLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Every confirmed import, read-only; each can be undone as one, which is logged in turn.
 
     City editors see the entries that touched only their cities (`ImportLog.objects.visible_to`).
@@ -727,15 +735,6 @@ class ImportLogAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_undo_permission(self, request):
         return self.has_view_permission(request)
