@@ -62,25 +62,21 @@ class CheckResultFilter(LinkStatusFilter):
         return [(value, label) for value, label in choices if value != "unchecked"]
 
 
-class VerificationFilter(admin.SimpleListFilter):
+class VerificationFilter(ChoicesFilter):
     """Cities nobody has confirmed for twelve months (or ever), and the others."""
 
     title = _("last verified")
     parameter_name = "verified"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("stale", _("Not verified for 12 months")),
-            ("recent", _("Verified in the last 12 months")),
-        ]
-
-    def queryset(self, request, queryset):
-        stale = queryset.not_verified_since(days=365)
-        if self.value() == "stale":
-            return stale
-        if self.value() == "recent":
-            return queryset.exclude(pk__in=stale.values("pk"))
-        return queryset
+    by_value = {
+        "stale": (
+            _("Not verified for 12 months"),
+            lambda cities: cities.not_verified_since(days=365),
+        ),
+        "recent": (
+            _("Verified in the last 12 months"),
+            lambda cities: cities.exclude(pk__in=cities.not_verified_since(days=365).values("pk")),
+        ),
+    }
 
 
 class ReportStatusFilter(ChoicesFilter):
