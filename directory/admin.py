@@ -30,6 +30,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import postal_codes, spoken_languages
 from .admin_filters import (
     CheckResultFilter,
+    ChoicesFilter,
     LinkStatusFilter,
     MissingDeskDetailFilter,
     ReportStatusFilter,
@@ -233,12 +234,7 @@ class DirectoryImportExportMixin(ImportExportMixin):
     import_kind = None
     export_form_class = ExportForm
     import_formats_allowed = ("csv", "tsv", "xlsx", "json")
-
-    def get_export_formats(self):
-        return [base_formats.CSV, base_formats.TSV, base_formats.XLSX, base_formats.JSON]
-
-    def get_import_formats(self):
-        return self.get_export_formats()
+    export_formats = [base_formats.CSV, base_formats.TSV, base_formats.XLSX, base_formats.JSON]
 
     def has_import_permission(self, request):
         return self.has_change_permission(request)
@@ -461,19 +457,13 @@ class ClassLinkInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.StackedInl
     autocomplete_fields = ["department"]
 
 
-class HasClassLinksFilter(admin.SimpleListFilter):
+class HasClassLinksFilter(ChoicesFilter):
     title = _("class links")
     parameter_name = "has_class_links"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Has class links")), ("no", _("No class links"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(class_link_count__gt=0)
-        if self.value() == "no":
-            return queryset.filter(class_link_count=0)
-        return queryset
+    by_value = {
+        "yes": (_("Has class links"), lambda cities: cities.filter(class_link_count__gt=0)),
+        "no": (_("No class links"), lambda cities: cities.filter(class_link_count=0)),
+    }
 
 
 @admin.register(City)
@@ -688,8 +678,21 @@ class ProblemReportAdmin(ScopedToCitiesMixin, admin.ModelAdmin):
         )
 
 
+class ReadOnlyMixin:
+    """Records only the code writes: staff may look, never add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ImportLog)
-class ImportLogAdmin(admin.ModelAdmin):
+class ImportLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Every confirmed import, read-only; each can be undone as one, which is logged in turn.
 
     City editors see the entries that touched only their cities (`ImportLog.objects.visible_to`).
@@ -727,15 +730,6 @@ class ImportLogAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_undo_permission(self, request):
         return self.has_view_permission(request)
@@ -796,9 +790,7 @@ class StaffProfileInline(admin.StackedInline):
 class SuperuserOnlyMixin:
     """Users and groups are managed by superusers alone, whatever permissions staff hold."""
 
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
+    # Without any of these, the admin's index leaves the models out (has_module_permission).
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
 

@@ -7,7 +7,6 @@ import logging
 import smtplib
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth.models import User
@@ -17,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from . import city_editors
-from .models import City, CityEditor
+from .models import City, CityEditor, StaffProfile
 from .roles import edits_every_city
 from .validators import validate_single_line_text
 
@@ -52,6 +51,7 @@ class CityEditorForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
+        choices=StaffProfile._meta.get_field("language").get_choices(),
         help_text=_("Of the e-mail and the admin; empty: Japanese e-mail, the browser's admin."),
     )
 
@@ -60,9 +60,6 @@ class CityEditorForm(forms.Form):
         cities = self.fields["cities"]
         cities.widget = AutocompleteSelectMultiple(CityEditor._meta.get_field("city"), admin_site)
         cities.widget.choices = cities.choices
-        self.fields["language"].choices = [("", "---------")] + [
-            (code, _(name)) for code, name in settings.LANGUAGES if code in settings.ADMIN_LANGUAGES
-        ]
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()

@@ -26,27 +26,32 @@ class LinkStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MissingDeskDetailFilter(admin.SimpleListFilter):
+class ChoicesFilter(admin.SimpleListFilter):
+    """A filter of fixed choices: `by_value` maps each value to its label and the function that
+    narrows a queryset to it."""
+
+    by_value = {}
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _narrow) in self.by_value.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() not in self.by_value:
+            return queryset
+        label, narrow = self.by_value[self.value()]
+        return narrow(queryset)
+
+
+class MissingDeskDetailFilter(ChoicesFilter):
     """Desks that lack what a visitor needs to reach them: a phone, opening hours, an address."""
 
     title = _("missing details")
     parameter_name = "missing"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("phone", _("No phone number")),
-            ("hours", _("No opening hours")),
-            ("address", _("No address")),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "phone":
-            return queryset.without_phone()
-        if self.value() == "hours":
-            return queryset.without_hours()
-        if self.value() == "address":
-            return queryset.without_address()
-        return queryset
+    by_value = {
+        "phone": (_("No phone number"), lambda desks: desks.without_phone()),
+        "hours": (_("No opening hours"), lambda desks: desks.without_hours()),
+        "address": (_("No address"), lambda desks: desks.without_address()),
+    }
 
 
 class CheckResultFilter(LinkStatusFilter):
@@ -57,39 +62,29 @@ class CheckResultFilter(LinkStatusFilter):
         return [(value, label) for value, label in choices if value != "unchecked"]
 
 
-class VerificationFilter(admin.SimpleListFilter):
+class VerificationFilter(ChoicesFilter):
     """Cities nobody has confirmed for twelve months (or ever), and the others."""
 
     title = _("last verified")
     parameter_name = "verified"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("stale", _("Not verified for 12 months")),
-            ("recent", _("Verified in the last 12 months")),
-        ]
-
-    def queryset(self, request, queryset):
-        stale = queryset.not_verified_since(days=365)
-        if self.value() == "stale":
-            return stale
-        if self.value() == "recent":
-            return queryset.exclude(pk__in=stale.values("pk"))
-        return queryset
+    by_value = {
+        "stale": (
+            _("Not verified for 12 months"),
+            lambda cities: cities.not_verified_since(days=365),
+        ),
+        "recent": (
+            _("Verified in the last 12 months"),
+            lambda cities: cities.exclude(pk__in=cities.not_verified_since(days=365).values("pk")),
+        ),
+    }
 
 
-class ReportStatusFilter(admin.SimpleListFilter):
+class ReportStatusFilter(ChoicesFilter):
     """Open reports, closed ones, or all."""
 
     title = _("status")
     parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [("open", _("Open")), ("closed", _("Closed"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "open":
-            return queryset.filter(closed_at__isnull=True)
-        if self.value() == "closed":
-            return queryset.filter(closed_at__isnull=False)
-        return queryset
+    by_value = {
+        "open": (_("Open"), lambda reports: reports.filter(closed_at__isnull=True)),
+        "closed": (_("Closed"), lambda reports: reports.filter(closed_at__isnull=False)),
+    }

@@ -14,17 +14,6 @@ from config.middleware import admin_language
 from .models import StaffProfile
 
 
-def language_choices():
-    """The admin's languages, each named in itself (日本語, English), after "the browser's"."""
-    return [
-        ("", gettext_lazy("The browser's language")),
-        *(
-            (code, translation.get_language_info(code)["name_local"])
-            for code in settings.ADMIN_LANGUAGES
-        ),
-    ]
-
-
 class StaffProfileForm(forms.ModelForm):
     """The profile's language as radio buttons, on the language page and a user's page alike."""
 
@@ -35,7 +24,14 @@ class StaffProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = language_choices()
+        # Each language named in itself (日本語, English), after "the browser's".
+        self.fields["language"].choices = [
+            ("", gettext_lazy("The browser's language")),
+            *(
+                (code, translation.get_language_info(code)["name_local"])
+                for code in settings.ADMIN_LANGUAGES
+            ),
+        ]
 
 
 def language_view(request, admin_site):

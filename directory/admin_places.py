@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from .admin import ReadOnlyMixin
 from .models import Municipality, NationalHelp
 
 
@@ -13,19 +14,10 @@ class NationalHelpAdmin(admin.ModelAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read only: the package's data is the record, and the command writes it again."""
 
     list_display = ["code", "name_ja", "name", "kind", "prefecture"]
     list_filter = ["kind", "prefecture"]
     search_fields = ["code", "name", "name_ja", "name_kana"]
     list_select_related = ["prefecture"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

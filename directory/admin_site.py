@@ -5,8 +5,6 @@ the password form; here the code is a second step (directory.admin_twofactor) an
 who have not turned two-factor sign-in on keep signing in with their password alone.
 """
 
-from functools import partial
-
 import django_otp
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
@@ -44,7 +42,6 @@ class DirectoryAdminSite(admin.AdminSite):
         return super().login(request, extra_context)
 
     def get_urls(self):
-        # Not wrapped in admin_view: these pages are for staff the site does not let in yet.
         from directory import admin_city_editors, admin_language, admin_twofactor
 
         return [
@@ -73,7 +70,8 @@ class DirectoryAdminSite(admin.AdminSite):
             ),
             path(
                 "city-editors/add/",
-                self.admin_view(partial(admin_city_editors.add_city_editor_view, admin_site=self)),
+                self.admin_view(admin_city_editors.add_city_editor_view),
+                {"admin_site": self},
                 name="add_city_editor",
             ),
             *super().get_urls(),

@@ -7,10 +7,10 @@ owes a code is not let in yet), so each checks for a signed-in, active staff mem
 import django_otp
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import logout, signals
-from django.contrib.auth.views import RedirectURLMixin, redirect_to_login
+from django.contrib.auth.views import RedirectURLMixin
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -93,19 +93,13 @@ class EnrolForm(CodeForm):
         return self.cleaned_data["code"]
 
 
-@method_decorator(never_cache, name="dispatch")
+@method_decorator([never_cache, staff_member_required], name="dispatch")
 class TwoFactorView(RedirectURLMixin, FormView):
     """What both pages share: staff only, the admin's look, and a safe `next` to go on to."""
 
     admin_site = None
     next_page = "admin:index"
     title = None
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not (user.is_authenticated and user.is_active and user.is_staff):
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -189,9 +183,5 @@ class EnrolView(TwoFactorView):
         )
 
     def render(self, template, **context):
-        return self.response_class(
-            request=self.request,
-            template=template,
-            context=self.get_context_data(**context),
-            using=self.template_engine,
-        )
+        self.template_name = template
+        return self.render_to_response(self.get_context_data(**context))

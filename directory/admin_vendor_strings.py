@@ -6,13 +6,10 @@ own (settings.LOCALE_PATHS). django-otp marks none of its strings, so its pages 
 
 from django.utils.translation import gettext_noop
 
-# django-import-export: its Japanese for the export page's list of columns is marked fuzzy.
-IMPORT_EXPORT = [
+STRINGS = [
+    # django-import-export: its Japanese for the export page's list of columns is marked fuzzy.
     gettext_noop("This exporter will export the following fields: "),
-]
-
-# django-simple-history: the history and revert pages, and the kind of each change.
-SIMPLE_HISTORY = [
+    # django-simple-history: the history and revert pages, and the kind of each change.
     gettext_noop(
         "Choose a date from the list below to revert to a previous version of this object."
     ),
@@ -34,10 +31,7 @@ SIMPLE_HISTORY = [
     gettext_noop("Revert %s"),
     gettext_noop('The %(name)s "%(obj)s" was changed successfully.'),
     gettext_noop("You may edit it again below"),
-]
-
-# django-axes: its records of sign-in attempts, which superusers see.
-AXES = [
+    # django-axes: its records of sign-in attempts, which superusers see.
     gettext_noop("access attempt"),
     gettext_noop("access attempts"),
     gettext_noop("access attempt expiration"),

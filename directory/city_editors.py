@@ -4,16 +4,14 @@ editor to set a password (Django's password-reset token, so the same link form a
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .models import CityEditor, StaffProfile, email_language
+from .models import CityEditor, StaffProfile
+from .notifications import message_to
 from .roles import CITY_EDITORS, ensure_groups
 
 
@@ -68,14 +66,13 @@ def set_password_url(user, base_url):
 
 def send_invitation(user, cities, base_url, invited_by=None):
     """E-mail `user`, in their language, the cities they keep and the link to set a password."""
-    language = email_language(user)
-    with translation.override(language):
-        context = {
+
+    def context(user):
+        return {
             "name": user.first_name or user.get_username(),
             "username": user.get_username(),
-            "cities": [
-                city.name_ja if language == "ja" and city.name_ja else city.name for city in cities
-            ],
+            # Named by the template, so in the e-mail's language.
+            "cities": cities,
             "invited_by": (invited_by.get_full_name() or invited_by.get_username())
             if invited_by
             else "",
@@ -83,8 +80,5 @@ def send_invitation(user, cities, base_url, invited_by=None):
             "login_url": base_url.rstrip("/") + reverse("admin:login"),
             "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         }
-        subject = render_to_string(
-            "admin/directory/email/city_editor_invitation_subject.txt", context
-        )
-        body = render_to_string("admin/directory/email/city_editor_invitation.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+
+    message_to(user, "admin/directory/email/city_editor_invitation", context).send()

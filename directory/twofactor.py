@@ -14,6 +14,8 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .roles import edits_every_city
+
 RECOVERY_CODE_COUNT = 10
 # Device names are shown to superusers in the admin's device lists; they stay English there.
 APP_DEVICE_NAME = "Authenticator app"
@@ -23,12 +25,8 @@ _APP_CODE = re.compile(r"\d{6}")
 
 
 def requires_two_factor(user):
-    """Superusers and directory editors must use a second factor, and anyone who turned it on."""
-    return (
-        user.is_superuser
-        or user.has_perm("directory.change_all_cities")
-        or django_otp.user_has_device(user)
-    )
+    """Directory editors and superusers must use a second factor, and anyone who turned it on."""
+    return edits_every_city(user) or django_otp.user_has_device(user)
 
 
 def needs_second_step(user):

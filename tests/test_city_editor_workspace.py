@@ -365,7 +365,7 @@ def test_no_account_is_left_when_the_e_mail_cannot_be_sent(
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("down")
 
-    monkeypatch.setattr("directory.city_editors.send_mail", refuse)
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
     response = add_form(directory_editor_client, cities=[own.pk])
     assert response.status_code == 200
     assert "The e-mail could not be sent, so no account was made." in page_of(response)
