@@ -11,8 +11,8 @@ an applied import is recorded in the import log (`importlog`).
 import csv
 import io
 import json
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from uuid import UUID
 
@@ -152,14 +152,6 @@ class RowError:
         if self.value is not None:
             self.value = visible(str(self.value), 60)
 
-    def to_json(self):
-        return {
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
-            "value": self.value,
-        }
-
     def __str__(self):
         where = []
         if self.line is not None:
@@ -177,6 +169,13 @@ ACTIONS = {
     "updated": gettext_lazy("updated"),
     "unchanged": gettext_lazy("unchanged"),
     "deleted": gettext_lazy("deleted"),
+}
+# The actions of import-export's rows, by the report's words.
+RESOURCE_ACTIONS = {
+    RowResult.IMPORT_TYPE_NEW: "new",
+    RowResult.IMPORT_TYPE_UPDATE: "updated",
+    RowResult.IMPORT_TYPE_SKIP: "unchanged",
+    RowResult.IMPORT_TYPE_DELETE: "deleted",
 }
 RECORD_NAMES = {
     "city": gettext_lazy("city"),
@@ -219,13 +218,9 @@ class RowChange:
         return f"{self.kind}: {self.key}" if self.kind else self.key
 
     def to_json(self):
-        fields = [[column, _plain(old), _plain(new)] for column, old, new in self.fields]
         return {
-            "line": self.line,
-            "action": self.action,
-            "key": self.key,
-            "fields": fields,
-            "kind": self.kind,
+            **vars(self),
+            "fields": [[column, _plain(old), _plain(new)] for column, old, new in self.fields],
             "staff_edits": [[_plain(value) for value in edit] for edit in self.staff_edits],
         }
 
@@ -233,7 +228,7 @@ class RowChange:
     def from_json(cls, data):
         fields = [tuple(change) for change in data["fields"]]
         edits = [tuple(edit) for edit in data.get("staff_edits", [])]
-        return cls(data["line"], data["action"], data["key"], fields, data.get("kind", ""), edits)
+        return cls(**{**data, "fields": fields, "staff_edits": edits})
 
     def lines(self):
         """The change as the commands print it: the record, then each field."""
@@ -310,30 +305,16 @@ class ImportReport:
     def to_json(self):
         """The report as JSON keeps it, to be made again by `from_json` on any web worker."""
         return {
-            "kind": self.kind,
-            "file_name": self.file_name,
-            "counts": self.counts,
+            **vars(self),
             "changes": [change.to_json() for change in self.changes],
-            "errors": [error.to_json() for error in self.errors],
-            "applied": self.applied,
-            "removals_refused": self.removals_refused,
-            "counts_by_kind": self.counts_by_kind,
-            "log_id": self.log_id,
+            "errors": [asdict(error) for error in self.errors],
         }
 
     @classmethod
     def from_json(cls, data):
-        return cls(
-            data["kind"],
-            data["file_name"],
-            dict(data["counts"]),
-            [RowChange.from_json(change) for change in data["changes"]],
-            [RowError(**error) for error in data["errors"]],
-            data["applied"],
-            data["removals_refused"],
-            dict(data.get("counts_by_kind", {})),
-            data.get("log_id"),
-        )
+        changes = [RowChange.from_json(change) for change in data["changes"]]
+        errors = [RowError(**error) for error in data["errors"]]
+        return cls(**{**data, "changes": changes, "errors": errors})
 
     def summary(self):
         """One line, the same in the admin's preview and the command's output."""
@@ -369,9 +350,15 @@ class ImportReport:
         ]
 
     def lines(self):
-        """Every change, field by field, then the summary: what the commands print."""
+        """Every change, field by field, the summary, then whether it was written: what the
+        commands print."""
         lines = [line for change in self.changes for line in change.lines()]
-        return lines + self.summary_by_kind() + [self.summary()]
+        lines += self.summary_by_kind() + [self.summary()]
+        if self.applied:
+            lines.append(_("Recorded as import #%(id)s.") % {"id": self.log_id})
+        elif self.ok:
+            lines.append("Dry run: nothing was written.")
+        return lines
 
 
 def check_size(size):
@@ -616,8 +603,11 @@ def run_import(
     report = ImportReport(kind, file_name)
     try:
         check_size(len(data))
+        # The import log's entry of an import that writes (none for a preview).
+        log_kind = ImportLog.Kind.PUBLISHED if fmt == "published" else kind
+        logged = nullcontext() if dry_run else importlog.recording(log_kind, user, file_name, via)
         # Rows marked delete are counted only as they go: the whole import is undone if too many.
-        with transaction.atomic(), _logged(kind, fmt, user, file_name, via, dry_run) as log:
+        with transaction.atomic(), logged as log:
             if fmt == "published":
                 if kind != "cities":
                     raise ImportFileError(wrong_import("cities", published=True))
@@ -640,20 +630,8 @@ def run_import(
     except ImportFileError as error:
         report.errors.append(RowError(None, None, str(error)))
         report.removals_refused = isinstance(error, RemovalsNotConfirmed)
-        report.log_id = None
     report.applied = not dry_run and report.ok
     return report
-
-
-@contextmanager
-def _logged(kind, fmt, user, file_name, via, dry_run):
-    """The import log's entry of an import that writes (None for a preview)."""
-    if dry_run:
-        yield None
-        return
-    log_kind = ImportLog.Kind.PUBLISHED if fmt == "published" else kind
-    with importlog.recording(log_kind, user, file_name, via) as log:
-        yield log
 
 
 def wrong_import(kind, published=False):
@@ -695,23 +673,11 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, log):
         change_reason=_reason(log),
         line_offset=offset,
     )
-    totals = result.totals
-    report.counts = {
-        "new": totals[RowResult.IMPORT_TYPE_NEW],
-        "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
-        "unchanged": totals[RowResult.IMPORT_TYPE_SKIP],
-        "deleted": totals[RowResult.IMPORT_TYPE_DELETE],
-    }
-    actions = {
-        RowResult.IMPORT_TYPE_NEW: "new",
-        RowResult.IMPORT_TYPE_UPDATE: "updated",
-        RowResult.IMPORT_TYPE_DELETE: "deleted",
-    }
+    report.counts = {action: result.totals[kind] for kind, action in RESOURCE_ACTIONS.items()}
     for row in result.valid_rows():
-        if row.import_type in actions:
-            report.changes.append(
-                RowChange(getattr(row, "line", None), actions[row.import_type], row.key, row.diff)
-            )
+        action = RESOURCE_ACTIONS.get(row.import_type, "unchanged")
+        if action != "unchanged":
+            report.changes.append(RowChange(getattr(row, "line", None), action, row.key, row.diff))
     for error in result.base_errors:
         report.errors.append(RowError(None, None, str(error.error)))
     for number, errors in result.row_errors():

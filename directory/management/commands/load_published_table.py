@@ -73,7 +73,3 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {report.errors[0]}. Nothing was loaded.")
         for line in report.lines():
             self.stdout.write(line)
-        if dry_run:
-            self.stdout.write("Dry run: nothing was written.")
-        else:
-            self.stdout.write(_("Recorded as import #%(id)s.") % {"id": report.log_id})
