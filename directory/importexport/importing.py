@@ -472,7 +472,7 @@ def guess_format(file_name, data):
 
 def unescape(value):
     """Undo the ' an export put before a cell a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value[:1] == "'" and value[1:2] and value[1] in "'=+-@\t\r":
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in ("'", *FORMULA_STARTS):
         return value[1:]
     return value
 

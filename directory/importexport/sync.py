@@ -223,17 +223,12 @@ def _find_staff_edits(result, keep):
 
 
 def _staff_edits(step, model, rows, loads, keep):
-    last_load = next(
-        (
-            i
-            for i in reversed(range(len(rows)))
-            if importlog.is_load(rows[i].history_change_reason, loads)
-        ),
-        None,
-    )
-    if last_load is None:
+    loaded = [
+        i for i, row in enumerate(rows) if importlog.is_load(row.history_change_reason, loads)
+    ]
+    if not loaded:
         return
-    since = rows[last_load:]
+    since = rows[loaded[-1] :]
     for name in list(step.changes):
         attname = model._meta.get_field(name).attname
         if getattr(step.instance, attname) == getattr(since[0], attname):
