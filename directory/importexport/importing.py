@@ -265,6 +265,11 @@ def _counts():
     return {"new": 0, "updated": 0, "unchanged": 0, "deleted": 0}
 
 
+def _counted(counts):
+    text = _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(deleted)d deleted")
+    return text % counts
+
+
 @dataclass
 class ImportReport:
     kind: str
@@ -318,34 +323,22 @@ class ImportReport:
 
     def summary(self):
         """One line, the same in the admin's preview and the command's output."""
-        line = (
-            _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(deleted)d deleted")
-            % self.counts
-        )
-        if self.staff_edits:
-            line += ", " + (
-                ngettext(
-                    "%(count)d staff edit kept",
-                    "%(count)d staff edits kept",
-                    self.kept,
-                )
-                % {"count": self.kept}
-                if self.kept == self.staff_edits
-                else ngettext(
-                    "%(count)d staff edit overwritten",
-                    "%(count)d staff edits overwritten",
-                    self.staff_edits - self.kept,
-                )
-                % {"count": self.staff_edits - self.kept}
-            )
+        line = _counted(self.counts)
+        overwritten = self.staff_edits - self.kept
+        if overwritten:
+            line += ", " + ngettext(
+                "%(count)d staff edit overwritten", "%(count)d staff edits overwritten", overwritten
+            ) % {"count": overwritten}
+        elif self.kept:
+            line += ", " + ngettext(
+                "%(count)d staff edit kept", "%(count)d staff edits kept", self.kept
+            ) % {"count": self.kept}
         return line
 
     def summary_by_kind(self):
         """A line for each kind of record, when the file writes several."""
         return [
-            f"{RECORD_KINDS.get(kind, kind)}: "
-            + _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(deleted)d deleted")
-            % counts
+            f"{RECORD_KINDS.get(kind, kind)}: {_counted(counts)}"
             for kind, counts in self.counts_by_kind.items()
         ]
 
