@@ -704,11 +704,9 @@ def _run_published(report, data, user, dry_run, log, overwrite_staff_edits=False
     if user is not None and not edits_every_city(user):
         raise ImportFileError(_("Only directory editors may load the published table."))
     try:
-        records = parse(decode(data))
-        with transaction.atomic():
-            plan = sync.plan(records, keep_staff_edits=not overwrite_staff_edits)
-            if not dry_run:
-                sync.apply(plan, user=user, reason=_reason(log))
+        plan = sync.plan(parse(decode(data)), keep_staff_edits=not overwrite_staff_edits)
+        if not dry_run:
+            sync.apply(plan, user=user, reason=_reason(log))
     except PublishedTableError as refusal:
         # Every error of the table, not only the first.
         for error in refusal.errors:

@@ -204,13 +204,13 @@ def _relink_classes(departments):
 
 def describe(log):
     """One line on what an entry did, for the admin's messages."""
-    return ngettext(
-        "%(created)d created, %(updated)d updated, %(removed)d removed (%(count)d record).",
-        "%(created)d created, %(updated)d updated, %(removed)d removed (%(count)d records).",
-        log.created + log.updated + log.removed,
-    ) % {
-        "created": log.created,
-        "updated": log.updated,
-        "removed": log.removed,
-        "count": log.created + log.updated + log.removed,
-    }
+    counts = {"created": log.created, "updated": log.updated, "removed": log.removed}
+    counts["count"] = sum(counts.values())
+    return (
+        ngettext(
+            "%(created)d created, %(updated)d updated, %(removed)d removed (%(count)d record).",
+            "%(created)d created, %(updated)d updated, %(removed)d removed (%(count)d records).",
+            counts["count"],
+        )
+        % counts
+    )

@@ -42,6 +42,8 @@ PLAIN = (NUMBER, URL, EMAIL)
 
 # "For Naha City, Okinawa a Japanese Language Education Division has not yet been established."
 FOOTNOTE = re.compile(r"^For (?P<city>[^,\t]+), (?P<prefecture>[A-Za-z-]+) (?P<rest>\S.*)$")
+# A class cell's URLs and providers are separated by white space.
+WORD = re.compile(r"\S+")
 
 
 class PublishedTableError(ValueError):
@@ -129,9 +131,7 @@ def parse(text, prefectures=None):
     # The rows that go on a city refused: checked on their own, kept out of `cities`.
     refused = None
     for line_number, cells in rows(text):
-        if not any(cells):
-            continue
-        if tuple(cells) == COLUMNS:
+        if not any(cells) or tuple(cells) == COLUMNS:  # a blank row, or the header repeated
             continue
         try:
             if cells[NUMBER] or len(cells) == 1:
@@ -338,29 +338,20 @@ def _links(line_number, cell):
 
     The provider may hold parentheses of its own: "(Matsuyama International Center (MIC))".
     """
-    links = []
-    position, end = 0, len(cell)
-    while True:
-        while position < end and cell[position].isspace():
-            position += 1
-        if position == end:
-            return links
-        if cell[position] == "(":
+    links, position = [], 0
+    while word := WORD.search(cell, position):
+        if word[0].startswith("("):
             raise PublishedTableError(
                 line_number, _("a provider in parentheses must follow a URL"), CLASSES, cell
             )
-        start = position
-        while position < end and not cell[position].isspace():
-            position += 1
-        url = plain_width(cell[start:position])
+        url = plain_width(word[0])
         _check_url(line_number, url, CLASSES)
-        label = ""
-        after = position
-        while after < end and cell[after].isspace():
-            after += 1
-        if after < end and cell[after] == "(":
-            label, position = _parenthesised(line_number, cell, after)
+        label, position = "", word.end()
+        after = WORD.search(cell, position)
+        if after and after[0].startswith("("):
+            label, position = _parenthesised(line_number, cell, after.start())
         links.append(LinkRecord(url, label, line_number))
+    return links
 
 
 def _parenthesised(line_number, cell, start):
