@@ -392,7 +392,17 @@ def decode(data):
     EUC-JP and other encodings are refused by name: never guessed into mojibake.
     """
     if data.isascii() and any(escape in data for escape in JIS_ESCAPES):
-        return _decode_jis(data)
+        # The escapes say which character sets are used, so a strict decoding is the text itself.
+        text = _decodes(data, "iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2004")
+        if text is None:
+            raise ImportFileError(
+                _(
+                    "The file is in ISO-2022-JP (JIS) but holds characters that encoding cannot "
+                    "carry, such as ① written by Windows. %(advice)s"
+                )
+                % {"advice": SAVE_AS_CSV}
+            )
+        return text
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -430,20 +440,6 @@ def _decodes(data, *encodings):
         except UnicodeDecodeError:
             continue
     return None
-
-
-def _decode_jis(data):
-    # The escapes say which character sets are used, so a strict decoding is the text itself.
-    text = _decodes(data, "iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2004")
-    if text is None:
-        raise ImportFileError(
-            _(
-                "The file is in ISO-2022-JP (JIS) but holds characters that encoding cannot "
-                "carry, such as ① written by Windows. %(advice)s"
-            )
-            % {"advice": SAVE_AS_CSV}
-        )
-    return text
 
 
 def guess_format(file_name, data):
@@ -752,7 +748,6 @@ class StagedImport:
 
     def __init__(self, preview):
         self._preview = preview
-        self.token = preview.token.hex
         self.kind, self.fmt, self.file_name = preview.kind, preview.format, preview.file_name
         self.removals = preview.removals
 

@@ -112,21 +112,20 @@ def prefecture_fixture():
         return [entry["fields"] for entry in json.load(fixture)]
 
 
-def parse_file(path=DEFAULT_PATH, prefectures=None):
+def parse_file(path=DEFAULT_PATH):
     """Read a published table from a path; see `parse`."""
     with open(path, encoding="utf-8-sig", newline="") as table:
-        return parse(table.read(), prefectures)
+        return parse(table.read())
 
 
-def parse(text, prefectures=None):
+def parse(text):
     """Return the cities of a published table as `CityRecord`s, in published order.
 
     The table is tab-separated as published, or comma-separated as a spreadsheet saves it.
     Raises `PublishedTableError` naming the line that is not in the published format, or
     `PublishedTableErrors` naming every one when there are several.
     """
-    if prefectures is None:
-        prefectures = {fields["name"] for fields in prefecture_fixture()}
+    prefectures = {fields["name"] for fields in prefecture_fixture()}
     cities, errors = [], []
     # The rows that go on a city refused: checked on their own, kept out of `cities`.
     refused = None

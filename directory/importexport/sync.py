@@ -68,13 +68,13 @@ def shown(value):
     return value.label.rsplit(" (", 1)[0] if isinstance(value, Step) else value
 
 
-def plan(records, municipalities=None, keep_staff_edits=True):
+def plan(records, keep_staff_edits=True):
     """Compare parsed `CityRecord`s with the database and return the `Plan` to match them.
 
     A field staff changed since the last load is kept (`keep_staff_edits`), or overwritten
     and said to be; either way its step lists it in `staff_edits`.
     """
-    municipalities = read_municipalities() if municipalities is None else municipalities
+    municipalities = read_municipalities()
     prefectures = {p.name: p for p in Prefecture.objects.all()}
     existing = {(c.prefecture.name, c.name): c for c in City.objects.select_related("prefecture")}
     by_code = {c.code: c for c in existing.values()}
