@@ -597,13 +597,15 @@ def run_import(
         logged = nullcontext() if dry_run else importlog.recording(log_kind, user, file_name, via)
         # Rows marked delete are counted only as they go: the whole import is undone if too many.
         with transaction.atomic(), logged as log:
+            # What the history of each record the import changes says of it: its log entry.
+            reason = log.reason if log is not None else ""
             if fmt == "published":
                 if kind != "cities":
                     raise ImportFileError(wrong_import("cities", published=True))
-                _run_published(report, data, user, dry_run, log, overwrite_staff_edits)
+                _run_published(report, data, user, dry_run, reason, overwrite_staff_edits)
             else:
                 dataset = read_dataset(data, fmt)
-                _run_resource(report, kind, dataset, fmt, user, dry_run, log)
+                _run_resource(report, kind, dataset, fmt, user, dry_run, reason)
             if not dry_run and report.ok:
                 refuse_unconfirmed_removals(report.removals, confirmed_removals)
             if log is not None:
@@ -637,12 +639,7 @@ def wrong_import(kind, published=False):
     ) % {"name": name}
 
 
-def _reason(log):
-    """What the history of each record an import changes says of it: its log entry."""
-    return log.reason if log is not None else ""
-
-
-def _run_resource(report, kind, dataset, fmt, user, dry_run, log):
+def _run_resource(report, kind, dataset, fmt, user, dry_run, reason):
     other = belongs_to(kind, dataset.headers)
     if other is not None:
         raise ImportFileError(wrong_import(other))
@@ -659,7 +656,7 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, log):
         # Without this, rows with validation errors are skipped and the rest is written.
         rollback_on_validation_errors=True,
         user=user,
-        change_reason=_reason(log),
+        change_reason=reason,
         line_offset=offset,
     )
     report.counts = {action: result.totals[kind] for kind, action in RESOURCE_ACTIONS.items()}
@@ -696,13 +693,13 @@ def _cell(values, position):
     return None if value is None else str(value)
 
 
-def _run_published(report, data, user, dry_run, log, overwrite_staff_edits=False):
+def _run_published(report, data, user, dry_run, reason, overwrite_staff_edits):
     if user is not None and not edits_every_city(user):
         raise ImportFileError(_("Only directory editors may load the published table."))
     try:
         plan = sync.plan(parse(decode(data)), keep_staff_edits=not overwrite_staff_edits)
         if not dry_run:
-            sync.apply(plan, user=user, reason=_reason(log))
+            sync.apply(plan, user=user, reason=reason)
     except PublishedTableError as refusal:
         # Every error of the table, not only the first.
         for error in refusal.errors:

@@ -5,6 +5,7 @@ ids: cities are matched by local government code, departments by name, class lin
 """
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -235,7 +236,7 @@ def _staff_edits(step, model, rows, loads, keep):
             continue  # as the last load left it
         # The last change to the field since the load: who made it, and when.
         edit = None
-        for before, row in zip(since, since[1:], strict=False):
+        for before, row in pairwise(since):
             if getattr(row, attname) != getattr(before, attname):
                 edit = row
         if edit is None:
