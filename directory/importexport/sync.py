@@ -19,10 +19,12 @@ from ..validators import validate_local_government_code
 from . import importlog
 from .published_table import PublishedTableError
 
-CITY_FIELDS = ("prefecture", "name", "number", "note")
-DEPARTMENT_FIELDS = ("url", "email", "position")
-LINK_FIELDS = ("label", "position", "department")
-CHILD_FIELDS = {"department": DEPARTMENT_FIELDS, "class link": LINK_FIELDS}
+# The fields the table sets on each kind of record.
+FIELDS = {
+    "city": ("prefecture", "name", "number", "note"),
+    "department": ("url", "email", "position"),
+    "class link": ("label", "position", "department"),
+}
 # What a department or class link is known by within its city.
 CHILD_KEYS = {"department": "name", "class link": "url"}
 
@@ -126,7 +128,7 @@ def plan(records, keep_staff_edits=True):
             change = Step("city", "created", label, values=values)
         else:
             seen_cities.add(city.pk)
-            change = _compare("city", label, city, values, CITY_FIELDS)
+            change = _compare("city", label, city, values)
         change.line = record.line
         result.steps.append(change)
         _plan_children(result, record, change, city, departments, links)
@@ -177,14 +179,14 @@ def _child(kind, item, old, values, city_change):
     if old is None:
         change = Step(kind, "created", label, values={key_field: key, **values}, parent=city_change)
     else:
-        change = _compare(kind, label, old, values, CHILD_FIELDS[kind])
+        change = _compare(kind, label, old, values)
     change.line = item.line
     return change
 
 
-def _compare(kind, label, instance, values, fields):
+def _compare(kind, label, instance, values):
     changes = {}
-    for name in fields:
+    for name in FIELDS[kind]:
         old, new = getattr(instance, name), values[name]
         if isinstance(new, Step):
             # A link's department is known by the department's step; compare by identity.
@@ -197,7 +199,6 @@ def _compare(kind, label, instance, values, fields):
 
 
 MODELS = {"city": City, "department": Department, "class link": ClassLink}
-UPDATED_FIELDS = {"city": CITY_FIELDS, **CHILD_FIELDS}
 
 
 def _find_staff_edits(result, keep):
@@ -313,7 +314,7 @@ def apply(result, user=None, reason=""):
                     created.append(change.instance)
             history = {"default_user": user, "default_change_reason": reason}
             if updated:
-                bulk_update_with_history(updated, model, UPDATED_FIELDS[kind], **history)
+                bulk_update_with_history(updated, model, FIELDS[kind], **history)
             if created:
                 bulk_create_with_history(created, model, **history)
         if result.has_changes:
