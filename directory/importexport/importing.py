@@ -302,10 +302,9 @@ class ImportReport:
         """How many of those are kept rather than overwritten."""
         return sum(1 for c in self.changes for edit in c.staff_edits if edit[-1])
 
-    def tally(self, action, kind=""):
+    def tally(self, action, kind):
         self.counts[action] += 1
-        if kind:
-            self.counts_by_kind.setdefault(kind, _counts())[action] += 1
+        self.counts_by_kind.setdefault(kind, _counts())[action] += 1
 
     def to_json(self):
         """The report as JSON keeps it, to be made again by `from_json` on any web worker."""
@@ -706,11 +705,9 @@ def _run_published(report, data, user, dry_run, reason, overwrite_staff_edits):
             column = PUBLISHED_COLUMNS[error.column] if error.column is not None else None
             report.errors.append(RowError(error.line, column, error.message, error.value))
         return
-    actions = {"created": "new", "updated": "updated", "removed": "deleted"}
     for step in plan.steps:
-        action = actions.get(step.action, "unchanged")
-        report.tally(action, step.kind)
-        if action == "new":
+        report.tally(step.action, step.kind)
+        if step.action == "new":
             fields = [
                 (name, "", str(sync.shown(new)))
                 for name, new in step.values.items()
@@ -729,8 +726,8 @@ def _run_published(report, data, user, dry_run, reason, overwrite_staff_edits):
             )
             for edit in step.staff_edits
         ]
-        if action != "unchanged" or edits:
-            change = RowChange(step.line, action, step.label, fields, step.kind, edits)
+        if step.action != "unchanged" or edits:
+            change = RowChange(step.line, step.action, step.label, fields, step.kind, edits)
             report.changes.append(change)
 
 

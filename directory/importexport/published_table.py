@@ -122,8 +122,7 @@ def parse(text):
     """Return the cities of a published table as `CityRecord`s, in published order.
 
     The table is tab-separated as published, or comma-separated as a spreadsheet saves it.
-    Raises `PublishedTableError` naming the line that is not in the published format, or
-    `PublishedTableErrors` naming every one when there are several.
+    Raises `PublishedTableErrors` naming every line that is not in the published format.
     """
     prefectures = {fields["name"] for fields in prefecture_fixture()}
     cities, errors = [], []

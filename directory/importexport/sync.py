@@ -47,7 +47,7 @@ class Step:
     removed. Reported through `importing.ImportReport`, the one report of every import."""
 
     kind: str  # "city", "department" or "class link"
-    action: str  # "created", "updated", "unchanged" or "removed"
+    action: str  # "new", "updated", "unchanged" or "deleted", as the import report says
     label: str
     changes: dict = field(default_factory=dict)  # field -> (old, new)
     instance: object = None
@@ -125,7 +125,7 @@ def plan(records, keep_staff_edits=True):
                 slug=city_slug(record.name, prefecture.name, slugs),
             )
             slugs.add(values["slug"])
-            change = Step("city", "created", label, values=values)
+            change = Step("city", "new", label, values=values)
         else:
             seen_cities.add(city.pk)
             change = _compare("city", label, city, values)
@@ -136,7 +136,7 @@ def plan(records, keep_staff_edits=True):
     for city in existing.values():
         if city.pk not in seen_cities:
             result.steps.append(
-                Step("city", "removed", f"{city.name} ({city.prefecture})", instance=city)
+                Step("city", "deleted", f"{city.name} ({city.prefecture})", instance=city)
             )
             # Its desks and classes go with it: counted and listed, not removed unseen.
             _plan_removals(result, city.name, departments.get(city.pk, {}), links.get(city.pk, {}))
@@ -165,10 +165,10 @@ def _plan_removals(result, city_name, departments, links):
     """Remove a city's departments and class links left out of the table."""
     for old in departments.values():
         result.steps.append(
-            Step("department", "removed", f"{old.name} ({city_name})", instance=old)
+            Step("department", "deleted", f"{old.name} ({city_name})", instance=old)
         )
     for old in links.values():
-        result.steps.append(Step("class link", "removed", f"{old.url} ({city_name})", instance=old))
+        result.steps.append(Step("class link", "deleted", f"{old.url} ({city_name})", instance=old))
 
 
 def _child(kind, item, old, values, city_change):
@@ -177,7 +177,7 @@ def _child(kind, item, old, values, city_change):
     key = getattr(item, key_field)
     label = f"{key} ({city_change.values['name']})"
     if old is None:
-        change = Step(kind, "created", label, values={key_field: key, **values}, parent=city_change)
+        change = Step(kind, "new", label, values={key_field: key, **values}, parent=city_change)
     else:
         change = _compare(kind, label, old, values)
     change.line = item.line
@@ -257,7 +257,7 @@ def _refuse_clashing_numbers(result):
     """A number staff gave a city that the table gives another city cannot be kept."""
     numbers = {}
     for step in result.steps:
-        if step.kind == "city" and step.action != "removed":
+        if step.kind == "city" and step.action != "deleted":
             number = step.values.get("number")
             if number is not None:
                 numbers.setdefault(number, []).append(step)
@@ -283,7 +283,7 @@ def apply(result, user=None, reason=""):
     """
     # Keys and the directory's version are brought up to date once, at the end.
     with bulk_write(sender=City) as changed:
-        removed = [c for c in result.steps if c.action == "removed"]
+        removed = [c for c in result.steps if c.action == "deleted"]
         # A city's departments and class links first, so each removal keeps its own history.
         for change in sorted(removed, key=lambda c: c.kind == "city"):
             _sign(change.instance, user, reason)
@@ -297,7 +297,7 @@ def apply(result, user=None, reason=""):
         for kind, model in MODELS.items():
             updated, created = [], []
             for change in result.steps:
-                if change.kind != kind or change.action not in ("updated", "created"):
+                if change.kind != kind or change.action not in ("updated", "new"):
                     continue
                 values = {
                     name: (value.instance if isinstance(value, Step) else value)
