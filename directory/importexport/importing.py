@@ -36,7 +36,6 @@ from .published_table import COLUMNS as PUBLISHED_COLUMNS
 from .published_table import PublishedTableError, header_delimiter, parse
 from .resources import RESOURCES
 
-FORMATS = ("csv", "tsv", "xlsx", "json", "published")
 FORMAT_NAMES = {
     "csv": "CSV",
     "tsv": "TSV",
@@ -46,6 +45,7 @@ FORMAT_NAMES = {
         "The association's published table (core-cities.tsv, or saved as CSV)"
     ),
 }
+FORMATS = tuple(FORMAT_NAMES)
 # What a spreadsheet would run as a formula; exports put a ' before these (and before a ').
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # ISO-2022-JP switches character sets with these escapes; a UTF-8 or CP932 file never holds them.
@@ -113,7 +113,6 @@ class RemovalsNotConfirmed(ImportFileError):
     """A file that would remove records nobody confirmed removing; nothing is written."""
 
     def __init__(self, count):
-        self.count = count
         super().__init__(
             ngettext(
                 "This file removes %(count)d record, and the removal was not confirmed: "
