@@ -566,11 +566,6 @@ def _header(value):
     return "" if value is None else str(value).strip()
 
 
-def first_line(fmt):
-    """The number of a data row's line in the file: after the header, except in JSON."""
-    return 0 if fmt == "json" else 1
-
-
 def run_import(
     kind,
     data,
@@ -645,7 +640,8 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, reason):
     read_as_meant(dataset, set(Prefecture.objects.values_list("code", flat=True)))
     resource = RESOURCES[kind](user=user)
     resource.file_headers = file_headers
-    offset = first_line(fmt)
+    # A data row's line in the file: after the header, except in JSON.
+    offset = 0 if fmt == "json" else 1
     result = resource.import_data(
         dataset,
         dry_run=dry_run,
@@ -720,7 +716,7 @@ def _run_published(report, data, user, dry_run, reason, overwrite_staff_edits):
                 _plain(edit.staff_value),
                 _plain(sync.shown(edit.table_value)),
                 timezone.localdate(edit.date).isoformat(),
-                _who(edit.user),
+                (edit.user.get_full_name() or edit.user.get_username()) if edit.user else "",
                 edit.kept,
             )
             for edit in step.staff_edits
@@ -728,10 +724,6 @@ def _run_published(report, data, user, dry_run, reason, overwrite_staff_edits):
         if step.action != "unchanged" or edits:
             change = RowChange(step.line, step.action, step.label, fields, step.kind, edits)
             report.changes.append(change)
-
-
-def _who(user):
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 class StagedImport:
