@@ -14,6 +14,7 @@ import json
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
+from pathlib import Path
 from uuid import UUID
 
 import charset_normalizer
@@ -616,6 +617,19 @@ def run_import(
         report.removals_refused = isinstance(error, RemovalsNotConfirmed)
     report.applied = not dry_run and report.ok
     return report
+
+
+def import_path(kind, path, fmt=None, **options):
+    """`run_import` of the file at `path` for the commands, refused by its size before it is read
+    (as an upload is); a file that cannot be read raises `ImportFileError`."""
+    path = Path(path)
+    try:
+        check_size(path.stat().st_size)
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFileError(f"{error.strerror}.") from None
+    fmt = fmt or guess_format(path.name, data)
+    return run_import(kind, data, fmt, file_name=path.name, via=ImportLog.Via.COMMAND, **options)
 
 
 def wrong_import(kind, published=False):

@@ -1,13 +1,11 @@
 """Load the association's published table into the directory."""
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from directory.importexport import importing
 from directory.importexport.published_table import DEFAULT_PATH
-from directory.models import City, ImportLog
+from directory.models import City
 
 
 class Command(BaseCommand):
@@ -42,23 +40,16 @@ class Command(BaseCommand):
             )
             return
         try:
-            # Refused by its size before it is read, as every import is.
-            importing.check_size(Path(path).stat().st_size)
-            data = Path(path).read_bytes()
+            report = importing.import_path(
+                "cities",
+                path,
+                "published",
+                dry_run=dry_run,
+                confirmed_removals=None if allow_removals else 0,
+                overwrite_staff_edits=overwrite_staff_edits,
+            )
         except importing.ImportFileError as error:
             raise CommandError(f"{path}: {error} Nothing was loaded.") from None
-        except OSError as error:
-            raise CommandError(f"{path}: {error.strerror}. Nothing was loaded.") from None
-        report = importing.run_import(
-            "cities",
-            data,
-            "published",
-            dry_run=dry_run,
-            file_name=Path(path).name,
-            confirmed_removals=None if allow_removals else 0,
-            overwrite_staff_edits=overwrite_staff_edits,
-            via=ImportLog.Via.COMMAND,
-        )
         if report.removals_refused:
             # The whole report, for the person to check the removals before running again.
             for line in report.lines():
