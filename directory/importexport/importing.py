@@ -697,8 +697,7 @@ def _cell(values, position):
     """A row's cell as an error shows it; None for a column the file does not have."""
     if position is None or position >= len(values):
         return None
-    value = values[position]
-    return None if value is None else str(value)
+    return values[position]  # made a string by RowError
 
 
 def _run_published(report, data, user, dry_run, reason, overwrite_staff_edits):
