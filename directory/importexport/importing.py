@@ -177,17 +177,6 @@ RESOURCE_ACTIONS = {
     RowResult.IMPORT_TYPE_SKIP: "unchanged",
     RowResult.IMPORT_TYPE_DELETE: "deleted",
 }
-RECORD_NAMES = {
-    "city": gettext_lazy("city"),
-    "department": gettext_lazy("department"),
-    "class link": gettext_lazy("Japanese class link"),
-}
-# The kinds of record a report counts apart (the published table writes all three).
-RECORD_KINDS = {
-    "city": gettext_lazy("cities"),
-    "department": gettext_lazy("departments"),
-    "class link": gettext_lazy("Japanese class links"),
-}
 
 
 @dataclass
@@ -199,7 +188,7 @@ class RowChange:
     action: str  # "new", "updated", "unchanged" (only when staff edits were kept) or "deleted"
     key: str
     fields: list = field(default_factory=list)  # (column, old, new)
-    kind: str = ""  # "city", "department" or "class link" when a file writes several kinds
+    kind: str = ""  # a key of `sync.MODELS` when a file writes several kinds
     # Fields staff changed since the last load of the published table:
     # (column, staff's value, the table's value, ISO date, who, kept).
     staff_edits: list = field(default_factory=list)
@@ -210,7 +199,7 @@ class RowChange:
 
     @property
     def kind_label(self):
-        return RECORD_NAMES.get(self.kind, self.kind)
+        return sync.MODELS[self.kind]._meta.verbose_name
 
     @property
     def record(self):
@@ -337,7 +326,7 @@ class ImportReport:
     def summary_by_kind(self):
         """A line for each kind of record, when the file writes several."""
         return [
-            f"{RECORD_KINDS.get(kind, kind)}: {_counted(counts)}"
+            f"{sync.MODELS[kind]._meta.verbose_name_plural}: {_counted(counts)}"
             for kind, counts in self.counts_by_kind.items()
         ]
 

@@ -19,6 +19,8 @@ from ..validators import validate_local_government_code
 from . import importlog
 from .published_table import PublishedTableError
 
+# The model of each kind of record, in the order they are written.
+MODELS = {"city": City, "department": Department, "class link": ClassLink}
 # The fields the table sets on each kind of record.
 FIELDS = {
     "city": ("prefecture", "name", "number", "note"),
@@ -196,9 +198,6 @@ def _compare(kind, label, instance, values):
             changes[name] = (old, new)
     action = "updated" if changes else "unchanged"
     return Step(kind, action, label, changes, instance=instance, values=values)
-
-
-MODELS = {"city": City, "department": Department, "class link": ClassLink}
 
 
 def _find_staff_edits(result, keep):
