@@ -45,5 +45,4 @@ class Command(BaseCommand):
             for error in report.errors:
                 self.stderr.write(f"{path}: {error}")
             raise CommandError(f"{path}: {len(report.errors)} problem(s); nothing was imported.")
-        for line in report.lines():
-            self.stdout.write(line)
+        self.stdout.write("\n".join(report.lines()))

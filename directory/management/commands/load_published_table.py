@@ -52,8 +52,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {error} Nothing was loaded.") from None
         if report.removals_refused:
             # The whole report, for the person to check the removals before running again.
-            for line in report.lines():
-                self.stdout.write(line)
+            self.stdout.write("\n".join(report.lines()))
             raise CommandError(
                 f"{path}: {report.errors[0]} "
                 + _("Check the removals listed, then run again with --allow-removals.")
@@ -62,5 +61,4 @@ class Command(BaseCommand):
             for error in report.errors[1:]:
                 self.stderr.write(f"{path}: {error}")
             raise CommandError(f"{path}: {report.errors[0]}. Nothing was loaded.")
-        for line in report.lines():
-            self.stdout.write(line)
+        self.stdout.write("\n".join(report.lines()))
