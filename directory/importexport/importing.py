@@ -484,7 +484,8 @@ def read_dataset(data, fmt):
             % {"format": FORMAT_NAMES[fmt], "error": error}
         ) from None
     if dataset.headers:
-        dataset.headers = [_header(h) for h in dataset.headers]
+        # Compared without case by `columns.canonical_headers`; kept as written to name columns.
+        dataset.headers = ["" if h is None else str(h).strip() for h in dataset.headers]
     if fmt != "json":
         for index, row in enumerate(dataset):
             if any(isinstance(cell, str) and cell[:1] == "'" for cell in row):
@@ -549,11 +550,6 @@ def _xlsx_message(refusal):
     if refusal.reason == "rows":
         details["last_line"] = f"{refusal.details['limit'] + 1:,}"
     return str(XLSX_REFUSALS[refusal.reason] % details)
-
-
-def _header(value):
-    # Compared without case by `columns.canonical_headers`; kept as written to name columns.
-    return "" if value is None else str(value).strip()
 
 
 def run_import(

@@ -206,11 +206,9 @@ def describe(log):
     """One line on what an entry did, for the admin's messages."""
     counts = {"created": log.created, "updated": log.updated, "removed": log.removed}
     counts["count"] = sum(counts.values())
-    return (
-        ngettext(
-            "%(created)d created, %(updated)d updated, %(removed)d removed (%(count)d record).",
-            "%(created)d created, %(updated)d updated, %(removed)d removed (%(count)d records).",
-            counts["count"],
-        )
-        % counts
+    message = ngettext(
+        "%(created)d created, %(updated)d updated, %(removed)d removed (%(count)d record).",
+        "%(created)d created, %(updated)d updated, %(removed)d removed (%(count)d records).",
+        counts["count"],
     )
+    return message % counts

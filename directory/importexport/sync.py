@@ -285,7 +285,11 @@ def apply(result, user=None, reason=""):
         removed = [c for c in result.steps if c.action == "deleted"]
         # A city's departments and class links first, so each removal keeps its own history.
         for change in sorted(removed, key=lambda c: c.kind == "city"):
-            _sign(change.instance, user, reason)
+            # django-simple-history reads these when it writes a deleted record's history row.
+            if user is not None:
+                change.instance._history_user = user
+            if reason:
+                change.instance._change_reason = reason
             change.instance.delete()
         # Free the numbers of renumbered cities first: a swap must not trip the unique constraint.
         renumbered = [
@@ -320,11 +324,3 @@ def apply(result, user=None, reason=""):
             # Bulk writes send no model signals: the keys and the version follow them here.
             changed()
     return result
-
-
-def _sign(instance, user, reason):
-    # django-simple-history reads these when it writes a deleted record's history row.
-    if user is not None:
-        instance._history_user = user
-    if reason:
-        instance._change_reason = reason
