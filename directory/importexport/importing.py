@@ -323,18 +323,13 @@ class ImportReport:
             ) % {"count": self.kept}
         return line
 
-    def summary_by_kind(self):
-        """A line for each kind of record, when the file writes several."""
-        return [
-            f"{sync.MODELS[kind]._meta.verbose_name_plural}: {_counted(counts)}"
-            for kind, counts in self.counts_by_kind.items()
-        ]
-
     def lines(self):
-        """Every change, field by field, the summary, then whether it was written: what the
-        commands print."""
+        """Every change, field by field, the counts of each kind of record (when the file writes
+        several), the summary, then whether it was written: what the commands print."""
         lines = [line for change in self.changes for line in change.lines()]
-        lines += self.summary_by_kind() + [self.summary()]
+        for kind, counts in self.counts_by_kind.items():
+            lines.append(f"{sync.MODELS[kind]._meta.verbose_name_plural}: {_counted(counts)}")
+        lines.append(self.summary())
         if self.applied:
             lines.append(_("Recorded as import #%(id)s.") % {"id": self.log_id})
         elif self.ok:

@@ -63,10 +63,6 @@ class Step:
 class Plan:
     steps: list[Step] = field(default_factory=list)
 
-    @property
-    def has_changes(self):
-        return any(step.action != "unchanged" for step in self.steps)
-
 
 def shown(value):
     """A planned value as a person reads it: a record still to be written by its name."""
@@ -320,7 +316,7 @@ def apply(result, user=None, reason=""):
                 bulk_update_with_history(updated, model, FIELDS[kind], **history)
             if created:
                 bulk_create_with_history(created, model, **history)
-        if result.has_changes:
+        if any(step.action != "unchanged" for step in result.steps):
             # Bulk writes send no model signals: the keys and the version follow them here.
             changed()
     return result
