@@ -357,11 +357,10 @@ def check_size(size):
 
 def too_many_rows(line=None):
     """The refusal of a file with more than settings.IMPORT_MAX_ROWS rows under its header."""
-    limit = f"{settings.IMPORT_MAX_ROWS:,}"
     message = _(
         "The file has more than %(limit)s rows under the header, the most an import takes. "
         "Split it into smaller files and import each."
-    ) % {"limit": limit}
+    ) % {"limit": f"{settings.IMPORT_MAX_ROWS:,}"}
     if line:
         return ImportFileError(
             _("line %(line)s: %(message)s") % {"line": f"{line:,}", "message": message}
@@ -386,13 +385,9 @@ def decode(data):
                 % {"advice": SAVE_AS_CSV}
             )
         return text
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    else:
-        if "\x00" not in text:
-            return text
+    text = _decodes(data, "utf-8-sig")
+    if text is not None and "\x00" not in text:
+        return text
     # EUC-JP text often decodes as CP932 too, into half-width kana: it must be caught first.
     # CP932 Japanese (kana, most kanji) never decodes as EUC-JP, whose bytes start at 0xA1.
     if b"\x00" not in data and _decodes(data, "euc_jp", "euc_jis_2004"):
