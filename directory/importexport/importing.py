@@ -250,10 +250,6 @@ def _plain(value):
     return str(value)
 
 
-def _counts():
-    return {"new": 0, "updated": 0, "unchanged": 0, "deleted": 0}
-
-
 def _counted(counts):
     text = _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(deleted)d deleted")
     return text % counts
@@ -263,7 +259,7 @@ def _counted(counts):
 class ImportReport:
     kind: str
     file_name: str = ""
-    counts: dict = field(default_factory=_counts)
+    counts: dict = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
     changes: list[RowChange] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
@@ -293,7 +289,7 @@ class ImportReport:
 
     def tally(self, action, kind):
         self.counts[action] += 1
-        self.counts_by_kind.setdefault(kind, _counts())[action] += 1
+        self.counts_by_kind.setdefault(kind, dict.fromkeys(ACTIONS, 0))[action] += 1
 
     def to_json(self):
         """The report as JSON keeps it, to be made again by `from_json` on any web worker."""
