@@ -638,23 +638,25 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, reason):
         change_reason=reason,
         line_offset=offset,
     )
-    report.counts = {action: result.totals[kind] for kind, action in RESOURCE_ACTIONS.items()}
+    report.counts = {
+        action: result.totals[row_type] for row_type, action in RESOURCE_ACTIONS.items()
+    }
     for row in result.valid_rows():
         action = RESOURCE_ACTIONS.get(row.import_type, "unchanged")
         if action != "unchanged":
             report.changes.append(RowChange(getattr(row, "line", None), action, row.key, row.diff))
-    for error in result.base_errors:
-        report.errors.append(RowError(None, None, str(error.error)))
+    report.errors.extend(RowError(None, None, str(error.error)) for error in result.base_errors)
     for number, errors in result.row_errors():
-        for error in errors:
-            report.errors.append(RowError(number + offset, None, str(error.error)))
+        report.errors.extend(RowError(number + offset, None, str(e.error)) for e in errors)
     positions = {header: index for index, header in enumerate(dataset.headers)}
     for invalid in result.invalid_rows:
         line = invalid.number + offset
         for name, messages in invalid.field_specific_errors.items():
             key = resource.fields[name].column_name if name in resource.fields else name
             column = file_headers.get(key, key)
-            value = _cell(dataset[invalid.number - 1], positions.get(key))
+            # None for a column the file does not have; RowError makes the cell a string.
+            position = positions.get(key)
+            value = None if position is None else dataset[invalid.number - 1][position]
             report.errors.extend(RowError(line, column, str(m), value) for m in messages)
         report.errors.extend(
             RowError(line, None, str(m)) for m in invalid.non_field_specific_errors
@@ -662,13 +664,6 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, reason):
     # By line, then from left to right as the file has its columns.
     order = {file_headers.get(header, header): i for i, header in enumerate(dataset.headers)}
     report.errors.sort(key=lambda e: (e.line or 0, order.get(e.column, len(order))))
-
-
-def _cell(values, position):
-    """A row's cell as an error shows it; None for a column the file does not have."""
-    if position is None or position >= len(values):
-        return None
-    return values[position]  # made a string by RowError
 
 
 def _run_published(report, data, user, dry_run, reason, overwrite_staff_edits):
