@@ -194,9 +194,8 @@ def _relink_classes(departments):
     if not departments:
         return
     unlinked = ClassLink.objects.filter(department__isnull=True)
-    last = {}
-    for row in ClassLink.history.filter(id__in=unlinked.values("pk")).order_by("history_id"):
-        last[row.id] = row.department_id
+    history = ClassLink.history.filter(id__in=unlinked.values("pk")).order_by("history_id")
+    last = {row.id: row.department_id for row in history}  # each link's last row wins
     for link in unlinked.filter(pk__in=[pk for pk, d in last.items() if d in departments]):
         link.department_id = last[link.pk]
         link.save()
