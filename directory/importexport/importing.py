@@ -11,9 +11,10 @@ an applied import is recorded in the import log (`importlog`).
 import csv
 import io
 import json
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
+from pathlib import Path
 from uuid import UUID
 
 import charset_normalizer
@@ -36,7 +37,6 @@ from .published_table import COLUMNS as PUBLISHED_COLUMNS
 from .published_table import PublishedTableError, header_delimiter, parse
 from .resources import RESOURCES
 
-FORMATS = ("csv", "tsv", "xlsx", "json", "published")
 FORMAT_NAMES = {
     "csv": "CSV",
     "tsv": "TSV",
@@ -46,6 +46,7 @@ FORMAT_NAMES = {
         "The association's published table (core-cities.tsv, or saved as CSV)"
     ),
 }
+FORMATS = tuple(FORMAT_NAMES)
 # What a spreadsheet would run as a formula; exports put a ' before these (and before a ').
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # ISO-2022-JP switches character sets with these escapes; a UTF-8 or CP932 file never holds them.
@@ -113,7 +114,6 @@ class RemovalsNotConfirmed(ImportFileError):
     """A file that would remove records nobody confirmed removing; nothing is written."""
 
     def __init__(self, count):
-        self.count = count
         super().__init__(
             ngettext(
                 "This file removes %(count)d record, and the removal was not confirmed: "
@@ -152,14 +152,6 @@ class RowError:
         if self.value is not None:
             self.value = visible(str(self.value), 60)
 
-    def to_json(self):
-        return {
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
-            "value": self.value,
-        }
-
     def __str__(self):
         where = []
         if self.line is not None:
@@ -178,16 +170,12 @@ ACTIONS = {
     "unchanged": gettext_lazy("unchanged"),
     "deleted": gettext_lazy("deleted"),
 }
-RECORD_NAMES = {
-    "city": gettext_lazy("city"),
-    "department": gettext_lazy("department"),
-    "class link": gettext_lazy("Japanese class link"),
-}
-# The kinds of record a report counts apart (the published table writes all three).
-RECORD_KINDS = {
-    "city": gettext_lazy("cities"),
-    "department": gettext_lazy("departments"),
-    "class link": gettext_lazy("Japanese class links"),
+# The actions of import-export's rows, by the report's words.
+RESOURCE_ACTIONS = {
+    RowResult.IMPORT_TYPE_NEW: "new",
+    RowResult.IMPORT_TYPE_UPDATE: "updated",
+    RowResult.IMPORT_TYPE_SKIP: "unchanged",
+    RowResult.IMPORT_TYPE_DELETE: "deleted",
 }
 
 
@@ -200,7 +188,7 @@ class RowChange:
     action: str  # "new", "updated", "unchanged" (only when staff edits were kept) or "deleted"
     key: str
     fields: list = field(default_factory=list)  # (column, old, new)
-    kind: str = ""  # "city", "department" or "class link" when a file writes several kinds
+    kind: str = ""  # a key of `sync.MODELS` when a file writes several kinds
     # Fields staff changed since the last load of the published table:
     # (column, staff's value, the table's value, ISO date, who, kept).
     staff_edits: list = field(default_factory=list)
@@ -211,7 +199,7 @@ class RowChange:
 
     @property
     def kind_label(self):
-        return RECORD_NAMES.get(self.kind, self.kind)
+        return sync.MODELS[self.kind]._meta.verbose_name
 
     @property
     def record(self):
@@ -219,13 +207,9 @@ class RowChange:
         return f"{self.kind}: {self.key}" if self.kind else self.key
 
     def to_json(self):
-        fields = [[column, _plain(old), _plain(new)] for column, old, new in self.fields]
         return {
-            "line": self.line,
-            "action": self.action,
-            "key": self.key,
-            "fields": fields,
-            "kind": self.kind,
+            **vars(self),
+            "fields": [[column, _plain(old), _plain(new)] for column, old, new in self.fields],
             "staff_edits": [[_plain(value) for value in edit] for edit in self.staff_edits],
         }
 
@@ -233,7 +217,7 @@ class RowChange:
     def from_json(cls, data):
         fields = [tuple(change) for change in data["fields"]]
         edits = [tuple(edit) for edit in data.get("staff_edits", [])]
-        return cls(data["line"], data["action"], data["key"], fields, data.get("kind", ""), edits)
+        return cls(**{**data, "fields": fields, "staff_edits": edits})
 
     def lines(self):
         """The change as the commands print it: the record, then each field."""
@@ -266,15 +250,16 @@ def _plain(value):
     return str(value)
 
 
-def _counts():
-    return {"new": 0, "updated": 0, "unchanged": 0, "deleted": 0}
+def _counted(counts):
+    text = _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(deleted)d deleted")
+    return text % counts
 
 
 @dataclass
 class ImportReport:
     kind: str
     file_name: str = ""
-    counts: dict = field(default_factory=_counts)
+    counts: dict = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
     changes: list[RowChange] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
@@ -302,76 +287,50 @@ class ImportReport:
         """How many of those are kept rather than overwritten."""
         return sum(1 for c in self.changes for edit in c.staff_edits if edit[-1])
 
-    def tally(self, action, kind=""):
+    def tally(self, action, kind):
         self.counts[action] += 1
-        if kind:
-            self.counts_by_kind.setdefault(kind, _counts())[action] += 1
+        self.counts_by_kind.setdefault(kind, dict.fromkeys(ACTIONS, 0))[action] += 1
 
     def to_json(self):
         """The report as JSON keeps it, to be made again by `from_json` on any web worker."""
         return {
-            "kind": self.kind,
-            "file_name": self.file_name,
-            "counts": self.counts,
+            **vars(self),
             "changes": [change.to_json() for change in self.changes],
-            "errors": [error.to_json() for error in self.errors],
-            "applied": self.applied,
-            "removals_refused": self.removals_refused,
-            "counts_by_kind": self.counts_by_kind,
-            "log_id": self.log_id,
+            "errors": [asdict(error) for error in self.errors],
         }
 
     @classmethod
     def from_json(cls, data):
-        return cls(
-            data["kind"],
-            data["file_name"],
-            dict(data["counts"]),
-            [RowChange.from_json(change) for change in data["changes"]],
-            [RowError(**error) for error in data["errors"]],
-            data["applied"],
-            data["removals_refused"],
-            dict(data.get("counts_by_kind", {})),
-            data.get("log_id"),
-        )
+        changes = [RowChange.from_json(change) for change in data["changes"]]
+        errors = [RowError(**error) for error in data["errors"]]
+        return cls(**{**data, "changes": changes, "errors": errors})
 
     def summary(self):
         """One line, the same in the admin's preview and the command's output."""
-        line = (
-            _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(deleted)d deleted")
-            % self.counts
-        )
-        if self.staff_edits:
-            line += ", " + (
-                ngettext(
-                    "%(count)d staff edit kept",
-                    "%(count)d staff edits kept",
-                    self.kept,
-                )
-                % {"count": self.kept}
-                if self.kept == self.staff_edits
-                else ngettext(
-                    "%(count)d staff edit overwritten",
-                    "%(count)d staff edits overwritten",
-                    self.staff_edits - self.kept,
-                )
-                % {"count": self.staff_edits - self.kept}
-            )
+        line = _counted(self.counts)
+        overwritten = self.staff_edits - self.kept
+        if overwritten:
+            line += ", " + ngettext(
+                "%(count)d staff edit overwritten", "%(count)d staff edits overwritten", overwritten
+            ) % {"count": overwritten}
+        elif self.kept:
+            line += ", " + ngettext(
+                "%(count)d staff edit kept", "%(count)d staff edits kept", self.kept
+            ) % {"count": self.kept}
         return line
 
-    def summary_by_kind(self):
-        """A line for each kind of record, when the file writes several."""
-        return [
-            f"{RECORD_KINDS.get(kind, kind)}: "
-            + _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(deleted)d deleted")
-            % counts
-            for kind, counts in self.counts_by_kind.items()
-        ]
-
     def lines(self):
-        """Every change, field by field, then the summary: what the commands print."""
+        """Every change, field by field, the counts of each kind of record (when the file writes
+        several), the summary, then whether it was written: what the commands print."""
         lines = [line for change in self.changes for line in change.lines()]
-        return lines + self.summary_by_kind() + [self.summary()]
+        for kind, counts in self.counts_by_kind.items():
+            lines.append(f"{sync.MODELS[kind]._meta.verbose_name_plural}: {_counted(counts)}")
+        lines.append(self.summary())
+        if self.applied:
+            lines.append(_("Recorded as import #%(id)s.") % {"id": self.log_id})
+        elif self.ok:
+            lines.append("Dry run: nothing was written.")
+        return lines
 
 
 def check_size(size):
@@ -394,11 +353,10 @@ def check_size(size):
 
 def too_many_rows(line=None):
     """The refusal of a file with more than settings.IMPORT_MAX_ROWS rows under its header."""
-    limit = f"{settings.IMPORT_MAX_ROWS:,}"
     message = _(
         "The file has more than %(limit)s rows under the header, the most an import takes. "
         "Split it into smaller files and import each."
-    ) % {"limit": limit}
+    ) % {"limit": f"{settings.IMPORT_MAX_ROWS:,}"}
     if line:
         return ImportFileError(
             _("line %(line)s: %(message)s") % {"line": f"{line:,}", "message": message}
@@ -412,14 +370,20 @@ def decode(data):
     EUC-JP and other encodings are refused by name: never guessed into mojibake.
     """
     if data.isascii() and any(escape in data for escape in JIS_ESCAPES):
-        return _decode_jis(data)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    else:
-        if "\x00" not in text:
-            return text
+        # The escapes say which character sets are used, so a strict decoding is the text itself.
+        text = _decodes(data, "iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2004")
+        if text is None:
+            raise ImportFileError(
+                _(
+                    "The file is in ISO-2022-JP (JIS) but holds characters that encoding cannot "
+                    "carry, such as ① written by Windows. %(advice)s"
+                )
+                % {"advice": SAVE_AS_CSV}
+            )
+        return text
+    text = _decodes(data, "utf-8-sig")
+    if text is not None and "\x00" not in text:
+        return text
     # EUC-JP text often decodes as CP932 too, into half-width kana: it must be caught first.
     # CP932 Japanese (kana, most kanji) never decodes as EUC-JP, whose bytes start at 0xA1.
     if b"\x00" not in data and _decodes(data, "euc_jp", "euc_jis_2004"):
@@ -452,20 +416,6 @@ def _decodes(data, *encodings):
     return None
 
 
-def _decode_jis(data):
-    # The escapes say which character sets are used, so a strict decoding is the text itself.
-    text = _decodes(data, "iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2004")
-    if text is None:
-        raise ImportFileError(
-            _(
-                "The file is in ISO-2022-JP (JIS) but holds characters that encoding cannot "
-                "carry, such as ① written by Windows. %(advice)s"
-            )
-            % {"advice": SAVE_AS_CSV}
-        )
-    return text
-
-
 def guess_format(file_name, data):
     """The format a file's name and first line say it is in."""
     extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
@@ -485,7 +435,7 @@ def guess_format(file_name, data):
 
 def unescape(value):
     """Undo the ' an export put before a cell a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value[:1] == "'" and value[1:2] and value[1] in "'=+-@\t\r":
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in ("'", *FORMULA_STARTS):
         return value[1:]
     return value
 
@@ -520,7 +470,8 @@ def read_dataset(data, fmt):
             % {"format": FORMAT_NAMES[fmt], "error": error}
         ) from None
     if dataset.headers:
-        dataset.headers = [_header(h) for h in dataset.headers]
+        # Compared without case by `columns.canonical_headers`; kept as written to name columns.
+        dataset.headers = ["" if h is None else str(h).strip() for h in dataset.headers]
     if fmt != "json":
         for index, row in enumerate(dataset):
             if any(isinstance(cell, str) and cell[:1] == "'" for cell in row):
@@ -587,16 +538,6 @@ def _xlsx_message(refusal):
     return str(XLSX_REFUSALS[refusal.reason] % details)
 
 
-def _header(value):
-    # Compared without case by `columns.canonical_headers`; kept as written to name columns.
-    return "" if value is None else str(value).strip()
-
-
-def first_line(fmt):
-    """The number of a data row's line in the file: after the header, except in JSON."""
-    return 0 if fmt == "json" else 1
-
-
 def run_import(
     kind,
     data,
@@ -616,15 +557,20 @@ def run_import(
     report = ImportReport(kind, file_name)
     try:
         check_size(len(data))
+        # The import log's entry of an import that writes (none for a preview).
+        log_kind = ImportLog.Kind.PUBLISHED if fmt == "published" else kind
+        logged = nullcontext() if dry_run else importlog.recording(log_kind, user, file_name, via)
         # Rows marked delete are counted only as they go: the whole import is undone if too many.
-        with transaction.atomic(), _logged(kind, fmt, user, file_name, via, dry_run) as log:
+        with transaction.atomic(), logged as log:
+            # What the history of each record the import changes says of it: its log entry.
+            reason = log.reason if log is not None else ""
             if fmt == "published":
                 if kind != "cities":
                     raise ImportFileError(wrong_import("cities", published=True))
-                _run_published(report, data, user, dry_run, log, overwrite_staff_edits)
+                _run_published(report, data, user, dry_run, reason, overwrite_staff_edits)
             else:
                 dataset = read_dataset(data, fmt)
-                _run_resource(report, kind, dataset, fmt, user, dry_run, log)
+                _run_resource(report, kind, dataset, fmt, user, dry_run, reason)
             if not dry_run and report.ok:
                 refuse_unconfirmed_removals(report.removals, confirmed_removals)
             if log is not None:
@@ -640,20 +586,21 @@ def run_import(
     except ImportFileError as error:
         report.errors.append(RowError(None, None, str(error)))
         report.removals_refused = isinstance(error, RemovalsNotConfirmed)
-        report.log_id = None
     report.applied = not dry_run and report.ok
     return report
 
 
-@contextmanager
-def _logged(kind, fmt, user, file_name, via, dry_run):
-    """The import log's entry of an import that writes (None for a preview)."""
-    if dry_run:
-        yield None
-        return
-    log_kind = ImportLog.Kind.PUBLISHED if fmt == "published" else kind
-    with importlog.recording(log_kind, user, file_name, via) as log:
-        yield log
+def import_path(kind, path, fmt=None, **options):
+    """`run_import` of the file at `path` for the commands, refused by its size before it is read
+    (as an upload is); a file that cannot be read raises `ImportFileError`."""
+    path = Path(path)
+    try:
+        check_size(path.stat().st_size)
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFileError(f"{error.strerror}.") from None
+    fmt = fmt or guess_format(path.name, data)
+    return run_import(kind, data, fmt, file_name=path.name, via=ImportLog.Via.COMMAND, **options)
 
 
 def wrong_import(kind, published=False):
@@ -670,12 +617,7 @@ def wrong_import(kind, published=False):
     ) % {"name": name}
 
 
-def _reason(log):
-    """What the history of each record an import changes says of it: its log entry."""
-    return log.reason if log is not None else ""
-
-
-def _run_resource(report, kind, dataset, fmt, user, dry_run, log):
+def _run_resource(report, kind, dataset, fmt, user, dry_run, reason):
     other = belongs_to(kind, dataset.headers)
     if other is not None:
         raise ImportFileError(wrong_import(other))
@@ -683,7 +625,8 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, log):
     read_as_meant(dataset, set(Prefecture.objects.values_list("code", flat=True)))
     resource = RESOURCES[kind](user=user)
     resource.file_headers = file_headers
-    offset = first_line(fmt)
+    # A data row's line in the file: after the header, except in JSON.
+    offset = 0 if fmt == "json" else 1
     result = resource.import_data(
         dataset,
         dry_run=dry_run,
@@ -692,38 +635,28 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, log):
         # Without this, rows with validation errors are skipped and the rest is written.
         rollback_on_validation_errors=True,
         user=user,
-        change_reason=_reason(log),
+        change_reason=reason,
         line_offset=offset,
     )
-    totals = result.totals
     report.counts = {
-        "new": totals[RowResult.IMPORT_TYPE_NEW],
-        "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
-        "unchanged": totals[RowResult.IMPORT_TYPE_SKIP],
-        "deleted": totals[RowResult.IMPORT_TYPE_DELETE],
-    }
-    actions = {
-        RowResult.IMPORT_TYPE_NEW: "new",
-        RowResult.IMPORT_TYPE_UPDATE: "updated",
-        RowResult.IMPORT_TYPE_DELETE: "deleted",
+        action: result.totals[row_type] for row_type, action in RESOURCE_ACTIONS.items()
     }
     for row in result.valid_rows():
-        if row.import_type in actions:
-            report.changes.append(
-                RowChange(getattr(row, "line", None), actions[row.import_type], row.key, row.diff)
-            )
-    for error in result.base_errors:
-        report.errors.append(RowError(None, None, str(error.error)))
+        action = RESOURCE_ACTIONS.get(row.import_type, "unchanged")
+        if action != "unchanged":
+            report.changes.append(RowChange(getattr(row, "line", None), action, row.key, row.diff))
+    report.errors.extend(RowError(None, None, str(error.error)) for error in result.base_errors)
     for number, errors in result.row_errors():
-        for error in errors:
-            report.errors.append(RowError(number + offset, None, str(error.error)))
+        report.errors.extend(RowError(number + offset, None, str(e.error)) for e in errors)
     positions = {header: index for index, header in enumerate(dataset.headers)}
     for invalid in result.invalid_rows:
         line = invalid.number + offset
         for name, messages in invalid.field_specific_errors.items():
             key = resource.fields[name].column_name if name in resource.fields else name
             column = file_headers.get(key, key)
-            value = _cell(dataset[invalid.number - 1], positions.get(key))
+            # None for a column the file does not have; RowError makes the cell a string.
+            position = positions.get(key)
+            value = None if position is None else dataset[invalid.number - 1][position]
             report.errors.extend(RowError(line, column, str(m), value) for m in messages)
         report.errors.extend(
             RowError(line, None, str(m)) for m in invalid.non_field_specific_errors
@@ -733,34 +666,22 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, log):
     report.errors.sort(key=lambda e: (e.line or 0, order.get(e.column, len(order))))
 
 
-def _cell(values, position):
-    """A row's cell as an error shows it; None for a column the file does not have."""
-    if position is None or position >= len(values):
-        return None
-    value = values[position]
-    return None if value is None else str(value)
-
-
-def _run_published(report, data, user, dry_run, log, overwrite_staff_edits=False):
+def _run_published(report, data, user, dry_run, reason, overwrite_staff_edits):
     if user is not None and not edits_every_city(user):
         raise ImportFileError(_("Only directory editors may load the published table."))
     try:
-        records = parse(decode(data))
-        with transaction.atomic():
-            plan = sync.plan(records, keep_staff_edits=not overwrite_staff_edits)
-            if not dry_run:
-                sync.apply(plan, user=user, reason=_reason(log))
+        plan = sync.plan(parse(decode(data)), keep_staff_edits=not overwrite_staff_edits)
+        if not dry_run:
+            sync.apply(plan, user=user, reason=reason)
     except PublishedTableError as refusal:
         # Every error of the table, not only the first.
         for error in refusal.errors:
             column = PUBLISHED_COLUMNS[error.column] if error.column is not None else None
             report.errors.append(RowError(error.line, column, error.message, error.value))
         return
-    actions = {"created": "new", "updated": "updated", "removed": "deleted"}
     for step in plan.steps:
-        action = actions.get(step.action, "unchanged")
-        report.tally(action, step.kind)
-        if action == "new":
+        report.tally(step.action, step.kind)
+        if step.action == "new":
             fields = [
                 (name, "", str(sync.shown(new)))
                 for name, new in step.values.items()
@@ -774,18 +695,14 @@ def _run_published(report, data, user, dry_run, log, overwrite_staff_edits=False
                 _plain(edit.staff_value),
                 _plain(sync.shown(edit.table_value)),
                 timezone.localdate(edit.date).isoformat(),
-                _who(edit.user),
+                (edit.user.get_full_name() or edit.user.get_username()) if edit.user else "",
                 edit.kept,
             )
             for edit in step.staff_edits
         ]
-        if action != "unchanged" or edits:
-            change = RowChange(step.line, action, step.label, fields, step.kind, edits)
+        if step.action != "unchanged" or edits:
+            change = RowChange(step.line, step.action, step.label, fields, step.kind, edits)
             report.changes.append(change)
-
-
-def _who(user):
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 class StagedImport:
@@ -795,7 +712,6 @@ class StagedImport:
 
     def __init__(self, preview):
         self._preview = preview
-        self.token = preview.token.hex
         self.kind, self.fmt, self.file_name = preview.kind, preview.format, preview.file_name
         self.removals = preview.removals
 

@@ -73,11 +73,6 @@ def finish(log, created=0, updated=0, removed=0, kept=0):
     ImportedCity.objects.bulk_create(ImportedCity(log=log, city_pk=pk) for pk in sorted(cities))
 
 
-def history_of(log):
-    """The history rows `log` wrote, by model: each record's row for this import."""
-    return {model: list(_written_by(log, model).order_by("history_id")) for model in MODELS}
-
-
 def _written_by(log, model):
     return model.history.filter(history_change_reason__startswith=log.reason_prefix)
 
@@ -105,7 +100,8 @@ def undo(log, user=None, via=ImportLog.Via.ADMIN):
         log = ImportLog.objects.select_for_update().get(pk=log.pk)
         if ImportLog.objects.filter(undoes=log).exists():
             raise UndoRefused(_("Import #%(id)s has already been undone.") % {"id": log.pk})
-        rows = history_of(log)
+        # The history rows the import wrote, by model: each record's row for it.
+        rows = {model: list(_written_by(log, model).order_by("history_id")) for model in MODELS}
         _refuse_changed_since(log, rows, user)
         with recording(ImportLog.Kind.UNDO, user, log.file_name, via, undoes=log) as entry:
             try:
@@ -123,8 +119,9 @@ def undo(log, user=None, via=ImportLog.Via.ADMIN):
 
 
 def _refuse_changed_since(log, rows, user):
-    if rows[City] and not edits_every_city_or_none(user):
-        # A city's own fields (code, number, slug) are not a city editor's to change.
+    # A city's own fields (code, number, slug) are not a city editor's to change; the command
+    # line (no user) may undo anything, as it may import anything.
+    if rows[City] and user is not None and not edits_every_city(user):
         raise UndoRefused(_("Only directory editors may undo an import that changed cities."))
     for model, history in rows.items():
         if not history:
@@ -152,11 +149,6 @@ def _refuse_changed_since(log, rows, user):
                         "date": timezone.localtime(change.history_date).strftime("%Y-%m-%d %H:%M"),
                     }
                 )
-
-
-def edits_every_city_or_none(user):
-    """The command line (no user) may undo anything, as it may import anything."""
-    return user is None or edits_every_city(user)
 
 
 def _put_back(rows):
@@ -202,9 +194,8 @@ def _relink_classes(departments):
     if not departments:
         return
     unlinked = ClassLink.objects.filter(department__isnull=True)
-    last = {}
-    for row in ClassLink.history.filter(id__in=unlinked.values("pk")).order_by("history_id"):
-        last[row.id] = row.department_id
+    history = ClassLink.history.filter(id__in=unlinked.values("pk")).order_by("history_id")
+    last = {row.id: row.department_id for row in history}  # each link's last row wins
     for link in unlinked.filter(pk__in=[pk for pk, d in last.items() if d in departments]):
         link.department_id = last[link.pk]
         link.save()
@@ -212,13 +203,11 @@ def _relink_classes(departments):
 
 def describe(log):
     """One line on what an entry did, for the admin's messages."""
-    return ngettext(
+    counts = {"created": log.created, "updated": log.updated, "removed": log.removed}
+    counts["count"] = sum(counts.values())
+    message = ngettext(
         "%(created)d created, %(updated)d updated, %(removed)d removed (%(count)d record).",
         "%(created)d created, %(updated)d updated, %(removed)d removed (%(count)d records).",
-        log.created + log.updated + log.removed,
-    ) % {
-        "created": log.created,
-        "updated": log.updated,
-        "removed": log.removed,
-        "count": log.created + log.updated + log.removed,
-    }
+        counts["count"],
+    )
+    return message % counts

@@ -42,6 +42,8 @@ PLAIN = (NUMBER, URL, EMAIL)
 
 # "For Naha City, Okinawa a Japanese Language Education Division has not yet been established."
 FOOTNOTE = re.compile(r"^For (?P<city>[^,\t]+), (?P<prefecture>[A-Za-z-]+) (?P<rest>\S.*)$")
+# A class cell's URLs and providers are separated by white space.
+WORD = re.compile(r"\S+")
 
 
 class PublishedTableError(ValueError):
@@ -53,6 +55,7 @@ class PublishedTableError(ValueError):
         self.column = column
         self.message = message
         self.value = value
+        self.errors = [self]  # every error this refusal stands for
         where = _("line %(line)s") % {"line": line}
         if column is not None:
             where += ", " + _("column %(number)s (%(name)s)") % {
@@ -61,11 +64,6 @@ class PublishedTableError(ValueError):
             }
         super().__init__(f"{where}: {message}")
 
-    @property
-    def errors(self):
-        """Every error this refusal stands for."""
-        return [self]
-
 
 class PublishedTableErrors(PublishedTableError):
     """Every line of the table that cannot be read; stands as the first for its line and column."""
@@ -73,12 +71,8 @@ class PublishedTableErrors(PublishedTableError):
     def __init__(self, errors):
         first = errors[0]
         super().__init__(first.line, first.message, first.column, first.value)
-        self.all = errors
+        self.errors = errors
         self.args = ("\n".join(str(error) for error in errors),)
-
-    @property
-    def errors(self):
-        return self.all
 
 
 @dataclass
@@ -118,32 +112,24 @@ def prefecture_fixture():
         return [entry["fields"] for entry in json.load(fixture)]
 
 
-def known_prefectures():
-    """The English names of all 47 prefectures, as the prefecture fixture spells them."""
-    return {fields["name"] for fields in prefecture_fixture()}
-
-
-def parse_file(path=DEFAULT_PATH, prefectures=None):
+def parse_file(path=DEFAULT_PATH):
     """Read a published table from a path; see `parse`."""
     with open(path, encoding="utf-8-sig", newline="") as table:
-        return parse(table.read(), prefectures)
+        return parse(table.read())
 
 
-def parse(text, prefectures=None):
+def parse(text):
     """Return the cities of a published table as `CityRecord`s, in published order.
 
     The table is tab-separated as published, or comma-separated as a spreadsheet saves it.
-    Raises `PublishedTableError` naming the line that is not in the published format, or
-    `PublishedTableErrors` naming every one when there are several.
+    Raises `PublishedTableErrors` naming every line that is not in the published format.
     """
-    prefectures = known_prefectures() if prefectures is None else set(prefectures)
+    prefectures = {fields["name"] for fields in prefecture_fixture()}
     cities, errors = [], []
     # The rows that go on a city refused: checked on their own, kept out of `cities`.
     refused = None
     for line_number, cells in rows(text):
-        if not any(cells):
-            continue
-        if tuple(cells) == COLUMNS:
+        if not any(cells) or tuple(cells) == COLUMNS:  # a blank row, or the header repeated
             continue
         try:
             if cells[NUMBER] or len(cells) == 1:
@@ -163,7 +149,7 @@ def parse(text, prefectures=None):
     errors.extend(_unique_errors(cities))
     if errors:
         errors.sort(key=lambda error: error.line)
-        raise errors[0] if len(errors) == 1 else PublishedTableErrors(errors)
+        raise PublishedTableErrors(errors)
     return cities
 
 
@@ -245,13 +231,18 @@ def _footnote_city(line_number, text, prefectures):
     return CityRecord(None, prefecture, match["city"].strip(), line_number, note=text)
 
 
-def _check(line_number, value, validators, column=None):
-    """Run the models' validators on a cell, so the table is refused what the admin would be."""
+def _check(line_number, value, validators, column=None, message=None, cell=None):
+    """Run the models' validators on a cell, so the table is refused what the admin would be.
+
+    `message`, naming the `cell` as written (by default `value`), replaces the validator's own.
+    """
+    cell = value if cell is None else cell
     for validator in validators:
         try:
             validator(value)
         except ValidationError as error:
-            raise PublishedTableError(line_number, error.messages[0], column, value) from None
+            text = error.messages[0] if message is None else message % {"value": cell}
+            raise PublishedTableError(line_number, text, column, cell) from None
 
 
 def _new_city(line_number, cells, prefectures):
@@ -314,10 +305,11 @@ def _department(line_number, cells):
         _collect(errors, _check_url, line_number, url, URL)
     email = normalize_email(cells[EMAIL])
     if email:
-        _collect(errors, _check_email, line_number, cells[EMAIL], email)
+        message = _("“%(value)s” is not an e-mail address: expected e.g. name[at]city.example.jp")
+        _collect(errors, _check, line_number, email, [validate_email], EMAIL, message, cells[EMAIL])
     links = _collect(errors, _links, line_number, cells[CLASSES])
     if errors:
-        raise errors[0] if len(errors) == 1 else PublishedTableErrors(errors)
+        raise PublishedTableErrors(errors)
     department = DepartmentRecord(cells[DEPARTMENT], url, email, line_number)
     department.links.extend(links)
     return department
@@ -332,32 +324,11 @@ def _collect(errors, check, *arguments):
         return None
 
 
-def _check_email(line_number, cell, email):
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise PublishedTableError(
-            line_number,
-            _("“%(value)s” is not an e-mail address: expected e.g. name[at]city.example.jp")
-            % {"value": cell},
-            EMAIL,
-            cell,
-        ) from None
-
-
 def _check_url(line_number, url, column):
-    try:
-        validate_web_url(url)
-    except ValidationError:
-        raise PublishedTableError(
-            line_number,
-            _(
-                "“%(value)s” is not an http or https address: expected e.g. https://www.city.example.jp/"
-            )
-            % {"value": url},
-            column,
-            url,
-        ) from None
+    message = _(
+        "“%(value)s” is not an http or https address: expected e.g. https://www.city.example.jp/"
+    )
+    _check(line_number, url, [validate_web_url], column, message)
 
 
 def _links(line_number, cell):
@@ -365,29 +336,20 @@ def _links(line_number, cell):
 
     The provider may hold parentheses of its own: "(Matsuyama International Center (MIC))".
     """
-    links = []
-    position, end = 0, len(cell)
-    while True:
-        while position < end and cell[position].isspace():
-            position += 1
-        if position == end:
-            return links
-        if cell[position] == "(":
+    links, position = [], 0
+    while word := WORD.search(cell, position):
+        if word[0].startswith("("):
             raise PublishedTableError(
                 line_number, _("a provider in parentheses must follow a URL"), CLASSES, cell
             )
-        start = position
-        while position < end and not cell[position].isspace():
-            position += 1
-        url = plain_width(cell[start:position])
+        url = plain_width(word[0])
         _check_url(line_number, url, CLASSES)
-        label = ""
-        after = position
-        while after < end and cell[after].isspace():
-            after += 1
-        if after < end and cell[after] == "(":
-            label, position = _parenthesised(line_number, cell, after)
+        label, position = "", word.end()
+        after = WORD.search(cell, position)
+        if after and after[0].startswith("("):
+            label, position = _parenthesised(line_number, cell, after.start())
         links.append(LinkRecord(url, label, line_number))
+    return links
 
 
 def _parenthesised(line_number, cell, start):
@@ -407,59 +369,31 @@ def _parenthesised(line_number, cell, start):
 def _unique_errors(cities):
     """An error for each number, city, department and class link listed twice."""
     errors = []
+
+    def once(seen, key, line, column, value, message, params):
+        # Each message names the line `key` was first listed on.
+        if key in seen:
+            message %= {**params, "line": seen[key]}
+            errors.append(PublishedTableError(line, message, column, value))
+        seen.setdefault(key, line)
+
     numbers, names = {}, {}
     for city in cities:
         if city.number is not None:
-            if city.number in numbers:
-                errors.append(
-                    PublishedTableError(
-                        city.line,
-                        _("No. %(number)s is used on line %(line)s too")
-                        % {"number": city.number, "line": numbers[city.number]},
-                        NUMBER,
-                        str(city.number),
-                    )
-                )
-            numbers.setdefault(city.number, city.line)
-        key = (city.prefecture, city.name)
-        if key in names:
-            errors.append(
-                PublishedTableError(
-                    city.line,
-                    _("%(city)s (%(prefecture)s) is listed on line %(line)s too")
-                    % {"city": city.name, "prefecture": city.prefecture, "line": names[key]},
-                    CITY,
-                    city.name,
-                )
-            )
-        names.setdefault(key, city.line)
+            message = _("No. %(number)s is used on line %(line)s too")
+            params = {"number": city.number}
+            once(numbers, city.number, city.line, NUMBER, str(city.number), message, params)
+        message = _("%(city)s (%(prefecture)s) is listed on line %(line)s too")
+        params = {"city": city.name, "prefecture": city.prefecture}
+        once(names, (city.prefecture, city.name), city.line, CITY, city.name, message, params)
         departments, urls = {}, {}
         for department in city.departments:
-            if department.name in departments:
-                errors.append(
-                    PublishedTableError(
-                        department.line,
-                        _("%(city)s lists “%(name)s” on line %(line)s too")
-                        % {
-                            "city": city.name,
-                            "name": department.name,
-                            "line": departments[department.name],
-                        },
-                        DEPARTMENT,
-                        department.name,
-                    )
-                )
-            departments.setdefault(department.name, department.line)
+            message = _("%(city)s lists “%(name)s” on line %(line)s too")
+            params = {"city": city.name, "name": department.name}
+            key = department.name
+            once(departments, key, department.line, DEPARTMENT, key, message, params)
             for link in department.links:
-                if link.url in urls:
-                    errors.append(
-                        PublishedTableError(
-                            link.line,
-                            _("%(city)s lists %(url)s on line %(line)s too")
-                            % {"city": city.name, "url": link.url, "line": urls[link.url]},
-                            CLASSES,
-                            link.url,
-                        )
-                    )
-                urls.setdefault(link.url, link.line)
+                message = _("%(city)s lists %(url)s on line %(line)s too")
+                params = {"city": city.name, "url": link.url}
+                once(urls, link.url, link.line, CLASSES, link.url, message, params)
     return errors

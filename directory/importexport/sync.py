@@ -5,6 +5,7 @@ ids: cities are matched by local government code, departments by name, class lin
 """
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,10 +19,14 @@ from ..validators import validate_local_government_code
 from . import importlog
 from .published_table import PublishedTableError
 
-CITY_FIELDS = ("prefecture", "name", "number", "note")
-DEPARTMENT_FIELDS = ("url", "email", "position")
-LINK_FIELDS = ("label", "position", "department")
-CHILD_FIELDS = {"department": DEPARTMENT_FIELDS, "class link": LINK_FIELDS}
+# The model of each kind of record, in the order they are written.
+MODELS = {"city": City, "department": Department, "class link": ClassLink}
+# The fields the table sets on each kind of record.
+FIELDS = {
+    "city": ("prefecture", "name", "number", "note"),
+    "department": ("url", "email", "position"),
+    "class link": ("label", "position", "department"),
+}
 # What a department or class link is known by within its city.
 CHILD_KEYS = {"department": "name", "class link": "url"}
 
@@ -44,7 +49,7 @@ class Step:
     removed. Reported through `importing.ImportReport`, the one report of every import."""
 
     kind: str  # "city", "department" or "class link"
-    action: str  # "created", "updated", "unchanged" or "removed"
+    action: str  # "new", "updated", "unchanged" or "deleted", as the import report says
     label: str
     changes: dict = field(default_factory=dict)  # field -> (old, new)
     instance: object = None
@@ -58,23 +63,19 @@ class Step:
 class Plan:
     steps: list[Step] = field(default_factory=list)
 
-    @property
-    def has_changes(self):
-        return any(step.action != "unchanged" for step in self.steps)
-
 
 def shown(value):
     """A planned value as a person reads it: a record still to be written by its name."""
     return value.label.rsplit(" (", 1)[0] if isinstance(value, Step) else value
 
 
-def plan(records, municipalities=None, keep_staff_edits=True):
+def plan(records, keep_staff_edits=True):
     """Compare parsed `CityRecord`s with the database and return the `Plan` to match them.
 
     A field staff changed since the last load is kept (`keep_staff_edits`), or overwritten
     and said to be; either way its step lists it in `staff_edits`.
     """
-    municipalities = read_municipalities() if municipalities is None else municipalities
+    municipalities = read_municipalities()
     prefectures = {p.name: p for p in Prefecture.objects.all()}
     existing = {(c.prefecture.name, c.name): c for c in City.objects.select_related("prefecture")}
     by_code = {c.code: c for c in existing.values()}
@@ -122,10 +123,10 @@ def plan(records, municipalities=None, keep_staff_edits=True):
                 slug=city_slug(record.name, prefecture.name, slugs),
             )
             slugs.add(values["slug"])
-            change = Step("city", "created", label, values=values)
+            change = Step("city", "new", label, values=values)
         else:
             seen_cities.add(city.pk)
-            change = _compare("city", label, city, values, CITY_FIELDS)
+            change = _compare("city", label, city, values)
         change.line = record.line
         result.steps.append(change)
         _plan_children(result, record, change, city, departments, links)
@@ -133,7 +134,7 @@ def plan(records, municipalities=None, keep_staff_edits=True):
     for city in existing.values():
         if city.pk not in seen_cities:
             result.steps.append(
-                Step("city", "removed", f"{city.name} ({city.prefecture})", instance=city)
+                Step("city", "deleted", f"{city.name} ({city.prefecture})", instance=city)
             )
             # Its desks and classes go with it: counted and listed, not removed unseen.
             _plan_removals(result, city.name, departments.get(city.pk, {}), links.get(city.pk, {}))
@@ -162,10 +163,10 @@ def _plan_removals(result, city_name, departments, links):
     """Remove a city's departments and class links left out of the table."""
     for old in departments.values():
         result.steps.append(
-            Step("department", "removed", f"{old.name} ({city_name})", instance=old)
+            Step("department", "deleted", f"{old.name} ({city_name})", instance=old)
         )
     for old in links.values():
-        result.steps.append(Step("class link", "removed", f"{old.url} ({city_name})", instance=old))
+        result.steps.append(Step("class link", "deleted", f"{old.url} ({city_name})", instance=old))
 
 
 def _child(kind, item, old, values, city_change):
@@ -174,16 +175,16 @@ def _child(kind, item, old, values, city_change):
     key = getattr(item, key_field)
     label = f"{key} ({city_change.values['name']})"
     if old is None:
-        change = Step(kind, "created", label, values={key_field: key, **values}, parent=city_change)
+        change = Step(kind, "new", label, values={key_field: key, **values}, parent=city_change)
     else:
-        change = _compare(kind, label, old, values, CHILD_FIELDS[kind])
+        change = _compare(kind, label, old, values)
     change.line = item.line
     return change
 
 
-def _compare(kind, label, instance, values, fields):
+def _compare(kind, label, instance, values):
     changes = {}
-    for name in fields:
+    for name in FIELDS[kind]:
         old, new = getattr(instance, name), values[name]
         if isinstance(new, Step):
             # A link's department is known by the department's step; compare by identity.
@@ -193,10 +194,6 @@ def _compare(kind, label, instance, values, fields):
             changes[name] = (old, new)
     action = "updated" if changes else "unchanged"
     return Step(kind, action, label, changes, instance=instance, values=values)
-
-
-MODELS = {"city": City, "department": Department, "class link": ClassLink}
-UPDATED_FIELDS = {"city": CITY_FIELDS, **CHILD_FIELDS}
 
 
 def _find_staff_edits(result, keep):
@@ -223,24 +220,19 @@ def _find_staff_edits(result, keep):
 
 
 def _staff_edits(step, model, rows, loads, keep):
-    last_load = next(
-        (
-            i
-            for i in reversed(range(len(rows)))
-            if importlog.is_load(rows[i].history_change_reason, loads)
-        ),
-        None,
-    )
-    if last_load is None:
+    loaded = [
+        i for i, row in enumerate(rows) if importlog.is_load(row.history_change_reason, loads)
+    ]
+    if not loaded:
         return
-    since = rows[last_load:]
+    since = rows[loaded[-1] :]
     for name in list(step.changes):
         attname = model._meta.get_field(name).attname
         if getattr(step.instance, attname) == getattr(since[0], attname):
             continue  # as the last load left it
         # The last change to the field since the load: who made it, and when.
         edit = None
-        for before, row in zip(since, since[1:], strict=False):
+        for before, row in pairwise(since):
             if getattr(row, attname) != getattr(before, attname):
                 edit = row
         if edit is None:
@@ -260,7 +252,7 @@ def _refuse_clashing_numbers(result):
     """A number staff gave a city that the table gives another city cannot be kept."""
     numbers = {}
     for step in result.steps:
-        if step.kind == "city" and step.action != "removed":
+        if step.kind == "city" and step.action != "deleted":
             number = step.values.get("number")
             if number is not None:
                 numbers.setdefault(number, []).append(step)
@@ -286,10 +278,14 @@ def apply(result, user=None, reason=""):
     """
     # Keys and the directory's version are brought up to date once, at the end.
     with bulk_write(sender=City) as changed:
-        removed = [c for c in result.steps if c.action == "removed"]
+        removed = [c for c in result.steps if c.action == "deleted"]
         # A city's departments and class links first, so each removal keeps its own history.
         for change in sorted(removed, key=lambda c: c.kind == "city"):
-            _sign(change.instance, user, reason)
+            # django-simple-history reads these when it writes a deleted record's history row.
+            if user is not None:
+                change.instance._history_user = user
+            if reason:
+                change.instance._change_reason = reason
             change.instance.delete()
         # Free the numbers of renumbered cities first: a swap must not trip the unique constraint.
         renumbered = [
@@ -300,7 +296,7 @@ def apply(result, user=None, reason=""):
         for kind, model in MODELS.items():
             updated, created = [], []
             for change in result.steps:
-                if change.kind != kind or change.action not in ("updated", "created"):
+                if change.kind != kind or change.action not in ("updated", "new"):
                     continue
                 values = {
                     name: (value.instance if isinstance(value, Step) else value)
@@ -317,18 +313,10 @@ def apply(result, user=None, reason=""):
                     created.append(change.instance)
             history = {"default_user": user, "default_change_reason": reason}
             if updated:
-                bulk_update_with_history(updated, model, UPDATED_FIELDS[kind], **history)
+                bulk_update_with_history(updated, model, FIELDS[kind], **history)
             if created:
                 bulk_create_with_history(created, model, **history)
-        if result.has_changes:
+        if any(step.action != "unchanged" for step in result.steps):
             # Bulk writes send no model signals: the keys and the version follow them here.
             changed()
     return result
-
-
-def _sign(instance, user, reason):
-    # django-simple-history reads these when it writes a deleted record's history row.
-    if user is not None:
-        instance._history_user = user
-    if reason:
-        instance._change_reason = reason

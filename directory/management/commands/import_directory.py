@@ -1,13 +1,10 @@
 """Import cities, departments or class links from a file: the admin's import, for scripts."""
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from directory.importexport import importing
 from directory.importexport.resources import RESOURCES
-from directory.models import ImportLog
 
 
 class Command(BaseCommand):
@@ -28,24 +25,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, kind, path, format, dry_run, allow_removals, **options):
+        confirmed = None if allow_removals else 0  # None: any number of removals
         try:
-            # Refused by its size before it is read, as the admin's upload form does.
-            importing.check_size(Path(path).stat().st_size)
-            data = Path(path).read_bytes()
-            fmt = format or importing.guess_format(path, data)
-        except OSError as error:
-            raise CommandError(f"{path}: {error.strerror}") from None
+            report = importing.import_path(
+                kind, path, format, dry_run=dry_run, confirmed_removals=confirmed
+            )
         except importing.ImportFileError as error:
             raise CommandError(f"{path}: {error}") from None
-        report = importing.run_import(
-            kind,
-            data,
-            fmt,
-            dry_run=dry_run,
-            file_name=Path(path).name,
-            confirmed_removals=None if allow_removals else 0,
-            via=ImportLog.Via.COMMAND,
-        )
         if report.removals_refused:
             # What would go, for the person to check before running again with the flag.
             for change in report.changes:
@@ -59,9 +45,4 @@ class Command(BaseCommand):
             for error in report.errors:
                 self.stderr.write(f"{path}: {error}")
             raise CommandError(f"{path}: {len(report.errors)} problem(s); nothing was imported.")
-        for line in report.lines():
-            self.stdout.write(line)
-        if dry_run:
-            self.stdout.write("Dry run: nothing was written.")
-        else:
-            self.stdout.write(_("Recorded as import #%(id)s.") % {"id": report.log_id})
+        self.stdout.write("\n".join(report.lines()))

@@ -1,13 +1,11 @@
 """Load the association's published table into the directory."""
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from directory.importexport import importing
 from directory.importexport.published_table import DEFAULT_PATH
-from directory.models import City, ImportLog
+from directory.models import City
 
 
 class Command(BaseCommand):
@@ -42,27 +40,19 @@ class Command(BaseCommand):
             )
             return
         try:
-            # Refused by its size before it is read, as every import is.
-            importing.check_size(Path(path).stat().st_size)
-            data = Path(path).read_bytes()
+            report = importing.import_path(
+                "cities",
+                path,
+                "published",
+                dry_run=dry_run,
+                confirmed_removals=None if allow_removals else 0,
+                overwrite_staff_edits=overwrite_staff_edits,
+            )
         except importing.ImportFileError as error:
             raise CommandError(f"{path}: {error} Nothing was loaded.") from None
-        except OSError as error:
-            raise CommandError(f"{path}: {error.strerror}. Nothing was loaded.") from None
-        report = importing.run_import(
-            "cities",
-            data,
-            "published",
-            dry_run=dry_run,
-            file_name=Path(path).name,
-            confirmed_removals=None if allow_removals else 0,
-            overwrite_staff_edits=overwrite_staff_edits,
-            via=ImportLog.Via.COMMAND,
-        )
         if report.removals_refused:
             # The whole report, for the person to check the removals before running again.
-            for line in report.lines():
-                self.stdout.write(line)
+            self.stdout.write("\n".join(report.lines()))
             raise CommandError(
                 f"{path}: {report.errors[0]} "
                 + _("Check the removals listed, then run again with --allow-removals.")
@@ -71,9 +61,4 @@ class Command(BaseCommand):
             for error in report.errors[1:]:
                 self.stderr.write(f"{path}: {error}")
             raise CommandError(f"{path}: {report.errors[0]}. Nothing was loaded.")
-        for line in report.lines():
-            self.stdout.write(line)
-        if dry_run:
-            self.stdout.write("Dry run: nothing was written.")
-        else:
-            self.stdout.write(_("Recorded as import #%(id)s.") % {"id": report.log_id})
+        self.stdout.write("\n".join(report.lines()))
