@@ -329,7 +329,7 @@ class ImportReport:
         if self.applied:
             lines.append(_("Recorded as import #%(id)s.") % {"id": self.log_id})
         elif self.ok:
-            lines.append("Dry run: nothing was written.")
+            lines.append(_("Dry run: nothing was written."))
         return lines
 
 
