@@ -77,24 +77,18 @@ def document():
     )
     out = {"version": HSDS_VERSION, **{table: [] for table in TABLES}}
     for city in cities:
-        _merge(out, city_records(city))
+        org = organization(city)
+        out["organizations"].append(org)
+        for department in city.departments.all():
+            _merge(out, department_records(department, org["id"]))
+        for link in city.class_links.all():
+            _merge(out, class_records(link, org["id"]))
     return out
 
 
-def city_records(city):
-    """A city's organization, and the records of each of its desks and classes."""
-    org = organization(city)
-    records = {"organizations": [org]}
-    for department in city.departments.all():
-        _merge(records, department_records(department, org["id"]))
-    for link in city.class_links.all():
-        _merge(records, class_records(link, org["id"]))
-    return records
-
-
-def _merge(records, more):
-    for table, objects in more.items():
-        records.setdefault(table, []).extend(objects)
+def _merge(out, records):
+    for table, objects in records.items():
+        out[table].extend(objects)
 
 
 def service_records(service, locations=(), phones=(), schedules=(), language_codes=()):
