@@ -96,9 +96,8 @@ class PublicPageGZipMiddleware(GZipMiddleware):
     """
 
     def process_response(self, request, response):
-        if translation.get_language_from_path(request.path_info) is None:
-            return response
-        if has_vary_header(response, "Cookie"):
+        public = translation.get_language_from_path(request.path_info) is not None
+        if not public or has_vary_header(response, "Cookie"):
             return response
         return super().process_response(request, response)
 

@@ -304,12 +304,10 @@ def check_urls(urls, *, client=None, workers=WORKERS, per_host=PER_HOST, on_resu
 
 def directory_urls(cities=None):
     """Every department website and class link of the given cities (all by default)."""
-    departments = Department.objects.all()
-    class_links = ClassLink.objects.all()
+    querysets = [Department.objects.all(), ClassLink.objects.all()]
     if cities is not None:
-        departments = departments.filter(city__in=cities)
-        class_links = class_links.filter(city__in=cities)
-    return record_urls(departments, class_links)
+        querysets = [records.filter(city__in=cities) for records in querysets]
+    return record_urls(*querysets)
 
 
 def record_urls(*querysets):
