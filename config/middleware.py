@@ -7,9 +7,10 @@ from django.middleware.gzip import GZipMiddleware
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import has_vary_header
+from django.utils.deprecation import MiddlewareMixin
 
 
-class AdminLanguageMiddleware:
+class AdminLanguageMiddleware(MiddlewareMixin):
     """The admin's language: the staff member's saved choice, otherwise the browser's first
     admin language (settings.ADMIN_LANGUAGES), otherwise English.
 
@@ -18,15 +19,11 @@ class AdminLanguageMiddleware:
     Runs after AuthenticationMiddleware, which the choice needs.
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+    def process_request(self, request):
         if request.path_info.startswith(reverse("admin:index")):
             language = admin_language(request)
             translation.activate(language)
             request.LANGUAGE_CODE = language
-        return self.get_response(request)
 
 
 def admin_language(request):
@@ -46,23 +43,16 @@ def admin_language(request):
     return settings.LANGUAGE_CODE
 
 
-class PermissionsPolicyMiddleware:
-    """Add `Permissions-Policy` (settings.PERMISSIONS_POLICY) to every response."""
+class PermissionsPolicyMiddleware(MiddlewareMixin):
+    """Switch off the features of settings.PERMISSIONS_POLICY_DENIED in every response."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.header = ", ".join(
-            f"{feature}=({' '.join(allow)})"
-            for feature, allow in settings.PERMISSIONS_POLICY.items()
-        )
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        response.headers.setdefault("Permissions-Policy", self.header)
+    def process_response(self, request, response):
+        denied = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENIED)
+        response.headers.setdefault("Permissions-Policy", denied)
         return response
 
 
-class RefuseNullCharacterMiddleware:
+class RefuseNullCharacterMiddleware(MiddlewareMixin):
     """Answer 400 Bad Request to a request with a NUL character in its path, query string,
     form fields, cookies or headers.
 
@@ -71,14 +61,10 @@ class RefuseNullCharacterMiddleware:
     as a 500. No one types a NUL, so the request is refused here, once, before any view sees it.
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+    def process_request(self, request):
         if holds_null_character(request):
             # Django's handler turns BadRequest into its 400 response (the 400.html template).
             raise BadRequest("NUL character in the request")
-        return self.get_response(request)
 
 
 def holds_null_character(request):
@@ -110,14 +96,13 @@ class PublicPageGZipMiddleware(GZipMiddleware):
     """
 
     def process_response(self, request, response):
-        if translation.get_language_from_path(request.path_info) is None:
-            return response
-        if has_vary_header(response, "Cookie"):
+        public = translation.get_language_from_path(request.path_info) is not None
+        if not public or has_vary_header(response, "Cookie"):
             return response
         return super().process_response(request, response)
 
 
-class LanguageCookieMiddleware:
+class LanguageCookieMiddleware(MiddlewareMixin):
     """Remember the language of the public page a visitor last read (the switcher's choice) in
     Django's language cookie, so that `/` sends them back to it (LocaleMiddleware reads it).
 
@@ -125,11 +110,7 @@ class LanguageCookieMiddleware:
     given their own, only when it changes.
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
+    def process_response(self, request, response):
         language = translation.get_language_from_path(request.path_info)
         cookie = settings.LANGUAGE_COOKIE_NAME
         if (

@@ -156,14 +156,9 @@ def read_query(query, prefixes=()):
     A word that begins with one of `prefixes` (folded prefecture names, "福島県") is split
     after it, so an address written the Japanese way, "福島県郡山市", is two words.
     """
-    folded = [compact(word) for word in _SEPARATORS.split(fold(query or ""))]
-    classes = False
-    kept = []
-    for word in folded:
-        word, asked = _without_service_words(word)
-        classes |= asked
-        kept.append(word)
-    folded = [part for word in kept for part in _split_prefix(word, prefixes) if part]
+    read = [_without_service_words(compact(word)) for word in _SEPARATORS.split(fold(query or ""))]
+    classes = any(asked for _word, asked in read)
+    folded = [part for word, _asked in read for part in _split_prefix(word, prefixes) if part]
     meaningful = [word for word in folded if word not in _NOISE]
     return meaningful or folded, classes
 

@@ -6,9 +6,9 @@ linked by ids: organizations, services, locations (with their addresses), servic
 phones, schedules and languages. Ids are UUIDs derived from each record's natural key (the keys
 the import uses), so they stay the same from one export to the next.
 
-One function per object type maps a record; a desk's phones, address, hours and languages map
-in `department_phones`, `department_locations`, `department_schedules` and
-`department_languages`, each empty when the desk does not state those facts.
+One function per object type maps a record; a desk's phones, address and hours map in
+`department_phones`, `department_locations` and `department_schedules`, each empty when the desk
+does not state those facts.
 """
 
 import uuid
@@ -77,29 +77,33 @@ def document():
     )
     out = {"version": HSDS_VERSION, **{table: [] for table in TABLES}}
     for city in cities:
-        _extend(out, city_records(city))
+        org = organization(city)
+        out["organizations"].append(org)
+        for department in city.departments.all():
+            _merge(out, department_records(department, org["id"]))
+        for link in city.class_links.all():
+            _merge(out, class_records(link, org["id"]))
     return out
 
 
-def _extend(out, records):
+def _merge(out, records):
     for table, objects in records.items():
         out[table].extend(objects)
 
 
-def city_records(city):
-    """A city's organization, and the records of each of its desks and classes."""
-    org = organization(city)
-    records = {"organizations": [org]}
-    for department in city.departments.all():
-        _merge(records, department_records(department, org["id"]))
-    for link in city.class_links.all():
-        _merge(records, class_records(link, org["id"]))
-    return records
-
-
-def _merge(records, more):
-    for table, objects in more.items():
-        records.setdefault(table, []).extend(objects)
+def service_records(service, locations=(), phones=(), schedules=(), language_codes=()):
+    """A service's records: itself, where it is given, its phones, schedules and languages."""
+    service_id = service["id"]
+    return {
+        "services": [service],
+        "locations": locations,
+        "service_at_locations": [
+            service_at_location(service_id, place["id"]) for place in locations
+        ],
+        "phones": phones,
+        "schedules": schedules,
+        "languages": [language(code, service_id) for code in language_codes],
+    }
 
 
 # --- Organizations ---
@@ -141,18 +145,13 @@ def department_records(department, organization_id):
         interpretation_services=str(INTERPRETATION.get(department.remote_interpretation, "")),
         application_process=str(APPOINTMENT.get(department.appointment_needed, "")),
     )
-    records = {
-        "services": [service],
-        "phones": department_phones(department, service_id),
-        "schedules": department_schedules(department, service_id),
-        "languages": department_languages(department, service_id),
-    }
-    for location_record in department_locations(department, organization_id):
-        records.setdefault("locations", []).append(location_record)
-        records.setdefault("service_at_locations", []).append(
-            service_at_location(service_id, location_record["id"])
-        )
-    return records
+    return service_records(
+        service,
+        locations=department_locations(department, organization_id),
+        phones=department_phones(department, service_id),
+        schedules=department_schedules(department, service_id),
+        language_codes=department.language_codes,
+    )
 
 
 def department_phones(department, service_id):
@@ -226,11 +225,6 @@ def department_schedules(department, service_id):
     ]
 
 
-def department_languages(department, service_id):
-    """The languages a desk's staff or interpreters speak, as HSDS languages (`language()`)."""
-    return [language(code, service_id=service_id) for code in department.language_codes]
-
-
 # --- Japanese classes ---
 
 
@@ -242,7 +236,6 @@ def class_service_id(link):
 def class_records(link, organization_id):
     """A class as a service, with its venue or online location, schedule and languages."""
     service_id = class_service_id(link)
-    records = {"services": [class_service(link, service_id, organization_id)]}
     locations = []
     if link.venue:
         locations.append(
@@ -262,13 +255,12 @@ def class_records(link, organization_id):
                 url=link.url,
             )
         )
-    records["locations"] = locations
-    records["service_at_locations"] = [
-        service_at_location(service_id, place["id"]) for place in locations
-    ]
-    records["schedules"] = class_schedules(link, service_id)
-    records["languages"] = [language(code, service_id=service_id) for code in link.languages]
-    return records
+    return service_records(
+        class_service(link, service_id, organization_id),
+        locations=locations,
+        schedules=class_schedules(link, service_id),
+        language_codes=link.languages,
+    )
 
 
 def class_service(link, service_id, organization_id):
@@ -325,12 +317,11 @@ def location(location_id, location_type, organization_id, name="", url="", addre
     )
 
 
-def address(location_id, address_1, city, state_province, postal_code, address_2="", attention=""):
+def address(location_id, address_1, city, state_province, postal_code, address_2=""):
     """An HSDS physical address in Japan: all of HSDS's required lines, and the country."""
     return _present(
         id=record_id("address", location_id),
         location_id=location_id,
-        attention=attention,
         address_1=address_1,
         address_2=address_2,
         city=city,
@@ -350,13 +341,12 @@ def service_at_location(service_id, location_id):
     }
 
 
-def phone(number, extension=None, description="", service_id="", location_id=""):
-    """An HSDS voice phone; `number` in international form (E.164), `extension` a number."""
-    owner = service_id or location_id
+def phone(number, extension=None, description="", service_id=""):
+    """An HSDS voice phone of a service; `number` in international form (E.164), `extension` a
+    number."""
     return _present(
-        id=record_id("phone", owner, number, extension or ""),
+        id=record_id("phone", service_id, number, extension or ""),
         service_id=service_id,
-        location_id=location_id,
         number=number,
         extension=extension,
         type="voice",
@@ -393,15 +383,11 @@ def _time(value):
     return f"{value:%H:%M}{JST_OFFSET}" if value else ""
 
 
-def language(code, service_id="", location_id="", phone_id="", note=""):
-    """An HSDS language: its ISO 639 code and its name in the export's language."""
-    owner = service_id or location_id or phone_id
+def language(code, service_id):
+    """An HSDS language of a service: its ISO 639 code and its name in the export's language."""
     return _present(
-        id=record_id("language", owner, code),
+        id=record_id("language", service_id, code),
         service_id=service_id,
-        location_id=location_id,
-        phone_id=phone_id,
         name=spoken_languages.name_in(code),
         code=code,
-        note=note,
     )

@@ -183,9 +183,7 @@ class PublicOnlyTransport(httpx.BaseTransport):
         self.pool.close()
 
 
-def make_client(
-    transport=None, timeout=TIMEOUT, connect_timeout=CONNECT_TIMEOUT, workers=WORKERS, resolve=None
-):
+def make_client(transport=None, timeout=TIMEOUT, workers=WORKERS, resolve=None):
     """An HTTP client for the checker that reaches only public addresses.
 
     `resolve` (getaddrinfo's signature) lets tests and benchmarks say where a name points;
@@ -197,7 +195,7 @@ def make_client(
         transport=transport,
         # No proxy or .netrc from the environment: a proxy would connect where we cannot vet.
         trust_env=False,
-        timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
+        timeout=httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout)),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
         headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.5"},
@@ -205,7 +203,8 @@ def make_client(
 
 
 def _classify(exc):
-    """Name the kind of a transport error from the exception and the errors it wraps."""
+    """Name the kind of a transport error from the exception and the errors it wraps (httpcore
+    and our backend raise each error from the socket's or TLS's own)."""
     if isinstance(exc, httpx.TimeoutException):
         return LinkCheck.Error.TIMEOUT
     if isinstance(exc, httpx.TooManyRedirects):
@@ -223,13 +222,6 @@ def _classify(exc):
             return LinkCheck.Error.REFUSED
         if isinstance(exc, TimeoutError | socket.timeout):
             return LinkCheck.Error.TIMEOUT
-        text = str(exc)
-        if "Name or service not known" in text or "nodename nor servname" in text:
-            return LinkCheck.Error.DNS
-        if "CERTIFICATE_VERIFY_FAILED" in text or "SSL" in text:
-            return LinkCheck.Error.TLS
-        if "Connection refused" in text or "Errno 111" in text:
-            return LinkCheck.Error.REFUSED
         exc = exc.__cause__ or exc.__context__
     return LinkCheck.Error.OTHER
 
@@ -312,12 +304,10 @@ def check_urls(urls, *, client=None, workers=WORKERS, per_host=PER_HOST, on_resu
 
 def directory_urls(cities=None):
     """Every department website and class link of the given cities (all by default)."""
-    departments = Department.objects.all()
-    class_links = ClassLink.objects.all()
+    querysets = [Department.objects.all(), ClassLink.objects.all()]
     if cities is not None:
-        departments = departments.filter(city__in=cities)
-        class_links = class_links.filter(city__in=cities)
-    return record_urls(departments, class_links)
+        querysets = [records.filter(city__in=cities) for records in querysets]
+    return record_urls(*querysets)
 
 
 def record_urls(*querysets):

@@ -5,9 +5,10 @@ so nobody sees another's address; a mail server that fails is logged, never rais
 """
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
@@ -45,12 +46,6 @@ def directory_editors():
     return editors if editors.exists() else reachable(users.filter(is_superuser=True))
 
 
-def report_recipients(report):
-    """Who hears of a new report: its city's editors, or the directory editors if it has none."""
-    editors = city_editors(report.city)
-    return editors if editors.exists() else directory_editors()
-
-
 def digest_recipients():
     """Who may get a digest: every city editor with a city, and the directory editors."""
     users = get_user_model().objects
@@ -68,6 +63,11 @@ def digest_recipients():
 def absolute(path):
     """`path` on this site, as a link that works from an e-mail."""
     return f"{settings.SITE_URL}{path}"
+
+
+def change_url(record):
+    """The admin page where staff change `record`, as a link that works from an e-mail."""
+    return absolute(reverse(admin_urlname(record._meta, "change"), args=[record.pk]))
 
 
 def message_to(user, template, context):
@@ -110,9 +110,7 @@ def report_message(report, user, fallback=False):
             "report": report,
             "city_name": str(report.city),
             "kind": report.get_kind_display(),
-            "report_url": absolute(
-                reverse("admin:directory_problemreport_change", args=[report.pk])
-            ),
+            "report_url": change_url(report),
             "page_url": absolute(report.city.get_absolute_url()),
             "fallback": fallback,
         }
@@ -121,9 +119,11 @@ def report_message(report, user, fallback=False):
 
 
 def notify_new_report(report):
-    """E-mail each of the report's recipients about it; return how many e-mails were sent."""
-    fallback = not city_editors(report.city).exists()
-    users = report_recipients(report)
+    """E-mail the report's city's editors about it, or the directory editors if it has none;
+    return how many e-mails were sent."""
+    editors = city_editors(report.city)
+    fallback = not editors.exists()
+    users = directory_editors() if fallback else editors
     return send_each([report_message(report, user, fallback) for user in users])
 
 
@@ -132,27 +132,14 @@ def notify_new_report(report):
 
 @dataclass
 class Digest:
-    """What one editor's digest lists, in their cities."""
+    """What one editor's digest lists, in their cities: (desk or class, its LinkCheck) pairs and
+    cities."""
 
-    broken: list = field(default_factory=list)
-    unverified: list = field(default_factory=list)
+    broken: list
+    unverified: list
 
     def __bool__(self):
         return bool(self.broken or self.unverified)
-
-
-@dataclass
-class BrokenLink:
-    city: City
-    record: object
-    check: LinkCheck
-
-    @property
-    def admin_url(self):
-        meta = self.record._meta
-        return absolute(
-            reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[self.record.pk])
-        )
 
 
 def digest_for(user):
@@ -161,11 +148,11 @@ def digest_for(user):
     cities = City.objects.editable_by(user)
     checks = {check.url: check for check in LinkCheck.objects.newly_broken()}
     broken = [
-        BrokenLink(record.city, record, checks[record.url])
+        (record, checks[record.url])
         for model in (Department, ClassLink)
         for record in model.objects.filter(city__in=cities, url__in=checks).select_related("city")
     ]
-    broken.sort(key=lambda link: (link.city.code, link.record._meta.model_name, link.record.pk))
+    broken.sort(key=lambda pair: (pair[0].city.code, pair[0]._meta.model_name, pair[0].pk))
     unverified = list(cities.not_verified_since(UNVERIFIED_DAYS).order_by("code"))
     return Digest(broken=broken, unverified=unverified)
 
@@ -177,22 +164,22 @@ def digest_message(user, digest):
         return {
             "broken": [
                 {
-                    "city_name": str(link.city),
-                    "kind": link.record._meta.verbose_name,
-                    "name": str(link.record),
-                    "url": link.record.url,
-                    "problem": link.check.get_error_display(),
-                    "status": link.check.status_code,
-                    "since": link.check.broken_since,
-                    "admin_url": link.admin_url,
+                    "city_name": str(record.city),
+                    "kind": record._meta.verbose_name,
+                    "name": str(record),
+                    "url": record.url,
+                    "problem": check.get_error_display(),
+                    "status": check.status_code,
+                    "since": check.broken_since,
+                    "admin_url": change_url(record),
                 }
-                for link in digest.broken
+                for record, check in digest.broken
             ],
             "unverified": [
                 {
                     "city_name": str(city),
                     "last_verified": city.last_verified,
-                    "admin_url": absolute(reverse("admin:directory_city_change", args=[city.pk])),
+                    "admin_url": change_url(city),
                 }
                 for city in digest.unverified
             ],

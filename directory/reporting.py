@@ -22,12 +22,6 @@ from .limits import allow, client_ip
 from .models import City, ProblemReport
 
 
-def allow_report(request):
-    """Count one report from the visitor's address; False once it is past the hourly limit."""
-    key = f"problem-report:{client_ip(request)}"
-    return allow(key, settings.PROBLEM_REPORTS_PER_HOUR, timedelta(hours=1))
-
-
 class ProblemReportForm(forms.ModelForm):
     # A field people never see (hidden) and bots fill in.
     website = forms.CharField(required=False, label=_("Leave this empty"))
@@ -57,10 +51,6 @@ class ProblemReportForm(forms.ModelForm):
             self.add_error("message", _("Please tell us what is wrong."))
         return cleaned
 
-    @property
-    def is_bot(self):
-        return bool(self.cleaned_data.get("website"))
-
 
 class ReportProblemView(FormView):
     """GET shows the form for one city; POST stores the report and thanks the visitor."""
@@ -82,17 +72,20 @@ class ReportProblemView(FormView):
         )
 
     def post(self, request, *args, **kwargs):
-        if not allow_report(request):
+        # Each post counts against the visitor's address, refused once past the hourly limit.
+        key = f"problem-report:{client_ip(request)}"
+        if not allow(key, settings.PROBLEM_REPORTS_PER_HOUR, timedelta(hours=1)):
             context = self.get_context_data(form=self.get_form(), limited=True)
             return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         # A bot that filled the honeypot is thanked like anyone, so it learns nothing.
-        if not form.is_bot:
+        if not form.cleaned_data.get("website"):
             form.instance.city = self.city
             report = form.save()
 
+            # A function, not a partial: Django names a failed callback by its __qualname__.
             def notify_editors():
                 notifications.notify_new_report(report)
 

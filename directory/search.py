@@ -132,8 +132,14 @@ def _prefecture_words(code):
     return frozenset(named)
 
 
-def city_names(city, department_names=(), providers=()):
-    """Every name a visitor might search a city by, before folding."""
+def key_of(names):
+    """The folded key stored on a city or place; "|" keeps one name's end from joining the next."""
+    # Each distinct name is folded once: many links share one provider.
+    return "|".join(dict.fromkeys(compact(name) for name in dict.fromkeys(names)))
+
+
+def search_key(city, department_names=(), providers=()):
+    """The key of every name a visitor might search a city by."""
     names = [city.name, city.name_ja, city.name_kana]
     if city.name_kana:
         names.append(kana_to_romaji(city.name_kana))
@@ -142,28 +148,28 @@ def city_names(city, department_names=(), providers=()):
     names += [prefecture.name, prefecture.name_ja]
     names += department_names
     names += [label for label in providers if label]
-    return names
+    return key_of(names)
 
 
-def search_key(city, department_names=(), providers=()):
-    """The folded key stored on a city; "|" keeps one name's end from joining the next."""
-    # Each distinct name is folded once: many links share one provider.
-    names = dict.fromkeys(city_names(city, department_names, providers))
-    return "|".join(dict.fromkeys(compact(name) for name in names))
-
-
-def filter_cities(queryset, query):
-    """Cities whose key holds every word of the query; all of them for an empty query.
+def holding_every_word(queryset, found):
+    """Records whose search key holds each of the folded words `found` in one of its spellings.
 
     A word in kana also matches through its romaji, so "こうりやま" finds Kōriyama too, and a
     word in Latin letters through its Hepburn spelling, so "Hukusima" finds Fukushima.
     """
-    found = terms(query)
     for word in found:
         match = Q()
         for spelling in spellings(word):
             match |= Q(search_key__contains=spelling)
         queryset = queryset.filter(match)
+    return queryset
+
+
+def filter_cities(queryset, query):
+    """Cities whose key holds every word of the query (`holding_every_word`); all of them for
+    an empty query."""
+    found = terms(query)
+    queryset = holding_every_word(queryset, found)
     if not found:
         return queryset
     # Cities whose own name starts with the first word come before those matched otherwise

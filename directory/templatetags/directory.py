@@ -32,28 +32,11 @@ def wrappable(address):
     return mark_safe(re.sub(r"(?=[@.])", "<wbr>", escape(address)))  # noqa: S308
 
 
-@register.simple_tag
-def json_ld(data):
-    """Render schema.org data as a `<script type="application/ld+json">` block."""
-    return json_ld_script(data)
-
-
-@register.simple_tag
-def class_facts(link):
-    """A class's known details for its card (see `directory.classes.facts`)."""
-    return classes.facts(link)
-
-
-@register.filter
-def text_lang(text):
-    """The `lang` staff text needs on a page in another language: "ja" or ""."""
-    return classes.text_language(text)
-
-
-@register.filter
-def class_title(link):
-    """The name on a class's button."""
-    return classes.title(link)
+# Functions of the directory's own modules, registered as they are.
+register.simple_tag(json_ld_script, name="json_ld")
+register.simple_tag(classes.facts, name="class_facts")
+register.filter("text_lang", classes.text_language)
+register.filter("class_title", classes.title)
 
 
 @register.simple_tag

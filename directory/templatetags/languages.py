@@ -123,13 +123,9 @@ def place_name(place):
     (the Japanese name with its hiragana reading above it, where one is known).
     """
     code = translation.get_language()
-    if code == "ja":
-        return place.name_ja
-    if code == "ja-easy":
-        if place.name_kana:
-            return format_html("<ruby>{}<rt>{}</rt></ruby>", place.name_ja, place.name_kana)
-        return place.name_ja
-    return place.name
+    if code == "ja-easy" and place.name_kana:
+        return format_html("<ruby>{}<rt>{}</rt></ruby>", place.name_ja, place.name_kana)
+    return place.name_ja if code in ("ja", "ja-easy") else place.name
 
 
 @register.simple_tag

@@ -1,7 +1,6 @@
 """Template helpers for links: the page a translation proxy wraps, and the admin's link counts."""
 
 from django import template
-from django.utils.translation import get_language
 
 from .. import linkcheck, proxies
 from ..models import City, ClassLink, Department, ProblemReport
@@ -16,10 +15,6 @@ def original_url(url):
     return proxies.original_url(url or "") or ""
 
 
-def _shown_name(city):
-    return city.name_ja if get_language() == "ja" and city.name_ja else city.name
-
-
 @register.inclusion_tag("admin/directory/link_health.html", takes_context=True)
 def link_health_dashboard(context):
     """Counts of broken, redirected and unchecked links, stale cities and open reports, of the
@@ -27,9 +22,7 @@ def link_health_dashboard(context):
     user = context["request"].user
     cities = City.objects.editable_by(user)
     return {
-        "own_cities": None
-        if edits_every_city(user)
-        else [(city, _shown_name(city)) for city in cities],
+        "own_cities": None if edits_every_city(user) else [(city, str(city)) for city in cities],
         "health": linkcheck.link_health(
             Department.objects.editable_by(user), ClassLink.objects.editable_by(user)
         ),

@@ -77,8 +77,7 @@ class Command(BaseCommand):
             missing = [value for value in city if value not in found]
             if missing:
                 raise CommandError(f"No such city: {', '.join(missing)}")
-        client = linkcheck.make_client(timeout=timeout, workers=workers)
-        with client:
+        with linkcheck.make_client(timeout=timeout, workers=workers) as client:
             summary = linkcheck.check_links(
                 cities,
                 requested=requested,
