@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from tests.builders import enter_app_code, make_app
 
@@ -11,7 +12,8 @@ pytestmark = pytest.mark.browser
 def test_the_home_page_leads_to_the_seed_cities(live_directory, phone_page, screenshot):
     phone_page.goto(live_directory.url)
     phone_page.get_by_role("link", name="Fukushima 福島県 3 cities").click()
-    assert phone_page.get_by_role("link", name="City of Koriyama").is_visible()
+    # Waits for the prefecture page: a click returns before the next page is drawn.
+    expect(phone_page.get_by_role("link", name="City of Koriyama")).to_be_visible()
     phone_page.get_by_role("link", name="City of Koriyama").click()
     assert phone_page.get_by_role("heading", level=1).inner_text().startswith("City of Koriyama")
     screenshot(phone_page, "first-run-city-phone")
@@ -27,7 +29,7 @@ def test_staff_can_sign_in_to_the_admin(live_directory, desktop_page):
     desktop_page.get_by_label("Password").fill("a-long-pass-phrase")
     desktop_page.get_by_role("button", name="Log in").click()
     enter_app_code(desktop_page, device)
-    assert desktop_page.get_by_role("link", name="Cities").is_visible()
+    expect(desktop_page.get_by_role("link", name="Cities")).to_be_visible()
 
 
 def test_the_stylesheet_is_served_under_its_hashed_name(live_directory, phone_page):
