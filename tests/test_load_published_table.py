@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from directory.importexport.published_table import DEFAULT_PATH, parse_file
-from directory.models import City, ClassLink, Department, Prefecture
+from directory.models import City, ClassLink, Department, DepartmentPhone, Prefecture
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +110,41 @@ def test_a_newer_table_updates_records_in_place_and_reports_each_field(tmp_path)
     assert "departments: 0 new, 1 updated, 67 unchanged, 0 deleted" in output
     department.refresh_from_db()
     assert department.email == "intl@city.matsuyama.ehime.jp"
+
+
+KORIYAMA_DESK = "Equality, Intercultural Society, and Youth Empowerment Division"
+
+
+def test_a_renamed_department_keeps_its_id_and_what_staff_added_to_it(tmp_path):
+    load()
+    desk = Department.objects.get(name=KORIYAMA_DESK)
+    DepartmentPhone.objects.create(department=desk, number="024-924-0000")
+    # Same e-mail, new name: the city reorganised the division.
+    path = edited_copy(tmp_path, KORIYAMA_DESK, "Intercultural Society Division")
+    output = load(str(path))
+    assert "updated department: Intercultural Society Division (City of Koriyama)" in output
+    assert f"    name: '{KORIYAMA_DESK}' -> 'Intercultural Society Division'" in output
+    assert "departments: 0 new, 1 updated, 67 unchanged, 0 deleted" in output
+    desk.refresh_from_db()
+    assert desk.name == "Intercultural Society Division"
+    assert [phone.national for phone in desk.phones.all()] == ["024-924-0000"]
+    assert desk.class_links.count() == 1
+
+
+def test_a_new_desk_sharing_only_the_city_home_page_is_not_taken_for_a_removed_one(tmp_path):
+    load()
+    # Hakodate's desk gives the city's home page and its own address; both change here.
+    old = "International and Intercity Affairs Section, Planning Department"
+    path = edited_copy(
+        tmp_path,
+        f"{old}\thttps://www.city.hakodate.hokkaido.jp\thkd-intl",
+        ("Civic Exchange Section\thttps://www.city.hakodate.hokkaido.jp\thkd-civic"),
+    )
+    with pytest.raises(CommandError, match="--allow-removals"):
+        call_command("load_published_table", str(path), stdout=StringIO())
+    output = load(str(path), "--allow-removals")
+    assert "new department: Civic Exchange Section (Hakodate)" in output
+    assert f"deleted department: {old} (Hakodate)" in output
 
 
 TOTTORI_FOUNDATION = (

@@ -70,6 +70,16 @@ def test_a_desks_email_changed_by_staff_is_kept_by_the_next_load_and_said_to_be(
     assert Department.objects.get(pk=department.pk).email == STAFF
 
 
+def test_a_desk_renamed_by_staff_keeps_its_name_and_details_through_the_next_load(client, editor):
+    department = edit_as_staff(client, editor, name="International Exchange Desk (3rd floor)")
+    output = load()
+    department.refresh_from_db()
+    # Found by its e-mail, not removed and made again from the table.
+    assert department.name == "International Exchange Desk (3rd floor)"
+    assert "name: 'International Exchange Desk (3rd floor)' changed by staff on" in output
+    assert "0 new, 0 updated, 195 unchanged, 0 deleted, 1 staff edit kept" in output
+
+
 def test_overwriting_staff_edits_is_a_choice_and_is_reported(client, editor):
     department = edit_as_staff(client, editor, email=STAFF)
     output = load("--overwrite-staff-edits")

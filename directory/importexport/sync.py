@@ -1,11 +1,13 @@
 """Bring the database in line with a parsed published table, reporting every change.
 
 `plan()` compares without writing; `apply()` writes a plan in one transaction. Records keep their
-ids: cities are matched by local government code, departments by name, class links by URL.
+ids: cities are matched by local government code, departments by name (or, renamed, by their
+e-mail or own web page), class links by URL.
 """
 
 from dataclasses import dataclass, field
 from itertools import pairwise
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +26,7 @@ MODELS = {"city": City, "department": Department, "class link": ClassLink}
 # The fields the table sets on each kind of record.
 FIELDS = {
     "city": ("prefecture", "name", "number", "note"),
-    "department": ("url", "email", "position"),
+    "department": ("name", "url", "email", "position"),
     "class link": ("label", "position", "department"),
 }
 # What a department or class link is known by within its city.
@@ -145,10 +147,12 @@ def plan(records, keep_staff_edits=True):
 def _plan_children(result, record, city_change, city, departments, links):
     old_departments = departments.get(city.pk, {}) if city else {}
     old_links = links.get(city.pk, {}) if city else {}
+    renamed = _renamed(record.departments, old_departments)
     position = 0
     for index, department in enumerate(record.departments):
         values = {"url": department.url, "email": department.email, "position": index}
-        old = old_departments.pop(department.name, None)
+        values["name"] = department.name
+        old = old_departments.pop(renamed.get(department.name, department.name), None)
         department_change = _child("department", department, old, values, city_change)
         result.steps.append(department_change)
         for link in department.links:
@@ -157,6 +161,30 @@ def _plan_children(result, record, city_change, city, departments, links):
             old = old_links.pop(link.url, None)
             result.steps.append(_child("class link", link, old, values, city_change))
     _plan_removals(result, record.name, old_departments, old_links)
+
+
+def _renamed(departments, old_departments):
+    """{name in the table: stored name} of departments the table names anew: each shares its
+    e-mail or its own web page with exactly one stored department the table no longer names,
+    which keeps its id and what staff added to it (phones, hours, address)."""
+    names = {department.name for department in departments}
+    new = [department for department in departments if department.name not in old_departments]
+    gone = [old for name, old in old_departments.items() if name not in names]
+    renamed = {}
+    for department in new:
+        same = [old for old in gone if _same_desk(old, department)]
+        if len(same) == 1 and [d for d in new if _same_desk(same[0], d)] == [department]:
+            renamed[department.name] = same[0].name
+    return renamed
+
+
+def _same_desk(old, department):
+    # A city's home page is shared by its desks; only a page of the desk's own tells it.
+    own_page = urlsplit(department.url).path.strip("/") != ""
+    return bool(
+        (department.email and old.email == department.email)
+        or (own_page and old.url == department.url)
+    )
 
 
 def _plan_removals(result, city_name, departments, links):
