@@ -28,6 +28,7 @@ from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import postal_codes, spoken_languages
+from .admin_auth import GroupFilter, TranslatedChoicesMixin
 from .admin_filters import (
     CheckResultFilter,
     ChoicesFilter,
@@ -55,7 +56,7 @@ from .models import (
     StaffProfile,
     city_slug,
 )
-from .roles import edits_every_city
+from .roles import edits_every_city, group_name
 from .validators import normalize_email
 
 PREVIEW_PAGE_SIZE = 100
@@ -809,14 +810,31 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class DirectoryUserAdmin(SuperuserOnlyMixin, UserAdmin):
+class DirectoryUserAdmin(SuperuserOnlyMixin, TranslatedChoicesMixin, UserAdmin):
     inlines = [StaffProfileInline, CityEditorInline]
+    list_filter = ["is_staff", "is_superuser", "is_active", ("groups", GroupFilter)]
 
 
 @admin.register(Group)
-class DirectoryGroupAdmin(SuperuserOnlyMixin, GroupAdmin):
-    pass
+class DirectoryGroupAdmin(SuperuserOnlyMixin, TranslatedChoicesMixin, GroupAdmin):
+    list_display = ["shown_name"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def shown_name(self, group):
+        return group_name(group)
+
+    def action_checkbox(self, group):
+        # Its label, read out by screen readers, names the group as the list shows it.
+        return super().action_checkbox(Group(pk=group.pk, name=group_name(group)))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The heading (and the breadcrumbs, admin/auth/group/change_form.html) name a role group
+        # in the staff's language; the form's name field keeps the stored name.
+        group = self.get_object(request, unquote(object_id))
+        if group is not None:
+            extra_context = {"subtitle": group_name(group), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
-# Places (issue 17) have their own module; importing it registers them.
-from . import admin_places  # noqa: E402, F401
+# Places (issue 17) and two-factor devices have their own modules; importing them registers them.
+from . import admin_devices, admin_places  # noqa: E402, F401

@@ -1,7 +1,9 @@
 """Strings that third-party apps show on our admin's pages but do not translate into Japanese.
 
 Marked here so makemessages copies them into our catalogue, which gettext reads before the apps'
-own (settings.LOCALE_PATHS). django-otp marks none of its strings, so its pages stay English.
+own (settings.LOCALE_PATHS). django-otp marks none of its strings: its devices' pages are ours
+(directory.admin_devices), and its models' names are looked up here for the permission pickers
+(directory.admin_auth).
 """
 
 from django.utils.translation import gettext_noop
@@ -61,4 +63,8 @@ STRINGS = [
     gettext_noop("The time when access attempt expires and is no longer valid."),
     gettext_noop("User Agent"),
     gettext_noop("Username"),
+    # django-otp: its models, named in the user and group pages' lists of permissions.
+    gettext_noop("TOTP device"),
+    gettext_noop("static device"),
+    gettext_noop("static token"),
 ]

@@ -1083,5 +1083,7 @@ class ImportedCity(models.Model):
         return f"{self.log}: {self.city_pk}"
 
 
-# Its own module, with what reads and bumps it; imported here so Django registers the model.
+# Their own modules, imported here so Django registers the models: the version with what reads
+# and bumps it, and django-otp's devices under our names (directory.twofactor).
+from .twofactor import AuthenticatorApp, RecoveryCodes  # noqa: E402, F401
 from .version import DirectoryVersion  # noqa: E402, F401

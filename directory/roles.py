@@ -5,9 +5,12 @@
 
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
+from django.utils.translation import gettext_lazy as _
 
+# Stored in English, as code and migrations find the groups; shown by `group_name`.
 DIRECTORY_EDITORS = "Directory editors"
 CITY_EDITORS = "City editors"
+_SHOWN_NAMES = {DIRECTORY_EDITORS: _("Directory editors"), CITY_EDITORS: _("City editors")}
 
 # A desk's phones and opening hours are edited on its page, so with the same permissions.
 _RECORDS = ("department", "classlink", "departmentphone", "openinghours")
@@ -38,6 +41,11 @@ GROUP_PERMISSIONS = {
         "view_importlog",
     ],
 }
+
+
+def group_name(group):
+    """A group's name as staff read it: the role groups' in their language, others as stored."""
+    return str(_SHOWN_NAMES.get(group.name, group.name))
 
 
 def edits_every_city(user):

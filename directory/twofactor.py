@@ -11,17 +11,45 @@ from base64 import b32encode
 import django_otp
 import segno
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .roles import edits_every_city
 
 RECOVERY_CODE_COUNT = 10
-# Device names are shown to superusers in the admin's device lists; they stay English there.
+# Stored device names; the admin names a device by its kind and owner instead (the proxies below).
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
 # An authenticator app shows six digits; recovery codes are eight letters and digits.
 _APP_CODE = re.compile(r"\d{6}")
+
+
+class AuthenticatorApp(TOTPDevice):
+    """A TOTP device under the name staff know it by; the admin lists these to superusers."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+        # Managed by superusers alone (admin.SuperuserOnlyMixin): nothing to grant.
+        default_permissions = ()
+
+    def __str__(self):
+        return _("authenticator app of %(user)s") % {"user": self.user}
+
+
+class RecoveryCodes(StaticDevice):
+    """A static device, holding one user's recovery codes, under the name staff know it by."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+        default_permissions = ()
+
+    def __str__(self):
+        return _("recovery codes of %(user)s") % {"user": self.user}
 
 
 def requires_two_factor(user):

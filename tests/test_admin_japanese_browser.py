@@ -1,11 +1,13 @@
-"""In Chromium, a Japanese browser: a superuser's dashboard and a city's page are in Japanese."""
+"""In Chromium, a Japanese browser: a superuser's dashboard, a city and a group read in Japanese."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from conftest import DESKTOP
 from directory.models import City
+from directory.roles import CITY_EDITORS, ensure_groups
 from tests.builders import app_code, make_app, make_staff
 from tests.test_i18n_admin_pages import english_left
 
@@ -89,3 +91,26 @@ def test_a_staff_member_switches_their_admin_to_english_from_the_user_tools(
     expect(page.get_by_label("English")).to_be_checked()
     page.goto(base + reverse("admin:index"))
     expect(page.locator("#link-health caption")).to_have_text("Links and freshness")
+
+
+def test_a_role_groups_page_names_it_and_its_permissions_in_japanese(
+    live_directory, japanese_page, screenshot
+):
+    ensure_groups()
+    user = make_staff("root", superuser=True)
+    base = live_directory.url
+    page = japanese_page
+    sign_in(page, base, make_app(user))
+    group = Group.objects.get(name=CITY_EDITORS)
+    page.goto(base + reverse("admin:auth_group_change", args=[group.pk]))
+    expect(page.locator("#content h2")).to_have_text("市の編集者")
+    expect(page.locator(".breadcrumbs")).to_contain_text("グループ › 市の編集者")
+    chosen = page.locator("#id_permissions_to")
+    expect(chosen.locator("option", has_text="窓口一覧 | 担当課 | 追加")).to_have_count(1)
+    expect(chosen).not_to_contain_text("Can ")
+    available = page.locator("#id_permissions_from")
+    expect(
+        available.locator("option", has_text="2段階認証：認証アプリ | 認証アプリ | 削除")
+    ).to_have_count(1)
+    screenshot(page, "admin-ja-group")
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]

@@ -5,16 +5,20 @@ on the same page in Japanese.
 """
 
 import csv
+import html
 import io
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from directory.importexport import exporting
 from directory.models import City, Department, LinkCheck, ProblemReport
+from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
+from directory.twofactor import AuthenticatorApp, RecoveryCodes, new_recovery_codes
 from tests.builders import make_app, make_staff, sign_in
 from tests.test_i18n_pages import catalogue, pattern, visible_text
 
@@ -57,6 +61,7 @@ def english_left(english_html, japanese_html):
 def superuser_client(client, seed):
     user = make_staff("root", superuser=True)
     make_app(user)
+    new_recovery_codes(user)
     return sign_in(client, user)
 
 
@@ -81,6 +86,9 @@ def pages():
     LinkCheck.objects.create(url=department.url, error="dns", checked_at=timezone.now())
     report = ProblemReport.objects.create(city=koriyama, kind="wrong-email", message="bounced")
     koriyama.save()  # a second version in its history
+    editor = make_staff("hanako", CITY_EDITORS, cities=[koriyama])
+    group = Group.objects.get(name=CITY_EDITORS)
+    app, codes = AuthenticatorApp.objects.get(), RecoveryCodes.objects.get()
     return {
         "dashboard": reverse("admin:index"),
         "cities": reverse("admin:directory_city_changelist"),
@@ -96,6 +104,17 @@ def pages():
         "export": reverse("admin:directory_department_export"),
         "language": reverse("admin:language"),
         "two-factor": reverse("admin:two_factor"),
+        "groups": reverse("admin:auth_group_changelist"),
+        "group": reverse("admin:auth_group_change", args=[group.pk]),
+        "users": reverse("admin:auth_user_changelist"),
+        "user": reverse("admin:auth_user_change", args=[editor.pk]),
+        "authenticator apps": reverse("admin:directory_authenticatorapp_changelist"),
+        "authenticator app": reverse("admin:directory_authenticatorapp_change", args=[app.pk]),
+        "delete authenticator app": reverse(
+            "admin:directory_authenticatorapp_delete", args=[app.pk]
+        ),
+        "recovery codes": reverse("admin:directory_recoverycodes_changelist"),
+        "recovery code set": reverse("admin:directory_recoverycodes_change", args=[codes.pk]),
     }
 
 
@@ -142,3 +161,54 @@ def test_third_party_pages_read_in_japanese_where_their_apps_have_no_japanese(su
     assert "<td>変更</td>" in history.text and "郡山市" in history.text
     axes = superuser_client.get(reverse("admin:axes_accessattempt_changelist"), headers=ja)
     assert "ログイン試行" in axes.text and "access attempt" not in axes.text
+
+
+# Left in English on the user, group and device pages before they were named from our catalogue:
+# Django's stored permission names, the role groups' stored names, django-otp's model names.
+STORED_ENGLISH = re.compile(
+    r"\bCan (?:add|change|delete|view)\b|City editors|Directory editors|TOTP device"
+    r"|[Ss]tatic (?:device|token)|[Hh]istorical|Authenticator app|Recovery codes"
+)
+
+
+def test_permissions_groups_and_devices_are_named_in_the_admins_language(superuser_client):
+    urls = pages()
+    shown = {}
+    for name in ("group", "user", "users", "groups", "authenticator apps", "recovery codes"):
+        english, japanese = both(superuser_client, urls[name])
+        # The English page whole: its text would lose "City" with the cities' names (data).
+        shown[name] = html.unescape(english), visible_text(japanese, "ja")
+        assert STORED_ENGLISH.findall(shown[name][1]) == [], name
+    english, japanese = shown["group"]
+    # Built from the model's name and the codename's action; a custom permission by its name.
+    assert "窓口一覧 | 市 | 追加" in japanese and "Directory | city | Add" in english
+    assert "窓口一覧 | 市 | すべての市の情報を変更" in japanese
+    assert "Directory | city | Can change every city's records" in english
+    assert "2段階認証：認証アプリ | 認証アプリ | 削除" in japanese
+    assert "窓口一覧 | 市の版 | 表示" in japanese
+    assert "市の編集者" in japanese and "City editors" in english
+    english, japanese = shown["user"]
+    assert "窓口一覧 | 担当課 | 変更" in japanese
+    # The user's group picker and the user list's filter.
+    assert "ディレクトリ編集者" in japanese and "Directory editors" in english
+    assert "市の編集者" in shown["users"][1] and "City editors" in shown["users"][0]
+    english, japanese = shown["groups"]
+    assert "市の編集者" in japanese and "ディレクトリ編集者" in japanese
+    english, japanese = shown["authenticator apps"]
+    assert "認証アプリ" in japanese and "Authenticator apps" in english
+    english, japanese = shown["recovery codes"]
+    assert "残りのコード" in japanese and "Codes left" in english
+    page = superuser_client.get(urls["authenticator app"], headers={"accept-language": "ja"})
+    assert "rootの認証アプリ" in visible_text(page.content.decode(), "ja")
+
+
+def test_the_stored_names_stay_english_where_code_looks_them_up(superuser_client):
+    pages()
+    assert set(Group.objects.values_list("name", flat=True)) == {CITY_EDITORS, DIRECTORY_EDITORS}
+    group = Group.objects.get(name=CITY_EDITORS)
+    url = reverse("admin:auth_group_change", args=[group.pk])
+    form = superuser_client.get(url, headers={"accept-language": "ja"}).context["adminform"].form
+    data = {"name": CITY_EDITORS, "permissions": [p.pk for p in group.permissions.all()]}
+    assert form.initial["name"] == CITY_EDITORS
+    superuser_client.post(url, data, headers={"accept-language": "ja"})
+    assert Group.objects.filter(name=CITY_EDITORS).count() == 1

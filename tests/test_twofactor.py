@@ -2,6 +2,7 @@
 
 import re
 
+import django_otp
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -10,7 +11,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
-from directory.twofactor import new_recovery_codes
+from directory.twofactor import AuthenticatorApp, RecoveryCodes, new_recovery_codes
 from tests.builders import app_code, load_prefectures, make_app, make_city, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -289,3 +290,36 @@ def test_the_sign_in_builder_gives_a_verified_session_to_those_who_need_one(
     client.logout()
     assert sign_in(client, city_editor).get(reverse("admin:index")).status_code == 200
     assert not TOTPDevice.objects.filter(user=city_editor).exists()
+
+
+def test_a_superuser_removes_a_lost_app_and_recovery_codes_from_the_admin(
+    client, superuser, directory_editor
+):
+    lost = make_app(directory_editor)
+    new_recovery_codes(directory_editor)
+    sign_in(client, superuser)
+    apps = client.get(reverse("admin:directory_authenticatorapp_changelist"))
+    assert "authenticator app of editor" in apps.text and "editor" in apps.text
+    url = reverse("admin:directory_authenticatorapp_delete", args=[lost.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    codes = RecoveryCodes.objects.get(user=directory_editor)
+    url = reverse("admin:directory_recoverycodes_delete", args=[codes.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not django_otp.user_has_device(directory_editor)
+    # Only the superuser's own devices are left.
+    assert {device.user for device in django_otp.devices_for_user(superuser)} == {superuser}
+    assert StaticToken.objects.filter(device__user=directory_editor).count() == 0
+
+
+def test_the_device_lists_are_for_superusers_only(client, directory_editor):
+    sign_in(client, directory_editor)
+    new_recovery_codes(directory_editor)
+    index = client.get(reverse("admin:index"), headers={"accept-language": "ja"})
+    assert "認証アプリ" not in index.text and "リカバリーコード" not in index.text
+    for model in (AuthenticatorApp, RecoveryCodes):
+        name = model._meta.model_name
+        assert client.get(reverse(f"admin:directory_{name}_changelist")).status_code == 403
+        device = model.objects.get(user=directory_editor)
+        url = reverse(f"admin:directory_{name}_delete", args=[device.pk])
+        assert client.post(url, {"post": "yes"}).status_code == 403
+        assert model.objects.filter(pk=device.pk).exists()
