@@ -613,6 +613,16 @@ class ProblemReportForm(forms.ModelForm):
         return cleaned
 
 
+class CloseReportsForm(forms.Form):
+    """The note the bulk action writes on every report it closes, as a report's own page asks."""
+
+    resolution = ProblemReport._meta.get_field("resolution").formfield(
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        error_messages={"required": _("Write what was done before closing the report.")},
+    )
+
+
 # The buttons of a report's own page (admin/directory/problemreport/submit_line.html).
 CLOSE = "_close"
 REOPEN = "_reopen"
@@ -658,8 +668,24 @@ class ProblemReportAdmin(ScopedToCitiesMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Close the selected reports"), permissions=["change"])
     def close_reports(self, request, queryset):
-        count = queryset.filter(closed_at__isnull=True).update(
-            closed_at=timezone.now(), closed_by=request.user
+        """Close the selected open reports, after asking what was done (one note for all)."""
+        reports = queryset.filter(closed_at__isnull=True)
+        form = CloseReportsForm(request.POST if "resolution" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Close the selected reports"),
+                "opts": self.opts,
+                "form": form,
+                "reports": reports,
+                "selected": queryset.values_list("pk", flat=True),
+            }
+            template = "admin/directory/problemreport/close_selected.html"
+            return TemplateResponse(request, template, context)
+        count = reports.update(
+            closed_at=timezone.now(),
+            closed_by=request.user,
+            resolution=form.cleaned_data["resolution"],
         )
         self.message_user(
             request,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import City, ClassLink, LinkCheck, LinkCheckRequest, ProblemReport
-from directory.roles import DIRECTORY_EDITORS
+from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from tests.builders import make_city, make_class_link, make_department, make_staff, sign_in
 from tests.http_server import LocalServer
 
@@ -211,11 +211,38 @@ def test_staff_close_a_report_and_it_leaves_the_open_list(admin_client, admin_us
     changelist = reverse("admin:directory_problemreport_changelist")
     assert admin_client.get(changelist, {"status": "open"}).context["cl"].result_count == 1
 
-    admin_client.post(changelist, {"action": "close_reports", "_selected_action": [report.pk]})
+    selected = {"action": "close_reports", "_selected_action": [report.pk]}
+    # First asked what was done, as a report's own page asks; nothing is closed yet.
+    asked = admin_client.post(changelist, selected)
+    assert asked.status_code == 200 and b"bounced" in asked.content
+    empty = admin_client.post(changelist, {**selected, "resolution": "  "})
+    assert "Write what was done before closing the report." in empty.content.decode()
+    report.refresh_from_db()
+    assert report.is_open
+
+    admin_client.post(changelist, {**selected, "resolution": "Fixed the address"})
 
     report.refresh_from_db()
     assert report.closed_at is not None and report.closed_by == admin_user
+    assert report.resolution == "Fixed the address"
     assert admin_client.get(changelist, {"status": "open"}).context["cl"].result_count == 0
+
+
+def test_a_city_editor_closes_only_their_own_cities_reports_in_bulk(client):
+    own, other = make_city(name="Own"), make_city(name="Other")
+    editor = make_staff("owneditor", CITY_EDITORS, [own])
+    mine = ProblemReport.objects.create(city=own, kind="wrong-email", message="mine")
+    theirs = ProblemReport.objects.create(city=other, kind="wrong-email", message="theirs")
+    sign_in(client, editor)
+    changelist = reverse("admin:directory_problemreport_changelist")
+    selected = {"action": "close_reports", "_selected_action": [mine.pk, theirs.pk]}
+
+    asked = client.post(changelist, selected).content.decode()
+    assert "mine" in asked and "theirs" not in asked
+    client.post(changelist, {**selected, "resolution": "Done"})
+
+    assert not ProblemReport.objects.get(pk=mine.pk).is_open
+    assert ProblemReport.objects.get(pk=theirs.pk).is_open
 
 
 def test_the_city_page_in_the_admin_shows_proxy_originals_beside_its_links(admin_client, seed):

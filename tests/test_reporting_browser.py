@@ -53,6 +53,9 @@ def test_a_visitor_reports_a_broken_link_and_staff_close_it(
     row.locator("input.action-select").check()
     admin.locator("select[name=action]").select_option("close_reports")
     admin.get_by_role("button", name="Go").click()
+    admin.get_by_label("Resolution").fill("Asked the city for the class's new page")
+    screenshot(admin, "admin-close-reports")
+    admin.get_by_role("button", name="Close the reports").click()
     expect(admin.get_by_text("1 report closed.")).to_be_visible()
     report.refresh_from_db()
     assert report.closed_at is not None
