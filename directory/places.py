@@ -188,9 +188,9 @@ def filter_places(queryset, query):
 
     Places named by the first word come first, then bigger kinds of place, then by code.
     """
-    from .search import _prefecture_names_ja
+    from .search import prefecture_names_ja
 
-    found = [word for word in terms(query) if word not in _prefecture_names_ja()]
+    found = [word for word in terms(query) if word not in prefecture_names_ja()]
     if not found:
         return queryset.none()
     queryset = holding_every_word(queryset, found)

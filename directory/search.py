@@ -35,16 +35,17 @@ SHORTEST_GUESSED = 4
 def terms(query):
     """The folded place words of a query, an address written prefecture first being two words;
     words about the service asked for ("Japanese class", "市役所") are left out."""
-    return words(query, _prefecture_names_ja())
+    return words(query, prefecture_names_ja())
 
 
 def asks_for_classes(query):
     """Whether the query asks for Japanese classes ("Japanese class", "日本語教室", "nihongo")."""
-    return read_query(query, _prefecture_names_ja())[1]
+    return read_query(query, prefecture_names_ja())[1]
 
 
 @cache
-def _prefecture_names_ja():
+def prefecture_names_ja():
+    """The prefectures' full Japanese names, folded as query words are ("福島県")."""
     # The fixture, not the database: a search must not cost a query more. Full names only
     # ("福島県"): a bare "福島" also begins 福島市, which must stay one word.
     from .importexport.published_table import prefecture_fixture
