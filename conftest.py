@@ -232,6 +232,15 @@ def live_directory(live_server, transactional_db):
     return live_server
 
 
+@pytest.fixture
+def live_places(live_directory):
+    """The live directory with every municipality (the live database is flushed per test)."""
+    from directory.places import sync_municipalities
+
+    sync_municipalities()
+    return live_directory
+
+
 def _page(browser, viewport):
     context = browser.new_context(viewport=viewport, locale="en-US")
     page = context.new_page()

@@ -3,18 +3,10 @@
 import pytest
 
 from directory.models import NationalHelp, Prefecture
-from directory.places import sync_municipalities
 
 pytestmark = pytest.mark.browser
 
 WIDTH = 360
-
-
-@pytest.fixture
-def live_places(live_directory):
-    """The live directory with every municipality (the live database is flushed per test)."""
-    sync_municipalities()
-    return live_directory
 
 
 def fits_the_phone(page):

@@ -2,18 +2,9 @@
 
 import pytest
 
-from directory.places import sync_municipalities
-
 pytestmark = pytest.mark.browser
 
 WIDTH = 360
-
-
-@pytest.fixture
-def live_places(live_directory):
-    """The live directory with every municipality (the live database is flushed per test)."""
-    sync_municipalities()
-    return live_directory
 
 
 @pytest.mark.parametrize("language", ["en", "ja", "vi"])
