@@ -20,7 +20,7 @@ from directory.models import City, Department, LinkCheck, ProblemReport
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from directory.twofactor import AuthenticatorApp, RecoveryCodes, new_recovery_codes
 from tests.builders import make_app, make_staff, sign_in
-from tests.test_i18n_pages import catalogue, pattern, visible_text
+from tests.test_i18n_pages import catalogue, shows, visible_text
 
 # The file's own column names (position, name...) are data, shown as the file has them.
 FILE_COLUMNS = re.compile(
@@ -38,7 +38,7 @@ def english_left(english_html, japanese_html):
     shown = [
         entry
         for entry in entries
-        if any(pattern(text).search(english) for text in (entry.msgid, entry.msgid_plural) if text)
+        if any(shows(english, text) for text in (entry.msgid, entry.msgid_plural) if text)
     ]
     # "city" shows only as part of "Check the links of the selected cities": whole strings only.
     shown = [
@@ -52,7 +52,7 @@ def english_left(english_html, japanese_html):
         forms = [entry.msgstr] if entry.msgstr else list(entry.msgstr_plural.values())
         if entry.msgid in DJANGO_LITERALS:
             continue
-        if entry.msgid not in forms and pattern(entry.msgid).search(japanese):
+        if entry.msgid not in forms and shows(japanese, entry.msgid):
             left.append(entry.msgid)
     return left
 
