@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from directory.importexport import exporting, importing
-from directory.models import City, ClassLink, Department
+from directory.importexport import exporting, importing, importlog
+from directory.models import City, ClassLink, Department, ImportLog
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from tests.builders import (
     make_department,
@@ -414,6 +414,9 @@ def test_a_desk_renamed_in_its_exported_file_is_renamed_with_its_phones_hours_an
     latest, earlier = desk.history.all()[:2]
     assert (latest.history_type, latest.name, earlier.name) == ("~", "国際政策課", "Koriyama Desk")
     assert latest.history_change_reason == f"Import #{report.log_id}: desks.csv"
+    # Undoing the import gives the desk its name back.
+    importlog.undo(ImportLog.objects.get(pk=report.log_id), editor)
+    assert Department.objects.get(pk=desk.pk).name == "Koriyama Desk"
 
 
 def test_a_class_links_url_changed_in_its_exported_file_changes_the_same_link(seed):
