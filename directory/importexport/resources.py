@@ -883,7 +883,7 @@ class CityRecordResource(DirectoryResource):
         self.current_number = self.record_number(row)
         instance = super().get_instance(instance_loader, row)
         if self.current_number is not None:
-            self.check_numbered(instance, row, instance_loader.existing)
+            self.check_numbered(instance, instance_loader.existing)
         if instance is not None:
             self.check_named_once(instance)
         return instance
@@ -901,7 +901,7 @@ class CityRecordResource(DirectoryResource):
         except ValueError as error:
             self.refuse("id", str(error))
 
-    def check_numbered(self, instance, row, existing):
+    def check_numbered(self, instance, existing):
         """Refuse a number of no record the user may edit (alike, so as to tell nothing of other
         cities), of a record of another city than the row's, or renaming a record to the key
         of another."""
