@@ -275,6 +275,7 @@ class DirectoryImportExportMixin(ImportExportMixin):
 
     def _import_context(self, request, **context):
         language = translation.get_language()
+        headers = {column.key: column.header(language) for column in columns(self.import_kind)}
         return {
             **self.admin_site.each_context(request),
             "title": _("Import %s") % self.opts.verbose_name_plural,
@@ -282,6 +283,8 @@ class DirectoryImportExportMixin(ImportExportMixin):
             "columns": [
                 column.header(language) for column in columns(self.import_kind, readable=False)
             ],
+            # The column of a record's own number, in the imports that have one.
+            "number_column": headers.get("id"),
             "template_url": reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_import_template"
             ),

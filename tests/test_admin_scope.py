@@ -591,3 +591,59 @@ def test_a_directory_editor_still_imports_into_every_city(two_desks):
     assert report.ok, report.errors
     assert report.counts == {"new": 1, "updated": 2, "unchanged": 1, "deleted": 1}
     assert not Department.objects.filter(pk=world.other["desk"].pk).exists()
+
+
+def numbered_row(kind, city, number):
+    """A row naming a record by its number, as a crafted file would, to rename it."""
+    if kind == "departments":
+        return {"city": city.code, "name": "Hijacked", "id": number}
+    return {"city": city.code, "url": "https://hijack.example/x", "id": number}
+
+
+@pytest.mark.parametrize("kind", ["departments", "class-links"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_city_editors_crafted_number_of_another_citys_record_is_refused_as_no_record(
+    world, kind, fmt
+):
+    model = Department if kind == "departments" else ClassLink
+
+    def no_record(number):
+        return (
+            f"line {line_of(0, fmt)}, column id: no {model._meta.verbose_name} has the number "
+            f"{number}: keep the number an export wrote, or leave the cell empty for a new record"
+        )
+
+    before = snapshot()
+    with translation.override("en"):
+        # The other city's record is told apart from no record at all by nothing but its number.
+        for city in (world.own[City], world.other[City]):
+            for number in (world.other[model].pk, MISSING):
+                data = file_of([numbered_row(kind, city, number)], fmt)
+                report = importing.run_import(kind, data, fmt, user=world.editor, dry_run=False)
+                assert [str(error) for error in report.errors] == [no_record(number)]
+    assert snapshot() == before
+    # The number of their own record renames it.
+    own = world.own[model]
+    row = numbered_row(kind, world.own[City], own.pk)
+    report = importing.run_import(kind, file_of([row], fmt), fmt, user=world.editor, dry_run=False)
+    assert report.ok, report.errors
+    renamed = model.objects.get(city=world.own[City])
+    key = "name" if kind == "departments" else "url"
+    assert (renamed.pk, getattr(renamed, key)) == (own.pk, row[key])
+
+
+def test_the_admin_import_refuses_a_crafted_number_and_shows_nothing_of_the_other_city(
+    client, world
+):
+    sign_in(client, world.editor)
+    before = snapshot()
+    for kind, model in (("departments", Department), ("class-links", ClassLink)):
+        rows = [numbered_row(kind, world.own[City], world.other[model].pk)]
+        upload = SimpleUploadedFile("crafted.csv", file_of(rows, "csv"))
+        url = reverse(f"admin:directory_{model._meta.model_name}_import")
+        with translation.override("en"):
+            response = client.post(url, {"import_file": upload, "format": "csv"})
+        assert response.status_code == 200 and "token" not in response.context
+        assert [error.column for error in response.context["report"].errors] == ["id"]
+        assert shown_secrets(response) == []
+    assert snapshot() == before

@@ -203,8 +203,9 @@ def test_a_published_table_reads_full_width_numbers_and_addresses_as_meant(seed)
 def test_exports_carry_the_city_and_prefecture_names_beside_the_codes(seed):
     rows = exporting.export("departments", "csv").decode("utf-8-sig").splitlines()
     assert rows[0].split(",")[:5] == ["city", "name", "name_ja", "url", "email"]
-    assert rows[0].split(",")[-5:] == [
+    assert rows[0].split(",")[-6:] == [
         "position",
+        "id",
         "city_name",
         "city_name_ja",
         "prefecture_name",
@@ -258,7 +259,7 @@ def test_a_japanese_user_exports_from_the_admin_with_japanese_headers(editor_cli
     assert response.status_code == 200, response.content[:500]
     header = response.content.decode("utf-8-sig").splitlines()[0]
     assert header.startswith("団体コード,部署名,部署名（日本語）,URL,メールアドレス,電話番号")
-    assert header.endswith("表示順,市名（英語）,市名,都道府県名（英語）,都道府県名")
+    assert header.endswith("表示順,管理番号,市名（英語）,市名,都道府県名（英語）,都道府県名")
 
 
 def test_the_import_page_recommends_xlsx_and_links_the_template(editor_client):
@@ -296,6 +297,7 @@ def test_each_import_has_a_template_explaining_every_column_in_the_users_languag
         "電話・ビデオ通訳",
         "予約が必要",
         "表示順",
+        "管理番号",
     ]
     # Codes typed into the template keep their leading zeros: the column is text.
     assert sheet.column_dimensions["A"].number_format == "@"
@@ -404,3 +406,14 @@ def test_a_japanese_delete_column_with_hai_removes_the_row_once_confirmed(seed):
     report = importing.run_import("departments", data, "csv", dry_run=False, confirmed_removals=1)
     assert report.ok and report.counts["deleted"] == 1
     assert not Department.objects.filter(pk=department.pk).exists()
+
+
+def test_the_import_page_says_a_row_keeping_its_number_updates_that_record(editor_client):
+    page = editor_client.get("/admin/directory/department/import/", HTTP_ACCEPT_LANGUAGE="ja")
+    text = page.content.decode()
+    assert "管理番号 列にエクスポートで書き込まれた番号が残っている行は" in text
+    assert "表示順, 管理番号</code>" in text
+    english = editor_client.get("/admin/directory/classlink/import/").content.decode()
+    assert "keeps the number an export wrote in its id column" in english
+    cities = editor_client.get("/admin/directory/city/import/")
+    assert cities.status_code == 200 and b"number an export wrote" not in cities.content

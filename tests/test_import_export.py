@@ -10,10 +10,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from directory.importexport import exporting, importing
-from directory.models import City, ClassLink, Department
+from directory.importexport import exporting, importing, importlog
+from directory.models import City, ClassLink, Department, ImportLog
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
-from tests.builders import make_staff, published_table_as_csv
+from tests.builders import (
+    make_department,
+    make_full_department,
+    make_staff,
+    published_table_as_csv,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -349,3 +354,177 @@ def test_the_export_command_writes_the_chosen_format(seed, tmp_path):
     call_command("export_directory", "cities", "--format", "xlsx", "-o", str(target))
     sheet = openpyxl.load_workbook(target).active
     assert sheet["A1"].value == "code" and sheet["A2"].value == HAKODATE
+
+
+# A record named by its own number (the id column exports write): renamed, not doubled
+
+
+KORIYAMA = "072036"
+
+
+def exported_rows(kind, header_language=None, user=None):
+    """An export's rows as dicts by header, as a spreadsheet opens the CSV."""
+    data = exporting.export(kind, "csv", user=user, header_language=header_language)
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def csv_of_rows(rows, encoding="utf-8"):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+def directory_state():
+    """Every desk and class link as it stands, with its phones and hours."""
+    desks = {
+        d.pk: (d.city_id, d.name, d.email, d.phones.count(), d.hours.count())
+        for d in Department.objects.all()
+    }
+    links = {link.pk: (link.city_id, link.url, link.label) for link in ClassLink.objects.all()}
+    return desks, links
+
+
+def test_a_desk_renamed_in_its_exported_file_is_renamed_with_its_phones_hours_and_history(seed):
+    editor = make_staff("editor", DIRECTORY_EDITORS)
+    desk = make_full_department(City.objects.get(code=KORIYAMA), "Koriyama Desk")
+    desks_before = Department.objects.count()
+    rows = exported_rows("departments")
+    [row] = [row for row in rows if row["id"] == str(desk.pk)]
+    row["name"] = "国際政策課"
+    data = csv_of_rows(rows)
+
+    preview = importing.run_import("departments", data, "csv", user=editor, dry_run=True)
+    assert preview.ok, preview.errors
+    assert (preview.counts["new"], preview.counts["updated"]) == (0, 1)
+    [change] = preview.changes
+    assert (change.action, change.fields) == ("updated", [("name", "Koriyama Desk", "国際政策課")])
+    assert Department.objects.get(pk=desk.pk).name == "Koriyama Desk"
+
+    report = importing.run_import(
+        "departments", data, "csv", user=editor, dry_run=False, file_name="desks.csv"
+    )
+    assert report.ok and report.counts["new"] == 0 and report.counts["updated"] == 1
+    assert Department.objects.count() == desks_before
+    desk.refresh_from_db()
+    assert desk.name == "国際政策課"
+    assert (desk.phones.count(), desk.hours.count()) == (2, 11)
+    assert not Department.objects.filter(name="Koriyama Desk").exists()
+    latest, earlier = desk.history.all()[:2]
+    assert (latest.history_type, latest.name, earlier.name) == ("~", "国際政策課", "Koriyama Desk")
+    assert latest.history_change_reason == f"Import #{report.log_id}: desks.csv"
+    # Undoing the import gives the desk its name back.
+    importlog.undo(ImportLog.objects.get(pk=report.log_id), editor)
+    assert Department.objects.get(pk=desk.pk).name == "Koriyama Desk"
+
+
+def test_a_class_links_url_changed_in_its_exported_file_changes_the_same_link(seed):
+    link = ClassLink.objects.select_related("city").first()
+    links_before = ClassLink.objects.count()
+    rows = exported_rows("class-links", header_language="ja")
+    [row] = [row for row in rows if row["管理番号"] == str(link.pk)]
+    row["URL"] = "https://example.jp/nihongo/new/"
+    report = importing.run_import("class-links", csv_of_rows(rows), "csv", dry_run=False)
+    assert report.ok, report.errors
+    assert (report.counts["new"], report.counts["updated"]) == (0, 1)
+    assert report.changes[0].fields == [("URL", link.url, "https://example.jp/nihongo/new/")]
+    assert ClassLink.objects.count() == links_before
+    old_url = link.url
+    link.refresh_from_db()
+    assert link.url == "https://example.jp/nihongo/new/"
+    assert not ClassLink.objects.filter(url=old_url, city=link.city).exists()
+    assert link.history.latest().url == link.url
+
+
+def test_a_shift_jis_file_from_excel_with_a_full_width_number_renames_the_desk(seed):
+    desk = hakodate_department()
+    data = "団体コード,部署名,管理番号\r\n12025,国際課,\u3000{}\u3000\r\n".format(
+        str(desk.pk).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    ).encode("cp932")
+    report = importing.run_import("departments", data, "csv", dry_run=False)
+    assert report.ok, report.errors
+    assert report.changes[0].fields == [("部署名", desk.name, "国際課")]
+    assert Department.objects.get(pk=desk.pk).name == "国際課"
+    assert Department.objects.filter(city__code=HAKODATE).count() == 1
+
+
+def test_a_file_without_the_number_column_still_names_desks_by_city_and_name(seed):
+    desk = hakodate_department()
+    data = csv_of(("city", "name", "email"), (HAKODATE, "国際課", "kokusai@city.jp"))
+    report = importing.run_import("departments", data, "csv", dry_run=False)
+    assert report.ok and report.counts["new"] == 1
+    # Without the number, another name is another desk, as before.
+    assert Department.objects.get(pk=desk.pk).name == desk.name
+    assert Department.objects.filter(city__code=HAKODATE).count() == 2
+
+
+def numbered_rows_refused(rows, *expected):
+    """Import `rows` (a header and rows of cells); every message is `expected`, nothing written."""
+    before = directory_state()
+    report = importing.run_import("departments", csv_of(*rows), "csv", dry_run=False)
+    assert [str(error) for error in report.errors] == list(expected)
+    assert not report.applied and directory_state() == before
+
+
+def test_a_number_that_is_not_a_whole_number_is_refused(seed):
+    numbered_rows_refused(
+        (("city", "name", "id"), (HAKODATE, "国際課", "12a")),
+        "line 2, column id, value “12a”: not a record number: keep the number an export wrote, "
+        "or leave the cell empty for a new record",
+    )
+
+
+def test_a_number_of_no_record_is_refused(seed):
+    numbered_rows_refused(
+        (("city", "name", "id"), (HAKODATE, "国際課", "999999")),
+        "line 2, column id: no department has the number 999999: keep the number an export "
+        "wrote, or leave the cell empty for a new record",
+    )
+
+
+def test_a_number_of_a_record_of_another_city_than_the_rows_is_refused(seed):
+    desk = hakodate_department()
+    numbered_rows_refused(
+        (("city", "name", "id"), (ASAHIKAWA, "国際課", str(desk.pk))),
+        f"line 2, column id: department number {desk.pk} is a record of city {HAKODATE}, not of "
+        f"“{ASAHIKAWA}”: a record cannot move to another city",
+    )
+
+
+def test_the_same_number_on_two_rows_is_refused(seed):
+    desk = hakodate_department()
+    numbered_rows_refused(
+        (
+            ("city", "name", "id"),
+            (HAKODATE, "国際課", str(desk.pk)),
+            (HAKODATE, "国際交流課", str(desk.pk)),
+        ),
+        f"line 3, column id: number {desk.pk} is listed on line 2 too",
+    )
+
+
+def test_a_number_of_the_record_another_rows_name_names_is_refused_in_either_order(seed):
+    desk = make_department(City.objects.get(code=HAKODATE), "窓口")
+    by_number = (HAKODATE, "国際課", str(desk.pk))
+    by_name = (HAKODATE, "窓口", "")
+    numbered_rows_refused(
+        (("city", "name", "id"), by_number, by_name),
+        f"line 3, column name, value “窓口”: line 2 names this department too (number "
+        f"{desk.pk}): give each record one row",
+    )
+    numbered_rows_refused(
+        (("city", "name", "id"), by_name, by_number),
+        f"line 3, column id: line 2 names this department too (number {desk.pk}): give each "
+        "record one row",
+    )
+
+
+def test_a_desk_may_not_be_renamed_to_another_desks_name(seed):
+    desk = hakodate_department()
+    other = make_department(desk.city, "国際課")
+    numbered_rows_refused(
+        (("city", "name", "id"), (HAKODATE, "国際課", str(desk.pk))),
+        f"line 2, column name: {HAKODATE} / 国際課 already names another department (number "
+        f"{other.pk}): two of a city's records cannot share it",
+    )

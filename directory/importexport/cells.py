@@ -9,7 +9,7 @@ from ..validators import local_government_check_digit
 from .plain import plain_width
 
 # The columns of each import whose full-width input means ASCII.
-PLAIN_COLUMNS = {"code", "city", "prefecture", "number", "position", "email", "url"}
+PLAIN_COLUMNS = {"code", "city", "prefecture", "number", "position", "email", "url", "id"}
 CITY_CODE_COLUMNS = {"code", "city"}
 
 

@@ -37,6 +37,10 @@ POSITION = _(
     "The display order among the city's other entries: smaller numbers first (0, 1, 2…). "
     "Leave empty to keep the current order."
 )
+RECORD_NUMBER = _(
+    "The record's own number in the directory, written by exports. Do not change it: the row "
+    "updates that record even when its name or URL changed. Leave it empty for a new record."
+)
 READABLE = _("For reading only: filled in by exports, ignored by imports.")
 YES_NO = _(
     "yes or no (はい or いいえ, read alike); leave empty when it is not known. Exports write "
@@ -175,6 +179,7 @@ COLUMNS = {
             "いいえ",
         ),
         Column("position", "表示順", POSITION, "0"),
+        Column("id", "管理番号", RECORD_NUMBER, ""),
         *_READABLE_CITY,
     ),
     "class-links": (
@@ -247,6 +252,7 @@ COLUMNS = {
             "PDF",
         ),
         Column("position", "表示順", POSITION, "0"),
+        Column("id", "管理番号", RECORD_NUMBER, ""),
         *_READABLE_CITY,
     ),
 }

@@ -1,8 +1,10 @@
-"""Import and export resources: one per model, keyed by natural keys rather than database ids.
+"""Import and export resources: one per model, keyed by natural keys that staff can read.
 
 A city is known by its local government code, a department by its city and name, a class link by
-its city and URL. Every resource is scoped to the cities its user may edit, checks each row as the
-admin form would, and keeps history for the rows it writes in bulk.
+its city and URL. A desk's or class link's row may also give the record's own number (the `id`
+column exports write), which names it even when the row changes its name or URL. Every resource
+is scoped to the cities its user may edit, checks each row as the admin form would, and keeps
+history for the rows it writes in bulk.
 """
 
 from dataclasses import asdict
@@ -109,6 +111,24 @@ class WholeNumberWidget(widgets.Widget):
             return None
         if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 9:
             raise ValueError(_("“%s” is not a whole number: expected digits, e.g. 3") % text)
+        return int(text)
+
+
+class RecordNumberWidget(widgets.Widget):
+    """A record's own number (its primary key) as exports write it; None for an empty cell."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = as_text(value).strip()
+        if not text:
+            return None
+        # 18 digits: more than any primary key holds, and never too long for int().
+        if not (text.isascii() and text.isdigit()) or len(text) > 18:
+            raise ValueError(
+                _(
+                    "not a record number: keep the number an export wrote, or leave the cell "
+                    "empty for a new record"
+                )
+            )
         return int(text)
 
 
@@ -481,13 +501,17 @@ class ChangedValues(Diff):
 
 
 class NaturalKeyLoader(BaseInstanceLoader):
-    """Finds existing records by natural key from one query, not one query per row."""
+    """Finds existing records by natural key, or by their own number when the row gives it, from
+    one query, not one query per row."""
 
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
         self.existing = resource.existing_by_key()
+        self.numbered = {record.pk: record for record in self.existing.values()}
 
     def get_instance(self, row):
+        if self.resource.current_number is not None:
+            return self.numbered.get(self.resource.current_number)
         return self.existing.get(self.resource.current_key)
 
 
@@ -519,6 +543,11 @@ class DirectoryResource(resources.ModelResource):
         self._import_fields = None
         self.refused = False
         self.current_key = ()
+        # The row's own number of the record it names (None: named by `current_key`), its line,
+        # and the line of the first row naming each record, with whether it gave the number.
+        self.current_number = None
+        self.current_line = None
+        self.named_on = {}
         # The language of the headers an export writes; the headers an import's file used.
         self.header_language = None
         self.file_headers = {}
@@ -669,6 +698,8 @@ class DirectoryResource(resources.ModelResource):
         super().before_import_row(row, **kwargs)
         self.refused = False
         self.current_key = tuple(_text(row.get(column)) for column in self.get_import_id_fields())
+        self.current_number = None
+        self.current_line = self.line(kwargs)
 
     def import_instance(self, instance, row, **kwargs):
         self.refuse_other_cities(instance)
@@ -742,12 +773,14 @@ class DirectoryResource(resources.ModelResource):
         """Write the related records (a desk's phones and hours) of records just written."""
 
     def get_bulk_update_fields(self):
-        # The imported attributes but the key and a desk's phones and hours (`write_rows`).
-        keys = self.get_import_id_fields()
+        # The imported attributes but the key's first column (the code; a record's city, never
+        # changed by a row) and a desk's phones and hours (`write_rows`). The rest of the key
+        # changes when a row that gives a record's number renames it.
+        fixed = self.get_import_id_fields()[0]
         return [
             field.attribute
             for field in self.get_import_fields()
-            if not isinstance(field, RowsField) and field.column_name not in keys
+            if not isinstance(field, RowsField) and field.column_name != fixed
         ]
 
     def after_import(self, dataset, result, **kwargs):
@@ -837,8 +870,86 @@ class CityRecordResource(DirectoryResource):
         "city__prefecture__name_ja", "prefecture_name_ja", readonly=True
     )
 
+    # Exported for the import to name the record by: never assigned from a row (`get_instance`).
+    id = fields.Field("id", "id", RecordNumberWidget(), readonly=True)
+
     def get_queryset(self):
         return super().get_queryset().select_related("city__prefecture")
+
+    def get_instance(self, instance_loader, row):
+        """The record the row names, by its number when the row gives one, else by its natural
+        key; refused when another row names the same record in the other way or by the same
+        number."""
+        self.current_number = self.record_number(row)
+        instance = super().get_instance(instance_loader, row)
+        if self.current_number is not None:
+            self.check_numbered(instance, instance_loader.existing)
+        if instance is not None:
+            self.check_named_once(instance)
+        return instance
+
+    def record_number(self, row):
+        """The number in the row's `id` cell, or None when it has none."""
+        value = row.get("id")
+        try:
+            if isinstance(value, str):
+                # As `assign_fields` does: no NUL for a lookup, no escape echoed to a terminal.
+                validate_multi_line_text(value)
+            return self.fields["id"].widget.clean(value)
+        except ValidationError as error:
+            self.refuse("id", " ".join(error.messages))
+        except ValueError as error:
+            self.refuse("id", str(error))
+
+    def check_numbered(self, instance, existing):
+        """Refuse a number of no record the user may edit (alike, so as to tell nothing of other
+        cities), of a record of another city than the row's, or renaming a record to the key
+        of another."""
+        model = self._meta.model._meta.verbose_name
+        number = self.current_number
+        if instance is None or (
+            self.editable_ids is not None and instance.pk not in self.editable_ids
+        ):
+            message = _(
+                "no %(model)s has the number %(number)s: keep the number an export wrote, or "
+                "leave the cell empty for a new record"
+            )
+            self.refuse("id", message % {"model": model, "number": number})
+        code = self.current_key[0]
+        if instance.city.code != code:
+            message = _(
+                "%(model)s number %(number)s is a record of city %(city)s, not of “%(code)s”: a "
+                "record cannot move to another city"
+            )
+            values = {"model": model, "number": number, "city": instance.city.code, "code": code}
+            self.refuse("id", message % values)
+        other = existing.get(self.current_key)
+        if other is not None and other.pk != instance.pk:
+            message = _(
+                "%(key)s already names another %(model)s (number %(number)s): two of a city's "
+                "records cannot share it"
+            )
+            values = {"key": " / ".join(self.current_key), "model": model, "number": other.pk}
+            self.refuse(self.get_import_id_fields()[-1], message % values)
+
+    def check_named_once(self, instance):
+        """Refuse a second row naming the same record when either row gives its number (two
+        rows of the same natural key are refused by `import_instance`)."""
+        numbered = self.current_number is not None
+        line, first_numbered = self.named_on.setdefault(instance.pk, (self.current_line, numbered))
+        if line == self.current_line or not (numbered or first_numbered):
+            return
+        values = {
+            "line": line,
+            "number": instance.pk,
+            "model": self._meta.model._meta.verbose_name,
+        }
+        if numbered and first_numbered:
+            self.refuse("id", _("number %(number)s is listed on line %(line)s too") % values)
+        message = _(
+            "line %(line)s names this %(model)s too (number %(number)s): give each record one row"
+        )
+        self.refuse("id" if numbered else self.get_import_id_fields()[-1], message % values)
 
 
 class DepartmentResource(CityRecordResource):
