@@ -351,18 +351,14 @@ class DirectoryImportExportMixin(ImportExportMixin):
         confirmed = removals if request.POST.get("confirm_removals") == str(removals) else 0
         try:
             importing.refuse_unconfirmed_removals(removals, confirmed)
-        except importing.RemovalsNotConfirmed:
-            messages.error(
-                request,
-                ngettext(
-                    "Nothing was imported: this file removes %(count)d record. Tick “Yes, "
-                    "remove this record” to confirm, or cancel.",
-                    "Nothing was imported: this file removes %(count)d records. Tick “Yes, "
-                    "remove these %(count)d records” to confirm, or cancel.",
-                    removals,
-                )
-                % {"count": removals},
-            )
+        except importing.RemovalsNotConfirmed as refusal:
+            # The refusal the commands print, and how to confirm here.
+            confirm = ngettext(
+                "Tick “Yes, remove this record” to confirm, or cancel.",
+                "Tick “Yes, remove these %(count)d records” to confirm, or cancel.",
+                removals,
+            ) % {"count": removals}
+            messages.error(request, f"{refusal} {confirm}")
             return HttpResponseRedirect(f"{import_url}?preview={token}")
         data = staged.data
         with transaction.atomic():
@@ -791,12 +787,7 @@ class ImportLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
         except importlog.UndoRefused as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
             return
-        self.message_user(
-            request,
-            _("Import #%(id)s undone, recorded as #%(undo)s: %(summary)s")
-            % {"id": log.pk, "undo": undo.pk, "summary": importlog.describe(undo)},
-            messages.SUCCESS,
-        )
+        self.message_user(request, importlog.undone(log, undo), messages.SUCCESS)
 
 
 class CityEditorInline(admin.TabularInline):
