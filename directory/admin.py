@@ -28,7 +28,7 @@ from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import postal_codes, spoken_languages
-from .admin_auth import GroupFilter, TranslatedChoicesMixin
+from .admin_auth import GroupFilter, TranslatedNamesMixin, shown_group
 from .admin_filters import (
     CheckResultFilter,
     ChoicesFilter,
@@ -56,7 +56,7 @@ from .models import (
     StaffProfile,
     city_slug,
 )
-from .roles import edits_every_city, group_name
+from .roles import GROUP_PERMISSIONS, edits_every_city, group_name
 from .validators import normalize_email
 
 PREVIEW_PAGE_SIZE = 100
@@ -354,18 +354,14 @@ class DirectoryImportExportMixin(ImportExportMixin):
         confirmed = removals if request.POST.get("confirm_removals") == str(removals) else 0
         try:
             importing.refuse_unconfirmed_removals(removals, confirmed)
-        except importing.RemovalsNotConfirmed:
-            messages.error(
-                request,
-                ngettext(
-                    "Nothing was imported: this file removes %(count)d record. Tick “Yes, "
-                    "remove this record” to confirm, or cancel.",
-                    "Nothing was imported: this file removes %(count)d records. Tick “Yes, "
-                    "remove these %(count)d records” to confirm, or cancel.",
-                    removals,
-                )
-                % {"count": removals},
-            )
+        except importing.RemovalsNotConfirmed as refusal:
+            # The refusal the commands print, and how to confirm here.
+            confirm = ngettext(
+                "Tick “Yes, remove this record” to confirm, or cancel.",
+                "Tick “Yes, remove these %(count)d records” to confirm, or cancel.",
+                removals,
+            ) % {"count": removals}
+            messages.error(request, f"{refusal} {confirm}")
             return HttpResponseRedirect(f"{import_url}?preview={token}")
         data = staged.data
         with transaction.atomic():
@@ -794,12 +790,7 @@ class ImportLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
         except importlog.UndoRefused as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
             return
-        self.message_user(
-            request,
-            _("Import #%(id)s undone, recorded as #%(undo)s: %(summary)s")
-            % {"id": log.pk, "undo": undo.pk, "summary": importlog.describe(undo)},
-            messages.SUCCESS,
-        )
+        self.message_user(request, importlog.undone(log, undo), messages.SUCCESS)
 
 
 class CityEditorInline(admin.TabularInline):
@@ -839,30 +830,69 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class DirectoryUserAdmin(SuperuserOnlyMixin, TranslatedChoicesMixin, UserAdmin):
+class DirectoryUserAdmin(SuperuserOnlyMixin, TranslatedNamesMixin, UserAdmin):
     inlines = [StaffProfileInline, CityEditorInline]
     list_filter = ["is_staff", "is_superuser", "is_active", ("groups", GroupFilter)]
 
 
 @admin.register(Group)
-class DirectoryGroupAdmin(SuperuserOnlyMixin, TranslatedChoicesMixin, GroupAdmin):
+class DirectoryGroupAdmin(SuperuserOnlyMixin, TranslatedNamesMixin, GroupAdmin):
+    """Groups, the role groups named in the staff's language wherever Django prints a group:
+    Django's pages and messages are handed `shown_group` copies; what is saved and logged keeps
+    the stored name."""
+
     list_display = ["shown_name"]
 
     @admin.display(description=_("name"), ordering="name")
     def shown_name(self, group):
-        return group_name(group)
+        return group_name(group.name)
 
     def action_checkbox(self, group):
         # Its label, read out by screen readers, names the group as the list shows it.
-        return super().action_checkbox(Group(pk=group.pk, name=group_name(group)))
+        return super().action_checkbox(shown_group(group))
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # The heading (and the breadcrumbs, admin/auth/group/change_form.html) name a role group
-        # in the staff's language; the form's name field keeps the stored name.
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and obj.name in GROUP_PERMISSIONS:
+            form.base_fields["name"].help_text = _(
+                "The site finds this role by its English name: keep it as it is. Staff see it "
+                "as “%(name)s”."
+            ) % {"name": group_name(obj.name)}
+        return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The heading and the breadcrumbs; the form's name field keeps the stored name.
+        if obj is not None:
+            context.update(subtitle=group_name(obj.name), original=shown_group(obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return super().response_add(request, shown_group(obj), post_url_continue)
+
+    def response_change(self, request, obj):
+        return super().response_change(request, shown_group(obj))
+
+    def get_deleted_objects(self, objs, request):
+        return super().get_deleted_objects([shown_group(group) for group in objs], request)
+
+    def render_delete_form(self, request, context):
+        context["object"] = shown_group(context["object"])
+        return super().render_delete_form(request, context)
+
+    def response_delete(self, request, obj_display, obj_id):
+        # `obj_display` is the deleted group's stored name.
+        return super().response_delete(request, group_name(obj_display), obj_id)
+
+    def history_view(self, request, object_id, extra_context=None):
         group = self.get_object(request, unquote(object_id))
         if group is not None:
-            extra_context = {"subtitle": group_name(group), **(extra_context or {})}
-        return super().change_view(request, object_id, form_url, extra_context)
+            shown = shown_group(group)
+            extra_context = {
+                "title": _("Change history: %s") % shown,
+                "object": shown,
+                **(extra_context or {}),
+            }
+        return super().history_view(request, object_id, extra_context)
 
 
 # Places (issue 17) and two-factor devices have their own modules; importing them registers them.

@@ -43,9 +43,10 @@ GROUP_PERMISSIONS = {
 }
 
 
-def group_name(group):
-    """A group's name as staff read it: the role groups' in their language, others as stored."""
-    return str(_SHOWN_NAMES.get(group.name, group.name))
+def group_name(name):
+    """A group's name as staff read it, from the name it is stored (and logged) under: the role
+    groups' in their language, others as stored."""
+    return str(_SHOWN_NAMES.get(name, name))
 
 
 def edits_every_city(user):

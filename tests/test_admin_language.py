@@ -2,9 +2,11 @@
 
 import re
 
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from directory.models import City, Prefecture, StaffProfile, email_language
+from directory.roles import CITY_EDITORS
 from tests.builders import make_city, make_staff, sign_in
 
 LANGUAGE = reverse("admin:language")
@@ -113,3 +115,19 @@ def test_places_are_named_in_japanese_in_the_japanese_admin_and_in_english_other
     assert "City of Koriyama" in english.split('<div class="breadcrumbs">')[1].split("</div>")[0]
     assert str(City.objects.get(pk=city.pk)) == "City of Koriyama"
     assert str(Prefecture.objects.get(code="07")) == "Fukushima"
+
+
+def test_a_superuser_who_saved_japanese_reads_the_role_groups_in_japanese_over_the_browser(
+    client, db
+):
+    boss = make_staff("boss", superuser=True)
+    StaffProfile.objects.create(user=boss, language="ja")
+    sign_in(client, boss)
+    group = Group.objects.get(name=CITY_EDITORS)
+    english = {"accept-language": "en"}
+    page = client.get(reverse("admin:auth_group_delete", args=[group.pk]), headers=english).text
+    assert 'グループ "市の編集者"を削除しますか？' in page
+    assert "City editors" not in page.replace('value="City editors"', "")
+    StaffProfile.objects.filter(user=boss).update(language="en")
+    page = client.get(reverse("admin:auth_group_delete", args=[group.pk]), headers=english).text
+    assert 'delete the group "City editors"?' in page and "市の編集者" not in page

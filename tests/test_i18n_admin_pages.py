@@ -10,10 +10,12 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from directory.importexport import exporting
 from directory.models import City, Department, LinkCheck, ProblemReport
@@ -106,8 +108,11 @@ def pages():
         "two-factor": reverse("admin:two_factor"),
         "groups": reverse("admin:auth_group_changelist"),
         "group": reverse("admin:auth_group_change", args=[group.pk]),
+        "delete group": reverse("admin:auth_group_delete", args=[group.pk]),
+        "group history": reverse("admin:auth_group_history", args=[group.pk]),
         "users": reverse("admin:auth_user_changelist"),
         "user": reverse("admin:auth_user_change", args=[editor.pk]),
+        "delete user": reverse("admin:auth_user_delete", args=[editor.pk]),
         "authenticator apps": reverse("admin:directory_authenticatorapp_changelist"),
         "authenticator app": reverse("admin:directory_authenticatorapp_change", args=[app.pk]),
         "delete authenticator app": reverse(
@@ -164,17 +169,31 @@ def test_third_party_pages_read_in_japanese_where_their_apps_have_no_japanese(su
 
 
 # Left in English on the user, group and device pages before they were named from our catalogue:
-# Django's stored permission names, the role groups' stored names, django-otp's model names.
+# Django's stored permission names, the role groups' stored names, django-otp's model names, and
+# the delete pages' rows linking users, groups and permissions.
 STORED_ENGLISH = re.compile(
     r"\bCan (?:add|change|delete|view)\b|City editors|Directory editors|TOTP device"
     r"|[Ss]tatic (?:device|token)|[Hh]istorical|Authenticator app|Recovery codes"
+    r"|relationship|_(?:groups|permissions) object"
+)
+# The admin's pages that name groups or permissions.
+AUTH_PAGES = (
+    "group",
+    "delete group",
+    "group history",
+    "user",
+    "delete user",
+    "users",
+    "groups",
+    "authenticator apps",
+    "recovery codes",
 )
 
 
 def test_permissions_groups_and_devices_are_named_in_the_admins_language(superuser_client):
     urls = pages()
     shown = {}
-    for name in ("group", "user", "users", "groups", "authenticator apps", "recovery codes"):
+    for name in AUTH_PAGES:
         english, japanese = both(superuser_client, urls[name])
         # The English page whole: its text would lose "City" with the cities' names (data).
         shown[name] = html.unescape(english), visible_text(japanese, "ja")
@@ -212,3 +231,149 @@ def test_the_stored_names_stay_english_where_code_looks_them_up(superuser_client
     assert form.initial["name"] == CITY_EDITORS
     superuser_client.post(url, data, headers={"accept-language": "ja"})
     assert Group.objects.filter(name=CITY_EDITORS).count() == 1
+
+
+def japanese_and_english(client, url, **post):
+    """The visible text of the page in Japanese and in English (after posting to it)."""
+    english, japanese = both(client, url, **post)
+    # The English page's text whole: `visible_text` would take out data such as "City".
+    english = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", english)).split())
+    return visible_text(japanese, "ja"), english
+
+
+def test_a_role_groups_delete_page_names_it_and_what_goes_with_it_in_the_admins_language(
+    superuser_client,
+):
+    url = pages()["delete group"]
+    japanese, english = japanese_and_english(superuser_client, url)
+    assert 'グループ "市の編集者"を削除しますか？' in japanese
+    assert "グループ › 市の編集者 › 削除" in japanese
+    assert (
+        "グループ: 市の編集者 グループのパーミッション: 市の編集者 – 窓口一覧 | 市 | 変更"
+        in japanese
+    )
+    assert "グループへの所属: hanako – 市の編集者" in japanese
+    assert "グループのパーミッション: 23 グループへの所属: 1" in japanese
+    assert STORED_ENGLISH.findall(japanese) == []
+    assert 'Are you sure you want to delete the group "City editors"?' in english
+    assert "Group permission: City editors – Directory | city | Change" in english
+    assert "Group membership: hanako – City editors" in english
+
+
+def test_deleting_the_selected_groups_lists_them_in_the_admins_language(superuser_client):
+    pages()
+    url = reverse("admin:auth_group_changelist")
+    selected = list(Group.objects.values_list("pk", flat=True))
+    japanese, english = japanese_and_english(
+        superuser_client, url, action="delete_selected", _selected_action=selected
+    )
+    assert "グループ: ディレクトリ編集者" in japanese and "グループ: 市の編集者" in japanese
+    assert STORED_ENGLISH.findall(japanese) == []
+    assert "Group: Directory editors" in english and "Group: City editors" in english
+    assert Group.objects.count() == 2
+
+
+def test_a_users_delete_page_names_their_groups_and_permissions_in_the_admins_language(
+    superuser_client,
+):
+    urls = pages()
+    editor = User.objects.get(username="hanako")
+    editor.user_permissions.add(Permission.objects.get(codename="view_linkcheck"))
+    japanese, english = japanese_and_english(superuser_client, urls["delete user"])
+    assert "グループへの所属: hanako – 市の編集者" in japanese
+    assert "ユーザーパーミッション: hanako – 窓口一覧 | リンク確認 | 表示" in japanese
+    assert STORED_ENGLISH.findall(japanese) == []
+    assert "Group membership: hanako – City editors" in english
+    assert "User permission: hanako – Directory | link check | View" in english
+
+
+def told(response):
+    """The messages a page shows, as text."""
+    return [strip_tags(str(message)) for message in response.context["messages"]]
+
+
+def test_saving_and_deleting_a_role_group_tell_its_name_in_the_admins_language(
+    superuser_client,
+):
+    url = pages()["group"]
+    group = Group.objects.get(name=CITY_EDITORS)
+    form = {"name": CITY_EDITORS, "permissions": [p.pk for p in group.permissions.all()]}
+    for save, japanese, english in [
+        (
+            "_save",
+            "グループ “市の編集者” を変更しました。",
+            "The group “City editors” was changed successfully.",
+        ),
+        (
+            "_continue",
+            "グループ “市の編集者” を変更しました。以下から再度編集できます。",
+            "The group “City editors” was changed successfully. You may edit it again below.",
+        ),
+    ]:
+        for language, message in (("ja", japanese), ("en", english)):
+            headers = {"accept-language": language}
+            response = superuser_client.post(url, {**form, save: "1"}, headers=headers, follow=True)
+            assert told(response) == [message]
+    delete = reverse("admin:auth_group_delete", args=[group.pk])
+    response = superuser_client.post(
+        delete, {"post": "yes"}, headers={"accept-language": "ja"}, follow=True
+    )
+    assert told(response) == ["グループ “市の編集者” を削除しました。"]
+    assert not Group.objects.filter(pk=group.pk).exists()
+
+
+def test_adding_a_group_named_as_a_role_tells_its_name_in_the_admins_language(superuser_client):
+    Group.objects.filter(name=CITY_EDITORS).delete()
+    response = superuser_client.post(
+        reverse("admin:auth_group_add"),
+        {"name": CITY_EDITORS, "_addanother": "1"},
+        headers={"accept-language": "ja"},
+        follow=True,
+    )
+    assert told(response) == [
+        "グループ “市の編集者” を追加しました。別の グループ を以下から追加できます。"
+    ]
+    assert Group.objects.filter(name=CITY_EDITORS).exists()
+
+
+def test_a_role_groups_history_page_names_it_in_the_admins_language(superuser_client):
+    japanese, english = japanese_and_english(superuser_client, pages()["group history"])
+    assert "変更履歴：市の編集者" in japanese and "グループ › 市の編集者 › 履歴" in japanese
+    assert "Change history: City editors" in english
+
+
+def test_recent_actions_name_a_role_group_in_the_readers_language_whoever_logged_it(
+    superuser_client,
+):
+    url = pages()["group"]
+    group = Group.objects.get(name=CITY_EDITORS)
+    form = {"name": CITY_EDITORS, "permissions": [p.pk for p in group.permissions.all()]}
+    superuser_client.post(url, form, headers={"accept-language": "ja"})
+    superuser_client.post(
+        reverse("admin:auth_group_delete", args=[Group.objects.get(name=DIRECTORY_EDITORS).pk]),
+        {"post": "yes"},
+        headers={"accept-language": "ja"},
+    )
+    # The log keeps the stored names, in no one's language.
+    logged = LogEntry.objects.values_list("object_repr", flat=True)
+    assert set(logged) == {CITY_EDITORS, DIRECTORY_EDITORS}
+    english, japanese = both(superuser_client, reverse("admin:index"))
+    japanese = visible_text(japanese.split('id="recent-actions-module"')[1], "ja")
+    english = html.unescape(english.split('id="recent-actions-module"')[1])
+    assert "削除されました: ディレクトリ編集者" in japanese
+    assert f'<a href="{url}">市の編集者</a>' in both(superuser_client, reverse("admin:index"))[1]
+    assert STORED_ENGLISH.findall(japanese) == []
+    assert "City editors" in english and "Directory editors" in english
+
+
+def test_a_role_groups_name_field_says_how_staff_see_it_and_keeps_the_stored_name(
+    superuser_client,
+):
+    japanese, english = japanese_and_english(superuser_client, pages()["group"])
+    assert "サイトはこの役割を英語の名前で探します" in japanese
+    assert "職員には「市の編集者」と表示されます。" in japanese
+    assert "Staff see it as “City editors”." in english
+    other = Group.objects.create(name="Volunteers")
+    url = reverse("admin:auth_group_change", args=[other.pk])
+    page = superuser_client.get(url, headers={"accept-language": "ja"}).text
+    assert "サイトはこの役割" not in page and "Volunteers" in page

@@ -251,8 +251,7 @@ def test_a_file_that_removes_records_nobody_confirmed_writes_nothing(seed):
         )
         assert report.removals_refused and not report.applied
         assert [str(e) for e in report.errors] == [
-            "This file removes 2 records, and the removals were not confirmed: "
-            "nothing was imported."
+            "Nothing was imported: this file removes 2 records."
         ]
         assert ClassLink.objects.filter(pk__in=[link.pk for link in links]).count() == 2
         assert not ClassLink.objects.filter(url="https://example.jp/new").exists()

@@ -275,7 +275,7 @@ def test_a_table_cut_short_removes_nothing_unless_every_removal_is_confirmed(cli
     Department.objects.create(city=okazaki, name="Added since the preview")
     before = directory_state()
     refused = client.post(CITY_CONFIRM, {"token": token, "confirm_removals": str(removals)})
-    assert f"This file removes {removals + 1} records" in refused.content.decode()
+    assert f"this file removes {removals + 1} records" in refused.content.decode()
     assert directory_state() == before
 
 

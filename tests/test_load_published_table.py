@@ -177,7 +177,7 @@ def test_a_table_cut_short_is_refused_and_changes_nothing_without_allow_removals
     removals = sum(1 + city.departments.count() + city.class_links.count() for city in gone)
     assert gone.count() > 20
     message = str(caught.value)
-    assert f"This file removes {removals} records" in message and "--allow-removals" in message
+    assert f"this file removes {removals} records" in message and "--allow-removals" in message
     assert f"cities: 0 new, 0 updated, {len(kept)} unchanged, {gone.count()} deleted" in (
         out.getvalue()
     )
@@ -224,17 +224,20 @@ def test_a_malformed_table_loads_nothing_and_names_the_line(tmp_path):
     load()
     before = snapshot()
     path = edited_copy(tmp_path, "https://www.city.gifu.lg.jp/\t", "javascript:alert(1)\t")
+    err = StringIO()
     with pytest.raises(CommandError) as caught:
-        load(str(path))
-    assert "line 37, column URL" in str(caught.value)
-    assert "Nothing was loaded." in str(caught.value)
+        call_command("load_published_table", str(path), stdout=StringIO(), stderr=err)
+    assert "line 37, column URL" in err.getvalue()
+    assert "The file has 1 problem. Nothing was imported" in str(caught.value)
     assert snapshot() == before
 
 
 def test_a_city_missing_from_the_facts_is_refused_by_line(tmp_path):
     path = edited_copy(tmp_path, "\tGifu\tGifu City\t", "\tGifu\tOgaki City\t")
-    with pytest.raises(CommandError, match="line 37: Ogaki City \\(Gifu\\) is not in the"):
-        load(str(path))
+    err = StringIO()
+    with pytest.raises(CommandError, match="The file has 1 problem"):
+        call_command("load_published_table", str(path), stdout=StringIO(), stderr=err)
+    assert "line 37: Ogaki City (Gifu) is not in the" in err.getvalue()
     assert not City.objects.exists()
 
 

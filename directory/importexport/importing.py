@@ -111,15 +111,14 @@ class ImportFileError(ValueError):
 
 
 class RemovalsNotConfirmed(ImportFileError):
-    """A file that would remove records nobody confirmed removing; nothing is written."""
+    """A file that would remove records nobody confirmed removing; nothing is written. The admin
+    and the commands each add how to confirm them."""
 
     def __init__(self, count):
         super().__init__(
             ngettext(
-                "This file removes %(count)d record, and the removal was not confirmed: "
-                "nothing was imported.",
-                "This file removes %(count)d records, and the removals were not confirmed: "
-                "nothing was imported.",
+                "Nothing was imported: this file removes %(count)d record.",
+                "Nothing was imported: this file removes %(count)d records.",
                 count,
             )
             % {"count": count}
@@ -271,6 +270,18 @@ class ImportReport:
     @property
     def ok(self):
         return not self.errors
+
+    def refusal(self):
+        """Why nothing was imported: the line above the admin's table of the file's problems,
+        and after the commands' list of them."""
+        count = len(self.errors)
+        return ngettext(
+            "The file has %(count)d problem. Nothing was imported: correct it and import the "
+            "file again.",
+            "The file has %(count)d problems. Nothing was imported: correct them and import the "
+            "file again.",
+            count,
+        ) % {"count": count}
 
     @property
     def removals(self):

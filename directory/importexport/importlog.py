@@ -211,3 +211,12 @@ def describe(log):
         counts["count"],
     )
     return message % counts
+
+
+def undone(log, undo):
+    """What the admin and the command say once `undo` has undone the import of `log`."""
+    return _("Import #%(id)s undone, recorded as #%(undo)s: %(summary)s") % {
+        "id": log.pk,
+        "undo": undo.pk,
+        "summary": describe(undo),
+    }

@@ -44,5 +44,5 @@ class Command(BaseCommand):
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(f"{path}: {error}")
-            raise CommandError(f"{path}: {len(report.errors)} problem(s); nothing was imported.")
+            raise CommandError(f"{path}: {report.refusal()}")
         self.stdout.write("\n".join(report.lines()))

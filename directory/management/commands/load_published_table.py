@@ -36,7 +36,7 @@ class Command(BaseCommand):
     def handle(self, path, dry_run, if_empty, allow_removals, overwrite_staff_edits, **options):
         if if_empty and City.objects.exists():
             self.stdout.write(
-                "The directory already has cities; the published table was not loaded."
+                _("The directory already has cities; the published table was not loaded.")
             )
             return
         try:
@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 overwrite_staff_edits=overwrite_staff_edits,
             )
         except importing.ImportFileError as error:
-            raise CommandError(f"{path}: {error} Nothing was loaded.") from None
+            raise CommandError(f"{path}: {error}") from None
         if report.removals_refused:
             # The whole report, for the person to check the removals before running again.
             self.stdout.write("\n".join(report.lines()))
@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 + _("Check the removals listed, then run again with --allow-removals.")
             )
         if not report.ok:
-            for error in report.errors[1:]:
+            for error in report.errors:
                 self.stderr.write(f"{path}: {error}")
-            raise CommandError(f"{path}: {report.errors[0]}. Nothing was loaded.")
+            raise CommandError(f"{path}: {report.refusal()}")
         self.stdout.write("\n".join(report.lines()))

@@ -24,7 +24,4 @@ class Command(BaseCommand):
             undo = importlog.undo(log, via=ImportLog.Via.COMMAND)
         except importlog.UndoRefused as refusal:
             raise CommandError(str(refusal)) from None
-        self.stdout.write(
-            _("Import #%(id)s undone, recorded as #%(undo)s: %(summary)s")
-            % {"id": log.pk, "undo": undo.pk, "summary": importlog.describe(undo)}
-        )
+        self.stdout.write(importlog.undone(log, undo))

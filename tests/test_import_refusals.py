@@ -1,0 +1,128 @@
+"""The import commands refuse a file in the words the admin uses for it: rows with errors,
+removals nobody confirmed, a file too big, an encoding an import does not read."""
+
+import html
+import re
+from io import StringIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import translation
+
+from directory.models import ClassLink
+from directory.roles import DIRECTORY_EDITORS
+from tests import crafted_files
+from tests.builders import make_staff, sign_in
+
+pytestmark = pytest.mark.django_db
+
+LINK_IMPORT = reverse("admin:directory_classlink_import")
+LINK_CONFIRM = reverse("admin:directory_classlink_process_import")
+HAKODATE = crafted_files.HAKODATE
+BAD_ROWS = (
+    f"city,url,label\n{HAKODATE},javascript:alert(1),教室\n{HAKODATE},https://example.jp/ok,\n"
+    "99999,https://example.jp/nowhere,教室\n"
+)
+
+
+@pytest.fixture
+def editor_client(client, seed):
+    sign_in(client, make_staff("editor", DIRECTORY_EDITORS))
+    return client
+
+
+def command_refusal(tmp_path, data, *args, command="import_directory", kind="class-links"):
+    """What the command says refusing `data`: its error, without the file's path, and the lines
+    it printed to stderr before it."""
+    path = tmp_path / "links.csv"
+    path.write_bytes(data)
+    err = StringIO()
+    arguments = [kind, str(path)] if command == "import_directory" else [str(path)]
+    with pytest.raises(CommandError) as caught:
+        call_command(command, *arguments, *args, stdout=StringIO(), stderr=err)
+    prefix = f"{path}: "
+    assert str(caught.value).startswith(prefix)
+    lines = [line.removeprefix(prefix) for line in err.getvalue().splitlines()]
+    return str(caught.value).removeprefix(prefix), lines
+
+
+def upload(client, data, language="en", **fields):
+    return client.post(
+        LINK_IMPORT,
+        {"import_file": SimpleUploadedFile("links.csv", data), **fields},
+        headers={"accept-language": language},
+    )
+
+
+def errornote(response):
+    """The line above the admin's table of a file's problems, as the page shows it."""
+    found = re.search(r'<div class="errornote" id="import-errors">(.*?)</div>', response.text)
+    return html.unescape(found[1]).strip()
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_file_with_bad_rows_is_refused_in_the_admins_words_by_the_command(
+    editor_client, tmp_path, language
+):
+    data = BAD_ROWS.encode()
+    page = upload(editor_client, data, language)
+    report = page.context["report"]
+    with translation.override(language):
+        refusal, printed = command_refusal(tmp_path, data)
+    assert refusal == errornote(page)
+    assert refusal.startswith("The file has 2 problems." if language == "en" else "ファイルに 2 件")
+    # Each problem the admin's table lists, by line and column, is printed too.
+    assert len(printed) == len(report.errors) == 2
+    for line, error in zip(printed, report.errors, strict=True):
+        assert line.startswith(f"line {error.line}" if language == "en" else f"{error.line} 行目")
+        assert line.endswith(html.unescape(error.message))
+    assert not ClassLink.objects.filter(url__startswith="https://example.jp/").exists()
+
+
+def test_removals_nobody_confirmed_are_refused_in_the_same_words_by_the_command(
+    editor_client, tmp_path
+):
+    links = list(ClassLink.objects.select_related("city")[:2])
+    data = "city,url,delete\n" + "".join(f"{link.city.code},{link.url},yes\n" for link in links)
+    token = upload(editor_client, data.encode()).url.split("preview=")[1]
+    confirm = editor_client.post(LINK_CONFIRM, {"token": token}, follow=True)
+    [shown] = [str(message) for message in confirm.context["messages"]]
+    refusal, printed = command_refusal(tmp_path, data.encode())
+    same = "Nothing was imported: this file removes 2 records."
+    assert shown == f"{same} Tick “Yes, remove these 2 records” to confirm, or cancel."
+    assert refusal == f"{same} Check the removals listed, then run again with --allow-removals."
+    assert ClassLink.objects.filter(pk__in=[link.pk for link in links]).count() == 2
+
+
+@pytest.mark.parametrize("command", ["import_directory", "load_published_table"])
+def test_a_file_too_big_is_refused_in_the_admins_words_by_the_commands(
+    editor_client, tmp_path, command
+):
+    data = BAD_ROWS.encode()
+    with override_settings(IMPORT_MAX_BYTES=100):
+        [shown] = upload(editor_client, data).context["form"].errors["import_file"]
+        refusal, printed = command_refusal(tmp_path, data, command=command)
+    assert refusal == shown
+    # Sizes with a no-break space between number and unit, as filesizeformat writes them.
+    too_big = f"The file is {len(data)}\xa0bytes; an import takes files of up to 100\xa0bytes."
+    assert refusal.startswith(too_big)
+    assert printed == []
+
+
+def test_an_encoding_an_import_does_not_read_is_refused_in_the_admins_words(
+    editor_client, tmp_path
+):
+    data = BAD_ROWS.encode("euc_jp")
+    # Told from the file's name, whose text is read to tell a published table from a CSV.
+    [shown] = upload(editor_client, data).context["form"].errors["import_file"]
+    refusal, printed = command_refusal(tmp_path, data)
+    assert refusal == shown and refusal.startswith("The file is in EUC-JP")
+    # Its format chosen: the file is refused as it is read, as a file with one problem.
+    page = upload(editor_client, data, format="csv")
+    refusal, printed = command_refusal(tmp_path, data, "--format", "csv")
+    assert refusal == errornote(page)
+    assert refusal.startswith("The file has 1 problem.")
+    assert printed == [shown]
