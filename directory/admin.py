@@ -40,7 +40,7 @@ from .admin_filters import (
 from .admin_language import StaffProfileForm
 from .admin_links import CityFreshnessAdminMixin, LinkHealthAdminMixin, pending_check, queue_checks
 from .importexport import exporting, importing, importlog
-from .importexport.columns import columns
+from .importexport.columns import DELETE, columns
 from .importexport.resources import CityResource, ClassLinkResource, DepartmentResource
 from .models import (
     City,
@@ -285,6 +285,7 @@ class DirectoryImportExportMixin(ImportExportMixin):
             ],
             # The column of a record's own number, in the imports that have one.
             "number_column": headers.get("id"),
+            "delete_column": DELETE.header(language),
             "template_url": reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_import_template"
             ),

@@ -411,9 +411,12 @@ def test_a_japanese_delete_column_with_hai_removes_the_row_once_confirmed(seed):
 def test_the_import_page_says_a_row_keeping_its_number_updates_that_record(editor_client):
     page = editor_client.get("/admin/directory/department/import/", HTTP_ACCEPT_LANGUAGE="ja")
     text = page.content.decode()
-    assert "管理番号 列にエクスポートで書き込まれた番号が残っている行は" in text
+    assert "「管理番号」列にエクスポートで書き込まれた番号が残っている行は" in text
     assert "表示順, 管理番号</code>" in text
+    # The delete column by the header a Japanese file has, as the template writes it.
+    assert "「削除」列に「yes」とある行のレコードは削除されます" in text
     english = editor_client.get("/admin/directory/classlink/import/").content.decode()
     assert "keeps the number an export wrote in its id column" in english
+    assert "a row with “yes” in a delete column removes its record" in english
     cities = editor_client.get("/admin/directory/city/import/")
     assert cities.status_code == 200 and b"number an export wrote" not in cities.content
