@@ -142,19 +142,6 @@ def test_a_gunicorn_worker_puts_what_it_has_loaded_out_of_the_collectors_sight()
 # Page cache --------------------------------------------------------------------------------
 
 
-def test_a_public_page_is_served_from_the_cache_with_one_query(
-    client, city, django_assert_max_num_queries
-):
-    url = city.get_absolute_url()
-    first = client.get(url)
-
-    with django_assert_max_num_queries(1):  # the directory's version token, nothing else
-        again = client.get(url)
-
-    assert again.content == first.content
-    assert b"International Exchange Section" in again.content
-
-
 def test_browsers_are_told_to_ask_again_so_an_edit_shows_on_their_next_request(client, city):
     url = city.get_absolute_url()
 
