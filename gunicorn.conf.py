@@ -18,11 +18,9 @@ def _cores():
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 
-# Threads let a worker overlap its waits on PostgreSQL and Redis; processes use the cores.
-worker_class = "gthread"
 # A process per core, and two threads in each to overlap the waits on PostgreSQL and Redis.
-# Rendering is CPU work under one GIL: on 2 cores, 3 workers of 4 threads served a search that
-# is not cached 10% slower than 2 of 2, with p99 at 250 ms instead of 145 (make bench).
+# Rendering is CPU work under one GIL: more threads or processes than that only queue searches
+# behind each other, which shows in their p99 (make bench).
 workers = int(os.environ.get("WEB_CONCURRENCY", _cores()))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 30
@@ -30,9 +28,8 @@ graceful_timeout = 20
 keepalive = 5
 
 # Recycle workers now and then (a leak cannot grow for ever), staggered so they never restart
-# together. Each recycle closes that worker's keep-alive connections and costs a boot, so not
-# too often: cached pages run at over 1,000 requests a second per worker at full load on two
-# cores, which makes this a restart every few minutes per worker there, and far rarer in use.
+# together. Each recycle closes that worker's keep-alive connections and costs a boot, so
+# rarely: a worker serving cached pages at full load still goes minutes between restarts.
 max_requests = 200000
 max_requests_jitter = 20000
 
@@ -54,6 +51,6 @@ def post_worker_init(worker):
     collector's sight.
 
     Those objects live as long as the worker, yet every full collection walked them all,
-    holding both threads for some 60 ms: the slowest hundredth of searches waited for it.
+    holding both threads while it ran: the slowest searches were those that waited for it.
     """
     gc.freeze()
