@@ -56,12 +56,7 @@ def current():
 
 def stored():
     """The token of the directory as this transaction sees it (made on first use)."""
-    # A plain SELECT, without compiling a query through the ORM.
-    table = connection.ops.quote_name(DirectoryVersion._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [ROW])  # noqa: S608
-        row = cursor.fetchone()
-    return row[0] if row else DirectoryVersion.objects.get_or_create(pk=ROW)[0].token
+    return DirectoryVersion.objects.get_or_create(pk=ROW)[0].token
 
 
 def bump():
