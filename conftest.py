@@ -1,6 +1,7 @@
 """Shared fixtures: the seed directory, and headless Chromium for browser tests."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,9 @@ def _uses_seed(item):
 
 def _flushes(item):
     """Whether a test runs on a database flushed after it (a live server's, or transaction=True)."""
-    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+    if {"transactional_db", "live_server", "_module_live_directory"} & set(
+        getattr(item, "fixturenames", ())
+    ):
         return True
     marker = item.get_closest_marker("django_db")
     return bool(marker and marker.kwargs.get("transaction", marker.args[:1] == (True,)))
@@ -199,11 +202,12 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def live_server():
+def _live_server(django_db_setup):
     """pytest-django's live server, but serving static files as production does: via whitenoise.
 
     Django's test static handler finds files by their source names and so answers 404 for the
     hashed names the manifest storage puts in pages; whitenoise serves the collected files.
+    Made after the test database, so that an in-memory SQLite one is the server's too.
     """
     from pytest_django.live_server_helper import LiveServer
 
@@ -212,6 +216,13 @@ def live_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(_live_server):
+    """The live server, for tests that may change the database: pytest-django flushes it after
+    each test that names this fixture."""
+    return _live_server
 
 
 def _no_static_handler(handler):
@@ -230,6 +241,71 @@ def live_directory(live_server, transactional_db):
     load_prefectures()
     load_seed()
     return live_server
+
+
+@pytest.fixture(scope="module")
+def _module_live_directory(request, _live_server, django_db_blocker):
+    """The seed directory on the live server, committed once for a module whose tests only read
+    it, and flushed after the module's last test.
+
+    Its tests do not name `live_server`: pytest-django would flush the database after each.
+    """
+    from django.core.management import call_command
+
+    from tests.builders import load_prefectures, load_seed
+
+    changing = [
+        item.name
+        for item in request.session.items
+        if getattr(item, "module", None) is request.module
+        and _flushes(item)
+        and not {"live_directory_read_only", "live_places_read_only"} & set(item.fixturenames)
+    ]
+    if changing:
+        # Their flush would empty the directory this module's other tests share.
+        raise pytest.UsageError(
+            f"{request.module.__name__}: move {changing} to a module of their own: tests that "
+            "change the live directory cannot share a module with tests that only read it"
+        )
+    with django_db_blocker.unblock():
+        load_prefectures()
+        load_seed()
+    yield _live_server
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def _module_live_places(_module_live_directory, django_db_blocker):
+    from directory.places import sync_municipalities
+
+    with django_db_blocker.unblock():
+        sync_municipalities()
+    return _module_live_directory
+
+
+@pytest.fixture
+def live_directory_read_only(_module_live_directory, db):
+    """A live server on the seed directory, loaded once for the module (see
+    `_module_live_directory`): for tests that change nothing in the database."""
+    with _host_allowed(_module_live_directory):
+        yield _module_live_directory
+
+
+@pytest.fixture
+def live_places_read_only(_module_live_places, db):
+    """`live_directory_read_only` with every municipality of Japan."""
+    with _host_allowed(_module_live_places):
+        yield _module_live_places
+
+
+@contextmanager
+def _host_allowed(server):
+    """The server's host allowed, as pytest-django allows it for a test naming `live_server`."""
+    from django.test.utils import modify_settings
+
+    with modify_settings(ALLOWED_HOSTS={"append": server.thread.host}):
+        yield
 
 
 @pytest.fixture

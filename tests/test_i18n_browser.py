@@ -34,12 +34,12 @@ def pages(code):
 
 
 def test_every_public_page_in_every_language_passes_axe_and_fits_a_phone(
-    live_directory, phone_page, screenshot
+    live_directory_read_only, phone_page, screenshot
 ):
     axe = Axe()
     for code in CODES:
         for name, path in pages(code).items():
-            phone_page.goto(live_directory.url + path)
+            phone_page.goto(live_directory_read_only.url + path)
             assert phone_page.locator("html").get_attribute("lang")
             results = axe.run(phone_page)
             assert results.violations_count == 0, (code, name, results.generate_report())
@@ -52,33 +52,33 @@ def test_every_public_page_in_every_language_passes_axe_and_fits_a_phone(
 
 
 def test_the_switcher_keeps_the_visitor_on_the_same_page_without_javascript(
-    live_directory, browser
+    live_directory_read_only, browser
 ):
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, locale="ne-NP", java_script_enabled=False
     )
     page = context.new_page()
     try:
-        page.goto(live_directory.url + "/")
-        assert page.url == live_directory.url + "/ne/"
-        page.goto(live_directory.url + city_path("ne"))
+        page.goto(live_directory_read_only.url + "/")
+        assert page.url == live_directory_read_only.url + "/ne/"
+        page.goto(live_directory_read_only.url + city_path("ne"))
         page.get_by_role("link", name="Tiếng Việt").click()
-        assert page.url == live_directory.url + city_path("vi")
+        assert page.url == live_directory_read_only.url + city_path("vi")
         assert page.locator("html").get_attribute("lang") == "vi"
         link = page.get_by_role("link", name="မြန်မာဘာသာ")
         box = link.bounding_box()
         assert box["height"] >= 44
         link.click()
-        assert page.url == live_directory.url + city_path("my")
+        assert page.url == live_directory_read_only.url + city_path("my")
     finally:
         context.close()
 
 
-def test_a_search_from_the_vietnamese_site_opens_the_city(live_directory, phone_page):
+def test_a_search_from_the_vietnamese_site_opens_the_city(live_directory_read_only, phone_page):
     for query in ["郡山", "Koriyama"]:
-        phone_page.goto(live_directory.url + "/vi/")
+        phone_page.goto(live_directory_read_only.url + "/vi/")
         phone_page.get_by_label("Thành phố của bạn").fill(query)
         phone_page.get_by_role("button", name="Tìm kiếm").first.click()
         # The city's whole name leads straight to its page, in the same language.
         phone_page.wait_for_load_state()
-        assert phone_page.url == live_directory.url + city_path("vi")
+        assert phone_page.url == live_directory_read_only.url + city_path("vi")

@@ -36,11 +36,11 @@ def search_from(page, query):
     "query",
     ["Koriyama", "Kooriyama", "Kōriyama", "郡山市", "こおりやま", "ｺｵﾘﾔﾏ", "コオリヤマ"],
 )
-def test_a_visitor_finds_koriyama_however_they_type_it(live_directory, phone_page, query):
-    phone_page.goto(live_directory.url + "/en/")
+def test_a_visitor_finds_koriyama_however_they_type_it(live_directory_read_only, phone_page, query):
+    phone_page.goto(live_directory_read_only.url + "/en/")
     search_from(phone_page, query)
     # The one city whose name was typed: straight to its page.
-    assert phone_page.url == live_directory.url + "/en/cities/koriyama/"
+    assert phone_page.url == live_directory_read_only.url + "/en/cities/koriyama/"
     assert phone_page.get_by_role("heading", name=re.compile("^City of Koriyama")).is_visible()
 
 
@@ -53,23 +53,25 @@ def test_a_visitor_finds_koriyama_however_they_type_it(live_directory, phone_pag
     ],
 )
 def test_a_visitor_finds_a_city_by_prefecture_office_or_class(
-    live_directory, phone_page, query, city
+    live_directory_read_only, phone_page, query, city
 ):
-    phone_page.goto(f"{live_directory.url}/search/")
+    phone_page.goto(f"{live_directory_read_only.url}/search/")
     search_from(phone_page, query)
     assert phone_page.get_by_role("link", name=re.compile(f"^{city}")).is_visible()
 
 
-def test_a_class_providers_name_leads_to_its_city(live_directory, phone_page):
+def test_a_class_providers_name_leads_to_its_city(live_directory_read_only, phone_page):
     # "International Association" describes the service: what is left names Iwaki.
-    phone_page.goto(f"{live_directory.url}/search/")
+    phone_page.goto(f"{live_directory_read_only.url}/search/")
     search_from(phone_page, "Iwaki International Association")
     assert phone_page.url.endswith("/cities/iwaki/")
 
 
-def test_filter_open_a_city_and_reach_its_desk_by_mail(live_directory, phone_page, screenshot):
+def test_filter_open_a_city_and_reach_its_desk_by_mail(
+    live_directory_read_only, phone_page, screenshot
+):
     page = phone_page
-    page.goto(f"{live_directory.url}/search/")
+    page.goto(f"{live_directory_read_only.url}/search/")
     page.get_by_label("Region", exact=True).select_option("tohoku")
     page.get_by_label("Has Japanese class links").check()
     page.get_by_role("button", name="Search").click()
@@ -94,26 +96,26 @@ def test_filter_open_a_city_and_reach_its_desk_by_mail(live_directory, phone_pag
 
 
 def test_a_visitor_on_a_dead_link_is_told_in_their_language_and_searches_again(
-    live_directory, phone_page
+    live_directory_read_only, phone_page
 ):
-    response = phone_page.goto(live_directory.url + "/vi/cities/koriyama-shi/")
+    response = phone_page.goto(live_directory_read_only.url + "/vi/cities/koriyama-shi/")
     assert response.status == 404
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang")
     search_from(phone_page, "郡山")  # the city's whole name: straight to its page
     assert phone_page.url.endswith("/vi/cities/koriyama/")
 
 
-def test_an_empty_search_explains_itself(live_directory, phone_page):
-    phone_page.goto(f"{live_directory.url}/search/?q=Atlantis&region=kinki")
+def test_an_empty_search_explains_itself(live_directory_read_only, phone_page):
+    phone_page.goto(f"{live_directory_read_only.url}/search/?q=Atlantis&region=kinki")
     assert phone_page.get_by_text("No city matches your search.").is_visible()
     assert phone_page.get_by_text("“Atlantis”").is_visible()
 
 
-def test_search_and_filters_work_with_javascript_off(live_directory, browser):
+def test_search_and_filters_work_with_javascript_off(live_directory_read_only, browser):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()
     try:
-        page.goto(f"{live_directory.url}/search/")
+        page.goto(f"{live_directory_read_only.url}/search/")
         page.get_by_label("Prefecture", exact=True).select_option("07")
         page.get_by_role("button", name="Search").click()
         # The form submits by plain navigation; wait for the results rather than count at once.
@@ -137,9 +139,9 @@ PAGES = {
 }
 
 
-def test_pages_fit_a_phone_with_big_tap_targets(live_directory, phone_page, screenshot):
+def test_pages_fit_a_phone_with_big_tap_targets(live_directory_read_only, phone_page, screenshot):
     for name, path in PAGES.items():
-        phone_page.goto(live_directory.url + path)
+        phone_page.goto(live_directory_read_only.url + path)
         widths = phone_page.evaluate(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
@@ -150,17 +152,17 @@ def test_pages_fit_a_phone_with_big_tap_targets(live_directory, phone_page, scre
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_axe_finds_no_violations(live_directory, phone_page, desktop_page, size):
+def test_axe_finds_no_violations(live_directory_read_only, phone_page, desktop_page, size):
     page = phone_page if size == "phone" else desktop_page
     axe = Axe()
     for path in PAGES.values():
-        page.goto(live_directory.url + path)
+        page.goto(live_directory_read_only.url + path)
         results = axe.run(page)
         assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
 
 
-def test_desktop_search_and_city(live_directory, desktop_page, screenshot):
-    desktop_page.goto(live_directory.url + "/en/")
+def test_desktop_search_and_city(live_directory_read_only, desktop_page, screenshot):
+    desktop_page.goto(live_directory_read_only.url + "/en/")
     screenshot(desktop_page, "home-desktop")
     search_from(desktop_page, "とっとり")  # the city's whole name: straight to its page
     assert desktop_page.get_by_role("heading", level=1).inner_text().startswith("Tottori")

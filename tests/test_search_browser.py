@@ -8,12 +8,14 @@ WIDTH = 360
 
 
 @pytest.mark.parametrize("language", ["en", "ja", "vi"])
-def test_a_misspelt_name_offers_the_city_as_a_link(live_places, phone_page, screenshot, language):
-    phone_page.goto(f"{live_places.url}/{language}/search/?q=Hakodatte")
+def test_a_misspelt_name_offers_the_city_as_a_link(
+    live_places_read_only, phone_page, screenshot, language
+):
+    phone_page.goto(f"{live_places_read_only.url}/{language}/search/?q=Hakodatte")
     offer = phone_page.locator(".notice a").first
     assert offer.is_visible()
     offer.click()
-    assert phone_page.url == f"{live_places.url}/{language}/cities/hakodate/"
+    assert phone_page.url == f"{live_places_read_only.url}/{language}/cities/hakodate/"
     phone_page.go_back()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     screenshot(phone_page, f"search-did-you-mean-{language}-phone")
@@ -21,9 +23,9 @@ def test_a_misspelt_name_offers_the_city_as_a_link(live_places, phone_page, scre
 
 @pytest.mark.parametrize("language", ["en", "ja", "vi"])
 def test_a_prefectures_name_says_its_city_is_not_listed(
-    live_places, phone_page, screenshot, language
+    live_places_read_only, phone_page, screenshot, language
 ):
-    phone_page.goto(f"{live_places.url}/{language}/search/?q=Hiroshima")
+    phone_page.goto(f"{live_places_read_only.url}/{language}/search/?q=Hiroshima")
     notice = phone_page.locator(".notice")
     assert notice.is_visible()
     assert notice.locator('a[href$="/places/341002/"]').is_visible()

@@ -41,10 +41,10 @@ def fits_a_phone(page):
 
 @pytest.mark.parametrize("code", ["en", "ja", "vi"])
 def test_the_about_page_reads_on_a_phone_in_three_languages(
-    live_directory, phone_page, screenshot, code
+    live_directory_read_only, phone_page, screenshot, code
 ):
     cache.clear()
-    phone_page.goto(f"{live_directory.url}/{code}/")
+    phone_page.goto(f"{live_directory_read_only.url}/{code}/")
     phone_page.locator("#about-link").click()
     phone_page.wait_for_load_state()
 
@@ -58,10 +58,10 @@ def test_the_about_page_reads_on_a_phone_in_three_languages(
 
 
 def test_a_search_on_a_phone_shows_the_first_result_and_its_desk_on_the_first_screen(
-    live_directory, phone_page, screenshot
+    live_directory_read_only, phone_page, screenshot
 ):
     cache.clear()
-    phone_page.goto(f"{live_directory.url}/en/search/")
+    phone_page.goto(f"{live_directory_read_only.url}/en/search/")
     assert phone_page.locator("#more-filters").get_attribute("open") is not None
     phone_page.get_by_role("searchbox").fill("Kori")
     phone_page.get_by_role("button", name="Search").click()
@@ -82,10 +82,10 @@ def test_a_search_on_a_phone_shows_the_first_result_and_its_desk_on_the_first_sc
 
 
 def test_the_report_form_has_big_targets_and_a_focus_ring_that_stands_out(
-    live_directory, phone_page, screenshot
+    live_directory_read_only, phone_page, screenshot
 ):
     city = City.objects.get(name="City of Koriyama")
-    phone_page.goto(f"{live_directory.url}/en/cities/{city.slug}/report/")
+    phone_page.goto(f"{live_directory_read_only.url}/en/cities/{city.slug}/report/")
 
     heights = phone_page.evaluate(TARGETS_JS)
     assert len(heights) >= 6  # four choices, the details' label and the button
@@ -114,18 +114,18 @@ BROKEN_NAMES_JS = """() => [...document.querySelectorAll('.tile [lang="ja"]')]
 
 
 def test_kanji_prefecture_names_are_never_broken_mid_word_on_a_phone(
-    live_directory, browser, screenshot
+    live_directory_read_only, browser, screenshot
 ):
     # Two tiles a row, where "Kanagawa 神奈川県" does not fit one line of a tile.
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
-    page.goto(f"{live_directory.url}/pt-br/")
+    page.goto(f"{live_directory_read_only.url}/pt-br/")
     assert page.locator('.tile [lang="ja"]').count() == 47
     assert page.evaluate(BROKEN_NAMES_JS) == []
     screenshot(page, "home-pt-br-phone")
 
     # Easy Japanese breaks lines only at the spaces its catalogue puts between words.
-    page.goto(f"{live_directory.url}/ja-easy/about/")
+    page.goto(f"{live_directory_read_only.url}/ja-easy/about/")
     assert page.evaluate("getComputedStyle(document.body).wordBreak") == "keep-all"
     assert fits_a_phone(page)
     screenshot(page, "about-ja-easy-phone")
