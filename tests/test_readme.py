@@ -21,14 +21,14 @@ def readme_command(name):
     return shlex.split(line)
 
 
-def run_as_written(words, tmp_path, *extra, **env):
+def run_as_written(words, database, *extra, **env):
     settings, command = [], list(words)
     while "=" in command[0]:
         settings.append(command.pop(0))
     assert command[0] == ".venv/bin/python"
     environ = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
     environ.update(dict(setting.split("=", 1) for setting in settings))
-    environ.update(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", **env)
+    environ.update(DATABASE_URL=f"sqlite:///{database}", **env)
     return subprocess.run(
         [sys.executable, *command[1:], *extra],
         cwd=ROOT,
@@ -39,13 +39,10 @@ def run_as_written(words, tmp_path, *extra, **env):
     )
 
 
-def test_the_readmes_createsuperuser_runs_after_make_run(tmp_path):
-    migrate = run_as_written(["DEBUG=true", ".venv/bin/python", "manage.py", "migrate"], tmp_path)
-    assert migrate.returncode == 0, migrate.stderr
-
+def test_the_readmes_createsuperuser_runs_after_make_run(published_database):
     made = run_as_written(
         readme_command("createsuperuser"),
-        tmp_path,
+        published_database,
         "--noinput",
         "--username=admin",
         "--email=admin@example.jp",
@@ -56,23 +53,21 @@ def test_the_readmes_createsuperuser_runs_after_make_run(tmp_path):
     assert re.search(r"Superuser created", made.stdout)
 
 
-def test_the_readmes_export_command_runs_without_a_secret(tmp_path):
-    run_as_written(["DEBUG=true", ".venv/bin/python", "manage.py", "migrate"], tmp_path)
+def test_the_readmes_export_command_runs_without_a_secret(published_database):
     words = readme_command("export_directory")
     words = words[: words.index("export_directory") + 1]  # the prefix as written; then arguments
 
-    exported = run_as_written(words, tmp_path, "cities", "--format", "csv")
+    exported = run_as_written(words, published_database, "cities", "--format", "csv")
 
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.lstrip("\ufeff").split(",")[0] == "code"
 
 
-def test_the_readmes_municipalities_command_runs_twice_without_a_secret(tmp_path):
-    run_as_written(["DEBUG=true", ".venv/bin/python", "manage.py", "migrate"], tmp_path)
+def test_the_readmes_municipalities_command_runs_twice_without_a_secret(published_database):
     words = readme_command("load_municipalities")
 
-    first = run_as_written(words, tmp_path)
-    again = run_as_written(words, tmp_path, "--if-empty")
+    first = run_as_written(words, published_database)
+    again = run_as_written(words, published_database, "--if-empty")
 
     assert first.returncode == 0, first.stderr
     assert re.search(r"^\d{4} municipalities created, 0 updated", first.stdout)
