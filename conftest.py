@@ -347,6 +347,40 @@ def live_places(live_directory):
     return live_directory
 
 
+@pytest.fixture(scope="session")
+def _phone_tab(browser):
+    context, page = _page(browser, PHONE)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def _desktop_tab(browser):
+    context, page = _page(browser, DESKTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_tab(_phone_tab):
+    """A page at phone width in one tab kept open for the whole run, its cookies cleared: for
+    tests that only navigate and read (a new tab starts a renderer process; the site keeps no
+    state in the browser but its cookies)."""
+    return _blank(_phone_tab)
+
+
+@pytest.fixture
+def desktop_tab(_desktop_tab):
+    """`phone_tab` at desktop width."""
+    return _blank(_desktop_tab)
+
+
+def _blank(page):
+    page.context.clear_cookies()
+    page.goto("about:blank")
+    return page
+
+
 def _page(browser, viewport):
     context = browser.new_context(viewport=viewport, locale="en-US")
     page = context.new_page()
@@ -356,6 +390,8 @@ def _page(browser, viewport):
 
 @pytest.fixture
 def phone_page(browser):
+    """A page at phone width in a browser context of the test's own: for tests that change the
+    page or its context (listeners, scripts, media, offline)."""
     context, page = _page(browser, PHONE)
     yield page
     context.close()
@@ -363,6 +399,7 @@ def phone_page(browser):
 
 @pytest.fixture
 def desktop_page(browser):
+    """`phone_page` at desktop width."""
     context, page = _page(browser, DESKTOP)
     yield page
     context.close()

@@ -39,7 +39,7 @@ def sign_in(page, base, device):
 
 
 def test_a_superusers_dashboard_and_a_citys_page_are_in_japanese(
-    live_directory, japanese_page, desktop_page, screenshot
+    live_directory, japanese_page, desktop_tab, screenshot
 ):
     user = make_staff("root", superuser=True)
     device = make_app(user)
@@ -65,7 +65,7 @@ def test_a_superusers_dashboard_and_a_citys_page_are_in_japanese(
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
 
     # The same pages for an English browser, in the same session.
-    english = desktop_page
+    english = desktop_tab
     english.context.add_cookies(page.context.cookies())
     english.goto(base + reverse("admin:index"))
     assert english_left(english.content(), dashboard) == []

@@ -35,35 +35,35 @@ def city_with_a_full_class(live_server, transactional_db):
 
 @pytest.mark.parametrize("language", ["en", "ja", "vi"])
 def test_a_class_with_every_detail_reads_well_on_a_phone(
-    city_with_a_full_class, phone_page, screenshot, language
+    city_with_a_full_class, phone_tab, screenshot, language
 ):
-    phone_page.goto(city_with_a_full_class.format(language=language))
-    facts = phone_page.locator("dl.facts")
+    phone_tab.goto(city_with_a_full_class.format(language=language))
+    facts = phone_tab.locator("dl.facts")
     assert facts.count() == 1, "the class without details shows none"
     shown = facts.inner_text()
     for expected in EXPECTED[language]:
         assert expected in shown, (language, expected)
-    assert "PDF" in phone_page.locator(".classes .button").first.inner_text()
+    assert "PDF" in phone_tab.locator(".classes .button").first.inner_text()
     # Nothing is wider than the phone: no sideways scrolling.
-    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    width = phone_tab.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, width
     # Every term sits beside its value, on the card, not under another one.
-    overflowing = phone_page.evaluate(
+    overflowing = phone_tab.evaluate(
         """() => [...document.querySelectorAll('.facts dd')]
             .filter(dd => dd.getBoundingClientRect().right > window.innerWidth)
             .map(dd => dd.textContent)"""
     )
     assert overflowing == []
-    screenshot(phone_page, f"class-details-{language}")
+    screenshot(phone_tab, f"class-details-{language}")
 
 
 def test_staff_fill_in_a_classs_details_in_the_folded_section_of_the_city_page(
-    city_with_a_full_class, desktop_page, screenshot
+    city_with_a_full_class, desktop_tab, screenshot
 ):
     city = City.objects.get(slug="testcity")
     bare = ClassLink.objects.get(url="https://example.jp/nihongo/kodomo/")
     make_staff("editor", group="City editors", cities=[city])
-    page = desktop_page
+    page = desktop_tab
     base = city_with_a_full_class.split("/{language}")[0]
     page.goto(base + "/admin/login/?next=/admin/")
     page.get_by_label("Username").fill("editor")

@@ -66,11 +66,11 @@ def clock(monkeypatch):
     ],
 )
 def test_a_desk_card_at_phone_size(
-    live_directory, desk, clock, phone_page, screenshot, language, heading, state
+    live_directory, desk, clock, phone_tab, screenshot, language, heading, state
 ):
     clock("2026-12-01T10:00")  # a Tuesday
-    phone_page.goto(f"{live_directory.url}/{language}/cities/testyama/")
-    card = phone_page.locator("section.desk")
+    phone_tab.goto(f"{live_directory.url}/{language}/cities/testyama/")
+    card = phone_tab.locator("section.desk")
     expect(card.get_by_role("heading", name=heading)).to_be_visible()
     expect(card.locator(".open-state")).to_have_text(state)
     call = card.get_by_role("link", name="024-924-0000")
@@ -83,11 +83,11 @@ def test_a_desk_card_at_phone_size(
         ),
     )
     # Nothing wider than the phone: no sideways scrolling.
-    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    width = phone_tab.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
-    results = Axe().run(phone_page)
+    results = Axe().run(phone_tab)
     assert results.violations_count == 0, results.generate_report()
-    screenshot(phone_page, f"desk-card-{language}")
+    screenshot(phone_tab, f"desk-card-{language}")
 
 
 @pytest.mark.parametrize(
@@ -99,14 +99,14 @@ def test_a_desk_card_at_phone_size(
     ],
 )
 def test_open_now_on_a_weekday_a_weekend_and_a_national_holiday(
-    live_directory, desk, clock, phone_page, screenshot, moment, state, name
+    live_directory, desk, clock, phone_tab, screenshot, moment, state, name
 ):
     clock(moment)
-    phone_page.goto(f"{live_directory.url}/en/cities/testyama/")
-    status = phone_page.locator("section.desk .open-state")
+    phone_tab.goto(f"{live_directory.url}/en/cities/testyama/")
+    status = phone_tab.locator("section.desk .open-state")
     expect(status).to_have_text(state)
     status.scroll_into_view_if_needed()
-    screenshot(phone_page, f"desk-open-{name}")
+    screenshot(phone_tab, f"desk-open-{name}")
 
 
 def test_the_staff_card_at_phone_size_and_in_print(live_directory, desk, phone_page, screenshot):

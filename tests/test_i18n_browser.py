@@ -34,21 +34,21 @@ def pages(code):
 
 
 def test_every_public_page_in_every_language_passes_axe_and_fits_a_phone(
-    live_directory_read_only, phone_page, screenshot
+    live_directory_read_only, phone_tab, screenshot
 ):
     axe = Axe()
     for code in CODES:
         for name, path in pages(code).items():
-            phone_page.goto(live_directory_read_only.url + path)
-            assert phone_page.locator("html").get_attribute("lang")
-            results = axe.run(phone_page)
+            phone_tab.goto(live_directory_read_only.url + path)
+            assert phone_tab.locator("html").get_attribute("lang")
+            results = axe.run(phone_tab)
             assert results.violations_count == 0, (code, name, results.generate_report())
-            overflow = phone_page.evaluate(
+            overflow = phone_tab.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 0, f"{code} {name}: scrolls sideways by {overflow}px"
             if code in SCREENSHOTS and name in {"results", "city"}:
-                screenshot(phone_page, f"i18n-{name}-{code}-phone")
+                screenshot(phone_tab, f"i18n-{name}-{code}-phone")
 
 
 def test_the_switcher_keeps_the_visitor_on_the_same_page_without_javascript(
@@ -74,11 +74,11 @@ def test_the_switcher_keeps_the_visitor_on_the_same_page_without_javascript(
         context.close()
 
 
-def test_a_search_from_the_vietnamese_site_opens_the_city(live_directory_read_only, phone_page):
+def test_a_search_from_the_vietnamese_site_opens_the_city(live_directory_read_only, phone_tab):
     for query in ["郡山", "Koriyama"]:
-        phone_page.goto(live_directory_read_only.url + "/vi/")
-        phone_page.get_by_label("Thành phố của bạn").fill(query)
-        phone_page.get_by_role("button", name="Tìm kiếm").first.click()
+        phone_tab.goto(live_directory_read_only.url + "/vi/")
+        phone_tab.get_by_label("Thành phố của bạn").fill(query)
+        phone_tab.get_by_role("button", name="Tìm kiếm").first.click()
         # The city's whole name leads straight to its page, in the same language.
-        phone_page.wait_for_load_state()
-        assert phone_page.url == live_directory_read_only.url + city_path("vi")
+        phone_tab.wait_for_load_state()
+        assert phone_tab.url == live_directory_read_only.url + city_path("vi")

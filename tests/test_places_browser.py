@@ -20,39 +20,39 @@ def fits_the_phone(page):
     ],
 )
 def test_an_unlisted_citys_page_says_so_and_shows_where_else_to_ask(
-    live_places_read_only, phone_page, screenshot, language, not_listed
+    live_places_read_only, phone_tab, screenshot, language, not_listed
 ):
-    phone_page.goto(f"{live_places_read_only.url}/{language}/places/221309/")
-    assert "浜松市" in phone_page.get_by_role("heading", level=1).inner_text()
-    assert phone_page.get_by_role("note").inner_text().startswith(not_listed)
-    assert phone_page.locator(".where-to-ask").is_visible()
+    phone_tab.goto(f"{live_places_read_only.url}/{language}/places/221309/")
+    assert "浜松市" in phone_tab.get_by_role("heading", level=1).inner_text()
+    assert phone_tab.get_by_role("note").inner_text().startswith(not_listed)
+    assert phone_tab.locator(".where-to-ask").is_visible()
     # Its wards lead on to their own pages.
-    assert phone_page.locator('a[href$="/places/221384/"]').is_visible()
-    assert fits_the_phone(phone_page)
-    screenshot(phone_page, f"places-hamamatsu-{language}-phone")
+    assert phone_tab.locator('a[href$="/places/221384/"]').is_visible()
+    assert fits_the_phone(phone_tab)
+    screenshot(phone_tab, f"places-hamamatsu-{language}-phone")
 
 
 @pytest.mark.parametrize("language", ["en", "ja", "vi"])
 def test_nahas_page_leads_to_where_else_to_ask_never_to_nothing(
-    live_places_read_only, phone_page, screenshot, language
+    live_places_read_only, phone_tab, screenshot, language
 ):
-    phone_page.goto(f"{live_places_read_only.url}/{language}/cities/naha/")
-    assert "那覇市" in phone_page.get_by_role("heading", level=1).inner_text()
-    help_block = phone_page.locator(".where-to-ask")
+    phone_tab.goto(f"{live_places_read_only.url}/{language}/cities/naha/")
+    assert "那覇市" in phone_tab.get_by_role("heading", level=1).inner_text()
+    help_block = phone_tab.locator(".where-to-ask")
     assert help_block.is_visible()
     assert help_block.get_by_role("link").last.get_attribute("href") == f"/{language}/"
-    assert fits_the_phone(phone_page)
-    screenshot(phone_page, f"places-naha-{language}-phone")
+    assert fits_the_phone(phone_tab)
+    screenshot(phone_tab, f"places-naha-{language}-phone")
 
 
 @pytest.mark.parametrize("language", ["en", "ja", "vi"])
 def test_a_postal_code_typed_in_full_width_reaches_its_place(
-    live_places_read_only, phone_page, screenshot, language
+    live_places_read_only, phone_tab, screenshot, language
 ):
-    phone_page.goto(f"{live_places_read_only.url}/{language}/search/")
-    phone_page.locator("#id_q").fill("〒２３１－０００５")
-    phone_page.locator("#id_q").press("Enter")
-    phone_page.wait_for_url(f"**/{language}/places/141046/")
-    assert "横浜市中区" in phone_page.get_by_role("heading", level=1).inner_text()
-    assert fits_the_phone(phone_page)
-    screenshot(phone_page, f"places-postal-code-{language}-phone")
+    phone_tab.goto(f"{live_places_read_only.url}/{language}/search/")
+    phone_tab.locator("#id_q").fill("〒２３１－０００５")
+    phone_tab.locator("#id_q").press("Enter")
+    phone_tab.wait_for_url(f"**/{language}/places/141046/")
+    assert "横浜市中区" in phone_tab.get_by_role("heading", level=1).inner_text()
+    assert fits_the_phone(phone_tab)
+    screenshot(phone_tab, f"places-postal-code-{language}-phone")

@@ -22,12 +22,12 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.mark.browser
 def test_the_admin_login_change_list_and_change_form_raise_no_csp_violation(
-    live_directory, desktop_page, screenshot
+    live_directory, desktop_tab, screenshot
 ):
     staff = get_user_model().objects.create_superuser("staff", "staff@example.jp", PASSWORD)
     device = make_app(staff)
     city = City.objects.filter(departments__class_links__isnull=False).distinct().first()
-    page = desktop_page
+    page = desktop_tab
     console = []
     page.on("console", lambda message: console.append(message.text))
     page.add_init_script(RECORD_VIOLATIONS)

@@ -36,12 +36,12 @@ def search_from(page, query):
     "query",
     ["Koriyama", "Kooriyama", "Kōriyama", "郡山市", "こおりやま", "ｺｵﾘﾔﾏ", "コオリヤマ"],
 )
-def test_a_visitor_finds_koriyama_however_they_type_it(live_directory_read_only, phone_page, query):
-    phone_page.goto(live_directory_read_only.url + "/en/")
-    search_from(phone_page, query)
+def test_a_visitor_finds_koriyama_however_they_type_it(live_directory_read_only, phone_tab, query):
+    phone_tab.goto(live_directory_read_only.url + "/en/")
+    search_from(phone_tab, query)
     # The one city whose name was typed: straight to its page.
-    assert phone_page.url == live_directory_read_only.url + "/en/cities/koriyama/"
-    assert phone_page.get_by_role("heading", name=re.compile("^City of Koriyama")).is_visible()
+    assert phone_tab.url == live_directory_read_only.url + "/en/cities/koriyama/"
+    assert phone_tab.get_by_role("heading", name=re.compile("^City of Koriyama")).is_visible()
 
 
 @pytest.mark.parametrize(
@@ -53,24 +53,24 @@ def test_a_visitor_finds_koriyama_however_they_type_it(live_directory_read_only,
     ],
 )
 def test_a_visitor_finds_a_city_by_prefecture_office_or_class(
-    live_directory_read_only, phone_page, query, city
+    live_directory_read_only, phone_tab, query, city
 ):
-    phone_page.goto(f"{live_directory_read_only.url}/search/")
-    search_from(phone_page, query)
-    assert phone_page.get_by_role("link", name=re.compile(f"^{city}")).is_visible()
+    phone_tab.goto(f"{live_directory_read_only.url}/search/")
+    search_from(phone_tab, query)
+    assert phone_tab.get_by_role("link", name=re.compile(f"^{city}")).is_visible()
 
 
-def test_a_class_providers_name_leads_to_its_city(live_directory_read_only, phone_page):
+def test_a_class_providers_name_leads_to_its_city(live_directory_read_only, phone_tab):
     # "International Association" describes the service: what is left names Iwaki.
-    phone_page.goto(f"{live_directory_read_only.url}/search/")
-    search_from(phone_page, "Iwaki International Association")
-    assert phone_page.url.endswith("/cities/iwaki/")
+    phone_tab.goto(f"{live_directory_read_only.url}/search/")
+    search_from(phone_tab, "Iwaki International Association")
+    assert phone_tab.url.endswith("/cities/iwaki/")
 
 
 def test_filter_open_a_city_and_reach_its_desk_by_mail(
-    live_directory_read_only, phone_page, screenshot
+    live_directory_read_only, phone_tab, screenshot
 ):
-    page = phone_page
+    page = phone_tab
     page.goto(f"{live_directory_read_only.url}/search/")
     page.get_by_label("Region", exact=True).select_option("tohoku")
     page.get_by_label("Has Japanese class links").check()
@@ -96,19 +96,19 @@ def test_filter_open_a_city_and_reach_its_desk_by_mail(
 
 
 def test_a_visitor_on_a_dead_link_is_told_in_their_language_and_searches_again(
-    live_directory_read_only, phone_page
+    live_directory_read_only, phone_tab
 ):
-    response = phone_page.goto(live_directory_read_only.url + "/vi/cities/koriyama-shi/")
+    response = phone_tab.goto(live_directory_read_only.url + "/vi/cities/koriyama-shi/")
     assert response.status == 404
-    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang")
-    search_from(phone_page, "郡山")  # the city's whole name: straight to its page
-    assert phone_page.url.endswith("/vi/cities/koriyama/")
+    expect(phone_tab.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang")
+    search_from(phone_tab, "郡山")  # the city's whole name: straight to its page
+    assert phone_tab.url.endswith("/vi/cities/koriyama/")
 
 
-def test_an_empty_search_explains_itself(live_directory_read_only, phone_page):
-    phone_page.goto(f"{live_directory_read_only.url}/search/?q=Atlantis&region=kinki")
-    assert phone_page.get_by_text("No city matches your search.").is_visible()
-    assert phone_page.get_by_text("“Atlantis”").is_visible()
+def test_an_empty_search_explains_itself(live_directory_read_only, phone_tab):
+    phone_tab.goto(f"{live_directory_read_only.url}/search/?q=Atlantis&region=kinki")
+    assert phone_tab.get_by_text("No city matches your search.").is_visible()
+    assert phone_tab.get_by_text("“Atlantis”").is_visible()
 
 
 def test_search_and_filters_work_with_javascript_off(live_directory_read_only, browser):
@@ -139,21 +139,21 @@ PAGES = {
 }
 
 
-def test_pages_fit_a_phone_with_big_tap_targets(live_directory_read_only, phone_page, screenshot):
+def test_pages_fit_a_phone_with_big_tap_targets(live_directory_read_only, phone_tab, screenshot):
     for name, path in PAGES.items():
-        phone_page.goto(live_directory_read_only.url + path)
-        widths = phone_page.evaluate(
+        phone_tab.goto(live_directory_read_only.url + path)
+        widths = phone_tab.evaluate(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
         assert widths[0] <= widths[1], f"{path} scrolls sideways: {widths}"
-        small = phone_page.evaluate(SMALL_TARGETS_JS, TAP_TARGET)
+        small = phone_tab.evaluate(SMALL_TARGETS_JS, TAP_TARGET)
         assert small == [], f"{path}: {small}"
-        screenshot(phone_page, f"{name}-phone")
+        screenshot(phone_tab, f"{name}-phone")
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_axe_finds_no_violations(live_directory_read_only, phone_page, desktop_page, size):
-    page = phone_page if size == "phone" else desktop_page
+def test_axe_finds_no_violations(live_directory_read_only, phone_tab, desktop_tab, size):
+    page = phone_tab if size == "phone" else desktop_tab
     axe = Axe()
     for path in PAGES.values():
         page.goto(live_directory_read_only.url + path)
@@ -161,9 +161,9 @@ def test_axe_finds_no_violations(live_directory_read_only, phone_page, desktop_p
         assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
 
 
-def test_desktop_search_and_city(live_directory_read_only, desktop_page, screenshot):
-    desktop_page.goto(live_directory_read_only.url + "/en/")
-    screenshot(desktop_page, "home-desktop")
-    search_from(desktop_page, "とっとり")  # the city's whole name: straight to its page
-    assert desktop_page.get_by_role("heading", level=1).inner_text().startswith("Tottori")
-    screenshot(desktop_page, "city-desktop")
+def test_desktop_search_and_city(live_directory_read_only, desktop_tab, screenshot):
+    desktop_tab.goto(live_directory_read_only.url + "/en/")
+    screenshot(desktop_tab, "home-desktop")
+    search_from(desktop_tab, "とっとり")  # the city's whole name: straight to its page
+    assert desktop_tab.get_by_role("heading", level=1).inner_text().startswith("Tottori")
+    screenshot(desktop_tab, "city-desktop")

@@ -18,11 +18,11 @@ def send_report(page, details):
 
 
 def test_a_visitor_reports_a_broken_link_and_staff_close_it(
-    live_directory, phone_page, desktop_page, screenshot
+    live_directory, phone_tab, desktop_tab, screenshot
 ):
     cache.clear()
     city = ClassLink.objects.get(url__contains=".e.arx.hp.transer.com").city
-    page = phone_page
+    page = phone_tab
     page.goto(live_directory.url + city.get_absolute_url())
     screenshot(page, "city-freshness-phone")
     # A city of the published table says so, with the day the table was loaded.
@@ -40,7 +40,7 @@ def test_a_visitor_reports_a_broken_link_and_staff_close_it(
         "staff", "staff@example.jp", "a-long-staff-password"
     )
     device = make_app(staff)
-    admin = desktop_page
+    admin = desktop_tab
     admin.goto(live_directory.url + "/admin/login/?next=/admin/")
     admin.get_by_label("Username").fill("staff")
     admin.get_by_label("Password").fill("a-long-staff-password")

@@ -41,71 +41,71 @@ def fits_a_phone(page):
 
 @pytest.mark.parametrize("code", ["en", "ja", "vi"])
 def test_the_about_page_reads_on_a_phone_in_three_languages(
-    live_directory_read_only, phone_page, screenshot, code
+    live_directory_read_only, phone_tab, screenshot, code
 ):
     cache.clear()
-    phone_page.goto(f"{live_directory_read_only.url}/{code}/")
-    phone_page.locator("#about-link").click()
-    phone_page.wait_for_load_state()
+    phone_tab.goto(f"{live_directory_read_only.url}/{code}/")
+    phone_tab.locator("#about-link").click()
+    phone_tab.wait_for_load_state()
 
-    assert phone_page.url.endswith(f"/{code}/about/")
-    assert fits_a_phone(phone_page)
-    assert phone_page.locator("#table-loaded time").count() == 1
-    assert phone_page.locator("#licence a[rel=license]").inner_text() == "CC BY 4.0"
-    screenshot(phone_page, f"about-{code}-phone")
-    results = Axe().run(phone_page)
+    assert phone_tab.url.endswith(f"/{code}/about/")
+    assert fits_a_phone(phone_tab)
+    assert phone_tab.locator("#table-loaded time").count() == 1
+    assert phone_tab.locator("#licence a[rel=license]").inner_text() == "CC BY 4.0"
+    screenshot(phone_tab, f"about-{code}-phone")
+    results = Axe().run(phone_tab)
     assert results.violations_count == 0, results.generate_report()
 
 
 def test_a_search_on_a_phone_shows_the_first_result_and_its_desk_on_the_first_screen(
-    live_directory_read_only, phone_page, screenshot
+    live_directory_read_only, phone_tab, screenshot
 ):
     cache.clear()
-    phone_page.goto(f"{live_directory_read_only.url}/en/search/")
-    assert phone_page.locator("#more-filters").get_attribute("open") is not None
-    phone_page.get_by_role("searchbox").fill("Kori")
-    phone_page.get_by_role("button", name="Search").click()
-    phone_page.wait_for_load_state()
+    phone_tab.goto(f"{live_directory_read_only.url}/en/search/")
+    assert phone_tab.locator("#more-filters").get_attribute("open") is not None
+    phone_tab.get_by_role("searchbox").fill("Kori")
+    phone_tab.get_by_role("button", name="Search").click()
+    phone_tab.wait_for_load_state()
 
-    assert phone_page.locator("#more-filters").get_attribute("open") is None
-    assert not phone_page.get_by_label("Prefecture", exact=True).is_visible()
-    card = phone_page.locator(".card").first
-    contact = phone_page.locator("#quick-contact a").first
+    assert phone_tab.locator("#more-filters").get_attribute("open") is None
+    assert not phone_tab.get_by_label("Prefecture", exact=True).is_visible()
+    card = phone_tab.locator(".card").first
+    contact = phone_tab.locator("#quick-contact a").first
     assert "Koriyama" in card.inner_text()
     assert contact.bounding_box()["y"] + contact.bounding_box()["height"] <= PHONE_HEIGHT
-    screenshot(phone_page, "search-results-first-phone")
+    screenshot(phone_tab, "search-results-first-phone")
 
     # The filters are one tap away, and still work without a script.
-    phone_page.locator("#more-filters summary").click()
-    assert phone_page.get_by_label("Prefecture", exact=True).is_visible()
-    assert Axe().run(phone_page).violations_count == 0
+    phone_tab.locator("#more-filters summary").click()
+    assert phone_tab.get_by_label("Prefecture", exact=True).is_visible()
+    assert Axe().run(phone_tab).violations_count == 0
 
 
 def test_the_report_form_has_big_targets_and_a_focus_ring_that_stands_out(
-    live_directory_read_only, phone_page, screenshot
+    live_directory_read_only, phone_tab, screenshot
 ):
     city = City.objects.get(name="City of Koriyama")
-    phone_page.goto(f"{live_directory_read_only.url}/en/cities/{city.slug}/report/")
+    phone_tab.goto(f"{live_directory_read_only.url}/en/cities/{city.slug}/report/")
 
-    heights = phone_page.evaluate(TARGETS_JS)
+    heights = phone_tab.evaluate(TARGETS_JS)
     assert len(heights) >= 6  # four choices, the details' label and the button
     small = [(what, height) for what, height in heights if height < 44 and "Details" not in what]
     assert small == []
 
-    phone_page.get_by_label("A link does not work").focus()
-    phone_page.keyboard.press("ArrowDown")  # keyboard focus, so :focus-visible applies
-    ring = phone_page.evaluate(FOCUS_RING_JS)
+    phone_tab.get_by_label("A link does not work").focus()
+    phone_tab.keyboard.press("ArrowDown")  # keyboard focus, so :focus-visible applies
+    ring = phone_tab.evaluate(FOCUS_RING_JS)
     assert ring["tag"] == "INPUT" and ring["style"] == "solid" and ring["width"] >= 2
     assert ring["contrast"] >= 3, ring
-    screenshot(phone_page, "report-form-focus-phone")
+    screenshot(phone_tab, "report-form-focus-phone")
 
-    phone_page.keyboard.press("Tab")
-    ring = phone_page.evaluate(FOCUS_RING_JS)
+    phone_tab.keyboard.press("Tab")
+    ring = phone_tab.evaluate(FOCUS_RING_JS)
     assert ring["tag"] == "TEXTAREA" and ring["contrast"] >= 3, ring
-    described = phone_page.locator("textarea").get_attribute("aria-describedby")
+    described = phone_tab.locator("textarea").get_attribute("aria-describedby")
     for target in described.split():
-        assert phone_page.locator(f"#{target}").count() == 1
-    assert Axe().run(phone_page).violations_count == 0
+        assert phone_tab.locator(f"#{target}").count() == 1
+    assert Axe().run(phone_tab).violations_count == 0
 
 
 # Each Japanese name in a prefecture tile, and whether a line break cuts it (two boxes or more).

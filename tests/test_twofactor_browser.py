@@ -20,10 +20,10 @@ def password_step(page, base, username="editor"):
 
 
 def test_a_directory_editor_enrols_then_signs_in_with_a_code(
-    live_directory, desktop_page, phone_page, screenshot
+    live_directory, desktop_tab, phone_tab, screenshot
 ):
     make_staff("editor", DIRECTORY_EDITORS)
-    page = desktop_page
+    page = desktop_tab
     blocked = []
     page.on(
         "console",
@@ -37,10 +37,10 @@ def test_a_directory_editor_enrols_then_signs_in_with_a_code(
     assert qr.evaluate("image => image.naturalWidth") > 100  # the data: image loaded
     screenshot(page, "two-factor-enrol-desktop")
     make_staff("root", superuser=True)
-    password_step(phone_page, live_directory.url, "root")
-    expect(phone_page.get_by_role("button", name="Turn on two-factor sign-in")).to_be_visible()
-    screenshot(phone_page, "two-factor-enrol-phone")
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    password_step(phone_tab, live_directory.url, "root")
+    expect(phone_tab.get_by_role("button", name="Turn on two-factor sign-in")).to_be_visible()
+    screenshot(phone_tab, "two-factor-enrol-phone")
+    assert phone_tab.evaluate("document.documentElement.scrollWidth") <= 360
 
     device = TOTPDevice.objects.get(user__username="editor")
     page.get_by_label("Code").fill(app_code(device))
