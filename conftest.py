@@ -364,8 +364,8 @@ def _desktop_tab(browser):
 @pytest.fixture
 def phone_tab(_phone_tab):
     """A page at phone width in one tab kept open for the whole run, its cookies cleared: for
-    tests that only navigate and read (a new tab starts a renderer process; the site keeps no
-    state in the browser but its cookies)."""
+    tests that change neither the page nor its context (a new tab starts a renderer process; the
+    site keeps no state in the browser but its cookies)."""
     return _blank(_phone_tab)
 
 
