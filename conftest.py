@@ -307,6 +307,7 @@ def _module_live_directory(request, _live_server, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def _module_live_places(_module_live_directory, django_db_blocker):
+    """Every municipality added, once, to the module's live directory (flushed with it)."""
     from directory.places import sync_municipalities
 
     with django_db_blocker.unblock():
