@@ -27,7 +27,7 @@ from import_export.formats import base_formats
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import postal_codes, spoken_languages
+from . import phones, postal_codes, spoken_languages
 from .admin_auth import GroupFilter, TranslatedNamesMixin, shown_group
 from .admin_filters import (
     CheckResultFilter,
@@ -548,6 +548,39 @@ class DepartmentAdmin(
     autocomplete_fields = ["city"]
     resource_classes = [DepartmentResource]
     import_kind = "departments"
+    object_history_list_template = "admin/directory/department/history_list.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Checked first: the desk's phones and hours are read by its id.
+        self._404_unless_editable(request, object_id)
+        context = {"details_history": details_history(unquote(object_id))}
+        return super().history_view(request, object_id, {**context, **(extra_context or {})})
+
+
+def details_history(department_id, limit=100):
+    """The changes to a desk's phone numbers and opening hours, newest first, as (history row,
+    value before, value after): the desk's own history does not hold them."""
+    rows = [
+        *DepartmentPhone.history.filter(department_id=department_id),
+        *OpeningHours.history.filter(department_id=department_id),
+    ]
+    rows.sort(key=lambda row: row.history_date)
+    shown, last = [], {}
+    for row in rows:
+        key = (type(row), row.id)
+        value = described(row.instance)
+        shown.append((row, last.get(key) if row.history_type == "~" else None, value))
+        last[key] = value
+    return shown[::-1][:limit]
+
+
+def described(record):
+    """A phone number or opening hours in one line, as staff write them in an import file."""
+    if isinstance(record, OpeningHours):
+        return str(record)
+    word = "内線" if translation.get_language() == "ja" else "ext."
+    number = phones.Phone(record.number.as_e164, record.extension, record.label)
+    return phones.format_phones([number], word)
 
 
 @admin.register(ClassLink)

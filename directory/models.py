@@ -537,6 +537,9 @@ class DepartmentPhone(models.Model):
         _("position"), default=0, validators=small_number_validators
     )
 
+    # Kept so that a desk's history shows its numbers and an undone import puts them back.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["department", "position", "pk"]
         verbose_name = _("phone number")
@@ -587,6 +590,9 @@ class OpeningHours(models.Model):
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
+
+    # As a desk's phones: shown in its history, put back by an undone import.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["department", "weekday", "opens"]

@@ -85,16 +85,25 @@ def test_a_city_editor_edits_their_desk_and_closes_a_report_in_japanese(
     expect(page.locator("#id_slug")).to_be_disabled()
     screenshot(page, "city-editor-city-ja")
 
-    # Their desk's e-mail.
+    # Their desk's e-mail and phone, then the desk's history, which names both and who.
     page.goto(base + "/admin/directory/department/")
     page.get_by_role("link", name="International desk").click()
     page.locator("#id_email").fill("new-desk@example.jp")
+    page.locator("#phones-group .add-row a").click()
+    page.locator("#id_phones-0-number").fill("024-924-2111")
+    page.locator("#id_phones-0-extension").fill("3512")
     screenshot(page, "city-editor-desk-ja")
     page.get_by_role("button", name=ja("Save"), exact=True).click()
     expect(page.locator(".messagelist .success")).to_be_visible()
     desk.refresh_from_db()
     assert desk.email == "new-desk@example.jp"
     assert desk.history.latest().history_user == editor
+    page.goto(base + f"/admin/directory/department/{desk.pk}/history/")
+    expect(page.locator("#change-history")).to_contain_text("new-desk@example.jp")
+    expect(page.locator("#details-history tbody tr")).to_have_text(
+        re.compile(r"作成\s+kenji\s+024-924-2111 内線 3512")
+    )
+    screenshot(page, "city-editor-desk-history-ja")
 
     # The report about their city, from the dashboard's count; the other city's is not listed.
     page.goto(base + "/admin/")

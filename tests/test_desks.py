@@ -219,6 +219,31 @@ def test_a_city_editor_adds_a_phone_and_hours_to_their_own_city_s_desk(client, c
     assert str(desk.hours.get()) == "Wednesday 09:00-12:00"
 
 
+def history_url(desk):
+    return reverse("admin:directory_department_history", args=[desk.pk])
+
+
+def test_the_desk_s_history_says_who_changed_a_phone_from_what_to_what(client, city):
+    mine = make_staff("mine", CITY_EDITORS, [city])
+    sign_in(client, mine)
+    desk = filled_desk(city)
+    phone = desk.phones.get()
+    data = department_form(desk, **{"phones-0-number": "024-924-9999", "hours-0-DELETE": "on"})
+    assert client.post(change_url(desk), data).status_code == 302
+    page = client.get(history_url(desk), headers={"accept-language": "en"})
+    table = page_text(page).split("Phone numbers and opening hours", 1)[1]
+    assert "Consultation: 024-924-0000 ext. 123 → Consultation: 024-924-9999 ext. 123" in table
+    assert "Deleted" in table and "Monday 08:30-17:15" in table
+    assert table.count("mine") == 2
+    japanese = page_text(client.get(history_url(desk), headers={"accept-language": "ja"}))
+    assert "電話番号と受付時間" in japanese and "内線 123" in japanese
+    # Another city's editor reaches neither the desk's history nor its numbers.
+    sign_in(client, make_staff("theirs", CITY_EDITORS, [make_city("13")]))
+    response = client.get(history_url(desk))
+    assert response.status_code == 404
+    assert phone.national not in response.content.decode()
+
+
 def test_the_desk_page_speaks_japanese_to_a_japanese_admin(editor, city):
     desk = make_department(city)
     page = editor.get(change_url(desk), headers={"accept-language": "ja"}).content.decode()

@@ -13,7 +13,16 @@ from directory.importexport import importing, importlog
 from directory.importexport.published_table import DEFAULT_PATH
 from directory.models import City, ClassLink, Department, ImportLog
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
-from tests.builders import make_staff, sign_in, valid_code
+from tests.builders import (
+    department_form,
+    make_full_department,
+    make_staff,
+    sign_in,
+    valid_code,
+)
+
+# Koriyama's local government code: Japan Post's postal codes for Koriyama belong to it.
+KORIYAMA_CODE = "072036"
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +203,65 @@ def test_an_import_is_undone_once_and_an_undo_not_at_all(editor):
         importlog.undo(log, editor)
     with pytest.raises(importlog.UndoRefused, match="cannot itself be undone"):
         importlog.undo(undo, editor)
+
+
+def desk_details(desk):
+    return (
+        [(p.national, p.label, p.extension, p.position) for p in desk.phones.all()],
+        [str(o) for o in desk.hours.all()],
+    )
+
+
+def import_desks(user, *rows):
+    data = "\r\n".join(",".join(row) for row in rows).encode()
+    report = importing.run_import(
+        "departments",
+        data,
+        "csv",
+        user=user,
+        dry_run=False,
+        file_name="desks.csv",
+        confirmed_removals=None,
+    )
+    assert report.ok, [str(error) for error in report.errors]
+    return ImportLog.objects.get(pk=report.log_id)
+
+
+def test_undoing_an_import_puts_a_desk_s_phones_and_hours_back(editor):
+    desk = make_full_department(City.objects.get(code=KORIYAMA_CODE))
+    before = desk_details(desk)
+    log = import_desks(
+        editor,
+        ("city", "name", "phones", "hours"),
+        (KORIYAMA_CODE, desk.name, "024-924-0002 ext. 9", "Sat 10:00-12:00"),
+    )
+    assert desk_details(desk) == ([("024-924-0002", "", "9", 0)], ["Saturday 10:00-12:00"])
+    undo = importlog.undo(log, editor)
+    assert desk_details(desk) == before
+    assert (undo.created, undo.updated, undo.removed) == (0, 1, 0), "phones count with the desk"
+
+
+def test_undoing_an_import_that_removed_a_desk_brings_back_its_phones_and_hours(editor):
+    desk = make_full_department(City.objects.get(code=KORIYAMA_CODE))
+    before = desk_details(desk)
+    log = import_desks(editor, ("city", "name", "delete"), (KORIYAMA_CODE, desk.name, "yes"))
+    assert not Department.objects.filter(pk=desk.pk).exists()
+    importlog.undo(log, editor)
+    assert desk_details(Department.objects.get(pk=desk.pk)) == before
+
+
+def test_an_undo_is_refused_once_staff_changed_a_phone_the_import_wrote(client, editor):
+    desk = make_full_department(City.objects.get(code=KORIYAMA_CODE))
+    log = import_desks(
+        editor, ("city", "name", "phones"), (KORIYAMA_CODE, desk.name, "024-924-0002")
+    )
+    sign_in(client, editor)
+    url = reverse("admin:directory_department_change", args=[desk.pk])
+    data = department_form(desk, **{"phones-0-number": "024-924-0003"})
+    assert client.post(url, data).status_code == 302
+    with pytest.raises(importlog.UndoRefused, match="has changed since"):
+        importlog.undo(log, editor)
+    assert desk_details(desk)[0] == [("024-924-0003", "", "", 0)]
 
 
 def test_an_undo_that_would_clash_with_a_newer_record_is_refused_whole(editor):

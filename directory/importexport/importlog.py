@@ -14,13 +14,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import City, ClassLink, Department, ImportedCity, ImportLog
+from ..models import (
+    City,
+    ClassLink,
+    Department,
+    DepartmentPhone,
+    ImportedCity,
+    ImportLog,
+    OpeningHours,
+)
 from ..roles import edits_every_city
 from ..signals import bulk_write
 
-# Undone in this order (class links name departments, departments belong to cities); restored
-# in the reverse order.
-MODELS = (ClassLink, Department, City)
+# The records an import counts and names cities by.
+RECORDS = (ClassLink, Department, City)
+# Undone in this order (a desk's phones and hours and the class links name departments, which
+# belong to cities); restored in the reverse order.
+MODELS = (DepartmentPhone, OpeningHours, *RECORDS)
 # Fields never put back: they are derived from the rest and recomputed after an undo.
 DERIVED = {"search_key", "class_link_count"}
 # A legacy load (before the import log) said so in its records' history.
@@ -67,7 +77,7 @@ def finish(log, created=0, updated=0, removed=0, kept=0):
     log.created, log.updated, log.removed, log.kept = created, updated, removed, kept
     log.save(update_fields=["created", "updated", "removed", "kept"])
     cities = set()
-    for model in MODELS:
+    for model in RECORDS:
         attribute = "id" if model is City else "city_id"
         cities.update(_written_by(log, model).values_list(attribute, flat=True).distinct())
     ImportedCity.objects.bulk_create(ImportedCity(log=log, city_pk=pk) for pk in sorted(cities))
@@ -152,6 +162,7 @@ def _refuse_changed_since(log, rows, user):
 
 
 def _put_back(rows):
+    # A desk's phones and hours are counted as part of their desk, as the import counted them.
     counts = {"created": 0, "updated": 0, "removed": 0}
     with bulk_write(sender=City) as changed:
         # What the import created goes first, class links before their departments and city.
@@ -159,7 +170,7 @@ def _put_back(rows):
             pks = [row.id for row in rows[model] if row.history_type == "+"]
             for record in model.objects.filter(pk__in=pks):
                 record.delete()
-                counts["removed"] += 1
+                counts["removed"] += model in RECORDS
         # A number a city gave up in the import may have gone to another city it also changed.
         renumbered = [row.id for row in rows[City] if row.history_type == "~"]
         City.objects.filter(pk__in=renumbered).update(number=None)
@@ -179,9 +190,9 @@ def _put_back(rows):
                     current = model.objects.get(pk=row.id)
                     for name in DERIVED & {f.attname for f in model._meta.concrete_fields}:
                         setattr(record, name, getattr(current, name))
-                    counts["updated"] += 1
+                    counts["updated"] += model in RECORDS
                 else:
-                    counts["created"] += 1
+                    counts["created"] += model in RECORDS
                 record.save()
         _relink_classes([row.id for row in rows[Department] if row.history_type == "-"])
         changed()

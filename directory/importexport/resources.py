@@ -981,16 +981,21 @@ class DepartmentResource(CityRecordResource):
         return super().get_queryset().prefetch_related("phones", "hours")
 
     def write_rows(self, instances):
-        """Replace the phones and hours of each desk whose cell changed them."""
+        """Replace the phones and hours of each desk whose cell changed them, with their
+        history, so that undoing the import puts the old ones back."""
         for name, build in (("phones", self._phone_records), ("hours", self._hour_records)):
             field = self.fields[name]
             changed = [instance for instance in instances if field.changed(instance)]
             if not changed:
                 continue
             model = DepartmentPhone if name == "phones" else OpeningHours
+            # Each removal's history row is signed with the import (importlog.signed).
             model.objects.filter(department__in=changed).delete()
-            model.objects.bulk_create(
-                [record for desk in changed for record in build(desk, field.get_value(desk))]
+            bulk_create_with_history(
+                [record for desk in changed for record in build(desk, field.get_value(desk))],
+                model,
+                default_user=self.user,
+                default_change_reason=self.change_reason,
             )
             for instance in changed:
                 field.written(instance)
