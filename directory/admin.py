@@ -553,11 +553,20 @@ class DepartmentAdmin(
     def history_view(self, request, object_id, extra_context=None):
         # Checked first: the desk's phones and hours are read by its id.
         self._404_unless_editable(request, object_id)
-        context = {"details_history": details_history(unquote(object_id))}
+        shown = details_history(unquote(object_id))
+        context = {
+            "details_history": shown[:DETAILS_SHOWN],
+            "details_not_shown": max(len(shown) - DETAILS_SHOWN, 0),
+        }
         return super().history_view(request, object_id, {**context, **(extra_context or {})})
 
 
-def details_history(department_id, limit=100):
+# The latest changes to a desk's phones and hours its history page lists; the page says how
+# many older ones it leaves out.
+DETAILS_SHOWN = 100
+
+
+def details_history(department_id):
     """The changes to a desk's phone numbers and opening hours, newest first, as (history row,
     value before, value after): the desk's own history does not hold them."""
     rows = [
@@ -571,7 +580,7 @@ def details_history(department_id, limit=100):
         value = described(row.instance)
         shown.append((row, last.get(key) if row.history_type == "~" else None, value))
         last[key] = value
-    return shown[::-1][:limit]
+    return shown[::-1]
 
 
 def described(record):

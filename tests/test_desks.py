@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from directory import hours
+from directory import admin, hours
 from directory.models import Department, DepartmentPhone, OpeningHours
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from tests.builders import department_form, make_city, make_department, make_staff, sign_in
@@ -242,6 +242,18 @@ def test_the_desk_s_history_says_who_changed_a_phone_from_what_to_what(client, c
     response = client.get(history_url(desk))
     assert response.status_code == 404
     assert phone.national not in response.content.decode()
+
+
+def test_the_desk_s_history_says_how_many_older_phone_and_hours_changes_it_leaves_out(
+    editor, city, monkeypatch
+):
+    monkeypatch.setattr(admin, "DETAILS_SHOWN", 3)
+    desk = filled_desk(city)  # a phone and five days' hours: six changes
+    text = page_text(editor.get(history_url(desk), headers={"accept-language": "en"}))
+    assert "3 older changes are not shown." in text
+    assert "Friday 08:30-17:15" in text and "024-924-0000" not in text, "the newest first"
+    japanese = page_text(editor.get(history_url(desk), headers={"accept-language": "ja"}))
+    assert "これより前の3件の変更は表示していません。" in japanese
 
 
 def test_the_desk_page_speaks_japanese_to_a_japanese_admin(editor, city):
