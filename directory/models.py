@@ -889,6 +889,9 @@ class CityEditor(models.Model):
     )
     city = models.ForeignKey(City, models.CASCADE, related_name="editors", verbose_name=_("city"))
 
+    # So that undoing an import that removed a city gives its editors their city back.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("assigned city")
         verbose_name_plural = _("assigned cities")

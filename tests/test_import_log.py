@@ -296,6 +296,21 @@ def test_a_published_table_load_that_removed_cities_is_undone_with_their_records
     )
 
 
+def test_undoing_a_load_that_removed_a_city_gives_its_editors_the_city_back(editor, tmp_path):
+    lines = DEFAULT_PATH.read_text(encoding="utf-8").splitlines(keepends=True)
+    removed = City.objects.get(number=61)  # Kagoshima, the table's last numbered city
+    lines = [line for line in lines if not line.startswith("61\t")]
+    kept, gone = make_staff("naha", CITY_EDITORS, [removed]), make_staff("left", CITY_EDITORS)
+    gone.assigned_cities.create(city=removed)
+    path = tmp_path / "core-cities.tsv"
+    path.write_text("".join(lines), encoding="utf-8")
+    call_command("load_published_table", str(path), "--allow-removals", stdout=StringIO())
+    assert not City.objects.filter(pk=removed.pk).exists()
+    gone.delete()  # an account deleted since has nothing to get back
+    importlog.undo(ImportLog.objects.latest("pk"), editor)
+    assert list(City.objects.editable_by(kept)) == [removed]
+
+
 def test_the_admin_log_is_read_only_and_undoes_from_its_action(client, editor):
     data, _first, _second = links_file(city_with_two_links())
     before = state()

@@ -9,6 +9,7 @@ import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.utils.translation import ngettext
 
 from ..models import (
     City,
+    CityEditor,
     ClassLink,
     Department,
     DepartmentPhone,
@@ -29,8 +31,8 @@ from ..signals import bulk_write
 # The records an import counts and names cities by.
 RECORDS = (ClassLink, Department, City)
 # Undone in this order (a desk's phones and hours and the class links name departments, which
-# belong to cities); restored in the reverse order.
-MODELS = (DepartmentPhone, OpeningHours, *RECORDS)
+# belong to cities, as editors' assignments do); restored in the reverse order.
+MODELS = (DepartmentPhone, OpeningHours, CityEditor, *RECORDS)
 # Fields never put back: they are derived from the rest and recomputed after an undo.
 DERIVED = {"search_key", "class_link_count"}
 # A legacy load (before the import log) said so in its records' history.
@@ -164,6 +166,10 @@ def _refuse_changed_since(log, rows, user):
 def _put_back(rows):
     # A desk's phones and hours are counted as part of their desk, as the import counted them.
     counts = {"created": 0, "updated": 0, "removed": 0}
+    # An editor whose account was deleted since has no assignment to get back.
+    users = get_user_model().objects.filter(pk__in=[row.user_id for row in rows[CityEditor]])
+    kept = set(users.values_list("pk", flat=True))
+    rows[CityEditor] = [row for row in rows[CityEditor] if row.user_id in kept]
     with bulk_write(sender=City) as changed:
         # What the import created goes first, class links before their departments and city.
         for model in MODELS:
