@@ -164,7 +164,8 @@ def _refuse_changed_since(log, rows, user):
 
 
 def _put_back(rows):
-    # A desk's phones and hours are counted as part of their desk, as the import counted them.
+    # Counted as the import counted them: a desk's phones and hours, and a city's editors, as
+    # part of their desk or city.
     counts = {"created": 0, "updated": 0, "removed": 0}
     # An editor whose account was deleted since has no assignment to get back.
     users = get_user_model().objects.filter(pk__in=[row.user_id for row in rows[CityEditor]])
