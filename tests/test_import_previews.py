@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from directory.importexport import importing
-from directory.models import City, ClassLink, Department, ImportPreview
+from directory.models import City, ClassLink, Department, ImportPreview, ProblemReport
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from tests.builders import make_staff, published_table_as_csv, sign_in
 
@@ -48,9 +48,10 @@ def department_upload(email="new@city.jp"):
     return department, SimpleUploadedFile("desks.csv", content.encode())
 
 
-def preview(client, import_url, upload):
+def preview(client, import_url, upload, language="en"):
     """Upload a file; return the token of its preview and the preview page."""
-    response = client.post(import_url, {"import_file": upload}, follow=True)
+    headers = {"accept-language": language}
+    response = client.post(import_url, {"import_file": upload}, headers=headers, follow=True)
     assert response.status_code == 200
     return response.context["token"], response
 
@@ -286,3 +287,25 @@ def test_a_table_cut_short_is_applied_when_its_removals_are_confirmed(client, ed
     client.post(CITY_CONFIRM, {"token": token, "confirm_removals": str(removals)})
     assert not City.objects.filter(name="Okazaki").exists()
     assert City.objects.filter(name="Hakodate").exists()
+
+
+def test_a_preview_removing_cities_says_their_problem_reports_go_for_good(client, editor):
+    okazaki = City.objects.get(name="Okazaki")  # in the table's lost half
+    for kind in ("broken-link", "other"):
+        ProblemReport.objects.create(city=okazaki, kind=kind, message="Reported by a visitor")
+    ProblemReport.objects.create(city=City.objects.get(name="Hakodate"), kind="other")
+    sign_in(client, editor)
+    _token, page = preview(client, CITY_IMPORT, table_cut_short())
+    assert (
+        "With them go 2 problem reports about these cities: undoing the import does not bring "
+        "them back." in page.content.decode()
+    )
+    _token, page = preview(client, CITY_IMPORT, table_cut_short(), language="ja")
+    assert "問題の報告2件も一緒に削除されます" in page.content.decode()
+    # A spreadsheet of cities that removes one, as the published table does.
+    upload = SimpleUploadedFile("cities.csv", f"code,delete\n{okazaki.code},yes\n".encode())
+    _token, page = preview(client, CITY_IMPORT, upload)
+    assert "With them go 2 problem reports" in page.content.decode()
+    # A file that removes no city with reports says nothing of them.
+    _token, page = preview(client, DEPARTMENT_IMPORT, department_upload()[1])
+    assert "problem report" not in page.content.decode()

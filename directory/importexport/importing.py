@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.results import RowResult
 
-from ..models import ImportLog, ImportPreview, Prefecture
+from ..models import ImportLog, ImportPreview, Prefecture, ProblemReport
 from ..roles import edits_every_city
 from ..validators import visible
 from . import importlog, sync, xlsx_reader
@@ -266,6 +266,8 @@ class ImportReport:
     # The counts of each kind of record, when the file writes several (the published table).
     counts_by_kind: dict = field(default_factory=dict)
     log_id: int | None = None  # the import log's entry of an applied import
+    # Problem reports about the cities a previewed file removes: they go with them, for good.
+    lost_reports: int = 0
 
     @property
     def ok(self):
@@ -628,6 +630,11 @@ def wrong_import(kind, published=False):
     ) % {"name": name}
 
 
+def reports_about(cities):
+    """How many problem reports there are about `cities` (records or ids)."""
+    return ProblemReport.objects.filter(city__in=cities).count()
+
+
 def _run_resource(report, kind, dataset, fmt, user, dry_run, reason):
     other = belongs_to(kind, dataset.headers)
     if other is not None:
@@ -656,6 +663,10 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, reason):
         action = RESOURCE_ACTIONS.get(row.import_type, "unchanged")
         if action != "unchanged":
             report.changes.append(RowChange(getattr(row, "line", None), action, row.key, row.diff))
+    if dry_run and kind == "cities":
+        deleted = RowResult.IMPORT_TYPE_DELETE
+        removed = [row.object_id for row in result.valid_rows() if row.import_type == deleted]
+        report.lost_reports = reports_about(removed)
     report.errors.extend(RowError(None, None, str(error.error)) for error in result.base_errors)
     for number, errors in result.row_errors():
         report.errors.extend(RowError(number + offset, None, str(e.error)) for e in errors)
@@ -682,7 +693,10 @@ def _run_published(report, data, user, dry_run, reason, overwrite_staff_edits):
         raise ImportFileError(_("Only directory editors may load the published table."))
     try:
         plan = sync.plan(parse(decode(data)), keep_staff_edits=not overwrite_staff_edits)
-        if not dry_run:
+        if dry_run:
+            removed = [s.instance for s in plan.steps if (s.kind, s.action) == ("city", "deleted")]
+            report.lost_reports = reports_about(removed)
+        else:
             sync.apply(plan, user=user, reason=reason)
     except PublishedTableError as refusal:
         # Every error of the table, not only the first.
