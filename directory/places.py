@@ -167,7 +167,8 @@ def sync_municipalities(places=None):
     for place in places:
         parent_id = ids.get(place.parent_code)
         record = existing.get(place.code)
-        if record is None or record.parent_id != parent_id:
+        # A place created above has no parent yet: only wards need one written.
+        if (record.parent_id if record is not None else None) != parent_id:
             parents.append(Municipality(pk=ids[place.code], parent_id=parent_id))
             changed.add(place.code)
     Municipality.objects.bulk_update(parents, ["parent_id"], batch_size=500)
