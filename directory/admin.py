@@ -4,6 +4,8 @@ Imports and exports go through `directory.importexport`, the code the
 management commands use; city editors see and change only the cities assigned to them.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -559,6 +561,35 @@ class DepartmentAdmin(
             "details_not_shown": max(len(shown) - DETAILS_SHOWN, 0),
         }
         return super().history_view(request, object_id, {**context, **(extra_context or {})})
+
+    def save_model(self, request, obj, form, change):
+        # Reverting a deleted desk to a version in its history brings it back under its old id;
+        # the revert restores the desk's own fields only.
+        recovered = change and not Department.objects.filter(pk=obj.pk).exists()
+        super().save_model(request, obj, form, change)
+        if recovered:
+            recover_details(obj)
+
+
+# Phones and hours removed this long before their desk were removed with it (a cascade, in the
+# same request or import); one removed earlier was removed on purpose and stays removed.
+REMOVED_WITH_DESK = timedelta(seconds=5)
+
+
+def recover_details(department):
+    """Put back the phones, opening hours and class links a desk had when it was removed, for a
+    desk brought back from its history."""
+    removal = department.history.filter(history_type="-").order_by("-history_id").first()
+    if removal is None:
+        return
+    since = removal.history_date - REMOVED_WITH_DESK
+    for model in (DepartmentPhone, OpeningHours):
+        rows = model.history.filter(department_id=department.pk).order_by("history_id")
+        newest = {row.id: row for row in rows}
+        for row in newest.values():
+            if row.history_type == "-" and since <= row.history_date <= removal.history_date:
+                row.instance.save()
+    importlog.relink_classes([department.pk])
 
 
 # The latest changes to a desk's phones and hours its history page lists; the page says how

@@ -3,17 +3,25 @@ city page's desk cards and the card to show at the counter (issue 16)."""
 
 import gzip
 import re
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from directory import admin, hours
 from directory.models import Department, DepartmentPhone, OpeningHours
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
-from tests.builders import department_form, make_city, make_department, make_staff, sign_in
+from tests.builders import (
+    department_form,
+    make_city,
+    make_class_link,
+    make_department,
+    make_staff,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -254,6 +262,34 @@ def test_the_desk_s_history_says_how_many_older_phone_and_hours_changes_it_leave
     assert "Friday 08:30-17:15" in text and "024-924-0000" not in text, "the newest first"
     japanese = page_text(editor.get(history_url(desk), headers={"accept-language": "ja"}))
     assert "これより前の3件の変更は表示していません。" in japanese
+
+
+def test_a_deleted_desk_brought_back_from_its_history_has_its_phones_hours_and_classes(
+    editor, city
+):
+    client = editor
+    desk = filled_desk(city)
+    link = make_class_link(city, department=desk)
+    # A phone removed on purpose an hour before the desk was removed stays removed.
+    gone = DepartmentPhone.objects.create(department=desk, number="024-924-1111").pk
+    DepartmentPhone.objects.filter(pk=gone).get().delete()
+    DepartmentPhone.history.filter(id=gone).update(history_date=timezone.now() - timedelta(hours=1))
+    version = desk.history.order_by("-history_id").first()
+    delete = reverse("admin:directory_department_delete", args=[desk.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not DepartmentPhone.objects.exists() and not OpeningHours.objects.exists()
+
+    revert = reverse("admin:directory_department_simple_history", args=[desk.pk, version.pk])
+    form = department_form(version.instance)
+    assert client.post(revert, form).status_code == 302
+
+    desk = Department.objects.get(pk=desk.pk)
+    assert [phone.national for phone in desk.phones.all()] == ["024-924-0000"]
+    assert desk.hours.count() == 5
+    link.refresh_from_db()
+    assert link.department == desk
+    page = client.get(city.get_absolute_url()).content.decode()
+    assert "024-924-0000" in page and "024-924-1111" not in page
 
 
 def test_the_desk_page_speaks_japanese_to_a_japanese_admin(editor, city):

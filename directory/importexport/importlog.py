@@ -201,12 +201,12 @@ def _put_back(rows):
                 else:
                     counts["created"] += model in RECORDS
                 record.save()
-        _relink_classes([row.id for row in rows[Department] if row.history_type == "-"])
+        relink_classes([row.id for row in rows[Department] if row.history_type == "-"])
         changed()
     return counts
 
 
-def _relink_classes(departments):
+def relink_classes(departments):
     """Give back their department to the class links its removal unlinked (a removal sets their
     department to none in the database, with no history row: their last row still names it)."""
     if not departments:
