@@ -232,6 +232,27 @@ def browser():
 
 
 @pytest.fixture(scope="session")
+def axe():
+    """`axe(page)`: axe-core, as axe-playwright-python ships it, run on the page as it stands,
+    its results (AxeResults, whose report names each violation) holding only the violations.
+
+    The library's own `run` carries every rule's results back from the browser, passes
+    included, which takes longer than the checks it reports on.
+    """
+    from axe_playwright_python.base import AxeResults
+    from axe_playwright_python.sync_playwright import Axe
+
+    script = Axe().axe_script
+
+    def run(page):
+        page.evaluate(script)
+        found = "axe.run({resultTypes: ['violations']}).then(r => ({violations: r.violations}))"
+        return AxeResults(page.evaluate(found))
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def _live_server(django_db_setup):
     """pytest-django's live server, but serving static files as production does: via whitenoise.
 

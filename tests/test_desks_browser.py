@@ -4,7 +4,6 @@ fixed; the desk is test data made here, not the seed."""
 from datetime import datetime, time
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from directory import hours
@@ -66,7 +65,7 @@ def clock(monkeypatch):
     ],
 )
 def test_a_desk_card_at_phone_size(
-    live_directory, desk, clock, phone_tab, screenshot, language, heading, state
+    live_directory, desk, clock, phone_tab, screenshot, axe, language, heading, state
 ):
     clock("2026-12-01T10:00")  # a Tuesday
     phone_tab.goto(f"{live_directory.url}/{language}/cities/testyama/")
@@ -85,7 +84,7 @@ def test_a_desk_card_at_phone_size(
     # Nothing wider than the phone: no sideways scrolling.
     width = phone_tab.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
-    results = Axe().run(phone_tab)
+    results = axe(phone_tab)
     assert results.violations_count == 0, results.generate_report()
     screenshot(phone_tab, f"desk-card-{language}")
 

@@ -2,7 +2,6 @@
 accessible."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -34,14 +33,13 @@ def pages(code):
 
 
 def test_every_public_page_in_every_language_passes_axe_and_fits_a_phone(
-    live_directory_read_only, phone_tab, screenshot
+    live_directory_read_only, phone_tab, screenshot, axe
 ):
-    axe = Axe()
     for code in CODES:
         for name, path in pages(code).items():
             phone_tab.goto(live_directory_read_only.url + path)
             assert phone_tab.locator("html").get_attribute("lang")
-            results = axe.run(phone_tab)
+            results = axe(phone_tab)
             assert results.violations_count == 0, (code, name, results.generate_report())
             overflow = phone_tab.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"

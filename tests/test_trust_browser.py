@@ -2,7 +2,6 @@
 results come first on a phone, and the report form's tap targets and focus ring, measured."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 
 from directory.models import City
@@ -41,7 +40,7 @@ def fits_a_phone(page):
 
 @pytest.mark.parametrize("code", ["en", "ja", "vi"])
 def test_the_about_page_reads_on_a_phone_in_three_languages(
-    live_directory_read_only, phone_tab, screenshot, code
+    live_directory_read_only, phone_tab, screenshot, axe, code
 ):
     cache.clear()
     phone_tab.goto(f"{live_directory_read_only.url}/{code}/")
@@ -53,12 +52,12 @@ def test_the_about_page_reads_on_a_phone_in_three_languages(
     assert phone_tab.locator("#table-loaded time").count() == 1
     assert phone_tab.locator("#licence a[rel=license]").inner_text() == "CC BY 4.0"
     screenshot(phone_tab, f"about-{code}-phone")
-    results = Axe().run(phone_tab)
+    results = axe(phone_tab)
     assert results.violations_count == 0, results.generate_report()
 
 
 def test_a_search_on_a_phone_shows_the_first_result_and_its_desk_on_the_first_screen(
-    live_directory_read_only, phone_tab, screenshot
+    live_directory_read_only, phone_tab, screenshot, axe
 ):
     cache.clear()
     phone_tab.goto(f"{live_directory_read_only.url}/en/search/")
@@ -78,11 +77,11 @@ def test_a_search_on_a_phone_shows_the_first_result_and_its_desk_on_the_first_sc
     # The filters are one tap away, and still work without a script.
     phone_tab.locator("#more-filters summary").click()
     assert phone_tab.get_by_label("Prefecture", exact=True).is_visible()
-    assert Axe().run(phone_tab).violations_count == 0
+    assert axe(phone_tab).violations_count == 0
 
 
 def test_the_report_form_has_big_targets_and_a_focus_ring_that_stands_out(
-    live_directory_read_only, phone_tab, screenshot
+    live_directory_read_only, phone_tab, screenshot, axe
 ):
     city = City.objects.get(name="City of Koriyama")
     phone_tab.goto(f"{live_directory_read_only.url}/en/cities/{city.slug}/report/")
@@ -105,7 +104,7 @@ def test_the_report_form_has_big_targets_and_a_focus_ring_that_stands_out(
     described = phone_tab.locator("textarea").get_attribute("aria-describedby")
     for target in described.split():
         assert phone_tab.locator(f"#{target}").count() == 1
-    assert Axe().run(phone_tab).violations_count == 0
+    assert axe(phone_tab).violations_count == 0
 
 
 # Each Japanese name in a prefecture tile, and whether a line break cuts it (two boxes or more).
