@@ -497,6 +497,15 @@ class CityAdmin(
 
     # What identifies a city in the published table and in public URLs: directory editors only.
     identity_fields = ("prefecture", "code", "number", "slug")
+    object_history_list_template = "admin/directory/city/history_list.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        # A deleted desk is brought back from its own history page, which only directory
+        # editors reach: the city's lists the way there.
+        context = {}
+        if edits_every_city(request.user):
+            context["deleted_desks"] = deleted_desks(unquote(object_id))
+        return super().history_view(request, object_id, {**context, **(extra_context or {})})
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
@@ -569,6 +578,17 @@ class DepartmentAdmin(
         super().save_model(request, obj, form, change)
         if recovered:
             recover_details(obj)
+
+
+def deleted_desks(city_id):
+    """The removals of a city's desks that are gone, newest first, as history rows (each names
+    the desk, when, by whom and why)."""
+    rows = Department.history.filter(city_id=city_id, history_type="-").order_by("-history_id")
+    gone = rows.exclude(id__in=Department.objects.values("pk"))
+    newest = {}
+    for row in gone:
+        newest.setdefault(row.id, row)
+    return list(newest.values())
 
 
 # Phones and hours removed this long before their desk were removed with it (a cascade, in the

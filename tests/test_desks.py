@@ -8,6 +8,7 @@ from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -279,7 +280,19 @@ def test_a_deleted_desk_brought_back_from_its_history_has_its_phones_hours_and_c
     assert client.post(delete, {"post": "yes"}).status_code == 302
     assert not DepartmentPhone.objects.exists() and not OpeningHours.objects.exists()
 
+    # The city's history page leads to the deleted desk's, where its versions are.
+    city_history = reverse("admin:directory_city_history", args=[city.pk])
+    page = client.get(city_history, headers={"accept-language": "en"})
+    assert "International Exchange Desk" in page_text(page).split("Deleted desks", 1)[1]
+    assert f'href="{history_url(desk)}"' in page.content.decode()
+    japanese = client.get(city_history, headers={"accept-language": "ja"})
+    assert "International Exchange Desk" in page_text(japanese).split("削除された窓口", 1)[1]
+    # A city editor cannot open a deleted desk's history: their city's history lists none.
+    city_editor = sign_in(Client(), make_staff("mine", CITY_EDITORS, [city]))
+    page = city_editor.get(city_history, headers={"accept-language": "en"})
+    assert page.status_code == 200 and "Deleted desks" not in page_text(page)
     revert = reverse("admin:directory_department_simple_history", args=[desk.pk, version.pk])
+    assert f'href="{revert}"' in client.get(history_url(desk)).content.decode()
     form = department_form(version.instance)
     assert client.post(revert, form).status_code == 302
 
