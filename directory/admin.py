@@ -500,11 +500,10 @@ class CityAdmin(
     object_history_list_template = "admin/directory/city/history_list.html"
 
     def history_view(self, request, object_id, extra_context=None):
-        # A deleted desk is brought back from its own history page, which only directory
-        # editors reach: the city's lists the way there.
-        context = {}
-        if edits_every_city(request.user):
-            context["deleted_desks"] = deleted_desks(unquote(object_id))
+        # Checked first: the deleted desks are read by the city's id.
+        self._404_unless_editable(request, object_id)
+        # A deleted desk is brought back from its own history page: the city's lists the way.
+        context = {"deleted_desks": deleted_desks(unquote(object_id))}
         return super().history_view(request, object_id, {**context, **(extra_context or {})})
 
     def get_queryset(self, request):

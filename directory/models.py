@@ -205,6 +205,17 @@ class CityRecordQuerySet(ScopedQuerySet):
             return self
         return self.filter(city__in=City.objects.editable_by(user))
 
+    def can_edit(self, user, pk):
+        """Whether `user` may see and change the record `pk`; once it is deleted, its history
+        (to bring it back) is the editors' of the city its history last names."""
+        if super().can_edit(user, pk):
+            return True
+        history = getattr(self.model, "history", None)
+        if history is None or self.model.objects.filter(pk=pk).exists():
+            return False
+        last = history.filter(id=pk).order_by("-history_id").values_list("city_id", flat=True)
+        return City.objects.editable_by(user).filter(pk__in=last[:1]).exists()
+
 
 class DepartmentQuerySet(CityRecordQuerySet):
     def without_phone(self):

@@ -425,6 +425,28 @@ def test_a_directory_editor_still_reaches_every_citys_records_and_their_history(
     assert client.get(revert).status_code == 200
 
 
+def test_a_city_editor_reaches_their_own_deleted_records_history_but_not_another_citys(
+    client, world
+):
+    sign_in(client, world.editor)
+    for model in (Department, ClassLink):
+        name = model._meta.model_name
+        for record, status in ((world.own[model], 200), (world.other[model], 404)):
+            pk, version = record.pk, record.history.earliest().history_id
+            record.delete()
+            history = reverse(f"admin:directory_{name}_history", args=[pk])
+            revert = reverse(f"admin:directory_{name}_simple_history", args=[pk, version])
+            assert client.get(history).status_code == status, (model, record)
+            response = client.get(revert)
+            assert response.status_code == status, (model, record)
+            assert ("Otherville" in body(response)) is False
+    # The city's history lists its own deleted desk, never the other city's.
+    page = body(client.get(reverse("admin:directory_city_history", args=[world.own[City].pk])))
+    assert "Ownton Desk" in page and "Otherville" not in page
+    other = reverse("admin:directory_city_history", args=[world.other[City].pk])
+    assert client.get(other).status_code == 404
+
+
 def test_a_city_editor_may_still_revert_their_own_record(client, world):
     sign_in(client, world.editor)
     department = world.own[Department]
