@@ -1,5 +1,6 @@
 """Shared fixtures: the seed directory, and headless Chromium for browser tests."""
 
+import fcntl
 import os
 import shutil
 from contextlib import contextmanager
@@ -205,13 +206,27 @@ def places(_module_places, seed):
 @pytest.fixture(scope="session")
 def published_database_template(tmp_path_factory):
     """A SQLite file migrated and loaded with the published table by `manage.py` in processes of
-    its own, as a deploy does: made once per test process, for tests to copy, never to change."""
+    its own, as a deploy does: made once per run, for tests to copy, never to change.
+
+    The first test process (pytest-xdist worker) to need it makes it while holding a lock; the
+    others wait for it and use the same file.
+    """
     from tests.servers import manage, production_env
 
-    path = tmp_path_factory.mktemp("published") / "db.sqlite3"
-    env = production_env(DATABASE_URL=f"sqlite:///{path}")
-    manage("migrate", "--noinput", env=env)
-    manage("load_published_table", "--if-empty", env=env)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    run = tmp_path_factory.getbasetemp()
+    if worker:
+        run = run.parent  # shared by every worker of this run
+    path = run / "published.sqlite3"
+    with open(run / "published.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            # Made under another name and renamed once whole: a failed build leaves no file.
+            making = run / f"published-{worker or 'main'}.sqlite3"
+            env = production_env(DATABASE_URL=f"sqlite:///{making}")
+            manage("migrate", "--noinput", env=env)
+            manage("load_published_table", "--if-empty", env=env)
+            making.rename(path)
     return path
 
 
