@@ -50,8 +50,8 @@ def _static_files_found_per_request():
     """Whitenoise looks each static file up when it is asked for, not all of them up front.
 
     Its middleware reads the whole static folder when it is made, and Django's test client makes
-    the middleware again for each test's client: 40 ms a test. The files and their headers are
-    the same either way; the production tests' gunicorn nodes keep whitenoise's default.
+    the middleware again for each test's client, which cost more than most tests. The files and
+    their headers are the same either way; the production tests' gunicorn nodes keep the default.
     """
     from django.test import override_settings
 
