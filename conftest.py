@@ -248,8 +248,12 @@ def admin_client(client, admin_user):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, headless. Browser tests fail, never skip, when it is missing."""
+def browser(django_db_setup):
+    """Debian's Chromium, headless. Browser tests fail, never skip, when it is missing.
+
+    Made after the test database, so it is closed before the database is dropped.
+    """
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     assert os.path.exists(CHROMIUM), "install Debian's chromium (make chromium)"
@@ -257,6 +261,10 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # Between its calls Playwright marks an asyncio loop as running, and Django then keeps
+        # this thread's connections apart from those it had before: close them while that
+        # holds, or PostgreSQL refuses to drop the test database still in use.
+        connections.close_all()
 
 
 @pytest.fixture(scope="session")
