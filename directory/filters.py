@@ -7,11 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from .models import City, Prefecture, Region
 from .search import asks_for_classes
 
+# Longer than any name or address a visitor types; a longer query would only make the search's
+# SQL deeper than SQLite allows and the guesses at misspellings slow.
+QUERY_MAX_LENGTH = 100
+
 
 class CityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("City, prefecture or office"),
         method="filter_text",
+        max_length=QUERY_MAX_LENGTH,
         widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
     region = django_filters.ChoiceFilter(

@@ -71,3 +71,14 @@ def test_each_search_shows_its_own_choices_and_errors_when_asked_again(client, s
             assert shown in page, query
             others = [other for key, other in cases.items() if other != shown]
             assert not any(other in page for other in others if "valid" not in shown), query
+
+
+def test_a_query_longer_than_anyone_types_gets_the_limit_not_a_server_error(client, seed):
+    # A thousand words once made SQLite's expression tree too deep: a 500.
+    response = client.get("/en/search/", {"q": " ".join(["a i"] * 500)})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ensure this value has at most 100 characters (it has 1999)." in page
+    assert "0 cities found" in page
+    # The field says so before the visitor sends it.
+    assert 'maxlength="100"' in page
