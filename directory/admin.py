@@ -9,6 +9,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
@@ -255,6 +256,19 @@ class DirectoryImportExportMixin(ImportExportMixin):
             queryset,
             header_language=translation.get_language(),
         )
+
+    def export_action(self, request):
+        # A filter in the address that the list does not have (a hand-edited or stale link)
+        # leads back to the list, with a message, as the list itself would, not to an error.
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            messages.error(
+                request,
+                _("The filters in that address do not apply to this list: choose them again."),
+            )
+            changelist = f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+            return HttpResponseRedirect(reverse(changelist))
 
     def get_urls(self):
         template = path(

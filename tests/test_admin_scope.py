@@ -404,6 +404,17 @@ def test_an_export_holds_only_a_city_editors_own_records(client, world):
         assert "Ownton" in body(response) and not shown_secrets(response), model
 
 
+def test_an_export_address_with_filters_the_list_lacks_leads_back_to_the_list(client, world):
+    sign_in(client, world.editor)
+    for model, query in [(City, "prefecture__id__exact=abc"), (Department, "city__id__exact=x")]:
+        name = model._meta.model_name
+        url = reverse(f"admin:directory_{name}_export") + "?" + query
+        response = client.get(url, follow=True)
+        assert response.redirect_chain == [(reverse(f"admin:directory_{name}_changelist"), 302)]
+        assert "The filters in that address do not apply to this list" in body(response)
+        assert "Ownton" in body(response) and not shown_secrets(response), model
+
+
 def test_a_directory_editor_still_reaches_every_citys_records_and_their_history(client, world):
     sign_in(client, make_staff("everything", DIRECTORY_EDITORS))
     for model in (City, Department, ClassLink):
