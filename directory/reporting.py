@@ -22,6 +22,14 @@ from .limits import allow, client_ip
 from .models import City, ProblemReport
 
 
+class MessageField(forms.CharField):
+    """A text area's text with its line breaks as one character each, as the browser's
+    `maxlength` counted them: it sends each as CR LF."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
 class ProblemReportForm(forms.ModelForm):
     # A field people never see (hidden) and bots fill in.
     website = forms.CharField(required=False, label=_("Leave this empty"))
@@ -29,6 +37,7 @@ class ProblemReportForm(forms.ModelForm):
     class Meta:
         model = ProblemReport
         fields = ["kind", "message"]
+        field_classes = {"message": MessageField}
         widgets = {
             "kind": forms.RadioSelect,
             "message": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
@@ -71,15 +80,13 @@ class ReportProblemView(FormView):
             city=self.city, sent=self.request.GET.get("sent") == "1", **kwargs
         )
 
-    def post(self, request, *args, **kwargs):
-        # Each post counts against the visitor's address, refused once past the hourly limit.
-        key = f"problem-report:{client_ip(request)}"
-        if not allow(key, settings.PROBLEM_REPORTS_PER_HOUR, timedelta(hours=1)):
-            context = self.get_context_data(form=self.get_form(), limited=True)
-            return self.render_to_response(context, status=429)
-        return super().post(request, *args, **kwargs)
-
     def form_valid(self, form):
+        # Each report that would be sent counts against the visitor's address, refused once
+        # past the hourly limit; a form sent back for correction costs nothing.
+        key = f"problem-report:{client_ip(self.request)}"
+        if not allow(key, settings.PROBLEM_REPORTS_PER_HOUR, timedelta(hours=1)):
+            context = self.get_context_data(form=form, limited=True)
+            return self.render_to_response(context, status=429)
         # A bot that filled the honeypot is thanked like anyone, so it learns nothing.
         if not form.cleaned_data.get("website"):
             form.instance.city = self.city

@@ -84,6 +84,24 @@ def test_the_eleventh_report_in_an_hour_from_one_address_is_refused(client, city
     assert other_address.status_code == 302
 
 
+def test_reports_sent_back_for_correction_do_not_count_against_the_limit(client, city):
+    for _ in range(10):
+        assert send(client, city, kind="other", message="").status_code == 200
+    assert send(client, city).status_code == 302
+    assert ProblemReport.objects.count() == 1
+
+
+def test_a_message_as_long_as_the_text_area_allows_is_taken_with_its_line_breaks(client, city):
+    # The browser's maxlength counts a line break as one character and sends it as CR LF.
+    lines = ["x" * 99] * 20
+    assert len("\n".join(lines)) == 2000 - 1
+    response = send(client, city, message="\r\n".join(lines) + "!")
+    assert response.status_code == 302
+    assert ProblemReport.objects.get().message == "\n".join(lines) + "!"
+    too_long = send(client, city, message="\r\n".join(lines) + "!?")
+    assert b"at most 2000 characters (it has 2001)" in too_long.content
+
+
 def test_the_limit_counts_the_address_our_proxy_saw_not_one_the_client_wrote(
     client, city, settings
 ):
