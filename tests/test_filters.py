@@ -82,3 +82,11 @@ def test_a_query_longer_than_anyone_types_gets_the_limit_not_a_server_error(clie
     assert "0 cities found" in page
     # The field says so before the visitor sends it.
     assert 'maxlength="100"' in page
+
+
+def test_a_search_with_only_a_refused_filter_does_not_say_what_was_searched(client, seed):
+    page = client.get("/en/search/", {"prefecture": "99"}).content.decode()
+    assert "Select a valid choice" in page
+    assert "You searched for" not in page
+    searched = client.get("/en/search/", {"q": "Atlantis"}).content.decode()
+    assert "You searched for" in searched and "“Atlantis”" in searched
