@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -30,7 +31,7 @@ from import_export.formats import base_formats
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import phones, postal_codes, spoken_languages
+from . import hours, phones, postal_codes, spoken_languages
 from .admin_auth import GroupFilter, TranslatedNamesMixin, shown_group
 from .admin_filters import (
     CheckResultFilter,
@@ -44,7 +45,12 @@ from .admin_language import StaffProfileForm
 from .admin_links import CityFreshnessAdminMixin, LinkHealthAdminMixin, pending_check, queue_checks
 from .importexport import exporting, importing, importlog
 from .importexport.columns import DELETE, columns
-from .importexport.resources import CityResource, ClassLinkResource, DepartmentResource
+from .importexport.resources import (
+    HOURS_MESSAGES,
+    CityResource,
+    ClassLinkResource,
+    DepartmentResource,
+)
 from .models import (
     City,
     CityEditor,
@@ -436,8 +442,27 @@ class DepartmentPhoneInline(admin.TabularInline):
     extra = 0
 
 
+class OpeningHoursFormSet(BaseInlineFormSet):
+    """A desk's hours, refused where two of one day overlap, as an import refuses them: the
+    desk's export must import again."""
+
+    def clean(self):
+        super().clean()
+        periods = [
+            hours.Period(data["weekday"], data["opens"], data["closes"])
+            for data in (form.cleaned_data for form in self.forms)
+            if data and not data.get("DELETE")
+            if None not in (data.get("weekday"), data.get("opens"), data.get("closes"))
+        ]
+        try:
+            hours.without_overlaps(periods)
+        except hours.HoursError as error:
+            raise ValidationError(HOURS_MESSAGES["overlap"] % error.params) from None
+
+
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
+    formset = OpeningHoursFormSet
     extra = 0
 
 

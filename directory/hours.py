@@ -7,7 +7,7 @@ Days are numbered as `date.weekday()` counts them: Monday 0 to Sunday 6.
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from itertools import groupby
+from itertools import groupby, pairwise
 from zoneinfo import ZoneInfo
 
 import jpholiday
@@ -107,8 +107,14 @@ def parse(text):
             if closes <= opens:
                 raise HoursError("closes_first", text=span.strip(), part=part)
             periods.update(Period(day, opens, closes) for day in weekdays)
+    return without_overlaps(periods)
+
+
+def without_overlaps(periods):
+    """The periods sorted; raises `HoursError` naming the first two of one day that overlap
+    (the same period twice among them)."""
     ordered = sorted(periods)
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in pairwise(ordered):
         if before.weekday == after.weekday and after.opens < before.closes:
             raise HoursError(
                 "overlap",
