@@ -17,7 +17,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from . import version
 from .folding import fold, kana_to_romaji, spellings, to_hiragana
-from .search import holding_every_word, key_of, terms
+from .search import holding_every_word, key_of, prefecture_of, terms
 from .validators import local_government_check_digit
 
 # The kana each kind of name ends with, after the kanji that says the kind.
@@ -184,28 +184,44 @@ _KIND_ORDER = ["designated-city", "city", "special-ward", "ward", "town", "villa
 
 def filter_places(queryset, query):
     """Places whose key holds every word of the query in one of its spellings, as cities' search
-    does (a prefecture's full Japanese name is left out: it narrows nothing here); none for an
-    empty query. A designated city found stands for its wards, which its page lists.
+    does; none for an empty query. A prefecture named beside the place ("Shinjuku, Tokyo",
+    "東京都新宿区") may instead narrow the places to it: a place's key holds no prefecture. A
+    designated city found stands for its wards, which its page lists.
 
-    Places named by the first word come first, then bigger kinds of place, then by code.
+    Places named by the first word come first (those it names whole, "Kita" a ward Kita, before
+    those whose names begin with it), then bigger kinds of place, then by code.
     """
-    from .search import prefecture_names_ja
-
-    found = [word for word in terms(query) if word not in prefecture_names_ja()]
+    found = terms(query)
     if not found:
         return queryset.none()
-    queryset = holding_every_word(queryset, found)
+    prefectures = {word: prefecture_of(word) for word in found}
+    others = [word for word in found if prefectures[word] is None]
+    match = holding_every_word(found)
+    if others and len(others) < len(found):
+        codes = [fields["code"] for fields in prefectures.values() if fields]
+        match |= holding_every_word(others) & Q(prefecture__code__in=codes)
+    queryset = queryset.filter(match)
     # "Yokohama" is the city, whose page lists its 18 wards; "Tsurumi" is each such ward.
     queryset = queryset.exclude(parent__in=queryset.filter(kind="designated-city"))
-    named = Q()
-    for first in spellings(found[0]):
+    whole, named = Q(), Q()
+    for first in spellings((others or found)[0]):
+        whole |= Q(name__iexact=first) | Q(name__istartswith=f"{first},")
+        whole |= Q(name_ja=first) | Q(name_kana=first)
+        # A ward's Japanese name and reading follow its city's, which ends in 市 (し).
+        ward = Q(name_ja__endswith=f"市{first}") | Q(name_kana__endswith=f"し{first}")
+        whole |= Q(kind="ward") & ward
         named |= Q(name_ja__startswith=first) | Q(name_kana__startswith=first)
         named |= Q(name__istartswith=first)
     kind_rank = Case(
         *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(_KIND_ORDER)),
         output_field=IntegerField(),
     )
-    rank = Case(When(named, then=Value(0)), default=Value(1), output_field=IntegerField())
+    rank = Case(
+        When(whole, then=Value(0)),
+        When(named, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
     return queryset.order_by(rank, kind_rank, "code")
 
 

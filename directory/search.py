@@ -108,13 +108,17 @@ def names_exactly(city, query):
 def prefecture_named(query):
     """The fixture's fields of the prefecture that the query's words name and nothing more
     ("Hiroshima", "広島県", "ひろしま"), else None."""
+    found = terms(query)
+    return prefecture_of(found[0]) if len(found) == 1 else None
+
+
+def prefecture_of(word):
+    """The fixture's fields of the prefecture a folded query word names ("tokyo", "東京都",
+    "とうきょう"), else None."""
     from .importexport.published_table import prefecture_fixture
 
-    found = terms(query)
-    if len(found) != 1:
-        return None
     for fields in prefecture_fixture():
-        if set(spellings(found[0])) & _prefecture_words(fields["code"]):
+        if set(spellings(word)) & _prefecture_words(fields["code"]):
             return fields
     return None
 
@@ -152,25 +156,27 @@ def search_key(city, department_names=(), providers=()):
     return key_of(names)
 
 
-def holding_every_word(queryset, found):
-    """Records whose search key holds each of the folded words `found` in one of its spellings.
+def holding_every_word(found):
+    """The condition that a record's search key holds each of the folded words `found` in one
+    of its spellings.
 
     A word in kana also matches through its romaji, so "こうりやま" finds Kōriyama too, and a
     word in Latin letters through its Hepburn spelling, so "Hukusima" finds Fukushima.
     """
+    match = Q()
     for word in found:
-        match = Q()
+        either = Q()
         for spelling in spellings(word):
-            match |= Q(search_key__contains=spelling)
-        queryset = queryset.filter(match)
-    return queryset
+            either |= Q(search_key__contains=spelling)
+        match &= either
+    return match
 
 
 def filter_cities(queryset, query):
     """Cities whose key holds every word of the query (`holding_every_word`); all of them for
     an empty query."""
     found = terms(query)
-    queryset = holding_every_word(queryset, found)
+    queryset = queryset.filter(holding_every_word(found))
     if not found:
         return queryset
     # Cities whose own name starts with the first word come before those matched otherwise

@@ -1,5 +1,6 @@
 """Every municipality of Japan as a place the site knows, and any place answers (issue 17)."""
 
+import re
 import sqlite3
 from collections import Counter
 from io import StringIO
@@ -168,6 +169,40 @@ def test_an_unlisted_place_is_found_by_name_in_any_script(places, client, query,
     page = get_page(client, f"/en/search/?q={query}").content.decode()
     assert "Places not listed here" in page
     assert f'href="/en/places/{code}/"' in page
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Shinjuku, Tokyo", "131041"),
+        ("Tokyo Shinjuku", "131041"),
+        ("しんじゅく とうきょう", "131041"),
+        ("Sapporo Hokkaido", "011002"),
+        ("Kita, Tokyo", "131172"),
+    ],
+)
+def test_a_place_named_with_its_prefecture_is_found_in_that_prefecture(places, client, query, code):
+    page = get_page(client, f"/en/search/?q={query}").content.decode()
+    assert re.findall(r'href="/en/places/(\d+)/"', page) == [code]
+
+
+def test_a_prefecture_named_beside_a_place_still_finds_a_place_whose_name_holds_both(
+    places, client
+):
+    page = get_page(client, "/en/search/?q=Kita Hiroshima").content.decode()
+    # 北広島市 in Hokkaido and 北広島町 in Hiroshima.
+    assert 'href="/en/places/012343/"' in page and 'href="/en/places/343692/"' in page
+
+
+@pytest.mark.parametrize("query", ["Kita-ku", "Kita", "北区", "きたく"])
+def test_the_wards_a_query_names_whole_come_before_places_that_begin_with_it(places, client, query):
+    page = get_page(client, f"/en/search/?q={query}").content.decode()
+    found = re.findall(r'href="/en/places/(\d+)/"', page)
+    # Tokyo's Kita, then the Kita wards of Sapporo... Kumamoto: not Kitami, nor 港北区.
+    kita = ["131172", "011029", "111023", "151017", "231037", "261017", "271276", "271462"]
+    kita += ["281093", "331015", "431052"]
+    assert found[: len(kita)] == kita
+    assert "012084" not in found[: len(kita)]
 
 
 def test_a_designated_city_found_stands_for_its_wards(places, client):
