@@ -333,14 +333,21 @@ class DirectoryImportExportMixin(ImportExportMixin):
             except importing.ImportFileError as error:
                 form.add_error("import_file", str(error))
             else:
-                report = importing.run_import(
-                    self.import_kind, data, fmt, request.user, dry_run=True, file_name=upload.name
-                )
-                if report.ok:
-                    token = importing.stage(request.user, self.import_kind, data, fmt, report)
+                report, token = self._make_preview(request, data, fmt, upload.name)
+                if token:
                     return HttpResponseRedirect(f"{request.path}?preview={token}")
         context = self._import_context(request, form=form, report=report)
         return TemplateResponse(request, "admin/import_export/import.html", context)
+
+    def _make_preview(self, request, data, fmt, file_name):
+        """Preview a file against the directory as it is now: its report, and the token of the
+        kept preview (None when the file has problems)."""
+        report = importing.run_import(
+            self.import_kind, data, fmt, request.user, dry_run=True, file_name=file_name
+        )
+        if not report.ok:
+            return report, None
+        return report, importing.stage(request.user, self.import_kind, data, fmt, report)
 
     def _staged(self, request, token):
         """The user's own preview for this kind of record, or None (with the message why)."""
@@ -371,8 +378,8 @@ class DirectoryImportExportMixin(ImportExportMixin):
         staged = self._staged(request, token)
         if staged is None:
             return HttpResponseRedirect(import_url)
-        # The box names the removals the preview lists; a file that would remove more by now
-        # (the directory changed since) is refused by run_import.
+        # The box names the removals the preview lists; a file that would remove others by now
+        # (the directory changed since) writes nothing and is previewed again, below.
         removals = staged.removals
         confirmed = removals if request.POST.get("confirm_removals") == str(removals) else 0
         try:
@@ -402,9 +409,22 @@ class DirectoryImportExportMixin(ImportExportMixin):
                 confirmed_removals=confirmed,
                 # Asked for on the preview, where the staff edits it would replace are listed.
                 overwrite_staff_edits=request.POST.get("overwrite_staff_edits") == "yes",
+                previewed=staged.digest,
             )
+        if report.outdated:
+            # Staff confirm only changes they saw: the same file, previewed again.
+            report, token = self._make_preview(request, data, staged.fmt, staged.file_name)
+            if token:
+                messages.warning(
+                    request,
+                    _(
+                        "The directory has changed since your preview. Check the changes below "
+                        "and confirm again."
+                    ),
+                )
+                return HttpResponseRedirect(f"{import_url}?preview={token}")
         if not report.ok:
-            # The directory changed since the preview; nothing was written this time either.
+            # The file has problems with the directory as it is now; nothing was written.
             form = ImportFileForm(formats=self.import_formats_allowed)
             context = self._import_context(request, form=form, report=report)
             return TemplateResponse(request, "admin/import_export/import.html", context)

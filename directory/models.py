@@ -997,6 +997,8 @@ class ImportPreview(models.Model):
     data = models.BinaryField()
     report = models.JSONField()
     removals = models.PositiveIntegerField(default=0)  # the report's, read without the report
+    # The report's `digest`: a confirm that would write anything else writes nothing.
+    digest = models.CharField(max_length=64, default="")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = ImportPreviewQuerySet.as_manager()

@@ -6,13 +6,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from directory.importexport import importing
-from directory.models import City, ClassLink, Department, ImportPreview, ProblemReport
+from directory.models import City, ClassLink, Department, ImportLog, ImportPreview, ProblemReport
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
-from tests.builders import make_staff, published_table_as_csv, sign_in
+from tests.builders import department_form, make_staff, published_table_as_csv, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ LINK_CONFIRM = reverse("admin:directory_classlink_process_import")
 CITY_IMPORT = reverse("admin:directory_city_import")
 CITY_CONFIRM = reverse("admin:directory_city_process_import")
 EXPIRED = "That preview has expired: upload the file again."
+CHANGED = "The directory has changed since your preview. Check the changes below and confirm again."
 
 
 @pytest.fixture(autouse=True)
@@ -271,12 +273,15 @@ def test_a_table_cut_short_removes_nothing_unless_every_removal_is_confirmed(cli
     client.post(CITY_CONFIRM, {"token": token})
     assert directory_state() == before
 
-    # A desk added since the preview would go too: the box named fewer, so nothing is written.
+    # A desk added since the preview would go too: nothing is written, and the new preview's box
+    # names it.
     okazaki = City.objects.get(name="Okazaki")
     Department.objects.create(city=okazaki, name="Added since the preview")
     before = directory_state()
-    refused = client.post(CITY_CONFIRM, {"token": token, "confirm_removals": str(removals)})
-    assert f"this file removes {removals + 1} records" in refused.content.decode()
+    data = {"token": token, "confirm_removals": str(removals)}
+    refused = client.post(CITY_CONFIRM, data, follow=True)
+    assert messages_of(refused)[-1] == CHANGED
+    assert f"Yes, remove these {removals + 1} records" in refused.content.decode()
     assert directory_state() == before
 
 
@@ -309,3 +314,93 @@ def test_a_preview_removing_cities_says_their_problem_reports_go_for_good(client
     # A file that removes no city with reports says nothing of them.
     _token, page = preview(client, DEPARTMENT_IMPORT, department_upload()[1])
     assert "problem report" not in page.content.decode()
+
+
+# The directory changed since the preview ---------------------------------------------------------
+
+
+def desks_file(*rows):
+    """A departments file of (city code, name, Japanese name, hours note, e-mail) rows."""
+    lines = "".join(",".join(f'"{cell}"' for cell in row) + "\n" for row in rows)
+    content = f"city,name,name_ja,hours_note,email\n{lines}"
+    return SimpleUploadedFile("desks.csv", content.encode())
+
+
+def colleague_saves(department, **changes):
+    """A colleague, signed in elsewhere, saves the desk's change form in the admin."""
+    colleague = sign_in(Client(), make_staff("colleague", DIRECTORY_EDITORS))
+    url = reverse("admin:directory_department_change", args=[department.pk])
+    response = colleague.post(url, department_form(department, **changes))
+    assert response.status_code == 302
+
+
+def test_a_confirm_after_a_colleagues_edit_shows_the_new_preview_and_writes_nothing(client, editor):
+    sign_in(client, editor)
+    desk = Department.objects.select_related("city").first()
+    upload = desks_file((desk.city.code, desk.name, desk.name_ja, desk.hours_note, "new@city.jp"))
+    token, page = preview(client, DEPARTMENT_IMPORT, upload)
+    [change] = page.context["page"].object_list
+    assert change.fields == [("email", desk.email, "new@city.jp")]
+    colleague_saves(desk, name_ja="国際交流課", hours_note="Closed on Mondays")
+
+    shown = client.post(DEPARTMENT_CONFIRM, {"token": token}, follow=True)
+    assert messages_of(shown) == [CHANGED]
+    assert shown.context["token"] != token
+    [change] = shown.context["page"].object_list
+    assert change.action == "updated"
+    assert change.fields == [
+        ("name_ja", "国際交流課", desk.name_ja),
+        ("email", desk.email, "new@city.jp"),
+        ("hours_note", "Closed on Mondays", desk.hours_note),
+    ]
+    saved = Department.objects.get(pk=desk.pk)
+    assert (saved.name_ja, saved.hours_note, saved.email) == (
+        "国際交流課",
+        "Closed on Mondays",
+        desk.email,
+    )
+    assert not ImportLog.objects.filter(kind="departments").exists()
+
+    # The old preview is gone; the new one, confirmed, applies what it showed.
+    assert messages_of(client.post(DEPARTMENT_CONFIRM, {"token": token}, follow=True)) == [EXPIRED]
+    confirmed = client.post(DEPARTMENT_CONFIRM, {"token": shown.context["token"]}, follow=True)
+    assert "Imported desks.csv: 0 new, 1 updated" in messages_of(confirmed)[0]
+    saved.refresh_from_db()
+    assert (saved.name_ja, saved.hours_note, saved.email) == (
+        desk.name_ja,
+        desk.hours_note,
+        "new@city.jp",
+    )
+
+
+def test_a_desk_previewed_as_new_that_a_colleague_created_meanwhile_is_previewed_as_updated(
+    client, editor
+):
+    sign_in(client, editor)
+    city = City.objects.get(name="Aomori City")
+    upload = desks_file((city.code, "Newcomers' Desk", "", "", "new@city.jp"))
+    token, page = preview(client, DEPARTMENT_IMPORT, upload)
+    assert page.context["report"].summary() == "1 new, 0 updated, 0 unchanged, 0 deleted"
+    Department.objects.create(city=city, name="Newcomers' Desk", email="colleague@city.jp")
+
+    shown = client.post(DEPARTMENT_CONFIRM, {"token": token}, follow=True)
+    assert messages_of(shown) == [CHANGED]
+    assert shown.context["report"].summary() == "0 new, 1 updated, 0 unchanged, 0 deleted"
+    [change] = shown.context["page"].object_list
+    assert change.fields == [("email", "colleague@city.jp", "new@city.jp")]
+    assert city.departments.get(name="Newcomers' Desk").email == "colleague@city.jp"
+
+    client.post(DEPARTMENT_CONFIRM, {"token": shown.context["token"]})
+    assert city.departments.get(name="Newcomers' Desk").email == "new@city.jp"
+
+
+def test_an_edit_the_file_does_not_touch_leaves_the_confirm_to_apply_at_once(client, editor):
+    sign_in(client, editor)
+    desk, upload = department_upload()  # changes only the e-mail
+    token, _ = preview(client, DEPARTMENT_IMPORT, upload)
+    colleague_saves(desk, hours_note="Closed on Mondays")
+
+    confirmed = client.post(DEPARTMENT_CONFIRM, {"token": token}, follow=True)
+    assert "Imported desks.csv: 0 new, 1 updated" in messages_of(confirmed)[0]
+    desk.refresh_from_db()
+    assert (desk.hours_note, desk.email) == ("Closed on Mondays", "new@city.jp")

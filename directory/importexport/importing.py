@@ -5,10 +5,12 @@ size and row limits (`check_size`, settings.IMPORT_MAX_BYTES and IMPORT_MAX_ROWS
 runs the resources (or, for the association's published table, `directory.sync`) and returns an
 `ImportReport` with the counts, every changed field and every bad row with its line and column;
 an applied import is recorded in the import log (`importlog`).
-`stage` keeps an upload and its preview in the database until its uploader confirms it.
+`stage` keeps an upload and its preview in the database until its uploader confirms it; the
+confirm writes only the changes the preview showed (`ImportReport.digest`).
 """
 
 import csv
+import hashlib
 import io
 import json
 from contextlib import nullcontext
@@ -125,6 +127,13 @@ class RemovalsNotConfirmed(ImportFileError):
         )
 
 
+class PreviewOutdated(ImportFileError):
+    """A confirm that would write other changes than its preview showed; nothing is written."""
+
+    def __init__(self):
+        super().__init__(_("Nothing was imported: the directory has changed since the preview."))
+
+
 def refuse_unconfirmed_removals(count, confirmed):
     """Raise `RemovalsNotConfirmed` unless each of `count` removals is confirmed.
 
@@ -236,6 +245,18 @@ class RowChange:
         return lines
 
 
+def _as_listed(change):
+    """A change as its preview listed it, whether or not the staff edits it names are overwritten
+    (overwritten, they are changed fields too, and a record with only those is "updated")."""
+    data = change.to_json()
+    edited = {edit[0] for edit in data["staff_edits"]}
+    data["fields"] = [column for column in data["fields"] if column[0] not in edited]
+    data["staff_edits"] = [edit[:-1] for edit in data["staff_edits"]]  # all kept, or none
+    if data["action"] == "unchanged":
+        data["action"] = "updated"
+    return data
+
+
 def _shown(value):
     return repr(str(value)) if value is not None else "(none)"
 
@@ -263,6 +284,7 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
     removals_refused: bool = False  # nothing written: the file removes what was not confirmed
+    outdated: bool = False  # nothing written: it would not write what the preview showed
     # The counts of each kind of record, when the file writes several (the published table).
     counts_by_kind: dict = field(default_factory=dict)
     log_id: int | None = None  # the import log's entry of an applied import
@@ -299,6 +321,12 @@ class ImportReport:
     def kept(self):
         """How many of those are kept rather than overwritten."""
         return sum(1 for c in self.changes for edit in c.staff_edits if edit[-1])
+
+    def digest(self):
+        """A fingerprint of every record, field and value the report changes: the same for a
+        confirm as for its preview unless the directory changed in between."""
+        listed = json.dumps([_as_listed(change) for change in self.changes], sort_keys=True)
+        return hashlib.sha256(listed.encode()).hexdigest()
 
     def tally(self, action, kind):
         self.counts[action] += 1
@@ -561,10 +589,12 @@ def run_import(
     confirmed_removals=0,
     overwrite_staff_edits=False,
     via=ImportLog.Via.ADMIN,
+    previewed=None,
 ):
     """Import a file's bytes all or nothing, or (dry_run) only say what would change.
 
-    A file that removes more records than `confirmed_removals` (None: any number) writes nothing.
+    A file that removes more records than `confirmed_removals` (None: any number) writes nothing,
+    as does one whose changes' digest is not `previewed` (the admin's preview), when given.
     An applied import is recorded in the import log, in the same transaction.
     """
     report = ImportReport(kind, file_name)
@@ -585,6 +615,8 @@ def run_import(
                 dataset = read_dataset(data, fmt)
                 _run_resource(report, kind, dataset, fmt, user, dry_run, reason)
             if not dry_run and report.ok:
+                if previewed is not None and report.digest() != previewed:
+                    raise PreviewOutdated
                 refuse_unconfirmed_removals(report.removals, confirmed_removals)
             if log is not None:
                 if report.ok:
@@ -599,6 +631,7 @@ def run_import(
     except ImportFileError as error:
         report.errors.append(RowError(None, None, str(error)))
         report.removals_refused = isinstance(error, RemovalsNotConfirmed)
+        report.outdated = isinstance(error, PreviewOutdated)
     report.applied = not dry_run and report.ok
     return report
 
@@ -738,7 +771,7 @@ class StagedImport:
     def __init__(self, preview):
         self._preview = preview
         self.kind, self.fmt, self.file_name = preview.kind, preview.format, preview.file_name
-        self.removals = preview.removals
+        self.removals, self.digest = preview.removals, preview.digest
 
     @property
     def data(self):
@@ -763,6 +796,7 @@ def stage(user, kind, data, fmt, report):
         data=data,
         report=report.to_json(),
         removals=report.removals,
+        digest=report.digest(),
     )
     return preview.token.hex
 
