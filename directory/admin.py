@@ -78,6 +78,20 @@ class PublishedEmailField(forms.EmailField):
         return normalize_email(super().to_python(value))
 
 
+class PostalCodeField(forms.CharField):
+    """A postal code as staff type it ("〒963-8024", full-width digits, no hyphen), kept as
+    963-8024 before its length is checked."""
+
+    def to_python(self, value):
+        return postal_codes.normalise(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        # What staff type may be longer than what is kept: the browser must not cut it short.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class DepartmentForm(forms.ModelForm):
     """A city's inline row: the desk's names and links; the rest is on the desk's own page."""
 
@@ -107,9 +121,7 @@ class DeskForm(DepartmentForm):
             "appointment_needed",
             "position",
         ]
-
-    def clean_postal_code(self):
-        return postal_codes.normalise(self.cleaned_data["postal_code"])
+        field_classes = {**DepartmentForm.Meta.field_classes, "postal_code": PostalCodeField}
 
     def clean_languages(self):
         """The codes lower-cased, each once, separated by ", "; the model's validator names a

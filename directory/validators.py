@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from .importexport.plain import plain_width
+
 # Only web links: a javascript:, data: or ftp: URL is refused wherever a URL is entered.
 validate_web_url = URLValidator(
     schemes=["http", "https"], message=_("Enter a web address starting with http:// or https://.")
@@ -34,8 +36,9 @@ def validate_local_government_code(value):
 
 
 def normalize_email(value):
-    """Turn the published `name[at]host` form into an address; leave others as they are."""
-    return value.strip().replace("[at]", "@")
+    """Turn the published `name[at]host` form, and full-width letters and ＠ as a Japanese
+    keyboard types them, into an address; leave others as they are."""
+    return plain_width(value).strip().replace("[at]", "@")
 
 
 # C0 controls, DEL and C1 controls: terminal escapes (ESC), bells and the like, which no name or

@@ -185,6 +185,22 @@ def test_the_desk_page_edits_every_field_with_phones_and_hours_inline(editor, ci
     )
 
 
+@pytest.mark.parametrize("typed", ["〒963-8024", "〒９６３－８０２４", "9638024"])
+def test_the_desk_page_takes_a_postal_code_and_e_mail_as_a_japanese_keyboard_types_them(
+    editor, city, typed
+):
+    desk = make_department(city, name="Desk")
+    page = editor.get(change_url(desk)).content.decode()
+    # The browser must let staff type the 〒 and the hyphen too.
+    assert re.search(r'<input[^>]*name="postal_code"[^>]*>', page)
+    assert "maxlength" not in re.search(r'<input[^>]*name="postal_code"[^>]*>', page)[0]
+    data = department_form(desk, postal_code=typed, email="ｉｎｆｏ＠ｅｘａｍｐｌｅ．ｊｐ")
+    response = editor.post(change_url(desk), data)
+    assert response.status_code == 302, response.context["errors"]
+    desk.refresh_from_db()
+    assert (desk.postal_code, desk.email) == ("963-8024", "info@example.jp")
+
+
 def test_the_desk_page_names_a_postal_code_of_another_city_and_saves_nothing(editor, city):
     desk = make_department(city, name="Desk")
     response = editor.post(change_url(desk), department_form(desk, postal_code="100-0001"))
