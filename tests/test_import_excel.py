@@ -18,12 +18,13 @@ from directory.importexport.published_table import (
     PublishedTableError,
     parse,
 )
-from directory.models import City, ClassLink, Department
+from directory.models import City, ClassLink, Department, ImportLog
 from directory.roles import DIRECTORY_EDITORS
 from tests.builders import make_staff, sign_in
 
 HAKODATE = "012025"
 ASAHIKAWA = "012041"
+KORIYAMA = "072036"
 PREFECTURE_CODES = {f"{number:02d}" for number in range(1, 48)}
 
 
@@ -238,6 +239,73 @@ def test_the_readable_columns_are_ignored_on_import(seed):
     report = importing.run_import("departments", data, "csv", dry_run=False)
     assert report.ok and report.counts["unchanged"] == 1
     assert City.objects.get(code=HAKODATE).name_ja == "函館市"
+
+
+def departments():
+    """Every desk as it stands, with the log of imports: what a refused file must leave alone."""
+    desks = sorted(Department.objects.values_list("pk", "city__code", "name", "email"))
+    return desks, ImportLog.objects.count()
+
+
+@pytest.mark.parametrize("header", ["emial", "notes", "E-mail", "メール"])
+def test_a_misspelt_or_unknown_header_is_refused_naming_it_and_the_columns_the_import_reads(
+    seed, header
+):
+    before = departments()
+    data = f"city,name,{header}\r\n{KORIYAMA},NEWX,new@example.jp\r\n".encode()
+    for dry_run in (True, False):
+        report = importing.run_import("departments", data, "csv", dry_run=dry_run)
+        [shown] = [str(error) for error in report.errors]
+        assert shown.startswith(
+            f"line 1: the import of departments has no column “{header}”: correct the header, "
+            "or delete the column. The columns it reads are: city (団体コード), name (部署名), "
+        )
+        assert "url, email (メールアドレス), phones (電話番号)" in shown
+        assert shown.endswith("position (表示順), id (管理番号), delete (削除).")
+        assert report.summary() == "0 new, 0 updated, 0 unchanged, 0 deleted"
+        assert not report.applied
+    assert departments() == before
+
+
+def test_a_japanese_user_is_told_every_unknown_header_of_a_file_in_japanese(seed, tmp_path):
+    before = departments()
+    path = tmp_path / "窓口.csv"
+    data = "団体コード,部署名,メール,備考\r\n72036,国際課,a@example.jp,メモ\r\n"
+    path.write_bytes(data.encode("cp932"))
+    with translation.override("ja"):
+        report = importing.import_path("departments", path, dry_run=False)
+        [shown] = [str(error) for error in report.errors]
+    assert shown.startswith(
+        "1 行目: 「担当課」のインポートには列「メール」、「備考」がありません。見出しを直すか、"
+        "その列を削除してください。このインポートが読み込む列は次のとおりです：団体コード (city)、"
+        "部署名 (name)、部署名（日本語） (name_ja)、URL、メールアドレス (email)、"
+    )
+    assert shown.endswith("表示順 (position)、管理番号 (id)、削除 (delete)。")
+    assert departments() == before
+
+
+def test_a_json_files_unknown_key_is_refused_the_same_way(seed):
+    before = departments()
+    records = [{"city": KORIYAMA, "name": "NEWX", "e_mail": "new@example.jp"}]
+    report = importing.run_import("departments", json.dumps(records).encode(), "json")
+    [error] = report.errors
+    # JSON has no header line: the key is named, the line is not.
+    assert error.line is None
+    assert str(error).startswith("the import of departments has no column “e_mail”: ")
+    assert departments() == before
+
+
+def test_an_empty_last_header_the_number_and_the_readable_columns_are_still_read(seed):
+    desk = Department.objects.get(city__code=HAKODATE)
+    # Excel saves a column left empty but formatted as a last, empty header.
+    data = (
+        "city,name,email,id,city_name,\r\n"
+        f'{HAKODATE},"{desk.name}",new@city.jp,{desk.pk},Hakodate,\r\n'
+    ).encode()
+    report = importing.run_import("departments", data, "csv", dry_run=False)
+    assert report.ok, report.errors
+    assert report.summary() == "0 new, 1 updated, 0 unchanged, 0 deleted"
+    assert Department.objects.get(pk=desk.pk).email == "new@city.jp"
 
 
 def xlsx_headers(data, sheet=0):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import classes
@@ -297,6 +298,26 @@ def canonical_headers(kind, headers):
             keys.append(key)
             used[key] = str(header).strip()
     return keys, used
+
+
+def unknown_headers(kind, headers):
+    """The headers (as written) that name no column of the import of `kind`. An empty header,
+    such as that of the empty last column Excel may save, names none and is not unknown."""
+    names = _names(kind)
+    return [header for header in headers if normal(header) and normal(header) not in names]
+
+
+def read_columns(kind):
+    """The columns an import reads, each by its header in the active language with the other in
+    brackets: "city (団体コード)", or "団体コード (city)" in Japanese."""
+    language = get_language()
+    shown = []
+    for column in (*columns(kind, readable=False), DELETE):
+        header = column.header(language)
+        other = column.key if header == column.ja else column.ja
+        # "URL" is its own Japanese header.
+        shown.append(header if normal(other) == normal(header) else f"{header} ({other})")
+    return shown
 
 
 def belongs_to(kind, headers):

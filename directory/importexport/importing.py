@@ -26,7 +26,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from import_export.results import RowResult
 
 from ..models import ImportLog, ImportPreview, Prefecture, ProblemReport
@@ -34,7 +34,7 @@ from ..roles import edits_every_city
 from ..validators import visible
 from . import importlog, sync, xlsx_reader
 from .cells import read_as_meant
-from .columns import belongs_to, canonical_headers
+from .columns import belongs_to, canonical_headers, read_columns, unknown_headers
 from .published_table import COLUMNS as PUBLISHED_COLUMNS
 from .published_table import PublishedTableError, header_delimiter, parse
 from .resources import RESOURCES
@@ -663,6 +663,25 @@ def wrong_import(kind, published=False):
     ) % {"name": name}
 
 
+def unknown_columns(kind, headers):
+    """The message for a file whose header names columns the import of `kind` does not have."""
+    name = RESOURCES[kind]._meta.model._meta.verbose_name_plural
+    named = [_("“%(header)s”") % {"header": visible(str(header))} for header in headers]
+    # Japanese lists its items with 、
+    separator = pgettext("list separator", ", ")
+    return ngettext(
+        "the import of %(name)s has no column %(headers)s: correct the header, or delete the "
+        "column. The columns it reads are: %(columns)s.",
+        "the import of %(name)s has no columns %(headers)s: correct the headers, or delete the "
+        "columns. The columns it reads are: %(columns)s.",
+        len(headers),
+    ) % {
+        "name": name,
+        "headers": separator.join(named),
+        "columns": separator.join(read_columns(kind)),
+    }
+
+
 def reports_about(cities):
     """How many problem reports there are about `cities` (records or ids)."""
     return ProblemReport.objects.filter(city__in=cities).count()
@@ -672,6 +691,12 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, reason):
     other = belongs_to(kind, dataset.headers)
     if other is not None:
         raise ImportFileError(wrong_import(other))
+    unknown = unknown_headers(kind, dataset.headers)
+    if unknown:
+        # Their cells would be dropped without a word: a misspelt "emial" loses every address.
+        header_line = None if fmt == "json" else 1
+        report.errors.append(RowError(header_line, None, unknown_columns(kind, unknown)))
+        return
     dataset.headers, file_headers = canonical_headers(kind, dataset.headers)
     read_as_meant(dataset, set(Prefecture.objects.values_list("code", flat=True)))
     resource = RESOURCES[kind](user=user)
