@@ -20,7 +20,7 @@ from directory.importexport.published_table import (
 )
 from directory.models import City, ClassLink, Department, ImportLog
 from directory.roles import DIRECTORY_EDITORS
-from tests.builders import make_staff, sign_in
+from tests.builders import make_staff, published_table_as_csv, sign_in
 
 HAKODATE = "012025"
 ASAHIKAWA = "012041"
@@ -488,3 +488,60 @@ def test_the_import_page_says_a_row_keeping_its_number_updates_that_record(edito
     assert "a row with “yes” in a delete column removes its record" in english
     cities = editor_client.get("/admin/directory/city/import/")
     assert cities.status_code == 200 and b"number an export wrote" not in cities.content
+
+
+# Excel for Mac's "CSV (Macintosh)" ends each line with a carriage return alone.
+MAC_DESKS = (
+    "city,name,email,phones,hours,url\r"
+    f'{KORIYAMA},"Equality, desk",a@example.jp,,,\r'
+    f"{KORIYAMA},Second desk,not an address,,,\r"
+)
+
+
+def test_a_csv_from_excel_for_mac_is_read_as_the_same_file_with_crlf_would_be(seed, tmp_path):
+    before = departments()
+    path = tmp_path / "窓口.csv"
+    path.write_bytes(MAC_DESKS.encode())
+    # The format is told from the name and first line, as when staff leave it to the import.
+    assert importing.guess_format(path.name, path.read_bytes()) == "csv"
+    report = importing.import_path("departments", path, dry_run=False)
+    assert [str(error) for error in report.errors] == [
+        "line 3, column email, value “not an address”: Enter a valid email address."
+    ]
+    assert departments() == before
+
+    good = MAC_DESKS.replace(",not an address,", ",b@example.jp,")
+    with_crlf = importing.run_import("departments", good.replace("\r", "\r\n").encode(), "csv")
+    path.write_bytes(good.encode())
+    report = importing.import_path("departments", path, dry_run=False)
+    assert report.ok, report.errors
+    assert report.summary() == with_crlf.summary() == "2 new, 0 updated, 0 unchanged, 0 deleted"
+    assert [change.fields for change in report.changes] == [
+        change.fields for change in with_crlf.changes
+    ]
+    desk = Department.objects.get(city__code=KORIYAMA, name="Equality, desk")
+    assert desk.email == "a@example.jp"
+
+
+def test_the_published_table_saved_with_carriage_returns_is_told_and_loaded_as_published(seed):
+    text = DEFAULT_PATH.read_text(encoding="utf-8").replace("hkd-intl[at]", "intl[at]")
+    for table in (text, published_table_as_csv(text)):
+        data = table.replace("\r\n", "\n").replace("\n", "\r").encode()
+        assert importing.guess_format("中核市一覧.csv", data) == "published"
+        report = importing.run_import("cities", data, "published", dry_run=True)
+        assert report.ok, report.errors
+        assert report.summary() == "0 new, 1 updated, 194 unchanged, 0 deleted"
+        [change] = report.changes
+        assert (change.line, change.fields[0][0]) == (4, "email")
+
+
+def test_the_admin_previews_a_csv_from_excel_for_mac_with_the_format_left_to_it(editor_client):
+    upload = io.BytesIO(MAC_DESKS.replace(",not an address,", ",b@example.jp,").encode())
+    upload.name = "窓口.csv"
+    url = "/admin/directory/department/import/"
+    response = editor_client.post(url, {"import_file": upload, "format": ""})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    preview = editor_client.get(response["Location"])
+    assert preview.status_code == 200
+    assert "2 new, 0 updated, 0 unchanged, 0 deleted." in preview.content.decode()
+    assert not Department.objects.filter(city__code=KORIYAMA, name="Equality, desk").exists()

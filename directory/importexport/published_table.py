@@ -182,8 +182,9 @@ def header_delimiter(text):
     """The delimiter of a published table's header: a tab as published, a comma as a spreadsheet
     saves it; None when the text's first row is not that header."""
     # Lazily, line by line: the text may be a large upload. A spreadsheet saves blank rows
-    # as bare commas.
-    header = next((line for line in io.StringIO(text) if line.replace(",", "").strip()), "")
+    # as bare commas. Lines end in CR too: Excel for Mac's "CSV (Macintosh)" ends them so.
+    lines = io.StringIO(text, newline="")
+    header = next((line for line in lines if line.replace(",", "").strip()), "")
     for delimiter in ("\t", ","):
         cells = next(csv.reader([header.rstrip("\r\n")], delimiter=delimiter), [])
         if tuple(cell.strip() for cell in cells) == COLUMNS:
