@@ -74,6 +74,37 @@ def test_it_refuses_a_file_in_another_encoding_with_a_clear_error(seed):
     assert not ClassLink.objects.filter(url="https://example.jp/x").exists()
 
 
+NUL_IN_A_CELL = 'city,name,email,phones,hours,url\r\n072036,"窓口",a\x00@example.jp,,,\r\n'
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
+def test_a_nul_in_one_cell_is_named_by_its_line_and_column_not_taken_for_an_encoding(
+    seed, tmp_path, encoding
+):
+    before = directory_state()
+    path = tmp_path / "desks.csv"
+    path.write_bytes(NUL_IN_A_CELL.encode(encoding))
+    # The format told from the name, as the command and the admin do when none is chosen.
+    report = importing.import_path("departments", path, dry_run=False)
+    assert [str(error) for error in report.errors] == [
+        "line 2, column email: “a<U+0000>@example.jp” contains a control character (U+0000)."
+    ]
+    assert not report.applied and directory_state() == before
+
+
+def test_utf16_and_utf32_files_full_of_nul_are_still_named_by_their_encoding(seed):
+    before = directory_state()
+    japanese = "団体コード,部署名,メールアドレス\r\n012025,国際課,kokusai@city.jp\r\n"
+    for text in (NUL_IN_A_CELL.replace("\x00", ""), japanese):
+        # With a byte-order mark as Excel and Notepad write them, and without.
+        for encoding in ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le"):
+            report = importing.run_import("departments", text.encode(encoding), "csv")
+            [shown] = [str(error) for error in report.errors]
+            assert shown.startswith("The file is not UTF-8 or Shift_JIS (CP932) text"), encoding
+            assert f"(it looks like {encoding[:6].replace('-', '_')}" in shown, encoding
+    assert directory_state() == before
+
+
 @pytest.mark.parametrize("kind", ["cities", "departments", "class-links"])
 @pytest.mark.parametrize("fmt", exporting.EXPORT_FORMATS)
 def test_export_then_import_changes_nothing(seed, kind, fmt):

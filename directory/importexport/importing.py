@@ -9,6 +9,7 @@ an applied import is recorded in the import log (`importlog`).
 confirm writes only the changes the preview showed (`ImportReport.digest`).
 """
 
+import codecs
 import csv
 import hashlib
 import io
@@ -53,6 +54,11 @@ FORMATS = tuple(FORMAT_NAMES)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # ISO-2022-JP switches character sets with these escapes; a UTF-8 or CP932 file never holds them.
 JIS_ESCAPES = (b"\x1b$B", b"\x1b$@", b"\x1b(J", b"\x1b(I", b"\x1b$(D", b"\x1b$(O", b"\x1b$(Q")
+# UTF-16 and UTF-32 (UTF-32LE's mark begins as UTF-16LE's does).
+WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
+# Without a mark, text with a NUL in one byte of 20 or more is taken as UTF-16 or UTF-32: even
+# a header row of Japanese names has one in ten, and a stray NUL in a cell is far rarer.
+WIDE_NUL_SHARE = 20
 SAVE_AS_CSV = gettext_lazy(
     "Open it in your spreadsheet, save it as “CSV UTF-8 (comma delimited)” and upload that."
 )
@@ -422,26 +428,41 @@ def decode(data):
                 % {"advice": SAVE_AS_CSV}
             )
         return text
+    if _wide(data):
+        raise _unreadable(data)
+    # A NUL left in a cell is kept: the cell's check names its line and column.
     text = _decodes(data, "utf-8-sig")
-    if text is not None and "\x00" not in text:
+    if text is not None:
         return text
     # EUC-JP text often decodes as CP932 too, into half-width kana: it must be caught first.
     # CP932 Japanese (kana, most kanji) never decodes as EUC-JP, whose bytes start at 0xA1.
-    if b"\x00" not in data and _decodes(data, "euc_jp", "euc_jis_2004"):
+    if _decodes(data, "euc_jp", "euc_jis_2004"):
         raise ImportFileError(
             _("The file is in EUC-JP, which an import does not read. %(advice)s")
             % {"advice": SAVE_AS_CSV}
         )
     text = _decodes(data, "cp932")
-    if text is not None and "\x00" not in text:
+    if text is not None:
         return text
+    raise _unreadable(data)
+
+
+def _wide(data):
+    """Whether the bytes are UTF-16 or UTF-32 text: a byte-order mark, or a NUL beside each ASCII
+    character (commas, line ends, codes), where UTF-8 or CP932 has at most a stray one."""
+    nuls = data.count(b"\x00")
+    return data.startswith(WIDE_BOMS) or (nuls > 0 and nuls * WIDE_NUL_SHARE >= len(data))
+
+
+def _unreadable(data):
+    """The refusal of a file in an encoding an import does not read, naming the likeliest one."""
     guess = charset_normalizer.from_bytes(data).best()
     seen = (
         _(" (it looks like %(encoding)s)") % {"encoding": guess.encoding}
         if guess is not None and guess.encoding
         else ""
     )
-    raise ImportFileError(
+    return ImportFileError(
         _("The file is not UTF-8 or Shift_JIS (CP932) text%(seen)s. %(advice)s")
         % {"seen": seen, "advice": SAVE_AS_CSV}
     )
