@@ -17,6 +17,8 @@ class CityFilter(django_filters.FilterSet):
         label=_("City, prefecture or office"),
         method="filter_text",
         max_length=QUERY_MAX_LENGTH,
+        # Our words, not Django's: Django has none in Filipino or Burmese.
+        error_messages={"max_length": _("Type no more than %(limit_value)d characters.")},
         widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
     region = django_filters.ChoiceFilter(

@@ -43,6 +43,8 @@ class ProblemReportForm(forms.ModelForm):
             "message": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
         }
         labels = {"kind": _("What is wrong?"), "message": _("Details (optional)")}
+        # Our words, not Django's: Django has none in Filipino or Burmese.
+        error_messages = {"kind": {"required": _("Choose what is wrong.")}}
         help_texts = {
             "message": _(
                 "Which link or address, and what you found. Please do not write your name."

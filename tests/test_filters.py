@@ -78,10 +78,19 @@ def test_a_query_longer_than_anyone_types_gets_the_limit_not_a_server_error(clie
     response = client.get("/en/search/", {"q": " ".join(["a i"] * 500)})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Ensure this value has at most 100 characters (it has 1999)." in page
+    assert "Type no more than 100 characters." in page
     assert "0 cities found" in page
     # The field says so before the visitor sends it.
     assert 'maxlength="100"' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("fil", "Mag-type ng hindi hihigit sa 100 na character."), ("my", "စာလုံး 100 လုံးထက်")],
+)
+def test_the_limit_is_told_in_languages_django_does_not_speak(client, seed, language, said):
+    page = client.get(f"/{language}/search/", {"q": "x" * 101}).content.decode()
+    assert said in page
 
 
 def test_a_search_with_only_a_refused_filter_does_not_say_what_was_searched(client, seed):

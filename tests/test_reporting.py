@@ -61,6 +61,21 @@ def test_something_else_needs_a_word_of_explanation(client, city):
     assert not ProblemReport.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "Choose what is wrong."), ("fil", "Piliin kung ano ang mali."), ("my", "ရွေးချယ်ပါ")],
+)
+def test_a_report_without_a_kind_asks_for_one_in_the_visitors_language(
+    client, city, language, said
+):
+    # Django's own "This field is required." has no Filipino or Burmese.
+    url = f"/{language}{report_url(city).removeprefix('/en')}"
+    response = client.post(url, {"message": "gone"})
+    assert response.status_code == 200
+    assert said in response.content.decode()
+    assert not ProblemReport.objects.exists()
+
+
 def test_a_bot_that_fills_the_honeypot_is_thanked_but_nothing_is_stored(client, city):
     response = send(client, city, website="https://spam.example/")
     assert response.status_code == 302
