@@ -308,6 +308,116 @@ def test_an_empty_last_header_the_number_and_the_readable_columns_are_still_read
     assert Department.objects.get(pk=desk.pk).email == "new@city.jp"
 
 
+def directory():
+    """Every city, desk and class link as it stands, with the log of imports."""
+    return (
+        list(City.objects.order_by("pk").values()),
+        list(Department.objects.order_by("pk").values()),
+        list(ClassLink.objects.order_by("pk").values()),
+        ImportLog.objects.count(),
+    )
+
+
+def file_of(fmt, *rows):
+    """Rows as a CSV, TSV or Excel file holds them (an empty cell left empty)."""
+    if fmt == "xlsx":
+        workbook = openpyxl.Workbook()
+        for row in rows:
+            workbook.active.append([cell or None for cell in row])
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+    delimiter = "," if fmt == "csv" else "\t"
+    return "".join(delimiter.join(row) + "\r\n" for row in rows).encode()
+
+
+def refusal(kind, data, fmt):
+    """The messages of a file refused alike by a preview and an import, which writes nothing."""
+    before = directory()
+    shown = []
+    for dry_run in (True, False):
+        report = importing.run_import(kind, data, fmt, dry_run=dry_run)
+        assert report.summary() == "0 new, 0 updated, 0 unchanged, 0 deleted"
+        assert not report.applied
+        shown.append([str(error) for error in report.errors])
+    assert directory() == before
+    assert shown[0] == shown[1]
+    return shown[0]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
+@pytest.mark.parametrize("second", ["メールアドレス", "email", "ＥＭＡＩＬ"])
+def test_a_column_given_twice_is_refused_naming_both_headers(seed, fmt, second):
+    data = file_of(
+        fmt,
+        ("city", "name", "email", second),
+        (KORIYAMA, "NEWX", "a@example.jp", "b@example.jp"),
+    )
+    assert refusal("departments", data, fmt) == [
+        f"line 1: the column email is given twice (“email” and “{second}”): keep one."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "row", "message"),
+    [
+        (
+            "cities",
+            ("code", "name", "団体コード"),
+            (HAKODATE, "Hakodate X", HAKODATE),
+            "line 1: the column code is given twice (“code” and “団体コード”): keep one.",
+        ),
+        (
+            "class-links",
+            ("city", "url", "URL"),
+            (HAKODATE, "https://example.jp/a", "https://example.jp/b"),
+            "line 1: the column url is given twice (“url” and “URL”): keep one.",
+        ),
+    ],
+    ids=["cities", "class-links"],
+)
+def test_every_import_refuses_a_column_given_twice(seed, kind, header, row, message):
+    assert refusal(kind, file_of("csv", header, row), "csv") == [message]
+
+
+def test_each_column_given_more_than_once_is_named_with_every_header_naming_it(seed):
+    data = file_of(
+        "csv",
+        ("city", "name", "email", "Email", "メールアドレス", "delete", "削除"),
+        (KORIYAMA, "NEWX", "a@example.jp", "b@example.jp", "c@example.jp", "", ""),
+    )
+    assert refusal("departments", data, "csv") == [
+        "line 1: the column email is given 3 times (“email”, “Email”, “メールアドレス”): keep one.",
+        "line 1: the column delete is given twice (“delete” and “削除”): keep one.",
+    ]
+
+
+def test_a_json_file_naming_a_column_by_two_keys_is_refused(seed):
+    records = [
+        {"city": KORIYAMA, "name": "NEWX", "email": "a@example.jp"},
+        {"city": KORIYAMA, "name": "NEWY", "メールアドレス": "b@example.jp"},
+    ]
+    # JSON has no header line: the keys are named, the line is not.
+    assert refusal("departments", json.dumps(records).encode(), "json") == [
+        "the column email is given twice (“email” and “メールアドレス”): keep one."
+    ]
+
+
+def test_a_japanese_user_is_told_of_a_column_given_twice_in_japanese(seed, tmp_path):
+    before = directory()
+    path = tmp_path / "窓口.csv"
+    data = "団体コード,部署名,メールアドレス,email\r\n72036,国際課,a@example.jp,b@example.jp\r\n"
+    path.write_bytes(data.encode("cp932"))
+    with translation.override("ja"):
+        report = importing.import_path("departments", path, dry_run=False)
+        shown = [str(error) for error in report.errors]
+    assert shown == [
+        "1 行目: 「メールアドレス」の列が2つあります（「メールアドレス」と「email」）。"
+        "1つだけ残してください。"
+    ]
+    assert directory() == before
+
+
 def xlsx_headers(data, sheet=0):
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     return [cell.value for cell in workbook.worksheets[sheet][1]]

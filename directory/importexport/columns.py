@@ -307,6 +307,19 @@ def unknown_headers(kind, headers):
     return [header for header in headers if normal(header) and normal(header) not in names]
 
 
+def repeated_columns(kind, headers):
+    """Each column the headers name more than once ("email" and "メールアドレス", or "email"
+    twice), with the headers (as written) that name it."""
+    names = _names(kind)
+    given = {}
+    for header in headers:
+        key = names.get(normal(header))
+        if key is not None:
+            given.setdefault(key, []).append(header)
+    by_key = {column.key: column for column in (*COLUMNS[kind], DELETE)}
+    return [(by_key[key], written) for key, written in given.items() if len(written) > 1]
+
+
 def read_columns(kind):
     """The columns an import reads, each by its header in the active language with the other in
     brackets: "city (団体コード)", or "団体コード (city)" in Japanese."""

@@ -26,8 +26,8 @@ from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
 from import_export.results import RowResult
 
 from ..models import ImportLog, ImportPreview, Prefecture, ProblemReport
@@ -35,7 +35,13 @@ from ..roles import edits_every_city
 from ..validators import visible
 from . import importlog, sync, xlsx_reader
 from .cells import read_as_meant
-from .columns import belongs_to, canonical_headers, read_columns, unknown_headers
+from .columns import (
+    belongs_to,
+    canonical_headers,
+    read_columns,
+    repeated_columns,
+    unknown_headers,
+)
 from .published_table import COLUMNS as PUBLISHED_COLUMNS
 from .published_table import PublishedTableError, header_delimiter, parse
 from .resources import RESOURCES
@@ -703,6 +709,40 @@ def unknown_columns(kind, headers):
     }
 
 
+def repeated_column(column, headers):
+    """The message for a column the header names more than once, by each of `headers`."""
+    named = [_("“%(header)s”") % {"header": visible(str(header))} for header in headers]
+    name = column.header(get_language())
+    if len(named) == 2:
+        return _("the column %(column)s is given twice (%(first)s and %(second)s): keep one.") % {
+            "column": name,
+            "first": named[0],
+            "second": named[1],
+        }
+    return _("the column %(column)s is given %(count)s times (%(headers)s): keep one.") % {
+        "column": name,
+        "count": len(named),
+        "headers": pgettext("list separator", ", ").join(named),
+    }
+
+
+def header_errors(kind, headers, fmt):
+    """What is wrong with the file's header (line 1; JSON has none): columns whose cells the
+    import would otherwise drop without a word."""
+    line = None if fmt == "json" else 1
+    errors = []
+    unknown = unknown_headers(kind, headers)
+    if unknown:
+        # A misspelt "emial" would lose every address.
+        errors.append(RowError(line, None, unknown_columns(kind, unknown)))
+    # Only one of "email" and "メールアドレス" would be read: the other's addresses would be lost.
+    errors.extend(
+        RowError(line, None, repeated_column(column, given))
+        for column, given in repeated_columns(kind, headers)
+    )
+    return errors
+
+
 def reports_about(cities):
     """How many problem reports there are about `cities` (records or ids)."""
     return ProblemReport.objects.filter(city__in=cities).count()
@@ -712,11 +752,9 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, reason):
     other = belongs_to(kind, dataset.headers)
     if other is not None:
         raise ImportFileError(wrong_import(other))
-    unknown = unknown_headers(kind, dataset.headers)
-    if unknown:
-        # Their cells would be dropped without a word: a misspelt "emial" loses every address.
-        header_line = None if fmt == "json" else 1
-        report.errors.append(RowError(header_line, None, unknown_columns(kind, unknown)))
+    errors = header_errors(kind, dataset.headers, fmt)
+    if errors:
+        report.errors.extend(errors)
         return
     dataset.headers, file_headers = canonical_headers(kind, dataset.headers)
     read_as_meant(dataset, set(Prefecture.objects.values_list("code", flat=True)))
