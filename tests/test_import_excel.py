@@ -2,6 +2,7 @@
 and every error says where it is, what the cell holds and what is expected, in the user's language.
 """
 
+import csv
 import io
 import json
 
@@ -327,8 +328,9 @@ def file_of(fmt, *rows):
         out = io.BytesIO()
         workbook.save(out)
         return out.getvalue()
-    delimiter = "," if fmt == "csv" else "\t"
-    return "".join(delimiter.join(row) + "\r\n" for row in rows).encode()
+    out = io.StringIO()
+    csv.writer(out, delimiter="," if fmt == "csv" else "\t").writerows(rows)
+    return out.getvalue().encode()
 
 
 def refusal(kind, data, fmt):
@@ -416,6 +418,85 @@ def test_a_japanese_user_is_told_of_a_column_given_twice_in_japanese(seed, tmp_p
         "1つだけ残してください。"
     ]
     assert directory() == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
+def test_a_column_with_no_header_but_data_is_refused_naming_its_position_and_first_value(seed, fmt):
+    data = file_of(
+        fmt,
+        ("city", "", "name", "email"),
+        (KORIYAMA, "", "NEWX", "a@example.jp"),
+        (KORIYAMA, "窓口メモ", "NEWY", "b@example.jp"),
+    )
+    assert refusal("departments", data, fmt) == [
+        "line 1: column 2 (B) has no header but holds data (“窓口メモ” on line 3): give it a "
+        "header, or delete the column."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "row", "message"),
+    [
+        (
+            "cities",
+            ("code", "name", ""),
+            (HAKODATE, "Hakodate X", "12"),
+            "line 1: column 3 (C) has no header but holds data (“12” on line 2): give it a "
+            "header, or delete the column.",
+        ),
+        (
+            "class-links",
+            ("", "city", "url"),
+            ("教室", HAKODATE, "https://example.jp/a"),
+            "line 1: column 1 (A) has no header but holds data (“教室” on line 2): give it a "
+            "header, or delete the column.",
+        ),
+    ],
+    ids=["cities", "class-links"],
+)
+def test_every_import_refuses_a_column_with_no_header_but_data(seed, kind, header, row, message):
+    assert refusal(kind, file_of("csv", header, row), "csv") == [message]
+
+
+def test_a_json_key_with_no_name_but_data_is_refused_naming_the_object(seed):
+    records = [
+        {"city": KORIYAMA, "name": "NEWX", "": ""},
+        {"city": KORIYAMA, "name": "NEWY", " ": "memo"},
+    ]
+    assert refusal("departments", json.dumps(records).encode(), "json") == [
+        "a key with no name holds data (“memo” in object 2): give it a name, or delete it."
+    ]
+
+
+def test_a_japanese_user_is_told_of_a_column_with_no_header_in_japanese(seed, tmp_path):
+    before = directory()
+    path = tmp_path / "窓口.xlsx"
+    path.write_bytes(
+        file_of("xlsx", ("団体コード", "部署名", "", "メールアドレス"), (KORIYAMA, "国際課", 3, ""))
+    )
+    with translation.override("ja"):
+        report = importing.import_path("departments", path, dry_run=False)
+        shown = [str(error) for error in report.errors]
+    assert shown == [
+        "1 行目: 3 列目（C 列）には見出しがありませんが、データがあります（2 行目の「3」）。"
+        "見出しを付けるか、その列を削除してください。"
+    ]
+    assert directory() == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
+def test_a_column_with_no_header_and_nothing_under_it_still_lets_the_file_be_read(seed, fmt):
+    desk = Department.objects.get(city__code=HAKODATE)
+    # Excel's empty last column; a space (even a full-width one) is no data.
+    data = file_of(
+        fmt,
+        ("city", "", "name", "email", "id", ""),
+        (HAKODATE, "\u3000", desk.name, "new@city.jp", str(desk.pk), " "),
+    )
+    report = importing.run_import("departments", data, fmt, dry_run=False)
+    assert report.ok, report.errors
+    assert report.summary() == "0 new, 1 updated, 0 unchanged, 0 deleted"
+    assert Department.objects.get(pk=desk.pk).email == "new@city.jp"
 
 
 def xlsx_headers(data, sheet=0):

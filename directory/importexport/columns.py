@@ -320,6 +320,27 @@ def repeated_columns(kind, headers):
     return [(by_key[key], written) for key, written in given.items() if len(written) > 1]
 
 
+def filled_unnamed(headers, rows):
+    """Each column with no header that holds something: (its position from 0, the index of its
+    first filled row, that cell). Excel's empty last column holds nothing and is not one."""
+    found = []
+    for position, header in enumerate(headers):
+        if normal(header):
+            continue
+        filled = (
+            (index, row[position]) for index, row in enumerate(rows) if _filled(row[position])
+        )
+        first = next(filled, None)
+        if first is not None:
+            found.append((position, *first))
+    return found
+
+
+def _filled(cell):
+    # A space Excel left in a cell is no data.
+    return cell is not None and bool(str(cell).strip())
+
+
 def read_columns(kind):
     """The columns an import reads, each by its header in the active language with the other in
     brackets: "city (団体コード)", or "団体コード (city)" in Japanese."""

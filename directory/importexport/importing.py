@@ -29,15 +29,17 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
+from openpyxl.utils import get_column_letter
 
 from ..models import ImportLog, ImportPreview, Prefecture, ProblemReport
 from ..roles import edits_every_city
 from ..validators import visible
 from . import importlog, sync, xlsx_reader
-from .cells import read_as_meant
+from .cells import as_text, read_as_meant
 from .columns import (
     belongs_to,
     canonical_headers,
+    filled_unnamed,
     read_columns,
     repeated_columns,
     unknown_headers,
@@ -726,9 +728,29 @@ def repeated_column(column, headers):
     }
 
 
-def header_errors(kind, headers, fmt):
+def unnamed_column(position, index, cell, fmt):
+    """The message for a column with no header whose row `index` (from 0) holds `cell`."""
+    value = visible(as_text(cell), 60)
+    if fmt == "json":
+        return _(
+            "a key with no name holds data (“%(value)s” in object %(number)s): give it a name, "
+            "or delete it."
+        ) % {"value": value, "number": index + 1}
+    return _(
+        "column %(number)s (%(letter)s) has no header but holds data (“%(value)s” on line "
+        "%(line)s): give it a header, or delete the column."
+    ) % {
+        "number": position + 1,
+        "letter": get_column_letter(position + 1),
+        "value": value,
+        "line": index + 2,
+    }
+
+
+def header_errors(kind, dataset, fmt):
     """What is wrong with the file's header (line 1; JSON has none): columns whose cells the
     import would otherwise drop without a word."""
+    headers = dataset.headers
     line = None if fmt == "json" else 1
     errors = []
     unknown = unknown_headers(kind, headers)
@@ -739,6 +761,11 @@ def header_errors(kind, headers, fmt):
     errors.extend(
         RowError(line, None, repeated_column(column, given))
         for column, given in repeated_columns(kind, headers)
+    )
+    # Cells under no header would be dropped: only an empty column (Excel's last) is let by.
+    errors.extend(
+        RowError(line, None, unnamed_column(position, index, cell, fmt))
+        for position, index, cell in filled_unnamed(headers, dataset)
     )
     return errors
 
@@ -752,7 +779,7 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, reason):
     other = belongs_to(kind, dataset.headers)
     if other is not None:
         raise ImportFileError(wrong_import(other))
-    errors = header_errors(kind, dataset.headers, fmt)
+    errors = header_errors(kind, dataset, fmt)
     if errors:
         report.errors.extend(errors)
         return
