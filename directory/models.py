@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from . import classes, hours, postal_codes, spoken_languages
+from . import classes, hours, phones, postal_codes, spoken_languages
 from .roles import edits_every_city
 from .validators import (
     small_number_validators,
@@ -23,6 +23,8 @@ from .validators import (
     validate_language_codes,
     validate_local_government_code,
     validate_multi_line_text,
+    validate_phone_in_japan,
+    validate_phone_label,
     validate_postal_code,
     validate_single_line_text,
     validate_web_url,
@@ -533,12 +535,14 @@ class DepartmentPhone(models.Model):
     department = models.ForeignKey(
         Department, models.CASCADE, related_name="phones", verbose_name=_("department")
     )
-    number = PhoneNumberField(_("number"), region="JP")
+    # Numbers in Japan only: each is shown, exported and imported as dialled in Japan.
+    number = PhoneNumberField(_("number"), region="JP", validators=[validate_phone_in_japan])
     label = models.CharField(
         _("label"),
         max_length=100,
         blank=True,
-        validators=SINGLE_LINE,
+        # No ";": it separates the numbers of an export's cell, which must import back.
+        validators=[*SINGLE_LINE, validate_phone_label],
         help_text=_("What the line is for, e.g. consultation in foreign languages."),
     )
     extension = models.CharField(
@@ -572,8 +576,15 @@ class DepartmentPhone(models.Model):
 
     @property
     def national(self):
-        """The number as written in Japan, e.g. 024-924-2111."""
-        return self.number.as_national if self.number else ""
+        """The number as written in Japan, e.g. 024-924-2111; one outside Japan saved before they
+        were refused keeps its country code (see `phones.national`)."""
+        if not self.number:
+            return ""
+        return (
+            self.number.as_national
+            if phones.in_japan(self.number)
+            else self.number.as_international
+        )
 
     @property
     def tel_uri(self):

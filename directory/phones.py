@@ -1,9 +1,11 @@
 """A desk's phone numbers in one line of text, as staff type them in a spreadsheet's cell.
 
-Plain Python (no Django). Numbers are separated by ";" (or a line break), each written
+Plain Python (no Django). Numbers are separated by ";" or "；" (or a line break), each written
 `label: number ext. 123`, label and extension optional: `代表: 024-924-0000; 相談: 024-924-0001
 内線 123`. The extension may be written `ext.`, `内線` or `x`; numbers are read as Japanese ones
-(phonenumbers, region JP) and kept in international form (E.164).
+(phonenumbers, region JP) and kept in international form (E.164); a number outside Japan is
+refused. Full-width digits and signs are read as the plain ones in the number and extension; a
+label is kept as written, and may hold a colon of either width but no separator.
 """
 
 import re
@@ -11,9 +13,15 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from .importexport.plain import plain_width
+
 REGION = "JP"
 _EXTENSION = re.compile(r"\s*(?:ext\.?|内線|x)\s*(\d+)\s*$", re.IGNORECASE)
-_SEPARATORS = re.compile(r"[;\n]")
+# Either width, as a Japanese keyboard types them: a label cannot hold a separator.
+SEPARATORS = ";；"
+_SEPARATORS = re.compile(f"[{SEPARATORS}\n]")
+# The label's colon is the last one: a number has none, a label may.
+_LABEL_END = re.compile(r"^(.*)[:：]")
 
 
 @dataclass(frozen=True)
@@ -39,24 +47,36 @@ def parse_phones(text):
     for part in (part.strip() for part in _SEPARATORS.split(text or "")):
         if not part:
             continue
-        label, _colon, rest = part.rpartition(":")  # no colon: no label, all of it the rest
+        labelled = _LABEL_END.match(part)  # no colon: no label, all of it the number
+        label, rest = (labelled[1], part[labelled.end() :]) if labelled else ("", part)
+        rest = plain_width(rest)
         found = _EXTENSION.search(rest)
         number = (rest[: found.start()] if found else rest).strip()
         try:
             parsed = phonenumbers.parse(number, REGION)
         except phonenumbers.NumberParseException:
             raise PhoneError(number) from None
-        if not phonenumbers.is_valid_number(parsed) or parsed.extension:
+        if not phonenumbers.is_valid_number(parsed) or parsed.extension or not in_japan(parsed):
             raise PhoneError(number)
         e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
         phones.append(Phone(e164, found[1] if found else "", label.strip()))
     return phones
 
 
+def in_japan(number):
+    """Whether a parsed number (phonenumbers') is one in Japan, +81: the only ones a desk has."""
+    return number.country_code == phonenumbers.country_code_for_region(REGION)
+
+
 def national(number):
-    """An E.164 number as written in Japan, e.g. +81249240000 -> 024-924-0000."""
+    """An E.164 number as written in Japan, e.g. +81249240000 -> 024-924-0000. One outside Japan
+    (saved before they were refused) keeps its country code, +1 202-555-0100: shown as dialled,
+    and named by an import rather than read as another, Japanese, number."""
     parsed = phonenumbers.parse(number, REGION)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    form = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(
+        parsed, form.NATIONAL if in_japan(parsed) else form.INTERNATIONAL
+    )
 
 
 def format_phones(phones, extension_word="ext."):

@@ -2,12 +2,14 @@
 
 import re
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .importexport.plain import plain_width
+from .phones import SEPARATORS, in_japan
 
 # Only web links: a javascript:, data: or ftp: URL is refused wherever a URL is entered.
 validate_web_url = URLValidator(
@@ -125,4 +127,35 @@ def validate_extension(value):
             _("“%(value)s” is not an extension: write its digits only."),
             code="extension",
             params={"value": visible(value)},
+        )
+
+
+INTERNATIONAL = phonenumbers.PhoneNumberFormat.INTERNATIONAL
+
+
+def validate_phone_in_japan(value):
+    """Refuse a valid number outside Japan: a desk's numbers are written, exported and imported
+    as dialled in Japan, where +1 202-555-0100 would read as 020-2555-0100."""
+    if not isinstance(value, phonenumbers.PhoneNumber) or not phonenumbers.is_valid_number(value):
+        return  # no number, or not one at all: the field's own validator says so
+    if not in_japan(value):
+        raise ValidationError(
+            _("“%(number)s” is not a phone number in Japan: enter one such as 024-924-0000."),
+            code="phone_outside_japan",
+            params={"number": phonenumbers.format_number(value, INTERNATIONAL)},
+        )
+
+
+def validate_phone_label(value):
+    """Refuse a phone's label holding ";" or "；", which separate the numbers of an import's
+    cell: its export could not be imported back."""
+    found = next((character for character in value if character in SEPARATORS), None)
+    if found:
+        raise ValidationError(
+            _(
+                "“%(value)s” contains “%(character)s”, which separates phone numbers in an "
+                "import file: write the label without it."
+            ),
+            code="phone_separator",
+            params={"value": visible(value), "character": found},
         )

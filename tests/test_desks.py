@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory import admin, hours
+from directory.importexport import exporting, importing
 from directory.models import Department, DepartmentPhone, OpeningHours
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from tests.builders import (
@@ -238,6 +239,65 @@ def test_the_desk_page_names_a_bad_phone_number(editor, city):
     assert not desk.phones.exists()
 
 
+def test_the_desk_page_refuses_a_number_outside_japan_naming_it(editor, city):
+    desk = make_department(city, name="Desk")
+    data = department_form(
+        desk,
+        **{"phones-TOTAL_FORMS": 1, "phones-0-number": "+1 202 555 0100", "phones-0-position": 0},
+    )
+    response = editor.post(change_url(desk), data)
+    assert response.status_code == 200
+    message = "“+1 202-555-0100” is not a phone number in Japan: enter one such as 024-924-0000."
+    assert message in unescape(response.content.decode())
+    assert not desk.phones.exists()
+
+
+@pytest.mark.parametrize("separator", [";", "；"])
+def test_the_desk_page_refuses_a_phone_label_holding_a_separator_naming_it(editor, city, separator):
+    desk = make_department(city, name="Desk")
+    label = f"代表{separator} 相談"
+    data = department_form(
+        desk,
+        **{
+            "phones-TOTAL_FORMS": 1,
+            "phones-0-number": "024-924-0000",
+            "phones-0-label": label,
+            "phones-0-position": 0,
+        },
+    )
+    response = editor.post(change_url(desk), data)
+    assert response.status_code == 200
+    message = f"“{label}” contains “{separator}”, which separates phone numbers in an import file"
+    assert message in unescape(response.content.decode())
+    assert not desk.phones.exists()
+
+
+@pytest.mark.parametrize("language", [None, "ja"])
+@pytest.mark.parametrize("fmt", exporting.EXPORT_FORMATS)
+def test_phones_saved_on_the_desk_page_come_back_unchanged_from_an_export_and_an_import(
+    editor, city, fmt, language
+):
+    desk = make_department(city, name="Desk")
+    typed = [("０２４−９２４−００００", "相談：外国語", "12"), ("024-924-0001", "Fax: 英語", "")]
+    phones = {"phones-TOTAL_FORMS": len(typed)}
+    for index, (number, label, extension) in enumerate(typed):
+        phones |= {
+            f"phones-{index}-number": number,
+            f"phones-{index}-label": label,
+            f"phones-{index}-extension": extension,
+            f"phones-{index}-position": index,
+        }
+    response = editor.post(change_url(desk), department_form(desk, **phones))
+    assert response.status_code == 302, response.context["errors"]
+    saved = [(str(p.number), p.label, p.extension) for p in desk.phones.all()]
+    assert saved == [("+81249240000", "相談：外国語", "12"), ("+81249240001", "Fax: 英語", "")]
+    data = exporting.export("departments", fmt, header_language=language)
+    report = importing.run_import("departments", data, fmt, dry_run=False)
+    assert report.ok, report.errors
+    assert report.counts == {"new": 0, "updated": 0, "unchanged": 1, "deleted": 0}
+    assert [(str(p.number), p.label, p.extension) for p in desk.phones.all()] == saved
+
+
 def test_a_city_editor_adds_a_phone_and_hours_to_their_own_city_s_desk(client, city):
     sign_in(client, make_staff("mine", CITY_EDITORS, [city]))
     desk = make_department(city, name="Desk")
@@ -393,6 +453,16 @@ def test_the_city_page_shows_a_filled_desk_in_english(client, city, monkeypatch)
     assert "Interpretation by phone or video is available." in text
     assert "No appointment needed." in text
     assert "Closed on national holidays." in text
+
+
+def test_a_number_outside_japan_saved_before_they_were_refused_is_shown_with_its_country_code(
+    client, city
+):
+    desk = make_department(city, name="Desk")
+    DepartmentPhone.objects.create(department=desk, number="+1 202 555 0100")  # no validation
+    response = get(client, "/en/cities/testyama/")
+    assert 'href="tel:+12025550100"' in response.content.decode()
+    assert "Phone +1 202-555-0100" in page_text(response)
 
 
 def test_the_city_page_words_the_desk_in_japanese(client, city, monkeypatch):

@@ -341,6 +341,7 @@ def test_a_file_without_the_new_columns_leaves_the_details_as_they_are(city):
     ("column", "value", "message"),
     [
         ("phones", "代表: 12-34", "“12-34” is not a phone number in Japan"),
+        ("phones", "+1 202 555 0100", "“+1 202 555 0100” is not a phone number in Japan"),
         ("phones", "024-924-0000 ext. 12345678901", "Ensure this value has at most 10"),
         ("hours", "Mon-Fry 08:30-17:15", "“Mon-Fry” in “Mon-Fry 08:30-17:15” is not a day"),
         ("hours", "Mon 08:30-25:00", "“25:00” in “Mon 08:30-25:00” is not a time"),
@@ -367,6 +368,21 @@ def test_a_bad_desk_cell_names_line_column_and_value_and_nothing_is_imported(
     assert message in str(error), str(error)
     assert desk_state(desk) == before, "the good row is not imported either"
     assert Department.objects.count() == 1
+
+
+def test_an_export_of_a_number_outside_japan_saved_before_they_were_refused_is_named_not_changed(
+    city,
+):
+    desk = make_full_department(city)
+    DepartmentPhone.objects.create(department=desk, number="+12025550100", position=2)
+    before = desk_state(desk)
+    data = exporting.export("departments", "csv")
+    assert rows_of(data, "csv")[0]["phones"].endswith("; +1 202-555-0100")
+    report = run("departments", data)
+    (error,) = report.errors
+    assert (error.line, error.column) == (2, "phones")
+    assert "“+1 202-555-0100” is not a phone number in Japan" in str(error)
+    assert desk_state(desk) == before
 
 
 @pytest.mark.parametrize(

@@ -21,8 +21,26 @@ def test_it_writes_back_the_text_it_reads_in_the_japanese_form_with_either_exten
     assert parse_phones(format_phones(found, "内線")) == found
 
 
-@pytest.mark.parametrize("text", ["12-34", "Fax: 0000", "代表: phone"])
+@pytest.mark.parametrize("text", ["12-34", "Fax: 0000", "代表: phone", "代表: +1 202 555 0100"])
 def test_it_names_a_number_that_is_not_one_in_japan(text):
     with pytest.raises(PhoneError) as error:
         parse_phones(text)
     assert error.value.number == text.rpartition(":")[2].strip()
+
+
+def test_it_keeps_a_label_as_written_and_reads_full_width_digits_in_the_number_alone():
+    found = parse_phones("相談：外国語: ０２４−９２４−０００１ 内線１２３；ＦＡＸ：024-924-0002")
+    assert found == [
+        Phone("+81249240001", "123", "相談：外国語"),
+        Phone("+81249240002", "", "ＦＡＸ"),
+    ]
+    assert parse_phones(format_phones(found)) == found
+
+
+def test_a_number_outside_japan_saved_before_they_were_refused_is_written_with_its_country_code():
+    # Not as (202) 555-0100, which would read back as 020-2555-0100: an import names it instead.
+    text = format_phones([Phone("+12025550100", label="US")])
+    assert text == "US: +1 202-555-0100"
+    with pytest.raises(PhoneError) as error:
+        parse_phones(text)
+    assert error.value.number == "+1 202-555-0100"

@@ -417,7 +417,8 @@ class PhonesWidget(WordsWidget):
     `代表: 024-924-0000; 相談: 024-924-0001 ext. 123`."""
 
     def clean(self, value, row=None, **kwargs):
-        text = _folded(value)
+        # Not folded here: `parse_phones` folds the numbers and keeps the labels as written.
+        text = as_text(value).strip()
         try:
             found = phones.parse_phones(text)
         except phones.PhoneError as error:
