@@ -45,6 +45,7 @@ from .admin_language import StaffProfileForm
 from .admin_links import CityFreshnessAdminMixin, LinkHealthAdminMixin, pending_check, queue_checks
 from .importexport import exporting, importing, importlog
 from .importexport.columns import DELETE, columns
+from .importexport.plain import plain_width
 from .importexport.resources import (
     HOURS_MESSAGES,
     CityResource,
@@ -76,6 +77,22 @@ class PublishedEmailField(forms.EmailField):
 
     def to_python(self, value):
         return normalize_email(super().to_python(value))
+
+
+class PlainWidthMixin:
+    """Full-width letters, digits and signs read as the ASCII ones a Japanese keyboard meant,
+    as an import reads them (`plain_width`)."""
+
+    def to_python(self, value):
+        return super().to_python(plain_width(value))
+
+
+class PlainCharField(PlainWidthMixin, forms.CharField):
+    pass
+
+
+class PlainTimeField(PlainWidthMixin, forms.TimeField):
+    pass
 
 
 class PostalCodeField(forms.CharField):
@@ -121,7 +138,11 @@ class DeskForm(DepartmentForm):
             "appointment_needed",
             "position",
         ]
-        field_classes = {**DepartmentForm.Meta.field_classes, "postal_code": PostalCodeField}
+        field_classes = {
+            **DepartmentForm.Meta.field_classes,
+            "postal_code": PostalCodeField,
+            "languages": PlainCharField,
+        }
 
     def clean_languages(self):
         """The codes lower-cased, each once, separated by ", "; the model's validator names a
@@ -471,6 +492,9 @@ class DepartmentInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.StackedIn
 
 class DepartmentPhoneInline(admin.TabularInline):
     model = DepartmentPhone
+    form = forms.modelform_factory(
+        DepartmentPhone, fields="__all__", field_classes={"extension": PlainCharField}
+    )
     extra = 0
 
 
@@ -494,6 +518,11 @@ class OpeningHoursFormSet(BaseInlineFormSet):
 
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
+    form = forms.modelform_factory(
+        OpeningHours,
+        fields="__all__",
+        field_classes=dict.fromkeys(["opens", "closes"], PlainTimeField),
+    )
     formset = OpeningHoursFormSet
     extra = 0
 

@@ -202,6 +202,32 @@ def test_the_desk_page_takes_a_postal_code_and_e_mail_as_a_japanese_keyboard_typ
     assert (desk.postal_code, desk.email) == ("963-8024", "info@example.jp")
 
 
+def test_the_desk_page_reads_full_width_languages_extensions_and_times_as_an_import_does(
+    editor, city
+):
+    desk = make_department(city, name="Desk")
+    data = department_form(
+        desk,
+        languages="ＥＮ，ｖｉ",
+        **{
+            "phones-TOTAL_FORMS": 1,
+            "phones-0-number": "０２４－９２４－００００",
+            "phones-0-extension": "１２３",
+            "phones-0-position": 0,
+            "hours-TOTAL_FORMS": 1,
+            "hours-0-weekday": 0,
+            "hours-0-opens": "０８：３０",
+            "hours-0-closes": "１７：１５",
+        },
+    )
+    response = editor.post(change_url(desk), data)
+    assert response.status_code == 302, response.context["errors"]
+    desk.refresh_from_db()
+    assert desk.languages == "en, vi"
+    assert desk.phones.get().tel_uri == "tel:+81249240000;ext=123"
+    assert hours.format_hours(o.period for o in desk.hours.all()) == "Mon 08:30-17:15"
+
+
 def test_the_desk_page_names_a_postal_code_of_another_city_and_saves_nothing(editor, city):
     desk = make_department(city, name="Desk")
     response = editor.post(change_url(desk), department_form(desk, postal_code="100-0001"))
