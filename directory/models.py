@@ -60,6 +60,12 @@ class WebURLField(models.URLField):
         return super().formfield(**kwargs)
 
 
+def read_as(name, name_ja):
+    """A record's name as the active language reads it: Japanese for "ja" when it has one,
+    otherwise English (the admin's lists, autocomplete, breadcrumbs, messages and history)."""
+    return name_ja if name_ja and translation.get_language() == "ja" else name
+
+
 class CodeQuerySet(models.QuerySet):
     """Places found by their code, the natural key fixtures name them by."""
 
@@ -68,14 +74,13 @@ class CodeQuerySet(models.QuerySet):
 
 
 class CodedPlace(models.Model):
-    """A place with a code, its natural key, named as the active language reads it: Japanese for
-    "ja", otherwise English (the admin's lists, autocomplete, breadcrumbs and history use this)."""
+    """A place with a code, its natural key, named as the active language reads it (`read_as`)."""
 
     class Meta:
         abstract = True
 
     def __str__(self):
-        return self.name_ja if self.name_ja and translation.get_language() == "ja" else self.name
+        return read_as(self.name, self.name_ja)
 
     def natural_key(self):
         return (self.code,)
@@ -499,7 +504,7 @@ class Department(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return read_as(self.name, self.name_ja)
 
     def clean(self):
         """Refuse a postal code Japan Post files under another municipality than the city."""

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from directory.models import City, Prefecture, StaffProfile, email_language
 from directory.roles import CITY_EDITORS
-from tests.builders import make_city, make_staff, sign_in
+from tests.builders import make_city, make_department, make_staff, sign_in
 
 LANGUAGE = reverse("admin:language")
 
@@ -115,6 +115,23 @@ def test_places_are_named_in_japanese_in_the_japanese_admin_and_in_english_other
     assert "City of Koriyama" in english.split('<div class="breadcrumbs">')[1].split("</div>")[0]
     assert str(City.objects.get(pk=city.pk)) == "City of Koriyama"
     assert str(Prefecture.objects.get(code="07")) == "Fukushima"
+
+
+def test_a_desk_is_named_in_japanese_in_the_japanese_admin_and_in_english_otherwise(client, db):
+    city = make_city("07", name="City of Koriyama", name_ja="郡山市")
+    desk = make_department(city, name="International Desk", name_ja="国際交流窓口")
+    sign_in(client, make_staff("boss", superuser=True))
+    url = reverse("admin:directory_department_change", args=[desk.pk])
+    breadcrumbs = '<div class="breadcrumbs">'
+    japanese = client.get(url, headers={"accept-language": "ja"}).text.split(breadcrumbs)[1]
+    assert "国際交流窓口" in japanese.split("</div>")[0]
+    english = client.get(url, headers={"accept-language": "en"}).text.split(breadcrumbs)[1]
+    assert "International Desk" in english.split("</div>")[0]
+    # Without a Japanese name, the English one, in either language.
+    desk.name_ja = ""
+    desk.save()
+    japanese = client.get(url, headers={"accept-language": "ja"}).text.split(breadcrumbs)[1]
+    assert "International Desk" in japanese.split("</div>")[0]
 
 
 def test_a_superuser_who_saved_japanese_reads_the_role_groups_in_japanese_over_the_browser(

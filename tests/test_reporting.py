@@ -76,6 +76,14 @@ def test_a_report_without_a_kind_asks_for_one_in_the_visitors_language(
     assert not ProblemReport.objects.exists()
 
 
+def test_the_thank_you_page_names_the_city_in_japanese_on_the_japanese_site(client, db):
+    city = make_city(name="City of Koriyama", name_ja="郡山市")
+    url = f"/ja{report_url(city).removeprefix('/en')}"
+    thanks = client.get(client.post(url, {"kind": "broken-link"})["Location"]).content.decode()
+    assert "<title>問題を報告する: 郡山市" in thanks and "郡山市 に戻る" in thanks
+    assert "City of Koriyama" not in thanks
+
+
 def test_a_bot_that_fills_the_honeypot_is_thanked_but_nothing_is_stored(client, city):
     response = send(client, city, website="https://spam.example/")
     assert response.status_code == 302
