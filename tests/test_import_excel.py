@@ -734,5 +734,5 @@ def test_the_admin_previews_a_csv_from_excel_for_mac_with_the_format_left_to_it(
     assert response.status_code == 302, response.content.decode()[-2000:]
     preview = editor_client.get(response["Location"])
     assert preview.status_code == 200
-    assert "2 new, 0 updated, 0 unchanged, 0 deleted." in preview.content.decode()
+    assert "2 new, 0 updated, 0 unchanged, 0 deleted" in preview.content.decode()
     assert not Department.objects.filter(city__code=KORIYAMA, name="Equality, desk").exists()

@@ -81,6 +81,20 @@ def test_a_preview_made_on_one_worker_is_shown_and_confirmed_on_another(
     assert not ImportPreview.objects.exists()
 
 
+def test_a_japanese_preview_and_its_confirm_read_as_japanese_sentences(client, editor):
+    sign_in(client, editor)
+    _department, upload = department_upload()
+    token, shown = preview(client, DEPARTMENT_IMPORT, upload, language="ja")
+    summary = shown.content.decode().split('id="import-summary">')[1].split("</p>")[0]
+    # A status line, as the command prints it: no English full stop after Japanese.
+    assert summary.endswith("件") and not summary.endswith(".")
+    headers = {"accept-language": "ja"}
+    confirmed = client.post(DEPARTMENT_CONFIRM, {"token": token}, headers=headers, follow=True)
+    # As the admin shows it, first letter capitalised: the file's name stays as it is.
+    page = confirmed.content.decode()
+    assert "「desks.csv」をインポートしました" in page and "Desks.csv" not in page
+
+
 def test_a_confirmed_preview_is_gone_and_cannot_be_applied_twice(client, editor):
     sign_in(client, editor)
     department, upload = department_upload()

@@ -128,7 +128,7 @@ def test_a_preview_made_by_one_process_is_confirmed_on_another_both_ways(
         csv = f'city,name,url,email\n{HAKODATE},"{name}",{url},{email}\n'
         upload(page, tmp_path / f"desks-{attempt}.csv", csv)
         expect(page.locator("#import-summary")).to_have_text(
-            "0 new, 1 updated, 0 unchanged, 0 deleted."
+            "0 new, 1 updated, 0 unchanged, 0 deleted"
         )
         expect(page.locator("#import-changes ins")).to_have_text(email)
         if attempt == 1:
