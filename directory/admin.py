@@ -11,11 +11,12 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminTimeWidget
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
@@ -29,6 +30,8 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
+from phonenumber_field.modelfields import PhoneNumberField
+from phonenumber_field.widgets import RegionalPhoneNumberWidget
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import hours, phones, postal_codes, spoken_languages
@@ -495,6 +498,8 @@ class DepartmentPhoneInline(admin.TabularInline):
     form = forms.modelform_factory(
         DepartmentPhone, fields="__all__", field_classes={"extension": PlainCharField}
     )
+    # A number as staff write it (024-924-0000), not as it is kept (+81249240000).
+    formfield_overrides = {PhoneNumberField: {"widget": RegionalPhoneNumberWidget(phones.REGION)}}
     extra = 0
 
 
@@ -524,6 +529,7 @@ class OpeningHoursInline(admin.TabularInline):
         field_classes=dict.fromkeys(["opens", "closes"], PlainTimeField),
     )
     formset = OpeningHoursFormSet
+    formfield_overrides = {models.TimeField: {"widget": AdminTimeWidget(format="%H:%M")}}
     extra = 0
 
 

@@ -228,6 +228,16 @@ def test_the_desk_page_reads_full_width_languages_extensions_and_times_as_an_imp
     assert hours.format_hours(o.period for o in desk.hours.all()) == "Mon 08:30-17:15"
 
 
+def test_the_desk_page_shows_a_saved_phone_and_hours_as_staff_write_them(editor, city):
+    desk = make_department(city, name="Desk")
+    DepartmentPhone.objects.create(department=desk, number="+81249240000")
+    OpeningHours.objects.create(department=desk, weekday=0, opens=time(8, 30), closes=time(17))
+    page = editor.get(change_url(desk)).content.decode()
+    assert re.search(r'name="phones-0-number"[^>]*value="024-924-0000"', page)
+    assert re.search(r'name="hours-0-opens"[^>]*value="08:30"', page)
+    assert re.search(r'name="hours-0-closes"[^>]*value="17:00"', page)
+
+
 def test_the_desk_page_names_a_postal_code_of_another_city_and_saves_nothing(editor, city):
     desk = make_department(city, name="Desk")
     response = editor.post(change_url(desk), department_form(desk, postal_code="100-0001"))
