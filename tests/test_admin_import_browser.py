@@ -83,9 +83,7 @@ def test_staff_import_shift_jis_files_and_see_the_changes_in_history(
         (ASAHIKAWA, "国際交流課", "https://www.city.asahikawa.hokkaido.jp/kokusai/", ""),
     )
     upload(page, "department", departments)
-    expect(page.locator("#import-summary")).to_have_text(
-        "1 new, 1 updated, 1 unchanged, 0 deleted"
-    )
+    expect(page.locator("#import-summary")).to_have_text("1 new, 1 updated, 1 unchanged, 0 deleted")
     changes = page.locator("#import-changes tbody tr")
     expect(changes).to_have_count(2)
     updated = changes.filter(has_text=department.name)

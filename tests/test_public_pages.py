@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from directory import views
 from directory.models import (
     City,
     ClassLink,
@@ -412,3 +413,16 @@ def test_every_public_page_makes_a_fixed_number_of_queries(places, client):
         assert many[url] == queries, url
     for url, queries in many.items():
         assert queries <= 6, (url, queries)
+
+
+def test_a_server_error_says_so_in_the_visitors_language(client, db, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("a fault")
+
+    monkeypatch.setattr(views.HomeView, "get_context_data", fail)
+    client.raise_request_exception = False
+    response = client.get("/vi/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert '<html lang="vi">' in page
+    assert "Đã xảy ra lỗi" in page and 'href="/vi/"' in page
