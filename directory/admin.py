@@ -299,6 +299,11 @@ class DirectoryImportExportMixin(ImportExportMixin):
             header_language=translation.get_language(),
         )
 
+    def get_export_filename(self, request, queryset, file_format):
+        # The day in Japan (import-export's is UTC's) and the name the open data's files have.
+        day = timezone.localdate().isoformat()
+        return f"madoguchi-{self.import_kind}-{day}.{file_format.get_extension()}"
+
     def export_action(self, request):
         # A filter in the address that the list does not have (a hand-edited or stale link)
         # leads back to the list, with a message, as the list itself would, not to an error.

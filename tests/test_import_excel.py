@@ -5,6 +5,8 @@ and every error says where it is, what the cell holds and what is expected, in t
 import csv
 import io
 import json
+from datetime import UTC, datetime
+from unittest import mock
 
 import openpyxl
 import pytest
@@ -519,6 +521,24 @@ def test_a_japanese_user_exports_from_the_admin_with_japanese_headers(editor_cli
     header = response.content.decode("utf-8-sig").splitlines()[0]
     assert header.startswith("団体コード,部署名,部署名（日本語）,URL,メールアドレス,電話番号")
     assert header.endswith("表示順,管理番号,市名（英語）,市名,都道府県名（英語）,都道府県名")
+
+
+def test_an_excel_export_is_named_for_the_day_in_japan_and_its_sheet_for_what_it_holds(
+    editor_client,
+):
+    # 23:30 on the 30th in UTC is already the 1st in Japan.
+    late = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    with mock.patch("django.utils.timezone.now", return_value=late):
+        response = editor_client.post(
+            "/admin/directory/department/export/",
+            {"format": "2", "resource": "0", "export_items": []},
+            HTTP_ACCEPT_LANGUAGE="ja",
+        )
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert 'filename="madoguchi-departments-2026-12-01.xlsx"' in disposition
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["担当課"]
 
 
 def test_the_import_page_recommends_xlsx_and_links_the_template(editor_client):

@@ -45,6 +45,8 @@ def export(kind, fmt, user=None, queryset=None, header_language=None):
         for index, row in enumerate(dataset):
             dataset[index] = [neutralise(cell) for cell in row]
     if fmt == "xlsx":
+        # The sheet's tab says what it holds ("担当課"), not tablib's "Tablib Dataset".
+        dataset.title = str(records.model._meta.verbose_name_plural)
         return dataset.export("xlsx")
     text = dataset.export(fmt)
     # A BOM lets Japanese Excel open a UTF-8 CSV without mojibake.
