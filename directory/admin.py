@@ -299,6 +299,11 @@ class DirectoryImportExportMixin(ImportExportMixin):
             header_language=translation.get_language(),
         )
 
+    def get_export_context_data(self, **kwargs):
+        language = translation.get_language()
+        headers = [column.header(language) for column in columns(self.import_kind)]
+        return {"columns": headers, **kwargs}
+
     def get_export_filename(self, request, queryset, file_format):
         # The day in Japan (import-export's is UTC's) and the name the open data's files have.
         day = timezone.localdate().isoformat()

@@ -9,8 +9,6 @@ own (settings.LOCALE_PATHS). django-otp marks none of its strings: its devices' 
 from django.utils.translation import gettext_noop
 
 STRINGS = [
-    # django-import-export: its Japanese for the export page's list of columns is marked fuzzy.
-    gettext_noop("This exporter will export the following fields: "),
     # django-simple-history: the history and revert pages, and the kind of each change.
     gettext_noop(
         "Choose a date from the list below to revert to a previous version of this object."

@@ -523,6 +523,15 @@ def test_a_japanese_user_exports_from_the_admin_with_japanese_headers(editor_cli
     assert header.endswith("表示順,管理番号,市名（英語）,市名,都道府県名（英語）,都道府県名")
 
 
+def test_the_export_page_lists_the_columns_the_file_will_have_in_the_staff_members_language(
+    editor_client,
+):
+    page = editor_client.get("/admin/directory/department/export/", HTTP_ACCEPT_LANGUAGE="ja")
+    listed = page.content.decode().split("列：")[1].split("</code>")[0]
+    assert "団体コード, 部署名, 部署名（日本語）" in listed and "都道府県名" in listed
+    assert "city, name" not in page.content.decode()
+
+
 def test_an_excel_export_is_named_for_the_day_in_japan_and_its_sheet_for_what_it_holds(
     editor_client,
 ):
