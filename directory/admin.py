@@ -506,10 +506,19 @@ class DepartmentInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.StackedIn
 class DepartmentPhoneInline(admin.TabularInline):
     model = DepartmentPhone
     form = forms.modelform_factory(
-        DepartmentPhone, fields="__all__", field_classes={"extension": PlainCharField}
+        DepartmentPhone,
+        fields="__all__",
+        field_classes={"extension": PlainCharField},
+        # Sized for what they hold, so that the row fits beside the admin's menu at 1280 px.
+        widgets={
+            "label": forms.TextInput(attrs={"size": 24}),
+            "extension": forms.TextInput(attrs={"size": 6}),
+        },
     )
     # A number as staff write it (024-924-0000), not as it is kept (+81249240000).
-    formfield_overrides = {PhoneNumberField: {"widget": RegionalPhoneNumberWidget(phones.REGION)}}
+    formfield_overrides = {
+        PhoneNumberField: {"widget": RegionalPhoneNumberWidget(phones.REGION, {"size": 14})}
+    }
     extra = 0
 
 

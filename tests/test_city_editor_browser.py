@@ -2,14 +2,16 @@
 closes a problem report; the city and department lists fit 1280 px; a city editor is added."""
 
 import re
+from datetime import time
 from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
-from directory.models import City, Department, ProblemReport
+from directory.models import City, Department, DepartmentPhone, OpeningHours, ProblemReport
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from tests.builders import app_code, make_app, make_city, make_department, make_staff
 
@@ -189,3 +191,25 @@ def test_a_directory_editor_adds_a_city_editor(live_directory, japanese_page, sc
     page.locator("#login-form [type=submit]").click()
     expect(page.locator("#own-cities")).to_contain_text("郡山市")
     assert Department.objects.exists() and page.violations == []
+
+
+def test_a_desk_with_its_phones_and_hours_fits_1280_px(live_directory, japanese_page):
+    page, base = japanese_page, live_directory.url
+    desk = Department.objects.filter(city__name="City of Koriyama").first()
+    DepartmentPhone.objects.create(
+        department=desk, number="+81249240000", label="相談", extension="12"
+    )
+    OpeningHours.objects.create(department=desk, weekday=0, opens=time(8, 30), closes=time(17))
+    device = make_app(make_staff("editor", DIRECTORY_EDITORS))
+    sign_in(page, base, "editor", device)
+    page.goto(base + reverse("admin:directory_department_change", args=[desk.pk]))
+    page.locator("#phones-group .add-row a").click()  # a second, empty row
+    first_screen(page, "desk-phones-1280-ja")
+    for group in ("#phones-group", "#hours-group"):
+        table, box = page.evaluate(
+            f"""() => [document.querySelector("{group} table").getBoundingClientRect().right,
+            document.querySelector("{group} h2").getBoundingClientRect().right]"""
+        )
+        assert table <= box, (group, table, box)
+    # The last column's header on one line, not a letter a line.
+    assert page.locator("#phones-group th").last.bounding_box()["height"] < 40
