@@ -33,6 +33,7 @@ from import_export.forms import ExportForm
 from phonenumber_field.modelfields import PhoneNumberField
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import hours, phones, postal_codes, spoken_languages
 from .admin_auth import GroupFilter, TranslatedNamesMixin, shown_group
@@ -488,10 +489,28 @@ class DirectoryImportExportMixin(ImportExportMixin):
 LINK_HEALTH = ("link_check", "original_page")
 
 
+class ReadableChanges(HistoricalRecordContextHelper):
+    """A history's changes as staff read them: a choice by its label, yes and no in words, an
+    empty value as a dash, not Python's None, True and False."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if field.flatchoices:
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Every change kept with who and when, listed without the inline style the CSP blocks."""
 
     object_history_list_template = "admin/directory/history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
 
 
 class DepartmentInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.StackedInline):

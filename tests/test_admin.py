@@ -114,6 +114,19 @@ def test_a_change_can_be_reverted_from_the_history_page(editor_client):
     assert department.email == old_email
 
 
+def test_the_history_page_names_a_yes_no_or_empty_value_in_words(editor_client):
+    department = Department.objects.first()
+    change = reverse("admin:directory_department_change", args=[department.pk])
+    data = department_form(department, remote_interpretation="true", email="")
+    editor_client.post(change, data, headers={"accept-language": "ja"})
+    history = editor_client.get(
+        reverse("admin:directory_department_history", args=[department.pk]),
+        headers={"accept-language": "ja"},
+    ).content.decode()
+    assert ": — → はい" in " ".join(history.split())
+    assert "None" not in history and "True" not in history
+
+
 def test_repeated_failed_logins_are_throttled_with_a_clear_message(client, db):
     make_staff("editor", DIRECTORY_EDITORS)
     login = reverse("admin:login")
