@@ -362,6 +362,20 @@ def test_a_column_given_twice_is_refused_naming_both_headers(seed, fmt, second):
     ]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_note_typed_beside_the_table_is_named_not_dropped(seed, fmt):
+    data = file_of(
+        fmt,
+        ("city", "name", "email"),
+        (KORIYAMA, "NEWX", "a@example.jp", ""),
+        (KORIYAMA, "NEWY", "b@example.jp", "電話で確認済み"),
+    )
+    [message] = refusal("departments", data, fmt)
+    # A CSV row says how many cells it has; a sheet's column, what it holds.
+    assert "line 3" in message
+    assert fmt == "csv" or "column 4 (D)" in message and "電話で確認済み" in message
+
+
 @pytest.mark.parametrize(
     ("kind", "header", "row", "message"),
     [

@@ -187,14 +187,21 @@ def _read_sheet(data, max_lines):
         if not width:
             return [], []
         rows, blanks = [], 0
-        for row in sheet.iter_rows(min_row=2, max_row=max_lines, max_col=width, values_only=True):
-            if all(_blank(value) for value in row):
+        # Past the header's last column too: a note typed beside the table is data the import
+        # must name (a column with no header), never drop.
+        rows_read = sheet.iter_rows(
+            min_row=2, max_row=max_lines, max_col=MAX_COLUMNS, values_only=True
+        )
+        for row in rows_read:
+            filled = max((i + 1 for i, value in enumerate(row) if not _blank(value)), default=0)
+            if not filled:
                 blanks += 1  # kept only if a row follows, so that line numbers stay right
                 continue
-            rows.extend([(None,) * width] * blanks)
+            rows.extend([()] * blanks)
             blanks = 0
-            rows.append(row)
-        return list(first[:width]), rows
+            rows.append(row[: max(filled, width)])
+            width = max(width, filled)
+        return list(_padded(first[:width], width)), [_padded(row, width) for row in rows]
     except XlsxRefused:
         raise
     except Exception as error:  # noqa: BLE001 - as above
@@ -208,6 +215,10 @@ def _unreadable(error):
     if isinstance(error, DefusedXmlException) or isinstance(error.__cause__, DefusedXmlException):
         return XlsxRefused("dtd")
     return XlsxRefused("unreadable", error=str(error) or type(error).__name__)
+
+
+def _padded(cells, width):
+    return tuple(cells) + (None,) * (width - len(cells))
 
 
 def _blank(value):
