@@ -47,7 +47,7 @@ messages: install gettext
 # reads it); extend it when adding one.
 LOCALES := ja_Easy zh_Hans vi ko fil pt_BR ne id my
 NOT_SOURCES := staticfiles bench tests conftest.py
-ADMIN_ONLY := templates/admin templates/staff_email directory/admin* directory/apps.py \
+ADMIN_ONLY := templates/admin templates/simple_history templates/staff_email directory/admin* directory/apps.py \
 	directory/city_editors.py directory/importexport directory/linkcheck.py directory/management \
 	directory/notifications.py directory/proxies.py directory/roles.py directory/signin_lockout.py \
 	directory/staff_password_reset.py directory/twofactor.py directory/validators.py

@@ -127,6 +127,23 @@ def test_the_history_page_names_a_yes_no_or_empty_value_in_words(editor_client):
     assert "None" not in history and "True" not in history
 
 
+def test_the_revert_page_names_its_way_back_in_japanese(editor_client):
+    department = Department.objects.first()
+    version = department.history.earliest()
+    revert = reverse(
+        "admin:directory_department_simple_history", args=[department.pk, version.history_id]
+    )
+    page = editor_client.get(revert, headers={"accept-language": "ja"}).content.decode()
+    breadcrumbs = " ".join(page.split('<div class="breadcrumbs">')[1].split("</div>")[0].split())
+    assert "ホーム</a> › <a" in breadcrumbs.replace("&rsaquo;", "›")
+    assert (
+        ">窓口一覧</a>" in breadcrumbs
+        and ">担当課</a>" in breadcrumbs
+        and ">履歴</a>" in breadcrumbs
+    )
+    assert "Historical" not in breadcrumbs and "Directory" not in breadcrumbs
+
+
 def test_repeated_failed_logins_are_throttled_with_a_clear_message(client, db):
     make_staff("editor", DIRECTORY_EDITORS)
     login = reverse("admin:login")
