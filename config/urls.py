@@ -10,6 +10,9 @@ from directory import staff_password_reset
 from directory.health import healthz
 from directory.sitemaps import SITEMAPS
 
+# Under the admin, a page that does not exist (or is not the staff member's to see) is the admin's.
+handler404 = "directory.admin_site.page_not_found"
+
 # `/` has no page of its own: LocaleMiddleware redirects it to the visitor's language.
 urlpatterns = [
     # Before the admin's own, whose last pattern answers every other path under admin/.

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from directory.models import City, ClassLink, Department
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
-from tests.builders import department_form, make_staff, sign_in
+from tests.builders import department_form, make_city, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +142,23 @@ def test_the_revert_page_names_its_way_back_in_japanese(editor_client):
         and ">履歴</a>" in breadcrumbs
     )
     assert "Historical" not in breadcrumbs and "Directory" not in breadcrumbs
+
+
+def test_a_page_the_admin_does_not_have_is_the_admins_own_with_the_way_back(client, db):
+    other = make_city(name="Otherville")
+    desk = Department.objects.create(city=other, name="Desk")
+    sign_in(client, make_staff("mine", CITY_EDITORS, [make_city(name="Mytown")]))
+    history = reverse("admin:directory_department_history", args=[desk.pk])
+    for url in (history, "/admin/directory/no-such-page/"):
+        response = client.get(url, headers={"accept-language": "ja"})
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert "ページが見つかりません" in page and "madoguchi 管理サイト" in page
+        assert f'href="{reverse("admin:index")}"' in page
+        assert "Otherville" not in page and 'class="search-box"' not in page
+    # The public site keeps its own.
+    public = client.get("/ja/no-such-page/")
+    assert public.status_code == 404 and 'class="search-box"' in public.content.decode()
 
 
 def test_repeated_failed_logins_are_throttled_with_a_clear_message(client, db):
