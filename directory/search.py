@@ -61,6 +61,9 @@ def closest(queryset, query, limit=3):
     index finds close enough (`strict_word_similarity`), elsewhere every record's key.
     """
     found = [word for word in terms(query) if len(word) >= SHORTEST_GUESSED]
+    # "Shinjku, Tokyo": the prefecture beside the name narrows nothing a guess needs, and a
+    # place's key does not hold it.
+    found = [word for word in found if prefecture_of(word) is None] or found
     if not found:
         return []
     if connection.vendor == "postgresql":

@@ -202,6 +202,11 @@ def test_a_place_named_with_its_prefecture_is_found_in_that_prefecture(places, c
     assert re.findall(r'href="/en/places/(\d+)/"', page) == [code]
 
 
+def test_a_misspelt_place_named_with_its_prefecture_is_offered(places, client):
+    page = get_page(client, "/en/search/?q=Shinjku, Tokyo").content.decode()
+    assert 'href="/en/places/131041/"' in page
+
+
 def test_a_prefecture_named_beside_a_place_still_finds_a_place_whose_name_holds_both(
     places, client
 ):
