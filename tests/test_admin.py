@@ -1,12 +1,16 @@
 """The directory admin: lists, validation on save, roles, history and login throttling."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
+from directory.importexport import importlog
 from directory.models import City, ClassLink, Department
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from tests.builders import department_form, make_city, make_staff, sign_in
@@ -125,6 +129,19 @@ def test_the_history_page_names_a_yes_no_or_empty_value_in_words(editor_client):
     ).content.decode()
     assert ": — → はい" in " ".join(history.split())
     assert "None" not in history and "True" not in history
+
+
+def test_the_history_page_names_the_import_that_wrote_a_record_in_japanese(editor_client):
+    department = Department.objects.first()
+    page = editor_client.get(
+        reverse("admin:directory_department_history", args=[department.pk]),
+        headers={"accept-language": "ja"},
+    ).content.decode()
+    assert re.search(r"<td>インポート #\d+：core-cities\.tsv</td>", page)
+    with translation.override("ja"):
+        undo = importlog.shown_reason("Import #13: undo of import #12")
+    assert undo == "インポート #13：インポート #12 の取り消し"
+    assert importlog.shown_reason("Edited by hand") == "Edited by hand"
 
 
 def test_the_revert_page_names_its_way_back_in_japanese(editor_client):

@@ -38,6 +38,10 @@ DERIVED = {"search_key", "class_link_count"}
 # A legacy load (before the import log) said so in its records' history.
 LEGACY_LOAD = "Loaded from "
 REASON = re.compile(r"Import #(\d+):")
+# The whole reason, as `ImportLog.reason` writes it.
+SHOWN_REASON = re.compile(
+    r"Import #(?P<id>\d+): (?:undo of import #(?P<undone>\d+)|(?P<file>.*))", re.DOTALL
+)
 
 _current = ContextVar("directory_import_log", default=None)
 
@@ -93,6 +97,17 @@ def load_ids():
     """The ids of the published-table loads still in force (not undone)."""
     loads = ImportLog.objects.filter(kind=ImportLog.Kind.PUBLISHED, undone_by__isnull=True)
     return set(loads.values_list("pk", flat=True))
+
+
+def shown_reason(reason):
+    """A history row's reason, stored in English ("Import #12: desks.csv", "Import #13: undo of
+    import #12"), in the staff member's language; any other reason as it is."""
+    found = SHOWN_REASON.fullmatch(reason or "")
+    if found is None:
+        return reason or ""
+    if found["undone"]:
+        return _("Import #%(id)s: undo of import #%(undone)s") % found.groupdict()
+    return _("Import #%(id)s: %(file)s") % found.groupdict()
 
 
 def is_load(reason, loads):
