@@ -30,7 +30,9 @@ def status_line(status, now):
     state is "open" or "closed", for the page's styles."""
     if status.open_now:
         return "open", _("Open now"), _("until %(time)s") % {"time": f"{status.closes:%H:%M}"}
-    if status.holiday and status.closed_today:
+    if status.new_year and status.closed_today:
+        closed = _("Closed today: year-end and New Year holidays")
+    elif status.holiday and status.closed_today:
         closed = _("Closed today: national holiday")
     elif status.closed_today:
         closed = _("Closed today")

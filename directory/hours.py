@@ -20,6 +20,9 @@ _DAYS = {name.lower(): number for number, name in enumerate(DAY_NAMES)} | {
     name: number for number, name in enumerate(DAY_NAMES_JA)
 }
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+# The New Year holidays Japan's local governments close for (the Local Autonomy Act, art. 4-2,
+# and each city's ordinance on its holidays): 29 December to 3 January, as (month, day).
+NEW_YEAR_HOLIDAYS = {(12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3)}
 
 
 @dataclass(frozen=True, order=True)
@@ -160,33 +163,43 @@ class Status:
     opens: datetime | None = None
     holiday: str | None = None
     closed_today: bool = False
+    new_year: bool = False
+
+
+def is_new_year_holiday(day):
+    """Whether a date falls in the New Year holidays (29 December to 3 January)."""
+    return (day.month, day.day) in NEW_YEAR_HOLIDAYS
 
 
 def _day_periods(periods, day):
     # jpholiday counts substitute holidays too.
-    if jpholiday.is_holiday(day):
+    if jpholiday.is_holiday(day) or is_new_year_holiday(day):
         return []
     return [period for period in periods if period.weekday == day.weekday()]
 
 
 def status(periods, now=None):
-    """The desk's `Status` at `now` (default: now), in Tokyo time, closed on national holidays."""
+    """The desk's `Status` at `now` (default: now), in Tokyo time, closed on national holidays
+    and the New Year holidays."""
     now = (now or tokyo_now()).astimezone(TOKYO)
     today = now.date()
     clock = now.time().replace(tzinfo=None)
     periods = list(periods)
     todays = _day_periods(periods, today)
     holiday = jpholiday.is_holiday_name(today)
+    new_year = is_new_year_holiday(today)
     for period in todays:
         if period.opens <= clock < period.closes:
             return Status(open_now=True, closes=period.closes, holiday=holiday)
-    for ahead in range(8):
+    closed = {"holiday": holiday, "closed_today": not todays, "new_year": new_year}
+    # Two weeks ahead: after the six New Year holidays, a desk open one day a week opens within
+    # seven more.
+    for ahead in range(14):
         day = today + timedelta(days=ahead)
         # Today's periods count only when they open later.
         upcoming = [
             period for period in _day_periods(periods, day) if ahead or clock < period.opens
         ]
         if upcoming:
-            opens = datetime.combine(day, upcoming[0].opens, TOKYO)
-            return Status(False, opens=opens, holiday=holiday, closed_today=not todays)
-    return Status(False, holiday=holiday, closed_today=not todays)
+            return Status(False, opens=datetime.combine(day, upcoming[0].opens, TOKYO), **closed)
+    return Status(False, **closed)

@@ -526,6 +526,13 @@ def test_the_city_page_in_vietnamese_says_closed_on_a_national_holiday(client, c
     assert "Tiếng Việt" in text and "Tiếng Bồ Đào Nha · Português" in text
 
 
+def test_the_city_page_in_korean_says_closed_for_the_new_year_holidays(client, city, monkeypatch):
+    fixed_clock(monkeypatch, "2025-01-02T10:00")  # a Thursday
+    filled_desk(city)
+    text = page_text(get(client, "/ko/cities/testyama/"))
+    assert "오늘 휴무 (연말연시)" in text and "지금 운영 중" not in text
+
+
 def test_missing_fields_are_simply_not_shown(client, city):
     make_department(city, name="Bare desk", email="", url="")
     text = page_text(get(client, "/en/cities/testyama/"))

@@ -89,6 +89,21 @@ def test_on_a_national_holiday_a_weekday_desk_is_closed_and_named_so():
     assert found.opens == at("2026-11-24 08:30")
 
 
+@pytest.mark.parametrize("moment", ["2024-12-30 10:00", "2025-01-02 10:00", "2025-01-03 10:00"])
+def test_in_the_new_year_holidays_a_weekday_desk_is_closed_and_opens_after_them(moment):
+    found = status(WEEK, at(moment))
+    assert not found.open_now and found.closed_today and found.new_year
+    assert found.opens == at("2025-01-04 09:00")  # the Saturday after them
+
+
+def test_before_the_new_year_holidays_a_desk_opens_after_them_not_on_the_29th():
+    # Saturday 28 December 2024, after closing: not Monday the 30th, but Saturday 4 January.
+    assert status(WEEK, at("2024-12-28 12:30")).opens == at("2025-01-04 09:00")
+    # A desk open on Wednesdays alone opens on the first Wednesday after them.
+    wednesdays = [Period(2, time(9), time(12))]
+    assert status(wednesdays, at("2024-12-28 12:30")).opens == at("2025-01-08 09:00")
+
+
 def test_the_time_is_taken_in_tokyo_whatever_the_clock_s_zone():
     # 01:00 UTC on Monday is 10:00 in Tokyo.
     utc = datetime.fromisoformat("2026-11-30T01:00:00+00:00")
