@@ -594,8 +594,7 @@ class DepartmentPhone(models.Model):
     @property
     def tel_uri(self):
         """The tel: link a phone dials: E.164, with the extension (RFC 3966)."""
-        uri = f"tel:{self.number.as_e164}"
-        return f"{uri};ext={self.extension}" if self.extension else uri
+        return phones.tel_uri(self.number.as_e164, self.extension)
 
 
 class Weekday(models.IntegerChoices):

@@ -63,6 +63,21 @@ def parse_phones(text):
     return phones
 
 
+def tel_uri(number, extension=""):
+    """The tel: link a phone dials: E.164, with the extension (RFC 3966)."""
+    return f"tel:{number};ext={extension}" if extension else f"tel:{number}"
+
+
+def tel_uri_of(text):
+    """The tel: link of one number as staff wrote it ("03-6258-1210 内線 12"), or "" when the
+    text is not one number in Japan (then it is shown, not linked)."""
+    try:
+        found = parse_phones(text)
+    except PhoneError:
+        return ""
+    return tel_uri(found[0].number, found[0].extension) if len(found) == 1 else ""
+
+
 def in_japan(number):
     """Whether a parsed number (phonenumbers') is one in Japan, +81: the only ones a desk has."""
     return number.country_code == phonenumbers.country_code_for_region(REGION)

@@ -289,6 +289,23 @@ def test_the_prefectures_association_shows_only_what_staff_filled_in(places, cli
     assert "tel:" not in page and "Website" not in page
 
 
+def test_the_associations_and_national_helps_phones_dial_as_written_with_an_extension(
+    places, client
+):
+    shizuoka = Prefecture.objects.get(code="22")
+    shizuoka.association_phone = "054-202-3411 内線 12"
+    shizuoka.save()
+    NationalHelp.objects.create(name="Helpline", phone="0570-011-000")
+    page = get_page(client, "/en/places/221309/").content.decode()
+    assert 'href="tel:+81542023411;ext=12"' in page and "054-202-3411 内線 12" in page
+    assert 'href="tel:+81570011000"' in page
+    # Text that is not one number is shown, never made a broken link.
+    shizuoka.association_phone = "see website"
+    shizuoka.save()
+    page = get_page(client, "/en/places/221309/").content.decode()
+    assert "see website" in page and "tel:see" not in page
+
+
 HELP_PAGES = ["/en/places/221309/", "/en/cities/naha/", "/en/prefectures/22/", "/en/search/?q=zzzz"]
 
 
@@ -297,10 +314,12 @@ def test_naha_empty_prefectures_and_empty_results_lead_to_the_same_help(places, 
     page = get_page(client, url).content.decode()
     assert "Where else to ask" in page
     assert "Help for foreign residents across Japan" not in page
-    NationalHelp.objects.create(name="Example help line", url="https://example.jp/", phone="0120")
+    NationalHelp.objects.create(
+        name="Example help line", url="https://example.jp/", phone="0120-123-456"
+    )
     page = get_page(client, url).content.decode()
     assert "Help for foreign residents across Japan" in page
-    assert 'href="https://example.jp/"' in page and 'href="tel:0120"' in page
+    assert 'href="https://example.jp/"' in page and 'href="tel:+81120123456"' in page
 
 
 def test_nahas_page_no_longer_heads_an_empty_list(places, client):

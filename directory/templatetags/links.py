@@ -1,12 +1,19 @@
-"""Template helpers for links: the page a translation proxy wraps, and the admin's link counts."""
+"""Template helpers for links: a tel: link, the page a translation proxy wraps, and the admin's
+link counts."""
 
 from django import template
 
-from .. import linkcheck, proxies
+from .. import linkcheck, phones, proxies
 from ..models import City, ClassLink, Department, ProblemReport
 from ..roles import edits_every_city
 
 register = template.Library()
+
+
+@register.filter
+def tel_uri(text):
+    """The tel: link of a number as staff wrote it, or "" when it is not one number in Japan."""
+    return phones.tel_uri_of(text or "")
 
 
 @register.filter
