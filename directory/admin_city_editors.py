@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from . import city_editors
+from .admin import PublishedEmailField
 from .models import City, CityEditor, StaffProfile
 from .roles import edits_every_city
 from .validators import validate_single_line_text
@@ -39,7 +40,7 @@ class CityEditorForm(forms.Form):
         validators=[validate_single_line_text],
         help_text=_("As the person writes it, e.g. 山田 花子."),
     )
-    email = forms.EmailField(
+    email = PublishedEmailField(
         label=User._meta.get_field("email").verbose_name,
         help_text=_("Their user name; the link to set a password is sent here."),
     )
@@ -62,7 +63,7 @@ class CityEditorForm(forms.Form):
         cities.widget.choices = cities.choices
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
+        email = self.cleaned_data["email"]
         if city_editors.email_taken(email):
             raise forms.ValidationError(_taken_message(email), code="taken")
         return email

@@ -13,6 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 from .models import CityEditor, StaffProfile
 from .notifications import message_to
 from .roles import CITY_EDITORS, ensure_groups
+from .validators import normalize_email
 
 
 class EmailTaken(Exception):
@@ -20,8 +21,12 @@ class EmailTaken(Exception):
 
 
 def email_taken(email):
-    """Whether an account already has `email` as its address or user name, in any case."""
-    return User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists()
+    """Whether an account already has `email` as its address or user name, in any case and
+    whatever the width of its letters (the user name is made of it as `create_user` makes it)."""
+    email = normalize_email(email)
+    name = User.normalize_username(email)
+    taken = Q(email__iexact=email) | Q(username__iexact=email) | Q(username__iexact=name)
+    return User.objects.filter(taken).exists()
 
 
 def city_editors_group():
@@ -39,6 +44,8 @@ def add_city_editor(*, name, email, cities, base_url, language="", invited_by=No
     All or nothing: if the e-mail cannot be sent, no account is left behind. `base_url` is
     the site's address (scheme and host) the link starts with.
     """
+    # ｂｏｓｓ＠example.jp is boss@example.jp: one person, one account.
+    email = normalize_email(email)
     with transaction.atomic():
         if email_taken(email):
             raise EmailTaken(email)

@@ -352,6 +352,18 @@ def test_an_e_mail_address_already_used_is_refused_with_a_clear_message(
     assert not mail.outbox
 
 
+@pytest.mark.parametrize("typed", ["hanako@exａmple.jp", "ｈａｎａｋｏ＠ｅｘａｍｐｌｅ．ｊｐ"])
+def test_an_address_already_used_typed_in_full_width_letters_is_refused_too(
+    directory_editor_client, own, typed
+):
+    make_staff("hanako@example.jp", CITY_EDITORS)  # her user name is her address
+    response = add_form(directory_editor_client, cities=[own.pk], email=typed)
+    assert response.status_code == 200
+    assert "There is already an account with the e-mail address" in page_of(response)
+    assert User.objects.filter(username__iexact="hanako@example.jp").count() == 1
+    assert not mail.outbox
+
+
 def test_the_form_asks_for_a_name_an_address_and_a_city(directory_editor_client):
     response = add_form(directory_editor_client, name="", email="not an address")
     errors = response.context["form"].errors
