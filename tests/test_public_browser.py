@@ -174,3 +174,21 @@ def test_desktop_search_and_city(live_directory_read_only, desktop_tab, screensh
     search_from(desktop_tab, "とっとり")  # the city's whole name: straight to its page
     assert desktop_tab.get_by_role("heading", level=1).inner_text().startswith("Tottori")
     screenshot(desktop_tab, "city-desktop")
+
+
+def test_the_keyboard_reaches_the_header_in_the_order_it_is_seen(
+    live_directory_read_only, phone_tab
+):
+    phone_tab.goto(live_directory_read_only.url + "/pt-br/")
+    reached = []
+    for _ in range(4):
+        phone_tab.keyboard.press("Tab")
+        reached.append(phone_tab.evaluate("document.activeElement.className"))
+    seen = phone_tab.evaluate(
+        """() => ['.brand', '.header-search', '.language-link'].map((selector) => {
+            const box = document.querySelector(selector).getBoundingClientRect();
+            return [Math.round(box.top), box.left];
+        })"""
+    )
+    assert seen == sorted(seen)  # brand, search, language, as they are read: by line, then left
+    assert [name.split()[0] for name in reached[1:4]] == ["brand", "header-search", "language-link"]
