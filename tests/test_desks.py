@@ -533,6 +533,16 @@ def test_the_city_page_in_korean_says_closed_for_the_new_year_holidays(client, c
     assert "오늘 휴무 (연말연시)" in text and "지금 운영 중" not in text
 
 
+def test_staff_text_in_japanese_is_marked_so_on_a_page_in_another_language(client, city):
+    desk = make_department(city, name="Desk", hours_note="祝日は休み")
+    DepartmentPhone.objects.create(department=desk, number="+81249240000", label="代表")
+    DepartmentPhone.objects.create(department=desk, number="+81249240001", label="Consultation")
+    html = get(client, "/ko/cities/testyama/").content.decode()
+    assert '<span class="label" lang="ja">代表</span>' in html
+    assert '<span class="label">Consultation</span>' in html
+    assert '<p class="hours-note" lang="ja">祝日は休み</p>' in html
+
+
 def test_missing_fields_are_simply_not_shown(client, city):
     make_department(city, name="Bare desk", email="", url="")
     text = page_text(get(client, "/en/cities/testyama/"))
