@@ -131,3 +131,13 @@ def test_the_sitemap_is_built_once_and_made_again_after_a_change(seed, client):
 
     city = make_city(name="Sitemapton")
     assert city.get_absolute_url().encode() in download(client, "/sitemap.xml").content
+
+
+def test_each_download_link_is_described_by_what_it_holds(seed, client):
+    html = client.get("/vi/").content.decode()
+    footer = html.split('<ul class="downloads">')[1].split("</ul>")[0]
+    links = re.findall(r'<a [^>]*aria-describedby="([^"]+)"[^>]*>(?:CSV|JSON)</a>', footer)
+    assert len(links) == 7
+    described = {re.search(rf'<span id="{target}">([^<]+)</span>', footer)[1] for target in links}
+    # Four rows, each named (in Vietnamese): cities, desks, class links, everything.
+    assert len(described) == 4 and all(name.strip() for name in described)
