@@ -160,12 +160,25 @@ def department_phones(department, service_id):
     return [
         phone(
             number.number.as_e164,
-            extension=int(number.extension) if number.extension else None,
-            description=number.label,
+            extension=int(number.extension) if _a_number(number.extension) else None,
+            description=_described(number.label, number.extension),
             service_id=service_id,
         )
         for number in department.phones.all()
     ]
+
+
+def _a_number(extension):
+    # "0012" is not the number 12: HSDS's number cannot hold its leading zero.
+    return bool(extension) and not extension.startswith("0")
+
+
+def _described(label, extension):
+    """The label, and an extension HSDS's number cannot hold, written out after it."""
+    if not extension or _a_number(extension):
+        return label
+    written = gettext("ext. %(number)s") % {"number": extension}
+    return f"{label} ({written})" if label else written
 
 
 def department_locations(department, organization_id):

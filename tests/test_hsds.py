@@ -190,6 +190,15 @@ def test_the_export_is_cached_until_the_directory_changes(client, db):
     assert len(export(client)["services"]) == 2
 
 
+def test_an_extension_with_a_leading_zero_is_written_out_not_made_another_number(client, db):
+    desk = make_full_department(full_desk_city())
+    desk.phones.update(extension="0012")
+    data = export(client)
+    assert errors(data, SCHEMA) == []
+    described = {(p.get("extension"), p["description"]) for p in data["phones"]}
+    assert described == {(None, "代表 (ext. 0012)"), (None, "相談 (ext. 0012)")}
+
+
 def test_data_hsds_without_a_language_goes_to_the_visitors_language(client, db):
     response = client.get("/data/hsds/", HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == 302
