@@ -11,9 +11,11 @@ import socket
 import ssl
 import threading
 import time
+import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import chain, zip_longest
 from urllib.parse import urlsplit
@@ -21,6 +23,7 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from . import proxies
@@ -31,6 +34,9 @@ USER_AGENT = (
     " desks; one request per link, rarely)"
 )
 TIMEOUT = 10.0
+# TIMEOUT bounds each read, not the answer: a server sending a byte every few seconds would hold
+# a worker for as long as it liked. No URL, its redirects and the GET retry included, gets more.
+DEADLINE = 30.0
 CONNECT_TIMEOUT = 5.0
 WORKERS = 16
 PER_HOST = 2
@@ -38,6 +44,10 @@ MAX_REDIRECTS = 10
 # Some servers answer HEAD wrongly (405, 501, and in practice 400/403/404 too): a GET is what a
 # visitor's browser sends, so any error on HEAD is asked again with GET before it is believed.
 HEAD_REFUSED_FROM = 400
+# Runs never overlap (cron starts one every ten minutes): the lock is a key in the cache, which
+# every node shares. Each result renews it, so a run that died holds it this long at most.
+LOCK_KEY = "linkcheck:run"
+LOCK_SECONDS = 15 * 60
 
 
 @dataclass
@@ -81,6 +91,53 @@ def is_allowed(address, port):
     return is_public(address) or str(address) in allowed or f"{host}:{port}" in allowed
 
 
+# When the URL being checked on this thread must be done by (time.monotonic()), if any.
+_deadline = ContextVar("linkcheck_deadline", default=None)
+
+
+def _time_left(timeout, error):
+    """`timeout` cut to what is left before the deadline; `error` raised once nothing is."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error(f"no answer within the deadline of {DEADLINE:g} s")
+    return left if timeout is None else min(timeout, left)
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read, write and TLS handshake ends by the URL's deadline: httpcore
+    reads a response through it, so no trickle of headers or 100 Continues outlasts it."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def _within(self, error, timeout, operation, *args):
+        try:
+            return operation(*args, _time_left(timeout, error))
+        except httpcore.TimeoutException:
+            _time_left(None, error)  # once it has passed, the deadline is what to name
+            raise
+
+    def read(self, max_bytes, timeout=None):
+        return self._within(httpcore.ReadTimeout, timeout, self.stream.read, max_bytes)
+
+    def write(self, buffer, timeout=None):
+        self._within(httpcore.WriteTimeout, timeout, self.stream.write, buffer)
+
+    def close(self):
+        self.stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        start = self.stream.start_tls
+        error = httpcore.ConnectTimeout
+        return DeadlineStream(self._within(error, timeout, start, ssl_context, server_hostname))
+
+    def get_extra_info(self, info):
+        return self.stream.get_extra_info(info)
+
+
 class PublicOnlyBackend(httpcore.SyncBackend):
     """httpcore's socket backend that resolves a host itself, vets every address it resolves
     to, and connects to those addresses: there is no second lookup to rebind between them."""
@@ -101,10 +158,12 @@ class PublicOnlyBackend(httpcore.SyncBackend):
             raise PrivateAddress(f"{host} is not a public internet address")
         failure = None
         for address in dict.fromkeys(addresses):
+            left = _time_left(timeout, httpcore.ConnectTimeout)
             try:
-                return super().connect_tcp(
-                    str(address), port, timeout, local_address, socket_options
+                stream = super().connect_tcp(
+                    str(address), port, left, local_address, socket_options
                 )
+                return DeadlineStream(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 failure = exc
         raise failure
@@ -233,8 +292,10 @@ def _request(client, method, url):
 
 
 def check_url(client, url):
-    """Check one URL: HEAD, then GET if HEAD is refused; follow and record redirects."""
+    """Check one URL: HEAD, then GET if HEAD is refused; follow and record redirects. All of it
+    ends by DEADLINE, as a timeout."""
     result = Result(url=url)
+    deadline = _deadline.set(time.monotonic() + DEADLINE)
     try:
         response = _request(client, "HEAD", url)
         if response.status_code >= HEAD_REFUSED_FROM:
@@ -254,6 +315,8 @@ def check_url(client, url):
         if response.status_code >= 400:
             result.error = LinkCheck.Error.HTTP
             result.message = f"HTTP {response.status_code} {response.reason_phrase}".strip()
+    finally:
+        _deadline.reset(deadline)
     result.checked_at = timezone.now()
     return result
 
@@ -393,14 +456,44 @@ def requested_urls():
     return list(LinkCheckRequest.objects.order_by("requested_at").values_list("url", flat=True))
 
 
+class AlreadyRunning(Exception):
+    """Another `check_links` run holds the lock (or the cache that keeps it is out of reach)."""
+
+
+@contextmanager
+def _run_lock():
+    """Hold the lock of `check_links` runs, or raise AlreadyRunning."""
+    token = uuid.uuid4().hex
+    taken = cache.add(LOCK_KEY, token, LOCK_SECONDS)
+    if taken is None:  # django-redis's answer when Redis is out of reach
+        raise AlreadyRunning("The cache that holds the lock of link-check runs is out of reach.")
+    if not taken:
+        raise AlreadyRunning(
+            "Another check_links run is under way (the lock of a run that died lapses within"
+            f" {LOCK_SECONDS // 60} minutes)."
+        )
+    try:
+        yield
+    finally:
+        # Not if it lapsed and another run took it since.
+        if cache.get(LOCK_KEY) == token:
+            cache.delete(LOCK_KEY)
+
+
 def check_links(
     cities=None, *, requested=False, client=None, workers=WORKERS, per_host=PER_HOST, progress=None
 ):
     """Check the links of `cities`, or only those staff asked for (`requested`); by default every
     link and every request. Store each result and drop the requests it answers.
 
+    Raises AlreadyRunning, having checked nothing, while another run goes on.
     `progress(done, total, result)` is called after each URL, e.g. to draw a progress bar.
     """
+    with _run_lock():
+        return _check_links(cities, requested, client, workers, per_host, progress)
+
+
+def _check_links(cities, requested, client, workers, per_host, progress):
     if requested:
         urls = requested_urls()
     else:
@@ -412,6 +505,7 @@ def check_links(
     def on_result(result):
         nonlocal done
         store(result)
+        cache.touch(LOCK_KEY, LOCK_SECONDS)
         LinkCheckRequest.objects.filter(url=result.url, requested_at__lte=asked_before).delete()
         done += 1
         if progress:

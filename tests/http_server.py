@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 
 class Routes(BaseHTTPRequestHandler):
-    """Answers by path: /ok, a 301 chain from /moved, /missing, /broken, /slow, /no-head, and
-    /redirect?to=URL (a 302 to any URL)."""
+    """Answers by path: /ok, a 301 chain from /moved, /missing, /broken, /slow, /no-head,
+    /redirect?to=URL (a 302 to any URL), and /trickle (a 200 sent a byte at a time)."""
 
     protocol_version = "HTTP/1.1"
     # /slow answers after this long, or hangs up when the server stops: never within a timeout.
@@ -17,6 +17,8 @@ class Routes(BaseHTTPRequestHandler):
     # checker that allows two at once is seen doing so however slow the machine; one that allows
     # a single request never is.
     busy_seconds = 3.0
+    # /trickle sends its answer a byte every this long: each read is quick, the whole is not.
+    trickle_seconds = 0.2
 
     def log_message(self, format, *args):  # keep test output quiet
         pass
@@ -71,6 +73,17 @@ class Routes(BaseHTTPRequestHandler):
         elif path == "/redirect":
             target = parse_qs(urlsplit(self.path).query)["to"][0]
             self._answer(302, [("Location", target)])
+        elif path == "/trickle":
+            self._leave()
+            answer = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Pace: one byte per tick\r\n\r\n"
+            for byte in answer:
+                if self.server.stopping.wait(self.trickle_seconds):
+                    return
+                try:
+                    self.wfile.write(bytes([byte]))
+                except OSError:  # the client gave up
+                    self.close_connection = True
+                    return
         elif path.startswith("/busy"):
             with self.server.lock:
                 self.server.lock.wait_for(lambda: self.server.most_active > 1, self.busy_seconds)

@@ -7,9 +7,11 @@ LINKCHECK_ALLOWED_ADDRESSES, as production never does.
 import datetime
 import ipaddress
 import socket
+import time
 from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -98,6 +100,18 @@ def test_a_server_slower_than_the_timeout_is_a_timeout(server):
     with linkcheck.make_client(timeout=0.5) as http:
         result = linkcheck.check_url(http, server.url("/slow"))
     assert (result.status_code, result.error) == (None, "timeout")
+
+
+def test_a_server_that_trickles_its_answer_is_given_up_on_at_the_deadline(
+    server, client, monkeypatch
+):
+    # Each byte comes well within the read timeout; the whole answer would take 13 s.
+    monkeypatch.setattr(linkcheck, "DEADLINE", 1.0)
+    started = time.monotonic()
+    result = linkcheck.check_url(client, server.url("/trickle"))
+    assert time.monotonic() - started < 1.0 + 4
+    assert (result.status_code, result.error) == (None, "timeout")
+    assert "deadline" in result.message
 
 
 def test_a_closed_port_is_refused(client, settings):
@@ -373,3 +387,75 @@ def test_the_command_carries_out_the_requests(server, capsys):
 def test_the_command_will_not_mix_the_queue_with_a_city():
     with pytest.raises(CommandError, match="--requested"):
         call_command("check_links", "--requested", "--city", "atlantis")
+
+
+@pytest.mark.django_db
+def test_a_requested_link_to_a_trickling_server_is_stored_as_a_timeout(server, monkeypatch):
+    monkeypatch.setattr(linkcheck, "DEADLINE", 1.0)
+    linkcheck.request_checks([server.url("/trickle")])
+
+    call_command("check_links", "--requested", "--no-progress")
+
+    assert LinkCheck.objects.get(url=server.url("/trickle")).error == "timeout"
+    assert not LinkCheckRequest.objects.exists()
+
+
+# --- One run at a time ---
+
+
+@pytest.mark.django_db
+def test_a_second_check_links_run_while_one_runs_checks_nothing(server, capsys):
+    make_department(make_city(), url=server.url("/ok"))
+    linkcheck.request_checks([server.url("/ok?asked")])
+    cache.add(linkcheck.LOCK_KEY, "the run under way", 60)
+
+    call_command("check_links", "--no-progress")
+
+    out, _ = capsys.readouterr()
+    assert "Another check_links run is under way" in out and "Nothing was checked." in out
+    assert not LinkCheck.objects.exists()
+    assert LinkCheckRequest.objects.count() == 1
+    assert cache.get(linkcheck.LOCK_KEY) == "the run under way"
+
+
+@pytest.mark.django_db
+def test_a_run_lets_the_next_one_go_when_it_ends(server, capsys):
+    make_department(make_city(), url=server.url("/ok"))
+
+    call_command("check_links", "--no-progress")
+    call_command("check_links", "--no-progress")
+
+    out, _ = capsys.readouterr()
+    assert out.count("1 links checked") == 2 and "under way" not in out
+    assert cache.get(linkcheck.LOCK_KEY) is None
+
+
+@pytest.mark.django_db
+def test_the_lock_of_a_run_that_died_lapses(server, monkeypatch, capsys):
+    monkeypatch.setattr(linkcheck, "LOCK_SECONDS", 1)
+    make_department(make_city(), url=server.url("/ok"))
+    # Taken and never let go, as by a process killed mid-run.
+    cache.add(linkcheck.LOCK_KEY, "a run that died", linkcheck.LOCK_SECONDS)
+    time.sleep(1.5)
+
+    call_command("check_links", "--no-progress")
+
+    assert "1 links checked" in capsys.readouterr()[0]
+    assert LinkCheck.objects.filter(url=server.url("/ok")).exists()
+
+
+@pytest.mark.django_db
+def test_a_run_that_cannot_reach_the_cache_of_its_lock_says_so_and_checks_nothing(
+    server, monkeypatch, capsys
+):
+    class OutOfReach:
+        def add(self, *args, **kwargs):
+            return None  # what django-redis answers while Redis is down
+
+    monkeypatch.setattr(linkcheck, "cache", OutOfReach())
+    make_department(make_city(), url=server.url("/ok"))
+
+    call_command("check_links", "--no-progress")
+
+    assert "out of reach" in capsys.readouterr()[0]
+    assert not LinkCheck.objects.exists()

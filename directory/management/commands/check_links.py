@@ -78,14 +78,19 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(f"No such city: {', '.join(missing)}")
         with linkcheck.make_client(timeout=timeout, workers=workers) as client:
-            summary = linkcheck.check_links(
-                cities,
-                requested=requested,
-                client=client,
-                workers=workers,
-                per_host=per_host,
-                progress=None if no_progress else ProgressBar(self.stderr),
-            )
+            try:
+                summary = linkcheck.check_links(
+                    cities,
+                    requested=requested,
+                    client=client,
+                    workers=workers,
+                    per_host=per_host,
+                    progress=None if no_progress else ProgressBar(self.stderr),
+                )
+            except linkcheck.AlreadyRunning as exc:
+                # Not an error: cron starts runs on a clock, and the run under way does the work.
+                self.stdout.write(f"{exc} Nothing was checked.")
+                return
         for result in sorted(summary.broken, key=lambda r: r.url):
             self.stdout.write(f"BROKEN {result.error}: {result.url} ({result.message})")
         self.stdout.write(str(summary))
