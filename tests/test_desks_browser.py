@@ -132,3 +132,17 @@ def test_the_staff_card_at_phone_size_and_in_print(live_directory, desk, phone_p
     expect(phone_page.locator(".card-choices")).to_be_hidden()
     expect(phone_page.locator(".card-back")).to_be_hidden()
     screenshot(phone_page, "staff-card-vi-print")
+
+
+def test_a_long_phone_label_wraps_beside_its_icon_on_a_phone(live_directory, desk, phone_tab):
+    desk.phones.filter(label="Consultation").update(label="Consultation in foreign languages")
+    directory_changed.send(sender=type(desk))
+    phone_tab.goto(f"{live_directory.url}/fil/cities/testyama/")
+    button, label = phone_tab.evaluate(
+        """() => {
+        const button = document.querySelector('.actions .i-phone');
+        return [button, button.querySelector('.label')].map((e) => e.getBoundingClientRect().left);
+        }"""
+    )
+    # Its first line starts after the icon, never on a line of its own under it.
+    assert label - button > 30, (button, label)
