@@ -192,3 +192,10 @@ def test_the_keyboard_reaches_the_header_in_the_order_it_is_seen(
     )
     assert seen == sorted(seen)  # brand, search, language, as they are read: by line, then left
     assert [name.split()[0] for name in reached[1:4]] == ["brand", "header-search", "language-link"]
+
+
+def test_a_one_character_breadcrumb_is_still_a_thumbs_width(live_directory_read_only, phone_tab):
+    phone_tab.goto(live_directory_read_only.url + "/ko/cities/koriyama/")
+    home = phone_tab.locator(".crumbs a").first
+    expect(home).to_have_text("홈")
+    assert home.bounding_box()["width"] >= TAP_TARGET
