@@ -213,3 +213,31 @@ def test_a_desk_with_its_phones_and_hours_fits_1280_px(live_directory, japanese_
         assert table <= box, (group, table, box)
     # The last column's header on one line, not a letter a line.
     assert page.locator("#phones-group th").last.bounding_box()["height"] < 40
+
+
+def test_a_desks_history_reads_on_a_phone(live_directory, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ja-JP")
+    page = context.new_page()
+    try:
+        desk = Department.objects.filter(city__name="City of Koriyama").first()
+        device = make_app(make_staff("editor", DIRECTORY_EDITORS))
+        sign_in(page, live_directory.url, "editor", device)
+        page.goto(
+            live_directory.url + reverse("admin:directory_department_history", args=[desk.pk])
+        )
+        first_screen(page, "desk-history-360-ja")
+        # A date on one line, not a few letters a line; the table scrolls within its box.
+        lines = page.evaluate(
+            """() => [...document.querySelectorAll('#change-history tbody tr:first-child td')]
+            .map((cell) => { const text = document.createRange();
+                text.selectNodeContents(cell); return text.getClientRects().length; })"""
+        )
+        assert lines[1] == 1, lines  # the date on one line
+        # The columns keep a readable width; the table scrolls sideways in its own box.
+        table = page.evaluate(
+            "(t => [t.scrollWidth, t.clientWidth])(document.querySelector('#change-history'))"
+        )
+        assert table[0] > table[1], table
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()
