@@ -42,8 +42,45 @@ def babel_locale(django_code=None):
         return Locale("en")
 
 
+# Easy Japanese, which CLDR does not have, names a language in kana, as its readers read it: the
+# languages desks speak most; any other keeps its Japanese name.
+EASY_JAPANESE = {
+    "en": "えいご",
+    "zh": "ちゅうごくご",
+    "ko": "かんこくご",
+    "vi": "ベトナムご",
+    "pt": "ポルトガルご",
+    "es": "スペインご",
+    "tl": "タガログご",
+    "fil": "フィリピノご",
+    "ne": "ネパールご",
+    "id": "インドネシアご",
+    "my": "ミャンマーご",
+    "th": "タイご",
+    "ru": "ロシアご",
+    "uk": "ウクライナご",
+    "fr": "フランスご",
+    "de": "ドイツご",
+    "hi": "ヒンディーご",
+    "si": "シンハラご",
+    "bn": "ベンガルご",
+    "ur": "ウルドゥーご",
+    "mn": "モンゴルご",
+    "uz": "ウズベクご",
+    "km": "クメールご",
+    "ms": "マレーご",
+    "ar": "アラビアご",
+    "fa": "ペルシャご",
+    "tr": "トルコご",
+    "it": "イタリアご",
+    "ja": "にほんご",
+}
+
+
 @lru_cache(maxsize=2048)
 def _name_in(code, django_code):
+    if django_code == "ja-easy" and code in EASY_JAPANESE:
+        return EASY_JAPANESE[code]
     return babel_locale(django_code).languages.get(code, code)
 
 

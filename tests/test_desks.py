@@ -543,6 +543,13 @@ def test_staff_text_in_japanese_is_marked_so_on_a_page_in_another_language(clien
     assert '<p class="hours-note" lang="ja">祝日は休み</p>' in html
 
 
+def test_easy_japanese_names_the_languages_spoken_in_kana(client, city):
+    make_department(city, name="Desk", languages="en, vi, zh")
+    text = page_text(get(client, "/ja-easy/cities/testyama/"))
+    assert "えいご" in text and "ベトナムご" in text and "ちゅうごくご" in text
+    assert "英語" not in text and "中国語" not in text
+
+
 def test_missing_fields_are_simply_not_shown(client, city):
     make_department(city, name="Bare desk", email="", url="")
     text = page_text(get(client, "/en/cities/testyama/"))
