@@ -135,7 +135,12 @@ class WeekdaysField(models.JSONField):
 
 
 def weekday_names(width="abbreviated"):
-    """Monday to Sunday in the page's language (CLDR), e.g. "Mon".."Sun", "月".."日"."""
+    """Monday to Sunday in the page's language (CLDR), e.g. "Mon".."Sun", "月".."日"; in Easy
+    Japanese, which CLDR lacks, the days in kana, as the desks' hours name them."""
+    if translation.get_language() == "ja-easy":
+        from .models import Weekday
+
+        return [str(day.label) for day in Weekday]
     days = spoken_languages.babel_locale().days["format"][width]
     return [days[i] for i in range(7)]
 

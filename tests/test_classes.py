@@ -296,6 +296,14 @@ def test_a_class_card_reads_in_japanese(client, db):
     assert "状況 2026年4月1日から開講中" in shown
 
 
+def test_a_class_card_in_easy_japanese_names_its_days_and_languages_in_kana(client, db):
+    city = make_city()
+    make_full_class_link(city)
+    shown = text(card(page(client, city, "ja-easy")))
+    assert "かようび、きんようび 18:30–20:30" in shown
+    assert "ベトナムご、えいご、ちゅうごくご" in shown
+
+
 @pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
 def test_structured_values_are_in_the_pages_language_everywhere(client, db, language):
     city = make_city()
