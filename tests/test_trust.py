@@ -102,6 +102,24 @@ def test_a_city_staff_added_says_so_and_its_verification_date(client, db):
     assert '<time datetime="2026-04-01">' in html
 
 
+@pytest.mark.parametrize(
+    ("code", "written"),
+    [
+        ("en", "1 April 2026"),
+        ("pt-br", "01/04/2026"),
+        ("fil", "April 1, 2026"),
+        ("my", "2026-04-01"),
+    ],
+)
+def test_a_date_is_written_as_each_language_writes_it(client, db, code, written):
+    import datetime
+
+    city = make_city(name="Handmade", last_verified=datetime.date(2026, 4, 1))
+    with translation.override(code):
+        url = city.get_absolute_url()
+    assert f'<time datetime="2026-04-01">{written}</time>' in client.get(url).text
+
+
 def test_the_region_is_named_kansai_as_visitors_know_it(client, db):
     assert Region.KINKI.label == "Kansai (Kinki)"
     assert "Kansai (Kinki)" in client.get("/en/").text
