@@ -74,6 +74,8 @@ def test_filter_open_a_city_and_reach_its_desk_by_mail(
     page.get_by_label("Region", exact=True).select_option("tohoku")
     page.get_by_label("Has Japanese class links").check()
     page.get_by_role("button", name="Search").click()
+    # The click returns once navigation starts; wait for the results before reading them.
+    expect(page.locator(".card-title", has_text="City of Koriyama")).to_be_visible()
     assert "region=tohoku" in page.url and "classes=on" in page.url
     names = page.locator(".card-title").all_inner_texts()
     assert "Morioka City 盛岡市" not in names  # lists no class link
