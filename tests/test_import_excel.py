@@ -710,6 +710,28 @@ def test_a_japanese_delete_column_with_hai_removes_the_row_once_confirmed(seed):
     assert not Department.objects.filter(pk=department.pk).exists()
 
 
+@pytest.mark.parametrize("typed", ["ＹＥＳ", "○", "削除"])
+def test_a_delete_cell_typed_with_the_ime_or_a_tick_removes_the_row(seed, typed):
+    department = Department.objects.get(city__code=HAKODATE)
+    data = csv_of(("団体コード", "部署名", "削除"), ("12025", f'"{department.name}"', typed))
+    report = importing.run_import("departments", data, "csv", dry_run=False, confirmed_removals=1)
+    assert report.ok and report.counts["deleted"] == 1
+
+
+@pytest.mark.parametrize("typed", ["削除する", "×", "maybe"])
+def test_a_delete_cell_it_cannot_read_is_refused_by_row_column_and_value(seed, typed):
+    department = Department.objects.get(city__code=HAKODATE)
+    data = csv_of(("団体コード", "部署名", "削除"), ("12025", f'"{department.name}"', typed))
+    report = importing.run_import("departments", data, "csv", dry_run=False, confirmed_removals=1)
+    assert not report.ok and report.counts["deleted"] == 0
+    [error] = report.errors
+    assert (error.line, error.column, error.value) == (2, "削除", typed)
+    assert error.message == f"“{typed}” is not yes: write yes (or はい) to remove the record, " + (
+        "or leave the cell empty to keep it"
+    )
+    assert Department.objects.filter(pk=department.pk).exists()
+
+
 def test_the_import_page_says_a_row_keeping_its_number_updates_that_record(editor_client):
     page = editor_client.get("/admin/directory/department/import/", HTTP_ACCEPT_LANGUAGE="ja")
     text = page.content.decode()

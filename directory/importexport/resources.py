@@ -37,7 +37,9 @@ from .cells import as_text
 from .columns import COLUMNS
 from .plain import plain_width
 
-TRUE_WORDS = {"1", "true", "yes", "y", "x", "delete", "はい", "削除"}
+# A delete cell: what removes the record (○ is a form's tick in Japan), and what keeps it.
+DELETE_WORDS = {"1", "true", "yes", "y", "x", "delete", "はい", "削除", "○", "〇", "◯"}
+KEEP_WORDS = {"", "0", "false", "no", "n", "いいえ"}
 
 
 def _text(value):
@@ -680,7 +682,15 @@ class DirectoryResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def for_delete(self, row, instance):
-        wanted = _text(row.get("delete")).lower() in TRUE_WORDS
+        text = _folded(row.get("delete"))
+        if text.lower() not in DELETE_WORDS | KEEP_WORDS:
+            # Anything else would keep the record while the clerk believes it gone.
+            message = _(
+                "“%s” is not yes: write yes (or はい) to remove the record, or leave the cell "
+                "empty to keep it"
+            )
+            raise ValidationError({"delete": message % text})
+        wanted = text.lower() in DELETE_WORDS
         if wanted:
             # A row that deletes skips `import_instance` and its checks.
             self.refuse_other_cities(instance, row)
