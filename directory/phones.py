@@ -5,7 +5,8 @@ Plain Python (no Django). Numbers are separated by ";" or "；" (or a line break
 内線 123`. The extension may be written `ext.`, `内線` or `x`; numbers are read as Japanese ones
 (phonenumbers, region JP) and kept in international form (E.164); a number outside Japan is
 refused. Full-width digits and signs are read as the plain ones in the number and extension; a
-label is kept as written, and may hold a colon of either width but no separator.
+label is kept as written, and may hold a colon of either width but no separator. A label with no
+colon is the text before the number (`FAX 024-924-0009`).
 """
 
 import re
@@ -16,12 +17,17 @@ import phonenumbers
 from .importexport.plain import plain_width
 
 REGION = "JP"
-_EXTENSION = re.compile(r"\s*(?:ext\.?|内線|x)\s*(\d+)\s*$", re.IGNORECASE)
+# At the end, read on the plain-width text: "内線 123", "内線：123", "(内線12)", "ext.5", "x 5".
+_EXTENSION = re.compile(
+    r"\s*\(?\s*(?<![a-z])(?:ext\.?|内線|x)\s*:?\s*(\d+)\s*\)?\s*$", re.IGNORECASE
+)
 # Either width, as a Japanese keyboard types them: a label cannot hold a separator.
 SEPARATORS = ";；"
 _SEPARATORS = re.compile(f"[{SEPARATORS}\n]")
-# The label's colon is the last one: a number has none, a label may.
+# The label's colon is the last one before the number: a number has none, a label may.
 _LABEL_END = re.compile(r"^(.*)[:：]")
+# Without a colon, the label is what comes before the number: "FAX 024-924-0009".
+_NUMBER_START = re.compile(r"[0-9+(]")
 
 
 @dataclass(frozen=True)
@@ -47,11 +53,16 @@ def parse_phones(text):
     for part in (part.strip() for part in _SEPARATORS.split(text or "")):
         if not part:
             continue
-        labelled = _LABEL_END.match(part)  # no colon: no label, all of it the number
-        label, rest = (labelled[1], part[labelled.end() :]) if labelled else ("", part)
-        rest = plain_width(rest)
-        found = _EXTENSION.search(rest)
-        number = (rest[: found.start()] if found else rest).strip()
+        plain = plain_width(part)  # one character for one: positions in it are the part's
+        found = _EXTENSION.search(plain)
+        end = found.start() if found else len(part)
+        labelled = _LABEL_END.match(part, 0, end)
+        if labelled:
+            start = labelled.end()
+        else:
+            first = _NUMBER_START.search(plain, 0, end)
+            start = first.start() if first else 0
+        label, number = part[:start].removesuffix(":").removesuffix("："), plain[start:end].strip()
         try:
             parsed = phonenumbers.parse(number, REGION)
         except phonenumbers.NumberParseException:

@@ -21,7 +21,9 @@ def test_it_writes_back_the_text_it_reads_in_the_japanese_form_with_either_exten
     assert parse_phones(format_phones(found, "内線")) == found
 
 
-@pytest.mark.parametrize("text", ["12-34", "Fax: 0000", "代表: phone", "代表: +1 202 555 0100"])
+@pytest.mark.parametrize(
+    "text", ["12-34", "Fax: 0000", "Text: 0000", "代表: phone", "代表: +1 202 555 0100"]
+)
 def test_it_names_a_number_that_is_not_one_in_japan(text):
     with pytest.raises(PhoneError) as error:
         parse_phones(text)
@@ -44,3 +46,22 @@ def test_a_number_outside_japan_saved_before_they_were_refused_is_written_with_i
     with pytest.raises(PhoneError) as error:
         parse_phones(text)
     assert error.value.number == "+1 202-555-0100"
+
+
+def test_a_label_written_without_a_colon_is_kept_not_dropped():
+    # Else the fax would be published as one more number to call.
+    assert parse_phones(
+        "代表 024-924-0000; FAX 024-924-0009; 相談窓口０２４－９２４－０００１"
+    ) == [
+        Phone("+81249240000", "", "代表"),
+        Phone("+81249240009", "", "FAX"),
+        Phone("+81249240001", "", "相談窓口"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["代表：024-924-0000 内線：123", "代表: 024-924-0000（内線123）", "代表: 024-924-0000 ext.123"],
+)
+def test_an_extension_written_with_a_colon_or_in_brackets_is_read_as_one(text):
+    assert parse_phones(text) == [Phone("+81249240000", "123", "代表")]
