@@ -519,7 +519,7 @@ class Department(models.Model):
                             if found
                             else _("Japan Post has no postal code %(code)s."),
                             code="postal_code_city",
-                            params={"code": self.postal_code, "city": self.city.name},
+                            params={"code": self.postal_code, "city": str(self.city)},
                         )
                     }
                 )

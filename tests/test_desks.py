@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from directory import admin, hours
 from directory.importexport import exporting, importing
@@ -103,6 +103,12 @@ def test_a_postal_code_of_another_municipality_is_refused_by_name(city):
     with pytest.raises(ValidationError) as error:
         desk.full_clean()
     assert error.value.message_dict["postal_code"] == ["Postal code 100-0001 is not in Testyama."]
+    with translation.override("ja"):  # a Japanese clerk is told the city's Japanese name
+        with pytest.raises(ValidationError) as error:
+            desk.full_clean()
+        assert error.value.message_dict["postal_code"] == [
+            "郵便番号 100-0001 は 試験山市 のものではありません。"
+        ]
 
 
 @pytest.mark.parametrize(
