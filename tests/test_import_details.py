@@ -280,6 +280,20 @@ def test_a_class_typed_in_japanese_words_is_read_as_meant(city):
     assert link.status_date == date(2026, 4, 1)
 
 
+def test_a_fee_with_a_yen_sign_from_excel_or_the_input_method_is_read_as_yen(city):
+    # Excel's CP932 CSV writes ¥ as the byte of a backslash; the input method types ￥.
+    text = csv_of(
+        ("団体コード", "URL", "参加費（円）"),
+        (KORIYAMA_CODE, "https://example.jp/a", "\\1,000"),
+        (KORIYAMA_CODE, "https://example.jp/b", "￥1,500"),
+        (KORIYAMA_CODE, "https://example.jp/c", "2,000円"),
+    ).decode()
+    report = run("class-links", text.encode("cp932"))
+    assert report.ok, report.errors
+    fees = ClassLink.objects.filter(city=city).order_by("url").values_list("fee", flat=True)
+    assert list(fees) == [1000, 1500, 2000]
+
+
 def test_a_workbook_s_own_time_and_date_cells_are_read_as_meant(city):
     workbook = openpyxl.Workbook()
     workbook.active.append(["city", "url", "starts_at", "ends_at", "status", "status_date"])

@@ -398,7 +398,9 @@ class FeeWidget(widgets.Widget):
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value
         text = _folded(value)
-        digits = text.lower().replace(",", "").replace("¥", "").replace("円", "").strip()
+        # Shift_JIS writes ¥ as the byte of a backslash (a CP932 file reads \1,000), and the
+        # input method types the full-width ￥.
+        digits = text.lower().replace(",", "").lstrip("¥￥\\").removesuffix("円").strip()
         if not text:
             return None
         if digits in self.FREE:
