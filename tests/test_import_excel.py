@@ -13,7 +13,11 @@ import pytest
 from django.utils import translation
 
 from directory.importexport import exporting, importing
-from directory.importexport.cells import restore_city_code, restore_prefecture_code
+from directory.importexport.cells import (
+    restore_city_code,
+    restore_postal_code,
+    restore_prefecture_code,
+)
 from directory.importexport.columns import COLUMNS, belongs_to, canonical_headers
 from directory.importexport.plain import plain_width
 from directory.importexport.published_table import (
@@ -53,6 +57,27 @@ def test_it_leaves_japanese_text_circled_numbers_and_half_width_kana_as_they_are
     for text in ("函館市", "にほんご教室①", "ﾆﾎﾝｺﾞ", "（髙﨑）"[1:-1]):
         assert plain_width(text) == text
     assert plain_width(12025) == 12025
+
+
+def test_it_restores_a_postal_code_excel_cut_to_six_digits():
+    assert restore_postal_code("408666") == restore_postal_code(408666.0) == "0408666"
+    # Five digits is a typo as often as a cut: left to be refused as it is.
+    for as_typed in ("040-8666", "0408666", "〒040-8666", "12345", "1234"):
+        assert restore_postal_code(as_typed) == as_typed
+
+
+def test_a_hokkaido_desk_exported_and_saved_by_excel_keeps_its_postal_code(seed):
+    desk = Department.objects.filter(city__code=HAKODATE).first()
+    desk.postal_code = "040-8666"
+    desk.save()
+    # Excel read 0408666 and 012025 as numbers and wrote them back without their zeros.
+    data = csv_of(("団体コード", "部署名", "郵便番号"), ("12025", f'"{desk.name}"', "408666"))
+    report = importing.run_import(
+        "departments", data.decode().encode("cp932"), "csv", dry_run=False
+    )
+    assert report.ok, report.errors
+    desk.refresh_from_db()
+    assert desk.postal_code == "040-8666"
 
 
 def test_it_restores_a_local_government_code_excel_cut_to_five_digits_by_its_check_digit():

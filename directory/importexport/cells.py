@@ -2,14 +2,17 @@
 
 Full-width input is folded to ASCII in codes, numbers, e-mail addresses and URLs (never in
 names), and codes Excel stored as numbers get back the leading zeros it dropped, where that is
-unambiguous: a local government code by its check digit, a prefecture code by the prefecture list.
+unambiguous: a local government code by its check digit, a prefecture code by the prefecture list,
+a postal code by its seven digits.
 """
 
 from ..validators import local_government_check_digit
 from .plain import plain_width
 
 # The columns of each import whose full-width input means ASCII.
-PLAIN_COLUMNS = {"code", "city", "prefecture", "number", "position", "email", "url", "id"}
+PLAIN_COLUMNS = {
+    *("code", "city", "prefecture", "postal_code", "number", "position", "email", "url", "id"),
+}
 CITY_CODE_COLUMNS = {"code", "city"}
 
 
@@ -40,6 +43,15 @@ def restore_prefecture_code(value, codes):
     return text
 
 
+def restore_postal_code(value):
+    """A postal code Excel shortened to six digits (written without its hyphen), with its 0
+    back: every postal code has seven ("408666" -> "0408666"); any other value as it is."""
+    text = plain_width(as_text(value)).strip()
+    if len(text) == 6 and text.isascii() and text.isdigit():
+        return "0" + text
+    return text
+
+
 def read_as_meant(dataset, prefecture_codes=()):
     """Fold and restore the cells of a dataset whose headers are column keys, in place."""
     headers = list(dataset.headers or [])
@@ -61,4 +73,6 @@ def _as_meant(column, value, prefecture_codes):
         return restore_city_code(value)
     if column == "prefecture":
         return restore_prefecture_code(value, prefecture_codes)
+    if column == "postal_code":
+        return restore_postal_code(value)
     return plain_width(value)
