@@ -59,6 +59,23 @@ def test_it_leaves_japanese_text_circled_numbers_and_half_width_kana_as_they_are
     assert plain_width(12025) == 12025
 
 
+def test_a_workbook_saved_with_its_explanation_sheet_selected_is_read_from_its_data_sheet(seed):
+    workbook = openpyxl.Workbook()
+    data_sheet = workbook.active
+    data_sheet.title = "入力"
+    data_sheet.append(["団体コード", "部署名", "メールアドレス"])
+    data_sheet.append([KORIYAMA, "Help desk", "help@example.jp"])
+    notes = workbook.create_sheet("列の説明")
+    notes.append(["列", "内容"])
+    notes.append(["団体コード", "6桁"])
+    workbook.active = notes
+    out = io.BytesIO()
+    workbook.save(out)
+    report = importing.run_import("departments", out.getvalue(), "xlsx", dry_run=False)
+    assert report.ok, report.errors
+    assert Department.objects.filter(city__code=KORIYAMA, email="help@example.jp").exists()
+
+
 def test_it_restores_a_postal_code_excel_cut_to_six_digits():
     assert restore_postal_code("408666") == restore_postal_code(408666.0) == "0408666"
     # Five digits is a typo as often as a cut: left to be refused as it is.

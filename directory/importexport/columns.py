@@ -285,6 +285,12 @@ def _names(kind):
     return names
 
 
+def holds_a_header_of(kind, row):
+    """Whether a row holds a header of `kind`'s import: which sheet of a workbook to read."""
+    names = _names(kind)
+    return any(normal(cell) in names for cell in row if cell is not None)
+
+
 def canonical_headers(kind, headers):
     """The file's headers as keys (a Japanese or English header alike), unknown ones as they are;
     and the header the file used for each key, to name columns in its messages."""

@@ -16,7 +16,7 @@ import io
 import json
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from uuid import UUID
 
@@ -40,6 +40,7 @@ from .columns import (
     belongs_to,
     canonical_headers,
     filled_unnamed,
+    holds_a_header_of,
     read_columns,
     repeated_columns,
     unknown_headers,
@@ -510,15 +511,17 @@ def unescape(value):
     return value
 
 
-def read_dataset(data, fmt):
-    """Rows of a CSV, TSV, XLSX or JSON file as a tablib Dataset with its header.
+def read_dataset(data, fmt, kind=None):
+    """Rows of a CSV, TSV, XLSX or JSON file as a tablib Dataset with its header; a workbook's
+    sheet holding the headers of `kind`'s import when it is not the active one.
 
     A file with more than settings.IMPORT_MAX_ROWS rows is refused, read no further than that.
     """
     max_rows = settings.IMPORT_MAX_ROWS
     try:
         if fmt == "xlsx":
-            headers, rows = xlsx_reader.read_xlsx(data, max_rows)
+            wanted = partial(holds_a_header_of, kind) if kind else None
+            headers, rows = xlsx_reader.read_xlsx(data, max_rows, wanted)
             dataset = tablib.Dataset(*rows, headers=headers) if headers else tablib.Dataset()
         elif fmt == "json":
             records = json.loads(decode(data), object_hook=_counting_objects(max_rows))
@@ -641,7 +644,7 @@ def run_import(
                     raise ImportFileError(wrong_import("cities", published=True))
                 _run_published(report, data, user, dry_run, reason, overwrite_staff_edits)
             else:
-                dataset = read_dataset(data, fmt)
+                dataset = read_dataset(data, fmt, kind)
                 _run_resource(report, kind, dataset, fmt, user, dry_run, reason)
             if not dry_run and report.ok:
                 if previewed is not None and report.digest() != previewed:

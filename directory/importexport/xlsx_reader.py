@@ -51,8 +51,10 @@ class XlsxRefused(ValueError):
         self.details = details
 
 
-def read_xlsx(data, max_rows):
-    """The active sheet's header and data rows (values, trailing blank rows dropped).
+def read_xlsx(data, max_rows, wanted=None):
+    """The active sheet's header and data rows (values, trailing blank rows dropped); or, when
+    `wanted(header)` says the active sheet's first row is no header of the import and exactly one
+    other sheet's is, that sheet's (a workbook saved with its explanation sheet selected).
 
     Refuses, with `XlsxRefused`, a workbook over any bound above or with more than `max_rows`
     rows under the header.
@@ -73,7 +75,7 @@ def read_xlsx(data, max_rows):
             if kept > MAX_TREE_ELEMENTS:
                 raise XlsxRefused("elements", part=info.filename, limit=MAX_TREE_ELEMENTS)
             del xml
-    return _read_sheet(data, max_rows + 1)
+    return _read_sheet(data, max_rows + 1, wanted)
 
 
 def _check_members(members):
@@ -167,7 +169,21 @@ def _row_number(part, text):
     return int(number)
 
 
-def _read_sheet(data, max_lines):
+def _chosen_sheet(workbook, wanted):
+    active = workbook.active
+    if wanted is None or not hasattr(active, "reset_dimensions") or wanted(_first_row(active)):
+        return active
+    fitting = [s for s in workbook.worksheets if s is not active and wanted(_first_row(s))]
+    return fitting[0] if len(fitting) == 1 else active
+
+
+def _first_row(sheet):
+    # The declared dimension is the attacker's to choose: read what is there instead.
+    sheet.reset_dimensions()
+    return next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+
+
+def _read_sheet(data, max_lines, wanted):
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True, keep_links=False
@@ -175,12 +191,10 @@ def _read_sheet(data, max_lines):
     except Exception as error:  # noqa: BLE001 - openpyxl's complaint is the user's message
         raise _unreadable(error) from None
     try:
-        sheet = workbook.active
+        sheet = _chosen_sheet(workbook, wanted)
         if sheet is None or not hasattr(sheet, "reset_dimensions"):
             raise XlsxRefused("no-sheet")
-        # The declared dimension is the attacker's to choose: read what is there instead.
-        sheet.reset_dimensions()
-        first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        first = _first_row(sheet)
         width = max((i + 1 for i, value in enumerate(first) if not _blank(value)), default=0)
         if width > MAX_COLUMNS:
             raise XlsxRefused("columns", column=get_column_letter(width), limit=MAX_COLUMNS)
