@@ -58,6 +58,13 @@ def visible(value, length=40):
 
 def _refuse_control_characters(value, pattern):
     found = pattern.search(value)
+    if found and found[0] in "\r\n":
+        # What a clerk typed with Alt+Enter in an Excel cell: named as they know it.
+        raise ValidationError(
+            _("“%(value)s” is on more than one line: write it on one line (no line breaks)."),
+            code="line_break",
+            params={"value": visible(value)},
+        )
     if found:
         raise ValidationError(
             _("“%(value)s” contains a control character (%(character)s)."),

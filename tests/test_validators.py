@@ -50,7 +50,6 @@ def csv_of(*rows):
         ("Desk\x7f", "U+007F"),
         ("Desk\x9b31m", "U+009B"),
         ("Desk\tDesk", "U+0009"),
-        ("Desk\nDesk", "U+000A"),
     ],
 )
 def test_a_single_line_refuses_a_control_character_naming_it(text, character):
@@ -60,6 +59,19 @@ def test_a_single_line_refuses_a_control_character_naming_it(text, character):
     assert f"contains a control character ({character})" in message
     # The value is shown with the character written out, never as itself.
     assert f"<{character}>" in message and text not in message
+
+
+@pytest.mark.parametrize("text", ["福島県郡山市朝日1-1-1\n本庁舎2階", "Desk\r\nDesk"])
+def test_a_single_line_refuses_a_line_break_calling_it_one(text):
+    with pytest.raises(ValidationError) as refused:
+        validate_single_line_text(text)
+    assert refused.value.messages[0].endswith(
+        "is on more than one line: write it on one line (no line breaks)."
+    )
+    with translation.override("ja"):
+        with pytest.raises(ValidationError) as refused:
+            validate_single_line_text(text)
+        assert "改行" in refused.value.messages[0]
 
 
 def test_text_of_several_lines_keeps_tabs_and_line_breaks_but_not_escapes():
