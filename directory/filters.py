@@ -45,8 +45,10 @@ class CityFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         # "Japanese class Osaka" asks for classes: tick the box, so the form shows why the
-        # results are fewer and the visitor can see the filter that narrowed them.
-        if data is not None and not data.get("classes") and asks_for_classes(data.get("q")):
+        # results are fewer and the visitor can see the filter that narrowed them. Only when
+        # the request does not say: the results page's form sends "classes=" for a box its
+        # visitor unticked.
+        if data is not None and "classes" not in data and asks_for_classes(data.get("q")):
             data = data.copy()
             data["classes"] = "on"
         super().__init__(data, *args, **kwargs)

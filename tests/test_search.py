@@ -1,7 +1,9 @@
 """Search finds a city by whatever a visitor knows of it, in the script they know."""
 
+import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -301,6 +303,27 @@ def test_a_class_word_ticks_the_class_box_the_visitor_can_see(seed, client):
     response = client.get("/en/search/", {"q": "nihongo"}, HTTP_HOST="localhost")
     assert 'name="classes" id="id_classes" checked' in response.content.decode()
     assert all(city.class_link_count for city in response.context["cities"])
+
+
+def test_a_class_box_the_visitor_unticked_stays_unticked_and_finds_cities_without_classes(
+    seed, client
+):
+    # Morioka lists no class link: with the box ticked for "Japanese class", nothing is found.
+    asked = client.get("/vi/search/", {"q": "Japanese class Morioka"}, HTTP_HOST="localhost")
+    assert list(asked.context["cities"]) == []
+    # "Search again without filters"
+    again = re.search(r'<li><a href="(/vi/search/\?q=[^"]+)">', asked.text)[1]
+    unticked = client.get(unescape(again), HTTP_HOST="localhost", follow=True)
+    assert unticked.redirect_chain == [("/vi/cities/morioka/", 302)]
+    # The results page's own form sends the unticked box as "classes=".
+    listed = client.get(
+        "/vi/search/",
+        {"q": "Japanese class Iwate", "region": "tohoku", "classes": ""},
+        HTTP_HOST="localhost",
+    )
+    assert [city.name for city in listed.context["cities"]] == ["Morioka City"]
+    assert 'name="classes" id="id_classes" checked' not in listed.text
+    assert '<input type="hidden" name="classes" value="">' in listed.text
 
 
 def test_a_search_by_filters_alone_never_leads_straight_to_a_city(seed, client):
