@@ -107,6 +107,7 @@ def test_a_city_staff_added_says_so_and_its_verification_date(client, db):
     [
         ("en", "1 April 2026"),
         ("pt-br", "01/04/2026"),
+        ("vi", "1 tháng 4 năm 2026"),  # not "Ngày 01…", which a sentence names itself
         ("fil", "April 1, 2026"),
         ("my", "2026-04-01"),
     ],
