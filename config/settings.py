@@ -138,6 +138,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # a deploy's `migrate` gives the directory a new version, so files from the release before are
 # not served. With DEBUG on (`make run`) nothing is cached, so an edited template shows at once.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.05"))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -145,8 +146,10 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.25,
-                "SOCKET_TIMEOUT": 0.25,
+                # Redis answers in well under a millisecond: a page makes a few dozen calls,
+                # each of which waits this long for a Redis that hangs.
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
             },
         }
     }
@@ -355,13 +358,24 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "one_line": {
+            "()": "config.log_format.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "plain",
-        }
+        },
+        "console_one_line": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "one_line",
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -369,5 +383,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # httpx logs every request at INFO: the link checker reports its own results.
         "httpx": {"level": "WARNING"},
+        # Each cache call given up while Redis is away, on a line of its own.
+        "django_redis": {"handlers": ["console_one_line"], "propagate": False},
     },
 }
