@@ -322,6 +322,20 @@ def test_naha_empty_prefectures_and_empty_results_lead_to_the_same_help(places, 
     assert 'href="https://example.jp/"' in page and 'href="tel:+81120123456"' in page
 
 
+def test_staff_text_keeps_its_own_language_on_a_page_in_another(places, client):
+    # Read in a Japanese voice and drawn with Japanese glyphs on a Chinese page; Naha's note,
+    # from the association's English table, in an English one.
+    NationalHelp.objects.create(
+        name="外国人在留支援センター（FRESC）",
+        description="在留手続、雇用の相談",
+        url="https://example.jp/",
+    )
+    page = get_page(client, "/zh-hans/cities/naha/").content.decode()
+    assert 'rel="noopener" lang="ja">外国人在留支援センター（FRESC）</a>' in page
+    assert '<span lang="ja">在留手続、雇用の相談</span>' in page
+    assert '<p lang="en">For Naha City' in page
+
+
 def test_nahas_page_no_longer_heads_an_empty_list(places, client):
     page = get_page(client, "/en/cities/naha/").content.decode()
     assert "Offices to contact" not in page
