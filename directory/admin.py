@@ -605,11 +605,17 @@ class ClassLinkInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.StackedInl
 
 
 class HasClassLinksFilter(ChoicesFilter):
+    """Cities with a class that has not ended, or with none (only ended ones count as none),
+    as visitors' "has Japanese class links" filter tells them apart."""
+
     title = _("class links")
     parameter_name = "has_class_links"
     by_value = {
-        "yes": (_("Has class links"), lambda cities: cities.filter(class_link_count__gt=0)),
-        "no": (_("No class links"), lambda cities: cities.filter(class_link_count=0)),
+        "yes": (_("Has a running class"), lambda cities: cities.with_class_links()),
+        "no": (
+            _("No running class"),
+            lambda cities: cities.exclude(pk__in=City.objects.with_class_links().values("pk")),
+        ),
     }
 
 
@@ -685,6 +691,10 @@ class CityAdmin(
     @admin.display(description=_("departments"), ordering="department_count")
     def department_count(self, city):
         return city.department_count
+
+    @admin.display(description=_("running classes"), ordering="class_link_count")
+    def class_link_count(self, city):
+        return city.class_link_count
 
 
 @admin.register(Department)

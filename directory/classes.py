@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import spoken_languages
+from . import hours, spoken_languages
 
 
 class Attendance(models.TextChoices):
@@ -39,6 +39,24 @@ class Status(models.TextChoices):
     RUNNING = "running", _("Running")
     PAUSED = "paused", _("Paused")
     ENDED = "ended", _("Ended")
+
+
+def today():
+    """Today's date in Japan, where every listed class meets."""
+    return hours.tokyo_now().date()
+
+
+def ended(on=None):
+    """The one rule of whether a class has ended, as a condition on class links: its status is
+    "ended" and its date, if staff gave one, has passed in Japan (`on`, today by default).
+
+    A class that ends on a later date (or today) still runs until then, and a paused one may
+    start again: neither has ended. Every count, filter, page and export asks this, through
+    `ClassLinkQuerySet.running()` or the `ended` that `.with_ended()` gives each link.
+    """
+    return models.Q(status=Status.ENDED) & (
+        models.Q(status_date__isnull=True) | models.Q(status_date__lt=on or today())
+    )
 
 
 class LinkKind(models.TextChoices):
@@ -183,7 +201,8 @@ def languages(link):
 
 
 def status(link):
-    """ "Running", "Paused since 1 April 2026", "Ended on ..."; "" when not known."""
+    """ "Running", "Paused since 1 April 2026", "Ended on ...", "Ends on ..." for a class
+    that has not ended yet; "" when not known. `link` carries `ended` (`with_ended()`)."""
     if not link.status:
         return ""
     if not link.status_date:
@@ -192,7 +211,7 @@ def status(link):
     messages = {
         Status.RUNNING: gettext("Running since %(date)s"),
         Status.PAUSED: gettext("Paused since %(date)s"),
-        Status.ENDED: gettext("Ended on %(date)s"),
+        Status.ENDED: gettext("Ended on %(date)s") if link.ended else gettext("Ends on %(date)s"),
     }
     return messages[link.status] % {"date": date}
 

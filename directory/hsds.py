@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext, gettext_lazy
 
 from . import classes, spoken_languages
-from .models import City, Department
+from .models import City, ClassLink, Department
 
 HSDS_VERSION = "3.0"
 
@@ -48,13 +48,22 @@ APPOINTMENT = {
     False: gettext_lazy("No appointment needed."),
 }
 
-# A class's status as HSDS's service status (active, inactive, defunct, temporarily closed).
+# A class's status as HSDS's service status (active, inactive, defunct, temporarily closed);
+# an "ended" class is inactive only once it has ended (`service_status`).
 SERVICE_STATUS = {
     "": "active",
     classes.Status.RUNNING: "active",
     classes.Status.PAUSED: "temporarily closed",
     classes.Status.ENDED: "inactive",
 }
+
+
+def service_status(link):
+    """The class's HSDS status; one that ends on a date still to come is active until then
+    (`link.ended`, from `ClassLink.objects.with_ended()`: `classes.ended`)."""
+    if link.status == classes.Status.ENDED and not link.ended:
+        return "active"
+    return SERVICE_STATUS[link.status]
 
 
 def record_id(*key):
@@ -73,7 +82,7 @@ def document():
         Prefetch(
             "departments", queryset=Department.objects.with_details().order_by("position", "pk")
         ),
-        "class_links",
+        Prefetch("class_links", queryset=ClassLink.objects.with_ended()),
     )
     out = {"version": HSDS_VERSION, **{table: [] for table in TABLES}}
     for city in cities:
@@ -290,7 +299,7 @@ def class_service(link, service_id, organization_id):
         alternate_name=link.label if not link.name else "",
         description=". ".join(notes),
         url=link.url,
-        status=SERVICE_STATUS[link.status],
+        status=service_status(link),
         fees_description=classes.fee(link),
         eligibility_description=classes.audience(link),
         application_process=link.sign_up,

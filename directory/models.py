@@ -167,17 +167,32 @@ class CityQuerySet(CodeQuerySet, ScopedQuerySet):
         return closest(self, query, limit)
 
     def with_counts(self):
-        """Annotate `department_count` (`class_link_count` is a stored field).
+        """Annotate `department_count` and `class_link_count` (`with_class_link_count`).
 
         A subquery rather than a join: no GROUP BY, so the ordering is kept.
         """
         desks = Department.objects.filter(city=models.OuterRef("pk")).order_by()
         counted = desks.values("city").annotate(count=models.Count("pk")).values("count")
-        return self.annotate(department_count=Coalesce(models.Subquery(counted), 0))
+        return self.with_class_link_count().annotate(
+            department_count=Coalesce(models.Subquery(counted), 0)
+        )
+
+    def with_class_link_count(self):
+        """Annotate `class_link_count`: the city's Japanese classes that have not ended
+        (`ClassLink.objects.running()`).
+
+        Counted in SQL against today's date in Japan, never stored: a class whose end date
+        passes at midnight leaves the count with no edit to the directory. A subquery on the
+        class links' city index, for the page of cards shown.
+        """
+        links = ClassLink.objects.running().filter(city=models.OuterRef("pk")).order_by()
+        counted = links.values("city").annotate(count=models.Count("pk")).values("count")
+        return self.annotate(class_link_count=Coalesce(models.Subquery(counted), 0))
 
     def with_class_links(self):
-        """Cities that list at least one Japanese class link."""
-        return self.filter(models.Exists(ClassLink.objects.filter(city=models.OuterRef("pk"))))
+        """Cities that list at least one Japanese class that has not ended."""
+        running = ClassLink.objects.running().filter(city=models.OuterRef("pk"))
+        return self.filter(models.Exists(running))
 
     def editable_by(self, user):
         """The cities a staff user may see and change: all for directory editors, else those
@@ -296,9 +311,6 @@ class City(CodedPlace):
     )
     # Every name the city is searched by, folded; kept current by `directory.search`.
     search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
-    # Shown on the city's card on every results page, so stored rather than counted per page;
-    # kept current with the search key.
-    class_link_count = models.PositiveIntegerField(_("class links"), default=0, editable=False)
 
     objects = CityQuerySet.as_manager()
     history = HistoricalRecords()
@@ -644,6 +656,19 @@ class OpeningHours(models.Model):
         return hours.Period(self.weekday, self.opens, self.closes)
 
 
+class ClassLinkQuerySet(CityRecordQuerySet):
+    def running(self):
+        """Classes that have not ended (`classes.ended`): running, paused, of unknown status,
+        or ending on a date still to come."""
+        return self.filter(~classes.ended())
+
+    def with_ended(self):
+        """Annotate `ended` (`classes.ended`), in the same query."""
+        return self.annotate(
+            ended=models.ExpressionWrapper(classes.ended(), output_field=models.BooleanField())
+        )
+
+
 class ClassLink(models.Model):
     city = models.ForeignKey(
         City, models.CASCADE, related_name="class_links", verbose_name=_("city")
@@ -733,7 +758,7 @@ class ClassLink(models.Model):
         help_text=_("Empty: told from the address (.pdf, .jpg...)."),
     )
 
-    objects = CityRecordQuerySet.as_manager()
+    objects = ClassLinkQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

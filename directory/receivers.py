@@ -1,4 +1,4 @@
-"""Keep each city's search key and class-link count current however its records change.
+"""Keep each city's search key current however its records change.
 
 Per-row edits (admin, shell) arrive as model signals; bulk changes (the loader, imports) send
 `directory_changed`, which recomputes every key, so a bulk write that skips model signals still

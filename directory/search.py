@@ -193,10 +193,12 @@ def filter_cities(queryset, query):
 
 
 def refresh_search_keys(cities=None):
-    """Recompute and store the keys and class-link counts of the given cities (all by default).
+    """Recompute and store the keys of the given cities (all by default).
 
     Called after bulk changes (the `directory_changed` signal) and after per-row edits, so
     neither depends on how a record was written. A few queries, whatever the number of cities.
+    (A city's count of classes is not stored: it changes when an end date passes, with no edit;
+    see `CityQuerySet.with_class_link_count`.)
     """
     from .models import City, ClassLink, Department
 
@@ -213,11 +215,10 @@ def refresh_search_keys(cities=None):
         providers.setdefault(city_id, []).append(label)
     changed = []
     for city in cities:
-        labels = providers.get(city.pk, ())
-        key = search_key(city, departments.get(city.pk, ()), labels)
-        if (key, len(labels)) != (city.search_key, city.class_link_count):
-            city.search_key, city.class_link_count = key, len(labels)
+        key = search_key(city, departments.get(city.pk, ()), providers.get(city.pk, ()))
+        if key != city.search_key:
+            city.search_key = key
             changed.append(city)
     with transaction.atomic():
-        City.objects.bulk_update(changed, ["search_key", "class_link_count"], batch_size=500)
+        City.objects.bulk_update(changed, ["search_key"], batch_size=500)
     return len(changed)

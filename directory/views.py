@@ -15,7 +15,15 @@ from . import desks, hours, hsds, json_ld, sources
 from .filters import CityFilter
 from .folding import compact
 from .importexport import exporting
-from .models import City, Department, DepartmentPhone, Municipality, Prefecture, Region
+from .models import (
+    City,
+    ClassLink,
+    Department,
+    DepartmentPhone,
+    Municipality,
+    Prefecture,
+    Region,
+)
 from .places import page_for_postal_code, postal_code
 from .search import names_exactly, prefecture_named, terms
 
@@ -72,8 +80,11 @@ class CitySearchView(FilterView):
     paginate_by = 20
     # An unknown prefecture or region in the URL shows the form's error, not every city.
     strict = True
-    # Each card names the city's prefecture.
-    queryset = City.objects.select_related("prefecture")
+
+    def get_queryset(self):
+        # Each card names the city's prefecture and counts its classes that have not ended,
+        # as of today: made per request, never once for the class.
+        return City.objects.select_related("prefecture").with_class_link_count()
 
     def get(self, request, *args, **kwargs):
         # A postal code leads straight to its place: the listed city, or the place's own page.
@@ -182,12 +193,14 @@ class CityDetailView(DetailView):
 
     def get_queryset(self):
         desks_in_order = Department.objects.with_details().order_by("position", "pk")
+        # Classes that have not ended first, each group in staff's order.
+        classes_in_order = ClassLink.objects.with_ended().order_by("ended", "position", "pk")
         return (
             City.objects.with_table_load()
             .select_related("prefecture")
             .prefetch_related(
                 Prefetch("departments", queryset=desks_in_order),
-                "class_links",
+                Prefetch("class_links", queryset=classes_in_order),
             )
         )
 
@@ -208,6 +221,8 @@ class CityDetailView(DetailView):
         return super().get_context_data(
             departments=departments,
             unattached_links=[link for link in links if link.department_id is None],
+            # Without one, the page says where to ask instead, as when none is listed.
+            has_running_class=any(not link.ended for link in links),
             json_ld=json_ld.city_json_ld(city, self.request),
             association_ja=sources.ASSOCIATION_JA,
             **kwargs,
@@ -293,7 +308,7 @@ class PrefectureDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         prefecture = self.object
-        page = Paginator(prefecture.cities.all(), self.paginate_by).get_page(
+        page = Paginator(prefecture.cities.with_class_link_count(), self.paginate_by).get_page(
             self.request.GET.get("page")
         )
         cities = list(page.object_list)

@@ -55,6 +55,17 @@ def test_the_city_list_filters_cities_without_class_links(editor_client):
     assert "Hakodate" in names and "Asahikawa" not in names
 
 
+def test_the_city_list_counts_and_filters_only_classes_that_have_not_ended(editor_client):
+    ClassLink.objects.filter(city__name="Hakodate").update(status="ended")
+    url = reverse("admin:directory_city_changelist")
+    response = editor_client.get(url, {"has_class_links": "no", "q": "Hakodate"})
+    assert list(response.context["cl"].result_list.values_list("name", flat=True)) == ["Hakodate"]
+    assert '<td class="field-class_link_count">0</td>' in response.content.decode()
+    response = editor_client.get(url, {"has_class_links": "yes"})
+    names = list(response.context["cl"].result_list.values_list("name", flat=True))
+    assert "Hakodate" not in names and "Asahikawa" in names
+
+
 @pytest.mark.parametrize("bad", ["javascript:alert(1)", "data:text/html,hi", "ftp://example.jp/"])
 def test_the_admin_refuses_a_url_that_is_not_a_web_address(editor_client, bad):
     department = Department.objects.first()

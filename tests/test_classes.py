@@ -2,14 +2,16 @@
 
 import gzip
 import re
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from html import unescape
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import formats
 
+from directory import classes, hours
 from directory.classes import detect_link_kind
 from directory.models import ClassLink
 from tests.builders import (
@@ -394,3 +396,72 @@ def test_the_seed_gets_no_class_detail_it_does_not_state(seed):
         assert link.fee is None and link.childcare is None and link.starts_at is None
         assert link.level == link.audience == link.status == link.attendance == ""
         assert link.link_kind == ""
+
+
+# A class that has ended
+
+
+@pytest.fixture
+def japan_at(monkeypatch):
+    """Sets the time in Japan that "has this class ended" is read against."""
+
+    def at(moment):
+        now = datetime.fromisoformat(moment).replace(tzinfo=hours.TOKYO)
+        monkeypatch.setattr(hours, "tokyo_now", lambda: now)
+
+    return at
+
+
+@pytest.mark.parametrize(
+    ("status", "status_date", "ended"),
+    [
+        ("ended", None, True),
+        ("ended", date(2026, 11, 30), True),  # yesterday in Japan, still today in UTC
+        ("ended", date(2026, 12, 1), False),  # its last day
+        ("ended", date(2027, 3, 31), False),  # it runs until then
+        ("paused", date(2026, 4, 1), False),
+        ("running", date(2026, 4, 1), False),
+        ("", None, False),
+    ],
+)
+def test_a_class_has_ended_once_its_status_is_ended_and_its_date_has_passed_in_japan(
+    db, japan_at, status, status_date, ended
+):
+    japan_at("2026-12-01T00:30")
+    link = make_class_link(make_city(), status=status, status_date=status_date)
+    assert ClassLink.objects.with_ended().get(pk=link.pk).ended is ended
+    assert ClassLink.objects.running().filter(pk=link.pk).exists() is not ended
+
+
+def test_an_ended_class_comes_after_the_running_ones_and_says_it_has_ended(client, db):
+    city = make_city()
+    desk = make_department(city)
+    make_class_link(city, name="終わった教室", department=desk, position=0, status="ended")
+    make_class_link(city, name="続く教室", department=desk, position=1, status="running")
+    html = card(page(client, city))
+    titles = re.findall(r'<span class="label"[^>]*>(.*?)</span>', html)
+    assert titles == ["続く教室", "終わった教室"]
+    running, ended = html.split("</li>")[:2]
+    assert "<li>" in running and "This class has ended" not in running
+    assert '<li class="ended">' in ended
+    assert "終わった教室 This class has ended example.jp" in text(ended)
+
+
+def test_an_ended_class_says_it_has_ended_in_the_visitors_language(client, db):
+    city = make_city()
+    make_class_link(city, status="ended", status_date=date(2026, 3, 31))
+    html = card(page(client, city, "vi"))
+    assert '<li class="ended">' in html
+    # The class's name ("Japanese class"), that it has ended, then where its link goes.
+    assert "Lớp tiếng Nhật Lớp này đã kết thúc example.jp" in text(html)
+
+
+def test_a_class_that_ends_on_a_later_date_is_listed_as_running_until_then(client, db):
+    city = make_city()
+    later = classes.today() + timedelta(days=30)
+    make_class_link(city, status="ended", status_date=later)
+    html = card(page(client, city))
+    shown = text(html)
+    assert "This class has ended" not in shown and 'class="ended"' not in html
+    assert f"Status Ends on {formats.date_format(later, 'DATE_FORMAT')}" in shown
+    assert "Ended on" not in shown

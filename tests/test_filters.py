@@ -1,9 +1,13 @@
 """The results page's filters: the search's words and order, narrowed by the other fields."""
 
+from datetime import timedelta
+
 import pytest
 
+from directory.classes import today
 from directory.filters import CityFilter
 from directory.models import City, Prefecture
+from tests.builders import make_city, make_class_link
 
 
 def filtered(**query):
@@ -37,6 +41,14 @@ def test_an_unticked_class_box_keeps_cities_without_class_links(seed):
     assert "Morioka City" in filtered(region="tohoku")
     assert "Morioka City" not in filtered(region="tohoku", classes="on")
     assert "City of Koriyama" in filtered(region="tohoku", classes="on")
+
+
+def test_the_class_box_leaves_out_a_city_whose_only_class_has_ended(db):
+    ended, ending_later = make_city(name="Endedville"), make_city(name="Laterville")
+    make_class_link(ended, status="ended", status_date=today() - timedelta(days=1))
+    make_class_link(ending_later, status="ended", status_date=today() + timedelta(days=1))
+    assert filtered(classes="on") == ["Laterville"]
+    assert filtered() == ["Endedville", "Laterville"]
 
 
 def test_markup_typed_in_the_text_field_is_shown_as_text(db):

@@ -3,7 +3,7 @@ tests wrote from the specification's text (tests/schemas/hsds-3.0.schema.json)."
 
 import copy
 import json
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from directory import hsds
+from directory.classes import today
 from directory.models import City, ClassLink, Department
 from tests.builders import (
     make_city,
@@ -99,6 +100,16 @@ def test_a_class_with_every_detail_maps_to_hsds_fields(client, db):
 )
 def test_a_classs_status_is_hsdss_service_status(client, db, status, hsds_status):
     make_class_link(make_city(), status=status)
+    (service,) = export(client)["services"]
+    assert service["status"] == hsds_status
+
+
+@pytest.mark.parametrize(("days", "hsds_status"), [(-1, "inactive"), (0, "active"), (30, "active")])
+def test_a_class_that_ends_on_a_date_still_to_come_is_active_until_then(
+    client, db, days, hsds_status
+):
+    ends = today() + timedelta(days=days)
+    make_class_link(make_city(), status="ended", status_date=ends)
     (service,) = export(client)["services"]
     assert service["status"] == hsds_status
 

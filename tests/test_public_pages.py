@@ -236,6 +236,37 @@ def test_class_links_are_grouped_under_the_department_that_gives_them(seed, get)
     assert "a-atoms.info" not in social_education
 
 
+NO_CLASS = "No Japanese class is listed for this city. Write to the office"
+ALL_ENDED = "Every Japanese class listed for this city has ended. Write to the office"
+
+
+def test_a_city_whose_classes_have_all_ended_tells_the_visitor_to_write_to_the_office(db, get):
+    city = make_city()
+    make_department(city)
+    ClassLink.objects.create(city=city, url="https://example.jp/a", status="ended")
+    page = text(get(f"/en/cities/{city.slug}/"))
+    assert f"{ALL_ENDED}: they can tell you where to learn." in page
+    assert NO_CLASS not in page
+
+
+def test_the_hint_for_a_city_whose_classes_have_ended_is_in_the_visitors_language(db, get):
+    city = make_city()
+    make_department(city)
+    ClassLink.objects.create(city=city, url="https://example.jp/a", status="ended")
+    page = text(get(f"/vi/cities/{city.slug}/"))
+    assert "Mọi lớp tiếng Nhật được liệt kê của thành phố này đều đã kết thúc." in page
+    assert "Hãy viết thư cho văn phòng" in page and "Every Japanese class" not in page
+
+
+def test_a_city_with_a_running_class_beside_an_ended_one_shows_no_hint(db, get):
+    city = make_city()
+    make_department(city)
+    ClassLink.objects.create(city=city, url="https://example.jp/a", status="ended")
+    ClassLink.objects.create(city=city, url="https://example.jp/b")
+    page = text(get(f"/en/cities/{city.slug}/"))
+    assert "Write to the office" not in page
+
+
 def test_the_note_is_shown_where_there_is_one(seed, get):
     page = text(get("/en/cities/naha/"))
     assert "a Japanese Language Education Division has not yet been established" in page

@@ -3,12 +3,16 @@
 import re
 import subprocess
 import sys
+from datetime import date, datetime, timedelta
 from html import unescape
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
+from directory import hours
+from directory.classes import today
 from directory.folding import compact, kana_to_romaji, kunrei_to_hepburn
 from directory.importexport import sync
 from directory.importexport.published_table import parse_file
@@ -198,13 +202,14 @@ def test_the_loader_leaves_every_key_and_count_current(db):
     sync.apply(sync.plan(parse_file()))
     assert all(city.search_key for city in City.objects.all())
     assert found("こおりやま") == ["City of Koriyama"]
-    for city in City.objects.all():
+    for city in City.objects.with_class_link_count():
         assert city.class_link_count == city.class_links.count(), city.name
-    assert City.objects.get(name="Akashi").class_link_count == 3
+    assert City.objects.with_class_link_count().get(name="Akashi").class_link_count == 3
 
 
 def class_link_counts(*cities):
-    return [City.objects.get(pk=city.pk).class_link_count for city in cities]
+    counted = City.objects.with_class_link_count()
+    return [counted.get(pk=city.pk).class_link_count for city in cities]
 
 
 def test_the_class_link_count_follows_links_added_moved_and_deleted(db):
@@ -217,6 +222,55 @@ def test_the_class_link_count_follows_links_added_moved_and_deleted(db):
     assert class_link_counts(first, second) == [1, 1]
     link.delete()
     assert class_link_counts(first, second) == [1, 0]
+
+
+def test_the_class_link_count_leaves_out_classes_that_have_ended(db):
+    city = make_city()
+    yesterday, tomorrow = today() - timedelta(days=1), today() + timedelta(days=1)
+    make_class_link(city, status="ended", status_date=yesterday)
+    make_class_link(city, status="ended")
+    assert class_link_counts(city) == [0]
+    make_class_link(city, status="ended", status_date=tomorrow)  # runs until then
+    make_class_link(city, status="paused")
+    make_class_link(city)
+    assert class_link_counts(city) == [3]
+
+
+def card_text(response):
+    html = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return re.sub(r"\s+", " ", unescape(html))
+
+
+def test_a_city_whose_only_class_has_ended_is_not_found_by_a_search_for_classes(db, client):
+    ended = make_city(prefecture_code="27", name="Sakuradai")
+    make_class_link(ended, status="ended", status_date=date(2026, 3, 31))
+    running = make_city(prefecture_code="27", name="Momodai")
+    make_class_link(running)
+    query = {"q": "Osaka", "classes": "on"}
+    response = client.get("/vi/search/", query, HTTP_HOST="localhost")
+    assert [city.name for city in response.context["cities"]] == ["Momodai"]
+    response = client.get("/vi/search/", {"q": "Osaka"}, HTTP_HOST="localhost")
+    shown = card_text(response)
+    assert "Momodai" in shown and "Sakuradai" in shown
+    assert shown.count("1 lớp tiếng Nhật") == 1, "Momodai's; none for Sakuradai"
+
+
+def test_the_class_count_drops_soon_after_the_midnight_its_class_ends_with_no_edit(
+    db, client, monkeypatch
+):
+    clock = [datetime(2026, 3, 31, 23, 50, tzinfo=hours.TOKYO)]
+    monkeypatch.setattr(hours, "tokyo_now", lambda: clock[0])
+    monkeypatch.setattr("time.time", lambda: clock[0].timestamp())
+    city = make_city(name="Sakuradai")
+    make_class_link(city, status="ended", status_date=date(2026, 3, 31))  # its last day
+
+    def results():
+        # The first letters: the whole name would lead straight to the city's page.
+        return card_text(client.get("/en/search/", {"q": "Sakura"}, HTTP_HOST="localhost"))
+
+    assert "Sakuradai" in results() and "1 Japanese class link" in results()
+    clock[0] += timedelta(minutes=10, seconds=settings.PAGE_CACHE_SECONDS)
+    assert "Sakuradai" in results() and "1 Japanese class link" not in results()
 
 
 def test_a_department_moved_to_another_city_leaves_the_first_key_too(db):
@@ -248,11 +302,10 @@ def test_the_refresh_command_repairs_keys_after_a_raw_bulk_write(db):
 
     city = make_city(name="Testville")
     make_class_link(city)
-    City.objects.filter(pk=city.pk).update(search_key="", class_link_count=7)
+    City.objects.filter(pk=city.pk).update(search_key="")
     assert found("Testville") == []
     call_command("refresh_search_keys", verbosity=0)
     assert found("Testville") == ["Testville"]
-    assert class_link_counts(city) == [1]
 
 
 def test_on_postgresql_a_search_can_use_the_trigram_index(seed):

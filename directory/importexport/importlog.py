@@ -34,7 +34,7 @@ RECORDS = (ClassLink, Department, City)
 # belong to cities, as editors' assignments do); restored in the reverse order.
 MODELS = (DepartmentPhone, OpeningHours, CityEditor, *RECORDS)
 # Fields never put back: they are derived from the rest and recomputed after an undo.
-DERIVED = {"search_key", "class_link_count"}
+DERIVED = {"search_key"}
 # A legacy load (before the import log) said so in its records' history.
 LEGACY_LOAD = "Loaded from "
 REASON = re.compile(r"Import #(\d+):")

@@ -1,4 +1,4 @@
-"""Recompute every city's search key and class-link count, e.g. after writing outside Django."""
+"""Recompute every city's search key, e.g. after writing outside Django."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,7 +6,7 @@ from directory.search import refresh_search_keys
 
 
 class Command(BaseCommand):
-    help = "Recompute every city's search key and class-link count."
+    help = "Recompute every city's search key."
 
     def handle(self, *args, **options):
         changed = refresh_search_keys()
