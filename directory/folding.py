@@ -39,21 +39,53 @@ _SMALL = {"ぁ": "a", "ぃ": "i", "ぅ": "u", "ぇ": "e", "ぉ": "o", "ゃ": "ya
 _PALATAL = {"shi": "sh", "chi": "ch", "ji": "j"}
 
 _LONG_VOWELS = re.compile(r"oo|ou|oh(?![aiueoy])|uu")
-_SEPARATORS = re.compile(r"[^\w]|_", re.UNICODE)
+# Word characters are letters, digits and the marks that belong to them: Devanagari's and
+# Burmese's vowel signs are combining marks, which `\w` alone would take for word breaks.
+_MARKS = "".join(
+    chr(code) for code in range(0x0300, 0x10000) if unicodedata.category(chr(code))[0] == "M"
+)
+_SEPARATORS = re.compile(f"[^\\w{re.escape(_MARKS)}]|_", re.UNICODE)
 _KANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
+# Scripts written without spaces between words, or that no Japanese place name is written in
+# (Chinese characters, Hangul, Devanagari, Burmese): their service words are also cut out of a
+# longer word ("郡山日本語教室", "일본어교실"). Other service words go only as whole words.
+_CUT_OUT = re.compile(r"[\u4e00-\u9fff\uac00-\ud7af\u0900-\u097f\u1000-\u109f]")
 # Words that say what kind of place, and narrow nothing; dropped when the query has other words.
-_NOISE = {
+_NOISE_WORDS = (
     *("city", "shi", "of", "市", "し", "prefecture", "pref", "ken", "to", "fu", "ku", "ward"),
     *("town", "village", "cho", "machi", "mura", "gun", "県", "都", "府", "区", "町", "村"),
-}
-# Words that describe the service asked for rather than the place, folded: always dropped from
-# a query's place words. Latin and kana ones are whole words; kanji ones are also cut out of a
-# longer word ("郡山日本語教室"). Class words also ask for cities with Japanese class links.
+    *("县", "thành", "phố", "tỉnh", "quận", "huyện", "cidade", "província", "município"),
+    *("시", "현", "구", "도시", "kabupaten", "provinsi", "prefektur", "lungsod", "bayan"),
+    *("lalawigan", "probinsya", "prepektura", "शहर", "सहर", "जिल्ला", "प्रान्त", "မြို့", "မြို့နယ်"),
+)
+# Words that describe the service asked for rather than the place, as visitors of each of the
+# site's languages write them: always dropped from a query's place words. Words of several
+# words ("quốc tế") go when they come together. Class words also ask for cities with Japanese
+# class links. None is a word of a Japanese place name (tests/test_search.py checks them all).
 CLASS_WORDS = (
     *("japanese", "nihongo", "class", "classes", "lesson", "lessons", "course", "courses"),
     *("school", "language", "learn", "learning", "study", "kyoshitsu", "kyositu"),
-    *("にほんご", "きょうしつ", "にほんごきょうしつ", "にっぽんご"),
+    *("にほんご", "きょうしつ", "にほんごきょうしつ", "にっぽんご", "くらす"),
     *("日本語教室", "日本語学習", "日本語講座", "日本語", "日语", "日語", "教室", "学習", "講座"),
+    # Chinese: 日语课 (Japanese lesson), 日语班 (class), 课程 (course), 培训 (training).
+    *("日语课程", "日语课", "日语班", "日语学校", "日语学习", "日语培训", "日本语", "日文"),
+    *("课程", "课", "培训班", "培训", "学日语"),
+    # Vietnamese, as folded without its diacritics: lớp tiếng Nhật, khóa học, trường.
+    *("lớp", "học", "tiếng", "nhật", "nhật bản", "khóa", "trường", "dạy"),
+    # Portuguese: aula de japonês, curso de língua japonesa, escola.
+    *("aula", "aulas", "curso", "cursos", "escola", "escolas", "japonês", "japonesa"),
+    *("língua", "idioma", "estudar", "aprender", "ensino"),
+    # Korean: 일본어 교실 (class), 수업 (lesson), 강좌 (course), 학원 (language school).
+    *("일본어", "일어", "교실", "수업", "강좌", "강의", "학원", "학교", "공부", "어학"),
+    *("클래스", "코스", "레슨"),
+    # Indonesian: kelas bahasa Jepang, kursus, belajar; Filipino: klase ng wikang Hapon.
+    *("kelas", "kursus", "bahasa", "jepang", "les", "belajar", "sekolah", "pelajaran"),
+    *("klase", "kurso", "wika", "wikang", "hapon", "hapones", "nihonggo", "aralin"),
+    *("paaralan", "pag-aaral", "pagaaral", "mag-aral"),
+    # Nepali: जापानी भाषा कक्षा; Burmese: ဂျပန်ဘာသာ သင်တန်း (Japanese language course).
+    *("जापानी", "भाषा", "कक्षा", "पाठ", "कोर्स", "क्लास", "विद्यालय", "स्कूल", "सिक्ने"),
+    *("अध्ययन", "ဂျပန်", "ဘာသာစကား", "ဘာသာ", "သင်တန်း", "အတန်း", "စာသင်ခန်း", "ကျောင်း"),
+    *("သင်ခန်းစာ", "လေ့လာ"),
 )
 SERVICE_WORDS = (
     *("international", "association", "exchange", "center", "centre", "office", "hall"),
@@ -63,11 +95,29 @@ SERVICE_WORDS = (
     *("こくさい", "こうりゅう", "しやくしょ", "やくしょ", "やくば", "まどぐち"),
     *("国際交流協会", "国際交流", "国际交流", "国際", "国际", "交流", "協会", "协会"),
     *("市役所", "区役所", "役所", "役場", "窓口", "相談", "外国人", "市政府"),
-)
-_KANJI_PHRASES = sorted(
-    (w for w in CLASS_WORDS + SERVICE_WORDS if re.match(r"[\u4e00-\u9fff]", w)),
-    key=len,
-    reverse=True,
+    # Chinese.
+    *("国际交流协会", "市政厅", "市厅", "区政府", "政府", "咨询", "窗口", "服务中心"),
+    # Vietnamese: giao lưu quốc tế, hiệp hội, trung tâm, văn phòng, tòa thị chính, hỗ trợ.
+    *("giao lưu", "quốc tế", "hiệp hội", "trung tâm", "văn phòng", "ủy ban", "tòa thị chính"),
+    *("thị chính", "hỗ trợ", "tư vấn", "người nước ngoài", "nước ngoài", "của"),
+    # Portuguese: associação internacional, intercâmbio, prefeitura, estrangeiros.
+    *("associação", "internacional", "intercâmbio", "centro", "prefeitura", "apoio"),
+    *("atendimento", "consulta", "estrangeiro", "estrangeiros", "escritório", "balcão"),
+    *("de", "do", "da", "dos", "das", "em", "para", "perto"),
+    # Korean: 국제교류협회, 시청 (city hall), 구청 (ward office), 외국인 상담 창구.
+    *("국제교류협회", "국제교류", "국제", "교류", "협회", "시청", "구청", "외국인", "상담"),
+    *("창구", "센터", "지원"),
+    # Indonesian: asosiasi pertukaran internasional, balai kota, kantor, orang asing, di.
+    *("internasional", "pertukaran", "asosiasi", "perhimpunan", "pusat", "kantor", "balai"),
+    *("walikota", "bantuan", "layanan", "konsultasi", "orang asing", "di", "untuk", "dekat"),
+    # Filipino: samahang pandaigdigan, munisipyo, tanggapan, dayuhan, sa, ng.
+    *("pandaigdigan", "internasyonal", "samahan", "samahang", "palitan", "tanggapan"),
+    *("opisina", "munisipyo", "bulwagan", "tulong", "dayuhan", "banyaga", "sa", "ng", "mga"),
+    *("ang",),
+    # Nepali and Burmese: international, exchange, association, office, city hall, foreigners.
+    *("अन्तर्राष्ट्रिय", "अन्तर्राष्ट्रीय", "अन्तरराष्ट्रिय", "आदानप्रदान", "संघ", "कार्यालय"),
+    *("नगरपालिका", "सहायता", "परामर्श", "विदेशी", "နိုင်ငံတကာ", "ဖလှယ်ရေး", "အသင်း"),
+    *("မြို့တော်ခန်းမ", "ရုံး", "အကူအညီ", "နိုင်ငံခြားသား"),
 )
 # Kunrei-shiki (taught in Japanese schools: "Hukusima", "Tiba") and its Hepburn spelling.
 _KUNREI = re.compile(r"[stzd]y(?=[auo])|si|ti|tu|(?<![sc])hu|zi|di|du")
@@ -156,22 +206,44 @@ def read_query(query, prefixes=()):
     A word that begins with one of `prefixes` (folded prefecture names, "福島県") is split
     after it, so an address written the Japanese way, "福島県郡山市", is two words.
     """
-    read = [_without_service_words(compact(word)) for word in _SEPARATORS.split(fold(query or ""))]
-    classes = any(asked for _word, asked in read)
+    parts = [compact(word) for word in _SEPARATORS.split(fold(query or ""))]
+    parts, classes = _without_phrases([part for part in parts if part])
+    read = [_without_service_words(word) for word in parts]
+    classes = classes or any(asked for _word, asked in read)
     folded = [part for word, _asked in read for part in _split_prefix(word, prefixes) if part]
     meaningful = [word for word in folded if word not in _NOISE]
     return meaningful or folded, classes
 
 
+def _without_phrases(parts):
+    """The words without the service words of several words among them ("quoc", "te"), and
+    whether one of those asked for classes."""
+    kept, classes, index = [], False, 0
+    while index < len(parts):
+        phrase = next(
+            (phrase for phrase in _PHRASES if tuple(parts[index : index + len(phrase)]) == phrase),
+            None,
+        )
+        if phrase is None:
+            kept.append(parts[index])
+            index += 1
+        else:
+            classes |= _PHRASES[phrase]
+            index += len(phrase)
+    return kept, classes
+
+
 def _without_service_words(word):
     """The word without the service words in it, and whether one of them asked for classes."""
-    if word in CLASS_WORDS or word in SERVICE_WORDS:
-        return "", word in CLASS_WORDS
+    if word in _CLASS or word in _SERVICE:
+        return "", word in _CLASS
     classes = False
-    for phrase in _KANJI_PHRASES:
+    for phrase in _CUT_OUT_PHRASES:
         if phrase in word:
-            classes |= phrase in CLASS_WORDS
+            classes |= phrase in _CLASS
             word = word.replace(phrase, "")
+    if word in _CLASS or word in _SERVICE:  # "日本語クラス": what is left is one too
+        return "", classes or word in _CLASS
     return word, classes
 
 
@@ -207,3 +279,30 @@ def spellings(word):
 def as_typed_or_hepburn(word):
     """The word, and its Hepburn spelling when it reads as Kunrei-shiki (kana stays as it is)."""
     return list(dict.fromkeys([word, kunrei_to_hepburn(word)]))
+
+
+def _read_words(entries):
+    # Each entry folded as a query's words are: one word, or a phrase of several ("quoc te").
+    read = (tuple(compact(word) for word in _SEPARATORS.split(fold(entry))) for entry in entries)
+    return [tuple(word for word in entry if word) for entry in read]
+
+
+_NOISE = frozenset(word for entry in _read_words(_NOISE_WORDS) for word in entry)
+_CLASS = frozenset(entry[0] for entry in _read_words(CLASS_WORDS) if len(entry) == 1)
+_SERVICE = frozenset(entry[0] for entry in _read_words(SERVICE_WORDS) if len(entry) == 1)
+# Longest first, so "toa thi chinh" goes whole before "thi chinh" is looked for.
+_PHRASES = dict(
+    sorted(
+        (
+            (entry, asked)
+            for entries, asked in ((SERVICE_WORDS, False), (CLASS_WORDS, True))
+            for entry in _read_words(entries)
+            if len(entry) > 1
+        ),
+        key=lambda item: len(item[0]),
+        reverse=True,
+    )
+)
+_CUT_OUT_PHRASES = sorted(
+    (word for word in _CLASS | _SERVICE if _CUT_OUT.match(word)), key=len, reverse=True
+)

@@ -398,3 +398,12 @@ def test_japanese_pages_say_did_you_mean_and_which_city_is_not_listed(places, cl
     page = client.get("/ja/search/", {"q": "広島"}, HTTP_HOST="localhost").text
     assert '<a href="/ja/places/341002/">広島市</a>はこのサイトに掲載していません。' in page
     assert "広島県で掲載している市：" in page
+
+
+def test_hindi_script_and_burmese_words_are_not_broken_at_their_vowel_signs():
+    from directory.folding import read_query
+
+    assert read_query("जापानी भाषा कक्षा Toyohashi") == (["toyohashi"], True)
+    assert read_query("ဂျပန်ဘာသာသင်တန်း Toyohashi") == (["toyohashi"], True)
+    assert read_query("일본어교실 豊橋 시청") == (["豊橋"], True)
+    assert read_query("giao lưu quốc tế Toyohashi") == (["toyohashi"], False)

@@ -221,3 +221,56 @@ def test_the_table_runs_on_this_database(places):
     assert connection.vendor in {"sqlite", "postgresql"}
     assert City.objects.count() == 62
     assert Municipality.objects.count() > 1900
+
+
+# Words about the service in each of the site's languages, each with the query in English or
+# Japanese words that it must land where: (language, query, the same query in those words).
+OWN_WORDS = [
+    ("vi", "lớp tiếng Nhật Toyohashi", "Japanese class Toyohashi"),
+    ("vi", "lop tieng nhat Toyohashi", "Japanese class Toyohashi"),
+    ("vi", "học tiếng Nhật Hamamatsu", "Japanese class Hamamatsu"),
+    ("vi", "giao lưu quốc tế Kashiwa", "Kashiwa international association"),
+    ("vi", "văn phòng thành phố Kashiwa", "Kashiwa city hall"),
+    ("pt-br", "aula de japonês Toyohashi", "Japanese class Toyohashi"),
+    ("pt-br", "curso de japonês Hamamatsu", "Japanese class Hamamatsu"),
+    ("pt-br", "curso de língua japonesa em Toyohashi", "Japanese class Toyohashi"),
+    ("pt-br", "associação internacional de Kashiwa", "Kashiwa international association"),
+    ("pt-br", "prefeitura de Kashiwa", "Kashiwa city hall"),
+    ("zh-hans", "日语课 丰桥", "丰桥 日语教室"),
+    ("zh-hans", "丰桥日语班", "丰桥 日语教室"),
+    ("zh-hans", "滨松 日语课程", "Japanese class Hamamatsu"),
+    ("zh-hans", "柏市政厅", "Kashiwa city hall"),
+    ("ko", "Toyohashi 일본어 교실", "Japanese class Toyohashi"),
+    ("ko", "豊橋 일본어수업", "Japanese class Toyohashi"),
+    ("ko", "Kashiwa 시청", "Kashiwa city hall"),
+    ("ko", "Kashiwa 국제교류협회", "Kashiwa international association"),
+    ("id", "kelas bahasa Jepang di Toyohashi", "Japanese class Toyohashi"),
+    ("id", "kursus bahasa Jepang Hamamatsu", "Japanese class Hamamatsu"),
+    ("fil", "klase ng wikang Hapon sa Toyohashi", "Japanese class Toyohashi"),
+    ("fil", "Nihonggo klase Hamamatsu", "Japanese class Hamamatsu"),
+    ("ne", "जापानी भाषा कक्षा Toyohashi", "Japanese class Toyohashi"),
+    ("my", "ဂျပန်ဘာသာ သင်တန်း Toyohashi", "Japanese class Toyohashi"),
+    ("ja-easy", "とよはし にほんご くらす", "豊橋 日本語教室"),
+]
+
+
+def landing(response):
+    """Where a search lands: the page it leads to, or the cities and places it lists."""
+    if response.status_code == 302:
+        return response["Location"]
+    assert response.status_code == 200
+    places = [place.code for place in response.context["places"]]
+    return slugs(response), places, response.context["filter"].form["classes"].value()
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "same"), OWN_WORDS, ids=[query for _, query, _ in OWN_WORDS]
+)
+def test_class_and_service_words_in_the_visitors_language_land_where_english_ones_do(
+    places, client, language, query, same
+):
+    own = client.get(f"/{language}/search/", {"q": query}, HTTP_HOST="localhost")
+    english = client.get(f"/{language}/search/", {"q": same}, HTTP_HOST="localhost")
+    assert landing(own) == landing(english)
+    # Somewhere: the city's page, or the place among the results.
+    assert own.status_code == 302 or landing(own)[1]
