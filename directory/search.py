@@ -33,14 +33,22 @@ SHORTEST_GUESSED = 4
 
 
 def terms(query):
-    """The folded place words of a query, an address written prefecture first being two words;
+    """The folded place words of a query, an address written prefecture first being two words
+    and one that goes on after the municipality's name ("郡山市朝日1-23-7") read as that name;
     words about the service asked for ("Japanese class", "市役所") are left out."""
-    return words(query, prefecture_names_ja())
+    return words(query, prefecture_names_ja(), municipality_names_ja())
 
 
 def asks_for_classes(query):
     """Whether the query asks for Japanese classes ("Japanese class", "日本語教室", "nihongo")."""
-    return read_query(query, prefecture_names_ja())[1]
+    return read_query(query, prefecture_names_ja(), municipality_names_ja())[1]
+
+
+def municipality_names_ja():
+    """Every municipality's name, folded as query words are ("郡山市", "石狩郡当別町")."""
+    from .places import names_ja
+
+    return names_ja()
 
 
 @cache

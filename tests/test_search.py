@@ -407,3 +407,24 @@ def test_hindi_script_and_burmese_words_are_not_broken_at_their_vowel_signs():
     assert read_query("ဂျပန်ဘာသာသင်တန်း Toyohashi") == (["toyohashi"], True)
     assert read_query("일본어교실 豊橋 시청") == (["豊橋"], True)
     assert read_query("giao lưu quốc tế Toyohashi") == (["toyohashi"], False)
+
+
+def test_every_municipalitys_names_are_read_as_they_are_and_with_a_street_as_its_name(seed):
+    # No word of the lists of service words, kind words or the reading of an address takes a
+    # word from a place's name: each of its names is the same words as before, and the name
+    # followed by a street and its numbers is read as the name alone.
+    import re
+
+    from directory.folding import fold
+    from directory.places import read_places
+
+    for place in read_places():
+        names = {place.name, place.name_ja, place.name_kana, kana_to_romaji(place.name_kana)}
+        for name in names | {place.district_ja + place.name_ja}:
+            assert terms(name) == [compact(word) for word in re.split(r"[ ,]+", fold(name))]
+        for name in {place.name_ja, place.district_ja + place.name_ja}:
+            assert terms(f"{name}朝日1丁目2-3") == [compact(name)], name
+    for city in City.objects.all():
+        for name in (city.name, city.name_ja, city.name_kana):
+            assert city.name in found(name), name
+        assert found(f"{city.name_ja}本町1-2-3") == [city.name]

@@ -149,6 +149,15 @@ TABLE = [
     ("〒060-0001", Place("011011")),
     ("5300001", Place("271276")),
     ("〒２３１－０００５", Place("141046")),
+    # A whole address, as on a residence card or a letter.
+    ("福島県郡山市朝日1-23-7", CityPage("koriyama")),
+    ("〒963-8601 福島県郡山市朝日1丁目23番7号", CityPage("koriyama")),
+    ("郡山市朝日", CityPage("koriyama")),
+    ("Koriyama 963-8601", CityPage("koriyama")),
+    ("北海道石狩郡当別町白樺1-2", Place("013030")),
+    ("当別町白樺", Place("013030")),
+    ("横浜市鶴見区鶴見中央3-20-1", Place("141011")),
+    ("東京都新宿区西新宿2-8-1", Place("131041")),
     # Typos.
     ("Hakodatte", DidYouMean("hakodate")),
     ("Toyohshi", DidYouMean("toyohashi")),
