@@ -7,8 +7,11 @@ who have not turned two-factor sign-in on keep signing in with their password al
 
 import django_otp
 from django.contrib import admin
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth.views import LogoutView
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -18,9 +21,31 @@ from django.views import defaults
 from directory import twofactor
 
 
+class OneAttemptAtATimeForm(AdminAuthenticationForm):
+    """The admin's sign-in form, checking one account's password for one request at a time.
+
+    django-axes counts a wrong password after checking it: guesses sent at once on several
+    workers or nodes were all checked before the first was counted, past the account's limit.
+    Holding the account's row until the attempt is recorded makes each guess see the last.
+    """
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        with transaction.atomic():
+            accounts = get_user_model()._default_manager.select_for_update()
+            list(accounts.filter(**{get_user_model().USERNAME_FIELD: username}).values("pk"))
+            try:
+                return super().clean()
+            except ValidationError as refused:
+                # Raised outside the block, so that the failure axes recorded is kept.
+                error = refused
+        raise error
+
+
 class DirectoryAdminSite(admin.AdminSite):
     site_header = gettext_lazy("madoguchi administration")
     site_title = gettext_lazy("madoguchi administration")
+    login_form = OneAttemptAtATimeForm
 
     def has_permission(self, request):
         """Django's rule, and a verified session for those who must use a second factor."""

@@ -5,15 +5,18 @@ Sign-ins are real posts to the admin's login page (axes needs the request).
 """
 
 import re
+import threading
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
-from django.db.models import F
+from django.db import connection
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from tests.builders import make_staff
+from tests.servers import Visitor
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +192,37 @@ def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, setting
 
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {OFFICE}
     assert locked(sign_in(client, "sato", address=OFFICE, HTTP_X_FORWARDED_FOR=ELSEWHERE))
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has no row locks: runs on PostgreSQL"
+)
+def test_wrong_passwords_sent_all_at_once_are_checked_no_more_than_the_limit(live_server, settings):
+    """Twelve guesses released together, on the live server's threads (as on several workers):
+    each is counted before the next is checked, so the account's limit holds."""
+    # The production hasher: each check takes long enough for the guesses to overlap.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    make_staff("suzuki")
+    visitors = [Visitor() for _ in range(12)]
+    forms = []
+    for visitor in visitors:
+        page = visitor.get(live_server.url + "/admin/login/")[1]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+        forms.append({"username": "suzuki", "password": "guess", "csrfmiddlewaretoken": token})
+    start = threading.Barrier(len(visitors))
+
+    def guess(visitor, form):
+        start.wait()
+        visitor.post(live_server.url + "/admin/login/", form)
+
+    threads = [
+        threading.Thread(target=guess, args=pair) for pair in zip(visitors, forms, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    checked = AccessAttempt.objects.filter(username="suzuki").aggregate(
+        n=Sum("failures_since_start")
+    )
+    assert checked["n"] == settings.AXES_FAILURE_LIMIT
