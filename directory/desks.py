@@ -3,7 +3,7 @@ language; the sentences a visitor can show to staff."""
 
 from datetime import datetime, time, timedelta
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,10 +43,17 @@ def status_line(status, now):
     if status.opens.date() == now.date():
         opens = _("opens today at %(time)s") % {"time": f"{status.opens:%H:%M}"}
     else:
-        opens = _("opens %(day)s at %(time)s") % {
-            "day": day_name(status.opens.weekday()),
-            "time": f"{status.opens:%H:%M}",
-        }
+        day, at = day_name(status.opens.weekday()), f"{status.opens:%H:%M}"
+        if (status.opens.date() - now.date()).days >= 7:
+            # "Wednesday" would be read as the coming one, which holidays close: give the date.
+            month_day = formats.date_format(status.opens.date(), "MONTH_DAY_FORMAT")
+            opens = _("opens %(weekday)s, %(date)s at %(time)s") % {
+                "weekday": day,
+                "date": month_day,
+                "time": at,
+            }
+        else:
+            opens = _("opens %(day)s at %(time)s") % {"day": day, "time": at}
     return "closed", closed, opens
 
 

@@ -192,9 +192,10 @@ def status(periods, now=None):
         if period.opens <= clock < period.closes:
             return Status(open_now=True, closes=period.closes, holiday=holiday)
     closed = {"holiday": holiday, "closed_today": not todays, "new_year": new_year}
-    # Two weeks ahead: after the six New Year holidays, a desk open one day a week opens within
-    # seven more.
-    for ahead in range(14):
+    # Three weeks ahead: a desk open one day a week may miss two of them, as a Wednesday desk
+    # does from 23 December to 6 January, or over Golden Week when 29 April and 6 May are
+    # holidays.
+    for ahead in range(21):
         day = today + timedelta(days=ahead)
         # Today's periods count only when they open later.
         upcoming = [

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from directory import admin, hours
+from directory import admin, desks, hours
 from directory.importexport import exporting, importing
 from directory.models import Department, DepartmentPhone, OpeningHours
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
@@ -495,6 +495,30 @@ def test_the_city_page_shows_a_filled_desk_in_english(client, city, monkeypatch)
     assert "Interpretation by phone or video is available." in text
     assert "No appointment needed." in text
     assert "Closed on national holidays." in text
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "opens Wednesday, 6 January at 10:00"),
+        ("ko", "1월 6일 수요일 10:00에 시작"),
+        ("ja", "1月6日（水曜日） 10:00から"),
+    ],
+)
+def test_a_next_opening_a_week_or_more_away_gives_its_date_not_the_weekday_alone(
+    language, expected
+):
+    # On 29 December "Wednesday" would read as the 30th, closed for the New Year.
+    wednesdays = [hours.Period(2, time(10), time(16))]
+    now = datetime(2026, 12, 29, 9, tzinfo=hours.TOKYO)
+    with translation.override(language):
+        assert desks.status_line(hours.status(wednesdays, now), now)[2] == expected
+    # Within the week the weekday alone says which day.
+    now = datetime(2027, 1, 4, 9, tzinfo=hours.TOKYO)
+    with translation.override("en"):
+        assert (
+            desks.status_line(hours.status(wednesdays, now), now)[2] == "opens Wednesday at 10:00"
+        )
 
 
 def test_a_number_outside_japan_saved_before_they_were_refused_is_shown_with_its_country_code(

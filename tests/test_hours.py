@@ -104,6 +104,18 @@ def test_before_the_new_year_holidays_a_desk_opens_after_them_not_on_the_29th():
     assert status(wednesdays, at("2024-12-28 12:30")).opens == at("2025-01-08 09:00")
 
 
+@pytest.mark.parametrize(
+    ("moment", "opens"),
+    [
+        ("2026-12-23 17:00", "2027-01-06 10:00"),  # after the New Year holidays, 14 days on
+        ("2026-04-29 10:00", "2026-05-13 10:00"),  # Showa Day, then 6 May's substitute holiday
+    ],
+)
+def test_a_desk_open_one_day_a_week_names_its_next_opening_across_two_holidays(moment, opens):
+    wednesdays = [Period(2, time(10), time(16))]
+    assert status(wednesdays, at(moment)).opens == at(opens)
+
+
 def test_the_time_is_taken_in_tokyo_whatever_the_clock_s_zone():
     # 01:00 UTC on Monday is 10:00 in Tokyo.
     utc = datetime.fromisoformat("2026-11-30T01:00:00+00:00")

@@ -2,3 +2,4 @@
 capitalised ("Abril"), which Portuguese does not do in a date."""
 
 DATE_FORMAT = "d/m/Y"
+MONTH_DAY_FORMAT = "d/m"
