@@ -457,3 +457,12 @@ def test_a_server_error_says_so_in_the_visitors_language(client, db, monkeypatch
     page = response.content.decode()
     assert '<html lang="vi">' in page
     assert "Đã xảy ra lỗi" in page and 'href="/vi/"' in page
+
+
+def test_a_website_behind_a_translation_proxy_is_named_by_the_city_site_it_translates(seed, get):
+    # The published table links Utsunomiya's desk through a machine-translation service.
+    page = get("/id/cities/utsunomiya/")
+    shown = text(page)
+    assert "city.utsunomiya.lg.jp" in shown
+    assert "j-server.com" not in shown
+    assert "j-server.com" in page.content.decode()  # the link itself is kept as published

@@ -7,7 +7,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .. import classes
+from .. import classes, proxies
 from ..json_ld import json_ld_script
 from ..models import NationalHelp
 
@@ -16,8 +16,9 @@ register = template.Library()
 
 @register.filter
 def domain(url):
-    """The site a link goes to, without "www.", e.g. "city.koriyama.lg.jp"."""
-    host = urlsplit(url).hostname or ""
+    """The site a link goes to, without "www.", e.g. "city.koriyama.lg.jp"; for a translation
+    proxy's link, the site it translates, which is the one visitors know."""
+    host = urlsplit(proxies.original_url(url) or url).hostname or ""
     return host.removeprefix("www.")
 
 
