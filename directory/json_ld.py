@@ -33,7 +33,8 @@ def _department(department):
         data["url"] = department.url
     if department.email:
         data["email"] = department.email
-    phones = [phone.number.as_e164 for phone in department.phones.all()]
+    # As the page's tel: links dial them (RFC 3966), the extension included: "+81...;ext=123".
+    phones = [phone.tel_uri.removeprefix("tel:") for phone in department.phones.all()]
     if phones:
         data["telephone"] = phones if len(phones) > 1 else phones[0]
     if department.address_ja or department.postal_code:

@@ -640,7 +640,7 @@ def test_the_city_page_tells_search_engines_the_desk_s_phone_address_hours_and_l
     response = get(client, "/en/cities/testyama/")
     desk = response.context["json_ld"]["department"][0]
     assert desk["alternateName"] == "国際交流窓口"
-    assert desk["telephone"] == "+81249240000"
+    assert desk["telephone"] == "+81249240000;ext=123"  # the extension, as the page dials it
     assert desk["address"]["postalCode"] == "963-8024"
     assert desk["openingHoursSpecification"][0] == {
         "@type": "OpeningHoursSpecification",
