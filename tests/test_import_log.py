@@ -285,6 +285,21 @@ def test_an_undo_that_would_clash_with_a_newer_record_is_refused_whole(editor):
     assert state() == after
 
 
+def test_an_undo_that_would_put_back_a_class_of_a_desk_deleted_since_is_refused_whole(editor):
+    link = ClassLink.objects.filter(department__isnull=False).select_related("city").first()
+    data = f"city,url,delete\r\n{link.city.code},{link.url},yes\r\n".encode()
+    report = importing.run_import(
+        "class-links", data, "csv", user=editor, dry_run=False, confirmed_removals=None
+    )
+    assert report.ok, [str(e) for e in report.errors]
+    # Staff delete the desk the class belonged to: the class cannot come back to it.
+    link.department.delete()
+    after = state()
+    with pytest.raises(importlog.UndoRefused, match="belongs to a city or desk deleted since"):
+        importlog.undo(ImportLog.objects.get(pk=report.log_id), editor)
+    assert state() == after
+
+
 def test_a_published_table_load_that_removed_cities_is_undone_with_their_records(editor, tmp_path):
     before = state()
     lines = DEFAULT_PATH.read_text(encoding="utf-8").splitlines(keepends=True)

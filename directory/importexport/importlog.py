@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -138,6 +138,18 @@ def undo(log, user=None, via=ImportLog.Via.ADMIN):
                     _(
                         "Import #%(id)s cannot be undone: a record it removed or changed now "
                         "clashes with another (same name, URL or number). Nothing was changed."
+                    )
+                    % {"id": log.pk}
+                ) from None
+            try:
+                # Foreign keys are checked at commit, past this block: check them here.
+                connection.check_constraints()
+            except IntegrityError:
+                raise UndoRefused(
+                    _(
+                        "Import #%(id)s cannot be undone: a record it would put back belongs to "
+                        "a city or desk deleted since. Restore that first, from its history. "
+                        "Nothing was changed."
                     )
                     % {"id": log.pk}
                 ) from None
