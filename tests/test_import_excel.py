@@ -242,7 +242,7 @@ def test_a_published_table_reads_full_width_numbers_and_addresses_as_meant(seed)
     assert report.ok, report.errors
     [change] = report.changes
     assert change.fields == [
-        ("email", "hkd-intl@city.hakodate.hokkaido.jp", "kokusai@city.hakodate.hokkaido.jp")
+        ("E-mail", "hkd-intl@city.hakodate.hokkaido.jp", "kokusai@city.hakodate.hokkaido.jp")
     ]
 
 
@@ -830,7 +830,7 @@ def test_the_published_table_saved_with_carriage_returns_is_told_and_loaded_as_p
         assert report.ok, report.errors
         assert report.summary() == "0 new, 1 updated, 194 unchanged, 0 deleted"
         [change] = report.changes
-        assert (change.line, change.fields[0][0]) == (4, "email")
+        assert (change.line, change.fields[0][0]) == (4, "E-mail")
 
 
 def test_the_admin_previews_a_csv_from_excel_for_mac_with_the_format_left_to_it(editor_client):

@@ -315,7 +315,7 @@ def test_a_newer_published_table_goes_through_the_same_report(seed, tmp_path):
     assert importing.guess_format("core-cities.tsv", data) == "published"
     report = importing.run_import("cities", data, "published", dry_run=True)
     assert report.counts["updated"] == 1
-    assert report.changes[0].fields[0][0] == "email"
+    assert report.changes[0].fields[0][0] == "E-mail"
     bad = text.replace("https://www.city.hakodate.hokkaido.jp\t", "javascript:x\t").encode()
     report = importing.run_import("cities", bad, "published", dry_run=False)
     assert report.errors[0].line is not None and report.errors[0].column == "URL"

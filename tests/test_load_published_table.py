@@ -4,7 +4,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
+from directory.importexport import importing
 from directory.importexport.published_table import DEFAULT_PATH, parse_file
 from directory.models import City, ClassLink, Department, DepartmentPhone, Prefecture
 
@@ -106,10 +108,23 @@ def test_a_newer_table_updates_records_in_place_and_reports_each_field(tmp_path)
     )
     output = load(str(path))
     assert "updated department: Tourism and International Exchange Division" in output
-    assert "    email: 'kanko@city.matsuyama.ehime.jp' -> 'intl@city.matsuyama.ehime.jp'" in output
+    assert "    E-mail: 'kanko@city.matsuyama.ehime.jp' -> 'intl@city.matsuyama.ehime.jp'" in output
     assert "departments: 0 new, 1 updated, 67 unchanged, 0 deleted" in output
     department.refresh_from_db()
     assert department.email == "intl@city.matsuyama.ehime.jp"
+
+
+def test_a_japanese_preview_names_the_fields_a_load_changes_in_japanese(tmp_path):
+    load()
+    path = edited_copy(
+        tmp_path, "kanko[at]city.matsuyama.ehime.jp", "intl[at]city.matsuyama.ehime.jp"
+    )
+    with translation.override("ja"):
+        report = importing.run_import("cities", path.read_bytes(), "published", dry_run=True)
+    [change] = [change for change in report.changes if change.action == "updated"]
+    assert change.fields == [
+        ("メール", "kanko@city.matsuyama.ehime.jp", "intl@city.matsuyama.ehime.jp")
+    ]
 
 
 KORIYAMA_DESK = "Equality, Intercultural Society, and Youth Empowerment Division"
@@ -123,7 +138,7 @@ def test_a_renamed_department_keeps_its_id_and_what_staff_added_to_it(tmp_path):
     path = edited_copy(tmp_path, KORIYAMA_DESK, "Intercultural Society Division")
     output = load(str(path))
     assert "updated department: Intercultural Society Division (City of Koriyama)" in output
-    assert f"    name: '{KORIYAMA_DESK}' -> 'Intercultural Society Division'" in output
+    assert f"    Name: '{KORIYAMA_DESK}' -> 'Intercultural Society Division'" in output
     assert "departments: 0 new, 1 updated, 67 unchanged, 0 deleted" in output
     desk.refresh_from_db()
     assert desk.name == "Intercultural Society Division"
@@ -207,7 +222,7 @@ def test_swapped_numbers_load_without_tripping_uniqueness(tmp_path):
     path.write_text(text, encoding="utf-8")
     hakodate = City.objects.get(name="Hakodate")
     output = load(str(path))
-    assert "    number: '1' -> '2'" in output
+    assert "    No.: '1' -> '2'" in output
     hakodate.refresh_from_db()
     assert hakodate.number == 2
     assert City.objects.get(name="Asahikawa").number == 1

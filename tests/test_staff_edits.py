@@ -61,7 +61,7 @@ def test_a_desks_email_changed_by_staff_is_kept_by_the_next_load_and_said_to_be(
     assert department.email == STAFF
     today = timezone.localdate().isoformat()
     assert (
-        f"    email: '{STAFF}' changed by staff on {today}, kept (the table has '{PUBLISHED}')"
+        f"    E-mail: '{STAFF}' changed by staff on {today}, kept (the table has '{PUBLISHED}')"
         in output
     )
     assert "0 new, 0 updated, 195 unchanged, 0 deleted, 1 staff edit kept" in output
@@ -76,7 +76,7 @@ def test_a_desk_renamed_by_staff_keeps_its_name_and_details_through_the_next_loa
     department.refresh_from_db()
     # Found by its e-mail, not removed and made again from the table.
     assert department.name == "International Exchange Desk (3rd floor)"
-    assert "name: 'International Exchange Desk (3rd floor)' changed by staff on" in output
+    assert "Name: 'International Exchange Desk (3rd floor)' changed by staff on" in output
     assert "0 new, 0 updated, 195 unchanged, 0 deleted, 1 staff edit kept" in output
 
 
@@ -104,7 +104,7 @@ def test_the_tables_other_changes_to_a_record_staff_edited_still_apply(client, e
     output = load(str(path))
     department.refresh_from_db()
     assert (department.url, department.email) == ("https://example.jp/matsuyama", STAFF)
-    assert f"    url: '{old_url}' -> 'https://example.jp/matsuyama'" in output
+    assert f"    Website: '{old_url}' -> 'https://example.jp/matsuyama'" in output
     assert "kept (the table has 'tourism@city.matsuyama.ehime.jp')" in output
 
 
@@ -145,7 +145,7 @@ def test_the_admin_preview_marks_a_kept_staff_edit_and_confirming_keeps_it(clien
     assert "changed by staff on" in page and ", kept" in page
     assert 'name="overwrite_staff_edits"' in page
     [change] = preview.context["page"].object_list
-    assert change.staff_edits[0][:3] == ("email", STAFF, PUBLISHED)
+    assert change.staff_edits[0][:3] == ("E-mail", STAFF, PUBLISHED)
     client.post(CITY_CONFIRM, {"token": preview.context["token"]})
     department.refresh_from_db()
     assert department.email == STAFF

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
@@ -855,15 +856,18 @@ def _run_published(report, data, user, dry_run, reason, overwrite_staff_edits):
         report.tally(step.action, step.kind)
         if step.action == "new":
             fields = [
-                (name, "", str(sync.shown(new)))
+                (_field_label(step.kind, name), "", str(sync.shown(new)))
                 for name, new in step.values.items()
                 if new not in ("", None)
             ]
         else:
-            fields = [(name, old, new) for name, (old, new) in step.changes.items()]
+            fields = [
+                (_field_label(step.kind, name), old, new)
+                for name, (old, new) in step.changes.items()
+            ]
         edits = [
             (
-                edit.name,
+                _field_label(step.kind, edit.name),
                 _plain(edit.staff_value),
                 _plain(sync.shown(edit.table_value)),
                 timezone.localdate(edit.date).isoformat(),
@@ -875,6 +879,11 @@ def _run_published(report, data, user, dry_run, reason, overwrite_staff_edits):
         if step.action != "unchanged" or edits:
             change = RowChange(step.line, step.action, step.label, fields, step.kind, edits)
             report.changes.append(change)
+
+
+def _field_label(kind, name):
+    # A field as staff know it, in their language ("メールアドレス"), not its name ("email").
+    return str(capfirst(sync.MODELS[kind]._meta.get_field(name).verbose_name))
 
 
 class StagedImport:
