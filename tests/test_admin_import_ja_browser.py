@@ -87,6 +87,11 @@ def test_an_editor_imports_a_csv_saved_by_japanese_excel_and_sees_a_japanese_pre
     expect(added.locator("ins")).to_contain_text([ASAHIKAWA, "国際交流課"])
     expect(added).to_contain_text("表示順")
     screenshot(page, "admin-import-ja-preview")
+    # On a phone the preview keeps the screen's width: long addresses wrap.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "admin-import-ja-preview-phone")
+    page.set_viewport_size(DESKTOP)
     desk.refresh_from_db()
     assert desk.email != "kokusai@city.hakodate.example.jp", "the preview wrote nothing"
 
