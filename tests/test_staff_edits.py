@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.importexport.published_table import DEFAULT_PATH
-from directory.models import City, Department, ImportLog
+from directory.models import City, ClassLink, Department, ImportLog
 from directory.roles import DIRECTORY_EDITORS
 from tests.builders import department_form, make_staff, sign_in
 
@@ -78,6 +78,25 @@ def test_a_desk_renamed_by_staff_keeps_its_name_and_details_through_the_next_loa
     assert department.name == "International Exchange Desk (3rd floor)"
     assert "Name: 'International Exchange Desk (3rd floor)' changed by staff on" in output
     assert "0 new, 0 updated, 195 unchanged, 0 deleted, 1 staff edit kept" in output
+
+
+def test_a_class_link_staff_moved_to_a_new_address_keeps_it_and_its_details_through_a_load(
+    editor,
+):
+    link = ClassLink.objects.get(city__name="Akita City")
+    published = link.url
+    link.url, link.name, link.fee = f"{published}nihongo/", "秋田市日本語教室", 500
+    link.save()
+    output = load()
+    # Found by the address the last load gave it, not removed and made again from the table.
+    link.refresh_from_db()
+    assert (link.url, link.name, link.fee) == (f"{published}nihongo/", "秋田市日本語教室", 500)
+    assert f"URL: '{published}nihongo/' changed by staff on" in output
+    assert "class links: 0 new, 0 updated, 65 unchanged, 0 deleted" in output
+    # Overwritten only when asked: the table's address, the staff's details still there.
+    load("--overwrite-staff-edits")
+    link.refresh_from_db()
+    assert (link.url, link.name, link.fee) == (published, "秋田市日本語教室", 500)
 
 
 def test_overwriting_staff_edits_is_a_choice_and_is_reported(client, editor):

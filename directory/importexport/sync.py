@@ -27,7 +27,7 @@ MODELS = {"city": City, "department": Department, "class link": ClassLink}
 FIELDS = {
     "city": ("prefecture", "name", "number", "note"),
     "department": ("name", "url", "email", "position"),
-    "class link": ("label", "position", "department"),
+    "class link": ("url", "label", "position", "department"),
 }
 # What a department or class link is known by within its city.
 CHILD_KEYS = {"department": "name", "class link": "url"}
@@ -87,6 +87,7 @@ def plan(records, keep_staff_edits=True):
     links = {}
     for link in ClassLink.objects.select_related("department"):
         links.setdefault(link.city_id, {})[link.url] = link
+    moved = _moved_links(links)
 
     result = Plan()
     seen_cities = set()
@@ -131,7 +132,7 @@ def plan(records, keep_staff_edits=True):
             change = _compare("city", label, city, values)
         change.line = record.line
         result.steps.append(change)
-        _plan_children(result, record, change, city, departments, links)
+        _plan_children(result, record, change, city, departments, links, moved)
 
     for city in existing.values():
         if city.pk not in seen_cities:
@@ -144,9 +145,27 @@ def plan(records, keep_staff_edits=True):
     return result
 
 
-def _plan_children(result, record, city_change, city, departments, links):
+def _moved_links(links):
+    """{city id: {address the last load gave: link}} of the class links staff have given
+    another address since, so the table's row still finds its link (and what staff added)."""
+    loads = importlog.load_ids()
+    loaded = {}
+    rows = ClassLink.history.order_by("history_id")
+    for pk, url, reason in rows.values_list("id", "url", "history_change_reason"):
+        if importlog.is_load(reason, loads):
+            loaded[pk] = url
+    moved = {}
+    for city_id, by_url in links.items():
+        for link in by_url.values():
+            if loaded.get(link.pk, link.url) != link.url:
+                moved.setdefault(city_id, {})[loaded[link.pk]] = link
+    return moved
+
+
+def _plan_children(result, record, city_change, city, departments, links, moved):
     old_departments = departments.get(city.pk, {}) if city else {}
     old_links = links.get(city.pk, {}) if city else {}
+    moved_links = moved.get(city.pk, {}) if city else {}
     renamed = _renamed(record.departments, old_departments)
     position = 0
     for index, department in enumerate(record.departments):
@@ -156,9 +175,13 @@ def _plan_children(result, record, city_change, city, departments, links):
         department_change = _child("department", department, old, values, city_change)
         result.steps.append(department_change)
         for link in department.links:
-            values = {"label": link.label, "position": position, "department": department_change}
+            values = {"url": link.url, "label": link.label, "position": position}
+            values["department"] = department_change
             position += 1
             old = old_links.pop(link.url, None)
+            staff_moved = moved_links.get(link.url)
+            if old is None and staff_moved is not None and staff_moved.url in old_links:
+                old = old_links.pop(staff_moved.url)  # a staff edit, kept or said to be
             result.steps.append(_child("class link", link, old, values, city_change))
     _plan_removals(result, record.name, old_departments, old_links)
 
