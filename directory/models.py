@@ -432,11 +432,16 @@ class NationalHelp(models.Model):
         return self.name
 
 
+def bare_city_name(name):
+    """A city's name as the association publishes it, without "City of" or " City"."""
+    return name.removeprefix("City of ").removesuffix(" City")
+
+
 def city_slug(name, prefecture_name, taken=()):
     """The slug (public URL) of a new city: its name without "City of" or " City", with the
     prefecture's name added when another city has it; one rule for the loader and the import."""
     limit = City._meta.get_field("slug").max_length
-    base = slugify(name.removeprefix("City of ").removesuffix(" City")) or "city"
+    base = slugify(bare_city_name(name)) or "city"
     prefecture = slugify(prefecture_name)
     # Past the prefecture, a number: only a third city of one name would need it.
     suffixes = chain([""], [prefecture], (f"{prefecture}-{n}" for n in count(2)))

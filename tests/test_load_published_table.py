@@ -127,6 +127,23 @@ def test_a_japanese_preview_names_the_fields_a_load_changes_in_japanese(tmp_path
     ]
 
 
+def test_a_city_the_association_newly_lists_loads_with_japan_posts_code_name_and_reading(
+    places, tmp_path
+):
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    last = next(line for line in text.splitlines(keepends=True) if line.startswith("61\t"))
+    added = (
+        "62\tShiga\tKusatsu City\tInternational Desk\thttps://example.jp/\tdesk[at]example.jp\t\n"
+    )
+    path = tmp_path / "core-cities.tsv"
+    path.write_text(text.replace(last, last + added), encoding="utf-8")
+    output = load(str(path))
+    assert "cities: 1 new" in output
+    city = City.objects.get(name="Kusatsu City")
+    # Not in fixtures/municipalities.tsv: read from Japan Post's data, one city of that name.
+    assert (city.code, city.name_ja, city.name_kana) == ("252069", "草津市", "くさつし")
+
+
 KORIYAMA_DESK = "Equality, Intercultural Society, and Youth Empowerment Division"
 
 
