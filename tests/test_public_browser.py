@@ -14,7 +14,7 @@ TAP_TARGET = 44
 SMALL_TARGETS_JS = """(minimum) => {
   const small = [];
   for (const el of document.querySelectorAll('a[href], button, input, select')) {
-    const target = el.type === 'checkbox' ? el.closest('.check') : el;
+    const target = el.type === 'checkbox' ? el.labels[0] : el;
     const box = target.getBoundingClientRect();
     if (box.width === 0 || box.bottom < 0 || box.right < 0) continue;  // hidden skip link
     if (box.height < minimum) small.push(`${el.outerHTML.slice(0, 80)}: ${box.height}px`);
@@ -194,6 +194,14 @@ def test_the_keyboard_reaches_the_header_in_the_order_it_is_seen(
     )
     assert seen == sorted(seen)  # brand, search, language, as they are read: by line, then left
     assert [name.split()[0] for name in reached[1:4]] == ["brand", "header-search", "language-link"]
+
+
+def test_each_language_in_the_list_is_a_thumbs_width(live_directory_read_only, phone_tab):
+    phone_tab.goto(live_directory_read_only.url + "/ne/")
+    boxes = [link.bounding_box() for link in phone_tab.locator(".languages a").all()]
+    assert len(boxes) >= 10
+    narrow = [box for box in boxes if min(box["width"], box["height"]) < TAP_TARGET]
+    assert narrow == []
 
 
 def test_a_one_character_breadcrumb_is_still_a_thumbs_width(live_directory_read_only, phone_tab):

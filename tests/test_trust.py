@@ -200,6 +200,16 @@ def test_the_first_result_shows_how_to_reach_its_first_desk(client, db):
     assert html.count('id="quick-contact"') == 1
 
 
+def test_the_first_desk_s_japanese_phone_label_is_read_in_a_japanese_voice(client, db):
+    city = make_city(name="Labelled")
+    desk = make_department(city, name="International desk")
+    desk.phones.create(number="+81312345678", position=0, label="代表")
+    make_city(name="Labelled Two")  # two found: a list, not straight to the city
+    html = client.get("/my/search/?q=Labelled").text
+    contact = html.split('id="quick-contact"')[1].split("</ul>")[0]
+    assert '<span class="label" lang="ja">代表</span>' in contact
+
+
 def test_public_pages_are_sent_compressed_the_report_form_and_admin_are_not(client, db):
     city = make_city(name="Squeezed")
     report = reverse("directory:city-report", kwargs={"slug": city.slug})
