@@ -280,6 +280,30 @@ def test_a_class_typed_in_japanese_words_is_read_as_meant(city):
     assert link.status_date == date(2026, 4, 1)
 
 
+@pytest.mark.parametrize("days", ["火・金", "火金", "火 金", "火･金"])
+def test_days_times_and_dates_as_a_japanese_hand_writes_them_are_read_as_meant(city, days):
+    data = csv_of(
+        ("団体コード", "URL", "曜日", "開始時刻", "終了時刻", "状態", "状態の日付"),
+        (
+            KORIYAMA_CODE,
+            "https://example.jp/c",
+            days,
+            "18:30:00",
+            "20:30",
+            "開講中",
+            "2026年4月1日",
+        ),
+    )
+    report = run("class-links", data)
+    assert report.ok, [str(error) for error in report.errors]
+    link = ClassLink.objects.get(url="https://example.jp/c")
+    assert (link.weekdays, link.starts_at, link.status_date) == (
+        ["TU", "FR"],
+        time(18, 30),
+        date(2026, 4, 1),
+    )
+
+
 def test_a_fee_with_a_yen_sign_from_excel_or_the_input_method_is_read_as_yen(city):
     # Excel's CP932 CSV writes ¥ as the byte of a backslash; the input method types ￥.
     text = csv_of(

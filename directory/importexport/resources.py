@@ -7,6 +7,7 @@ is scoped to the cities its user may edit, checks each row as the admin form wou
 history for the rows it writes in bulk.
 """
 
+import re
 from dataclasses import asdict
 from datetime import date, datetime, time
 from functools import partial
@@ -308,7 +309,7 @@ HOURS_MESSAGES = {
 def _hours_text(value):
     """Hours or days as typed, with Japanese punctuation read as the compact form's."""
     text = _folded(value)
-    for wide, plain in (("、", ","), ("〜", "-"), ("~", "-"), ("–", "-")):
+    for wide, plain in (("、", ","), ("・", ","), ("･", ","), ("〜", "-"), ("~", "-"), ("–", "-")):
         text = text.replace(wide, plain)
     return text
 
@@ -339,8 +340,11 @@ class WeekdaysWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, list):  # JSON from a program
             value = ", ".join(value)
+        text = _hours_text(value)
+        if re.fullmatch(r"[月火水木金土日](\s*[月火水木金土日])+", text):
+            text = ",".join(text.replace(" ", ""))  # 火金, 火 金: days a Japanese hand lists
         try:
-            days = hours.parse_days(_hours_text(value)) if _folded(value) else []
+            days = hours.parse_days(text) if text else []
         except hours.HoursError as error:
             raise _hours_error(error) from None
         return [classes.WEEKDAYS[day] for day in sorted(days)]
@@ -357,7 +361,8 @@ class TimeWidget(widgets.Widget):
             return value.time()
         if isinstance(value, time):
             return value
-        text = _folded(value)
+        # A spreadsheet's time written out with its seconds, 18:30:00.
+        text = re.sub(r"^(\d{1,2}:\d{2}):00$", r"\1", _folded(value))
         if not text:
             return None
         try:
@@ -380,6 +385,8 @@ class DateWidget(widgets.Widget):
         text = _folded(value)
         if not text:
             return None
+        # 2026年4月1日 as a Japanese hand writes it.
+        text = re.sub(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$", r"\1-\2-\3", text)
         try:
             year, month, day = (int(part) for part in text.replace("/", "-").split("-"))
             return date(year, month, day)
