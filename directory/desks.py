@@ -80,6 +80,18 @@ SENTENCES = {
 }
 
 
+def visitor_language():
+    """(the page's language named in Japanese, its own name) for the card to tell staff which
+    interpreter to ask for, e.g. ("ネパール語", "नेपाली"); None on a Japanese page."""
+    if translation.get_language() in ("ja", "ja-easy"):
+        return None
+    code = spoken_languages.babel_locale().language
+    with translation.override("ja"):
+        named = spoken_languages.name_in(code)
+    own = spoken_languages.autonym(code)
+    return named, own if own and own != named else None
+
+
 def extension_in_japanese(number):
     """A phone extension as the Japanese card words it, or "" for none."""
     return in_japanese(gettext_lazy("ext. %(number)s")) % {"number": number} if number else ""

@@ -269,6 +269,7 @@ class StaffCardView(DetailView):
             to_staff_ja=desks.in_japanese(desks.TO_STAFF),
             sentence_ja=desks.in_japanese(sentence),
             sentence=str(sentence),
+            visitor_language=desks.visitor_language(),
             choices=choices,
             phones=[
                 (phone.national, desks.extension_in_japanese(phone.extension))

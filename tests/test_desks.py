@@ -617,6 +617,22 @@ def test_the_staff_card_says_the_chosen_sentence_in_japanese_and_the_visitor_s_l
     assert "024-924-0000 内線123" in text
 
 
+def test_the_staff_card_tells_staff_the_visitor_s_language_so_they_can_find_an_interpreter(
+    client, city
+):
+    desk = filled_desk(city)
+    html = get(client, card_url(desk, "ne"), say="interpreter").content.decode()
+    assert (
+        '<p class="card-language">私の言葉：ネパール語 <span lang="ne">(नेपाली)</span></p>' in html
+    )
+    html = get(client, card_url(desk, "zh-hans")).content.decode()
+    assert (
+        '<p class="card-language">私の言葉：中国語 <span lang="zh-Hans">(中文)</span></p>' in html
+    )
+    # A visitor reading Japanese needs no interpreter line.
+    assert "card-language" not in get(client, card_url(desk, "ja-easy")).content.decode()
+
+
 def test_the_staff_card_needs_nothing_from_elsewhere(client, city):
     html = get(client, card_url(filled_desk(city))).content.decode()
     assert "<script" not in html and "style=" not in html
