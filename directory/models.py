@@ -893,6 +893,9 @@ class ProblemReport(models.Model):
     class Kind(models.TextChoices):
         BROKEN_LINK = "broken-link", _("A link does not work")
         WRONG_EMAIL = "wrong-email", _("An e-mail address is wrong")
+        WRONG_PHONE = "wrong-phone", _("A phone number is wrong")
+        WRONG_HOURS = "wrong-hours", _("The opening hours are wrong")
+        WRONG_ADDRESS = "wrong-address", _("An address is wrong")
         CLASS_ENDED = "class-ended", _("A class is no longer running")
         OTHER = "other", _("Something else")
 

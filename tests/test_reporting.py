@@ -50,8 +50,21 @@ def test_the_form_offers_every_kind_of_problem(client, city):
     page = client.get(report_url(city), {"kind": "wrong-email"}).content.decode()
     for value in ("broken-link", "wrong-email", "class-ended", "other"):
         assert f'value="{value}"' in page
+    # What a desk's card shows can be wrong too: its phone, its hours, its address.
+    for value in ("wrong-phone", "wrong-hours", "wrong-address"):
+        assert f'value="{value}"' in page
     assert re.search(r'<input[^>]*value="wrong-email"[^>]*checked>', page)
     assert page.count("checked>") == 1
+
+
+def test_a_wrong_phone_number_is_reported_in_the_visitor_s_language_and_needs_no_words(
+    client, city
+):
+    page = client.get(f"/vi{report_url(city)[3:]}").content.decode()
+    assert "Số điện thoại bị sai" in page
+    response = send(client, city, kind="wrong-phone", message="")
+    assert response.status_code == 302
+    assert ProblemReport.objects.get().get_kind_display() == "A phone number is wrong"
 
 
 def test_something_else_needs_a_word_of_explanation(client, city):
