@@ -70,7 +70,7 @@ def languages(codes):
 # The card's first line, to the person at the counter.
 TO_STAFF = gettext_lazy("To the staff at the desk: please read this.")
 
-# What a visitor can show to staff, by the key in the card's URL (?say=...).
+# What a visitor can show to staff, by its key: the card shows ?say=... first, #say-... on a tap.
 SENTENCES = {
     "advice": gettext_lazy("I need advice in my language."),
     "learn": gettext_lazy("I would like to learn Japanese. Where is a Japanese class?"),
@@ -80,10 +80,21 @@ SENTENCES = {
 }
 
 
+def on_a_japanese_page():
+    """Whether the page is in Japanese or Easy Japanese: the visitor reads the card as it is."""
+    return translation.get_language() in ("ja", "ja-easy")
+
+
+def card_sentences():
+    """[(key, the sentence in Japanese, in the page's language or None on a Japanese page)]."""
+    own = not on_a_japanese_page()
+    return [(key, in_japanese(text), str(text) if own else None) for key, text in SENTENCES.items()]
+
+
 def visitor_language():
     """(the page's language named in Japanese, its own name) for the card to tell staff which
     interpreter to ask for, e.g. ("ネパール語", "नेपाली"); None on a Japanese page."""
-    if translation.get_language() in ("ja", "ja-easy"):
+    if on_a_japanese_page():
         return None
     code = spoken_languages.babel_locale().language
     with translation.override("ja"):

@@ -260,15 +260,14 @@ class StaffCardView(DetailView):
         return Department.objects.filter(city__slug=self.kwargs["slug"]).select_related("city")
 
     def get_context_data(self, **kwargs):
+        # ?say= picks the sentence shown first; the others wait on the page for a tap.
         key = self.request.GET.get("say")
         key = key if key in desks.SENTENCES else next(iter(desks.SENTENCES))
-        sentence = desks.SENTENCES[key]
         choices = [(choice, str(text)) for choice, text in desks.SENTENCES.items()]
         return super().get_context_data(
             said=key,
             to_staff_ja=desks.in_japanese(desks.TO_STAFF),
-            sentence_ja=desks.in_japanese(sentence),
-            sentence=str(sentence),
+            sentences=desks.card_sentences(),
             visitor_language=desks.visitor_language(),
             choices=choices,
             phones=[

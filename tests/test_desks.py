@@ -612,7 +612,10 @@ def test_the_staff_card_says_the_chosen_sentence_in_japanese_and_the_visitor_s_l
     text = page_text(response)
     assert '<article class="staff-card" lang="ja"' in html
     assert "日本語を勉強したいです。日本語教室はどこにありますか。" in text
-    assert '<p class="card-say-own" lang="vi">Tôi muốn học tiếng Nhật.' in html
+    chosen = re.search(r'<div class="card-sentence chosen" id="say-learn"[^>]*>(.*?)</div>', html)
+    assert "日本語を勉強したいです。日本語教室はどこにありますか。" in chosen[1]
+    assert '<p class="card-say-own" lang="vi">Tôi muốn học tiếng Nhật.' in chosen[1]
+    assert html.count("chosen") == 1
     assert "国際交流窓口" in text and "〒963-8024 福島県試験山市朝日1-1-1 本庁舎2階 5番窓口" in text
     assert "024-924-0000 内線123" in text
 
@@ -642,8 +645,8 @@ def test_the_staff_card_needs_nothing_from_elsewhere(client, city):
 
 def test_an_unknown_sentence_shows_the_first_and_a_desk_of_another_city_is_not_found(client, city):
     desk = filled_desk(city)
-    text = page_text(get(client, card_url(desk), say="<bad>"))
-    assert "母語で相談したいです。" in text
+    html = get(client, card_url(desk), say="<bad>").content.decode()
+    assert '<div class="card-sentence chosen" id="say-advice"' in html
     other = make_city("13", slug="elsewhere")
     response = client.get(f"/en/cities/{other.slug}/desks/{desk.pk}/staff-card/")
     assert response.status_code == 404
