@@ -46,6 +46,7 @@ _MARKS = "".join(
 )
 _SEPARATORS = re.compile(f"[^\\w{re.escape(_MARKS)}]|_", re.UNICODE)
 _KANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Scripts written without spaces between words, or that no Japanese place name is written in
 # (Chinese characters, Hangul, Devanagari, Burmese): their service words are also cut out of a
 # longer word ("郡山日本語教室", "일본어교실"). Other service words go only as whole words.
@@ -172,6 +173,61 @@ def kana_to_romaji(kana):
     return "".join(out)
 
 
+# Hangul as Korean writes Japanese names (the 1986 rules for foreign words, and the common 츠).
+# A word's first consonant is written unvoiced whatever it is (기후 Gifu, 고베 Kobe), so it may
+# be read either way; later ones are written as they sound (가고시마 Kagoshima). Long vowels are
+# not written. By a syllable's parts, in Unicode's order: its first consonant (at the start of
+# a word, then later), its vowel, and what ends it.
+_HANGUL_FIRST = ["k g", "k", "n", "t d", "t", "r", "m", "b", "p", "s", "s", "", "ch j z", "ch"]
+_HANGUL_FIRST += ["ch", "k", "t", "p", "h"]
+_HANGUL_LATER = ["g", "k", "n", "d", "t", "r", "m", "b", "p", "s", "s", "", "j z", "ch", "ch"]
+_HANGUL_LATER += ["k", "t", "p", "h"]
+_HANGUL_VOWELS = ["a", "e", "ya", "ye", "o", "e", "yo", "ye", "o", "wa", "we", "e", "yo", "u"]
+_HANGUL_VOWELS += ["wo", "we", "i", "yu", "u", "i", "i"]
+# ㄴ (and ㅁ, ㅇ) is ん; ㅅ is っ, which doubles the next consonant.
+_HANGUL_N = {4, 16, 21}
+_HANGUL_SOKUON = 19
+_HANGUL_SYLLABLES = {
+    "si": "shi", "sya": "sha", "syu": "shu", "syo": "sho", "sye": "she", "ti": "chi", "di": "ji",
+    "chya": "cha", "chyu": "chu", "chyo": "cho", "zi": "ji", "jya": "ja", "zya": "ja",
+    "jyu": "ju", "zyu": "ju", "jyo": "jo", "zyo": "jo", "hu": "fu",
+}  # fmt: skip
+_HANGUL_TSU = {10, 13, 14}  # ㅆ, ㅉ, ㅊ before ㅡ: 쓰, 쯔, 츠 are つ
+_HANGUL_U = 18  # ㅡ, the vowel of 스 (す) and 즈 (ず)
+_MOST_HANGUL_READINGS = 12
+# Korean's words for prefecture and ward, written onto the name (후쿠시마현, 신주쿠구); no Japanese
+# name ends in the sounds they would stand for.
+_HANGUL_KIND = re.compile(r"(?<=[\uac00-\ud7a3])[현부구]$")
+
+
+def hangul_to_romaji(word):
+    """The Hepburn readings of a Japanese name written in Hangul, as Korean writes them:
+    "하코다테" -> ["hakodate"], "기후" -> ["kifu", "gifu"]. Other characters stay as they are."""
+    readings, doubled = [""], False
+    for index, char in enumerate(_HANGUL_KIND.sub("", word)):
+        code = ord(char) - 0xAC00
+        if not 0 <= code < 11172:
+            readings, doubled = [reading + char for reading in readings], False
+            continue
+        initial, vowel, final = code // 588, code % 588 // 28, code % 28
+        syllables = []
+        for consonant in (_HANGUL_FIRST if index == 0 else _HANGUL_LATER)[initial].split(" "):
+            if vowel == _HANGUL_U and initial in _HANGUL_TSU:
+                syllable = "tsu"
+            elif vowel == _HANGUL_U and consonant in ("j", "z"):
+                syllable = "zu"
+            else:
+                syllable = consonant + _HANGUL_VOWELS[vowel]
+                syllable = _HANGUL_SYLLABLES.get(syllable, syllable)
+            if doubled and syllable[0] not in "aiueo":
+                syllable = ("t" if syllable.startswith("ch") else syllable[0]) + syllable
+            syllables.append(syllable + ("n" if final in _HANGUL_N else ""))
+        doubled = final == _HANGUL_SOKUON
+        readings = [r + s for r in readings for s in dict.fromkeys(syllables)]
+        readings = readings[:_MOST_HANGUL_READINGS]
+    return readings
+
+
 def kunrei_to_hepburn(word):
     """A romaji word in Hepburn, read as Kunrei-shiki: "hukusima" -> "fukushima"."""
     return _KUNREI.sub(lambda match: _KUNREI_AS_HEPBURN[match.group(0)], word)
@@ -287,15 +343,13 @@ def _split_prefix(word, prefixes):
 
 def spellings(word):
     """The spellings of a folded word that a city's key may hold: kana also as romaji, Latin
-    letters also as Hepburn, Chinese characters also as written in Japan."""
+    letters also as Hepburn, Chinese characters also as written in Japan, Hangul as the romaji
+    it may stand for."""
     if _KANA_ONLY.match(word):
         return list(dict.fromkeys([word, compact(kana_to_romaji(word))]))
-    return list(dict.fromkeys([*as_typed_or_hepburn(word), japanese_form(word)]))
-
-
-def as_typed_or_hepburn(word):
-    """The word, and its Hepburn spelling when it reads as Kunrei-shiki (kana stays as it is)."""
-    return list(dict.fromkeys([word, kunrei_to_hepburn(word)]))
+    if _HANGUL.search(word):
+        return list(dict.fromkeys(compact(reading) for reading in hangul_to_romaji(word)))
+    return list(dict.fromkeys([word, kunrei_to_hepburn(word), japanese_form(word)]))
 
 
 def _read_words(entries):

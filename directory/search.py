@@ -12,7 +12,6 @@ from django.db import connection, transaction
 from django.db.models import Case, F, Q, Value, When
 
 from .folding import (
-    as_typed_or_hepburn,
     compact,
     kana_to_romaji,
     read_query,
@@ -194,7 +193,7 @@ def filter_cities(queryset, query):
     # (by prefecture or office), so "Fukushima" lists Fukushima City first.
     first = found[0]
     named = Q(name_ja__startswith=first) | Q(name_kana__startswith=first)
-    for spelling in as_typed_or_hepburn(first):
+    for spelling in spellings(first):
         named |= Q(name__istartswith=spelling)
     rank = Case(When(named, then=Value(0)), default=Value(1))
     return queryset.order_by(rank, F("number").asc(nulls_last=True), "code")

@@ -13,7 +13,7 @@ from django.db import connection
 
 from directory import hours
 from directory.classes import today
-from directory.folding import compact, kana_to_romaji, kunrei_to_hepburn
+from directory.folding import compact, hangul_to_romaji, kana_to_romaji, kunrei_to_hepburn
 from directory.importexport import sync
 from directory.importexport.published_table import parse_file
 from directory.models import City, ClassLink, Department
@@ -92,6 +92,36 @@ def test_kunrei_shiki_becomes_hepburn_and_hepburn_stays_as_it_is():
     assert kunrei_to_hepburn("tyuzyo") == "chujo"
     for hepburn in ["fukushima", "shuzenji", "chuo", "tsuchiura", "matsushima"]:
         assert kunrei_to_hepburn(hepburn) == hepburn
+
+
+def test_hangul_is_read_as_korean_writes_japanese_names():
+    assert hangul_to_romaji("하코다테") == ["hakodate"]
+    # Korean writes つ as 쓰 (the rules) or 츠 (most people), っ as ㅅ under the syllable before.
+    assert hangul_to_romaji("우쓰노미야") == hangul_to_romaji("우츠노미야") == ["utsunomiya"]
+    assert hangul_to_romaji("삿포로") == ["sapporo"]
+    # A first consonant is written unvoiced whatever it is: 기후 is Gifu, 고베 Kobe.
+    assert hangul_to_romaji("기후") == ["kifu", "gifu"]
+    assert "joetsu" in hangul_to_romaji("조에쓰")
+    assert hangul_to_romaji("가고시마") == ["kagoshima", "gagoshima"]
+
+
+@pytest.mark.parametrize(
+    ("query", "city"),
+    [
+        ("하코다테", "Hakodate"),
+        ("고리야마", "City of Koriyama"),
+        ("우츠노미야", "Utsunomiya"),
+        ("기후", "Gifu City"),
+        ("돗토리", "Tottori"),
+        ("하치오지시", "Hachioji City"),
+        ("히가시오사카", "Higashiosaka City"),
+        ("후쿠시마현", "Fukushima City"),
+        ("오사카부 스이타", "Suita"),
+        ("가고시마 일본어교실", "Kagoshima"),
+    ],
+)
+def test_it_finds_a_city_written_in_hangul(seed, query, city):
+    assert found(query)[0] == city
 
 
 @pytest.mark.parametrize(

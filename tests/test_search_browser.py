@@ -32,3 +32,19 @@ def test_a_prefectures_name_says_its_city_is_not_listed(
     assert phone_tab.locator('.cards a[href$="/cities/kure/"]').is_visible()
     assert phone_tab.evaluate("document.documentElement.scrollWidth") <= WIDTH
     screenshot(phone_tab, f"search-namesake-{language}-phone")
+
+
+def test_a_korean_visitor_types_a_city_in_hangul_and_reaches_it(
+    live_places_read_only, phone_tab, screenshot
+):
+    phone_tab.goto(f"{live_places_read_only.url}/ko/")
+    box = phone_tab.get_by_role("searchbox").first
+    box.fill("하코다테")
+    box.press("Enter")
+    phone_tab.wait_for_url(f"{live_places_read_only.url}/ko/cities/hakodate/")
+    # A city the directory does not list, in Hangul too: the page says where to ask.
+    phone_tab.goto(f"{live_places_read_only.url}/ko/search/?q=히로시마")
+    assert phone_tab.locator('.notice a[href$="/places/341002/"]').is_visible()
+    assert "한글" in phone_tab.locator(".field .hint").first.inner_text()  # the box says so
+    assert phone_tab.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    screenshot(phone_tab, "search-hangul-ko-phone")
