@@ -101,7 +101,7 @@ SERVICE_WORDS = (
     *("国际交流协会", "市政厅", "市厅", "区政府", "政府", "咨询", "窗口", "服务中心"),
     # Vietnamese: giao lưu quốc tế, hiệp hội, trung tâm, văn phòng, tòa thị chính, hỗ trợ.
     *("giao lưu", "quốc tế", "hiệp hội", "trung tâm", "văn phòng", "ủy ban", "tòa thị chính"),
-    *("thị chính", "hỗ trợ", "tư vấn", "người nước ngoài", "nước ngoài", "của"),
+    *("thị chính", "hỗ trợ", "tư vấn", "người nước ngoài", "nước ngoài", "của", "ở", "tại"),
     # Portuguese: associação internacional, intercâmbio, prefeitura, estrangeiros.
     *("associação", "internacional", "intercâmbio", "centro", "prefeitura", "apoio"),
     *("atendimento", "consulta", "estrangeiro", "estrangeiros", "escritório", "balcão"),

@@ -365,6 +365,14 @@ def test_words_about_the_service_leave_the_place_and_class_words_ask_for_classes
     assert read_query("日语教室") == ([], True)
 
 
+def test_a_vietnamese_sentence_finds_the_city_it_names_not_a_ward_that_holds_its_little_words(
+    places, client
+):
+    # "ở" (in) folds to "o", which every ward of Hamamatsu holds and the city does not.
+    page = client.get("/vi/search/", {"q": "học tiếng Nhật ở Hamamatsu"}, HTTP_HOST="localhost")
+    assert [place.name for place in page.context["places"]][:1] == ["Hamamatsu"]
+
+
 def test_a_chinese_form_of_a_place_name_is_read_as_written_in_japan():
     from directory.folding import japanese_form
 
