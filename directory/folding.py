@@ -7,6 +7,7 @@ are both folded here, so "Kooriyama", "Kōriyama", "Koriyama" and "こおりや�
 import re
 import unicodedata
 from functools import cache
+from itertools import pairwise
 
 import opencc
 
@@ -60,6 +61,9 @@ _NOISE_WORDS = (
     *("시", "현", "구", "도시", "kabupaten", "provinsi", "prefektur", "lungsod", "bayan"),
     *("lalawigan", "probinsya", "prepektura", "शहर", "सहर", "जिल्ला", "प्रान्त", "မြို့", "မြို့နယ်"),
 )
+# An address in romaji writes its kind of place after the name, the largest first here: the
+# street's name beside it ("Asahi") is no place's name.
+_ADDRESS_KINDS = (("shi", "city"), ("ku", "ward"), ("machi", "cho", "mura", "son", "town"))
 # Words that describe the service asked for rather than the place, as visitors of each of the
 # site's languages write them: always dropped from a query's place words. Words of several
 # words ("quốc tế") go when they come together. Class words also ask for cities with Japanese
@@ -276,7 +280,24 @@ def read_query(query, prefixes=(), places=()):
         if part
     ]
     meaningful = [word for word in folded if word not in _NOISE and not word.isdecimal()]
-    return meaningful or folded, classes
+    return _address_place(folded) or meaningful or folded, classes
+
+
+def _address_place(words):
+    """The words naming the place of an address written in romaji, those before its largest
+    kind of place ("koriyama" of "1-23-7 Asahi, Koriyama-shi"); None for words with no street
+    number or no such kind, which are no such address."""
+    if not any(word.isdecimal() for word in words):
+        return None
+    for kinds in _ADDRESS_KINDS:
+        named = [
+            word
+            for word, after in pairwise(words)
+            if after in kinds and word not in _NOISE and not word.isdecimal()
+        ]
+        if named:
+            return named
+    return None
 
 
 def _without_phrases(parts):

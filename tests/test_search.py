@@ -16,7 +16,7 @@ from directory.classes import today
 from directory.folding import compact, hangul_to_romaji, kana_to_romaji, kunrei_to_hepburn
 from directory.importexport import sync
 from directory.importexport.published_table import parse_file
-from directory.models import City, ClassLink, Department
+from directory.models import City, ClassLink, Department, Municipality
 from directory.search import terms
 from directory.signals import directory_changed
 from tests.builders import make_city, make_class_link, make_department
@@ -134,6 +134,31 @@ def test_it_finds_a_city_written_in_hangul(seed, query, city):
 )
 def test_it_finds_a_city_written_after_its_prefecture_in_one_word(seed, address, city):
     assert found(address) == [city]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Koriyama-shi Asahi 1-23-7",
+        "1-23-7 Asahi, Koriyama-shi, Fukushima-ken",  # as on a residence card
+        "Asahi 1-23-7 Koriyama City",
+    ],
+)
+def test_an_address_in_romaji_leads_to_its_city_whatever_its_street_is_called(
+    seed, client, address
+):
+    assert terms(address) == ["koriyama"]
+    response = client.get("/en/search/", {"q": address}, HTTP_HOST="localhost")
+    assert response["Location"] == "/en/cities/koriyama/"
+
+
+def test_a_ward_s_address_in_romaji_finds_the_ward_and_a_query_with_no_street_number_is_no_address(
+    places,
+):
+    found_places = Municipality.objects.unlisted().search("Shinjuku-ku Nishishinjuku 2-8-1")
+    assert found_places[0].name == "Shinjuku"
+    assert terms("Yokohama-shi Naka-ku Nihon-odori 1") == ["yokohama"]
+    assert terms("Shinonome-cho Hakodate") == ["shinonome", "hakodate"]
 
 
 def test_a_city_named_like_its_prefecture_stays_one_word():
