@@ -71,6 +71,7 @@ from .models import (
     city_slug,
 )
 from .roles import GROUP_PERMISSIONS, edits_every_city, group_name
+from .signals import bulk_write
 from .validators import normalize_email
 
 PREVIEW_PAGE_SIZE = 100
@@ -512,6 +513,16 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)
 
+    def save_model(self, request, obj, form, change):
+        # Reverting a deleted record to a version in its history brings it back under its old
+        # id; the revert restores the record's own fields only, `recover_details` the rest.
+        if not change or self.model.objects.filter(pk=obj.pk).exists():
+            return super().save_model(request, obj, form, change)
+        # All or nothing, and the public pages told once at the end, as an undone import is.
+        with transaction.atomic(), bulk_write(sender=City):
+            super().save_model(request, obj, form, change)
+            recover_details(obj)
+
 
 class DepartmentInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.StackedInline):
     model = Department
@@ -648,12 +659,39 @@ class CityAdmin(
     # What identifies a city in the published table and in public URLs: directory editors only.
     identity_fields = ("prefecture", "code", "number", "slug")
     object_history_list_template = "admin/directory/city/history_list.html"
+    # Import-export's list, with the way to the deleted cities.
+    import_export_change_list_template = "admin/directory/city/change_list.html"
+
+    def get_urls(self):
+        deleted_cities = path(
+            "deleted/",
+            self.admin_site.admin_view(self.deleted_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_deleted",
+        )
+        return [deleted_cities, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"lists_deleted": edits_every_city(request.user), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def deleted_view(self, request):
+        """The deleted cities, each linking to its history, where a version brings it back with
+        its desks, classes and editors. Directory editors' only: a deleted city has no editors."""
+        if not edits_every_city(request.user):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted cities"),
+            "opts": self.opts,
+            "deleted_cities": deleted(City),
+        }
+        return TemplateResponse(request, "admin/directory/city/deleted.html", context)
 
     def history_view(self, request, object_id, extra_context=None):
         # Checked first: the deleted desks are read by the city's id.
         self._404_unless_editable(request, object_id)
         # A deleted desk is brought back from its own history page: the city's lists the way.
-        context = {"deleted_desks": deleted_desks(unquote(object_id))}
+        context = {"deleted_desks": deleted(Department, city_id=unquote(object_id))}
         return super().history_view(request, object_id, {**context, **(extra_context or {})})
 
     def get_queryset(self, request):
@@ -724,45 +762,60 @@ class DepartmentAdmin(
         }
         return super().history_view(request, object_id, {**context, **(extra_context or {})})
 
-    def save_model(self, request, obj, form, change):
-        # Reverting a deleted desk to a version in its history brings it back under its old id;
-        # the revert restores the desk's own fields only.
-        recovered = change and not Department.objects.filter(pk=obj.pk).exists()
-        super().save_model(request, obj, form, change)
-        if recovered:
-            recover_details(obj)
 
-
-def deleted_desks(city_id):
-    """The removals of a city's desks that are gone, newest first, as history rows (each names
-    the desk, when, by whom and why)."""
-    rows = Department.history.filter(city_id=city_id, history_type="-").order_by("-history_id")
-    gone = rows.exclude(id__in=Department.objects.values("pk"))
+def deleted(model, **among):
+    """The removals of `model`'s records (among those matching `among`) that are gone, newest
+    first, as history rows (each names the record, when, by whom and why)."""
+    rows = model.history.filter(history_type="-", **among).order_by("-history_id")
     newest = {}
-    for row in gone:
+    for row in rows.exclude(id__in=model.objects.values("pk")).select_related("history_user"):
         newest.setdefault(row.id, row)
     return list(newest.values())
 
 
-# Phones and hours removed this long before their desk were removed with it (a cascade, in the
+# Records removed this long before their desk or city were removed with it (a cascade, in the
 # same request or import); one removed earlier was removed on purpose and stays removed.
 REMOVED_WITH_DESK = timedelta(seconds=5)
 
+# What a record's removal takes with it, by the key naming it, put back in this order: a city's
+# desks before the class links that name them.
+REMOVED_WITH = {
+    City: [(Department, "city_id"), (ClassLink, "city_id"), (CityEditor, "city_id")],
+    Department: [(DepartmentPhone, "department_id"), (OpeningHours, "department_id")],
+}
 
-def recover_details(department):
-    """Put back the phones, opening hours and class links a desk had when it was removed, for a
-    desk brought back from its history."""
-    removal = department.history.filter(history_type="-").order_by("-history_id").first()
+
+def recover_details(record):
+    """Put back what went with a desk or city brought back from its history: a desk's phones,
+    opening hours and class links; a city's desks (with theirs), class links and editors."""
+    removal = record.history.filter(history_type="-").order_by("-history_id").first()
     if removal is None:
         return
     since = removal.history_date - REMOVED_WITH_DESK
-    for model in (DepartmentPhone, OpeningHours):
-        rows = model.history.filter(department_id=department.pk).order_by("history_id")
+    for model, key in REMOVED_WITH.get(type(record), ()):
+        rows = model.history.filter(**{key: record.pk}).order_by("history_id")
         newest = {row.id: row for row in rows}
         for row in newest.values():
             if row.history_type == "-" and since <= row.history_date <= removal.history_date:
-                row.instance.save()
-    importlog.relink_classes([department.pk])
+                put_back(row.instance)
+    if isinstance(record, Department):
+        importlog.relink_classes([record.pk])
+
+
+def put_back(record):
+    """Save a removed record again, with what went with it. A key naming a record gone since is
+    emptied; where it may not be (an editor whose account was deleted), the record stays out."""
+    for field in record._meta.get_fields():
+        if not (field.many_to_one and field.concrete):
+            continue
+        value = getattr(record, field.attname)
+        if value is not None and not field.related_model.objects.filter(pk=value).exists():
+            if not field.null:
+                return
+            setattr(record, field.attname, None)
+    record.save()
+    if type(record) in REMOVED_WITH:
+        recover_details(record)
 
 
 # The latest changes to a desk's phones and hours its history page lists; the page says how

@@ -150,6 +150,28 @@ def sign_in(client, user):
     return client
 
 
+def city_form(city, **changes):
+    """The admin change form's fields for `city`, as a browser posts them (with no desks or
+    class links in its inlines), with changes."""
+    data = {
+        "prefecture": city.prefecture_id,
+        "name": city.name,
+        "name_ja": city.name_ja,
+        "name_kana": city.name_kana,
+        "code": city.code,
+        "number": city.number or "",
+        "slug": city.slug,
+        "note": city.note,
+        "last_verified": "",
+        **{
+            f"{prefix}-{field}": "0"
+            for prefix in ("departments", "class_links")
+            for field in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
+    }
+    return {**data, **changes}
+
+
 def department_form(department, **changes):
     """The admin change form's fields for `department`, as a browser posts them, with changes.
 

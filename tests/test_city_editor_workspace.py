@@ -13,7 +13,7 @@ from django.utils import translation
 from directory.importexport import importing
 from directory.models import CityEditor, LinkCheck, ProblemReport, StaffProfile
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
-from tests.builders import make_city, make_department, make_staff, sign_in
+from tests.builders import city_form, make_city, make_department, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -176,26 +176,6 @@ def test_a_city_editor_sees_only_their_citys_link_checks(editor_client, own, oth
 
 
 # --- A city's identity: code, number, slug, prefecture ---
-
-
-def city_form(city, **changes):
-    data = {
-        "prefecture": city.prefecture_id,
-        "name": city.name,
-        "name_ja": city.name_ja,
-        "name_kana": city.name_kana,
-        "code": city.code,
-        "number": city.number or "",
-        "slug": city.slug,
-        "note": city.note,
-        "last_verified": "",
-        **{
-            f"{prefix}-{field}": "0"
-            for prefix in ("departments", "class_links")
-            for field in ("TOTAL_FORMS", "INITIAL_FORMS")
-        },
-    }
-    return {**data, **changes}
 
 
 IDENTITY = {"code": "012025", "number": "7", "slug": "moved", "prefecture": "1"}

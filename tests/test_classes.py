@@ -15,6 +15,7 @@ from directory import classes, hours
 from directory.classes import detect_link_kind
 from directory.models import ClassLink
 from tests.builders import (
+    city_form,
     make_city,
     make_class_link,
     make_department,
@@ -110,17 +111,7 @@ def test_staff_can_say_what_a_link_is_when_the_url_does_not_show_it(db):
 
 def _city_post(city, links):
     data = {
-        "prefecture": city.prefecture_id,
-        "name": city.name,
-        "name_ja": city.name_ja,
-        "name_kana": city.name_kana,
-        "code": city.code,
-        "number": city.number or "",
-        "note": city.note,
-        "slug": city.slug,
-        "last_verified": "",
-        "departments-TOTAL_FORMS": 0,
-        "departments-INITIAL_FORMS": 0,
+        **city_form(city),
         "class_links-TOTAL_FORMS": len(links),
         "class_links-INITIAL_FORMS": sum(1 for fields in links if fields.get("id")),
     }

@@ -21,7 +21,7 @@ from directory.importexport import exporting
 from directory.models import City, Department, LinkCheck, ProblemReport
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from directory.twofactor import AuthenticatorApp, RecoveryCodes, new_recovery_codes
-from tests.builders import make_app, make_staff, sign_in
+from tests.builders import make_app, make_city, make_staff, sign_in
 from tests.test_i18n_pages import catalogue, shows, visible_text
 
 # The file's own column names (position, name...) are data, shown as the file has them.
@@ -89,6 +89,7 @@ def pages():
     report = ProblemReport.objects.create(city=koriyama, kind="wrong-email", message="bounced")
     koriyama.save()  # a second version in its history
     editor = make_staff("hanako", CITY_EDITORS, cities=[koriyama])
+    make_city().delete()  # listed under "Deleted cities"
     group = Group.objects.get(name=CITY_EDITORS)
     app, codes = AuthenticatorApp.objects.get(), RecoveryCodes.objects.get()
     return {
@@ -96,6 +97,7 @@ def pages():
         "cities": reverse("admin:directory_city_changelist"),
         "city": reverse("admin:directory_city_change", args=[koriyama.pk]),
         "city history": reverse("admin:directory_city_history", args=[koriyama.pk]),
+        "deleted cities": reverse("admin:directory_city_deleted"),
         "departments": reverse("admin:directory_department_changelist"),
         "department": reverse("admin:directory_department_change", args=[department.pk]),
         "class links": reverse("admin:directory_classlink_changelist"),

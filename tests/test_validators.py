@@ -14,7 +14,7 @@ from directory.importexport.published_table import DEFAULT_PATH, PublishedTableE
 from directory.models import City, ClassLink, Department, ProblemReport
 from directory.roles import DIRECTORY_EDITORS
 from directory.validators import validate_multi_line_text, validate_single_line_text
-from tests.builders import department_form, make_city, make_staff, sign_in
+from tests.builders import city_form, department_form, make_city, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -100,24 +100,13 @@ def _class_link_post(link, **changes):
 
 
 def _city_post(city, **changes):
-    data = {
-        "prefecture": city.prefecture_id,
-        "name": city.name,
-        "name_ja": city.name_ja,
-        "name_kana": city.name_kana,
-        "code": city.code,
-        "number": city.number or "",
-        "note": city.note,
-        "slug": city.slug,
-        "last_verified": "",
-    }
+    data = city_form(city)
     # The change page's inline forms, each posted as it stands.
     departments = list(city.departments.all())
     data["departments-TOTAL_FORMS"] = data["departments-INITIAL_FORMS"] = len(departments)
     for index, department in enumerate(departments):
         fields = department_form(department, id=department.pk, city=city.pk)
         data.update({f"departments-{index}-{name}": value for name, value in fields.items()})
-    data["class_links-TOTAL_FORMS"] = data["class_links-INITIAL_FORMS"] = 0
     return {**data, **changes}
 
 
