@@ -19,6 +19,7 @@ from . import classes, hours, phones, postal_codes, spoken_languages
 from .roles import edits_every_city
 from .validators import (
     small_number_validators,
+    validate_desk_of_city,
     validate_extension,
     validate_language_codes,
     validate_local_government_code,
@@ -787,7 +788,9 @@ class ClassLink(models.Model):
         return classes.LinkKind(self.kind).label
 
     def clean(self):
-        """Refuse a class that ends before it starts, or a status date without a status."""
+        """Refuse a desk of another city, a class that ends before it starts, or a status date
+        without a status."""
+        validate_desk_of_city(self.department, self.city_id)
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The class must end after it starts.")})
         if self.status_date and not self.status:

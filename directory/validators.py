@@ -37,6 +37,21 @@ def validate_local_government_code(value):
         )
 
 
+def validate_desk_of_city(department, city_id):
+    """Refuse a class link's desk of another city: the city page lists a class under its own
+    desks, so the class would show on no page."""
+    if department is not None and department.city_id != city_id:
+        raise ValidationError(
+            {
+                "department": ValidationError(
+                    _("This desk belongs to %(city)s. Choose a desk of the class's own city."),
+                    code="other_city",
+                    params={"city": department.city},
+                )
+            }
+        )
+
+
 def normalize_email(value):
     """Turn the published `name[at]host` form, and full-width letters and ＠ as a Japanese
     keyboard types them, into an address; leave others as they are."""

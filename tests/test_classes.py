@@ -224,6 +224,31 @@ def test_bad_details_are_refused_with_a_message_naming_the_field_and_value(
     assert link.name == "" and link.languages == []
 
 
+def test_a_class_cannot_be_given_a_desk_of_another_of_the_editors_cities(client, db):
+    # Its city's page lists a class under the city's own desks: it would show on no page.
+    hakodate, asahikawa = make_city(name="Hakodate"), make_city(name="Asahikawa")
+    theirs = make_department(asahikawa, "Asahikawa desk")
+    link = make_class_link(hakodate)
+    sign_in(client, make_staff("yamada", group="City editors", cities=[hakodate, asahikawa]))
+    url = reverse("admin:directory_classlink_change", args=[link.pk])
+    form = {"city": hakodate.pk, **EVERY_DETAIL, "department": theirs.pk}
+
+    response = client.post(url, form, HTTP_ACCEPT_LANGUAGE="ja")
+
+    assert response.status_code == 200, "nothing is saved"
+    errors = " ".join(response.context["adminform"].form.errors["department"])
+    assert f"この窓口は{asahikawa}のものです。教室と同じ市の窓口を選んでください。" in errors
+    link.refresh_from_db()
+    assert link.department is None and link.name == ""
+    # From the city's own page, in its list of classes, too.
+    page = reverse("admin:directory_city_change", args=[hakodate.pk])
+    fields = {"id": link.pk, "city": hakodate.pk, **EVERY_DETAIL, "department": theirs.pk}
+    response = client.post(page, _city_post(hakodate, [fields]), HTTP_ACCEPT_LANGUAGE="ja")
+    assert "教室と同じ市の窓口を選んでください。" in response.content.decode()
+    link.refresh_from_db()
+    assert link.department is None
+
+
 def test_an_editor_cannot_attach_details_to_another_citys_class(client, editor):
     _city, user = editor
     other = make_class_link(make_city())
