@@ -127,6 +127,9 @@ def test_the_staff_card_at_phone_size_and_in_print(live_directory, desk, phone_p
     phone_page.context.set_offline(True)
     phone_page.get_by_role("link", name="Xin hãy viết ra giúp tôi.").click()
     expect(said).to_have_text("紙に書いてください。")
+    # The staff still read who the card is for and the visitor's language above it.
+    expect(card.locator(".card-to")).to_be_in_viewport()
+    expect(card.locator(".card-language")).to_be_in_viewport()
     phone_page.context.set_offline(False)
     phone_page.emulate_media(media="print")
     expect(phone_page.locator(".card-choices")).to_be_hidden()
