@@ -77,11 +77,20 @@ EASY_JAPANESE = {
 }
 
 
+# Codes CLDR names under another in some languages: Tagalog under Filipino, its standard form
+# (Burmese and Nepali name only Filipino).
+_ALIASES = {"tl": "fil"}
+
+
 @lru_cache(maxsize=2048)
 def _name_in(code, django_code):
     if django_code == "ja-easy" and code in EASY_JAPANESE:
         return EASY_JAPANESE[code]
-    return babel_locale(django_code).languages.get(code, code)
+    names = babel_locale(django_code).languages
+    # A name in English before a bare code, for a language the page's has no name for.
+    return (
+        names.get(code) or names.get(_ALIASES.get(code)) or Locale("en").languages.get(code, code)
+    )
 
 
 def name_in(code):
