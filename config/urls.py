@@ -8,7 +8,7 @@ from django.urls import include, path
 
 from directory import staff_password_reset
 from directory.health import healthz
-from directory.sitemaps import SITEMAPS
+from directory.sitemaps import SITEMAPS, RobotsView
 
 # Under the admin, a page that does not exist (or is not the staff member's to see) is the admin's.
 handler404 = "directory.admin_site.page_not_found"
@@ -22,5 +22,6 @@ urlpatterns = [
     # One sitemap for every language: each page once per language, with its alternates. Cached
     # with the public pages (directory.page_cache): every place of Japan makes it slow to build.
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
     *i18n_patterns(path("", include("directory.urls")), prefix_default_language=True),
 ]

@@ -6,6 +6,7 @@ from functools import lru_cache
 from django.contrib.sitemaps import Sitemap as BaseSitemap
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.views.generic import TemplateView
 
 from .models import City, Municipality, Prefecture
 
@@ -66,3 +67,14 @@ SITEMAPS = {
     "cities": CitySitemap,
     "places": PlaceSitemap,
 }
+
+
+class RobotsView(TemplateView):
+    """robots.txt: crawlers keep out of the admin and are pointed to the sitemap."""
+
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        sitemap = self.request.build_absolute_uri(reverse("sitemap"))
+        return super().get_context_data(sitemap=sitemap, **kwargs)

@@ -118,6 +118,22 @@ def test_the_sitemap_lists_every_public_page_in_every_language(seed, client):
     assert 'hreflang="ja" href="http://localhost/ja/cities/koriyama/"' in xml
 
 
+def test_the_sitemap_names_each_language_as_its_pages_do(seed, client):
+    xml = download(client, "/sitemap.xml").content.decode()
+    for code, _name in settings.LANGUAGES:
+        page = client.get(f"/{code}/", HTTP_HOST="localhost").content.decode()
+        tag = re.search(r'<html lang="([^"]+)"', page)[1]
+        assert f'hreflang="{tag}" href="http://localhost/{code}/"' in xml
+    assert 'hreflang="ja-easy"' not in xml, "no such BCP 47 tag: search engines ignore it"
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_admin_and_points_to_the_sitemap(client):
+    response = client.get("/robots.txt", HTTP_HOST="localhost")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "Disallow: /admin/" in lines and "Sitemap: http://localhost/sitemap.xml" in lines
+
+
 def test_the_sitemap_is_built_once_and_made_again_after_a_change(seed, client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
