@@ -12,6 +12,7 @@ does not state those facts.
 """
 
 import uuid
+from collections import Counter
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext, gettext_lazy
@@ -166,15 +167,20 @@ def department_records(department, organization_id):
 def department_phones(department, service_id):
     """A desk's phone numbers as HSDS phones (`phone()` each): E.164, the extension as a number
     (HSDS's type), the label as the description."""
-    return [
-        phone(
-            number.number.as_e164,
-            extension=int(number.extension) if _a_number(number.extension) else None,
-            description=_described(number.label, number.extension),
-            service_id=service_id,
+    phones, seen = [], Counter()
+    for number in department.phones.all():
+        # A number listed twice (a line that is phone and fax) is two phones: ids stay unique.
+        seen[number.number.as_e164, number.extension] += 1
+        phones.append(
+            phone(
+                number.number.as_e164,
+                extension=int(number.extension) if _a_number(number.extension) else None,
+                description=_described(number.label, number.extension),
+                service_id=service_id,
+                repeat=seen[number.number.as_e164, number.extension],
+            )
         )
-        for number in department.phones.all()
-    ]
+    return phones
 
 
 def _a_number(extension):
@@ -363,11 +369,14 @@ def service_at_location(service_id, location_id):
     }
 
 
-def phone(number, extension=None, description="", service_id=""):
+def phone(number, extension=None, description="", service_id="", repeat=1):
     """An HSDS voice phone of a service; `number` in international form (E.164), `extension` a
-    number."""
+    number; `repeat` counts the times the service lists the same number, for a unique id."""
+    key = ("phone", service_id, number, extension or "")
+    # The first keeps the id it always had.
+    key += (repeat,) if repeat > 1 else ()
     return _present(
-        id=record_id("phone", service_id, number, extension or ""),
+        id=record_id(*key),
         service_id=service_id,
         number=number,
         extension=extension,

@@ -34,7 +34,10 @@ def _department(department):
     if department.email:
         data["email"] = department.email
     # As the page's tel: links dial them (RFC 3966), the extension included: "+81...;ext=123".
-    phones = [phone.tel_uri.removeprefix("tel:") for phone in department.phones.all()]
+    # Each number once, though staff list a line that is phone and fax twice.
+    phones = list(
+        dict.fromkeys(phone.tel_uri.removeprefix("tel:") for phone in department.phones.all())
+    )
     if phones:
         data["telephone"] = phones if len(phones) > 1 else phones[0]
     if department.address_ja or department.postal_code:

@@ -210,6 +210,23 @@ def test_an_extension_with_a_leading_zero_is_written_out_not_made_another_number
     assert described == {(None, "代表 (ext. 0012)"), (None, "相談 (ext. 0012)")}
 
 
+def test_a_line_that_is_phone_and_fax_listed_twice_is_two_phones_with_their_own_ids(client, db):
+    desk = make_department(full_desk_city())
+    first = desk.phones.create(number="0138-21-3111", label="代表")
+    desk.phones.create(number="0138-21-3111", label="FAX", position=1)
+    data = export(client)
+    assert errors(data, SCHEMA) == []
+    phones = [phone for phone in data["phones"] if phone["number"] == "+81138213111"]
+    assert len({phone["id"] for phone in phones}) == 2
+    assert {phone["description"] for phone in phones} == {"代表", "FAX"}
+    # The first keeps the id it had before the second was added.
+    assert phones[0]["id"] == hsds.record_id(
+        "phone", hsds.department_service_id(desk), first.number.as_e164, ""
+    )
+    page = client.get(desk.city.get_absolute_url(), HTTP_HOST="localhost").content.decode()
+    assert page.count('"telephone": "+81138213111"') == 1, "search engines are told it once"
+
+
 def test_data_hsds_without_a_language_goes_to_the_visitors_language(client, db):
     response = client.get("/data/hsds/", HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == 302
