@@ -3,6 +3,7 @@
 import re
 from urllib.parse import urlsplit
 
+from babel.lists import format_list
 from babel.numbers import format_currency
 from django import forms
 from django.core.exceptions import ValidationError
@@ -141,7 +142,7 @@ class WeekdaysField(models.JSONField):
 
     def formfield(self, **kwargs):
         return forms.TypedMultipleChoiceField(
-            choices=lambda: list(zip(WEEKDAYS, weekday_names("wide"), strict=True)),
+            choices=lambda: list(zip(WEEKDAYS, weekday_names(), strict=True)),
             widget=forms.CheckboxSelectMultiple,
             required=False,
             label=capfirst(self.verbose_name),
@@ -152,22 +153,23 @@ class WeekdaysField(models.JSONField):
 # --- How the details read on a page ---
 
 
-def weekday_names(width="abbreviated"):
-    """Monday to Sunday in the page's language (CLDR), e.g. "Mon".."Sun", "月".."日"; in Easy
+def weekday_names():
+    """Monday to Sunday in the page's language (CLDR), e.g. "Monday", "月曜日"; in Easy
     Japanese, which CLDR lacks, the days in kana, as the desks' hours name them."""
     if translation.get_language() == "ja-easy":
         from .models import Weekday
 
         return [str(day.label) for day in Weekday]
-    days = spoken_languages.babel_locale().days["format"][width]
+    days = spoken_languages.babel_locale().days["format"]["wide"]
     return [days[i] for i in range(7)]
 
 
 def when(link):
-    """Days and times, e.g. "Mon, Thu 18:30–20:30"; "" when neither is known."""
-    separator = "、" if translation.get_language().startswith("ja") else ", "
+    """Days and times, e.g. "Monday and Thursday 18:30–20:30"; "" when neither is known."""
+    # Whole names, as desks' hours write them: "Sel" and "Kam" are read out as words.
     named = zip(WEEKDAYS, weekday_names(), strict=True)
-    days = separator.join(name for day, name in named if day in link.weekdays)
+    days = [name for day, name in named if day in link.weekdays]
+    days = format_list(days, locale=spoken_languages.babel_locale()) if days else ""
     times = f"{link.starts_at:%H:%M}" if link.starts_at else ""
     if times and link.ends_at:
         times += f"–{link.ends_at:%H:%M}"

@@ -263,6 +263,22 @@ def test_an_editor_cannot_attach_details_to_another_citys_class(client, editor):
 # The city page
 
 
+@pytest.mark.parametrize(
+    ("language", "days"),
+    [
+        ("id", "Selasa dan Jumat 18:30–20:30"),
+        ("zh-hans", "星期二和星期五 18:30–20:30"),
+        ("ja-easy", "かようび、きんようび 18:30–20:30"),
+    ],
+)
+def test_a_class_s_days_are_whole_names_in_the_page_s_language(client, db, language, days):
+    # "Sel, Kam" is read out as two words; "周二, 周四" joined them with an ASCII comma.
+    city = make_city()
+    make_full_class_link(city, department=make_department(city))
+    html = client.get(f"/{language}/cities/{city.slug}/", HTTP_HOST="localhost").content
+    assert days in unescape(html.decode())
+
+
 def test_a_class_card_shows_every_detail_at_a_glance_in_english(client, db):
     city = make_city()
     make_full_class_link(city, department=make_department(city))
@@ -271,7 +287,7 @@ def test_a_class_card_shows_every_detail_at_a_glance_in_english(client, db):
         "にほんご教室（おとな）",
         "example.jp · PDF",
         "Run by 明石国際交流協会",
-        "When Tue, Fri 18:30–20:30 · 祝日は休み",
+        "When Tuesday and Friday 18:30–20:30 · 祝日は休み",
         "Where In person and online · 市民会館 2階 第1会議室",
         "Fee ¥500",
         "Level Beginner",
@@ -304,7 +320,7 @@ def test_a_class_card_reads_in_japanese(client, db):
     make_full_class_link(city)
     shown = text(card(page(client, city, "ja")))
     for expected in [
-        "日時 火、金 18:30–20:30",
+        "日時 火曜日、金曜日 18:30–20:30",
         "参加費 ￥500",
         "レベル 入門",
         "対象 大人 · 託児あり",
