@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
+from phonenumber_field import formfields as phone_formfields
 from phonenumber_field.modelfields import PhoneNumberField
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 from simple_history.admin import SimpleHistoryAdmin
@@ -72,7 +73,7 @@ from .models import (
 )
 from .roles import GROUP_PERMISSIONS, edits_every_city, group_name
 from .signals import bulk_write
-from .validators import normalize_email
+from .validators import normalize_email, validate_phone_number
 
 PREVIEW_PAGE_SIZE = 100
 
@@ -98,6 +99,12 @@ class PlainCharField(PlainWidthMixin, forms.CharField):
 
 class PlainTimeField(PlainWidthMixin, forms.TimeField):
     pass
+
+
+class DeskPhoneNumberField(phone_formfields.PhoneNumberField):
+    """A phone number as dialled in Japan; one that is not is named in the staff's language."""
+
+    default_validators = [validate_phone_number]
 
 
 class PostalCodeField(forms.CharField):
@@ -538,7 +545,7 @@ class DepartmentPhoneInline(admin.TabularInline):
     form = forms.modelform_factory(
         DepartmentPhone,
         fields="__all__",
-        field_classes={"extension": PlainCharField},
+        field_classes={"number": DeskPhoneNumberField, "extension": PlainCharField},
         # Sized for what they hold, so that the row fits beside the admin's menu at 1280 px.
         widgets={
             "label": forms.TextInput(attrs={"size": 24}),

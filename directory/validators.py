@@ -153,6 +153,20 @@ def validate_extension(value):
 
 
 INTERNATIONAL = phonenumbers.PhoneNumberFormat.INTERNATIONAL
+# One wording for a number abroad and for what is no number at all: staff mean one in Japan.
+NOT_A_PHONE_IN_JAPAN = _(
+    "“%(number)s” is not a phone number in Japan: enter one such as 024-924-0000."
+)
+
+
+def validate_phone_number(value):
+    """Refuse what is not a phone number, naming it as typed: phonenumber_field's own message
+    names neither the value nor has a Japanese translation."""
+    if isinstance(value, phonenumbers.PhoneNumber) and not phonenumbers.is_valid_number(value):
+        # An invalid number's str() is what was typed (its raw input).
+        raise ValidationError(
+            NOT_A_PHONE_IN_JAPAN, code="phone_number", params={"number": visible(str(value))}
+        )
 
 
 def validate_phone_in_japan(value):
@@ -162,7 +176,7 @@ def validate_phone_in_japan(value):
         return  # no number, or not one at all: the field's own validator says so
     if not in_japan(value):
         raise ValidationError(
-            _("“%(number)s” is not a phone number in Japan: enter one such as 024-924-0000."),
+            NOT_A_PHONE_IN_JAPAN,
             code="phone_outside_japan",
             params={"number": phonenumbers.format_number(value, INTERNATIONAL)},
         )

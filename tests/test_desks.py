@@ -270,14 +270,25 @@ def test_the_desk_page_refuses_hours_of_one_day_that_overlap_as_an_import_would(
     assert not desk.hours.exists()
 
 
-def test_the_desk_page_names_a_bad_phone_number(editor, city):
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "“0138-21-31” is not a phone number in Japan: enter one such as 024-924-0000."),
+        ("ja", "「0138-21-31」は日本の電話番号ではありません。"),
+    ],
+)
+def test_the_desk_page_names_a_bad_phone_number_in_the_staff_s_language(
+    editor, city, language, message
+):
     desk = make_department(city, name="Desk")
     data = department_form(
-        desk, **{"phones-TOTAL_FORMS": 1, "phones-0-number": "12", "phones-0-position": 0}
+        desk, **{"phones-TOTAL_FORMS": 1, "phones-0-number": "0138-21-31", "phones-0-position": 0}
     )
-    response = editor.post(change_url(desk), data)
+    response = editor.post(change_url(desk), data, headers={"accept-language": language})
     assert response.status_code == 200
-    assert "Enter a valid phone number" in response.content.decode()
+    page = unescape(response.content.decode())
+    assert message in page
+    assert "Enter a valid phone number" not in page
     assert not desk.phones.exists()
 
 
