@@ -52,10 +52,10 @@ from .importexport import exporting, importing, importlog
 from .importexport.columns import DELETE, columns
 from .importexport.plain import plain_width
 from .importexport.resources import (
-    HOURS_MESSAGES,
     CityResource,
     ClassLinkResource,
     DepartmentResource,
+    hours_message,
 )
 from .models import (
     City,
@@ -574,7 +574,7 @@ class OpeningHoursFormSet(BaseInlineFormSet):
         try:
             hours.without_overlaps(periods)
         except hours.HoursError as error:
-            raise ValidationError(HOURS_MESSAGES["overlap"] % error.params) from None
+            raise ValidationError(hours_message(error)) from None
 
 
 class OpeningHoursInline(admin.TabularInline):

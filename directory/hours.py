@@ -121,6 +121,7 @@ def without_overlaps(periods):
         if before.weekday == after.weekday and after.opens < before.closes:
             raise HoursError(
                 "overlap",
+                weekday=before.weekday,  # for a caller to name the day in the user's language
                 day=DAY_NAMES[before.weekday],
                 first=f"{before.opens:%H:%M}-{before.closes:%H:%M}",
                 second=f"{after.opens:%H:%M}-{after.closes:%H:%M}",

@@ -253,20 +253,33 @@ def test_the_desk_page_names_a_postal_code_of_another_city_and_saves_nothing(edi
     assert desk.postal_code == ""
 
 
+def post_hours(editor, desk, rows, language="en"):
+    """The desk page posted with opening hours rows of (weekday, opens, closes)."""
+    data = department_form(desk, **{"hours-TOTAL_FORMS": len(rows)})
+    for index, (weekday, opens, closes) in enumerate(rows):
+        data |= {f"hours-{index}-weekday": weekday, f"hours-{index}-opens": opens}
+        data[f"hours-{index}-closes"] = closes
+    return editor.post(change_url(desk), data, headers={"accept-language": language})
+
+
 @pytest.mark.parametrize(("first", "second"), [("11:30", "17:15"), ("08:30", "12:00")])
 def test_the_desk_page_refuses_hours_of_one_day_that_overlap_as_an_import_would(
     editor, city, first, second
 ):
     desk = make_department(city, name="Desk")
-    rows = [(0, "08:30", "12:00"), (0, first, second)]
-    data = department_form(desk, **{"hours-TOTAL_FORMS": 2})
-    for index, (weekday, opens, closes) in enumerate(rows):
-        data |= {f"hours-{index}-weekday": weekday, f"hours-{index}-opens": opens}
-        data[f"hours-{index}-closes"] = closes
-    response = editor.post(change_url(desk), data)
+    response = post_hours(editor, desk, [(0, "08:30", "12:00"), (0, first, second)])
     assert response.status_code == 200
-    message = f"Mon has overlapping times: 08:30-12:00 and {first}-{second}"
+    message = f"Monday has overlapping times: 08:30-12:00 and {first}-{second}"
     assert message in response.content.decode()
+    assert not desk.hours.exists()
+
+
+def test_the_japanese_desk_page_names_the_day_of_overlapping_hours_in_japanese(editor, city):
+    desk = make_department(city, name="Desk")
+    rows = [(0, "08:00", "12:00"), (0, "11:00", "13:00")]
+    response = post_hours(editor, desk, rows, language="ja")
+    assert response.status_code == 200
+    assert "月曜日の時間帯 08:00-12:00 と 11:00-13:00 が重なっています" in response.content.decode()
     assert not desk.hours.exists()
 
 

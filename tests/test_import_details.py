@@ -468,6 +468,35 @@ def test_bad_hours_and_phones_are_named_in_japanese_for_a_japanese_user(city):
     assert not Department.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "headers", "value", "message"),
+    [
+        (
+            "en",
+            ("city", "name", "hours"),
+            "Mon 08:00-12:00,11:00-13:00",
+            "Monday has overlapping times: 08:00-12:00 and 11:00-13:00",
+        ),
+        (
+            "ja",
+            ("団体コード", "部署名", "受付時間"),
+            "月 08:00-12:00,11:00-13:00",
+            "月曜日の時間帯 08:00-12:00 と 11:00-13:00 が重なっています",
+        ),
+    ],
+)
+def test_overlapping_hours_name_their_day_in_the_user_s_language(
+    city, language, headers, value, message
+):
+    data = csv_of(headers, (KORIYAMA_CODE, "Desk", value))
+    with translation.override(language):
+        report = run("departments", data)
+        (error,) = report.errors
+        assert (error.line, error.column, error.value) == (2, headers[2], value)
+        assert message in str(error), str(error)
+    assert not Department.objects.exists()
+
+
 def test_a_class_ending_before_it_starts_is_refused_by_the_model_s_own_check(city):
     data = csv_of(
         ("city", "url", "starts_at", "ends_at"),

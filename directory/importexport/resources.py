@@ -29,6 +29,7 @@ from ..models import (
     DepartmentPhone,
     OpeningHours,
     Prefecture,
+    Weekday,
     city_slug,
 )
 from ..roles import edits_every_city
@@ -314,11 +315,16 @@ def _hours_text(value):
     return text
 
 
-def _hours_error(error):
+def hours_message(error):
+    """What is wrong in hours or days (`hours.HoursError`), in the user's language: a day is
+    named as the admin's day choices name it (月曜日, or Monday)."""
     reason = error.reason
     if error.params.get("text") == error.params.get("part") and f"{reason}_alone" in HOURS_MESSAGES:
         reason = f"{reason}_alone"
-    return ValueError(str(HOURS_MESSAGES[reason] % error.params))
+    params = error.params
+    if "weekday" in params:
+        params = params | {"day": Weekday(params["weekday"]).label}
+    return str(HOURS_MESSAGES[reason] % params)
 
 
 class HoursWidget(widgets.Widget):
@@ -328,7 +334,7 @@ class HoursWidget(widgets.Widget):
         try:
             return tuple(hours.parse(_hours_text(value)))
         except hours.HoursError as error:
-            raise _hours_error(error) from None
+            raise ValueError(hours_message(error)) from None
 
     def render(self, value, obj=None, **kwargs):
         return hours.format_hours(value or ())
@@ -346,7 +352,7 @@ class WeekdaysWidget(widgets.Widget):
         try:
             days = hours.parse_days(text) if text else []
         except hours.HoursError as error:
-            raise _hours_error(error) from None
+            raise ValueError(hours_message(error)) from None
         return [classes.WEEKDAYS[day] for day in sorted(days)]
 
     def render(self, value, obj=None, **kwargs):
