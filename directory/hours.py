@@ -14,10 +14,13 @@ import jpholiday
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-# Japanese staff write days as 月 to 日; read alike, written back in English.
+# Japanese staff write days as 月 to 日, or 月曜日 as the admin's day choices name them, or 月曜;
+# read alike, written back in English.
 DAY_NAMES_JA = ("月", "火", "水", "木", "金", "土", "日")
 _DAYS = {name.lower(): number for number, name in enumerate(DAY_NAMES)} | {
-    name: number for number, name in enumerate(DAY_NAMES_JA)
+    name + suffix: number
+    for number, name in enumerate(DAY_NAMES_JA)
+    for suffix in ("", "曜", "曜日")
 }
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 # The New Year holidays Japan's local governments close for (the Local Autonomy Act, art. 4-2,
@@ -69,8 +72,8 @@ def parse_time(text, part=None):
 
 
 def parse_days(text, part=None):
-    """Day numbers (0 = Monday) from days and ranges such as `Mon-Wed, Fri` or `月-金`, in the
-    order written; raises `HoursError` naming the bad one (in `part`)."""
+    """Day numbers (0 = Monday) from days and ranges such as `Mon-Wed, Fri`, `月-金` or
+    `月曜日, 木曜日`, in the order written; raises `HoursError` naming the bad one (in `part`)."""
     part = part or text.strip()
     days = []
     for piece in text.split(","):

@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from directory import phones
+from directory import classes, phones
 from directory.importexport import exporting, importing
 from directory.importexport.columns import columns
-from directory.models import ClassLink, Department, DepartmentPhone, OpeningHours
-from tests.builders import make_city, make_full_class_link, make_full_department
+from directory.models import ClassLink, Department, DepartmentPhone, OpeningHours, Weekday
+from tests.builders import make_city, make_department, make_full_class_link, make_full_department
 
 pytestmark = pytest.mark.django_db
 
@@ -280,7 +280,9 @@ def test_a_class_typed_in_japanese_words_is_read_as_meant(city):
     assert link.status_date == date(2026, 4, 1)
 
 
-@pytest.mark.parametrize("days", ["火・金", "火金", "火 金", "火･金"])
+@pytest.mark.parametrize(
+    "days", ["火・金", "火金", "火 金", "火･金", "火曜日・金曜日", "火曜、金曜"]
+)
 def test_days_times_and_dates_as_a_japanese_hand_writes_them_are_read_as_meant(city, days):
     data = csv_of(
         ("団体コード", "URL", "曜日", "開始時刻", "終了時刻", "状態", "状態の日付"),
@@ -302,6 +304,72 @@ def test_days_times_and_dates_as_a_japanese_hand_writes_them_are_read_as_meant(c
         time(18, 30),
         date(2026, 4, 1),
     )
+
+
+def test_days_named_as_the_admin_s_japanese_day_choices_name_them_are_read_as_meant(city):
+    with translation.override("ja"):
+        class_days = "、".join(str(classes.weekday_names()[day]) for day in (1, 4))
+        desk_days = "-".join(str(Weekday(day).label) for day in (0, 4))
+    assert (class_days, desk_days) == ("火曜日、金曜日", "月曜日-金曜日")
+    links = csv_of(
+        ("団体コード", "URL", "曜日"), (KORIYAMA_CODE, "https://example.jp/c", class_days)
+    )
+    desks = csv_of(
+        ("団体コード", "部署名", "受付時間"), (KORIYAMA_CODE, "Desk", f"{desk_days} 9:00-17:00")
+    )
+    assert run("class-links", links).ok and run("departments", desks).ok
+    assert ClassLink.objects.get().weekdays == ["TU", "FR"]
+    assert [period.weekday for period in Department.objects.get().hours.all()] == [0, 1, 2, 3, 4]
+
+
+# A class's desk
+
+
+def test_a_class_names_its_desk_by_the_desk_s_japanese_name_as_the_admin_shows_it(city):
+    desk = make_department(
+        city, name="International Exchange Division", name_ja="企画部国際・地域交流課"
+    )
+    # Another city's desk of the same Japanese name is not this city's.
+    make_department(make_city("01", code="012025"), name="Desk", name_ja="企画部国際・地域交流課")
+    data = csv_of(
+        ("団体コード", "URL", "担当部署"),
+        (KORIYAMA_CODE, "https://example.jp/ja", "企画部国際・地域交流課"),
+        (KORIYAMA_CODE, "https://example.jp/en", "International Exchange Division"),
+    )
+    report = run("class-links", data)
+    assert report.ok, [str(error) for error in report.errors]
+    assert [link.department for link in ClassLink.objects.order_by("url")] == [desk, desk]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "en",
+            f"city {KORIYAMA_CODE} has more than one department named “国際課”: “国際課”, "
+            "“International Division” (国際課);",
+        ),
+        (
+            "ja",
+            f"市 {KORIYAMA_CODE} には「国際課」という名前の部署が複数あります："
+            "「国際課」、「International Division」（国際課）。",
+        ),
+    ],
+)
+def test_a_desk_name_two_desks_of_the_city_answer_to_is_refused_naming_both(
+    city, language, message
+):
+    make_department(city, name="国際課")
+    make_department(city, name="International Division", name_ja="国際課")
+    data = csv_of(
+        ("団体コード", "URL", "担当部署"), (KORIYAMA_CODE, "https://example.jp/c", "国際課")
+    )
+    with translation.override(language):
+        report = run("class-links", data)
+        (error,) = report.errors
+        assert (error.line, error.column, error.value) == (2, "担当部署", "国際課")
+        assert message in str(error), str(error)
+    assert not ClassLink.objects.exists()
 
 
 def test_a_fee_with_a_yen_sign_from_excel_or_the_input_method_is_read_as_yen(city):

@@ -196,7 +196,10 @@ COLUMNS = {
         Column(
             "department",
             "担当部署",
-            _("The name of one of the city's departments, exactly as in the departments list."),
+            _(
+                "The English or Japanese name of one of the city's departments, exactly as in "
+                "the departments list."
+            ),
             "国際課",
         ),
         Column(

@@ -77,27 +77,56 @@ class CityCodeWidget(widgets.ForeignKeyWidget):
 
 
 class DepartmentNameWidget(widgets.ForeignKeyWidget):
-    """A department by its name within the row's city."""
+    """A department by its English or Japanese name within the row's city: staff know a desk
+    by the Japanese name the admin's class form shows."""
 
     def __init__(self):
         super().__init__(Department, "name")
         self.by_key = {}
+
+    def know(self, departments):
+        """Take the departments rows may name, each by its city's code and either name."""
+        self.by_key = {}
+        for department in departments:
+            for name in {department.name, department.name_ja} - {""}:
+                self.by_key.setdefault((department.city.code, name), []).append(department)
 
     def clean(self, value, row=None, **kwargs):
         name = _text(value)
         if not name:
             return None
         code = _text(row.get("city")) if row else ""
-        department = self.by_key.get((code, name))
-        if department is None:
+        found = self.by_key.get((code, name), [])
+        if not found:
             raise ValueError(
                 _(
-                    "city %(code)s has no department “%(name)s”: expected the name of one of its "
-                    "departments, exactly as in the departments list"
+                    "city %(code)s has no department “%(name)s”: expected the English or "
+                    "Japanese name of one of its departments, exactly as in the departments list"
                 )
                 % {"code": code, "name": name}
             )
-        return department
+        if len(found) > 1:
+            # One desk's English name is another's Japanese one (or two share a Japanese name).
+            raise ValueError(
+                _(
+                    "city %(code)s has more than one department named “%(name)s”: %(departments)s; "
+                    "write the other name of the one meant, or rename one in the departments list"
+                )
+                % {"code": code, "name": name, "departments": _both_names(found)}
+            )
+        return found[0]
+
+
+def _both_names(departments):
+    """Departments by English and Japanese name in the user's language, e.g. `“Desk” (国際課),
+    “国際課”`."""
+    named = (
+        _("“%(name)s” (%(name_ja)s)") % {"name": d.name, "name_ja": d.name_ja}
+        if d.name_ja
+        else _("“%(name)s”") % {"name": d.name}
+        for d in departments
+    )
+    return ("、" if translation.get_language() == "ja" else ", ").join(named)
 
 
 class WholeNumberWidget(widgets.Widget):
@@ -1059,9 +1088,7 @@ class ClassLinkResource(CityRecordResource):
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
-        self.fields["department"].widget.by_key = {
-            (d.city.code, d.name): d for d in self.editable(Department).select_related("city")
-        }
+        self.fields["department"].widget.know(self.editable(Department).select_related("city"))
 
     def existing_by_key(self):
         return {
