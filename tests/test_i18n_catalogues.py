@@ -104,6 +104,14 @@ def test_japanese_has_the_admin_strings_as_well_as_the_public_ones():
     assert translated["Close the selected reports"] == "選択した報告を対応済みにする"
 
 
+def test_japanese_calls_directory_editors_by_their_role_s_one_name_in_every_message():
+    po = catalogue("ja")
+    role = next(entry.msgstr for entry in po if entry.msgid == "Directory editors")
+    speaking = [entry for entry in po if "directory editor" in entry.msgid.lower()]
+    assert len(speaking) > 5
+    assert [entry.msgid for entry in speaking if role not in entry.msgstr] == []
+
+
 def test_the_admin_only_sources_are_listed_once_and_each_exists():
     listed = admin_only()
     assert len(listed) == len(set(listed))
