@@ -134,6 +134,18 @@ class Prefecture(CodedPlace):
     def get_absolute_url(self):
         return reverse("directory:prefecture-detail", kwargs={"code": self.code})
 
+    @property
+    def has_association(self):
+        """Whether staff filled in anything of the association: only then is it shown."""
+        return any(
+            (
+                self.association_name,
+                self.association_url,
+                self.association_email,
+                self.association_phone,
+            )
+        )
+
 
 class ScopedQuerySet(models.QuerySet):
     """Records staff may see and change: what every admin view, import and export asks."""

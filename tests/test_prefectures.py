@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from directory.importexport.published_table import prefecture_fixture
-from directory.models import Prefecture
+from directory.models import NationalHelp, Prefecture
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +34,27 @@ def test_an_easy_japanese_page_reads_a_prefectures_reading_from_the_database(cli
     with translation.override("ja-easy"):
         page = client.get(fukushima.get_absolute_url()).text
     assert "<ruby>福島県<rt>ふくしまけんテスト</rt></ruby>" in page
+
+
+def test_a_prefecture_with_listed_cities_also_says_where_else_to_ask(client, seed):
+    # A Burmese student in Fukuoka City, which is not listed, taps "Fukuoka": Kurume's card,
+    # then where else to ask.
+    fukuoka = Prefecture.objects.get(code="40")
+    with translation.override("my"):
+        url = fukuoka.get_absolute_url()
+    page = client.get(url).text
+    assert "Kurume City" in page
+    # Nothing filled in by staff: nothing more to say.
+    assert 'id="where-to-ask"' not in page
+    fukuoka.association_name = "福岡県国際交流センター"
+    fukuoka.association_email = "desk@example.jp"
+    fukuoka.save()
+    NationalHelp.objects.create(name="FRESC", url="https://example.jp/")
+    page = client.get(url).text
+    assert page.index("Kurume City") < page.index('id="where-to-ask"')
+    assert "သင့်မြို့ အထက်ပါစာရင်းတွင် မပါလျှင်" in page
+    assert "福岡県国際交流センター" in page and "mailto:desk@example.jp" in page
+    assert 'href="https://example.jp/"' in page
+    # Neither the cards again as "desks listed", nor the line meant for a prefecture with none.
+    assert page.count('href="/my/cities/kurume/"') == 1
+    assert "ဗဟိုမြို့များကိုသာ ဖော်ပြထားသည်" not in page
