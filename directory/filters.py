@@ -53,6 +53,15 @@ class CityFilter(django_filters.FilterSet):
             data["classes"] = "on"
         super().__init__(data, *args, **kwargs)
 
+    def narrowed(self):
+        """Whether a region, a prefecture or the class box (ticked by the visitor, or for the
+        query's class words) narrows the search: the form then shows its filters unfolded, and
+        a search that found nothing offers to search again without them."""
+        form = self.form
+        return form.is_bound and any(
+            form[name].value() for name in ("region", "prefecture", "classes")
+        )
+
     def described(self):
         """What was searched, as (label, value) pairs, for the page that found nothing."""
         form = self.form

@@ -491,3 +491,22 @@ def test_every_municipalitys_names_are_read_as_they_are_and_with_a_street_as_its
         for name in (city.name, city.name_ja, city.name_kana):
             assert city.name in found(name), name
         assert found(f"{city.name_ja}本町1-2-3") == [city.name]
+
+
+NARROW = '<details class="more-filters" id="more-filters" open>'
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"prefecture": "40", "classes": "on"}, {"region": "kyushu-okinawa"}, {"classes": "on"}],
+)
+def test_the_filters_that_narrow_a_search_stay_in_sight(seed, client, filters):
+    response = client.get("/en/search/", {"q": "Fukuoka", **filters}, HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert NARROW in response.text
+
+
+def test_a_search_without_filters_folds_them_away_so_the_results_come_first(seed, client):
+    response = client.get("/en/search/", {"q": "Fukuoka", "classes": ""}, HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert '<details class="more-filters" id="more-filters">' in response.text
