@@ -510,3 +510,13 @@ def test_a_search_without_filters_folds_them_away_so_the_results_come_first(seed
     response = client.get("/en/search/", {"q": "Fukuoka", "classes": ""}, HTTP_HOST="localhost")
     assert response.status_code == 200
     assert '<details class="more-filters" id="more-filters">' in response.text
+
+
+def test_a_search_that_used_no_filter_does_not_offer_to_search_again_without_filters(seed, client):
+    nothing = client.get("/id/search/", {"q": "zzzz"}, HTTP_HOST="localhost").text
+    assert "classes=" not in nothing.replace('name="classes"', "")
+    assert "?q=zzzz&amp;classes=" not in nothing
+    narrowed = client.get(
+        "/id/search/", {"q": "zzzz", "prefecture": "40"}, HTTP_HOST="localhost"
+    ).text
+    assert 'href="/id/search/?q=zzzz&amp;classes="' in narrowed
