@@ -19,7 +19,8 @@ class CityFilter(django_filters.FilterSet):
         max_length=QUERY_MAX_LENGTH,
         # Our words, not Django's: Django has none in Filipino or Burmese.
         error_messages={"max_length": _("Type no more than %(limit_value)d characters.")},
-        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+        # The hint under the box (directory/_search_hint.html) is read with it.
+        widget=forms.SearchInput(attrs={"autocomplete": "off", "aria-describedby": "search-hint"}),
     )
     region = django_filters.ChoiceFilter(
         label=_("Region"),

@@ -183,6 +183,31 @@ def test_an_empty_result_says_what_was_searched_and_what_to_try(seed, get):
     assert "Search again without filters" in page
 
 
+@pytest.mark.parametrize(
+    ("url", "query"), [("/vi/", {}), ("/vi/prefectures/07/", {}), ("/vi/search/", {"q": "Kori"})]
+)
+def test_the_search_hint_is_read_with_the_box_and_its_japanese_examples_in_japanese(
+    seed, get, url, query
+):
+    page = get(url, **query).content.decode()
+    box = re.search(r'<input type="search" name="q"[^>]*>', page)[0]
+    assert 'aria-describedby="search-hint"' in box
+    hint = re.search(r'<p class="hint" id="search-hint">(.*?)</p>', page, re.S)[1]
+    assert "Koriyama" in hint
+    assert '<span lang="ja">郡山</span>' in hint and '<span lang="ja">こおりやま</span>' in hint
+
+
+def test_the_japanese_examples_are_marked_only_on_a_page_not_in_japanese(seed, get):
+    tips = get("/fil/search/", q="Atlantis").content.decode()
+    assert "I-type ang pangalan sa Japanese, hal. " in tips
+    assert '<span lang="ja">郡山</span> o <span lang="ja">こおりやま</span>' in tips
+    for code in ("ja", "ja-easy"):
+        page = get(f"/{code}/search/", q="Atlantis").content.decode()
+        assert "郡山、こおりやま" in page and '<span lang="ja">郡山' not in page
+        hint = re.search(r'<p class="hint" id="search-hint">(.*?)</p>', page, re.S)[1]
+        assert "Koriyama、郡山、こおりやま" in hint
+
+
 def test_an_unknown_prefecture_in_the_url_is_an_error_not_every_city(seed, get):
     response = get("/en/search/", prefecture="99")
     assert result_names(response) == []

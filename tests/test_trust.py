@@ -157,13 +157,16 @@ def test_no_language_says_a_city_has_none_where_none_is_listed_here(code, msgid,
 @pytest.mark.parametrize("code", ["ja", "ja-easy", "zh-hans"])
 def test_japanese_and_chinese_sentences_use_full_width_punctuation(code):
     cjk = r"[\u3040-\u30ff\u3400-\u9fff]"
+    examples = {"kanji": "郡山", "kana": "こおりやま", "q": "郡山"}
     for msgid in [
-        "Type the name in English or Japanese, e.g. Koriyama, 郡山, こおりやま.",
+        "Type the name in English or Japanese, e.g. Koriyama, %(kanji)s, %(kana)s.",
         "Search: %(q)s",
         "Check the spelling, or type only the first letters, e.g. “Kori”.",
     ]:
         with translation.override(code):
             said = gettext(msgid)
+        assert said != msgid, (code, msgid)
+        said = said % examples if "%(" in msgid else said
         assert not re.search(rf"{cjk}[,:(]|\({cjk}", said), (code, said)
 
 

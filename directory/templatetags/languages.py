@@ -129,6 +129,15 @@ def place_name(place):
 
 
 @register.simple_tag
+def japanese(text):
+    """Japanese words, such as an example to type, marked as Japanese on a page in another
+    language: a screen reader reads them in a Japanese voice, the browser draws Japanese glyphs."""
+    if translation.get_language() in ("ja", "ja-easy"):
+        return text
+    return format_html('<span lang="ja">{}</span>', text)
+
+
+@register.simple_tag
 def place_names(place, css_class=""):
     """Both names where the page is not Japanese, the Japanese one (with reading) where it is."""
     if translation.get_language() in ("ja", "ja-easy"):
