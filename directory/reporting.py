@@ -43,8 +43,22 @@ class ProblemReportForm(forms.ModelForm):
             "message": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
         }
         labels = {"kind": _("What is wrong?"), "message": _("Details (optional)")}
-        # Our words, not Django's: Django has none in Filipino or Burmese.
-        error_messages = {"kind": {"required": _("Choose what is wrong.")}}
+        # Our words, not Django's: Django has none in Filipino or Burmese. The control
+        # character is the model's validator's (directory.validators), worded for staff and
+        # translated in the admin's catalogue only.
+        error_messages = {
+            "kind": {"required": _("Choose what is wrong.")},
+            "message": {
+                "max_length": _(
+                    "Write at most %(limit_value)d characters in the details (they have "
+                    "%(show_value)d)."
+                ),
+                "control_character": _(
+                    "The details contain a control character (%(character)s), which cannot "
+                    "be sent: please delete it."
+                ),
+            },
+        }
         help_texts = {
             "message": _(
                 "Which link or address, and what you found. Please do not write your name."
@@ -57,8 +71,9 @@ class ProblemReportForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        explained = cleaned.get("message", "").strip()
-        if cleaned.get("kind") == ProblemReport.Kind.OTHER and not explained:
+        # Details refused already (too long, say) are not missing: one error says what to do.
+        unexplained = "message" in cleaned and not cleaned["message"].strip()
+        if cleaned.get("kind") == ProblemReport.Kind.OTHER and unexplained:
             self.add_error("message", _("Please tell us what is wrong."))
         return cleaned
 

@@ -97,6 +97,61 @@ def test_the_thank_you_page_names_the_city_in_japanese_on_the_japanese_site(clie
     assert "City of Koriyama" not in thanks
 
 
+def localised(language, city):
+    return f"/{language}{report_url(city).removeprefix('/en')}"
+
+
+def test_a_refused_report_says_so_in_its_title_and_lists_each_error_linked_to_its_field(
+    client, city
+):
+    page = client.post(report_url(city), {"message": "x" * 2001}).content.decode()
+    assert "<title>Error: Report a problem: Reportville" in page
+    summary = re.search(r'<div class="error-summary"[^>]*>(.*?)</div>', page, re.S)
+    assert 'role="alert"' in summary[0]
+    links = re.findall(r'<li><a href="#(\w+)">([^<]+)</a></li>', summary[1])
+    assert links == [
+        ("id_kind_0", "Choose what is wrong."),
+        ("id_message", "Write at most 2000 characters in the details (they have 2001)."),
+    ]
+    # The form comes after the summary; the radio group is described by its error.
+    assert page.index('class="error-summary"') < page.index("<fieldset")
+    assert '<fieldset aria-describedby="id_kind_error">' in page
+    assert '<ul class="errorlist" id="id_kind_error">' in page
+    assert 'id="id_kind_0"' in page
+    # A form not yet sent has neither.
+    fresh = client.get(report_url(city)).content.decode()
+    assert "error-summary" not in fresh and "<title>Report a problem: Reportville" in fresh
+    assert "<fieldset>" in fresh
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("my", "အသေးစိတ်တွင် စာလုံးရေ 2000 လုံးအထိသာ ရေးပါ (ယခု 2001 လုံး ရှိသည်)။"),
+        ("fil", "Hanggang 2000 titik lang ang puwede sa mga detalye (may 2001 ngayon)."),
+    ],
+)
+def test_details_too_long_are_refused_in_the_visitors_language(client, city, language, said):
+    page = client.post(localised(language, city), {"kind": "broken-link", "message": "x" * 2001})
+    assert said in page.content.decode()
+    assert b"Ensure this value" not in page.content
+    assert not ProblemReport.objects.exists()
+
+
+def test_something_else_with_details_too_long_is_told_only_that_they_are_too_long(client, city):
+    page = send(client, city, kind="other", message="x" * 2001).content.decode()
+    assert "Write at most 2000 characters in the details (they have 2001)." in page
+    assert "Please tell us what is wrong." not in page
+
+
+def test_a_control_character_in_the_details_is_refused_in_the_visitors_language(client, city):
+    page = client.post(localised("fil", city), {"kind": "other", "message": "a\x01b"}).text
+    assert "May control character (U+0001) sa mga detalye na hindi maipapadala" in page
+    assert "contains a control character" not in page
+    assert "<title>May mali: Mag-ulat" in page
+    assert not ProblemReport.objects.exists()
+
+
 def test_a_bot_that_fills_the_honeypot_is_thanked_but_nothing_is_stored(client, city):
     response = send(client, city, website="https://spam.example/")
     assert response.status_code == 302
@@ -135,7 +190,7 @@ def test_a_message_as_long_as_the_text_area_allows_is_taken_with_its_line_breaks
     assert response.status_code == 302
     assert ProblemReport.objects.get().message == "\n".join(lines) + "!"
     too_long = send(client, city, message="\r\n".join(lines) + "!?")
-    assert b"at most 2000 characters (it has 2001)" in too_long.content
+    assert b"Write at most 2000 characters in the details (they have 2001)." in too_long.content
 
 
 def test_the_limit_counts_the_address_our_proxy_saw_not_one_the_client_wrote(
