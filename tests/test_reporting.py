@@ -164,6 +164,28 @@ def test_a_report_without_the_csrf_token_is_refused(city):
     assert not ProblemReport.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "To send a form, this site needs a cookie."),
+        ("fil", "Para makapagpadala ng form, kailangan ng site na ito ng cookie."),
+    ],
+)
+def test_a_report_sent_without_cookies_says_they_are_needed_and_leads_back_to_the_form(
+    city, language, said
+):
+    # A browser that blocks cookies never has the CSRF cookie the form's token goes with.
+    url = localised(language, city)
+    response = Client(enforce_csrf_checks=True).post(url, {"kind": "broken-link"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert said in page
+    assert f'<a href="{url}" id="back-to-form">' in page
+    assert "CSRF verification failed" not in page
+    assert not ProblemReport.objects.exists()
+
+
 def test_the_eleventh_report_in_an_hour_from_one_address_is_refused(client, city):
     for _ in range(10):
         assert send(client, city).status_code == 302
