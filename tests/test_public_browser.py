@@ -209,3 +209,16 @@ def test_a_one_character_breadcrumb_is_still_a_thumbs_width(live_directory_read_
     home = phone_tab.locator(".crumbs a").first
     expect(home).to_have_text("홈")
     assert home.bounding_box()["width"] >= TAP_TARGET
+
+
+def test_a_prefecture_with_no_listed_city_reads_as_a_link_like_the_others(
+    live_directory_read_only, phone_tab
+):
+    # Its page says where else to ask: greyed out, it looked disabled and went untapped.
+    phone_tab.goto(live_directory_read_only.url + "/en/")
+    colour = "el => getComputedStyle(el).color"
+    listed = phone_tab.locator(".tile:not(.empty)").first.evaluate(colour)
+    empty = phone_tab.locator(".tile.empty").first
+    assert empty.evaluate(colour) == listed
+    empty.click()
+    assert "/en/prefectures/" in phone_tab.url
