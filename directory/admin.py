@@ -4,6 +4,7 @@ Imports and exports go through `directory.importexport`, the code the
 management commands use; city editors see and change only the cities assigned to them.
 """
 
+from collections import Counter
 from datetime import timedelta
 
 from django import forms
@@ -24,6 +25,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -528,7 +530,15 @@ class HistoryAdmin(SimpleHistoryAdmin):
         # All or nothing, and the public pages told once at the end, as an undone import is.
         with transaction.atomic(), bulk_write(sender=City):
             super().save_model(request, obj, form, change)
-            recover_details(obj)
+            restored = recover_details(obj)
+        if restored:
+            separator = "、" if translation.get_language() == "ja" else ", "
+            records = separator.join(
+                f"{capfirst(model._meta.verbose_name_plural)}: {count}"
+                for model, count in restored.items()
+            )
+            message = _("Also brought back, as they were when it was removed: %(records)s.")
+            self.message_user(request, message % {"records": records})
 
 
 class DepartmentInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.StackedInline):
@@ -794,35 +804,40 @@ REMOVED_WITH = {
 
 def recover_details(record):
     """Put back what went with a desk or city brought back from its history: a desk's phones,
-    opening hours and class links; a city's desks (with theirs), class links and editors."""
+    opening hours and class links; a city's desks (with theirs), class links and editors. The
+    number put back of each model."""
+    restored = Counter()
     removal = record.history.filter(history_type="-").order_by("-history_id").first()
     if removal is None:
-        return
+        return restored
     since = removal.history_date - REMOVED_WITH_DESK
     for model, key in REMOVED_WITH.get(type(record), ()):
         rows = model.history.filter(**{key: record.pk}).order_by("history_id")
         newest = {row.id: row for row in rows}
         for row in newest.values():
             if row.history_type == "-" and since <= row.history_date <= removal.history_date:
-                put_back(row.instance)
+                restored[model] += put_back(row.instance)
     if isinstance(record, Department):
         importlog.relink_classes([record.pk])
+    return +restored
 
 
 def put_back(record):
     """Save a removed record again, with what went with it. A key naming a record gone since is
-    emptied; where it may not be (an editor whose account was deleted), the record stays out."""
+    emptied; where it may not be (an editor whose account was deleted), the record stays out
+    (False)."""
     for field in record._meta.get_fields():
         if not (field.many_to_one and field.concrete):
             continue
         value = getattr(record, field.attname)
         if value is not None and not field.related_model.objects.filter(pk=value).exists():
             if not field.null:
-                return
+                return False
             setattr(record, field.attname, None)
     record.save()
     if type(record) in REMOVED_WITH:
         recover_details(record)
+    return True
 
 
 # The latest changes to a desk's phones and hours its history page lists; the page says how

@@ -107,6 +107,10 @@ def test_a_deleted_city_found_under_deleted_cities_comes_back_with_its_desks_cla
     assert f'<a href="{history_url(city.pk)}">試験山市</a>' in japanese.text
     before = version.stored()
     city = revert(editor, last)
+    # The editor is told what came back with it.
+    shown = text(editor.get(reverse("admin:directory_city_change", args=[city.pk])))
+    assert "Also brought back, as they were when it was removed: " in shown
+    assert "Departments: 1, Japanese class links: 1, Assigned cities: 1." in shown
 
     desk = Department.objects.get(pk=desk.pk)
     assert [phone.national for phone in desk.phones.all()] == ["024-924-0000", "024-924-0001"]
