@@ -259,3 +259,34 @@ def test_an_iso_2022_jp_file_with_windows_characters_is_refused_by_name(seed):
 def test_a_utf8_file_with_a_bom_is_read_with_a_clean_first_header(seed):
     dataset = importing.read_dataset(links_csv(1, encoding="utf-8-sig"), "csv")
     assert dataset.headers == ["city", "url", "label"] and dataset["label"] == ["教室0"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+def test_a_file_with_more_columns_than_an_import_reads_is_refused_naming_both(seed, fmt):
+    # A workbook is read no wider than this; a text file's header was read however wide, and
+    # every unknown one listed back: a page of megabytes, a worker held for half a minute.
+    names = [f"x{number}" for number in range(101)]
+    if fmt == "json":
+        data = json.dumps([dict.fromkeys(names, "1")]).encode()
+    else:
+        delimiter = "," if fmt == "csv" else "\t"
+        data = (delimiter.join(names) + "\n" + delimiter.join("1" * 101) + "\n").encode()
+    before = directory_state()
+    report = importing.run_import("class-links", data, fmt, dry_run=False)
+    assert not report.ok
+    assert "The header names 101 columns, but an import reads at most 100." in str(report.errors[0])
+    assert directory_state() == before
+
+
+def test_a_first_line_longer_than_a_csv_cell_is_refused_with_a_message_not_a_server_error(
+    editor_client,
+):
+    # With its format told from its name, the file's first line is read for the published
+    # table's header, which csv refused past 128 KB with an error of its own.
+    data = ("x," * 200_000 + "\n1\n").encode()
+    response = editor_client.post(
+        reverse("admin:directory_classlink_import"),
+        {"import_file": SimpleUploadedFile("wide.csv", data)},
+    )
+    assert response.status_code == 200
+    assert "but an import reads at most 100" in response.content.decode()

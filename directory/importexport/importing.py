@@ -528,7 +528,9 @@ def read_dataset(data, fmt, kind=None):
             records = json.loads(decode(data), object_hook=_counting_objects(max_rows))
             if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
                 raise ImportFileError(_("A JSON file must hold a list of objects."))
-            headers = list(dict.fromkeys(key for record in records for key in record))
+            headers = _within_columns(
+                list(dict.fromkeys(key for record in records for key in record))
+            )
             dataset = tablib.Dataset(headers=headers)
             for record in records:
                 dataset.append([record.get(header) for header in headers])
@@ -560,7 +562,7 @@ def _read_delimited(text, delimiter, max_rows):
     header = next(rows, None)
     if header is None:
         return tablib.Dataset()
-    width = len(header)
+    width = len(_within_columns(header))
     dataset = tablib.Dataset(headers=header)
     # Only trailing blank rows go: dropping others would shift the line numbers in messages.
     # Blank rows are counted, not kept, until a row with data follows them.
@@ -583,6 +585,20 @@ def _read_delimited(text, delimiter, max_rows):
     if not len(dataset) and not any(cell.strip() for cell in header):
         return tablib.Dataset()
     return dataset
+
+
+def _within_columns(headers):
+    """The headers, refused when there are more than an import reads (as a workbook's are):
+    each is compared, checked and may be named in a message."""
+    if len(headers) > xlsx_reader.MAX_COLUMNS:
+        raise ImportFileError(
+            _(
+                "The header names %(count)s columns, but an import reads at most %(limit)s. "
+                "Delete the columns that are not to be imported."
+            )
+            % {"count": len(headers), "limit": xlsx_reader.MAX_COLUMNS}
+        )
+    return headers
 
 
 def _counting_objects(max_rows):

@@ -186,7 +186,10 @@ def header_delimiter(text):
     lines = io.StringIO(text, newline="")
     header = next((line for line in lines if line.replace(",", "").strip()), "")
     for delimiter in ("\t", ","):
-        cells = next(csv.reader([header.rstrip("\r\n")], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([header.rstrip("\r\n")], delimiter=delimiter), [])
+        except csv.Error:  # a cell longer than csv reads: no header of ours
+            continue
         if tuple(cell.strip() for cell in cells) == COLUMNS:
             return delimiter
     return None
