@@ -13,6 +13,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 
 from . import version
+from .filters import CityFilter
+
+# The query parameters the public pages read. A page asked for with any other (a tracking tag,
+# a made-up one) is made but not stored: one copy per value would let anyone fill the cache.
+PAGE_PARAMETERS = frozenset({*CityFilter.base_filters, "page", "say"})
 
 
 class DirectoryPageCacheMiddleware:
@@ -35,7 +40,9 @@ class DirectoryPageCacheMiddleware:
         if language is None:
             return self.get_response(request)
         # A pending message is shown on the next page, which must then be rendered for them.
-        if CookieStorage.cookie_name in request.COOKIES:
+        if CookieStorage.cookie_name in request.COOKIES or not PAGE_PARAMETERS.issuperset(
+            request.GET
+        ):
             response = self.get_response(request)
         else:
             response = self._cached(request, language)

@@ -140,3 +140,21 @@ def test_a_page_kept_until_a_desk_closes_still_has_browsers_ask_again_and_no_one
 
     assert first["Cache-Control"] == again["Cache-Control"] == "max-age=0"
     assert not again.cookies
+
+
+def test_a_page_asked_for_with_a_parameter_no_page_reads_is_made_afresh_and_never_stored(
+    client, city
+):
+    # One copy per made-up value (?fbclid=..., ?junk=...) would let anyone fill the shared cache.
+    url = city.get_absolute_url()
+    client.get(f"{url}?fbclid=abc")
+    client.get(url)
+    Department.objects.filter(city=city).update(name="Quietly Renamed Section")  # no signal
+
+    assert b"Quietly Renamed Section" in client.get(f"{url}?fbclid=abc").content
+    assert b"International Exchange Section" in client.get(url).content, "stored as ever"
+    # A parameter a page reads makes a page of its own, stored as any other.
+    card = f"{url}desks/{city.departments.get().pk}/staff-card/?say=learn"
+    assert b"Quietly Renamed Section" in client.get(card).content
+    Department.objects.filter(city=city).update(name="Renamed Again")
+    assert b"Quietly Renamed Section" in client.get(card).content
