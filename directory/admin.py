@@ -704,6 +704,13 @@ class CityAdmin(
         }
         return TemplateResponse(request, "admin/directory/city/deleted.html", context)
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Visitors' reports go with their city, as when an import removes it, and the page lists
+        # them; no one may delete a report alone, which made a city with one undeletable.
+        perms_needed.discard(ProblemReport._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def history_view(self, request, object_id, extra_context=None):
         # Checked first: the deleted desks are read by the city's id.
         self._404_unless_editable(request, object_id)
