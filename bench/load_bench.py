@@ -141,7 +141,7 @@ def pages():
     wanted = [
         ("home", "cached", "directory:home", {}, ""),
         ("results", "cached", "directory:prefecture-detail", {"code": prefecture.code}, ""),
-        # A prefecture's name: its listed cities, the unlisted city of that name, the first desk.
+        # A prefecture's name: its listed cities and the unlisted city of that name.
         ("search", "cached", "directory:search", {}, "?q=hyogo"),
         # The same search as a query never seen before, so each request is rendered.
         ("search*", "search", "directory:search", {}, "?q=hyogo+"),

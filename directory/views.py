@@ -123,7 +123,11 @@ class CitySearchView(FilterView):
             unknown_postal_code=self.unknown_postal_code,
             **(namesake_of(query, cities, places) if asked and cities else {}),
         )
-        context["first_desk"] = first_desk(cities)
+        # A prefecture's name lists its cities: the first one's desk is no answer to it, and
+        # would read as the prefecture's.
+        only_a_prefecture = asked and bool(cities) and not names_exactly(cities[0], query)
+        only_a_prefecture = only_a_prefecture and prefecture_named(query) is not None
+        context["first_desk"] = None if only_a_prefecture else first_desk(cities)
         return context
 
     def places(self):

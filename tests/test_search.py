@@ -520,3 +520,13 @@ def test_a_search_that_used_no_filter_does_not_offer_to_search_again_without_fil
         "/id/search/", {"q": "zzzz", "prefecture": "40"}, HTTP_HOST="localhost"
     ).text
     assert 'href="/id/search/?q=zzzz&amp;classes="' in narrowed
+
+
+def test_a_prefecture_s_name_lists_its_cities_without_one_city_s_desk_as_the_answer(seed, client):
+    # Under "Aichi", Toyota's desk read as the prefecture's contact.
+    for query in ("아이치", "Aichi", "埼玉県"):
+        page = client.get("/ko/search/", {"q": query}, HTTP_HOST="localhost")
+        assert page.context["cities"] and page.context["first_desk"] is None, query
+    # A city's own name beside its namesakes still shows its desk first.
+    page = client.get("/en/search/", {"q": "Fukushima"}, HTTP_HOST="localhost")
+    assert page.context["first_desk"].city.name == "Fukushima City"
