@@ -497,3 +497,17 @@ def test_a_class_that_ends_on_a_later_date_is_listed_as_running_until_then(clien
     assert "This class has ended" not in shown and 'class="ended"' not in html
     assert f"Status Ends on {formats.date_format(later, 'DATE_FORMAT')}" in shown
     assert "Ended on" not in shown
+
+
+def test_how_to_sign_up_keeps_its_lines_and_its_web_address_is_a_link(client, db):
+    city = make_city()
+    make_class_link(
+        city,
+        sign_up=(
+            "電話かメールで申し込んでください。\n初回は見学できます。\n"
+            "https://example.jp/form/ から"
+        ),
+    )
+    html = card(page(client, city))
+    assert "申し込んでください。\n初回は見学できます。" in html, "the line breaks as written"
+    assert '<a href="https://example.jp/form/" rel="nofollow">https://example.jp/form/</a>' in html
