@@ -392,3 +392,14 @@ def test_odd_queries_answer_with_a_page_never_an_error(places, client, query):
     response = get_page(client, f"/en/search/?q={query}")
     assert response.status_code == 200
     assert "<b>横浜</b>" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("ja-easy", "この まちの 「く」"), ("ja", "区の一覧")]
+)
+def test_a_designated_city_s_list_of_wards_has_a_heading_that_reads_as_one(
+    places, client, language, heading
+):
+    # A bare 「く」 above the list read as a "<" back arrow on a phone.
+    page = client.get(f"/{language}/places/221309/", HTTP_HOST="localhost").content.decode()
+    assert f"<h2>{heading}</h2>" in page
