@@ -38,7 +38,7 @@ from phonenumber_field.widgets import RegionalPhoneNumberWidget
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import hours, phones, postal_codes, spoken_languages
+from . import hours, linkcheck, phones, postal_codes, spoken_languages
 from .admin_auth import GroupFilter, TranslatedNamesMixin, shown_group
 from .admin_filters import (
     CheckResultFilter,
@@ -49,7 +49,14 @@ from .admin_filters import (
     VerificationFilter,
 )
 from .admin_language import StaffProfileForm
-from .admin_links import CityFreshnessAdminMixin, LinkHealthAdminMixin, pending_check, queue_checks
+from .admin_links import (
+    CityFreshnessAdminMixin,
+    LinkHealthAdminMixin,
+    attach_owners,
+    describe_owners,
+    pending_check,
+    queue_checks,
+)
 from .importexport import exporting, importing, importlog
 from .importexport.columns import DELETE, columns
 from .importexport.plain import plain_width
@@ -902,11 +909,25 @@ class LinkCheckAdmin(ScopedToCitiesMixin, admin.ModelAdmin):
     """Each URL's last check; written only by the link checker. A city editor sees the checks
     of their cities' links."""
 
-    list_display = ["url", "status_code", "error", "final_url", "checked_at", "pending"]
+    list_display = ["url", "owners", "status_code", "error", "final_url", "checked_at", "pending"]
     list_filter = [CheckResultFilter, "error"]
     search_fields = ["url", "final_url"]
     date_hierarchy = "checked_at"
     actions = ["check_again"]
+    # The plain explanation before the checker's own (English, technical) message.
+    fields = [
+        "url",
+        "owners",
+        "error",
+        "explanation",
+        "message",
+        "status_code",
+        "final_url",
+        "redirects",
+        "checked_at",
+        "broken_since",
+    ]
+    readonly_fields = ["owners", "explanation"]
 
     def has_add_permission(self, request):
         return False
@@ -916,6 +937,30 @@ class LinkCheckAdmin(ScopedToCitiesMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(link_pending=pending_check())
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        # The page's checks, once fetched, get their records in two queries for all of them
+        # (a check has no relation to prefetch: records share it by URL). The template lists
+        # the same evaluated page. An action's redirect has no list.
+        context = getattr(response, "context_data", None) or {}
+        if "cl" in context:
+            attach_owners(context["cl"].result_list, request.user)
+        return response
+
+    def get_object(self, request, object_id, from_field=None):
+        check = super().get_object(request, object_id, from_field)
+        if check is not None:
+            attach_owners([check], request.user)
+        return check
+
+    @admin.display(description=_("used by"))
+    def owners(self, obj):
+        return describe_owners(getattr(obj, "link_owners", []))
+
+    @admin.display(description=_("what this means"))
+    def explanation(self, obj):
+        return linkcheck.explanation(obj.error) or "-"
 
     @admin.display(description=_("check pending"), boolean=True, ordering="link_pending")
     def pending(self, obj):

@@ -4,15 +4,19 @@ The ModelAdmins in directory/admin.py name these in their own `list_display`, `l
 `readonly_fields` and `actions`.
 """
 
+from collections import defaultdict
+
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import linkcheck, proxies
-from .models import LinkCheck, LinkCheckRequest
+from .models import ClassLink, Department, LinkCheck, LinkCheckRequest
 
 
 def queue_checks(modeladmin, request, urls):
@@ -37,6 +41,38 @@ def pending_check():
 
 def _check_field(name):
     return Subquery(LinkCheck.objects.filter(url=OuterRef("url")).values(name)[:1])
+
+
+def attach_owners(checks, user):
+    """Give each LinkCheck of `checks` the desks and classes linking to its URL that `user` may
+    edit (`link_owners`), their cities with them: two queries for a whole page of checks, however
+    many records share a URL. A city editor is never shown another city's record."""
+    checks = list(checks)
+    owners = defaultdict(list)
+    urls = {check.url for check in checks}
+    for model in (Department, ClassLink):
+        records = model.objects.editable_by(user).filter(url__in=urls).select_related("city")
+        for record in records.order_by("city__code", "pk"):
+            owners[record.url].append(record)
+    for check in checks:
+        check.link_owners = owners[check.url]
+    return checks
+
+
+def describe_owners(records):
+    """Each record as "city, desk: name" or "city, class: name", linked to its page."""
+    rows = []
+    for record in records:
+        if isinstance(record, Department):
+            text = _("%(city)s, desk: %(name)s")
+        else:
+            text = _("%(city)s, class: %(name)s")
+        meta = record._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+        rows.append((url, text % {"city": record.city, "name": record}))
+    if not rows:
+        return "-"
+    return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a>', rows)
 
 
 class LinkHealthAdminMixin:

@@ -25,6 +25,7 @@ import httpx
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import proxies
 from .models import ClassLink, Department, LinkCheck, LinkCheckRequest
@@ -283,6 +284,45 @@ def _classify(exc):
             return LinkCheck.Error.TIMEOUT
         exc = exc.__cause__ or exc.__context__
     return LinkCheck.Error.OTHER
+
+
+# What each kind of failure `_classify` tells apart means for staff, in plain words: the stored
+# message is the operating system's or TLS library's own English ("[Errno -2] Name or service
+# not known"), kept for whoever fixes the server, not for the staff who read the admin.
+EXPLANATIONS = {
+    LinkCheck.Error.DNS: _(
+        "No web server has this name: the address may be mistyped, or the site has closed or"
+        " moved. Look for the page on the city's site and correct the link."
+    ),
+    LinkCheck.Error.REFUSED: _(
+        "The server was reached but refused the connection: the site may be down or have"
+        " moved. If the next check fails too, ask the city."
+    ),
+    LinkCheck.Error.TIMEOUT: _(
+        "The server did not answer in time: it may be slow or down. If the next check fails"
+        " too, ask the city."
+    ),
+    LinkCheck.Error.TLS: _(
+        "The site's security certificate could not be verified (it may have expired, or be for"
+        " another address): browsers warn visitors before opening the page."
+    ),
+    LinkCheck.Error.PRIVATE: _(
+        "The address leads into a private network, which the checker never visits: visitors"
+        " cannot open it either. Correct the link."
+    ),
+    LinkCheck.Error.HTTP: _(
+        "The server answered with an error (404: the page is not there; 500 and above: the"
+        " server failed). The page may have moved: look for it on the city's site."
+    ),
+    LinkCheck.Error.OTHER: _(
+        "The check failed for another reason; the message below is what the checker saw."
+    ),
+}
+
+
+def explanation(error):
+    """What a stored check's `error` means for staff, in plain words ("" for a link that works)."""
+    return EXPLANATIONS.get(error, "") if error else ""
 
 
 def _request(client, method, url):

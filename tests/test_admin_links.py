@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -255,3 +257,51 @@ def test_the_city_page_in_the_admin_shows_proxy_originals_beside_its_links(admin
 def test_the_link_check_list_filters_broken_urls(admin_client, checked):
     response = admin_client.get(reverse("admin:directory_linkcheck_changelist"), {"link": "broken"})
     assert [check.url for check in response.context["cl"].result_list] == ["https://a.example/gone"]
+
+
+def test_the_link_check_list_names_the_city_and_desk_or_class_each_url_belongs_to(admin_client):
+    koriyama = make_city(name="City of Koriyama", name_ja="郡山市")
+    nara = make_city(name="City of Nara", name_ja="奈良市")
+    shared = "https://shared.example/class"
+    make_department(koriyama, "International Desk", name_ja="国際交流課", url=shared)
+    make_class_link(nara, url=shared, name="Evening class")
+    make_department(nara, "Nara Desk", name_ja="国際課", url="https://nara.example/")
+    for url in (shared, "https://nara.example/"):
+        LinkCheck.objects.create(url=url, error="dns", checked_at=NOW)
+    changelist = reverse("admin:directory_linkcheck_changelist")
+
+    page = admin_client.get(changelist, headers={"accept-language": "ja"}).content.decode()
+
+    assert "リンク元" in page
+    assert "郡山市　窓口：国際交流課" in page and "奈良市　教室：Evening class" in page
+    assert "奈良市　窓口：国際課" in page
+
+    # Two queries for the page's records however many checks it lists, not one per row.
+    with CaptureQueriesContext(connection) as two_checks:
+        admin_client.get(changelist)
+    for serial in range(5):
+        url = f"https://more.example/{serial}"
+        make_class_link(koriyama, url=url)
+        LinkCheck.objects.create(url=url, error="timeout", checked_at=NOW)
+    with CaptureQueriesContext(connection) as seven_checks:
+        admin_client.get(changelist)
+    assert len(seven_checks) == len(two_checks)
+
+
+def test_a_failed_checks_page_explains_the_error_in_plain_japanese(admin_client):
+    department = make_department(make_city(name_ja="郡山市"), name_ja="国際交流課")
+    check = LinkCheck.objects.create(
+        url=department.url,
+        error="dns",
+        message="[Errno -2] Name or service not known",
+        checked_at=NOW,
+    )
+    page = admin_client.get(
+        reverse("admin:directory_linkcheck_change", args=[check.pk]),
+        headers={"accept-language": "ja"},
+    ).content.decode()
+
+    assert "この名前のサーバーが見つかりません" in page
+    assert "郡山市　窓口：国際交流課" in page
+    # The checker's own message stays, after the explanation, for whoever fixes the server.
+    assert page.index("サーバーが見つかりません") < page.index("[Errno -2]")

@@ -175,6 +175,21 @@ def test_a_city_editor_sees_only_their_citys_link_checks(editor_client, own, oth
     assert response.status_code == 302 and response["Location"] == reverse("admin:index")
 
 
+def test_a_city_editor_sees_only_their_citys_records_beside_a_url_two_cities_share(
+    editor_client, own, other
+):
+    shared = "https://shared.example/"
+    make_department(own, "Own desk", name_ja="自市の窓口", url=shared)
+    make_department(other, "Other desk", name_ja="他市町の窓口", url=shared)
+    LinkCheck.objects.create(url=shared, status_code=404, error="http", checked_at=CHECKED)
+    changelist = reverse("admin:directory_linkcheck_changelist")
+
+    page = page_of(editor_client.get(changelist, headers={"accept-language": "ja"}))
+
+    assert "自市　窓口：自市の窓口" in page
+    assert "他市町" not in page
+
+
 # --- A city's identity: code, number, slug, prefecture ---
 
 

@@ -85,7 +85,7 @@ def both(client, url, **post):
 def pages():
     koriyama = City.objects.get(name="City of Koriyama")
     department = Department.objects.filter(city=koriyama).first()
-    LinkCheck.objects.create(url=department.url, error="dns", checked_at=timezone.now())
+    check = LinkCheck.objects.create(url=department.url, error="dns", checked_at=timezone.now())
     report = ProblemReport.objects.create(city=koriyama, kind="wrong-email", message="bounced")
     koriyama.save()  # a second version in its history
     editor = make_staff("hanako", CITY_EDITORS, cities=[koriyama])
@@ -102,6 +102,7 @@ def pages():
         "department": reverse("admin:directory_department_change", args=[department.pk]),
         "class links": reverse("admin:directory_classlink_changelist"),
         "link checks": reverse("admin:directory_linkcheck_changelist"),
+        "link check": reverse("admin:directory_linkcheck_change", args=[check.pk]),
         "reports": reverse("admin:directory_problemreport_changelist"),
         "report": reverse("admin:directory_problemreport_change", args=[report.pk]),
         "import": reverse("admin:directory_department_import"),
