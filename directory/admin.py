@@ -5,8 +5,9 @@ management commands use; city editors see and change only the cities assigned to
 """
 
 from collections import Counter
-from datetime import timedelta
+from datetime import time, timedelta
 
+from babel.lists import format_list
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -38,7 +39,7 @@ from phonenumber_field.widgets import RegionalPhoneNumberWidget
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import hours, linkcheck, phones, postal_codes, spoken_languages
+from . import classes, hours, linkcheck, phones, postal_codes, spoken_languages
 from .admin_auth import GroupFilter, TranslatedNamesMixin, shown_group
 from .admin_filters import (
     CheckResultFilter,
@@ -512,13 +513,29 @@ class ReadableChanges(HistoricalRecordContextHelper):
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
-        if value is None or value == "":
+        if value is None or value == "" or value == []:
             return "—"
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
         if field.flatchoices:
             return dict(field.flatchoices).get(value, value)
+        if isinstance(value, time):
+            # As staff type and the pages show it: a class's or desk's time has no seconds.
+            return f"{value:%H:%M}"
+        if isinstance(field, classes.LanguageCodesField):
+            return listed(spoken_languages.name_in(code) for code in value)
+        # A list chosen from choices only its form field has (a class's days: ["TU", "FR"])
+        # reads as the labels its checkboxes show, in the admin's language.
+        labels = isinstance(value, list) and dict(getattr(field.formfield(), "choices", []))
+        if labels:
+            return listed(labels.get(item, item) for item in value)
         return super().prepare_delta_change_value(change, value)
+
+
+def listed(items):
+    """Items as a sentence lists them in the admin's language: 「火曜日、金曜日」, not a Python
+    list's brackets."""
+    return format_list([str(item) for item in items], locale=spoken_languages.babel_locale())
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

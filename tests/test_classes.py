@@ -511,3 +511,21 @@ def test_how_to_sign_up_keeps_its_lines_and_its_web_address_is_a_link(client, db
     html = card(page(client, city))
     assert "申し込んでください。\n初回は見学できます。" in html, "the line breaks as written"
     assert '<a href="https://example.jp/form/" rel="nofollow">https://example.jp/form/</a>' in html
+
+
+def test_a_class_s_history_names_its_days_languages_and_times_as_staff_read_them(client, editor):
+    city, user = editor
+    link = make_class_link(city)
+    link.weekdays, link.languages, link.starts_at = ["TU", "FR"], ["pt", "es"], time(18, 30)
+    link.save()
+    sign_in(client, user)
+    url = reverse("admin:directory_classlink_history", args=[link.pk])
+
+    japanese = text(client.get(url, headers={"accept-language": "ja"}).content.decode())
+    assert "— → 火曜日、金曜日" in japanese
+    assert "— → ポルトガル語、スペイン語" in japanese
+    assert "— → 18:30" in japanese and "18:30:00" not in japanese
+    assert "[" not in japanese.split("曜日", 1)[1]
+
+    english = text(client.get(url, headers={"accept-language": "en"}).content.decode())
+    assert "— → Tuesday and Friday" in english and "Portuguese and Spanish" in english
