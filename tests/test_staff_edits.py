@@ -179,6 +179,23 @@ def test_the_admin_preview_in_japanese_says_the_edit_is_kept(client, editor):
     assert "スタッフの変更を表の値で上書きする" in page
 
 
+def test_the_japanese_preview_punctuates_in_japanese_and_names_staff_family_name_first(
+    client, editor
+):
+    editor.first_name, editor.last_name = "花子", "山田"
+    editor.save()
+    edit_as_staff(client, editor, email=STAFF)
+    preview = upload_table(client, language="ja")
+    page = " ".join(preview.text.split())
+    today = timezone.localdate().isoformat()
+
+    summary = preview.context["report"].summary()
+    assert summary.endswith("削除 0 件、スタッフの変更 1 件を保持"), summary
+    assert "," not in summary
+    assert f"{today} にスタッフが変更、保持（山田 花子）。 表の値：" in page
+    assert "(花子 山田)" not in page and "保持." not in page
+
+
 def test_ticking_overwrite_on_the_preview_replaces_the_staff_edit(client, editor):
     department = edit_as_staff(client, editor, email=STAFF)
     preview = upload_table(client)

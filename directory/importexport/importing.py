@@ -364,17 +364,22 @@ class ImportReport:
 
     def summary(self):
         """One line, the same in the admin's preview and the command's output."""
-        line = _counted(self.counts)
+        counts = _counted(self.counts)
         overwritten = self.staff_edits - self.kept
+        # The counts inside each message: a language joins the parts its own way (、in Japanese).
         if overwritten:
-            line += ", " + ngettext(
-                "%(count)d staff edit overwritten", "%(count)d staff edits overwritten", overwritten
-            ) % {"count": overwritten}
-        elif self.kept:
-            line += ", " + ngettext(
-                "%(count)d staff edit kept", "%(count)d staff edits kept", self.kept
-            ) % {"count": self.kept}
-        return line
+            return ngettext(
+                "%(counts)s, %(count)d staff edit overwritten",
+                "%(counts)s, %(count)d staff edits overwritten",
+                overwritten,
+            ) % {"counts": counts, "count": overwritten}
+        if self.kept:
+            return ngettext(
+                "%(counts)s, %(count)d staff edit kept",
+                "%(counts)s, %(count)d staff edits kept",
+                self.kept,
+            ) % {"counts": counts, "count": self.kept}
+        return counts
 
     def lines(self):
         """Every change, field by field, the counts of each kind of record (when the file writes
@@ -887,7 +892,7 @@ def _run_published(report, data, user, dry_run, reason, overwrite_staff_edits):
                 _plain(edit.staff_value),
                 _plain(sync.shown(edit.table_value)),
                 timezone.localdate(edit.date).isoformat(),
-                (edit.user.get_full_name() or edit.user.get_username()) if edit.user else "",
+                staff_name(edit.user) if edit.user else "",
                 edit.kept,
             )
             for edit in step.staff_edits
@@ -895,6 +900,14 @@ def _run_published(report, data, user, dry_run, reason, overwrite_staff_edits):
         if step.action != "unchanged" or edits:
             change = RowChange(step.line, step.action, step.label, fields, step.kind, edits)
             report.changes.append(change)
+
+
+def staff_name(user):
+    """A staff member's name as the admin's language writes it: family name first in Japanese
+    (山田 花子), where get_full_name() puts the given name first."""
+    if get_language() == "ja" and user.first_name and user.last_name:
+        return f"{user.last_name} {user.first_name}"
+    return user.get_full_name() or user.get_username()
 
 
 def _field_label(kind, name):
