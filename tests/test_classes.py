@@ -529,3 +529,20 @@ def test_a_class_s_history_names_its_days_languages_and_times_as_staff_read_them
 
     english = text(client.get(url, headers={"accept-language": "en"}).content.decode())
     assert "— → Tuesday and Friday" in english and "Portuguese and Spanish" in english
+
+
+def test_the_class_link_form_in_japanese_names_each_concept_one_way(client, editor):
+    city, user = editor
+    link = make_class_link(city)
+    sign_in(client, user)
+    url = reverse("admin:directory_classlink_change", args=[link.pk])
+    form = text(client.get(url, headers={"accept-language": "ja"}).content.decode())
+
+    # クラス名 stays: an import file's 教室名 column is the provider's.
+    assert "クラス名" in form
+    assert "状態:" in form and "状態の日付:" in form and "状況" not in form
+    # What a translation proxy wraps: said as such, not as a vague "the city's original page".
+    assert "自動翻訳前の元のページ" in form and "市の元のページ" not in form
+    data = {"city": city.pk, "url": link.url, "status_date": "2026-04-01"}
+    bare = client.post(url, data, headers={"accept-language": "ja"})
+    assert "この日付がどの状態の日付かを選んでください。" in text(bare.content.decode())
