@@ -312,7 +312,9 @@ HELP_PAGES = ["/en/places/221309/", "/en/cities/naha/", "/en/prefectures/22/", "
 @pytest.mark.parametrize("url", HELP_PAGES)
 def test_naha_empty_prefectures_and_empty_results_lead_to_the_same_help(places, client, url):
     page = get_page(client, url).content.decode()
-    assert "Where else to ask" in page
+    # A prefecture's own page, with nothing filled in, has nothing more to say than its
+    # neighbours: no "where else to ask" leading back to the list.
+    assert ("Where else to ask" in page) == (url != "/en/prefectures/22/")
     assert "Help for foreign residents across Japan" not in page
     NationalHelp.objects.create(
         name="Example help line", url="https://example.jp/", phone="0120-123-456"
@@ -403,3 +405,36 @@ def test_a_designated_city_s_list_of_wards_has_a_heading_that_reads_as_one(
     # A bare 「く」 above the list read as a "<" back arrow on a phone.
     page = client.get(f"/{language}/places/221309/", HTTP_HOST="localhost").content.decode()
     assert f"<h2>{heading}</h2>" in page
+
+
+def where_to_ask(page):
+    """The page's "where else to ask" block, or "" when it has none."""
+    found = re.search(r'<section class="where-to-ask".*?</section>', page, re.S)
+    return found.group(0) if found else ""
+
+
+def test_an_unlisted_places_page_leads_to_its_prefecture_never_to_an_association_it_cannot_name(
+    places, client
+):
+    # A Brazilian in Hamamatsu, nothing filled in by staff: no "ask the association" with no
+    # name, no link back to the list of prefectures, but straight on to Shizuoka's page.
+    page = get_page(client, "/pt-br/places/221309/").content.decode()
+    block = where_to_ask(page)
+    assert "Nenhuma cidade de Shizuoka está na lista." in block
+    assert '<a href="/pt-br/prefectures/22/">Ver a página de Shizuoka</a>' in block
+    assert "pergunte à" not in page and "Escolha sua província" not in page
+    assert 'href="/pt-br/"' not in block
+    easy = get_page(client, "/ja-easy/places/221309/").content.decode()
+    assert "きょうかい に きいて" not in easy
+    assert 'href="/ja-easy/prefectures/22/">' in where_to_ask(easy)
+    # National help filled in: pointed to, still no unnamed association.
+    NationalHelp.objects.create(name="FRESC", url="https://example.jp/")
+    block = where_to_ask(get_page(client, "/pt-br/places/221309/").content.decode())
+    assert 'href="https://example.jp/"' in block and "pergunte à" not in block
+    # The association filled in: named, and only then the visitor is told to ask it.
+    shizuoka = Prefecture.objects.get(code="22")
+    shizuoka.association_name = "静岡県国際交流協会"
+    shizuoka.save()
+    block = where_to_ask(get_page(client, "/pt-br/places/221309/").content.decode())
+    assert "pergunte à associação internacional da sua província" in block
+    assert "静岡県国際交流協会" in block

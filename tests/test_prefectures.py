@@ -58,3 +58,25 @@ def test_a_prefecture_with_listed_cities_also_says_where_else_to_ask(client, see
     # Neither the cards again as "desks listed", nor the line meant for a prefecture with none.
     assert page.count('href="/my/cities/kurume/"') == 1
     assert "ဗဟိုမြို့များကိုသာ ဖော်ပြထားသည်" not in page
+
+
+def test_an_empty_prefecture_leads_neither_back_to_the_list_nor_to_an_unnamed_association(
+    client, seed
+):
+    # Shizuoka lists no city and staff filled in nothing: its neighbours, and no circle.
+    page = client.get("/pt-br/prefectures/22/").text
+    assert "Nenhuma cidade de Shizuoka está na lista." in page
+    assert 'id="where-to-ask"' not in page
+    assert "pergunte à" not in page and "Escolha sua província" not in page
+    NationalHelp.objects.create(name="FRESC", url="https://example.jp/")
+    page = client.get("/pt-br/prefectures/22/").text
+    assert 'id="where-to-ask"' in page and 'href="https://example.jp/"' in page
+    assert "pergunte à" not in page and "Escolha sua província" not in page
+    easy = client.get("/ja-easy/prefectures/22/").text
+    assert "きょうかい に きいて" not in easy and "リスト から けん を えらぶ" not in easy
+    shizuoka = Prefecture.objects.get(code="22")
+    shizuoka.association_email = "desk@example.jp"
+    shizuoka.save()
+    page = client.get("/pt-br/prefectures/22/").text
+    assert "pergunte à associação internacional" in page and "mailto:desk@example.jp" in page
+    assert "Escolha sua província" not in page
