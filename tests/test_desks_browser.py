@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from directory import hours
-from directory.models import DepartmentPhone, OpeningHours
+from directory.models import ClassLink, DepartmentPhone, OpeningHours
 from directory.signals import directory_changed
 from tests.builders import make_city, make_department
 
@@ -135,6 +135,37 @@ def test_the_staff_card_at_phone_size_and_in_print(live_directory, desk, phone_p
     expect(phone_page.locator(".card-choices")).to_be_hidden()
     expect(phone_page.locator(".card-back")).to_be_hidden()
     screenshot(phone_page, "staff-card-vi-print")
+
+
+def test_a_printed_city_page_gives_each_class_and_websites_address_and_no_open_now(
+    live_directory, desk, clock, phone_page, screenshot
+):
+    clock("2026-12-01T10:00")  # a Tuesday: "Open now" on the screen
+    class_url = "https://www.city.testyama.example.jp/kurashi/kokusai/nihongo-kyoshitsu.html"
+    ClassLink.objects.create(city=desk.city, department=desk, url=class_url)
+    directory_changed.send(sender=ClassLink)
+    phone_page.goto(f"{live_directory.url}/en/cities/testyama/")
+    expect(phone_page.locator(".open-state")).to_be_visible()
+    phone_page.emulate_media(media="print")
+    # On paper later, "open now" would be wrong; the map, the report form, the search, the
+    # languages and the footer cannot be used.
+    for gone in (".open-state", ".map-link", "#report-problem", ".header-search", ".languages"):
+        expect(phone_page.locator(gone)).to_be_hidden()
+    expect(phone_page.locator(".site-footer")).to_be_hidden()
+
+    def printed_after(selector):
+        return phone_page.evaluate(
+            "s => getComputedStyle(document.querySelector(s), '::after').content", selector
+        )
+
+    # The buttons show only the host: the whole address is printed after it.
+    assert printed_after(".desk a.i-class") == f'"{class_url}"'
+    assert printed_after(".desk a.i-web") == '"https://example.jp/desk/"'
+    expect(phone_page.locator(".desk a.i-class")).to_contain_text("city.testyama.example.jp")
+    # Not after every link: the crumbs and the staff card's link print as they read.
+    assert printed_after(".crumbs a") == "none"
+    assert printed_after(".staff-card-link") == "none"
+    screenshot(phone_page, "city-page-print")
 
 
 def test_a_long_phone_label_wraps_beside_its_icon_on_a_phone(live_directory, desk, phone_tab):
