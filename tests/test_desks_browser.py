@@ -147,9 +147,11 @@ def test_a_printed_city_page_gives_each_class_and_websites_address_and_no_open_n
     phone_page.goto(f"{live_directory.url}/en/cities/testyama/")
     expect(phone_page.locator(".open-state")).to_be_visible()
     phone_page.emulate_media(media="print")
-    # On paper later, "open now" would be wrong; the map, the report form, the search, the
-    # languages and the footer cannot be used.
-    for gone in (".open-state", ".map-link", "#report-problem", ".header-search", ".languages"):
+    # On paper later, "open now" would be wrong; the map, the staff card, the report form, the
+    # search, the languages and the footer cannot be used.
+    for gone in (".open-state", ".map-link", ".staff-card-link", "#report-problem"):
+        expect(phone_page.locator(gone)).to_be_hidden()
+    for gone in (".header-search", ".languages"):
         expect(phone_page.locator(gone)).to_be_hidden()
     expect(phone_page.locator(".site-footer")).to_be_hidden()
 
