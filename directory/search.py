@@ -96,6 +96,25 @@ def closest(queryset, query, limit=3):
     return [record for *_, record in sorted(scored, key=lambda item: item[:2])[:limit]]
 
 
+def closest_prefecture(query):
+    """The prefecture a word of the query names or comes close to ("Fukouka"), by the ratio
+    `closest` uses, else None: a visitor's misspelt prefecture is offered as the prefecture."""
+    from rapidfuzz import fuzz
+
+    from .importexport.published_table import prefecture_fixture
+    from .models import Prefecture
+
+    found = [word for word in terms(query) if len(word) >= SHORTEST_GUESSED]
+    if not found:
+        return None
+
+    def score(code):
+        return max(fuzz.ratio(word, name) for word in found for name in _prefecture_words(code))
+
+    best, code = max((score(fields["code"]), fields["code"]) for fields in prefecture_fixture())
+    return Prefecture.objects.get(code=code) if best >= RATIO_SIMILAR_ENOUGH else None
+
+
 def own_names(city):
     """A city's own names, folded without "city" or "市": what a query naming it exactly is."""
     names = {"".join(words(city.name)), compact(city.name_ja), compact(city.name_kana)}

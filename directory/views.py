@@ -25,7 +25,7 @@ from .models import (
     Region,
 )
 from .places import page_for_postal_code, postal_code
-from .search import names_exactly, prefecture_named, terms
+from .search import closest_prefecture, names_exactly, prefecture_named, terms
 
 # Unlisted places shown under a search's results: enough for a designated city and its wards.
 PLACES_SHOWN = 12
@@ -110,16 +110,19 @@ class CitySearchView(FilterView):
         count = context["paginator"].count if context.get("paginator") else len(cities)
         if asked and count == 1 and "page" not in self.request.GET:
             self.straight_to = the_city_named(query, cities[0], places)
-        suggestions = []
+        suggestions, suggested_prefecture = [], None
         if asked and not cities:
             # No listed city as typed: offer the closest listed cities ("Toyohshi" also finds
-            # places, 人吉市...); with no place either, the closest places.
+            # places, 人吉市...); with no place either, the closest places. A prefecture's name,
+            # misspelt ("Fukouka") or with no listed city, is offered as the prefecture.
             suggestions = City.objects.similar_to(query)
+            suggested_prefecture = closest_prefecture(query)
             if not suggestions and not places:
                 suggestions = Municipality.objects.unlisted().similar_to(query)
         context.update(
             places=places,
             suggestions=suggestions,
+            suggested_prefecture=suggested_prefecture,
             unknown_postal_code=self.unknown_postal_code,
             **(namesake_of(query, cities, places) if asked and cities else {}),
         )

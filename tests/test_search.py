@@ -530,3 +530,8 @@ def test_a_prefecture_s_name_lists_its_cities_without_one_city_s_desk_as_the_ans
     # A city's own name beside its namesakes still shows its desk first.
     page = client.get("/en/search/", {"q": "Fukushima"}, HTTP_HOST="localhost")
     assert page.context["first_desk"].city.name == "Fukushima City"
+
+
+def test_an_empty_search_offers_the_list_of_prefectures_once(seed, client):
+    page = client.get("/en/search/", {"q": "zzzz"}, HTTP_HOST="localhost").content.decode()
+    assert page.count("Choose your prefecture from the list") == 1

@@ -48,3 +48,17 @@ def test_a_korean_visitor_types_a_city_in_hangul_and_reaches_it(
     assert "한글" in phone_tab.locator(".field .hint").first.inner_text()  # the box says so
     assert phone_tab.evaluate("document.documentElement.scrollWidth") <= WIDTH
     screenshot(phone_tab, "search-hangul-ko-phone")
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "ko"])
+def test_a_misspelt_prefecture_is_offered_as_the_prefecture(
+    live_places_read_only, phone_tab, screenshot, language
+):
+    # "Fukouka" offered only Kurume, the one city listed in Fukuoka.
+    phone_tab.goto(f"{live_places_read_only.url}/{language}/search/?q=Fukouka")
+    offer = phone_tab.locator('.notice a[href$="/prefectures/40/"]')
+    assert offer.is_visible()
+    assert phone_tab.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    screenshot(phone_tab, f"search-misspelt-prefecture-{language}-phone")
+    offer.click()
+    assert phone_tab.url == f"{live_places_read_only.url}/{language}/prefectures/40/"
