@@ -65,7 +65,7 @@ def test_an_empty_prefecture_leads_neither_back_to_the_list_nor_to_an_unnamed_as
 ):
     # Shizuoka lists no city and staff filled in nothing: its neighbours, and no circle.
     page = client.get("/pt-br/prefectures/22/").text
-    assert "Nenhuma cidade de Shizuoka está na lista." in page
+    assert 'Nenhuma cidade de <span lang="en">Shizuoka</span> está na lista.' in page
     assert 'id="where-to-ask"' not in page
     assert "pergunte à" not in page and "Escolha sua província" not in page
     NationalHelp.objects.create(name="FRESC", url="https://example.jp/")

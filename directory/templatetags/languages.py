@@ -125,7 +125,17 @@ def place_name(place):
     code = translation.get_language()
     if code == "ja-easy" and place.name_kana:
         return format_html("<ruby>{}<rt>{}</rt></ruby>", place.name_ja, place.name_kana)
-    return place.name_ja if code in ("ja", "ja-easy") else place.name
+    if code in ("ja", "ja-easy"):
+        return place.name_ja
+    return _in_english(place.name)
+
+
+def _in_english(name):
+    """A published English name, marked as English on a page in another language: a screen
+    reader reads "Kure City" in an English voice, not a Vietnamese one."""
+    if translation.get_language() == "en":
+        return name
+    return format_html('<span lang="en">{}</span>', name)
 
 
 @register.simple_tag
@@ -144,7 +154,7 @@ def place_names(place, css_class=""):
         return place_name(place)
     return format_html(
         '{} <span lang="ja"{}>{}</span>',
-        place.name,
+        _in_english(place.name),
         format_html(' class="{}"', css_class) if css_class else "",
         place.name_ja,
     )
