@@ -14,6 +14,8 @@ from directory.importexport import exporting, importing, importlog
 from directory.models import City, ClassLink, Department, ImportLog
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from tests.builders import (
+    make_city,
+    make_class_link,
     make_department,
     make_full_department,
     make_staff,
@@ -558,3 +560,17 @@ def test_a_desk_may_not_be_renamed_to_another_desks_name(seed):
         f"line 2, column name: {HAKODATE} / 国際課 already names another department (number "
         f"{other.pk}): two of a city's records cannot share it",
     )
+
+
+def test_a_japanese_export_names_a_class_s_desk_as_the_japanese_admin_does_and_reads_back_unchanged(
+    db,
+):
+    city = make_city()
+    desk = make_department(city, "International Division", name_ja="国際課")
+    make_class_link(city, department=desk)
+    japanese = exporting.export("class-links", "csv", header_language="ja").decode("utf-8-sig")
+    assert "国際課" in japanese and "International Division" not in japanese
+    english = exporting.export("class-links", "csv").decode("utf-8-sig")
+    assert "International Division" in english
+    report = importing.run_import("class-links", japanese.encode(), "csv", dry_run=True)
+    assert report.ok and report.counts["unchanged"] == 1

@@ -76,9 +76,15 @@ class CityCodeWidget(widgets.ForeignKeyWidget):
         return city
 
 
-class DepartmentNameWidget(widgets.ForeignKeyWidget):
+class WordsWidget(widgets.Widget):
+    """A widget whose exports use words: in Japanese for a Japanese file, else in English."""
+
+    language = None
+
+
+class DepartmentNameWidget(WordsWidget, widgets.ForeignKeyWidget):
     """A department by its English or Japanese name within the row's city: staff know a desk
-    by the Japanese name the admin's class form shows."""
+    by the Japanese name the admin's class form shows, which a Japanese file is written with."""
 
     def __init__(self):
         super().__init__(Department, "name")
@@ -115,6 +121,11 @@ class DepartmentNameWidget(widgets.ForeignKeyWidget):
                 % {"code": code, "name": name, "departments": _both_names(found)}
             )
         return found[0]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is not None and (self.language or "").startswith("ja") and value.name_ja:
+            return value.name_ja
+        return super().render(value, obj, **kwargs)
 
 
 def _both_names(departments):
@@ -205,12 +216,6 @@ def _japanese(language):
 def _folded(value):
     """A cell as text with full-width letters, digits and signs read as the plain ones."""
     return plain_width(as_text(value)).strip()
-
-
-class WordsWidget(widgets.Widget):
-    """A widget whose exports use words: in Japanese for a Japanese file, else in English."""
-
-    language = None
 
 
 class YesNoWidget(WordsWidget):
