@@ -220,9 +220,17 @@ def filter_places(queryset, query):
     prefectures = {word: prefecture_of(word) for word in found}
     others = [word for word in found if prefectures[word] is None]
     match = holding_every_word(found)
+    codes = [fields["code"] for fields in prefectures.values() if fields]
     if others and len(others) < len(found):
-        codes = [fields["code"] for fields in prefectures.values() if fields]
         match |= holding_every_word(others) & Q(prefecture__code__in=codes)
+    if not others:
+        # Only a prefecture's name ("Aichi"): the places in it, or named by it ("Fukushima,
+        # Osaka"), not those whose names merely hold it (Yokkaichi, Hatsukaichi).
+        named = Q()
+        for spelling in spellings(found[0]):
+            named |= Q(name__istartswith=spelling) | Q(name_ja__startswith=spelling)
+            named |= Q(name_kana__startswith=spelling)
+        match &= Q(prefecture__code__in=codes) | named
     queryset = queryset.filter(match)
     # "Yokohama" is the city, whose page lists its 18 wards; "Tsurumi" is each such ward.
     queryset = queryset.exclude(parent__in=queryset.filter(kind="designated-city"))

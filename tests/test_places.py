@@ -439,3 +439,13 @@ def test_an_unlisted_places_page_leads_to_its_prefecture_never_to_an_association
     block = where_to_ask(get_page(client, "/pt-br/places/221309/").content.decode())
     assert "pergunte à associação internacional da sua província" in block
     assert "静岡県国際交流協会" in block
+
+
+def test_a_prefecture_s_name_finds_its_places_and_those_it_names_not_those_that_hold_it(places):
+    def found(query):
+        return list(Municipality.objects.unlisted().search(query).values_list("name", flat=True))
+
+    assert not {"Yokkaichi", "Hatsukaichi"} & set(found("Aichi")), "they merely hold aichi"
+    assert {"Fukushima, Osaka", "Fukushima"} <= set(found("Fukushima")), "named by it"
+    assert found("Hiroshima")[0] == "Hiroshima", "the prefecture's namesake city first"
+    assert "Kosaka" not in found("Osaka") and "Osakasayama" in found("Osaka")
