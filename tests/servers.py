@@ -6,12 +6,14 @@ import contextlib
 import glob
 import http.cookiejar
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -272,6 +274,28 @@ class Visitor:
                 return response.status, response.read().decode(), response.headers
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace"), error.headers
+
+
+def csrf_token(page):
+    """The CSRF token of the form on a page, as a browser sends it back."""
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+
+
+def all_at_once(send, calls, timeout=60):
+    """`send(*call)` for each of `calls`, each on its own thread, all released together (as
+    requests reaching several workers at the same moment); their answers, once all are done."""
+    start, answers = threading.Barrier(len(calls)), []
+
+    def run(*call):
+        start.wait()
+        answers.append(send(*call))
+
+    threads = [threading.Thread(target=run, args=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return answers
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -5,14 +5,19 @@ Two single-worker nodes rather than one node of two workers, so that which proce
 report is the test's choice, not the kernel's.
 """
 
-import re
 import sqlite3
-import threading
 
 import pytest
 from django.urls import reverse
 
-from tests.servers import GunicornNode, RedisServer, Visitor, production_env
+from tests.servers import (
+    GunicornNode,
+    RedisServer,
+    Visitor,
+    all_at_once,
+    csrf_token,
+    production_env,
+)
 
 REPORTS = 20
 LIMIT = 10
@@ -48,23 +53,13 @@ def send_at_once(urls, count):
     for number in range(count):
         visitor = Visitor()
         url = urls[number % len(urls)]
-        page = visitor.get(url)[1]
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        forms.append((visitor, url, token))
-    statuses = []
-    start = threading.Barrier(count)
+        forms.append((visitor, url, csrf_token(visitor.get(url)[1])))
 
     def send(visitor, url, token):
-        start.wait()
         data = {"kind": "broken-link", "message": "gone", "csrfmiddlewaretoken": token}
-        statuses.append(visitor.post(url, data)[0])
+        return visitor.post(url, data)[0]
 
-    threads = [threading.Thread(target=send, args=form) for form in forms]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return statuses
+    return all_at_once(send, forms)
 
 
 def test_twenty_reports_from_one_address_to_two_processes_get_exactly_ten_through(node):

@@ -6,7 +6,6 @@ database, which an in-memory SQLite database cannot be), so CI's PostgreSQL run 
 runs.
 """
 
-import re
 import sqlite3
 
 import pytest
@@ -16,7 +15,14 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.builders import app_code, load_prefectures, make_app, make_city, make_department
-from tests.servers import GunicornNode, RedisServer, Visitor, manage, production_env
+from tests.servers import (
+    GunicornNode,
+    RedisServer,
+    Visitor,
+    csrf_token,
+    manage,
+    production_env,
+)
 
 PASSWORD = "a-long-staff-password-1"  # noqa: S105
 # The staff account's authenticator app key (hex) where the test cannot make the device itself.
@@ -107,10 +113,6 @@ def sign_in(visitor, node, device):
         verify, {"csrfmiddlewaretoken": csrf_token(page), "code": app_code(device)}
     )
     assert (status, headers["Location"]) == (302, "/admin/")
-
-
-def csrf_token(page):
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
 @needs_postgresql

@@ -5,7 +5,6 @@ Sign-ins are real posts to the admin's login page (axes needs the request).
 """
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
@@ -16,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from tests.builders import make_staff
-from tests.servers import Visitor
+from tests.servers import Visitor, all_at_once, csrf_token
 
 pytestmark = pytest.mark.django_db
 
@@ -206,22 +205,13 @@ def test_wrong_passwords_sent_all_at_once_are_checked_no_more_than_the_limit(liv
     visitors = [Visitor() for _ in range(12)]
     forms = []
     for visitor in visitors:
-        page = visitor.get(live_server.url + "/admin/login/")[1]
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+        token = csrf_token(visitor.get(live_server.url + "/admin/login/")[1])
         forms.append({"username": "suzuki", "password": "guess", "csrfmiddlewaretoken": token})
-    start = threading.Barrier(len(visitors))
 
     def guess(visitor, form):
-        start.wait()
-        visitor.post(live_server.url + "/admin/login/", form)
+        return visitor.post(live_server.url + "/admin/login/", form)
 
-    threads = [
-        threading.Thread(target=guess, args=pair) for pair in zip(visitors, forms, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    all_at_once(guess, list(zip(visitors, forms, strict=True)))
     checked = AccessAttempt.objects.filter(username="suzuki").aggregate(
         n=Sum("failures_since_start")
     )

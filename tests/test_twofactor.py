@@ -1,7 +1,6 @@
 """Two-factor sign-in for staff: enrolment, codes, recovery codes, who must use it, throttling."""
 
 import re
-import threading
 
 import django_otp
 import pytest
@@ -15,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from directory.twofactor import AuthenticatorApp, RecoveryCodes, new_recovery_codes
 from tests.builders import app_code, load_prefectures, make_app, make_city, make_staff, sign_in
-from tests.servers import Visitor
+from tests.servers import Visitor, all_at_once, csrf_token
 
 pytestmark = pytest.mark.django_db
 
@@ -240,26 +239,16 @@ def test_one_recovery_code_sent_from_several_sessions_at_once_signs_in_once(live
     code = new_recovery_codes(superuser)[0]
     visitors, forms = [Visitor() for _ in range(12)], []
     for visitor in visitors:
-        page = visitor.get(live_server.url + "/admin/login/")[1]
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+        token = csrf_token(visitor.get(live_server.url + "/admin/login/")[1])
         form = {"username": "root", "password": PASSWORD, "csrfmiddlewaretoken": token}
         assert visitor.post(live_server.url + "/admin/login/?next=/admin/", form)[0] == 302
-        page = visitor.get(live_server.url + reverse("admin:two_factor_verify"))[1]
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+        token = csrf_token(visitor.get(live_server.url + reverse("admin:two_factor_verify"))[1])
         forms.append({"code": code, "next": "/admin/", "csrfmiddlewaretoken": token})
-    start, answers = threading.Barrier(len(visitors)), []
 
     def send(visitor, form):
-        start.wait()
-        answers.append(visitor.post(live_server.url + reverse("admin:two_factor_verify"), form))
+        return visitor.post(live_server.url + reverse("admin:two_factor_verify"), form)
 
-    threads = [
-        threading.Thread(target=send, args=pair) for pair in zip(visitors, forms, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    answers = all_at_once(send, list(zip(visitors, forms, strict=True)))
     signed_in = [status for status, _page, headers in answers if status == 302]
     assert len(answers) == len(visitors) and len(signed_in) == 1
     assert StaticToken.objects.filter(token=code).count() == 0
