@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -139,16 +139,61 @@ class DeadlineStream(httpcore.NetworkStream):
         return self.stream.get_extra_info(info)
 
 
+# getaddrinfo takes no timeout, and a thread stuck in it cannot be stopped: each lookup runs in a
+# thread of its own, which the check stops waiting for at its deadline and leaves to finish. At most
+# LOOKUP_THREADS run at once, so name servers that never answer cannot pile threads up, and they
+# are daemon threads (not an executor's, which exit waits for), so none holds up the process's end.
+LOOKUP_THREADS = 2 * WORKERS
+_lookup_slots = threading.BoundedSemaphore(LOOKUP_THREADS)
+
+
+def _resolve_in_time(resolve, host, port, timeout):
+    """`resolve(host, port)`, given up on as a ConnectTimeout at the URL's deadline (at `timeout`
+    outside a check)."""
+    left = _time_left(None, httpcore.ConnectTimeout)
+    wait = timeout if left is None else left
+    ends = None if wait is None else time.monotonic() + wait
+
+    def remaining():
+        return None if ends is None else max(0.0, ends - time.monotonic())
+
+    too_slow = httpcore.ConnectTimeout(f"the name lookup of {host} got no answer in time")
+    # Every slot held by a lookup still stuck: waiting for one is waiting on the name servers.
+    slots = _lookup_slots
+    if not slots.acquire(timeout=remaining()):
+        raise too_slow
+    found = Future()
+
+    def lookup():
+        try:
+            found.set_result(resolve(host, port, type=socket.SOCK_STREAM))
+        except BaseException as exc:  # whatever it is, the waiting check raises it
+            found.set_exception(exc)
+        finally:
+            slots.release()
+
+    try:
+        threading.Thread(target=lookup, name=f"linkcheck lookup of {host}", daemon=True).start()
+    except BaseException:
+        slots.release()
+        raise
+    try:
+        return found.result(timeout=remaining())
+    except TimeoutError:
+        raise too_slow from None
+
+
 class PublicOnlyBackend(httpcore.SyncBackend):
     """httpcore's socket backend that resolves a host itself, vets every address it resolves
-    to, and connects to those addresses: there is no second lookup to rebind between them."""
+    to, and connects to those addresses: there is no second lookup to rebind between them. The
+    lookup, too, ends by the URL's deadline."""
 
     def __init__(self, resolve=socket.getaddrinfo):
         self.resolve = resolve
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         try:
-            found = self.resolve(host, port, type=socket.SOCK_STREAM)
+            found = _resolve_in_time(self.resolve, host, port, timeout)
         except (socket.gaierror, UnicodeError) as exc:
             raise httpcore.ConnectError(str(exc)) from exc
         # The scope of a link-local IPv6 address ("%eth0") does not change what it is.

@@ -7,6 +7,7 @@ LINKCHECK_ALLOWED_ADDRESSES, as production never does.
 import datetime
 import ipaddress
 import socket
+import threading
 import time
 from urllib.parse import quote
 
@@ -146,6 +147,54 @@ def test_a_host_that_does_not_resolve_is_a_dns_error():
     with linkcheck.make_client(resolve=unresolvable) as http:
         result = linkcheck.check_url(http, "https://no-such-city.example/")
     assert result.error == "dns"
+
+
+@pytest.fixture
+def silent_name_server():
+    """A resolver (getaddrinfo's signature) whose name server never answers while the test runs:
+    each lookup blocks until teardown lets it fail, and teardown waits for the lookups to end."""
+    released = threading.Event()
+    lookups = []
+
+    def resolve(host, port, **kwargs):
+        lookups.append(threading.current_thread())
+        # 10 s at most: without the deadline on lookups a test fails rather than hangs.
+        released.wait(10)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    resolve.lookups = lookups
+    yield resolve
+    released.set()
+    threads = [thread for thread in lookups if thread is not threading.current_thread()]
+    for thread in threads:
+        thread.join(5)
+    assert not any(thread.is_alive() for thread in threads)
+
+
+def test_a_host_whose_name_server_never_answers_fails_within_the_deadline(
+    silent_name_server, monkeypatch
+):
+    monkeypatch.setattr(linkcheck, "DEADLINE", 0.3)
+    started = time.monotonic()
+    with linkcheck.make_client(resolve=silent_name_server) as http:
+        result = linkcheck.check_url(http, "https://silent.example/")
+    assert time.monotonic() - started < 5
+    assert (result.status_code, result.error) == (None, "timeout")
+    assert "silent.example" in result.message
+    assert len(silent_name_server.lookups) == 1
+
+
+def test_lookups_stuck_on_a_silent_name_server_hold_no_more_threads_than_the_bound(
+    silent_name_server, monkeypatch
+):
+    monkeypatch.setattr(linkcheck, "DEADLINE", 0.3)
+    monkeypatch.setattr(linkcheck, "_lookup_slots", threading.BoundedSemaphore(1))
+    with linkcheck.make_client(resolve=silent_name_server) as http:
+        first = linkcheck.check_url(http, "https://silent.example/")
+        second = linkcheck.check_url(http, "https://also-silent.example/")
+    # The first lookup still holds the one slot: the second check times out without a thread.
+    assert (first.error, second.error) == ("timeout", "timeout")
+    assert len(silent_name_server.lookups) == 1
 
 
 def test_requests_name_madoguchi_in_the_user_agent(server, client):
