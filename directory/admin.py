@@ -11,6 +11,7 @@ from babel.lists import format_list
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminTimeWidget
@@ -1172,11 +1173,25 @@ class ImportLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Undo the selected import"), permissions=["undo"])
     def undo_import(self, request, queryset):
+        """Undo one import once the page naming it is confirmed, as `delete_selected` asks."""
         if queryset.count() != 1:
             self.message_user(request, _("Select one import to undo at a time."), messages.ERROR)
             return
         log = queryset.get()
         try:
+            if not request.POST.get("post"):
+                # A refusal known now is told now, rather than after a confirmation.
+                importlog.check(log, request.user)
+                context = {
+                    **self.admin_site.each_context(request),
+                    "title": _("Undo import #%(id)s?") % {"id": log.pk},
+                    "opts": self.opts,
+                    "log": log,
+                    "counts": self.counts(log),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                }
+                template = "admin/directory/importlog/undo_confirmation.html"
+                return TemplateResponse(request, template, context)
             undo = importlog.undo(log, request.user)
         except importlog.UndoRefused as refusal:
             self.message_user(request, str(refusal), messages.ERROR)

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from directory.importexport import importing, importlog
 from directory.importexport.published_table import DEFAULT_PATH
-from directory.models import City, ClassLink, Department, ImportLog
+from directory.models import City, ClassLink, Department, ImportLog, StaffProfile
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from tests.builders import (
     department_form,
@@ -20,6 +20,7 @@ from tests.builders import (
     sign_in,
     valid_code,
 )
+from tests.test_i18n_admin_pages import english_left
 
 # Koriyama's local government code: Japan Post's postal codes for Koriyama belong to it.
 KORIYAMA_CODE = "072036"
@@ -331,6 +332,89 @@ def test_undoing_a_load_that_removed_a_city_gives_its_editors_the_city_back(edit
     assert list(City.objects.editable_by(kept)) == [removed]
 
 
+def undo_asked(log):
+    """The change list's action form with one import selected, as the "Go" button posts it."""
+    return {"action": "undo_import", "_selected_action": [log.pk], "index": 0}
+
+
+def confirmed_undo(log):
+    """The undo page's form, as its "Yes, undo it" button posts it."""
+    return {"action": "undo_import", "_selected_action": [log.pk], "post": "yes"}
+
+
+def template_names(response):
+    return [template.name for template in response.templates]
+
+
+def test_undoing_an_import_asks_first_and_changes_nothing_until_confirmed(client, editor):
+    before = state()
+    data, _first, _second = links_file(city_with_two_links())
+    log = ImportLog.objects.get(pk=import_links(editor, data).log_id)
+    after = state()
+    sign_in(client, editor)
+
+    page = client.post(LOG, undo_asked(log))
+
+    assert page.status_code == 200
+    assert template_names(page)[0] == "admin/directory/importlog/undo_confirmation.html"
+    text = page.text
+    assert f"Undo import #{log.pk}?" in text
+    for shown in ("links.csv", "editor", "1 created, 1 updated, 1 removed", "Yes, undo it"):
+        assert shown in text, shown
+    assert f'<input type="hidden" name="_selected_action" value="{log.pk}">' in text
+    assert '<input type="hidden" name="post" value="yes">' in text
+    assert f'href="{LOG}" class="button cancel-link">No, go back</a>' in text
+    assert state() == after
+    assert not ImportLog.objects.filter(undoes=log).exists()
+
+    done = client.post(LOG, confirmed_undo(log), follow=True)
+
+    assert [str(m) for m in done.context["messages"]][0].startswith(f"Import #{log.pk} undone")
+    assert state() == before
+
+
+def test_the_undo_page_names_the_import_in_japanese_for_a_japanese_staff_user(client, editor):
+    data, _first, _second = links_file(city_with_two_links())
+    log = ImportLog.objects.get(pk=import_links(editor, data).log_id)
+    sign_in(client, editor)
+    english = client.post(LOG, undo_asked(log)).text
+    StaffProfile.objects.create(user=editor, language="ja")
+
+    japanese = client.post(LOG, undo_asked(log)).text
+
+    assert '<html lang="ja"' in japanese
+    assert f"インポート #{log.pk} を取り消しますか？" in japanese
+    for shown in ("links.csv", "作成 1・更新 1・削除 1", "はい、取り消します", "いいえ、戻ります"):
+        assert shown in japanese, shown
+    assert english_left(english, japanese) == []
+
+
+def test_an_undo_that_would_be_refused_says_so_without_asking_first(client, editor):
+    data, first, _second = links_file(city_with_two_links())
+    log = ImportLog.objects.get(pk=import_links(editor, data).log_id)
+    other = ImportLog.objects.get(pk=import_links(editor, links_file(hakodate())[0]).log_id)
+    first.refresh_from_db()
+    first.label = "Changed by staff since"
+    first.save()
+    sign_in(client, editor)
+
+    changed = client.post(LOG, undo_asked(log), follow=True)
+    both = client.post(
+        LOG, {**undo_asked(log), "_selected_action": [log.pk, other.pk]}, follow=True
+    )
+    importlog.undo(other, editor)
+    undone = client.post(LOG, undo_asked(other), follow=True)
+
+    for response in (changed, both, undone):
+        assert "admin/directory/importlog/undo_confirmation.html" not in template_names(response)
+    assert f"Import #{log.pk} cannot be undone" in str(list(changed.context["messages"])[0])
+    assert [str(m) for m in both.context["messages"]] == ["Select one import to undo at a time."]
+    assert [str(m) for m in undone.context["messages"]] == [
+        f"Import #{other.pk} has already been undone."
+    ]
+    assert ImportLog.objects.filter(kind="undo").count() == 1
+
+
 def test_the_admin_log_is_read_only_and_undoes_from_its_action(client, editor):
     data, _first, _second = links_file(city_with_two_links())
     before = state()
@@ -342,9 +426,7 @@ def test_the_admin_log_is_read_only_and_undoes_from_its_action(client, editor):
     entry = client.get(reverse("admin:directory_importlog_change", args=[log.pk]))
     assert entry.status_code == 200 and 'name="_save"' not in entry.text
 
-    response = client.post(
-        LOG, {"action": "undo_import", "_selected_action": [log.pk]}, follow=True
-    )
+    response = client.post(LOG, confirmed_undo(log), follow=True)
     messages = [str(m) for m in response.context["messages"]]
     undo = ImportLog.objects.get(undoes=log)
     assert messages == [
@@ -352,7 +434,7 @@ def test_the_admin_log_is_read_only_and_undoes_from_its_action(client, editor):
         "(3 records)."
     ]
     assert state() == before
-    again = client.post(LOG, {"action": "undo_import", "_selected_action": [log.pk]}, follow=True)
+    again = client.post(LOG, confirmed_undo(log), follow=True)
     assert [str(m) for m in again.context["messages"]] == [
         f"Import #{log.pk} has already been undone."
     ]
@@ -377,8 +459,31 @@ def test_a_city_editor_sees_and_undoes_only_the_entries_of_their_own_cities(clie
         # As for any record out of reach: "doesn't exist", back to the admin's index.
         assert client.get(url).url == reverse("admin:index")
     # Undoing another city's import from a forged form does nothing.
-    client.post(LOG, {"action": "undo_import", "_selected_action": [theirs.pk]})
+    client.post(LOG, confirmed_undo(theirs))
     assert not ImportLog.objects.filter(undoes=theirs).exists()
+
+
+def test_a_city_editor_cannot_open_the_undo_page_of_another_city_s_import_nor_confirm_it(
+    client, editor
+):
+    own, other = city_with_two_links(), hakodate()
+    city_editor = make_staff("local", CITY_EDITORS, cities=[own])
+    mine = ImportLog.objects.get(pk=import_links(city_editor, links_file(own)[0]).log_id)
+    theirs = ImportLog.objects.get(pk=import_links(editor, links_file(other)[0]).log_id)
+    after = state()
+    sign_in(client, city_editor)
+
+    forged = client.post(LOG, undo_asked(theirs), follow=True)
+    assert "admin/directory/importlog/undo_confirmation.html" not in template_names(forged)
+    assert f"#{theirs.pk}" not in forged.text
+    client.post(LOG, confirmed_undo(theirs))
+    assert state() == after
+    assert not ImportLog.objects.filter(undoes=theirs).exists()
+    # Their own import they may undo, through the page.
+    asked = client.post(LOG, undo_asked(mine))
+    assert f"Undo import #{mine.pk}?" in asked.text
+    client.post(LOG, confirmed_undo(mine))
+    assert ImportLog.objects.filter(undoes=mine).exists()
 
 
 def test_a_city_editor_cannot_undo_an_import_that_added_a_city(editor):

@@ -1,5 +1,6 @@
 """In Chromium, in Japanese: staff change a desk's e-mail, load the association's table, see the
-edit marked as kept in the preview, confirm, find the load in the import log and undo it."""
+edit marked as kept in the preview, confirm, find the load in the import log and undo it, past
+the page that asks first."""
 
 import pytest
 from playwright.sync_api import expect
@@ -78,9 +79,22 @@ def test_a_staff_edit_is_kept_by_a_load_marked_in_japanese_and_the_load_undone(
     row = page.locator("#result_list tbody tr").first
     expect(row).to_contain_text("core-cities.tsv")
     screenshot(page, "import-log-ja")
-    row.locator("input.action-select").check()
-    page.locator("select[name=action]").select_option("undo_import")
-    page.locator("button[name=index]").click()
+
+    def ask_to_undo():
+        row.locator("input.action-select").check()
+        page.locator("select[name=action]").select_option("undo_import")
+        page.locator("button[name=index]").click()
+        # A page names the import and asks first: nothing is undone yet.
+        expect(page.locator("h1")).to_have_text(f"インポート #{load.pk} を取り消しますか？")
+        expect(page.locator("#undo-import")).to_contain_text("core-cities.tsv")
+        assert not ImportLog.objects.filter(undoes=load).exists()
+
+    ask_to_undo()
+    page.get_by_role("link", name="いいえ、戻ります").click()
+    expect(page.locator("#result_list")).to_contain_text("core-cities.tsv")
+    ask_to_undo()
+    screenshot(page, "import-log-undo-confirmation-ja")
+    page.get_by_role("button", name="はい、取り消します").click()
     expect(page.locator(".messagelist")).to_contain_text(f"インポート #{load.pk} を取り消し")
     screenshot(page, "import-log-undone-ja")
     assert ImportLog.objects.filter(undoes=load).exists()

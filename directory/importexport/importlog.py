@@ -2,7 +2,8 @@
 
 `recording` opens an entry around an import and names it in the history of every record written
 (bulk writes get the reason passed; per-row saves and cascaded deletes through `signed`); `undo`
-puts every record it wrote back as it was before, through simple-history, all or nothing.
+puts every record it wrote back as it was before, through simple-history, all or nothing;
+`check` says beforehand whether `undo` would refuse.
 """
 
 import re
@@ -117,19 +118,30 @@ def is_load(reason, loads):
     return (match is not None and int(match[1]) in loads) or reason.startswith(LEGACY_LOAD)
 
 
+def check(log, user=None):
+    """Raise `UndoRefused` if `undo` would refuse `log` now, changing nothing (to refuse before
+    asking for confirmation)."""
+    _rows_to_put_back(log, user)
+
+
+def _rows_to_put_back(log, user):
+    if log.kind == ImportLog.Kind.UNDO:
+        raise UndoRefused(_("An undo cannot itself be undone; import the file again instead."))
+    if ImportLog.objects.filter(undoes=log).exists():
+        raise UndoRefused(_("Import #%(id)s has already been undone.") % {"id": log.pk})
+    # The history rows the import wrote, by model: each record's row for it.
+    rows = {model: list(_written_by(log, model).order_by("history_id")) for model in MODELS}
+    _refuse_changed_since(log, rows, user)
+    return rows
+
+
 def undo(log, user=None, via=ImportLog.Via.ADMIN):
     """Put back every record `log` wrote as it was before, in one transaction; returns the
     entry recording the undo. Raises `UndoRefused` when a record has changed since."""
-    if log.kind == ImportLog.Kind.UNDO:
-        raise UndoRefused(_("An undo cannot itself be undone; import the file again instead."))
     with transaction.atomic():
         # Locked, so two undos of one import cannot both run.
         log = ImportLog.objects.select_for_update().get(pk=log.pk)
-        if ImportLog.objects.filter(undoes=log).exists():
-            raise UndoRefused(_("Import #%(id)s has already been undone.") % {"id": log.pk})
-        # The history rows the import wrote, by model: each record's row for it.
-        rows = {model: list(_written_by(log, model).order_by("history_id")) for model in MODELS}
-        _refuse_changed_since(log, rows, user)
+        rows = _rows_to_put_back(log, user)
         with recording(ImportLog.Kind.UNDO, user, log.file_name, via, undoes=log) as entry:
             try:
                 counts = _put_back(rows)
