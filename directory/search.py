@@ -2,10 +2,12 @@
 
 Each city keeps a denormalised `search_key`: every name a visitor might know it by (English,
 kanji, kana, romaji read from the official kana, prefecture, departments, class providers), each
-folded by `folding.compact()`. A query is folded the same way and each of its words must occur
-in the key; on PostgreSQL, pg_trgm's index on the key serves those `LIKE '%word%'` tests.
+folded by `folding.compact()`, joined by "|". A query is folded the same way and each of its
+words must begin one of those names (`holding`); on PostgreSQL, pg_trgm's index on the key serves
+those `LIKE '%|word%'` tests.
 """
 
+import re
 from functools import cache
 
 from django.db import connection, transaction
@@ -29,6 +31,8 @@ TRIGRAM_CANDIDATE = 0.3
 TRIGRAM_CANDIDATES = 50
 # Shorter words are too close to too many names to be worth a guess.
 SHORTEST_GUESSED = 4
+# Chinese characters (kanji): each one is a word of a name, unlike a letter or a kana.
+_CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def terms(query):
@@ -185,20 +189,38 @@ def search_key(city, department_names=(), providers=()):
     return key_of(names)
 
 
-def holding_every_word(found):
+def holding_every_word(found, held=None):
     """The condition that a record's search key holds each of the folded words `found` in one
-    of its spellings.
+    of its spellings (`holding`, or `held` for each word), or holds them all as one name
+    ("Friendly Tutors").
 
     A word in kana also matches through its romaji, so "こうりやま" finds Kōriyama too, and a
     word in Latin letters through its Hepburn spelling, so "Hukusima" finds Fukushima.
     """
+    held = held or holding
     match = Q()
     for word in found:
-        either = Q()
-        for spelling in spellings(word):
-            either |= Q(search_key__contains=spelling)
-        match &= either
+        match &= held(word)
+    if len(found) > 1:
+        match |= held("".join(found))
     return match
+
+
+def holding(word):
+    """The condition that a record's search key holds the folded word in one of its spellings:
+    letters and kana only from the start of a name in it, Chinese characters anywhere.
+
+    A name's letters say nothing of where its words begin: "Akashi" is in "higashiosakashi" and
+    "Ota" in "toyota" by chance, while "大阪" in "東大阪市" is the name of Osaka.
+    """
+    either = Q()
+    for spelling in spellings(word):
+        if _CHINESE.search(spelling):
+            either |= Q(search_key__contains=spelling)
+        else:
+            # The key's names are joined by "|" (`key_of`).
+            either |= Q(search_key__startswith=spelling) | Q(search_key__contains=f"|{spelling}")
+    return either
 
 
 def filter_cities(queryset, query):

@@ -449,3 +449,16 @@ def test_a_prefecture_s_name_finds_its_places_and_those_it_names_not_those_that_
     assert {"Fukushima, Osaka", "Fukushima"} <= set(found("Fukushima")), "named by it"
     assert found("Hiroshima")[0] == "Hiroshima", "the prefecture's namesake city first"
     assert "Kosaka" not in found("Osaka") and "Osakasayama" in found("Osaka")
+
+
+def test_a_place_s_name_does_not_list_places_that_only_hold_its_letters(places):
+    def found(query):
+        return list(Municipality.objects.unlisted().search(query).values_list("name", flat=True))
+
+    assert found("Akashi") == [], "Osaka (osAKASHI) and Naka (nAKASHI) only hold it"
+    assert found("Naha") == ["Nahari"], "not Hamana, Hamamatsu (hamaNAHAmamatsu)"
+    assert "Kamitonda" not in found("Mito") and "Mitoyo" in found("Mito")
+    assert found("Tsurumi") == found("つるみ") == ["Tsurumi, Yokohama", "Tsurumi, Osaka"]
+    # A name written as two words is still one name.
+    assert found("Kita Kyushu") == ["Kitakyushu"]
+    assert found("Yamato Koriyama") == ["Yamatokoriyama"]

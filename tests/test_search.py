@@ -71,6 +71,50 @@ def test_it_folds_long_vowels_and_word_breaks_in_other_cities(seed, query, city)
     assert city in found(query)
 
 
+@pytest.mark.parametrize("query", ["Akashi", "Akashi-shi", "Akashi City", "あかし", "アカシ"])
+def test_akashi_does_not_list_cities_whose_names_only_hold_its_letters(seed, query):
+    # "higashiosakashi" and "toyonakashi" hold "akashi", but not where a name begins.
+    assert found(query) == ["Akashi"]
+
+
+@pytest.mark.parametrize(
+    ("query", "not_listed"),
+    [
+        ("Ota", "Toyota City"),  # toyOTA
+        ("Ichi", "Toyohashi City"),  # its prefecture, aICHI
+        ("Tsu", "Utsunomiya"),  # uTSUnomiya
+        ("Kita", "Akita City"),  # aKITA
+        ("Saki", "Nagasaki"),  # nagaSAKI
+        ("Yama", "Wakayama City"),  # wakaYAMA
+    ],
+)
+def test_a_word_does_not_list_cities_that_hold_it_only_inside_their_names(seed, query, not_listed):
+    assert not_listed not in found(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "cities"),
+    [
+        ("Kuru", ["Kurume City"]),
+        ("Aka", ["Akashi"]),
+        ("Ichi", ["Ichinomiya City"]),
+        ("Higashi", ["Higashiosaka City"]),
+        # Kunrei-shiki, as far as typed; the prefecture's name begins so too.
+        ("Hukusi", ["Fukushima City", "City of Koriyama", "Iwaki City"]),
+        ("こおり", ["City of Koriyama"]),
+        ("くるめ", ["Kurume City"]),
+    ],
+)
+def test_the_first_letters_of_a_name_still_find_the_city(seed, query, cities):
+    assert found(query) == cities
+
+
+def test_chinese_characters_still_find_a_name_inside_another(seed):
+    # Each character is a word of the name: 東大阪 is "east Osaka", 宇都宮 "the shrine of Utsu".
+    assert "Higashiosaka City" in found("大阪市")
+    assert {"Utsunomiya", "Ichinomiya City", "Nishinomiya City"} <= set(found("宮"))
+
+
 @pytest.mark.parametrize(
     ("query", "city"),
     [

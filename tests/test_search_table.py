@@ -112,6 +112,10 @@ TABLE = [
     ("Kori", Listed(("koriyama",))),
     ("Toyo", Listed(("toyota", "toyohashi", "toyonaka"))),
     ("Higashi", Listed(("higashiosaka",))),
+    ("Kuru", Listed(("kurume",))),
+    # A whole name, not the cities holding its letters (higashiosAKASHI, toyonAKASHI).
+    ("Akashi", CityPage("akashi")),
+    ("あかし", CityPage("akashi")),
     # A word that matched only a prefecture.
     ("Hiroshima", Prefecture("34", ("kure", "fukuyama"), "341002")),
     ("広島", Prefecture("34", ("kure", "fukuyama"), "341002")),
