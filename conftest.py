@@ -456,6 +456,26 @@ def phone_page(browser):
 
 
 @pytest.fixture
+def large_text_page(browser):
+    """A page at phone width with its text at twice its size, as a phone's largest text setting
+    makes it. The style is added to each page it opens, so their CSP, which allows only the
+    site's own stylesheet, is bypassed in this context only."""
+    context = browser.new_context(viewport=PHONE, locale="en-US", bypass_csp=True)
+    context.add_init_script(LARGE_TEXT)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+LARGE_TEXT = """document.addEventListener("DOMContentLoaded", () => {
+  const style = document.createElement("style");
+  style.textContent = "html { font-size: 200% !important; }";
+  document.head.append(style);
+});"""
+
+
+@pytest.fixture
 def desktop_page(browser):
     """`phone_page` at desktop width."""
     context, page = _page(browser, DESKTOP)

@@ -182,3 +182,14 @@ def test_a_long_phone_label_wraps_beside_its_icon_on_a_phone(live_directory, des
     )
     # Its first line starts after the icon, never on a line of its own under it.
     assert label - button > 30, (button, label)
+
+
+@pytest.mark.parametrize("language", ["ja", "ja-easy", "vi"])
+def test_a_desk_card_fits_a_phone_with_its_text_at_twice_the_size(
+    live_directory, desk, large_text_page, screenshot, language
+):
+    large_text_page.goto(f"{live_directory.url}/{language}/cities/testyama/")
+    assert large_text_page.locator(".map-link").is_visible()
+    width = large_text_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, width
+    screenshot(large_text_page, f"desk-card-large-text-{language}")

@@ -56,3 +56,53 @@ def test_a_postal_code_typed_in_full_width_reaches_its_place(
     assert "横浜市中区" in phone_tab.get_by_role("heading", level=1).inner_text()
     assert fits_the_phone(phone_tab)
     screenshot(phone_tab, f"places-postal-code-{language}-phone")
+
+
+# A flex or grid box without a gap lays out each piece of its text apart and drops the spaces
+# between them: "Xem trang của" and a name marked lang="en" ran together as "củaShizuoka".
+SPLIT_TEXT_JS = """() => {
+  const words = new Set(['SPAN', 'RUBY', 'A', 'STRONG', 'EM', 'B', 'I', 'ABBR', 'BDI', 'TIME']);
+  const split = [];
+  for (const box of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(box);
+    if (!/flex|grid/.test(style.display) || !['normal', '0px'].includes(style.columnGap)) continue;
+    const items = [...box.childNodes].filter((node) =>
+      node.nodeType === Node.ELEMENT_NODE || (node.nodeType === Node.TEXT_NODE && node.data.trim())
+    );
+    if (items.length > 1 && items.some((node) => !node.tagName || words.has(node.tagName))) {
+      split.push(box.outerHTML.slice(0, 120));
+    }
+  }
+  return split;
+}"""
+
+# Pages where a name sits inside a sentence, a link or a list: an unlisted place, a prefecture
+# with no listed city, a city among others of its prefecture, results, the report form.
+NAMES_IN_TEXT = [
+    "/vi/places/221309/",
+    "/ne/places/221309/",
+    "/ja-easy/places/221309/",
+    "/vi/prefectures/22/",
+    "/en/cities/toyohashi/",
+    "/vi/cities/toyohashi/",
+    "/pt-br/search/?q=Fukouka",
+    "/ja-easy/cities/kurume/report/",
+]
+
+
+def test_no_name_runs_into_the_words_around_it(live_places_read_only, phone_tab):
+    for path in NAMES_IN_TEXT:
+        phone_tab.goto(live_places_read_only.url + path)
+        assert phone_tab.evaluate(SPLIT_TEXT_JS) == [], path
+    phone_tab.goto(live_places_read_only.url + "/vi/places/221309/")
+    link = phone_tab.get_by_role("link", name="Xem trang của Shizuoka")
+    assert link.inner_text() == "Xem trang của Shizuoka"
+
+
+@pytest.mark.parametrize("path", [*NAMES_IN_TEXT, "/ne/", "/fil/search/?q=Atlantis"])
+def test_pages_fit_a_phone_with_its_text_at_twice_the_size(
+    live_places_read_only, large_text_page, path
+):
+    large_text_page.goto(live_places_read_only.url + path)
+    assert large_text_page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
+    assert fits_the_phone(large_text_page), path
