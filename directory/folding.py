@@ -198,7 +198,7 @@ _HANGUL_SYLLABLES = {
 }  # fmt: skip
 _HANGUL_TSU = {10, 13, 14}  # ㅆ, ㅉ, ㅊ before ㅡ: 쓰, 쯔, 츠 are つ
 _HANGUL_U = 18  # ㅡ, the vowel of 스 (す) and 즈 (ず)
-_MOST_HANGUL_READINGS = 12
+_MOST_READINGS = 12
 # Korean's words for prefecture and ward, written onto the name (후쿠시마현, 신주쿠구); no Japanese
 # name ends in the sounds they would stand for.
 _HANGUL_KIND = re.compile(r"(?<=[\uac00-\ud7a3])[현부구]$")
@@ -228,8 +228,76 @@ def hangul_to_romaji(word):
             syllables.append(syllable + ("n" if final in _HANGUL_N else ""))
         doubled = final == _HANGUL_SOKUON
         readings = [r + s for r in readings for s in dict.fromkeys(syllables)]
-        readings = readings[:_MOST_HANGUL_READINGS]
+        readings = readings[:_MOST_READINGS]
     return readings
+
+
+# Devanagari as Nepali writes Japanese names, each letter by its sound. Nepali's pairs that
+# Japanese does not tell apart (त ट, द ड, aspirated or not) are one; ज is both じ and ず, श both
+# "s" and "sh" (Nepali says it "s", and writes it for "sh"); Japanese has no "l". A consonant
+# with no vowel sign has the vowel "a", except at the end of a word, where Nepali drops it
+# (कोनान Konan).
+_DEVANAGARI = re.compile(r"[\u0900-\u097f]")
+_DEVANAGARI_CONSONANTS = {
+    "क": "k", "ख": "k", "ग": "g", "घ": "g", "ङ": "n", "च": "ch", "छ": "ch", "ज": "j z",
+    "झ": "j z", "ञ": "n", "ट": "t", "ठ": "t", "ड": "d", "ढ": "d", "ण": "n", "त": "t",
+    "थ": "t", "द": "d", "ध": "d", "न": "n", "प": "p", "फ": "f", "ब": "b", "भ": "b", "म": "m",
+    "य": "y", "र": "r", "ल": "r", "व": "w", "श": "s sh", "ष": "s sh", "स": "s", "ह": "h",
+}  # fmt: skip
+# A dot under a letter (nukta) writes sounds Nepali lacks: ज़ "z", फ़ "f", ड़ a flap like "r".
+_DEVANAGARI_NUKTA = {"ज": "z", "फ": "f", "ड": "r", "ढ": "r"}
+_DEVANAGARI_VOWELS = {
+    "अ": "a", "आ": "a", "इ": "i", "ई": "i", "उ": "u", "ऊ": "u", "ऋ": "ri", "ए": "e", "ऐ": "ai",
+    "ओ": "o", "औ": "au", "ऍ": "e", "ऑ": "o",
+    # The same vowels as signs on a consonant.
+    "ा": "a", "ि": "i", "ी": "i", "ु": "u", "ू": "u", "ृ": "ri", "े": "e", "ै": "ai", "ो": "o",
+    "ौ": "au", "ॅ": "e", "ॉ": "o",
+}  # fmt: skip
+_NUKTA = "\u093c"
+# Anusvara and chandrabindu are ん; visarga is no sound of a Japanese name, nor are a virama or
+# nukta on no letter.
+_DEVANAGARI_MARKS = {"\u0902": "n", "\u0901": "n", "\u0903": "", "\u094d": "", _NUKTA: ""}
+# What may follow a consonant and still be part of its syllable: its vowel sign, a virama
+# (no vowel), a nukta.
+_DEVANAGARI_SIGNS = {char for char in _DEVANAGARI_VOWELS if unicodedata.category(char)[0] == "M"}
+_DEVANAGARI_SIGNS |= {"\u094d", _NUKTA}
+# Nepali often writes きょ as "kiyo" (टोकियो Tokyo), and a "y" after "ch" or "j" is no sound.
+_KIYO = re.compile(r"(?<=[^aiueo])iy(?=[auo])")
+_CHY = re.compile(r"(?:(?<=ch)|(?<=j))y(?=[auo])")
+
+
+def devanagari_to_romaji(word):
+    """The romaji readings of a Japanese name written in Devanagari, as Nepali writes them:
+    "कुरुमे" -> ["kurume"], "टोकियो" -> ["tokiyo", "tokyo"]. Other characters stay as they are."""
+    readings, letter = [""], None  # letter: a consonant (and nukta) waiting for its vowel
+    for char in word:
+        if letter and char not in _DEVANAGARI_SIGNS:  # no vowel sign: the vowel "a"
+            readings, letter = _joined(readings, _sounds(letter), "a"), None
+        if char == _NUKTA and letter:
+            letter += char
+        elif char in _DEVANAGARI_CONSONANTS:
+            letter = char
+        elif letter:  # its vowel sign, or a virama
+            readings = _joined(readings, _sounds(letter), _DEVANAGARI_VOWELS.get(char, ""))
+            letter = None
+        else:
+            vowel = _DEVANAGARI_VOWELS.get(char, _DEVANAGARI_MARKS.get(char, char))
+            readings = _joined(readings, [""], vowel)
+    if letter:  # Nepali drops a last consonant's "a"
+        readings = _joined(readings, _sounds(letter), "")
+    readings += [_KIYO.sub("y", reading) for reading in readings]
+    return list(dict.fromkeys(_CHY.sub("", reading) for reading in readings))[:_MOST_READINGS]
+
+
+def _sounds(letter):
+    if letter.endswith(_NUKTA):
+        return [_DEVANAGARI_NUKTA.get(letter[0], _DEVANAGARI_CONSONANTS[letter[0]].split(" ")[0])]
+    return _DEVANAGARI_CONSONANTS[letter].split(" ")
+
+
+def _joined(readings, sounds, vowel):
+    joined = (reading + sound + vowel for reading in readings for sound in sounds)
+    return list(dict.fromkeys(joined))[:_MOST_READINGS]
 
 
 def kunrei_to_hepburn(word):
@@ -364,13 +432,24 @@ def _split_prefix(word, prefixes):
 
 def spellings(word):
     """The spellings of a folded word that a city's key may hold: kana also as romaji, Latin
-    letters also as Hepburn, Chinese characters also as written in Japan, Hangul as the romaji
-    it may stand for."""
+    letters also as Hepburn, Chinese characters also as written in Japan, Hangul and Devanagari
+    as the romaji they may stand for."""
     if _KANA_ONLY.match(word):
         return list(dict.fromkeys([word, compact(kana_to_romaji(word))]))
+    if _HANGUL.search(word) or _DEVANAGARI.search(word):
+        return romaji_of(word)
+    return list(dict.fromkeys([word, kunrei_to_hepburn(word), japanese_form(word)]))
+
+
+def romaji_of(word):
+    """The Hepburn romaji a folded word in Hangul or Devanagari may stand for, scripts no key
+    holds ("नाहा" -> ["naha"]); any other word as it is."""
     if _HANGUL.search(word):
         return list(dict.fromkeys(compact(reading) for reading in hangul_to_romaji(word)))
-    return list(dict.fromkeys([word, kunrei_to_hepburn(word), japanese_form(word)]))
+    if _DEVANAGARI.search(word):
+        readings = (kunrei_to_hepburn(compact(r)) for r in devanagari_to_romaji(word))
+        return list(dict.fromkeys(readings))
+    return [word]
 
 
 def _read_words(entries):

@@ -12,11 +12,13 @@ from functools import cache
 
 from django.db import connection, transaction
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Greatest
 
 from .folding import (
     compact,
     kana_to_romaji,
     read_query,
+    romaji_of,
     spellings,
     words,
 )
@@ -71,18 +73,23 @@ def closest(queryset, query, limit=3):
     Each name is compared with rapidfuzz's ratio; on PostgreSQL only the records pg_trgm's
     index finds close enough (`strict_word_similarity`), elsewhere every record's key.
     """
-    found = [word for word in terms(query) if len(word) >= SHORTEST_GUESSED]
+    found = _guessed_from(query)
     # "Shinjku, Tokyo": the prefecture beside the name narrows nothing a guess needs, and a
     # place's key does not hold it.
-    found = [word for word in found if prefecture_of(word) is None] or found
+    found = [forms for forms in found if not any(map(prefecture_of, forms))] or found
     if not found:
         return []
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramStrictWordSimilarity
 
+        def similarity(form):
+            return TrigramStrictWordSimilarity(Value(form), "search_key")
+
         scores = {
-            f"similarity_{index}": TrigramStrictWordSimilarity(Value(word), "search_key")
-            for index, word in enumerate(found)
+            f"similarity_{index}": Greatest(*map(similarity, forms))
+            if len(forms) > 1
+            else similarity(forms[0])
+            for index, forms in enumerate(found)
         }
         queryset = queryset.annotate(**scores).filter(
             **{f"{name}__gte": TRIGRAM_CANDIDATE for name in scores}
@@ -94,10 +101,21 @@ def closest(queryset, query, limit=3):
     scored = []
     for record in queryset:
         names = record.search_key.split("|")
-        score = min(max(fuzz.ratio(word, name) for name in names) for word in found)
+        score = min(
+            max(fuzz.ratio(form, name) for form in forms for name in names) for forms in found
+        )
         if score >= RATIO_SIMILAR_ENOUGH:
             scored.append((-score, record.code, record))
     return [record for *_, record in sorted(scored, key=lambda item: item[:2])[:limit]]
+
+
+def _guessed_from(query):
+    """The forms of each word of the query a guess compares with names: the word, or the romaji
+    it stands for in a script no key holds (Hangul, Devanagari); words too short left out."""
+    found = (
+        [form for form in romaji_of(word) if len(form) >= SHORTEST_GUESSED] for word in terms(query)
+    )
+    return [forms for forms in found if forms]
 
 
 def closest_prefecture(query):
@@ -108,7 +126,7 @@ def closest_prefecture(query):
     from .importexport.published_table import prefecture_fixture
     from .models import Prefecture
 
-    found = [word for word in terms(query) if len(word) >= SHORTEST_GUESSED]
+    found = [form for forms in _guessed_from(query) for form in forms]
     if not found:
         return None
 

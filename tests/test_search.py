@@ -13,7 +13,14 @@ from django.db import connection
 
 from directory import hours
 from directory.classes import today
-from directory.folding import compact, hangul_to_romaji, kana_to_romaji, kunrei_to_hepburn
+from directory.folding import (
+    compact,
+    devanagari_to_romaji,
+    hangul_to_romaji,
+    kana_to_romaji,
+    kunrei_to_hepburn,
+    spellings,
+)
 from directory.importexport import sync
 from directory.importexport.published_table import parse_file
 from directory.models import City, ClassLink, Department, Municipality
@@ -166,6 +173,62 @@ def test_hangul_is_read_as_korean_writes_japanese_names():
 )
 def test_it_finds_a_city_written_in_hangul(seed, query, city):
     assert found(query)[0] == city
+
+
+def test_devanagari_is_read_as_nepali_writes_japanese_names():
+    assert devanagari_to_romaji("कुरुमे") == ["kurume"]
+    assert devanagari_to_romaji("आइची") == ["aichi"]
+    assert devanagari_to_romaji("ओकिनावा") == ["okinawa"]
+    # A virama joins two consonants with no vowel between them.
+    assert devanagari_to_romaji("हामामात्सु") == ["hamamatsu"]
+    assert devanagari_to_romaji("होक्काइडो") == ["hokkaido"]
+    # त and ट, स and श sound alike to Japanese ears; "si" is read as Hepburn's "shi".
+    assert spellings("तोयोहासी") == spellings("टोयोहासी") == spellings("तोयोहाशी") == ["toyohashi"]
+    # Nepali drops a last consonant's "a"; "kiyo" may be きよ or きょ; ज is じ or ず.
+    assert devanagari_to_romaji("कोनान") == ["konan"]
+    assert devanagari_to_romaji("टोकियो") == ["tokiyo", "tokyo"]
+    assert spellings("शिजुओका") == ["shijuoka", "shizuoka"]
+    assert devanagari_to_romaji("ab") == ["ab"]
+
+
+@pytest.mark.parametrize(
+    ("query", "city"),
+    [
+        ("कुरुमे", "/ne/cities/kurume/"),
+        ("तोयोहासी", "/ne/cities/toyohashi/"),
+        ("टोयोहासी", "/ne/cities/toyohashi/"),
+        ("तोयोहाशी", "/ne/cities/toyohashi/"),
+        ("नाहा", "/ne/cities/naha/"),
+        ("फुकुयामा", "/ne/cities/fukuyama/"),
+        ("कुरुमे शहर", "/ne/cities/kurume/"),
+    ],
+)
+def test_a_city_typed_in_devanagari_is_found(seed, client, query, city):
+    response = client.get("/ne/search/", {"q": query}, HTTP_HOST="localhost")
+    assert response["Location"] == city
+
+
+@pytest.mark.parametrize(
+    ("query", "city"),
+    [
+        ("आइची", "Toyohashi City"),
+        ("ओकिनावा", "Naha City"),
+        ("फुकुओका", "Kurume City"),
+        ("टोकियो", "Hachioji City"),
+        ("टोक्यो", "Hachioji City"),
+    ],
+)
+def test_a_prefecture_typed_in_devanagari_lists_its_cities(seed, query, city):
+    assert city in found(query)
+
+
+def test_a_place_or_a_misspelt_city_in_devanagari_is_offered(places, client):
+    page = client.get("/ne/search/", {"q": "हामामात्सु"}, HTTP_HOST="localhost")
+    assert [place.code for place in page.context["places"]] == ["221309"]
+    # "Hakodatte", as the Latin letters' did-you-mean has it.
+    page = client.get("/ne/search/", {"q": "हाकोदात्ते"}, HTTP_HOST="localhost")
+    assert [city.name for city in page.context["suggestions"]] == ["Hakodate"]
+    assert 'href="/ne/cities/hakodate/"' in page.text
 
 
 @pytest.mark.parametrize(
