@@ -60,6 +60,8 @@ _NOISE_WORDS = (
     *("县", "thành", "phố", "tỉnh", "quận", "huyện", "cidade", "província", "município"),
     *("시", "현", "구", "도시", "kabupaten", "provinsi", "prefektur", "lungsod", "bayan"),
     *("lalawigan", "probinsya", "prepektura", "शहर", "सहर", "जिल्ला", "प्रान्त", "မြို့", "မြို့နယ်"),
+    # Nepali's words for city also as Nepali write them in Latin letters; no place is named so.
+    *("नगर", "sahar", "shahar", "nagar"),
 )
 # An address in romaji writes its kind of place after the name, the largest first here: the
 # street's name beside it ("Asahi") is no place's name.
@@ -123,6 +125,10 @@ SERVICE_WORDS = (
     # Nepali and Burmese: international, exchange, association, office, city hall, foreigners.
     *("अन्तर्राष्ट्रिय", "अन्तर्राष्ट्रीय", "अन्तरराष्ट्रिय", "आदानप्रदान", "संघ", "कार्यालय"),
     *("नगरपालिका", "सहायता", "परामर्श", "विदेशी", "နိုင်ငံတကာ", "ဖလှယ်ရေး", "အသင်း"),
+    # Nepali's municipality, metropolitan and sub-metropolitan city (their offices), also in
+    # Latin letters: whole, not a नगरपालिका cut out of them leaving "महा".
+    *("महानगरपालिका", "उपमहानगरपालिका", "nagarpalika", "mahanagarpalika"),
+    *("upamahanagarpalika",),
     *("မြို့တော်ခန်းမ", "ရုံး", "အကူအညီ", "နိုင်ငံခြားသား"),
 )
 # Kunrei-shiki (taught in Japanese schools: "Hukusima", "Tiba") and its Hepburn spelling.

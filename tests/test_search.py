@@ -19,6 +19,7 @@ from directory.folding import (
     hangul_to_romaji,
     kana_to_romaji,
     kunrei_to_hepburn,
+    read_query,
     spellings,
 )
 from directory.importexport import sync
@@ -229,6 +230,24 @@ def test_a_place_or_a_misspelt_city_in_devanagari_is_offered(places, client):
     page = client.get("/ne/search/", {"q": "हाकोदात्ते"}, HTTP_HOST="localhost")
     assert [city.name for city in page.context["suggestions"]] == ["Hakodate"]
     assert 'href="/ne/cities/hakodate/"' in page.text
+
+
+def test_romanised_nepali_words_for_city_are_ignored(seed):
+    assert found("Kurume shahar") == ["Kurume City"]
+    assert found("naha nagar") == ["Naha City"]
+    assert "Kawagoe" in found("Kawagoe sahar")
+    # Not "महा" left of महानगरपालिका (metropolitan city) once नगरपालिका is cut out of it.
+    assert read_query("कुरुमे महानगरपालिका") == (["कुरुमे"], False)
+    assert read_query("Kurume nagarpalika") == (["kurume"], False)
+
+
+def test_no_place_is_named_by_a_nepali_word_for_city():
+    from directory.places import read_places
+
+    nepali = {"sahar", "shahar", "nagar", "nagarpalika", "mahanagarpalika", "upamahanagarpalika"}
+    for place in read_places():
+        named = {place.name, kana_to_romaji(place.name_kana)}
+        assert not {compact(word) for name in named for word in name.split()} & nepali, place
 
 
 @pytest.mark.parametrize(
