@@ -48,6 +48,9 @@ _MARKS = "".join(
 _SEPARATORS = re.compile(f"[^\\w{re.escape(_MARKS)}]|_", re.UNICODE)
 _KANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# A name in kana with its kind of place in kanji after it ("なは市").
+_KANA_THEN_KIND = re.compile(r"(?:[ぁ-ゖー]+[市区町村県都府])+")
+_KIND_KANJI = re.compile(r"([市区町村県都府])")
 # Scripts written without spaces between words, or that no Japanese place name is written in
 # (Chinese characters, Hangul, Devanagari, Burmese): their service words are also cut out of a
 # longer word ("郡山日本語教室", "일본어교실"). Other service words go only as whole words.
@@ -348,10 +351,11 @@ def read_query(query, prefixes=(), places=()):
     read = [_without_service_words(word) for word in parts]
     classes = classes or any(asked for _word, asked in read)
     folded = [
-        _place_named(part, places)
+        _place_named(name, places)
         for word, _asked in read
         for part in _split_prefix(word, prefixes)
-        if part
+        for name in _kana_then_kind(part, places)
+        if name
     ]
     meaningful = [word for word in folded if word not in _NOISE and not word.isdecimal()]
     return _address_place(folded) or meaningful or folded, classes
@@ -404,6 +408,14 @@ def _without_service_words(word):
     if word in _CLASS or word in _SERVICE:  # "日本語クラス": what is left is one too
         return "", classes or word in _CLASS
     return word, classes
+
+
+def _kana_then_kind(word, places):
+    """A name in kana followed by its kind in kanji ("とよはし市", "ふくしま県こおりやま市") as
+    the names and the kinds, as "Toyohashi City" is read; a place so named ("いわき市") stays."""
+    if word in places or not _KANA_THEN_KIND.fullmatch(word):
+        return [word]
+    return _KIND_KANJI.split(word)
 
 
 def _place_named(word, places):

@@ -251,6 +251,27 @@ def test_no_place_is_named_by_a_nepali_word_for_city():
 
 
 @pytest.mark.parametrize(
+    ("query", "city"),
+    [
+        ("トヨハシ市", "/ne/cities/toyohashi/"),
+        ("なは市", "/ne/cities/naha/"),
+        ("ふくやま市", "/ne/cities/fukuyama/"),
+        ("ふくおか県くるめ市", "/ne/cities/kurume/"),
+    ],
+)
+def test_kana_with_shi_in_kanji_finds_the_city(seed, client, query, city):
+    response = client.get("/ne/search/", {"q": query}, HTTP_HOST="localhost")
+    assert response["Location"] == city
+
+
+def test_kana_with_its_kind_in_kanji_is_the_name_and_the_kind():
+    assert read_query("とよはし市") == (["とよはし"], False)
+    assert read_query("しんじゅく区") == (["しんじゅく"], False)
+    # A place whose own name is in kana stays whole.
+    assert read_query("いわき市", places={"いわき市"}) == (["いわき市"], False)
+
+
+@pytest.mark.parametrize(
     ("address", "city"),
     [
         ("福島県郡山市", "City of Koriyama"),
