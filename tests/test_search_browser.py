@@ -50,6 +50,22 @@ def test_a_korean_visitor_types_a_city_in_hangul_and_reaches_it(
     screenshot(phone_tab, "search-hangul-ko-phone")
 
 
+def test_a_nepali_visitor_types_a_city_in_devanagari_and_reaches_it(
+    live_places_read_only, phone_tab, screenshot
+):
+    phone_tab.goto(f"{live_places_read_only.url}/ne/")
+    box = phone_tab.get_by_role("searchbox").first
+    box.fill("कुरुमे सहर")
+    box.press("Enter")
+    phone_tab.wait_for_url(f"{live_places_read_only.url}/ne/cities/kurume/")
+    # A city the directory does not list: the page says where to ask.
+    phone_tab.goto(f"{live_places_read_only.url}/ne/search/?q=हामामात्सु")
+    assert phone_tab.locator('a[href$="/places/221309/"]').first.is_visible()
+    assert "देवनागरी" in phone_tab.locator(".field .hint").first.inner_text()  # the box says so
+    assert phone_tab.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    screenshot(phone_tab, "search-devanagari-ne-phone")
+
+
 @pytest.mark.parametrize("language", ["en", "ja", "ko"])
 def test_a_misspelt_prefecture_is_offered_as_the_prefecture(
     live_places_read_only, phone_tab, screenshot, language
