@@ -49,19 +49,33 @@ class CityFilter(django_filters.FilterSet):
         # results are fewer and the visitor can see the filter that narrowed them. Only when
         # the request does not say: the results page's form sends "classes=" for a box its
         # visitor unticked.
-        if data is not None and "classes" not in data and asks_for_classes(data.get("q")):
+        self.classes_for_words = (
+            data is not None and "classes" not in data and asks_for_classes(data.get("q"))
+        )
+        if self.classes_for_words:
             data = data.copy()
             data["classes"] = "on"
         super().__init__(data, *args, **kwargs)
 
     def narrowed(self):
         """Whether a region, a prefecture or the class box (ticked by the visitor, or for the
-        query's class words) narrows the search: the form then shows its filters unfolded, and
-        a search that found nothing offers to search again without them."""
+        query's class words) narrows the search: the form then shows its filters unfolded."""
         form = self.form
         return form.is_bound and any(
             form[name].value() for name in ("region", "prefecture", "classes")
         )
+
+    def offers_search_without_filters(self):
+        """Whether a search that found nothing should offer to search again without filters:
+        when the visitor chose one, or the class box the query's class words ticked left out
+        the cities its words find ("Japanese class Morioka"; Morioka lists no class)."""
+        form = self.form
+        if not self.narrowed():
+            return False
+        if form["region"].value() or form["prefecture"].value() or not self.classes_for_words:
+            return True
+        # Without that box, the same words would find nothing again.
+        return self.queryset.search(form["q"].value()).exists()
 
     def described(self):
         """What was searched, as (label, value) pairs, for the page that found nothing."""

@@ -131,6 +131,9 @@ class CitySearchView(FilterView):
         only_a_prefecture = asked and bool(cities) and not names_exactly(cities[0], query)
         only_a_prefecture = only_a_prefecture and prefecture_named(query) is not None
         context["first_desk"] = None if only_a_prefecture else first_desk(cities)
+        # Not for a class box the query's own words ticked over words that find nothing.
+        nothing = not cities and not places
+        context["without_filters"] = nothing and self.filterset.offers_search_without_filters()
         return context
 
     def places(self):

@@ -111,3 +111,16 @@ def test_a_search_with_only_a_refused_filter_does_not_say_what_was_searched(clie
     assert "You searched for" not in page
     searched = client.get("/en/search/", {"q": "Atlantis"}).content.decode()
     assert "You searched for" in searched and "“Atlantis”" in searched
+
+
+def offered(**query):
+    """Whether the page that found nothing for a query would offer to search without filters."""
+    return CityFilter(query, queryset=City.objects.all()).offers_search_without_filters()
+
+
+def test_a_search_without_filters_is_offered_for_a_filter_that_hid_what_the_words_find(seed):
+    assert offered(q="Japanese class Morioka")  # Morioka lists no class
+    assert not offered(q="Japanese class Koriyama Osaka")  # nothing, with or without the box
+    assert offered(q="Japanese class Koriyama Osaka", classes="on")  # the visitor's own box
+    assert offered(q="zzzz", prefecture="40")
+    assert not offered(q="Morioka")

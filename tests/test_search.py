@@ -682,3 +682,14 @@ def test_a_prefecture_s_name_lists_its_cities_without_one_city_s_desk_as_the_ans
 def test_an_empty_search_offers_the_list_of_prefectures_once(seed, client):
     page = client.get("/en/search/", {"q": "zzzz"}, HTTP_HOST="localhost").content.decode()
     assert page.count("Choose your prefecture from the list") == 1
+
+
+def test_a_class_box_ticked_by_class_words_is_not_offered_away_when_the_words_find_nothing(
+    seed, client
+):
+    page = client.get("/en/search/", {"q": "Japanese class Koriyama Osaka"}, HTTP_HOST="localhost")
+    assert list(page.context["cities"]) == []
+    # Without the box, the same words would find nothing again.
+    assert "Search again without filters" not in page.text
+    # The box still shows that the filter is on.
+    assert 'name="classes" id="id_classes" checked' in page.text
