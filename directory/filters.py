@@ -57,6 +57,12 @@ class CityFilter(django_filters.FilterSet):
             data["classes"] = "on"
         super().__init__(data, *args, **kwargs)
 
+    def searching(self, query):
+        """The same search and filters for another query: the class box stays as this one's."""
+        data = self.data.copy()
+        data["q"] = query
+        return type(self)(data, queryset=self.queryset, request=self.request)
+
     def narrowed(self):
         """Whether a region, a prefecture or the class box (ticked by the visitor, or for the
         query's class words) narrows the search: the form then shows its filters unfolded."""

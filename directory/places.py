@@ -220,10 +220,10 @@ def filter_places(queryset, query):
         return queryset.none()
     prefectures = {word: prefecture_of(word) for word in found}
     others = [word for word in found if prefectures[word] is None]
-    match = holding_every_word(found, _held)
+    match = holding_every_word(found, place_holding)
     codes = [fields["code"] for fields in prefectures.values() if fields]
     if others and len(others) < len(found):
-        match |= holding_every_word(others, _held) & Q(prefecture__code__in=codes)
+        match |= holding_every_word(others, place_holding) & Q(prefecture__code__in=codes)
     if not others:
         # Only a prefecture's name ("Aichi"): the places in it, or named by it ("Fukushima,
         # Osaka"), not those whose names merely hold it (Yokkaichi, Hatsukaichi).
@@ -257,9 +257,9 @@ def filter_places(queryset, query):
     return queryset.order_by(rank, kind_rank, "code")
 
 
-def _held(word):
+def place_holding(word):
     """`holding`, or the word begins a ward's own reading, which goes on from its city's
-    ("さっぽろし" then "きたく"): a name in the key begins only with the city's."""
+    ("さっぽろし" then "きたく"): a name in a place's key begins only with the city's."""
     match = holding(word)
     for spelling in spellings(word):
         reading = Concat(F("parent__name_kana"), Value(spelling), output_field=CharField())

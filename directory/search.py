@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Greatest
 
 from .folding import (
@@ -239,6 +239,66 @@ def holding(word):
             # The key's names are joined by "|" (`key_of`).
             either |= Q(search_key__startswith=spelling) | Q(search_key__contains=f"|{spelling}")
     return either
+
+
+def naming(word):
+    """The condition that one of a record's names is the folded word, whole, in one of its
+    spellings ("toyohashi", not "toi" of "toin"); Chinese characters anywhere, as in `holding`."""
+    either = Q()
+    for spelling in spellings(word):
+        if _CHINESE.search(spelling):
+            either |= Q(search_key__contains=spelling)
+        else:
+            # The key's names are joined by "|" (`key_of`).
+            either |= Q(search_key=spelling) | Q(search_key__startswith=f"{spelling}|")
+            either |= Q(search_key__endswith=f"|{spelling}")
+            either |= Q(search_key__contains=f"|{spelling}|")
+    return either
+
+
+def fewer_words(query):
+    """The query's words to search again with when no city or place holds them all, each list
+    dropping more: first those that hold something on their own ("Toyohashi" of "evening
+    Toyohashi"), then those that are a whole name or a prefecture's.
+
+    The second list is for a word that begins a name by chance: Vietnamese "tối" (evening)
+    begins Tōin. Two queries, whatever the number of words; a list may be empty.
+    """
+    from .models import City, Municipality
+    from .places import place_holding
+
+    found = terms(query)
+    checked = [word for word in dict.fromkeys(found) if prefecture_of(word) is None]
+    if not checked:
+        return []
+
+    def holders(queryset, held):
+        # How many records hold each word, and how many bear it as a whole name.
+        counts = {}
+        for index, word in enumerate(checked):
+            counts[f"held_{index}"] = Count("pk", filter=held(word))
+            counts[f"named_{index}"] = Count("pk", filter=naming(word))
+        return queryset.aggregate(**counts)
+
+    cities = holders(City.objects.all(), holding)
+    places = holders(Municipality.objects.unlisted(), place_holding)
+    lists = []
+    for kind in ("held", "named"):
+        dropped = {
+            word
+            for index, word in enumerate(checked)
+            if not cities[f"{kind}_{index}"] and not places[f"{kind}_{index}"]
+        }
+        fewer = [word for word in found if word not in dropped]
+        if dropped and fewer not in lists:
+            lists.append(fewer)
+    return lists
+
+
+def as_typed(query, found):
+    """The folded words `found` as the query spells them ("buổi" for "buoi"), joined by spaces."""
+    parts = [part.strip(",.;:!?、。，") for part in query.split()]
+    return " ".join(next((part for part in parts if compact(part) == word), word) for word in found)
 
 
 def filter_cities(queryset, query):

@@ -25,7 +25,14 @@ from .models import (
     Region,
 )
 from .places import page_for_postal_code, postal_code
-from .search import closest_prefecture, names_exactly, prefecture_named, terms
+from .search import (
+    as_typed,
+    closest_prefecture,
+    fewer_words,
+    names_exactly,
+    prefecture_named,
+    terms,
+)
 
 # Unlisted places shown under a search's results: enough for a designated city and its wards.
 PLACES_SHOWN = 12
@@ -100,15 +107,49 @@ class CitySearchView(FilterView):
         # Set while the context was made: the query named one listed city and nothing else.
         return redirect(self.straight_to) if self.straight_to is not None else response
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The results' pages; when no city or place holds every word of the query, those of
+        the same search with fewer words (`fewer_words`), if that finds something."""
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        query = self.request.GET.get("q", "")
+        self.searched, self.left_out = query, []
+        # Made before the page is, so that page 2 of the fewer words' results is theirs.
+        self.found_places = self.places(query) if self.asked(query) else []
+        if paginator.count or self.found_places or not self.asked(query):
+            return paginator
+        ticked = self.filterset.form.cleaned_data.get("classes")
+        for fewer in fewer_words(query):
+            # No word left lists every city: only worth it when the query's class words ask
+            # for classes ("日本語教室 夜").
+            if not fewer and not (ticked and self.filterset.classes_for_words):
+                continue
+            searched = " ".join(fewer)
+            found = super().get_paginator(self.filterset.searching(searched).qs, per_page, **kwargs)
+            places = self.places(searched) if fewer else []
+            if found.count or places:
+                left_out = [word for word in terms(query) if word not in fewer]
+                # A misspelt name is better answered by "Did you mean ...?" alone.
+                if any(misspelt(word) for word in left_out):
+                    return paginator
+                self.searched, self.left_out, self.found_places = searched, left_out, places
+                return found
+        return paginator
+
+    def asked(self, query):
+        """Whether the query has words to search by (not a postal code, nor only punctuation)."""
+        valid = self.filterset.form.is_valid() and not self.unknown_postal_code
+        return bool(query.strip()) and valid and bool(terms(query))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "")
-        asked = bool(query.strip()) and self.filterset.form.is_valid() and bool(terms(query))
-        asked = asked and not self.unknown_postal_code
+        typed = self.request.GET.get("q", "")
+        # The query searched: the one typed, or fewer of its words (`get_paginator`).
+        query = self.searched
+        asked = self.asked(query)
         cities = list(context["cities"])
-        places = self.places() if asked else []
+        places = self.found_places
         count = context["paginator"].count if context.get("paginator") else len(cities)
-        if asked and count == 1 and "page" not in self.request.GET:
+        if asked and count == 1 and not self.left_out and "page" not in self.request.GET:
             self.straight_to = the_city_named(query, cities[0], places)
         suggestions, suggested_prefecture = [], None
         if asked and not cities:
@@ -120,6 +161,7 @@ class CitySearchView(FilterView):
             if not suggestions and not places:
                 suggestions = Municipality.objects.unlisted().similar_to(query)
         context.update(
+            left_out=as_typed(typed, self.left_out),
             places=places,
             suggestions=suggestions,
             suggested_prefecture=suggested_prefecture,
@@ -136,16 +178,24 @@ class CitySearchView(FilterView):
         context["without_filters"] = nothing and self.filterset.offers_search_without_filters()
         return context
 
-    def places(self):
+    def places(self, query):
         """Unlisted places named by the query, in the prefecture or region asked for."""
         form = self.filterset.form
-        query = self.request.GET.get("q", "")
         places = Municipality.objects.unlisted().search(query).select_related("prefecture")
         if form.cleaned_data.get("prefecture"):
             places = places.filter(prefecture=form.cleaned_data["prefecture"])
         if form.cleaned_data.get("region"):
             places = places.filter(prefecture__region=form.cleaned_data["region"])
         return list(places[:PLACES_SHOWN])
+
+
+def misspelt(word):
+    """Whether a folded word comes close to a listed city's, a place's or a prefecture's name."""
+    return bool(
+        City.objects.similar_to(word)
+        or closest_prefecture(word)
+        or Municipality.objects.unlisted().similar_to(word)
+    )
 
 
 def first_desk(cities):

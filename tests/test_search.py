@@ -684,6 +684,80 @@ def test_an_empty_search_offers_the_list_of_prefectures_once(seed, client):
     assert page.count("Choose your prefecture from the list") == 1
 
 
+# A word that names no place (a time of day, a language) beside one that does: the search
+# leaves it out and says so, rather than find nothing because every word must match.
+
+LEFT_OUT = "No city matches all of your words, so these results leave out"
+
+
+@pytest.mark.parametrize(
+    ("query", "left_out"),
+    [
+        ("evening japanese class Toyohashi", "evening"),
+        # "tối" (evening) begins Tōin, a town: it holds a name, but only by chance.
+        ("lớp tiếng Nhật buổi tối Toyohashi", "buổi tối"),
+        ("Toyohashi tiếng Việt", "Việt"),
+        ("Toyohashi tieng Viet", "Viet"),
+        ("Toyohashi Saturday", "Saturday"),
+    ],
+)
+def test_an_extra_word_does_not_hide_the_city_it_names(seed, client, query, left_out):
+    page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
+    # The results, saying what they leave out, not straight to the city's page.
+    assert page.status_code == 200
+    assert [city.name for city in page.context["cities"]] == ["Toyohashi City"]
+    assert f"{LEFT_OUT} “{left_out}”." in page.text
+    assert "No city matches your search." not in page.text
+
+
+def test_class_words_still_tick_the_class_box_when_a_word_is_left_out(seed, client):
+    page = client.get(
+        "/en/search/", {"q": "evening japanese class Toyohashi"}, HTTP_HOST="localhost"
+    )
+    assert 'name="classes" id="id_classes" checked' in page.text
+    assert [city.class_link_count > 0 for city in page.context["cities"]] == [True]
+
+
+def test_class_words_beside_a_word_no_place_holds_list_the_cities_with_classes(seed, client):
+    with_classes = City.objects.with_class_links().count()
+    for query, word in (("日本語教室 夜", "夜"), ("日本語教室 土曜日", "土曜日")):
+        page = client.get("/ja/search/", {"q": query}, HTTP_HOST="localhost")
+        assert page.context["paginator"].count == with_classes, query
+        assert all(city.class_link_count for city in page.context["cities"])
+        said = f"すべての語に該当する市がないため、「{word}」を除いた結果を表示しています。"
+        assert said in page.text
+    # Their second page is theirs too, not a page that is missing.
+    second = client.get("/ja/search/", {"q": "日本語教室 夜", "page": 2}, HTTP_HOST="localhost")
+    assert second.status_code == 200
+    assert second.context["cities"]
+
+
+def test_an_extra_word_does_not_hide_the_unlisted_place_it_names(places, client):
+    page = client.get("/vi/search/", {"q": "Hamamatsu buổi tối"}, HTTP_HOST="localhost")
+    assert [place.name for place in page.context["places"]][:1] == ["Hamamatsu"]
+    said = "nên kết quả dưới đây đã bỏ qua “buổi tối”."
+    assert said in page.text
+
+
+def test_only_words_that_name_nothing_are_left_out_and_a_misspelt_name_is_still_offered(
+    places, client
+):
+    def search(query):
+        return client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
+
+    # The first letters of a name, typed on purpose, are kept.
+    kori = search("Kori evening")
+    assert [city.name for city in kori.context["cities"]] == ["City of Koriyama"]
+    assert f"{LEFT_OUT} “evening”." in kori.text
+    # Two places that no city is both of: nothing is left out.
+    both = search("Koriyama Osaka")
+    assert list(both.context["cities"]) == [] and LEFT_OUT not in both.text
+    # A misspelt name is offered as what it is close to, not left out.
+    misspelt = search("Shinjku Tokyo")
+    assert list(misspelt.context["cities"]) == [] and LEFT_OUT not in misspelt.text
+    assert [place.name for place in misspelt.context["suggestions"]] == ["Shinjuku"]
+
+
 def test_a_class_box_ticked_by_class_words_is_not_offered_away_when_the_words_find_nothing(
     seed, client
 ):

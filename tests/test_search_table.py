@@ -162,6 +162,12 @@ TABLE = [
     ("当別町白樺", Place("013030")),
     ("横浜市鶴見区鶴見中央3-20-1", Place("141011")),
     ("東京都新宿区西新宿2-8-1", Place("131041")),
+    # A word that names no place, beside one that does: left out, and the page says so.
+    ("evening japanese class Toyohashi", Listed(("toyohashi",))),
+    ("Toyohashi Saturday", Listed(("toyohashi",))),
+    ("lớp tiếng Nhật buổi tối Toyohashi", Listed(("toyohashi",))),
+    ("Hamamatsu buổi tối", Place("221309")),
+    ("evening Yokohama", Place("141003")),
     # Typos.
     ("Hakodatte", DidYouMean("hakodate")),
     ("Toyohshi", DidYouMean("toyohashi")),
