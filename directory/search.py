@@ -231,28 +231,29 @@ def holding(word):
     A name's letters say nothing of where its words begin: "Akashi" is in "higashiosakashi" and
     "Ota" in "toyota" by chance, while "大阪" in "東大阪市" is the name of Osaka.
     """
-    either = Q()
-    for spelling in spellings(word):
-        if _CHINESE.search(spelling):
-            either |= Q(search_key__contains=spelling)
-        else:
-            # The key's names are joined by "|" (`key_of`).
-            either |= Q(search_key__startswith=spelling) | Q(search_key__contains=f"|{spelling}")
-    return either
+    return _in_names(word, whole=False)
 
 
 def naming(word):
     """The condition that one of a record's names is the folded word, whole, in one of its
     spellings ("toyohashi", not "toi" of "toin"); Chinese characters anywhere, as in `holding`."""
+    return _in_names(word, whole=True)
+
+
+def _in_names(word, whole):
     either = Q()
     for spelling in spellings(word):
         if _CHINESE.search(spelling):
             either |= Q(search_key__contains=spelling)
-        else:
-            # The key's names are joined by "|" (`key_of`).
+            continue
+        # The key's names are joined by "|" (`key_of`).
+        if whole:
             either |= Q(search_key=spelling) | Q(search_key__startswith=f"{spelling}|")
-            either |= Q(search_key__endswith=f"|{spelling}")
-            either |= Q(search_key__contains=f"|{spelling}|")
+            either |= Q(search_key__endswith=f"|{spelling}") | Q(
+                search_key__contains=f"|{spelling}|"
+            )
+        else:
+            either |= Q(search_key__startswith=spelling) | Q(search_key__contains=f"|{spelling}")
     return either
 
 
