@@ -202,9 +202,17 @@ def search_key(city, department_names=(), providers=()):
         names.append(kana_to_romaji(city.name_kana.removesuffix("し")))
     prefecture = city.prefecture
     names += [prefecture.name, prefecture.name_ja]
-    names += department_names
-    names += [label for label in providers if label]
+    names += each_word(department_names)
+    names += each_word(label for label in providers if label)
     return key_of(names)
+
+
+def each_word(names):
+    """Each name, then each of its words: a word is found only where a name begins (`holding`),
+    and a visitor may type any word of a desk's or a class provider's name ("Intercultural")."""
+    for name in names:
+        yield name
+        yield from name.split()
 
 
 def holding_every_word(found, held=None):

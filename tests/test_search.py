@@ -1,5 +1,6 @@
 """Search finds a city by whatever a visitor knows of it, in the script they know."""
 
+import importlib
 import re
 import subprocess
 import sys
@@ -767,3 +768,30 @@ def test_a_class_box_ticked_by_class_words_is_not_offered_away_when_the_words_fi
     assert "Search again without filters" not in page.text
     # The box still shows that the filter is on.
     assert 'name="classes" id="id_classes" checked' in page.text
+
+
+def test_any_word_of_a_desks_name_finds_its_city(seed):
+    # A word is found only where a name begins: each word of a desk's name begins one.
+    assert set(City.objects.search("Intercultural").values_list("name", flat=True)) == {
+        "City of Koriyama",
+        "Iwaki City",
+        "Toyota City",
+    }
+    assert list(City.objects.search("Inclusion").values_list("name", flat=True)) == ["Toyota City"]
+    # Still not inside a word: "Akashi" is not in Higashiosaka's desk's name either.
+    assert list(City.objects.search("versity").values_list("name", flat=True)) == []
+
+
+def test_a_later_word_of_a_class_providers_name_finds_its_city(db):
+    city = make_city("07", name="Testville", name_ja="試験市", slug="testville")
+    make_class_link(city, label="Friendly Tutors")
+    assert found("Tutors") == ["Testville"]
+
+
+def test_the_migration_stores_each_word_in_the_keys_already_there(seed):
+    from django.apps import apps
+
+    City.objects.update(search_key="")
+    migration = importlib.import_module("directory.migrations.0032_search_key_words")
+    migration.refresh_search_keys(apps, None)
+    assert list(City.objects.search("Inclusion").values_list("name", flat=True)) == ["Toyota City"]
