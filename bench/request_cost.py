@@ -35,10 +35,9 @@ PAGES = [
     ("home (cached)", "/en/", ""),
     # A prefecture's name: its listed cities, the unlisted city of that name, the first desk.
     ("search*", "/en/search/", "q=hyogo+"),
-    # Every made-up city is named "Synthetic" and a number: at 100 times the seed, thousands of
-    # rows to count and rank. At the seed's size it finds nothing, and the search is tried again
-    # with fewer words (`search.fewer_words`), the dearest page a search can make.
-    ("search* many", "/en/search/", "q=synthetic+"),
+    # Every made-up city has an "International Affairs Section": many rows to count and rank.
+    # ("International" alone is a word about the service, which a search leaves out.)
+    ("search* many", "/en/search/", "q=affairs+"),
 ]
 
 
