@@ -2,7 +2,7 @@
 
 Each city keeps a denormalised `search_key`: every name a visitor might know it by (English,
 kanji, kana, romaji read from the official kana, prefecture, departments, class providers), each
-folded by `folding.compact()`, joined by "|". A query is folded the same way and each of its
+folded by `folding.compact()`, each after a "|". A query is folded the same way and each of its
 words must begin one of those names (`holding`); on PostgreSQL, pg_trgm's index on the key serves
 those `LIKE '%|word%'` tests.
 """
@@ -100,7 +100,7 @@ def closest(queryset, query, limit=3):
 
     scored = []
     for record in queryset:
-        names = record.search_key.split("|")
+        names = record.search_key.strip("|").split("|")
         score = min(
             max(fuzz.ratio(form, name) for form in forms for name in names) for forms in found
         )
@@ -189,9 +189,11 @@ def _prefecture_words(code):
 
 
 def key_of(names):
-    """The folded key stored on a city or place; "|" keeps one name's end from joining the next."""
+    """The folded key stored on a city or place: each name between "|"s ("|koriyama|郡山市|"), so
+    one pattern finds where a name begins (`holding`) or a whole name (`naming`)."""
     # Each distinct name is folded once: many links share one provider.
-    return "|".join(dict.fromkeys(compact(name) for name in dict.fromkeys(names)))
+    folded = [name for name in dict.fromkeys(map(compact, dict.fromkeys(names))) if name]
+    return f"|{'|'.join(folded)}|" if folded else ""
 
 
 def search_key(city, department_names=(), providers=()):
@@ -254,14 +256,8 @@ def _in_names(word, whole):
         if _CHINESE.search(spelling):
             either |= Q(search_key__contains=spelling)
             continue
-        # The key's names are joined by "|" (`key_of`).
-        if whole:
-            either |= Q(search_key=spelling) | Q(search_key__startswith=f"{spelling}|")
-            either |= Q(search_key__endswith=f"|{spelling}") | Q(
-                search_key__contains=f"|{spelling}|"
-            )
-        else:
-            either |= Q(search_key__startswith=spelling) | Q(search_key__contains=f"|{spelling}")
+        # Each name in the key follows a "|" and is followed by one (`key_of`).
+        either |= Q(search_key__contains=f"|{spelling}|" if whole else f"|{spelling}")
     return either
 
 

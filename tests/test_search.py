@@ -788,10 +788,12 @@ def test_a_later_word_of_a_class_providers_name_finds_its_city(db):
     assert found("Tutors") == ["Testville"]
 
 
-def test_the_migration_stores_each_word_in_the_keys_already_there(seed):
+def test_the_migration_stores_each_word_in_the_keys_already_there(places):
     from django.apps import apps
 
     City.objects.update(search_key="")
+    Municipality.objects.update(search_key="")
     migration = importlib.import_module("directory.migrations.0032_search_key_words")
     migration.refresh_search_keys(apps, None)
     assert list(City.objects.search("Inclusion").values_list("name", flat=True)) == ["Toyota City"]
+    assert Municipality.objects.get(code="221309").search_key.startswith("|浜松市|")
