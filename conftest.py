@@ -35,13 +35,16 @@ def _default_language():
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory):
-    """The cache production has without Redis (files every worker shares), in a folder of this
-    run's own, so that runs side by side, or a REDIS_URL in the environment, are not touched."""
+    """The shared cache production has without Redis (files every worker shares), in a folder
+    of this run's own, so that runs side by side, or a REDIS_URL in the environment, are not
+    touched; pages in this process's memory, as in each production worker."""
+    from django.conf import settings
     from django.test import override_settings
 
     folder = tmp_path_factory.mktemp("cache")
     backend = "django.core.cache.backends.filebased.FileBasedCache"
-    with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": folder}}):
+    shared = {"BACKEND": backend, "LOCATION": folder}
+    with override_settings(CACHES={"default": shared, "pages": settings.CACHES["pages"]}):
         yield
 
 
@@ -61,11 +64,12 @@ def _static_files_found_per_request():
 
 @pytest.fixture(autouse=True)
 def _empty_cache(_private_cache):
-    """Each test starts with an empty cache: a test's rolled-back data leaves the directory's
+    """Each test starts with empty caches: a test's rolled-back data leaves the directory's
     version as it was, so pages cached under it would otherwise show in the next test."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,8 @@ every query new ("hyogo" and a number no request had, which a search reads as a 
 and leaves out), so every request misses the cache, is searched and rendered, and stored.
 The static file, served by whitenoise from memory, is the ceiling: each page's throughput is
 printed as a ratio of it (in the same round). /healthz, Django's smallest answer (one query, no
-template, every middleware), is shown beside them: a cached page asks the database nothing, and
-the cache three times (the directory's version, then Django's two reads).
+template, every middleware), is shown beside them: a cached page asks the database nothing and
+the shared cache once (the directory's version); Django's two reads are in the worker's memory.
 Targets (issue 14): cached pages at 0.5 of the static file or better, the uncached search at
 0.1 or better, p99 under 250 ms, no errors.
 

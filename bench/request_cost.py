@@ -11,8 +11,9 @@ gunicorn and wrk.
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/madoguchi_bench \\
         .venv/bin/python bench/request_cost.py [--scale 1] [--requests 500]
 
-The database named by BENCH_DATABASE_URL is dropped and filled as load_bench fills it. The page
-cache is each process's own memory unless REDIS_URL names a Redis.
+The database named by BENCH_DATABASE_URL is dropped and filled as load_bench fills it. Pages are
+kept in the process's memory, as in production; the directory's version and pieces of pages in
+the Redis REDIS_URL names, else in files.
 """
 
 import argparse

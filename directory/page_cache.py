@@ -1,7 +1,8 @@
 """Django's page cache for the public pages, with the directory's version as its key prefix.
 
 A page stored before a change is keyed by the version before it, so it is never served after the
-change, on any worker or node, and nothing needs purging.
+change, on any worker or node, and nothing needs purging. Pages are kept in the "pages" cache,
+each worker's own memory (settings.CACHES); the version is read from the shared one.
 """
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from .filters import CityFilter
 # The query parameters the public pages read. A page asked for with any other (a tracking tag,
 # a made-up one) is made but not stored: one copy per value would let anyone fill the cache.
 PAGE_PARAMETERS = frozenset({*CityFilter.base_filters, "page", "say"})
+CACHE = "pages"
 
 
 class DirectoryPageCacheMiddleware:
@@ -60,7 +62,10 @@ class DirectoryPageCacheMiddleware:
         # A page is kept PAGE_CACHE_SECONDS, or less when its view says it holds less (max-age:
         # a city page's "open now").
         cache = CacheMiddleware(
-            self.get_response, cache_timeout=settings.PAGE_CACHE_SECONDS, key_prefix=token
+            self.get_response,
+            cache_timeout=settings.PAGE_CACHE_SECONDS,
+            key_prefix=token,
+            cache_alias=CACHE,
         )
         # Django keys a page by the active language too; the page's own, before LocaleMiddleware.
         with translation.override(language):
