@@ -31,7 +31,8 @@ db: install
 static: install
 	SECRET_KEY=$${SECRET_KEY:-collectstatic-needs-no-secret} $(PY) manage.py collectstatic --noinput --verbosity 0
 
-# GNU gettext (msgfmt, xgettext) compiles and extracts the translations in locale/.
+# GNU gettext (msgfmt, xgettext) compiles the translations in locale/ and locale_django/, and
+# extracts those in locale/.
 gettext:
 	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gettext; }

@@ -206,7 +206,9 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogues, then corrections to some of Django's own (locale_django/), both read before
+# Django's.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 # Date formats for the languages where Django has none, or none we want (config/formats/).
 FORMAT_MODULE_PATH = ["config.formats"]
 # The public site speaks the languages of the largest groups of foreign residents in Japan, plus

@@ -121,6 +121,26 @@ def test_a_date_is_written_as_each_language_writes_it(client, db, code, written)
     assert f'<time datetime="2026-04-01">{written}</time>' in client.get(url).text
 
 
+@pytest.mark.parametrize(
+    ("verified", "written"),
+    [
+        # Django's Nepali catalogue spells these with व ("नभम्वर"), and has no Nepali order.
+        ((2026, 10, 5), "2026 अक्टोबर 5"),
+        ((2026, 11, 30), "2026 नोभेम्बर 30"),
+        ((2026, 12, 1), "2026 डिसेम्बर 1"),
+    ],
+)
+def test_a_nepali_date_is_year_first_with_its_month_spelt_as_cldr_spells_it(
+    client, db, verified, written
+):
+    import datetime
+
+    city = make_city(name="Handmade", last_verified=datetime.date(*verified))
+    with translation.override("ne"):
+        url = city.get_absolute_url()
+    assert f">{written}</time> मा पुष्टि" in client.get(url).text
+
+
 def test_the_region_is_named_kansai_as_visitors_know_it(client, db):
     assert Region.KINKI.label == "Kansai (Kinki)"
     assert "Kansai (Kinki)" in client.get("/en/").text
