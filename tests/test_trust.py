@@ -141,6 +141,21 @@ def test_a_nepali_date_is_year_first_with_its_month_spelt_as_cldr_spells_it(
     assert f">{written}</time> मा पुष्टि" in client.get(url).text
 
 
+@pytest.mark.parametrize(
+    ("verified", "written"),
+    [((2026, 9, 1), "1 September 2026"), ((2026, 12, 1), "1 Desember 2026")],
+)
+def test_an_indonesian_date_writes_its_month_in_full_as_every_other(client, db, verified, written):
+    import datetime
+
+    # Django's Indonesian format abbreviated some months with a stop ("1 Des. 2026") and left
+    # others whole ("14 Maret 2026").
+    city = make_city(name="Handmade", last_verified=datetime.date(*verified))
+    with translation.override("id"):
+        url = city.get_absolute_url()
+    assert f">{written}</time>." in client.get(url).text
+
+
 def test_the_region_is_named_kansai_as_visitors_know_it(client, db):
     assert Region.KINKI.label == "Kansai (Kinki)"
     assert "Kansai (Kinki)" in client.get("/en/").text
