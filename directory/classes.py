@@ -154,14 +154,12 @@ class WeekdaysField(models.JSONField):
 
 
 def weekday_names():
-    """Monday to Sunday in the page's language (CLDR), e.g. "Monday", "月曜日"; in Easy
-    Japanese, which CLDR lacks, the days in kana, as the desks' hours name them."""
-    if translation.get_language() == "ja-easy":
-        from .models import Weekday
+    """Monday to Sunday in the page's language, e.g. "Monday", "月曜日", "げつようび": our
+    catalogue's, as the desks' hours on the same page name them (CLDR's Nepali spells Thursday
+    "बिहिबार", our catalogue "बिहीबार")."""
+    from .models import Weekday
 
-        return [str(day.label) for day in Weekday]
-    days = spoken_languages.babel_locale().days["format"]["wide"]
-    return [days[i] for i in range(7)]
+    return [str(day.label) for day in Weekday]
 
 
 def when(link):

@@ -279,6 +279,16 @@ def test_a_class_s_days_are_whole_names_in_the_page_s_language(client, db, langu
     assert days in unescape(html.decode())
 
 
+def test_a_nepali_page_spells_thursday_alike_in_the_desk_s_hours_and_the_class_s_days(client, db):
+    city = make_city()
+    desk = make_department(city)
+    desk.hours.create(weekday=3, opens=time(9), closes=time(17))
+    make_full_class_link(city, department=desk, weekdays=["TH"])
+    shown = text(page(client, city, "ne"))
+    assert "बिहीबार 09:00–17:00" in shown and "बिहीबार 18:30–20:30" in shown
+    assert "बिहिबार" not in shown
+
+
 def test_a_class_card_shows_every_detail_at_a_glance_in_english(client, db):
     city = make_city()
     make_full_class_link(city, department=make_department(city))
