@@ -8,7 +8,8 @@ those `LIKE '%|word%'` tests.
 """
 
 import re
-from functools import cache
+from functools import cache, reduce
+from operator import or_
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, Q, Value, When
@@ -70,8 +71,11 @@ def closest(queryset, query, limit=3):
     """Records whose search key holds a name close to every word of a misspelt query, closest
     first: "Hakodatte" finds Hakodate. The one place that decides what "close" means.
 
+    A word close to no record's names ("evening" of "Toyohshi evening") is left out of the
+    guess, so a misspelt name with an extra word finds what the name alone does.
+
     Each name is compared with rapidfuzz's ratio; on PostgreSQL only the records pg_trgm's
-    index finds close enough (`strict_word_similarity`), elsewhere every record's key.
+    index finds close enough to a word (`strict_word_similarity`), elsewhere every record's key.
     """
     found = _guessed_from(query)
     # "Shinjku, Tokyo": the prefecture beside the name narrows nothing a guess needs, and a
@@ -91,19 +95,28 @@ def closest(queryset, query, limit=3):
             else similarity(forms[0])
             for index, forms in enumerate(found)
         }
+        # Close to any word, not to each: an extra word is close to none (see below).
         queryset = queryset.annotate(**scores).filter(
-            **{f"{name}__gte": TRIGRAM_CANDIDATE for name in scores}
+            reduce(or_, (Q(**{f"{name}__gte": TRIGRAM_CANDIDATE}) for name in scores))
         )
         total = sum((F(name) for name in scores), Value(0.0))
         queryset = queryset.order_by(total.desc(), "code")[:TRIGRAM_CANDIDATES]
     from rapidfuzz import fuzz
 
+    records = list(queryset)
+    names = [record.search_key.strip("|").split("|") for record in records]
+    # Each word's ratio with each record: that of its closest form and name.
+    ratios = [
+        [max(fuzz.ratio(form, name) for form in forms for name in held) for held in names]
+        for forms in found
+    ]
+    # A word no record comes close to is an extra word, not a misspelt name.
+    ratios = [row for row in ratios if max(row, default=0) >= RATIO_SIMILAR_ENOUGH]
+    if not ratios:
+        return []
     scored = []
-    for record in queryset:
-        names = record.search_key.strip("|").split("|")
-        score = min(
-            max(fuzz.ratio(form, name) for form in forms for name in names) for forms in found
-        )
+    for record, *word_ratios in zip(records, *ratios, strict=True):
+        score = min(word_ratios)
         if score >= RATIO_SIMILAR_ENOUGH:
             scored.append((-score, record.code, record))
     return [record for *_, record in sorted(scored, key=lambda item: item[:2])[:limit]]

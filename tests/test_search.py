@@ -759,6 +759,27 @@ def test_only_words_that_name_nothing_are_left_out_and_a_misspelt_name_is_still_
     assert [place.name for place in misspelt.context["suggestions"]] == ["Shinjuku"]
 
 
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("Toyohshi evening", "Toyohshi"),
+        ("evening Toyohshi", "Toyohshi"),
+        ("Koriyma Saturday", "Koriyma"),
+        ("Koriyma japanese class evening", "Koriyma"),
+        ("Shinjku evening", "Shinjku"),  # a place's name, offered as such
+        ("हाकोदात्ते साँझ", "हाकोदात्ते"),  # "Hakodatte evening" in Nepali
+    ],
+)
+def test_a_misspelt_name_beside_another_word_gets_did_you_mean(places, client, query, name):
+    def offered(query):
+        page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
+        assert list(page.context["cities"]) == [] and LEFT_OUT not in page.text
+        assert "Did you mean" in page.text
+        return [record.name for record in page.context["suggestions"]]
+
+    assert offered(query) == offered(name)
+
+
 def test_a_class_box_ticked_by_class_words_is_not_offered_away_when_the_words_find_nothing(
     seed, client
 ):
