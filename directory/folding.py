@@ -40,6 +40,10 @@ _SMALL = {"ぁ": "a", "ぃ": "i", "ぅ": "u", "ぇ": "e", "ぉ": "o", "ゃ": "ya
 _PALATAL = {"shi": "sh", "chi": "ch", "ji": "j"}
 
 _LONG_VOWELS = re.compile(r"oo|ou|oh(?![aiueoy])|uu")
+# Characters not seen inside a word, which would otherwise split it in two: the joiners a Nepali
+# keyboard types into Devanagari (ZWJ, ZWNJ), and what text copied from a web page may hold
+# (soft hyphen, zero-width space, word joiner, byte order mark).
+_UNSEEN = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 # Word characters are letters, digits and the marks that belong to them: Devanagari's and
 # Burmese's vowel signs are combining marks, which `\w` alone would take for word breaks.
 _MARKS = "".join(
@@ -315,8 +319,9 @@ def kunrei_to_hepburn(word):
 
 
 def fold(text):
-    """Fold text so spellings meet: NFKC, lower case, no macrons, hiragana, short vowels."""
-    text = to_hiragana(text).lower()
+    """Fold text so spellings meet: NFKC, lower case, no macrons, hiragana, short vowels, no
+    characters that are not seen (`_UNSEEN`)."""
+    text = to_hiragana(text.translate(_UNSEEN)).lower()
     # Strip Latin diacritics (ō, ô) but keep kana voicing marks, which NFD also splits off.
     text = unicodedata.normalize(
         "NFC",

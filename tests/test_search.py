@@ -620,6 +620,39 @@ def test_hindi_script_and_burmese_words_are_not_broken_at_their_vowel_signs():
     assert read_query("giao lưu quốc tế Toyohashi") == (["toyohashi"], False)
 
 
+def test_characters_not_seen_inside_a_word_do_not_split_it():
+    # Utsunomiya with the ZWJ or ZWNJ a Nepali keyboard types after a virama.
+    assert read_query("उत्\u200dसुनोमिया") == (["उत्सुनोमिया"], False)
+    assert read_query("उत्\u200cसुनोमिया") == (["उत्सुनोमिया"], False)
+    # A soft hyphen, zero-width space, word joiner or byte order mark copied from a web page.
+    for char in "\u00ad\u200b\u2060\ufeff":
+        assert read_query(f"Fuku{char}shima {char}Koriyama") == (["fukushima", "koriyama"], False)
+    assert compact("Fu\u00adku\u00adshi\u00adma") == "fukushima"
+
+
+@pytest.mark.parametrize(
+    ("query", "reached"),
+    [
+        # "Utsunomiya, Tochigi", the city's name with a ZWJ, then with a ZWNJ, after its virama.
+        ("उत्\u200dसुनोमिया तोचिगी", (["Utsunomiya"], "")),
+        ("उत्\u200cसुनोमिया तोचिगी", (["Utsunomiya"], "")),
+        # Names hyphenated by a web page: not "Fu", "ku", "ma" with "shi" left out as "city".
+        ("Fu\u00adku\u00adshi\u00adma", (["Fukushima City", "City of Koriyama", "Iwaki City"], "")),
+        ("Mi\u00adto", "/ne/cities/mito/"),
+        ("Mi\u200bto", "/ne/cities/mito/"),
+        # Only "evening" left out, not "nomiya evening".
+        ("\ufeffUtsu\u2060nomiya evening", (["Utsunomiya"], "evening")),
+    ],
+)
+def test_a_name_holding_characters_not_seen_finds_its_city(seed, client, query, reached):
+    response = client.get("/ne/search/", {"q": query}, HTTP_HOST="localhost")
+    if isinstance(reached, str):
+        assert response.get("Location") == reached
+    else:
+        cities = [city.name for city in response.context["cities"]]
+        assert (cities, response.context["left_out"]) == reached
+
+
 def test_every_municipalitys_names_are_read_as_they_are_and_with_a_street_as_its_name(seed):
     # No word of the lists of service words, kind words or the reading of an address takes a
     # word from a place's name: each of its names is the same words as before, and the name
