@@ -707,6 +707,38 @@ def test_codes_excel_stored_as_numbers_in_a_workbook_import_as_codes(seed):
     assert sorted(links.values_list("city__code", "position")) == [(HAKODATE, 2), (ASAHIKAWA, 3)]
 
 
+def test_a_cell_holding_the_error_of_a_broken_formula_is_refused_by_line_column_and_error(seed):
+    desk = Department.objects.filter(city__code=HAKODATE).first()
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["団体コード", "部署名", "部署名（日本語）", "メールアドレス"])
+    # openpyxl writes these as Excel's error cells, which a workbook and its CSV keep as text.
+    workbook.active.append([HAKODATE, desk.name, "#REF!", "#N/A"])
+    workbook.active.append([HAKODATE, "#NAME?", "", ""])
+    out = io.BytesIO()
+    workbook.save(out)
+    for data, fmt in (
+        (out.getvalue(), "xlsx"),
+        (csv_of(("city", "name"), (HAKODATE, "#REF!")), "csv"),
+    ):
+        with translation.override("ja"):
+            report = importing.run_import("departments", data, fmt, dry_run=False)
+            shown = [str(error) for error in report.errors]
+        if fmt == "csv":
+            assert shown == [
+                "2 行目, 列「name」: セルに Excel のエラー値 #REF! が入っています（計算できなかった"
+                "数式の結果です）。値そのものを入力してください"
+            ]
+            continue
+        assert [(e.line, e.column, e.value) for e in report.errors] == [
+            (2, "部署名（日本語）", "#REF!"),
+            (2, "メールアドレス", "#N/A"),
+            (3, "部署名", "#NAME?"),
+        ]
+    assert not Department.objects.filter(name="#NAME?").exists()
+    desk.refresh_from_db()
+    assert desk.name_ja != "#REF!"
+
+
 def test_rows_going_on_a_refused_city_are_checked_and_reported_too():
     header = "\t".join(
         (

@@ -14,6 +14,11 @@ PLAIN_COLUMNS = {
     *("code", "city", "prefecture", "postal_code", "number", "position", "email", "url", "id"),
 }
 CITY_CODE_COLUMNS = {"code", "city"}
+# What Excel shows, and saves in a workbook's cache or a CSV, for a formula it could not work out.
+EXCEL_ERRORS = {
+    *("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"),
+    *("#GETTING_DATA", "#SPILL!", "#CALC!"),
+}
 
 
 def as_text(value):
@@ -21,6 +26,13 @@ def as_text(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return "" if value is None else str(value)
+
+
+def excel_error(value):
+    """The error a cell holds where a formula failed (#REF!, #N/A...), else None: no column
+    of an import means it, and stored it would show on the public pages."""
+    text = as_text(value).strip()
+    return text if text in EXCEL_ERRORS else None
 
 
 def restore_city_code(value):

@@ -35,7 +35,7 @@ from ..models import (
 from ..roles import edits_every_city
 from ..signals import directory_changed
 from ..validators import normalize_email, validate_multi_line_text
-from .cells import as_text
+from .cells import as_text, excel_error
 from .columns import COLUMNS
 from .plain import plain_width
 
@@ -46,6 +46,19 @@ KEEP_WORDS = {"", "0", "false", "no", "n", "いいえ"}
 
 def _text(value):
     return "" if value is None else str(value).strip()
+
+
+def refuse_excel_error(value):
+    """Refuse a cell holding the error of a formula Excel could not work out (#REF!, #N/A)."""
+    error = excel_error(value)
+    if error is not None:
+        raise ValueError(
+            _(
+                "the cell holds Excel's error %s, left by a formula it could not work out: type "
+                "the value itself"
+            )
+            % error
+        )
 
 
 class CityCodeWidget(widgets.ForeignKeyWidget):
@@ -717,6 +730,7 @@ class DirectoryResource(resources.ModelResource):
                     # Before any lookup: PostgreSQL cannot compare text holding NUL, and the
                     # widgets' messages would echo an escape sequence to a terminal as it is.
                     validate_multi_line_text(row[column])
+                    refuse_excel_error(row[column])
                 value = field.widget.clean(row[column], row=row, **kwargs)
             except ValidationError as error:
                 errors[field.attribute] = error
