@@ -5,7 +5,8 @@ Plain Python (no Django). Numbers are separated by ";" or "；" (or a line break
 内線 123`. The extension may be written `ext.`, `内線` or `x`; numbers are read as Japanese ones
 (phonenumbers, region JP) and kept in international form (E.164); a number outside Japan is
 refused. Full-width digits and signs are read as the plain ones in the number and extension; a
-label is kept as written, and may hold a colon of either width but no separator. A label with no
+label is kept as written, and may hold a colon of either width but no separator, nor a number
+(two numbers with no ";" between them are refused). A label with no
 colon is the text before the number (`FAX 024-924-0009`).
 """
 
@@ -47,6 +48,14 @@ class PhoneError(ValueError):
         super().__init__(f'"{number}" is not a phone number in Japan: write e.g. 024-924-0000.')
 
 
+class TwoNumbers(PhoneError):
+    """Two numbers written in one part, without ";" between them; `number` is that part."""
+
+    def __init__(self, part):
+        super().__init__(part)
+        self.args = (f'"{part}" holds two phone numbers: put ";" between them.',)
+
+
 def parse_phones(text):
     """The phones in `text` in the order written (see the module's docstring for the form)."""
     phones = []
@@ -63,6 +72,10 @@ def parse_phones(text):
             first = _NUMBER_START.search(plain, 0, end)
             start = first.start() if first else 0
         label, number = part[:start].removesuffix(":").removesuffix("："), plain[start:end].strip()
+        if _holds_a_number(label):
+            # "代表: 0138-21-0000、相談: 0120-123-456": the first number would be kept as the
+            # label of the second, and look right in a preview that writes it back as typed.
+            raise TwoNumbers(part.strip())
         try:
             parsed = phonenumbers.parse(number, REGION)
         except phonenumbers.NumberParseException:
@@ -72,6 +85,12 @@ def parse_phones(text):
         e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
         phones.append(Phone(e164, found[1] if found else "", label.strip()))
     return phones
+
+
+def _holds_a_number(text):
+    """Whether text (a label) holds a phone number in Japan."""
+    found = phonenumbers.PhoneNumberMatcher(plain_width(text), REGION)
+    return any(in_japan(match.number) for match in found)
 
 
 def tel_uri(number, extension=""):

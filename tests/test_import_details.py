@@ -536,6 +536,21 @@ def test_bad_hours_and_phones_are_named_in_japanese_for_a_japanese_user(city):
     assert not Department.objects.exists()
 
 
+def test_two_phone_numbers_separated_by_a_japanese_comma_are_named_in_japanese_not_half_kept(city):
+    data = csv_of(
+        ("団体コード", "部署名", "電話番号"),
+        (KORIYAMA_CODE, "Desk", "代表: 024-924-0000、相談: 024-924-0001"),
+    )
+    with translation.override("ja"):
+        report = run("departments", data)
+        messages = [str(error) for error in report.errors]
+    assert messages == [
+        "2 行目, 列「電話番号」: 「代表: 024-924-0000、相談: 024-924-0001」には電話番号が 2 つ"
+        "あります。番号の間に「;」を入れてください"
+    ]
+    assert not DepartmentPhone.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("language", "headers", "value", "message"),
     [

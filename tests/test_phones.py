@@ -2,7 +2,7 @@
 
 import pytest
 
-from directory.phones import Phone, PhoneError, format_phones, parse_phones
+from directory.phones import Phone, PhoneError, TwoNumbers, format_phones, parse_phones
 
 
 def test_it_reads_labels_numbers_and_extensions_and_keeps_numbers_in_international_form():
@@ -65,3 +65,15 @@ def test_a_label_written_without_a_colon_is_kept_not_dropped():
 )
 def test_an_extension_written_with_a_colon_or_in_brackets_is_read_as_one(text):
     assert parse_phones(text) == [Phone("+81249240000", "123", "代表")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["代表: 0138-21-0000、相談: 0120-123-456", "代表 ０１３８−２１−００００ / 相談: 0120-123-456"],
+)
+def test_two_numbers_with_no_separator_between_them_are_refused_not_one_kept_as_a_label(text):
+    with pytest.raises(TwoNumbers) as error:
+        parse_phones(text)
+    assert error.value.number == text
+    # A label may still hold other figures, such as the hours it answers.
+    assert parse_phones("受付 9:00-17:00: 024-924-0000")[0].label == "受付 9:00-17:00"

@@ -485,6 +485,10 @@ class PhonesWidget(WordsWidget):
         text = as_text(value).strip()
         try:
             found = phones.parse_phones(text)
+        except phones.TwoNumbers as error:
+            raise ValueError(
+                _("“%s” holds two phone numbers: put “;” between them") % error.number
+            ) from None
         except phones.PhoneError as error:
             raise ValueError(
                 _(
