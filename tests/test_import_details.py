@@ -5,11 +5,13 @@ imported back changes nothing; a bad cell is named and nothing is imported."""
 import csv
 import io
 import json
+import zipfile
 from datetime import date, time
 
 import openpyxl
 import pytest
 from django.utils import translation
+from openpyxl.styles.cell_style import StyleArray
 
 from directory import classes, phones
 from directory.importexport import exporting, importing
@@ -402,6 +404,49 @@ def test_a_workbook_s_own_time_and_date_cells_are_read_as_meant(city):
         time(20),
         date(2026, 3, 31),
     )
+
+
+def japanese_excel_workbook(*rows, formats):
+    """A workbook as Japanese Excel saves one: cells in its own date and time formats (ids 31,
+    2026年4月1日, and 32, 9時00分) named by number only, with no format code beside them."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    for cell, format_id in formats.items():
+        sheet[cell]._style = StyleArray()  # openpyxl itself would write the format's code
+        sheet[cell]._style.numFmtId = format_id
+    out = io.BytesIO()
+    workbook.save(out)
+    with zipfile.ZipFile(out) as archive:
+        styles = archive.read("xl/styles.xml")
+    assert b'numFmtId="31"' in styles and b"<numFmt " not in styles, "as Excel writes them"
+    return out.getvalue()
+
+
+def test_a_date_and_a_time_in_japanese_excel_s_own_formats_import_as_that_date_and_time(city):
+    data = japanese_excel_workbook(
+        ["city", "url", "starts_at", "status", "status_date"],
+        [KORIYAMA_CODE, "https://example.jp/c", 0.375, "ended", 46113],
+        formats={"C2": 32, "E2": 31},
+    )
+    report = run("class-links", data, "xlsx")
+    assert report.ok, report.errors
+    link = ClassLink.objects.get()
+    assert (link.starts_at, link.status_date) == (time(9), date(2026, 4, 1))
+
+
+def test_a_number_that_cannot_be_a_class_s_date_is_refused_not_read_as_one(city):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["city", "url", "status", "status_date", "starts_at"])
+    workbook.active.append([KORIYAMA_CODE, "https://example.jp/c", "ended", 2026, 9])
+    out = io.BytesIO()
+    workbook.save(out)
+    report = run("class-links", out.getvalue(), "xlsx")
+    messages = sorted((error.column, str(error)) for error in report.errors)
+    assert [column for column, _message in messages] == ["starts_at", "status_date"]
+    assert "“2026” is not a date" in messages[1][1]
+    assert not ClassLink.objects.exists()
 
 
 def test_an_import_replaces_a_desk_s_phones_and_hours_and_an_empty_cell_removes_them(city):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.resources import Diff
+from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import classes, hours, phones, postal_codes, spoken_languages
@@ -406,10 +407,32 @@ class WeekdaysWidget(widgets.Widget):
         return hours.format_days(classes.WEEKDAYS.index(day) for day in value or ())
 
 
+def _excel_serial(value, lowest, highest):
+    """A workbook's number between `lowest` and `highest` as the date or time Excel counts it
+    by (days since 1900, a time the day's fraction), else the value as it is.
+
+    A cell in a format the workbook names only by its number, as Japanese Excel's 2026年4月1日
+    and 9時00分 are, is read as that number; outside the range a number is anything but a date
+    (2026 typed alone would be 1905) and is refused as text.
+    """
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and lowest <= value < highest
+    ):
+        return from_excel(value)
+    return value
+
+
+# Serial numbers of 2000-01-01 and 2100-01-01: the dates a class's status may carry.
+DATE_SERIALS = (36526, 73051)
+
+
 class TimeWidget(widgets.Widget):
     """A time of day written 18:30 (or a spreadsheet's time cell)."""
 
     def clean(self, value, row=None, **kwargs):
+        value = _excel_serial(value, 0, 1)
         if isinstance(value, datetime):
             return value.time()
         if isinstance(value, time):
@@ -431,6 +454,7 @@ class DateWidget(widgets.Widget):
     """A date written 2026-04-01 (or 2026/4/1, or a spreadsheet's date cell)."""
 
     def clean(self, value, row=None, **kwargs):
+        value = _excel_serial(value, *DATE_SERIALS)
         if isinstance(value, datetime):
             return value.date()
         if isinstance(value, date):
