@@ -8,7 +8,7 @@ from babel.numbers import format_currency
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -195,9 +195,10 @@ def audience(link):
 
 
 def languages(link):
-    """The languages of support, named in the page's language."""
-    separator = "、" if translation.get_language().startswith("ja") else ", "
-    return separator.join(spoken_languages.name_in(code) for code in link.languages)
+    """The languages of support, named and listed as the page's language lists them (CLDR):
+    "Vietnamese, English, and Nepali", 「越南语、英语和尼泊尔语」."""
+    names = [spoken_languages.name_in(code) for code in link.languages]
+    return format_list(names, locale=spoken_languages.babel_locale()) if names else ""
 
 
 def status(link):

@@ -302,7 +302,7 @@ def test_a_class_card_shows_every_detail_at_a_glance_in_english(client, db):
         "Fee ¥500",
         "Level Beginner",
         "Who it is for Adults · Childcare available",
-        "Support in Vietnamese, English, Chinese",
+        "Support in Vietnamese, English, and Chinese",
         "How to sign up 電話かメールで申し込んでください。",
         "Status Running since 1 April 2026",
     ]:
@@ -321,7 +321,7 @@ def test_staff_text_carries_lang_ja_and_structured_values_carry_none(client, db)
     ]:
         assert f'lang="ja">{staff_text}<' in html
     assert "Người lớn · Có trông trẻ" in html
-    assert "Tiếng Việt, Tiếng Anh, Tiếng Trung" in html
+    assert "Tiếng Việt, Tiếng Anh và Tiếng Trung" in html
     assert 'lang="ja">Người' not in html
 
 
@@ -338,6 +338,23 @@ def test_a_class_card_reads_in_japanese(client, db):
         assert expected in shown
     assert "対応言語 ベトナム語、英語、中国語" in shown
     assert "状況 2026年4月1日から開講中" in shown
+
+
+@pytest.mark.parametrize(
+    ("language", "listed"),
+    [
+        ("en", "Vietnamese, English, and Chinese"),
+        ("zh-hans", "越南语、英语和中文"),
+        ("ko", "베트남어, 영어 및 중국어"),
+        ("my", "ဗီယက်နမ်၊ အင်္ဂလိပ် နှင့် တရုတ်"),
+    ],
+)
+def test_a_class_s_languages_are_listed_as_the_page_s_language_lists_things(
+    client, db, language, listed
+):
+    city = make_city()
+    make_full_class_link(city)
+    assert listed in text(card(page(client, city, language)))
 
 
 def test_a_class_card_in_easy_japanese_names_its_days_and_languages_in_kana(client, db):
@@ -399,7 +416,7 @@ def test_three_links_to_one_site_become_distinguishable_once_staff_name_them(cli
     assert after == ["日本語教室", "母語教室", "子ども日本語教室"]
     shown = text(html)
     assert "Who it is for Adults" in shown and "Who it is for Children" in shown
-    assert "Support in Vietnamese, Spanish" in shown
+    assert "Support in Vietnamese and Spanish" in shown
 
 
 def test_an_ended_class_says_so_with_its_date(client, db):
