@@ -164,17 +164,18 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
-# Whole public pages (directory.page_cache) are kept in each worker's own memory, keyed by the
-# directory's version read from the shared cache above: every worker still serves a change on
-# its next request, and a page served from memory costs no round trip to Redis. At most
-# PAGE_CACHE_ENTRIES entries a worker (two a page: Django keeps its headers apart).
+# Whole public pages (directory.page_cache) and their pieces ({% cache ... using="pages" %}) are
+# kept in each worker's own memory, keyed by the directory's version read from the shared cache
+# above: every worker still serves a change on its next request, and a page or piece served
+# from memory costs no round trip to Redis. At most PAGE_CACHE_ENTRIES entries a worker (two a
+# page: Django keeps its headers apart).
 if DEBUG:
     CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 else:
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "3000"))},
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "5000"))},
     }
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 

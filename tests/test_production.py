@@ -307,6 +307,17 @@ def test_each_worker_keeps_whole_pages_in_its_own_memory_with_or_without_redis(
     assert caches_setting["pages"]["BACKEND"].endswith("LocMemCache")
 
 
+def test_a_page_made_afresh_keeps_its_pieces_in_memory_too(client, city):
+    shared = caches["default"]
+    search = f"{reverse('directory:search')}?q={city.name}+never+seen"
+
+    with mock.patch.object(shared, "get", wraps=shared.get) as read:
+        page = client.get(search)
+
+    assert page.status_code == 200
+    assert {call.args[0] for call in read.call_args_list} == {version.CACHE_KEY}
+
+
 def test_a_page_served_from_memory_asks_the_shared_cache_only_for_the_version(client, city):
     url = city.get_absolute_url()
     client.get(url)
