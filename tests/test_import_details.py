@@ -324,6 +324,46 @@ def test_days_named_as_the_admin_s_japanese_day_choices_name_them_are_read_as_me
     assert [period.weekday for period in Department.objects.get().hours.all()] == [0, 1, 2, 3, 4]
 
 
+@pytest.mark.parametrize(
+    ("mark", "meant", "encoding"),
+    [
+        ("○", True, "cp932"),
+        ("〇", True, "cp932"),
+        ("◯", True, "cp932"),
+        ("⭕", True, "utf-8"),
+        ("×", False, "cp932"),
+        ("✕", False, "utf-8"),
+        ("✗", False, "utf-8"),
+        ("❌", False, "utf-8"),
+    ],
+)
+def test_a_desk_and_a_class_marked_with_a_circle_or_a_cross_import_as_yes_or_no(
+    city, mark, meant, encoding
+):
+    # As Japanese Excel saves a CSV: Shift_JIS (CP932), whose ○ and × are a form's yes and no.
+    desks = csv_of(
+        ("団体コード", "部署名", "電話・ビデオ通訳", "予約が必要"),
+        (KORIYAMA_CODE, "Desk", mark, mark),
+    )
+    links = csv_of(("団体コード", "URL", "託児"), (KORIYAMA_CODE, "https://example.jp/c", mark))
+    for kind, data in (("departments", desks), ("class-links", links)):
+        data = data.decode().encode(encoding)
+        report = run(kind, data)
+        assert report.ok, [str(error) for error in report.errors]
+    desk, link = Department.objects.get(), ClassLink.objects.get()
+    assert (desk.remote_interpretation, desk.appointment_needed, link.childcare) == (meant,) * 3
+
+
+@pytest.mark.parametrize("mark", ["△", "x", "○×"])
+def test_a_yes_or_no_cell_with_another_mark_is_still_refused_by_line_column_and_value(city, mark):
+    data = csv_of(("団体コード", "URL", "託児"), (KORIYAMA_CODE, "https://example.jp/c", mark))
+    report = run("class-links", data.decode().encode("cp932"))
+    (error,) = report.errors
+    assert (error.line, error.column, error.value) == (2, "託児", mark)
+    assert f"“{mark}” is not yes or no" in str(error)
+    assert not ClassLink.objects.exists()
+
+
 # A class's desk
 
 

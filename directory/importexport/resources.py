@@ -40,9 +40,16 @@ from .cells import as_text, excel_error
 from .columns import COLUMNS
 from .plain import plain_width
 
-# A delete cell: what removes the record (○ is a form's tick in Japan), and what keeps it.
-DELETE_WORDS = {"1", "true", "yes", "y", "x", "delete", "はい", "削除", "○", "〇", "◯"}
-KEEP_WORDS = {"", "0", "false", "no", "n", "いいえ"}
+# Yes and no as staff write them, the one rule of every yes/no cell: in Japan a form marks yes
+# with a circle and no with a cross, each typed as several characters by input methods and fonts.
+CIRCLES = {"○", "〇", "◯", "⭕"}
+CROSSES = {"×", "✕", "✖", "✗", "✘", "☓", "❌"}
+YES_WORDS = {"yes", "y", "true", "1", "はい", *CIRCLES}
+NO_WORDS = {"no", "n", "false", "0", "いいえ", *CROSSES}
+# A delete cell: yes, a tick or the word removes the record, no or nothing keeps it. A cross is
+# refused there: it may mean the row is crossed out, to be removed.
+DELETE_WORDS = YES_WORDS | {"x", "delete", "削除"}
+KEEP_WORDS = (NO_WORDS - CROSSES) | {""}
 
 
 def _text(value):
@@ -233,10 +240,8 @@ def _folded(value):
 
 
 class YesNoWidget(WordsWidget):
-    """A fact that may be unknown: yes or no (はい or いいえ); an empty cell is not known."""
-
-    YES = {"yes", "y", "true", "1", "はい"}
-    NO = {"no", "n", "false", "0", "いいえ"}
+    """A fact that may be unknown: yes or no (はい or いいえ, ○ or ×); an empty cell is not
+    known."""
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, bool):
@@ -244,7 +249,7 @@ class YesNoWidget(WordsWidget):
         text = _folded(value)
         if not text:
             return None
-        if text.lower() not in self.YES | self.NO:
+        if text.lower() not in YES_WORDS | NO_WORDS:
             raise ValueError(
                 _(
                     "“%s” is not yes or no: write yes or no (はい or いいえ), or leave the cell "
@@ -252,7 +257,7 @@ class YesNoWidget(WordsWidget):
                 )
                 % text
             )
-        return text.lower() in self.YES
+        return text.lower() in YES_WORDS
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
