@@ -820,6 +820,61 @@ def test_the_import_page_says_a_row_keeping_its_number_updates_that_record(edito
     assert cities.status_code == 200 and b"number an export wrote" not in cities.content
 
 
+# Each import's header and two rows with data, for a row emptied between them.
+ROWS_AROUND_AN_EMPTIED_ONE = {
+    "cities": (("団体コード", "備考"), (HAKODATE, "港の街"), (ASAHIKAWA, "川の街")),
+    "departments": (
+        ("団体コード", "部署名", "メールアドレス"),
+        (HAKODATE, "窓口A", "a@example.jp"),
+        (KORIYAMA, "窓口B", "b@example.jp"),
+    ),
+    "class-links": (
+        ("団体コード", "URL", "教室名"),
+        (HAKODATE, "https://example.jp/a", "教室A"),
+        (KORIYAMA, "https://example.jp/b", "教室B"),
+    ),
+}
+
+
+def as_japanese_excel_saves(data, fmt):
+    """A CSV as Japanese Excel saves it, in Shift_JIS (CP932); a workbook as it is."""
+    return data.decode().encode("cp932") if fmt == "csv" else data
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("kind", list(ROWS_AROUND_AN_EMPTIED_ONE))
+def test_a_row_emptied_in_the_middle_of_a_file_is_skipped_and_counted_as_nothing(seed, kind, fmt):
+    header, first, last = ROWS_AROUND_AN_EMPTIED_ONE[kind]
+    data = as_japanese_excel_saves(file_of(fmt, header, first, [""] * len(header), last), fmt)
+    preview = importing.run_import(kind, data, fmt)
+    assert preview.ok, [str(error) for error in preview.errors]
+    report = importing.run_import(kind, data, fmt, dry_run=False)
+    assert report.ok, [str(error) for error in report.errors]
+    assert report.summary() == preview.summary()
+    # Both rows with data are changes; the emptied one is none, not even an unchanged record.
+    assert report.counts["new"] + report.counts["updated"] == 2
+    assert (report.counts["unchanged"], report.counts["deleted"]) == (0, 0)
+    assert [change.line for change in report.changes] == [2, 4]
+    log = ImportLog.objects.get(pk=report.log_id)
+    assert (log.created + log.updated, log.removed) == (2, 0)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_bad_rows_after_emptied_ones_are_named_by_their_own_lines(seed, fmt):
+    rows = (
+        ("団体コード", "部署名", "メールアドレス"),
+        ("", "", ""),
+        (" ", "", "\u3000"),
+        (KORIYAMA, "窓口B", "not an address"),
+        ("", "", ""),
+        (KORIYAMA, "窓口B", "b@example.jp"),
+    )
+    assert refusal("departments", as_japanese_excel_saves(file_of(fmt, *rows), fmt), fmt) == [
+        "line 4, column メールアドレス, value “not an address”: Enter a valid email address.",
+        f"line 6, column 部署名: {KORIYAMA} / 窓口B is listed on line 4 too",
+    ]
+
+
 # Excel for Mac's "CSV (Macintosh)" ends each line with a carriage return alone.
 MAC_DESKS = (
     "city,name,email,phones,hours,url\r"

@@ -28,6 +28,11 @@ def as_text(value):
     return "" if value is None else str(value)
 
 
+def blank_row(row):
+    """Whether every cell of a row is empty or spaces: a row staff emptied instead of deleting."""
+    return not any(as_text(cell).strip() for cell in row)
+
+
 def excel_error(value):
     """The error a cell holds where a formula failed (#REF!, #N/A...), else None: no column
     of an import means it, and stored it would show on the public pages."""

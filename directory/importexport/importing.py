@@ -36,7 +36,7 @@ from ..models import ImportLog, ImportPreview, Prefecture, ProblemReport
 from ..roles import edits_every_city
 from ..validators import visible
 from . import importlog, sync, xlsx_reader
-from .cells import as_text, read_as_meant
+from .cells import as_text, blank_row, read_as_meant
 from .columns import (
     belongs_to,
     canonical_headers,
@@ -569,7 +569,8 @@ def _read_delimited(text, delimiter, max_rows):
         return tablib.Dataset()
     width = len(_within_columns(header))
     dataset = tablib.Dataset(headers=header)
-    # Only trailing blank rows go: dropping others would shift the line numbers in messages.
+    # Only trailing blank rows go: dropping others would shift the line numbers in messages
+    # (`_run_resource` skips them by line).
     # Blank rows are counted, not kept, until a row with data follows them.
     blanks = 0
     for line, row in enumerate(rows, start=2):
@@ -812,8 +813,12 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, reason):
     read_as_meant(dataset, set(Prefecture.objects.values_list("code", flat=True)))
     resource = RESOURCES[kind](user=user)
     resource.file_headers = file_headers
-    # A data row's line in the file: after the header, except in JSON.
+    # A data row's line in the file: after the header, except in JSON. A row emptied in the
+    # middle of the file is no record: left out, every other row keeping its line for messages.
     offset = 0 if fmt == "json" else 1
+    lines = [number + offset for number, row in enumerate(dataset, 1) if not blank_row(row)]
+    filled = (list(row) for row in dataset if not blank_row(row))
+    dataset = tablib.Dataset(*filled, headers=dataset.headers)
     result = resource.import_data(
         dataset,
         dry_run=dry_run,
@@ -823,7 +828,7 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, reason):
         rollback_on_validation_errors=True,
         user=user,
         change_reason=reason,
-        line_offset=offset,
+        lines=lines,
     )
     report.counts = {
         action: result.totals[row_type] for row_type, action in RESOURCE_ACTIONS.items()
@@ -838,10 +843,10 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, reason):
         report.lost_reports = reports_about(removed)
     report.errors.extend(RowError(None, None, str(error.error)) for error in result.base_errors)
     for number, errors in result.row_errors():
-        report.errors.extend(RowError(number + offset, None, str(e.error)) for e in errors)
+        report.errors.extend(RowError(lines[number - 1], None, str(e.error)) for e in errors)
     positions = {header: index for index, header in enumerate(dataset.headers)}
     for invalid in result.invalid_rows:
-        line = invalid.number + offset
+        line = lines[invalid.number - 1]
         for name, messages in invalid.field_specific_errors.items():
             key = resource.fields[name].column_name if name in resource.fields else name
             column = file_headers.get(key, key)

@@ -738,8 +738,11 @@ class DirectoryResource(resources.ModelResource):
 
     @staticmethod
     def line(kwargs):
-        """The row's line in the file (`line_offset` is 1 for a header line, 0 for JSON)."""
-        return kwargs.get("row_number", 0) + kwargs.get("line_offset", 1)
+        """The row's line in the file: from `lines`, each imported row's (`importing` leaves
+        out emptied rows), else the row's number after a header line."""
+        number = kwargs.get("row_number", 0)
+        lines = kwargs.get("lines")
+        return lines[number - 1] if lines else number + 1
 
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)
