@@ -875,6 +875,25 @@ def test_bad_rows_after_emptied_ones_are_named_by_their_own_lines(seed, fmt):
     ]
 
 
+@pytest.mark.parametrize("line_break", ["\r\n", "\r"])
+def test_a_note_on_several_lines_is_unchanged_whether_it_comes_from_a_csv_or_a_workbook(
+    seed, line_break
+):
+    header = ("団体コード", "部署名", "受付時間の注記")
+    note = "祝日は休み\n年末年始も休み"
+    # A workbook's cell has LF; a CSV cell may have CR LF (Windows) or CR (old Mac).
+    workbook = file_of("xlsx", header, (KORIYAMA, "窓口", note))
+    saved = file_of("csv", header, (KORIYAMA, "窓口", note.replace("\n", line_break)))
+    saved = as_japanese_excel_saves(saved, "csv")
+    unchanged = {"new": 0, "updated": 0, "unchanged": 1, "deleted": 0}
+    for first, then in (((workbook, "xlsx"), (saved, "csv")), ((saved, "csv"), (workbook, "xlsx"))):
+        Department.objects.filter(name="窓口").delete()
+        assert importing.run_import("departments", *first, dry_run=False).counts["new"] == 1
+        assert Department.objects.get(name="窓口").hours_note == note
+        report = importing.run_import("departments", *then, dry_run=False)
+        assert (report.counts, report.changes) == (unchanged, [])
+
+
 # Excel for Mac's "CSV (Macintosh)" ends each line with a carriage return alone.
 MAC_DESKS = (
     "city,name,email,phones,hours,url\r"

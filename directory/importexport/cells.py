@@ -28,6 +28,12 @@ def as_text(value):
     return "" if value is None else str(value)
 
 
+def with_lf(text):
+    """Text with each line break as LF, as a workbook's cell has it: a CSV's cell may have CR LF
+    (Windows) or CR (old Mac), and the same note would otherwise read as changed."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def blank_row(row):
     """Whether every cell of a row is empty or spaces: a row staff emptied instead of deleting."""
     return not any(as_text(cell).strip() for cell in row)

@@ -36,7 +36,7 @@ from ..models import (
 from ..roles import edits_every_city
 from ..signals import directory_changed
 from ..validators import normalize_email, validate_multi_line_text
-from .cells import as_text, excel_error
+from .cells import as_text, excel_error, with_lf
 from .columns import COLUMNS
 from .plain import plain_width
 
@@ -221,10 +221,11 @@ class EmailWidget(widgets.CharWidget):
 
 
 class TextWidget(widgets.CharWidget):
-    """Text with surrounding spaces removed, empty rather than None when missing."""
+    """Text with surrounding spaces removed and line breaks as LF, empty rather than None when
+    missing."""
 
     def clean(self, value, row=None, **kwargs):
-        return _text(value)
+        return with_lf(_text(value))
 
 
 # --- A desk's and a class's details as staff read and type them (issue 16) ---
