@@ -617,7 +617,7 @@ def test_bad_hours_and_phones_are_named_in_japanese_for_a_japanese_user(city):
     assert messages[0].startswith("2 行目, 列「受付時間」")
     assert "「8:30」" in messages[0] and "開く時刻と閉まる時刻" in messages[0]
     assert "「12-34」は日本の電話番号ではありません" in messages[1]
-    assert "はい" in messages[2] and "いいえ" in messages[2]
+    assert "はい" in messages[2] and "いいえ" in messages[2] and "○ か ×" in messages[2]
     assert not Department.objects.exists()
 
 

@@ -44,8 +44,8 @@ RECORD_NUMBER = _(
 )
 READABLE = _("For reading only: filled in by exports, ignored by imports.")
 YES_NO = _(
-    "yes or no (はい or いいえ, read alike); leave empty when it is not known. Exports write "
-    "the words in the headers' language."
+    "yes or no (はい or いいえ, ○ or ×, read alike); leave empty when it is not known. Exports "
+    "write the words in the headers' language."
 )
 LANGUAGES = _(
     "ISO 639 codes of the languages, separated by commas, e.g. en, zh, vi (English, Chinese, "

@@ -253,8 +253,8 @@ class YesNoWidget(WordsWidget):
         if text.lower() not in YES_WORDS | NO_WORDS:
             raise ValueError(
                 _(
-                    "“%s” is not yes or no: write yes or no (はい or いいえ), or leave the cell "
-                    "empty when it is not known"
+                    "“%s” is not yes or no: write yes or no (はい or いいえ, ○ or ×), or leave "
+                    "the cell empty when it is not known"
                 )
                 % text
             )
