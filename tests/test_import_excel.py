@@ -307,7 +307,7 @@ def test_a_misspelt_or_unknown_header_is_refused_naming_it_and_the_columns_the_i
         )
         assert "url, email (メールアドレス), phones (電話番号)" in shown
         assert shown.endswith("position (表示順), id (管理番号), delete (削除).")
-        assert report.summary() == "0 new, 0 updated, 0 unchanged, 0 deleted"
+        assert report.summary() == "Nothing was imported."
         assert not report.applied
     assert departments() == before
 
@@ -383,7 +383,7 @@ def refusal(kind, data, fmt):
     shown = []
     for dry_run in (True, False):
         report = importing.run_import(kind, data, fmt, dry_run=dry_run)
-        assert report.summary() == "0 new, 0 updated, 0 unchanged, 0 deleted"
+        assert report.summary() == "Nothing was imported."
         assert not report.applied
         shown.append([str(error) for error in report.errors])
     assert directory() == before

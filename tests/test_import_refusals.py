@@ -12,8 +12,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from directory.models import ClassLink
-from directory.roles import DIRECTORY_EDITORS
+from directory.importexport.published_table import DEFAULT_PATH
+from directory.models import City, ClassLink
+from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
 from tests import crafted_files
 from tests.builders import make_staff, sign_in
 
@@ -126,3 +127,32 @@ def test_an_encoding_an_import_does_not_read_is_refused_in_the_admins_words(
     assert refusal == errornote(page)
     assert refusal.startswith("The file has 1 problem.")
     assert printed == [shown]
+
+
+def test_a_refused_files_summary_says_nothing_was_imported_not_what_its_good_rows_did(
+    client, seed, tmp_path
+):
+    hakodate = City.objects.get(code=HAKODATE)
+    sign_in(client, make_staff("city-editor", CITY_EDITORS, cities=[hakodate]))
+    # One good row, one bad: the good one's count must not read as a row that went in.
+    data = f"city,url,label\n{HAKODATE},https://example.jp/ok,教室\n{HAKODATE},ftp://x,教室\n"
+    report = upload(client, data.encode(), "ja").context["report"]
+    with translation.override("ja"):
+        summary = report.summary()
+        assert report.lines()[-1] == summary
+    assert summary.startswith("何もインポートしていません。")
+    assert "新規 1 件" in summary and "修正するまで" in summary
+    assert report.counts["new"] == 1 and not ClassLink.objects.filter(url__contains="/ok").exists()
+    # The command that prints a refused file's report: a table leaving out a city.
+    lines = DEFAULT_PATH.read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / "core-cities.tsv"
+    path.write_text("".join(lines[:-1]), encoding="utf-8")
+    out = StringIO()
+    with translation.override("en"), pytest.raises(CommandError):
+        call_command("load_published_table", str(path), stdout=out)
+    last = out.getvalue().splitlines()[-1]
+    assert re.fullmatch(
+        r"Nothing was imported\. Not written until the file's problems are corrected: "
+        r"0 new, 0 updated, \d+ unchanged, 1 deleted",
+        last,
+    )

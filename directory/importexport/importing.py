@@ -364,6 +364,18 @@ class ImportReport:
 
     def summary(self):
         """One line, the same in the admin's preview and the command's output."""
+        counts = self._counts()
+        if self.ok:
+            return counts
+        # A refused file's counts are only its good rows': read alone, "1 new" says a row went in.
+        if not any(self.counts.values()) and not self.staff_edits:
+            return _("Nothing was imported.")
+        return _(
+            "Nothing was imported. Not written until the file's problems are corrected: %(counts)s"
+        ) % {"counts": counts}
+
+    def _counts(self):
+        """The counts of each action, and of the staff edits the file overwrites or keeps."""
         counts = _counted(self.counts)
         overwritten = self.staff_edits - self.kept
         # The counts inside each message: a language joins the parts its own way (、in Japanese).
