@@ -59,6 +59,7 @@ from .admin_links import (
     pending_check,
     queue_checks,
 )
+from .forms import MultiLineField
 from .importexport import exporting, importing, importlog
 from .importexport.columns import DELETE, columns
 from .importexport.plain import plain_width
@@ -241,6 +242,13 @@ class PrefectureAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return []
         return ["code", "name", "name_ja", "name_kana", "region"]
+
+
+class MultiLineTextMixin:
+    """Text areas (a city's note, a desk's hours note, a class's sign-up...) stored with LF line
+    breaks, as imports store them: an export of a note typed here imports unchanged."""
+
+    formfield_overrides = {models.TextField: {"form_class": MultiLineField}}
 
 
 class ScopedChoicesMixin:
@@ -649,7 +657,9 @@ CLASS_LINK_FIELDSETS = [
 ]
 
 
-class ClassLinkInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.StackedInline):
+class ClassLinkInline(
+    LinkHealthAdminMixin, MultiLineTextMixin, ScopedChoicesMixin, admin.StackedInline
+):
     model = ClassLink
     fieldsets = CLASS_LINK_FIELDSETS
     readonly_fields = LINK_HEALTH
@@ -674,7 +684,11 @@ class HasClassLinksFilter(ChoicesFilter):
 
 @admin.register(City)
 class CityAdmin(
-    CityFreshnessAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, HistoryAdmin
+    CityFreshnessAdminMixin,
+    DirectoryImportExportMixin,
+    MultiLineTextMixin,
+    ScopedToCitiesMixin,
+    HistoryAdmin,
 ):
     list_display = [
         "number",
@@ -786,7 +800,11 @@ class CityAdmin(
 
 @admin.register(Department)
 class DepartmentAdmin(
-    LinkHealthAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, HistoryAdmin
+    LinkHealthAdminMixin,
+    DirectoryImportExportMixin,
+    MultiLineTextMixin,
+    ScopedToCitiesMixin,
+    HistoryAdmin,
 ):
     form = DeskForm
     inlines = [DepartmentPhoneInline, OpeningHoursInline]
@@ -905,7 +923,11 @@ def described(record):
 
 @admin.register(ClassLink)
 class ClassLinkAdmin(
-    LinkHealthAdminMixin, DirectoryImportExportMixin, ScopedToCitiesMixin, HistoryAdmin
+    LinkHealthAdminMixin,
+    DirectoryImportExportMixin,
+    MultiLineTextMixin,
+    ScopedToCitiesMixin,
+    HistoryAdmin,
 ):
     list_display = ["url", "name", "label", "city", "department", "status", *LINK_HEALTH]
     list_select_related = ["city", "department"]
@@ -1008,6 +1030,7 @@ class CloseReportsForm(forms.Form):
     """The note the bulk action writes on every report it closes, as a report's own page asks."""
 
     resolution = ProblemReport._meta.get_field("resolution").formfield(
+        form_class=MultiLineField,
         required=True,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
         error_messages={"required": _("Write what was done before closing the report.")},
@@ -1020,7 +1043,7 @@ REOPEN = "_reopen"
 
 
 @admin.register(ProblemReport)
-class ProblemReportAdmin(ScopedToCitiesMixin, admin.ModelAdmin):
+class ProblemReportAdmin(MultiLineTextMixin, ScopedToCitiesMixin, admin.ModelAdmin):
     """Visitors' reports: staff read them, fix the record, and close them with a note."""
 
     form = ProblemReportForm

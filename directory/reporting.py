@@ -18,16 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from . import notifications
+from .forms import MultiLineField
 from .limits import allow, client_ip
 from .models import City, ProblemReport
-
-
-class MessageField(forms.CharField):
-    """A text area's text with its line breaks as one character each, as the browser's
-    `maxlength` counted them: it sends each as CR LF."""
-
-    def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n")
 
 
 class ProblemReportForm(forms.ModelForm):
@@ -37,7 +30,7 @@ class ProblemReportForm(forms.ModelForm):
     class Meta:
         model = ProblemReport
         fields = ["kind", "message"]
-        field_classes = {"message": MessageField}
+        field_classes = {"message": MultiLineField}
         widgets = {
             "kind": forms.RadioSelect,
             "message": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),

@@ -3,17 +3,20 @@
 import re
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from directory.importexport import importlog
+from directory.admin import CloseReportsForm
+from directory.importexport import exporting, importing, importlog
 from directory.models import City, ClassLink, Department
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
-from tests.builders import department_form, make_city, make_staff, sign_in
+from tests.builders import city_form, department_form, make_city, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +222,48 @@ def test_an_upload_is_previewed_then_applied_only_on_confirm(editor_client):
     # A preview is applied once: confirming it again finds it expired.
     again = editor_client.post(confirm, {"token": preview.context["token"]}, follow=True)
     assert "expired" in again.content.decode()
+
+
+def test_a_note_typed_in_the_admin_is_stored_with_lf_so_its_export_imports_unchanged(
+    editor_client,
+):
+    city = City.objects.get(code="012025")
+    desk = city.departments.first()
+    # As a browser sends a text area: each line break as CR LF.
+    typed = "祝日は休み\r\n12月29日から1月3日も休み"
+    city_change = reverse("admin:directory_city_change", args=[city.pk])
+    assert editor_client.post(city_change, city_form(city, note=typed)).status_code == 302
+    desk_change = reverse("admin:directory_department_change", args=[desk.pk])
+    assert (
+        editor_client.post(desk_change, department_form(desk, hours_note=typed)).status_code == 302
+    )
+    city.refresh_from_db()
+    desk.refresh_from_db()
+    assert city.note == desk.hours_note == "祝日は休み\n12月29日から1月3日も休み"
+    for kind in ("cities", "departments"):
+        report = importing.run_import(kind, exporting.export(kind, "csv"), "csv")
+        assert report.ok and report.counts["updated"] == 0, report.changes
+
+
+def test_every_text_area_of_the_admin_stores_its_line_breaks_as_lf(rf, db):
+    request = rf.get("/")
+    request.user = make_staff("root", superuser=True)
+    # Ours: the sign-in throttle's own admin (axes) only shows what it recorded.
+    models_ = apps.get_app_config("directory").get_models()
+    admins = [admin.site.get_model_admin(m) for m in models_ if admin.site.is_registered(m)]
+    forms = [(each.model, each.get_form(request)) for each in admins]
+    forms += [
+        (inline.model, inline.get_formset(request).form)
+        for each in admins
+        for inline in each.get_inline_instances(request)
+    ]
+    fields = {
+        (model.__name__, name): field
+        for model, form in forms
+        for name, field in form.base_fields.items()
+        if isinstance({f.name: f for f in model._meta.get_fields()}.get(name), models.TextField)
+    }
+    fields["CloseReportsForm", "resolution"] = CloseReportsForm().fields["resolution"]
+    assert {("City", "note"), ("Department", "hours_note"), ("ClassLink", "sign_up")} <= set(fields)
+    for name, field in fields.items():
+        assert field.clean("一行目\r\n二行目") == "一行目\n二行目", name
