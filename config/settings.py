@@ -164,7 +164,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
-# Whole public pages (directory.page_cache) and their pieces ({% cache ... using="pages" %}) are
+# Whole public pages (directory.page_cache) and their pieces ({% cache %}, using=pieces_cache) are
 # kept in each worker's own memory, keyed by the directory's version read from the shared cache
 # above: every worker still serves a change on its next request, and a page or piece served
 # from memory costs no round trip to Redis. At most PAGE_CACHE_ENTRIES entries a worker (two a

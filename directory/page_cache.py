@@ -73,10 +73,12 @@ class DirectoryPageCacheMiddleware:
 
 
 def context(request):
-    """The version the page is rendered under, for `{% cache %}` pieces of it."""
+    """The version the page is rendered under, and the cache, for `{% cache %}` pieces of it."""
     # Read here, once and only if a piece asks, when the page cache did not read it.
     token = getattr(request, "directory_version", None) or SimpleLazyObject(version.current)
     return {
         "directory_version": token,
         "cache_seconds": settings.PAGE_CACHE_SECONDS,
+        # Pieces are kept where their pages are: `{% cache ... using=pieces_cache %}`.
+        "pieces_cache": CACHE,
     }
