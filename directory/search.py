@@ -162,9 +162,11 @@ def names_exactly(city, query):
     """Whether the query is that city's name and nothing more (its prefecture may come first):
     then the visitor may go straight to the city's page."""
     found = terms(query)
-    prefecture = _prefecture_words(city.prefecture.code)
-    # "Higashi Osaka" is one name; "Takasaki, Gunma" is a name and its prefecture.
-    readings = {"".join(found), "".join(word for word in found if word not in prefecture)}
+    code = city.prefecture.code
+    # "Higashi Osaka" is one name; "Takasaki, Gunma" is a name and its prefecture, in any
+    # script a prefecture is read in ("उत्सुनोमिया तोचिगी").
+    unnamed = "".join(word for word in found if not _names_prefecture(word, code))
+    readings = {"".join(found), unnamed}
     names = own_names(city)
     return any(spelling in names for read in readings if read for spelling in spellings(read))
 
@@ -182,9 +184,15 @@ def prefecture_of(word):
     from .importexport.published_table import prefecture_fixture
 
     for fields in prefecture_fixture():
-        if set(spellings(word)) & _prefecture_words(fields["code"]):
+        if _names_prefecture(word, fields["code"]):
             return fields
     return None
+
+
+def _names_prefecture(word, code):
+    # Whether a folded query word names the prefecture `code` in one of its spellings: Hangul
+    # and Devanagari by the romaji they stand for, as a city's name is read.
+    return not _prefecture_words(code).isdisjoint(spellings(word))
 
 
 @cache

@@ -211,6 +211,29 @@ def test_a_city_typed_in_devanagari_is_found(seed, client, query, city):
 
 
 @pytest.mark.parametrize(
+    ("language", "query", "prefecture", "city"),
+    [
+        # Utsunomiya, Tochigi; Kurume, Fukuoka; Naha, Okinawa (its prefecture first).
+        ("ne", "उत्सुनोमिया तोचिगी", "तोचिगी", "utsunomiya"),
+        ("ne", "कुरुमे फुकुओका", "फुकुओका", "kurume"),
+        ("ne", "ओकिनावा नाहा", "ओकिनावा", "naha"),
+        ("ko", "우츠노미야 도치기", "도치기", "utsunomiya"),
+        ("ko", "구루메 후쿠오카", "후쿠오카", "kurume"),
+        ("ko", "오키나와현 나하", "오키나와현", "naha"),
+    ],
+)
+def test_a_city_and_its_prefecture_typed_in_devanagari_or_hangul_open_the_city_page(
+    seed, client, language, query, prefecture, city
+):
+    response = client.get(f"/{language}/search/", {"q": query}, HTTP_HOST="localhost")
+    assert response.get("Location") == f"/{language}/cities/{city}/"
+    # The prefecture alone still lists its cities.
+    response = client.get(f"/{language}/search/", {"q": prefecture}, HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert city in [found.slug for found in response.context["cities"]]
+
+
+@pytest.mark.parametrize(
     ("query", "city"),
     [
         ("आइची", "Toyohashi City"),
@@ -634,8 +657,8 @@ def test_characters_not_seen_inside_a_word_do_not_split_it():
     ("query", "reached"),
     [
         # "Utsunomiya, Tochigi", the city's name with a ZWJ, then with a ZWNJ, after its virama.
-        ("उत्\u200dसुनोमिया तोचिगी", (["Utsunomiya"], "")),
-        ("उत्\u200cसुनोमिया तोचिगी", (["Utsunomiya"], "")),
+        ("उत्\u200dसुनोमिया तोचिगी", "/ne/cities/utsunomiya/"),
+        ("उत्\u200cसुनोमिया तोचिगी", "/ne/cities/utsunomiya/"),
         # Names hyphenated by a web page: not "Fu", "ku", "ma" with "shi" left out as "city".
         ("Fu\u00adku\u00adshi\u00adma", (["Fukushima City", "City of Koriyama", "Iwaki City"], "")),
         ("Mi\u00adto", "/ne/cities/mito/"),
