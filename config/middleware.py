@@ -63,7 +63,7 @@ class RefuseNullCharacterMiddleware(MiddlewareMixin):
 
     def process_request(self, request):
         if holds_null_character(request):
-            # Django's handler turns BadRequest into its 400 response (the 400.html template).
+            # Django's handler turns BadRequest into the 400 page (directory.views.bad_request).
             raise BadRequest("NUL character in the request")
 
 

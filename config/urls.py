@@ -12,6 +12,8 @@ from directory.sitemaps import SITEMAPS, RobotsView
 
 # Under the admin, a page that does not exist (or is not the staff member's to see) is the admin's.
 handler404 = "directory.admin_site.page_not_found"
+# A request refused unread (a NUL character, an unknown host) in the visitor's language.
+handler400 = "directory.views.bad_request"
 
 # `/` has no page of its own: LocaleMiddleware redirects it to the visitor's language.
 urlpatterns = [

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -401,3 +402,12 @@ def hsds_download(request):
     response = JsonResponse(hsds.document(), json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = 'inline; filename="madoguchi-hsds.json"'
     return response
+
+
+def bad_request(request, exception):
+    """Django's 400 as a page in the visitor's language: a request the site refuses to read (a
+    NUL character, an unknown host) is refused before LocaleMiddleware has chosen a language."""
+    # Django's own 400 view renders its template without the request, so no page could extend
+    # base.html; the language comes from the address, else the cookie or the browser.
+    with translation.override(translation.get_language_from_request(request, check_path=True)):
+        return render(request, "400.html", status=400)

@@ -108,6 +108,31 @@ def test_a_nul_in_a_cookie_or_header_is_a_bad_request(visitor, city):
     assert Client().get("/en/", headers={"user-agent": "bot\x00"}).status_code == 400
 
 
+def test_a_visitor_whose_search_holds_a_nul_is_told_why_in_their_language(visitor):
+    response = visitor.get("/vi/search/?q=Sap%00poro")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<html lang="vi">' in page
+    assert "Có ký tự không đọc được" in page
+    # The way on, in the same language: a search box and the list of prefectures.
+    assert 'action="/vi/search/"' in page and 'href="/vi/"' in page
+    # What was sent is not shown again.
+    assert "Sap" not in page
+
+
+def test_an_address_with_no_language_is_answered_in_the_browsers(city):
+    client = Client(raise_request_exception=False, headers={"accept-language": "ja"})
+    response = client.get("/admin/directory/city/?q=%00")
+    assert response.status_code == 400
+    assert "読み取れない文字があります" in response.content.decode()
+
+
+def test_a_request_for_a_host_the_site_does_not_serve_gets_the_same_page(visitor):
+    response = visitor.get("/ko/", headers={"host": "madoguchi.example.evil"})
+    assert response.status_code == 400
+    assert "읽을 수 없는 문자가 있습니다" in response.content.decode()
+
+
 def test_a_spreadsheet_upload_whose_bytes_hold_nul_is_still_read(staff, city):
     workbook = openpyxl.Workbook()
     workbook.active.append(["code", "name"])
