@@ -6,7 +6,7 @@ are both folded here, so "Kooriyama", "Kōriyama", "Koriyama" and "こおりや�
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 import opencc
@@ -427,9 +427,16 @@ def _place_named(word, places):
     """A word read as the place whose name it begins with, the rest being its street:
     "郡山市朝日1" is "郡山市" (the longest such name: "横浜市鶴見区鶴見中央" is "横浜市鶴見区").
     A word that is a name, or the beginning of one ("東村山", not the village 東村), stays."""
-    if word.isascii() or word in places or any(name.startswith(word) for name in places):
+    if word.isascii() or word in places or word in _beginnings(frozenset(places)):
         return word
     return next((word[:end] for end in range(len(word) - 1, 1, -1) if word[:end] in places), word)
+
+
+@lru_cache(maxsize=4)
+def _beginnings(places):
+    # Every beginning of every name, made once: each word of each query was otherwise compared
+    # with the beginning of every municipality's name.
+    return frozenset(name[:end] for name in places for end in range(1, len(name)))
 
 
 @cache
