@@ -8,7 +8,7 @@ those `LIKE '%|word%'` tests.
 """
 
 import re
-from functools import cache, reduce
+from functools import cache, lru_cache, reduce
 from operator import or_
 
 from django.db import connection, transaction
@@ -42,12 +42,19 @@ def terms(query):
     """The folded place words of a query, an address written prefecture first being two words
     and one that goes on after the municipality's name ("郡山市朝日1-23-7") read as that name;
     words about the service asked for ("Japanese class", "市役所") are left out."""
-    return words(query, prefecture_names_ja(), municipality_names_ja())
+    return list(_read(query)[0])
 
 
 def asks_for_classes(query):
     """Whether the query asks for Japanese classes ("Japanese class", "日本語教室", "nihongo")."""
-    return read_query(query, prefecture_names_ja(), municipality_names_ja())[1]
+    return _read(query)[1]
+
+
+@lru_cache(maxsize=1024)
+def _read(query):
+    # One search reads its query a dozen times (filters, places, ranking, the page's words).
+    found, classes = read_query(query, prefecture_names_ja(), municipality_names_ja())
+    return tuple(found), classes
 
 
 def municipality_names_ja():
