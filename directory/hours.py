@@ -22,7 +22,17 @@ _DAYS = {name.lower(): number for number, name in enumerate(DAY_NAMES)} | {
     for number, name in enumerate(DAY_NAMES_JA)
     for suffix in ("", "曜", "曜日")
 }
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+# Words for several days: 平日 (weekdays) is Monday to Friday; national holidays are closed
+# in any case (`status`).
+_DAY_RANGES = {"平日": (0, 4)}
+# A time as 08:30, or as Japanese offices write it: 9時, 9時30分, 17時半, 午前9時, 午後5時30分.
+_TIME = re.compile(
+    r"^(?P<half_day>午前|午後)?\s*(?P<hour>\d{1,2})"
+    r"(?::(?P<minute>\d{2})|時(?:(?P<minutes>\d{1,2})分|(?P<half>半))?)$"
+)
+# 午前 and 午後 count hours 1 to 11. Their 0 and 12 are read as noon by some and as midnight by
+# others (午後12時, 午前0時, and 午前0時 mixed up with 午後0時): refused, not guessed.
+_AMBIGUOUS_HOURS = {0, 12}
 # The New Year holidays Japan's local governments close for (the Local Autonomy Act, art. 4-2,
 # and each city's ordinance on its holidays): 29 December to 3 January, as (month, day).
 NEW_YEAR_HOLIDAYS = {(12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3)}
@@ -41,6 +51,7 @@ class Period:
 MESSAGES = {
     "no_times": '"{part}" has no times: write e.g. "Mon-Fri 08:30-17:15".',
     "time": '"{text}" in "{part}" is not a time: write it as 08:30.',
+    "ambiguous": '"{text}" in "{part}" may be noon or midnight: write 12:00 or 0:00.',
     "day": '"{text}" in "{part}" is not a day or a range of days: write days as {days}, e.g. '
     "Mon-Fri.",
     "backwards": '"{text}" in "{part}" runs backwards: write e.g. Mon-Fri.',
@@ -64,23 +75,39 @@ def tokyo_now():
 
 
 def parse_time(text, part=None):
-    """A time of day written 08:30 (or 8:30); raises `HoursError` naming it (in `part`)."""
-    found = _TIME.match(text.strip())
-    if not found or int(found[1]) > 23 or int(found[2]) > 59:
-        raise HoursError("time", text=text.strip(), part=part or text.strip())
-    return time(int(found[1]), int(found[2]))
+    """A time of day written 08:30 (or 8:30, 8時30分, 午後5時半); raises `HoursError` naming it
+    (in `part`)."""
+    text = text.strip()
+    found = _TIME.match(text)
+    if not found:
+        raise HoursError("time", text=text, part=part or text)
+    hour, half_day = int(found["hour"]), found["half_day"]
+    minute = 30 if found["half"] else int(found["minute"] or found["minutes"] or 0)
+    if half_day and hour in _AMBIGUOUS_HOURS:
+        raise HoursError("ambiguous", text=text, part=part or text)
+    if hour > (11 if half_day else 23) or minute > 59:
+        raise HoursError("time", text=text, part=part or text)
+    return time(hour + 12 if half_day == "午後" else hour, minute)
+
+
+def day_number(name):
+    """The number (0 = Monday) of a day written Mon, 月, 月曜 or 月曜日; None for anything else."""
+    return _DAYS.get(name.strip().lower())
 
 
 def parse_days(text, part=None):
-    """Day numbers (0 = Monday) from days and ranges such as `Mon-Wed, Fri`, `月-金` or
+    """Day numbers (0 = Monday) from days and ranges such as `Mon-Wed, Fri`, `月-金`, `平日` or
     `月曜日, 木曜日`, in the order written; raises `HoursError` naming the bad one (in `part`)."""
     part = part or text.strip()
     days = []
     for piece in text.split(","):
         ends = [end.strip().lower() for end in piece.split("-")]
-        if len(ends) > 2 or any(end not in _DAYS for end in ends):
+        if ends[0] in _DAY_RANGES and len(ends) == 1:
+            first, last = _DAY_RANGES[ends[0]]
+        elif len(ends) > 2 or any(day_number(end) is None for end in ends):
             raise HoursError("day", text=piece.strip(), part=part, days=", ".join(DAY_NAMES))
-        first, last = _DAYS[ends[0]], _DAYS[ends[-1]]
+        else:
+            first, last = day_number(ends[0]), day_number(ends[-1])
         if last < first:
             raise HoursError("backwards", text=piece.strip(), part=part)
         days.extend(day for day in range(first, last + 1) if day not in days)

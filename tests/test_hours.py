@@ -12,6 +12,7 @@ from directory.hours import (
     format_hours,
     parse,
     parse_days,
+    parse_time,
     status,
 )
 
@@ -56,6 +57,46 @@ def test_it_names_what_is_wrong_in_bad_text(text, message):
     with pytest.raises(HoursError) as error:
         parse(text)
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("9時", time(9)),
+        ("9時05分", time(9, 5)),
+        ("17時半", time(17, 30)),
+        ("午前11時59分", time(11, 59)),
+        ("午後 1時", time(13)),
+        ("0時", time(0)),
+    ],
+)
+def test_it_reads_times_as_japanese_offices_write_them(text, meant):
+    assert parse_time(text) == meant
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("午前0時", "ambiguous"),
+        ("午前12時", "ambiguous"),
+        ("午後0時30分", "ambiguous"),
+        ("午後12時", "ambiguous"),
+        ("午後13時", "time"),
+        ("午前13時", "time"),
+        ("24時", "time"),
+        ("9時60分", "time"),
+        ("9時間", "time"),
+    ],
+)
+def test_it_refuses_a_time_with_no_single_meaning(text, reason):
+    with pytest.raises(HoursError) as error:
+        parse_time(text)
+    assert error.value.reason == reason
+
+
+def test_heijitsu_is_monday_to_friday():
+    assert parse_days("平日") == [0, 1, 2, 3, 4]
+    assert format_hours(parse("平日 8時30分-17時15分")) == "Mon-Fri 08:30-17:15"
 
 
 def test_a_desk_is_open_within_its_hours_and_says_until_when():

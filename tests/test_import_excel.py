@@ -5,7 +5,7 @@ and every error says where it is, what the cell holds and what is expected, in t
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from unittest import mock
 
 import openpyxl
@@ -25,7 +25,7 @@ from directory.importexport.published_table import (
     PublishedTableError,
     parse,
 )
-from directory.models import City, ClassLink, Department, ImportLog
+from directory.models import City, ClassLink, Department, ImportLog, OpeningHours
 from directory.roles import DIRECTORY_EDITORS
 from tests.builders import make_staff, published_table_as_csv, sign_in
 
@@ -949,3 +949,94 @@ def test_the_admin_previews_a_csv_from_excel_for_mac_with_the_format_left_to_it(
     assert preview.status_code == 200
     assert "2 new, 0 updated, 0 unchanged, 0 deleted" in preview.content.decode()
     assert not Department.objects.filter(city__code=KORIYAMA, name="Equality, desk").exists()
+
+
+# Dates and times as Japanese offices write them
+
+
+def classes_file(fmt, column, values):
+    """A class link of Hakodate's per value, each with the value in `column` (as typed: text)."""
+    rows = [("団体コード", "URL", "状態", column)]
+    rows += [
+        (HAKODATE, f"https://example.jp/{n}", "開講中", value) for n, value in enumerate(values)
+    ]
+    if fmt == "csv":
+        # As Japanese Excel saves a CSV: Shift_JIS (CP932).
+        return file_of(fmt, *rows).decode().encode("cp932")
+    return file_of(fmt, *rows)
+
+
+def imported(kind, data, fmt):
+    report = importing.run_import(kind, data, fmt, dry_run=False)
+    assert report.ok, [str(error) for error in report.errors]
+    return report
+
+
+def japanese_refusal(kind, data):
+    """The (line, column, value) and message of each error, for a Japanese user; nothing is
+    written."""
+    before = directory()
+    with translation.override("ja"):
+        report = importing.run_import(kind, data, "csv", dry_run=False)
+        shown = [((e.line, e.column, e.value), str(e)) for e in report.errors]
+    assert directory() == before
+    return shown
+
+
+JAPANESE_TIMES = {
+    "9時": time(9),
+    "9時30分": time(9, 30),
+    "17時半": time(17, 30),
+    "午前9時": time(9),
+    "午後5時30分": time(17, 30),
+    "9：00": time(9),
+}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_times_written_the_japanese_way_import_as_those_times(seed, fmt):
+    imported("class-links", classes_file(fmt, "開始時刻", JAPANESE_TIMES), fmt)
+    for n, meant in enumerate(JAPANESE_TIMES.values()):
+        assert ClassLink.objects.get(url=f"https://example.jp/{n}").starts_at == meant
+
+
+@pytest.mark.parametrize("value", ["午後12時", "午前0時", "午前12時半", "午後0時"])
+def test_noon_or_midnight_written_with_gozen_or_gogo_is_refused_not_guessed(seed, value):
+    ((where, message),) = japanese_refusal("class-links", classes_file("csv", "開始時刻", [value]))
+    assert where == (2, "開始時刻", value)
+    assert message == (
+        f"2 行目, 列「開始時刻」: 「{value}」は正午とも真夜中とも読めます。正午なら 12:00、"
+        "真夜中なら 0:00 と入力してください"
+    )
+
+
+def test_a_time_that_is_none_names_the_japanese_forms_it_may_take(seed):
+    ((_where, message),) = japanese_refusal(
+        "class-links", classes_file("csv", "開始時刻", ["午後13時"])
+    )
+    assert message == (
+        "2 行目, 列「開始時刻」: 「午後13時」は時刻ではありません。18:30（または 18時30分、"
+        "午後6時半）のように入力してください"
+    )
+
+
+@pytest.mark.parametrize(
+    "hours", ["月～金 8:30～17:15", "平日 8時30分～17時15分", "月～金 午前8時30分～午後5時15分"]
+)
+def test_a_desk_s_hours_written_the_japanese_way_import_as_those_hours(seed, hours):
+    data = csv_of(("団体コード", "部署名", "受付時間"), (HAKODATE, "窓口", hours), encoding="cp932")
+    imported("departments", data, "csv")
+    periods = OpeningHours.objects.filter(department__name="窓口")
+    assert [(o.weekday, o.opens, o.closes) for o in periods] == [
+        (day, time(8, 30), time(17, 15)) for day in range(5)
+    ]
+
+
+def test_a_desk_s_hours_closing_at_gogo_12_ji_are_refused_naming_the_part(seed):
+    data = csv_of(("団体コード", "部署名", "受付時間"), (HAKODATE, "窓口", "平日 9時～午後12時"))
+    ((where, message),) = japanese_refusal("departments", data)
+    assert where == (2, "受付時間", "平日 9時～午後12時")
+    assert message == (
+        "2 行目, 列「受付時間」, 値「平日 9時～午後12時」: 「平日 9時-午後12時」の「午後12時」は"
+        "正午とも真夜中とも読めます。正午なら 12:00、真夜中なら 0:00 と入力してください"
+    )

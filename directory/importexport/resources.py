@@ -341,7 +341,21 @@ class PostalCodeWidget(widgets.Widget):
 # `hours.HoursError`'s reasons in the user's language.
 HOURS_MESSAGES = {
     "no_times": gettext_lazy("“%(part)s” has no times: write e.g. “Mon-Fri 08:30-17:15”"),
-    "time": gettext_lazy("“%(text)s” in “%(part)s” is not a time: write it as 08:30"),
+    "time": gettext_lazy(
+        "“%(text)s” in “%(part)s” is not a time: write it as 08:30 (or 8時30分, 午前8時半)"
+    ),
+    # A time alone in its cell (a class's), which is all of the part.
+    "time_alone": gettext_lazy(
+        "“%(text)s” is not a time: write it as 18:30 (or 18時30分, 午後6時半)"
+    ),
+    "ambiguous": gettext_lazy(
+        "“%(text)s” in “%(part)s” is read as noon by some and midnight by others: write it as "
+        "12:00 for noon or 0:00 for midnight"
+    ),
+    "ambiguous_alone": gettext_lazy(
+        "“%(text)s” is read as noon by some and midnight by others: write it as 12:00 for noon "
+        "or 0:00 for midnight"
+    ),
     "day": gettext_lazy(
         "“%(text)s” in “%(part)s” is not a day or a range of days: write days as %(days)s "
         "(or 月 to 日), e.g. Mon-Fri"
@@ -435,7 +449,7 @@ DATE_SERIALS = (36526, 73051)
 
 
 class TimeWidget(widgets.Widget):
-    """A time of day written 18:30 (or a spreadsheet's time cell)."""
+    """A time of day written 18:30 (or 18時30分, or a spreadsheet's time cell)."""
 
     def clean(self, value, row=None, **kwargs):
         value = _excel_serial(value, 0, 1)
@@ -449,8 +463,8 @@ class TimeWidget(widgets.Widget):
             return None
         try:
             return hours.parse_time(text)
-        except hours.HoursError:
-            raise ValueError(_("“%s” is not a time: write it as 18:30") % text) from None
+        except hours.HoursError as error:
+            raise ValueError(hours_message(error)) from None
 
     def render(self, value, obj=None, **kwargs):
         return f"{value:%H:%M}" if value else ""
