@@ -5,7 +5,7 @@ and every error says where it is, what the cell holds and what is expected, in t
 import csv
 import io
 import json
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from unittest import mock
 
 import openpyxl
@@ -981,6 +981,51 @@ def japanese_refusal(kind, data):
         shown = [((e.line, e.column, e.value), str(e)) for e in report.errors]
     assert directory() == before
     return shown
+
+
+JAPANESE_DATES = {
+    "令和8年4月1日": date(2026, 4, 1),
+    "令和元年5月1日": date(2019, 5, 1),
+    "R8.4.1": date(2026, 4, 1),
+    "R8/4/1": date(2026, 4, 1),
+    "Ｒ８．４．１": date(2026, 4, 1),
+    "平成31年4月30日": date(2019, 4, 30),
+    "2026/4/1(水)": date(2026, 4, 1),
+    "2026年4月1日（水）": date(2026, 4, 1),
+}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_dates_written_in_a_japanese_era_or_with_their_weekday_import_as_those_dates(seed, fmt):
+    imported("class-links", classes_file(fmt, "状態の日付", JAPANESE_DATES), fmt)
+    for n, meant in enumerate(JAPANESE_DATES.values()):
+        assert ClassLink.objects.get(url=f"https://example.jp/{n}").status_date == meant
+
+
+def test_a_date_its_era_never_had_or_with_the_wrong_weekday_is_refused_in_japanese(seed):
+    values = ("平成32年1月1日", "令和1年4月30日", "2026/4/1(木)", "令和八年四月一日")
+    assert japanese_refusal("class-links", classes_file("csv", "状態の日付", values)) == [
+        (
+            (2, "状態の日付", "平成32年1月1日"),
+            "2 行目, 列「状態の日付」: 「平成32年1月1日」は平成の日付ではありません（平成は "
+            "1989年1月8日 から 2019年4月30日 まで）。元号と年を確かめてください",
+        ),
+        (
+            (3, "状態の日付", "令和1年4月30日"),
+            "3 行目, 列「状態の日付」: 「令和1年4月30日」は令和の日付ではありません（令和は "
+            "2019年5月1日 から）。元号と年を確かめてください",
+        ),
+        (
+            (4, "状態の日付", "2026/4/1(木)"),
+            "4 行目, 列「状態の日付」: 「2026/4/1(木)」の曜日は「木」ですが、2026年4月1日 は"
+            "水曜日です。日付と曜日を確かめてください",
+        ),
+        (
+            (5, "状態の日付", "令和八年四月一日"),
+            "5 行目, 列「状態の日付」: 「令和八年四月一日」は日付ではありません。2026-04-01"
+            "（または 2026/4/1、2026年4月1日、令和8年4月1日、R8.4.1）のように入力してください",
+        ),
+    ]
 
 
 JAPANESE_TIMES = {

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -22,7 +22,7 @@ from import_export.resources import Diff
 from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .. import classes, hours, phones, postal_codes, spoken_languages
+from .. import classes, dates, hours, phones, postal_codes, spoken_languages
 from ..models import (
     City,
     ClassLink,
@@ -470,8 +470,45 @@ class TimeWidget(widgets.Widget):
         return f"{value:%H:%M}" if value else ""
 
 
+# `dates.DateError`'s reasons in the user's language.
+DATE_MESSAGES = {
+    "date": gettext_lazy(
+        "“%(text)s” is not a date: write it as 2026-04-01 (or 2026/4/1, 2026年4月1日, "
+        "令和8年4月1日, R8.4.1)"
+    ),
+    # A date its era never had: of the era going on, or of one that ended.
+    "era": gettext_lazy(
+        "“%(text)s” is not a date of %(era)s, which began on %(first)s: check the era and the year"
+    ),
+    "era_ended": gettext_lazy(
+        "“%(text)s” is not a date of %(era)s, which ran from %(first)s to %(last)s: check the "
+        "era and the year"
+    ),
+    "weekday": gettext_lazy(
+        "“%(text)s” says %(written)s, but %(date)s is a %(weekday)s: check the date and the "
+        "day of the week"
+    ),
+}
+
+
+def date_message(error):
+    """What is wrong in a date (`dates.DateError`), in the user's language: dates as the
+    language writes them, a weekday as the admin's day choices name it."""
+    reason, params = error.reason, {"text": error.text, **error.params}
+    if "era" in params:
+        era = params["era"]
+        reason = "era_ended" if era.last else "era"
+        params |= {"era": era.names[0], "first": formats.date_format(era.first)}
+        params |= {"last": formats.date_format(era.last)} if era.last else {}
+    if "weekday" in params:
+        params |= {"date": formats.date_format(params["date"])}
+        params |= {"weekday": Weekday(params["weekday"]).label}
+    return str(DATE_MESSAGES[reason] % params)
+
+
 class DateWidget(widgets.Widget):
-    """A date written 2026-04-01 (or 2026/4/1, or a spreadsheet's date cell)."""
+    """A date written 2026-04-01 (or as `dates.parse_date` reads it: 2026/4/1, 2026年4月1日,
+    令和8年4月1日, R8.4.1, with its weekday or not), or a spreadsheet's date cell."""
 
     def clean(self, value, row=None, **kwargs):
         value = _excel_serial(value, *DATE_SERIALS)
@@ -482,13 +519,10 @@ class DateWidget(widgets.Widget):
         text = _folded(value)
         if not text:
             return None
-        # 2026年4月1日 as a Japanese hand writes it.
-        text = re.sub(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$", r"\1-\2-\3", text)
         try:
-            year, month, day = (int(part) for part in text.replace("/", "-").split("-"))
-            return date(year, month, day)
-        except ValueError:
-            raise ValueError(_("“%s” is not a date: write it as 2026-04-01") % text) from None
+            return dates.parse_date(text)
+        except dates.DateError as error:
+            raise ValueError(date_message(error)) from None
 
 
 class FeeWidget(widgets.Widget):
