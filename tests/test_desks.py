@@ -527,8 +527,8 @@ def test_the_city_page_shows_a_filled_desk_in_english(client, city, monkeypatch)
         ("en", "opens Wednesday, 6 January at 10:00"),
         ("ko", "1월 6일 수요일 10:00에 시작"),
         ("ja", "1月6日（水曜日） 10:00から"),
-        # Django has no Burmese month names: in numbers, as every date on Burmese pages.
-        ("my", "ဗုဒ္ဓဟူး၊ 2027-01-06 10:00 တွင် ဖွင့်မည်"),
+        # The month named as CLDR names it, as every date on Burmese pages: not 2027-01-06.
+        ("my", "ဗုဒ္ဓဟူး၊ ဇန်နဝါရီ 6 10:00 တွင် ဖွင့်မည်"),
     ],
 )
 def test_a_next_opening_a_week_or_more_away_gives_its_date_not_the_weekday_alone(

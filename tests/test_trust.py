@@ -109,7 +109,7 @@ def test_a_city_staff_added_says_so_and_its_verification_date(client, db):
         ("pt-br", "01/04/2026"),
         ("vi", "1 tháng 4 năm 2026"),  # not "Ngày 01…", which a sentence names itself
         ("fil", "April 1, 2026"),
-        ("my", "2026-04-01"),
+        ("my", "2026 ဧပြီ 1"),  # CLDR's order and month name, not numbers
     ],
 )
 def test_a_date_is_written_as_each_language_writes_it(client, db, code, written):
@@ -139,6 +139,20 @@ def test_a_nepali_date_is_year_first_with_its_month_spelt_as_cldr_spells_it(
     with translation.override("ne"):
         url = city.get_absolute_url()
     assert f">{written}</time> मा पुष्टि" in client.get(url).text
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_a_burmese_date_names_its_month_as_cldr_writes_it_not_in_numbers(client, db, month):
+    import datetime
+
+    from babel.dates import format_date
+
+    # Django has no Burmese month names: the page wrote 2026-04-01.
+    verified = datetime.date(2026, month, 1)
+    city = make_city(name="Handmade", last_verified=verified)
+    with translation.override("my"):
+        url = city.get_absolute_url()
+    assert f">{format_date(verified, 'long', locale='my')}</time>" in client.get(url).text
 
 
 @pytest.mark.parametrize(
