@@ -9,11 +9,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats
+from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import hours, spoken_languages
+from . import hours, ranges, spoken_languages
 
 
 class Attendance(models.TextChoices):
@@ -163,15 +164,17 @@ def weekday_names():
 
 
 def when(link):
-    """Days and times, e.g. "Monday and Thursday 18:30–20:30"; "" when neither is known."""
+    """Days and times, e.g. "Monday and Thursday 18:30–20:30", as HTML whose time range a line
+    does not break inside (`ranges.unbroken`); "" when neither is known."""
     # Whole names, as desks' hours write them: "Sel" and "Kam" are read out as words.
     named = zip(WEEKDAYS, weekday_names(), strict=True)
     days = [name for day, name in named if day in link.weekdays]
-    days = format_list(days, locale=spoken_languages.babel_locale()) if days else ""
-    times = f"{link.starts_at:%H:%M}" if link.starts_at else ""
-    if times and link.ends_at:
-        times += f"–{link.ends_at:%H:%M}"
-    return " ".join(part for part in (days, times) if part)
+    parts = [format_list(days, locale=spoken_languages.babel_locale())] if days else []
+    if link.starts_at and link.ends_at:
+        parts.append(ranges.unbroken([ranges.times(link.starts_at, link.ends_at)]))
+    elif link.starts_at:
+        parts.append(f"{link.starts_at:%H:%M}")
+    return format_html_join(" ", "{}", ((part,) for part in parts))
 
 
 def fee(link):

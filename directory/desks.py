@@ -7,7 +7,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import hours, spoken_languages
+from . import hours, ranges, spoken_languages
 from .models import Weekday
 
 
@@ -17,11 +17,14 @@ def day_name(number):
 
 
 def hours_rows(periods):
-    """[(days, times)] in the page's language, e.g. ("Monday – Friday", "08:30–17:15")."""
+    """[(days, times)] in the page's language, e.g. ("Monday – Friday", "08:30–17:15"), as HTML
+    whose day names and ranges a line does not break inside (`ranges.unbroken`)."""
     rows = []
     for first, last, times in hours.grouped(periods):
-        days = day_name(first) if first == last else f"{day_name(first)} – {day_name(last)}"
-        rows.append((days, ", ".join(f"{o:%H:%M}–{c:%H:%M}" for o, c in times)))
+        days = [day_name(first)] if first == last else ranges.days(day_name(first), day_name(last))
+        spans = [ranges.times(opens, closes) for opens, closes in times]
+        spans = [span + ", " for span in spans[:-1]] + spans[-1:]
+        rows.append((ranges.unbroken(days), ranges.unbroken(spans)))
     return rows
 
 

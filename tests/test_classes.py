@@ -275,8 +275,7 @@ def test_a_class_s_days_are_whole_names_in_the_page_s_language(client, db, langu
     # "Sel, Kam" is read out as two words; "周二, 周四" joined them with an ASCII comma.
     city = make_city()
     make_full_class_link(city, department=make_department(city))
-    html = client.get(f"/{language}/cities/{city.slug}/", HTTP_HOST="localhost").content
-    assert days in unescape(html.decode())
+    assert days in text(page(client, city, language))
 
 
 def test_a_nepali_page_spells_thursday_alike_in_the_desk_s_hours_and_the_class_s_days(client, db):

@@ -1,15 +1,18 @@
 """Desk cards and the staff card in headless Chromium at phone size (360 px), with the clock
 fixed; the desk is test data made here, not the seed."""
 
+import re
 from datetime import datetime, time
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from directory import hours
+from directory import classes, hours
 from directory.models import ClassLink, DepartmentPhone, OpeningHours
 from directory.signals import directory_changed
-from tests.builders import make_city, make_department
+from tests.builders import make_city, make_department, make_full_class_link
 
 pytestmark = pytest.mark.browser
 
@@ -193,3 +196,63 @@ def test_a_desk_card_fits_a_phone_with_its_text_at_twice_the_size(
     width = large_text_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, width
     screenshot(large_text_page, f"desk-card-large-text-{language}")
+
+
+# What a line must not break inside, found by its text wherever the desk shows it: [pieces found,
+# pieces whose first and last letters are on different line boxes].
+BROKEN_PIECES = """(pattern) => {
+    const found = [], broken = [];
+    const boxes = '.desk .actions .value, .desk .hours, .desk .facts dd';
+    for (const box of document.querySelectorAll(boxes)) {
+        const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT), nodes = [];
+        let text = '';
+        while (walker.nextNode()) {
+            nodes.push([walker.currentNode, text.length]);
+            text += walker.currentNode.data;
+        }
+        const top = (at) => {
+            const [node, start] = nodes.findLast(([node, start]) => start <= at && node.length);
+            const letter = document.createRange();
+            letter.setStart(node, at - start);
+            letter.setEnd(node, at - start + 1);
+            return letter.getBoundingClientRect().top;
+        };
+        for (const piece of text.matchAll(new RegExp(pattern, 'g'))) {
+            found.push(piece[0]);
+            if (Math.abs(top(piece.index) - top(piece.index + piece[0].length - 1)) > 2) {
+                broken.push(piece[0]);
+            }
+        }
+    }
+    return [found, broken];
+}"""
+
+
+def unbreakable_pieces(language):
+    """A pattern of what a line must not break inside on a page in `language`: a time range, a
+    phone number, its extension, a day's name."""
+    with translation.override(language):
+        words = [gettext("ext. %(number)s") % {"number": "123"}, *classes.weekday_names()]
+    return "|".join([r"\d\d:\d\d\s*\S\s*\d\d:\d\d", r"0\d+-\d+-\d+", *map(re.escape, words)])
+
+
+def test_no_time_range_phone_number_or_day_name_breaks_across_lines_on_a_phone(
+    live_directory, desk, phone_tab, screenshot
+):
+    # Split hours (a lunch break), an extension, and a class with days and times: what wrapped
+    # "13:00–" at a line's end with "17:15" under it.
+    desk.hours.all().delete()
+    for weekday in range(5):
+        desk.hours.create(weekday=weekday, opens=time(8, 30), closes=time(12))
+        desk.hours.create(weekday=weekday, opens=time(13), closes=time(17, 15))
+    desk.hours.create(weekday=5, opens=time(9), closes=time(12))
+    make_full_class_link(desk.city, department=desk)
+    directory_changed.send(sender=type(desk))
+    for language in ["en", "ja", "ja-easy", "my", "ne", "vi", "fil", "ko"]:
+        phone_tab.goto(f"{live_directory.url}/{language}/cities/testyama/")
+        found, broken = phone_tab.evaluate(BROKEN_PIECES, unbreakable_pieces(language))
+        # Two phones and an extension, four days, three ranges of hours and the class's.
+        assert len(found) >= 11, (language, found)
+        assert broken == [], language
+        assert phone_tab.evaluate("document.documentElement.scrollWidth") <= 360, language
+        screenshot(phone_tab, f"desk-hours-{language}")
