@@ -1,17 +1,21 @@
 """Ranges of days and times as the public pages write them, in pieces a line breaks between."""
 
 from django.utils.html import format_html_join
+from django.utils.translation import pgettext
 
 
 def days(first, last):
-    """A range of days as pieces, the dash kept with the first: ["Monday – ", "Friday"]."""
-    head, _end, tail = "%(first)s – %(last)s".partition("%(last)s")
+    """A range of days as pieces, the dash kept with the first: ["Monday – ", "Friday"];
+    ["月曜日～", "金曜日"] as Japanese writes a range."""
+    written = pgettext("range of days", "%(first)s – %(last)s")
+    head, _end, tail = written.partition("%(last)s")
     return [head % {"first": first}, last + tail]
 
 
 def times(opens, closes):
-    """A range of times of day, e.g. "08:30–17:15"."""
-    return f"{opens:%H:%M}–{closes:%H:%M}"
+    """A range of times of day, e.g. "08:30–17:15", "08:30～17:15" in Japanese."""
+    written = pgettext("range of times", "%(opens)s–%(closes)s")
+    return written % {"opens": f"{opens:%H:%M}", "closes": f"{closes:%H:%M}"}
 
 
 def unbroken(pieces):

@@ -268,7 +268,7 @@ def test_an_editor_cannot_attach_details_to_another_citys_class(client, editor):
     [
         ("id", "Selasa dan Jumat 18:30–20:30"),
         ("zh-hans", "星期二和星期五 18:30–20:30"),
-        ("ja-easy", "かようび、きんようび 18:30–20:30"),
+        ("ja-easy", "かようび、きんようび 18:30～20:30"),
     ],
 )
 def test_a_class_s_days_are_whole_names_in_the_page_s_language(client, db, language, days):
@@ -329,7 +329,7 @@ def test_a_class_card_reads_in_japanese(client, db):
     make_full_class_link(city)
     shown = text(card(page(client, city, "ja")))
     for expected in [
-        "日時 火曜日、金曜日 18:30–20:30",
+        "日時 火曜日、金曜日 18:30～20:30",
         "参加費 ￥500",
         "レベル 入門",
         "対象 大人 · 託児あり",
@@ -360,7 +360,7 @@ def test_a_class_card_in_easy_japanese_names_its_days_and_languages_in_kana(clie
     city = make_city()
     make_full_class_link(city)
     shown = text(card(page(client, city, "ja-easy")))
-    assert "かようび、きんようび 18:30–20:30" in shown
+    assert "かようび、きんようび 18:30～20:30" in shown
     assert "ベトナムご、えいご、ちゅうごくご" in shown
 
 

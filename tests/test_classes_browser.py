@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 # What each language's card must show, in its own words.
 EXPECTED = {
     "en": ["Tuesday and Friday 18:30–20:30", "Adults · Childcare available", "Vietnamese, English"],
-    "ja": ["火曜日、金曜日 18:30–20:30", "大人 · 託児あり", "ベトナム語、英語"],
+    "ja": ["火曜日、金曜日 18:30～20:30", "大人 · 託児あり", "ベトナム語、英語"],
     "vi": ["Người lớn · Có trông trẻ", "Tiếng Việt, Tiếng Anh", "Trình độ"],
 }
 

@@ -565,7 +565,9 @@ def test_the_city_page_words_the_desk_in_japanese(client, city, monkeypatch):
     text = page_text(response)
     assert '<h3 id="desk-' in html and ">国際交流窓口</h3>" in html
     assert '<p class="desk-other-name" lang="en">International Exchange Desk</p>' in html
-    assert "月曜日 – 金曜日 08:30–17:15" in text
+    # A range as Japanese writes one, with ～.
+    assert '<dt><span class="unit">月曜日～</span><span class="unit">金曜日</span></dt>' in html
+    assert "08:30～17:15" in text
     assert "本日休み · 月曜日 08:30から" in text
     assert "ベトナム語 · Tiếng Việt" in text
     assert "電話 024-924-0000 内線123" not in text  # the label is the staff's own

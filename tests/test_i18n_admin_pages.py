@@ -30,6 +30,8 @@ FILE_COLUMNS = re.compile(
 )
 # Django's own, written in its template without a translation tag (the search box's icon).
 DJANGO_LITERALS = {"Search"}
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+WORD = re.compile(r"[A-Za-z]")
 
 
 def english_left(english_html, japanese_html):
@@ -52,8 +54,8 @@ def english_left(english_html, japanese_html):
     left = []
     for entry in shown:
         forms = [entry.msgstr] if entry.msgstr else list(entry.msgstr_plural.values())
-        if entry.msgid in DJANGO_LITERALS:
-            continue
+        if entry.msgid in DJANGO_LITERALS or not WORD.search(PLACEHOLDER.sub("", entry.msgid)):
+            continue  # a pattern with no word of English in it ("%(first)s – %(last)s")
         if entry.msgid not in forms and shows(japanese, entry.msgid):
             left.append(entry.msgid)
     return left

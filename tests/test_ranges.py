@@ -2,6 +2,9 @@
 
 from datetime import time
 
+import pytest
+from django.utils import translation
+
 from directory import ranges
 
 
@@ -20,3 +23,20 @@ def test_each_piece_is_one_box_and_the_space_after_it_stays_between_the_boxes():
 
 def test_a_piece_is_escaped():
     assert ranges.unbroken(["<b>"]) == '<span class="unit">&lt;b&gt;</span>'
+
+
+@pytest.mark.parametrize(
+    ("language", "days", "times"),
+    [
+        ("en", ["Mon – ", "Fri"], "08:30–17:15"),
+        # Japanese writes a range with ～, as staff do in the desks' notes (12月29日～1月3日).
+        ("ja", ["Mon～", "Fri"], "08:30～17:15"),
+        ("ja-easy", ["Mon～", "Fri"], "08:30～17:15"),
+        ("ko", ["Mon ~ ", "Fri"], "08:30 ~ 17:15"),  # CLDR's Korean range
+        ("vi", ["Mon – ", "Fri"], "08:30–17:15"),
+    ],
+)
+def test_a_range_is_written_as_the_page_s_language_writes_one(language, days, times):
+    with translation.override(language):
+        assert ranges.days("Mon", "Fri") == days
+        assert ranges.times(time(8, 30), time(17, 15)) == times
