@@ -121,11 +121,16 @@ def closest(queryset, query, limit=3):
     ratios = [row for row in ratios if max(row, default=0) >= RATIO_SIMILAR_ENOUGH]
     if not ratios:
         return []
-    scored = []
-    for record, *word_ratios in zip(records, *ratios, strict=True):
-        score = min(word_ratios)
-        if score >= RATIO_SIMILAR_ENOUGH:
-            scored.append((-score, record.code, record))
+    # Close to every word; else, for two names in one query ("Koriyama Hakodatte"), each
+    # record close to one of them.
+    for score_of in (min, max):
+        scored = []
+        for record, *word_ratios in zip(records, *ratios, strict=True):
+            score = score_of(word_ratios)
+            if score >= RATIO_SIMILAR_ENOUGH:
+                scored.append((-score, record.code, record))
+        if scored:
+            break
     return [record for *_, record in sorted(scored, key=lambda item: item[:2])[:limit]]
 
 

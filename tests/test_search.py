@@ -836,6 +836,13 @@ def test_a_misspelt_name_beside_another_word_gets_did_you_mean(places, client, q
     assert offered(query) == offered(name)
 
 
+def test_two_names_one_of_them_misspelt_offer_both_cities(places, client):
+    page = client.get("/en/search/", {"q": "Koriyama Hakodatte"}, HTTP_HOST="localhost")
+    assert list(page.context["cities"]) == []
+    # Not the unlisted places whose names come close to "Koriyama" (Kuriyama, Moriyama).
+    assert [city.name for city in page.context["suggestions"]] == ["City of Koriyama", "Hakodate"]
+
+
 def test_a_class_box_ticked_by_class_words_is_not_offered_away_when_the_words_find_nothing(
     seed, client
 ):
