@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -410,4 +411,8 @@ def bad_request(request, exception):
     # Django's own 400 view renders its template without the request, so no page could extend
     # base.html; the language comes from the address, else the cookie or the browser.
     with translation.override(translation.get_language_from_request(request, check_path=True)):
-        return render(request, "400.html", status=400)
+        response = render(request, "400.html", status=400)
+    # Refused before CSPMiddleware ran, so the page takes the site's policy here (not framed,
+    # nothing but our own files).
+    response.headers["Content-Security-Policy"] = build_policy()
+    return response

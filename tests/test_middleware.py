@@ -133,6 +133,18 @@ def test_a_request_for_a_host_the_site_does_not_serve_gets_the_same_page(visitor
     assert "읽을 수 없는 문자가 있습니다" in response.content.decode()
 
 
+def test_the_refusal_page_keeps_the_sites_content_security_policy(visitor):
+    # It is made before CSPMiddleware runs; without the header it could be framed.
+    policy = visitor.get("/vi/").headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy
+    for response in (
+        visitor.get("/vi/search/?q=Sap%00poro"),
+        visitor.get("/ko/", headers={"host": "madoguchi.example.evil"}),
+    ):
+        assert response.status_code == 400
+        assert response.headers["Content-Security-Policy"] == policy
+
+
 def test_a_spreadsheet_upload_whose_bytes_hold_nul_is_still_read(staff, city):
     workbook = openpyxl.Workbook()
     workbook.active.append(["code", "name"])
