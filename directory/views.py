@@ -4,6 +4,7 @@ from itertools import groupby
 
 from csp.utils import build_policy
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
@@ -410,8 +411,13 @@ def bad_request(request, exception):
     NUL character, an unknown host) is refused before LocaleMiddleware has chosen a language."""
     # Django's own 400 view renders its template without the request, so no page could extend
     # base.html; the language comes from the address, else the cookie or the browser.
-    with translation.override(translation.get_language_from_request(request, check_path=True)):
-        response = render(request, "400.html", status=400)
+    language = translation.get_language_from_request(request, check_path=True)
+    # At an address not the site's (an old name, its IP address) this page's links and search
+    # would be refused again: it points to the site's own address instead.
+    wrong_host = isinstance(exception, DisallowedHost)
+    context = {"wrong_host": wrong_host, "site_address": f"{settings.SITE_URL}/{language}/"}
+    with translation.override(language):
+        response = render(request, "400.html", context, status=400)
     # Refused before CSPMiddleware ran, so the page takes the site's policy here (not framed,
     # nothing but our own files).
     response.headers["Content-Security-Policy"] = build_policy()

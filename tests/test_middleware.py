@@ -10,7 +10,7 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from directory.models import City, Department, ProblemReport
@@ -127,10 +127,16 @@ def test_an_address_with_no_language_is_answered_in_the_browsers(city):
     assert "読み取れない文字があります" in response.content.decode()
 
 
-def test_a_request_for_a_host_the_site_does_not_serve_gets_the_same_page(visitor):
-    response = visitor.get("/ko/", headers={"host": "madoguchi.example.evil"})
+@override_settings(SITE_URL="https://madoguchi.example.jp")
+def test_a_request_for_a_host_the_site_does_not_serve_is_pointed_to_the_sites_address(visitor):
+    # An old name or the server's IP address: a search box there would be refused again.
+    response = visitor.get("/ko/", headers={"host": "203.0.113.7"})
     assert response.status_code == 400
-    assert "읽을 수 없는 문자가 있습니다" in response.content.decode()
+    page = response.content.decode()
+    assert '<html lang="ko">' in page
+    assert "이 사이트는 다른 주소에 있습니다" in page
+    assert '<a href="https://madoguchi.example.jp/ko/">' in page
+    assert "읽을 수 없는 문자" not in page and 'action="/ko/search/"' not in page
 
 
 def test_the_refusal_page_keeps_the_sites_content_security_policy(visitor):
