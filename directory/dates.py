@@ -3,7 +3,9 @@
 them (2026/4/1(水), 2026年4月1日 水曜日).
 
 Plain Python (no Django): the import reads every date cell through `parse_date`, after folding
-full-width characters (Ｒ８．４．１) to ASCII.
+full-width characters (Ｒ８．４．１) to ASCII. The directory holds dates of this century alone
+(`held`): the admin and the import refuse others, and a spreadsheet's number is a date only when
+it counts one of them.
 """
 
 import re
@@ -11,6 +13,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .hours import day_number
+
+# The dates the directory holds: a class's status date is of this century. Outside it a date is
+# a slip (1926 or 2062 for 2026), and a spreadsheet's number outside it is not a date at all.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+
+
+def held(day):
+    """Whether the directory holds `day`: FIRST_DAY to LAST_DAY, both included."""
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 @dataclass(frozen=True)

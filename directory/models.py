@@ -21,6 +21,7 @@ from .validators import (
     small_number_validators,
     validate_desk_of_city,
     validate_extension,
+    validate_held_date,
     validate_language_codes,
     validate_local_government_code,
     validate_multi_line_text,
@@ -766,6 +767,7 @@ class ClassLink(models.Model):
         _("status date"),
         null=True,
         blank=True,
+        validators=[validate_held_date],
         help_text=_("Since when it runs or is paused, or the day it ended."),
     )
     link_kind = models.CharField(

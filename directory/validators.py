@@ -5,9 +5,11 @@ import re
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.utils import formats
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from . import dates
 from .importexport.plain import plain_width
 from .phones import SEPARATORS, in_japan
 
@@ -149,6 +151,21 @@ def validate_extension(value):
             _("“%(value)s” is not an extension: write its digits only."),
             code="extension",
             params={"value": visible(value)},
+        )
+
+
+def validate_held_date(value):
+    """Refuse a date the directory does not hold (`dates.held`: 2000 to 2099), naming the
+    range in the user's language: the admin's and the import's one rule."""
+    if not dates.held(value):
+        raise ValidationError(
+            _("%(date)s is out of range: enter a date from %(first)s to %(last)s."),
+            code="date_range",
+            params={
+                "date": formats.date_format(value),
+                "first": formats.date_format(dates.FIRST_DAY),
+                "last": formats.date_format(dates.LAST_DAY),
+            },
         )
 
 

@@ -207,6 +207,13 @@ def test_the_class_link_change_page_edits_every_detail_too(client, editor):
         ({"status": ""}, "status", "Choose the status the date belongs to"),
         ({"weekdays": ["XX"]}, "weekdays", "Select a valid choice"),
         ({"fee": "-500"}, "fee", "greater than or equal to 0"),
+        (
+            {"status_date": "1999-12-31"},
+            "status_date",
+            "31 December 1999 is out of range: enter a date from 1 January 2000 to 31 December "
+            "2099.",
+        ),
+        ({"status_date": "2100-01-01"}, "status_date", "1 January 2100 is out of range"),
     ],
 )
 def test_bad_details_are_refused_with_a_message_naming_the_field_and_value(
@@ -222,6 +229,21 @@ def test_bad_details_are_refused_with_a_message_naming_the_field_and_value(
     assert message in " ".join(errors[field])
     link.refresh_from_db()
     assert link.name == "" and link.languages == []
+
+
+def test_a_status_date_before_2000_is_refused_in_japanese_naming_the_dates_allowed(client, editor):
+    city, user = editor
+    link = make_class_link(city)
+    sign_in(client, user)
+    url = reverse("admin:directory_classlink_change", args=[link.pk])
+    form = {"city": city.pk, **EVERY_DETAIL, "department": "", "status_date": "1999-04-01"}
+    response = client.post(url, form, HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 200, "nothing is saved"
+    assert response.context["adminform"].form.errors["status_date"] == [
+        "1999年4月1日 は範囲外です。2000年1月1日 から 2099年12月31日 までの日付を入力してください。"
+    ]
+    link.refresh_from_db()
+    assert link.status_date is None
 
 
 def test_a_class_cannot_be_given_a_desk_of_another_of_the_editors_cities(client, db):

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from directory.dates import ERAS, DateError, parse_date
+from directory.dates import ERAS, DateError, held, parse_date
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,8 @@ def test_it_refuses_a_date_that_does_not_exist_or_cannot_be_told(text, reason):
     with pytest.raises(DateError) as error:
         parse_date(text)
     assert error.value.reason == reason
+
+
+def test_the_directory_holds_the_dates_of_2000_to_2099_alone():
+    assert held(date(2000, 1, 1)) and held(date(2026, 4, 1)) and held(date(2099, 12, 31))
+    assert not held(date(1999, 12, 31)) and not held(date(2100, 1, 1))

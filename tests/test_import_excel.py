@@ -1028,6 +1028,46 @@ def test_a_date_its_era_never_had_or_with_the_wrong_weekday_is_refused_in_japane
     ]
 
 
+def test_a_date_before_2000_or_after_2099_is_refused_in_japanese_naming_the_range(seed):
+    values = ("1999/12/31", "平成11年4月1日", "2100年1月1日", "2000/1/1", "2099-12-31")
+    allowed = "範囲外です。2000年1月1日 から 2099年12月31日 までの日付を入力してください。"
+    assert japanese_refusal("class-links", classes_file("csv", "状態の日付", values)) == [
+        (
+            (2, "状態の日付", "1999/12/31"),
+            f"2 行目, 列「状態の日付」, 値「1999/12/31」: 1999年12月31日 は{allowed}",
+        ),
+        (
+            (3, "状態の日付", "平成11年4月1日"),
+            f"3 行目, 列「状態の日付」, 値「平成11年4月1日」: 1999年4月1日 は{allowed}",
+        ),
+        ((4, "状態の日付", "2100年1月1日"), f"4 行目, 列「状態の日付」: 2100年1月1日 は{allowed}"),
+    ]
+
+
+def test_a_workbook_s_numbers_count_the_dates_of_2000_to_2099_and_none_else(seed):
+    # Excel's serial numbers of 2000-01-01 and 2099-12-31, in a date cell or typed.
+    imported("class-links", classes_file("xlsx", "状態の日付", [36526, 73050.5]), "xlsx")
+    dates = ClassLink.objects.filter(url__startswith="https://example.jp/")
+    assert sorted(dates.values_list("status_date", flat=True)) == [
+        date(2000, 1, 1),
+        date(2099, 12, 31),
+    ]
+    ClassLink.objects.filter(url__startswith="https://example.jp/").delete()
+    values = [36525, 73051, datetime(1999, 12, 31)]
+    report = importing.run_import("class-links", classes_file("xlsx", "状態の日付", values), "xlsx")
+    errors = [(error.line, error.column, str(error)) for error in report.errors]
+    assert [(line, column) for line, column, _message in errors] == [
+        (2, "状態の日付"),
+        (3, "状態の日付"),
+        (4, "状態の日付"),
+    ]
+    assert "“36525” is not a date" in errors[0][2] and "“73051” is not a date" in errors[1][2]
+    assert errors[2][2].endswith(
+        ": 31 December 1999 is out of range: enter a date from 1 January 2000 to 31 December 2099."
+    )
+    assert not ClassLink.objects.filter(url__startswith="https://example.jp/").exists()
+
+
 JAPANESE_TIMES = {
     "9時": time(9),
     "9時30分": time(9, 30),

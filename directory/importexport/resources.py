@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.resources import Diff
-from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.datetime import from_excel, to_excel
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import classes, dates, hours, phones, postal_codes, spoken_languages
@@ -444,8 +444,9 @@ def _excel_serial(value, lowest, highest):
     return value
 
 
-# Serial numbers of 2000-01-01 and 2100-01-01: the dates a class's status may carry.
-DATE_SERIALS = (36526, 73051)
+# The serial numbers of the dates the directory holds (`dates.held`): from FIRST_DAY's to the
+# one after LAST_DAY's (any time of that last day), 36526 to 73051.
+DATE_SERIALS = (int(to_excel(dates.FIRST_DAY)), int(to_excel(dates.LAST_DAY)) + 1)
 
 
 class TimeWidget(widgets.Widget):
