@@ -30,6 +30,9 @@ _TIME = re.compile(
     r"^(?P<half_day>午前|午後)?\s*(?P<hour>\d{1,2})"
     r"(?::(?P<minute>\d{2})|時(?:(?P<minutes>\d{1,2})分|(?P<half>半))?)$"
 )
+# A part's days end where its times begin: at the first digit, or 午前 or 午後, with a space
+# before it or none (平日 8:30-17:15, 平日8:30-17:15); no day's name holds either.
+_TIMES_BEGIN = re.compile(r"午前|午後|\d")
 # 午前 and 午後 count hours 1 to 11. Their 0 and 12 are read as noon by some and as midnight by
 # others (午後12時, 午前0時, and 午前0時 mixed up with 午後0時): refused, not guessed.
 _AMBIGUOUS_HOURS = {0, 12}
@@ -50,6 +53,7 @@ class Period:
 # What is wrong, by reason; a caller words it in the user's language from `reason` and `params`.
 MESSAGES = {
     "no_times": '"{part}" has no times: write e.g. "Mon-Fri 08:30-17:15".',
+    "no_days": '"{part}" has no days: write e.g. "Mon-Fri 08:30-17:15".',
     "time": '"{text}" in "{part}" is not a time: write it as 08:30.',
     "ambiguous": '"{text}" in "{part}" may be noon or midnight: write 12:00 or 0:00.',
     "day": '"{text}" in "{part}" is not a day or a range of days: write days as {days}, e.g. '
@@ -122,15 +126,18 @@ def format_days(days):
 def parse(text):
     """Periods from text such as `Mon-Fri 08:30-17:15; Sat 09:00-12:00` (days sorted).
 
-    Parts are separated by ";", a part's times by ","; raises `HoursError` naming the bad part.
+    Parts are separated by ";", a part's days from its times by a space or nothing (平日8:30-17:15),
+    its times by ","; raises `HoursError` naming the bad part.
     """
     periods = set()
     for part in (part.strip() for part in text.split(";")):
         if not part:
             continue
-        days, _space, times = part.partition(" ")
-        if not times.strip():
+        days, times = _days_and_times(part)
+        if not times:
             raise HoursError("no_times", part=part)
+        if not days:
+            raise HoursError("no_days", part=part)
         weekdays = parse_days(days, part)
         for span in times.split(","):
             ends = span.split("-")
@@ -141,6 +148,14 @@ def parse(text):
                 raise HoursError("closes_first", text=span.strip(), part=part)
             periods.update(Period(day, opens, closes) for day in weekdays)
     return without_overlaps(periods)
+
+
+def _days_and_times(part):
+    """A part's days and its times, split where the times begin (`_TIMES_BEGIN`)."""
+    found = _TIMES_BEGIN.search(part)
+    if found is None:
+        return part, ""
+    return part[: found.start()].strip(), part[found.start() :].strip()
 
 
 def without_overlaps(periods):

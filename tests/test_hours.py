@@ -44,6 +44,7 @@ def test_it_writes_back_the_text_it_reads():
     ("text", "message"),
     [
         ("Mon-Fri", '"Mon-Fri" has no times'),
+        ("08:30-17:15", '"08:30-17:15" has no days'),
         ("Mon-Fry 08:30-17:15", '"Mon-Fry" in "Mon-Fry 08:30-17:15" is not a day'),
         ("Fri-Mon 08:30-17:15", "runs backwards"),
         ("Mon 8.30-17:15", '"8.30" in "Mon 8.30-17:15" is not a time'),
@@ -92,6 +93,20 @@ def test_it_refuses_a_time_with_no_single_meaning(text, reason):
     with pytest.raises(HoursError) as error:
         parse_time(text)
     assert error.value.reason == reason
+
+
+@pytest.mark.parametrize(
+    ("unspaced", "spaced"),
+    [
+        ("平日8:30-17:15", "平日 8:30-17:15"),
+        ("月-金9:00-17:00", "月-金 9:00-17:00"),
+        ("Mon-Fri08:30-17:15", "Mon-Fri 08:30-17:15"),
+        ("平日午前9時-午後5時", "平日 午前9時-午後5時"),
+        ("月,水9:00-12:00;土10:00-12:00", "月, 水 9:00-12:00; 土 10:00-12:00"),
+    ],
+)
+def test_days_and_times_with_no_space_between_are_read_as_with_one(unspaced, spaced):
+    assert parse(unspaced) == parse(spaced) != []
 
 
 def test_heijitsu_is_monday_to_friday():

@@ -1106,7 +1106,14 @@ def test_a_time_that_is_none_names_the_japanese_forms_it_may_take(seed):
 
 
 @pytest.mark.parametrize(
-    "hours", ["月～金 8:30～17:15", "平日 8時30分～17時15分", "月～金 午前8時30分～午後5時15分"]
+    "hours",
+    [
+        "月～金 8:30～17:15",
+        "平日 8時30分～17時15分",
+        "月～金 午前8時30分～午後5時15分",
+        "平日8:30～17:15",
+        "月～金8時30分～17時15分",
+    ],
 )
 def test_a_desk_s_hours_written_the_japanese_way_import_as_those_hours(seed, hours):
     data = csv_of(("団体コード", "部署名", "受付時間"), (HAKODATE, "窓口", hours), encoding="cp932")

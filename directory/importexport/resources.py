@@ -341,6 +341,7 @@ class PostalCodeWidget(widgets.Widget):
 # `hours.HoursError`'s reasons in the user's language.
 HOURS_MESSAGES = {
     "no_times": gettext_lazy("“%(part)s” has no times: write e.g. “Mon-Fri 08:30-17:15”"),
+    "no_days": gettext_lazy("“%(part)s” has no days: write e.g. “Mon-Fri 08:30-17:15”"),
     "time": gettext_lazy(
         "“%(text)s” in “%(part)s” is not a time: write it as 08:30 (or 8時30分, 午前8時半)"
     ),
