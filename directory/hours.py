@@ -25,6 +25,16 @@ _DAYS = {name.lower(): number for number, name in enumerate(DAY_NAMES)} | {
 # Words for several days: 平日 (weekdays) is Monday to Friday; national holidays are closed
 # in any case (`status`).
 _DAY_RANGES = {"平日": (0, 4)}
+# Single days a Japanese hand runs together, 土日 or 月水金 (or 土日曜日): read as a list, as
+# if "," stood between each two.
+_RUN_TOGETHER = re.compile(f"(?<=[{''.join(DAY_NAMES_JA)}])(?=[{''.join(DAY_NAMES_JA)}])")
+# Every dash a range is typed with, read as "-": ‐ – ― － 〜 ～ as Japanese input methods and
+# fonts give them (− and — are how some Shift_JIS readers decode － and ―; ~ is ～ folded to
+# ASCII), and ー, the long vowel mark the input method types for the same key. And "、" "・"
+# "，" between days or spans, read as ",".
+_DASHES = "‐–—―−－ー〜～~"
+_COMMAS = "、・･，"
+_PUNCTUATION = str.maketrans(dict.fromkeys(_DASHES, "-") | dict.fromkeys(_COMMAS, ","))
 # A time as 08:30, or as Japanese offices write it: 9時, 9時30分, 17時半, 午前9時, 午後5時30分.
 _TIME = re.compile(
     r"^(?P<half_day>午前|午後)?\s*(?P<hour>\d{1,2})"
@@ -100,11 +110,13 @@ def day_number(name):
 
 
 def parse_days(text, part=None):
-    """Day numbers (0 = Monday) from days and ranges such as `Mon-Wed, Fri`, `月-金`, `平日` or
-    `月曜日, 木曜日`, in the order written; raises `HoursError` naming the bad one (in `part`)."""
+    """Day numbers (0 = Monday) from days and ranges such as `Mon-Wed, Fri`, `月～金`, `平日`,
+    `土日`, `月水金` or `月曜日、木曜日`, in the order written; raises `HoursError` naming the bad
+    one (in `part`)."""
+    text = text.translate(_PUNCTUATION)
     part = part or text.strip()
     days = []
-    for piece in text.split(","):
+    for piece in _day_pieces(text):
         ends = [end.strip().lower() for end in piece.split("-")]
         if ends[0] in _DAY_RANGES and len(ends) == 1:
             first, last = _DAY_RANGES[ends[0]]
@@ -118,6 +130,13 @@ def parse_days(text, part=None):
     return days
 
 
+def _day_pieces(text):
+    """The days and ranges of days in `text`, separated by commas or spaces, or run together
+    (土日); the ends of a range may have spaces beside the dash."""
+    text = _RUN_TOGETHER.sub(",", re.sub(r"\s*-\s*", "-", text.strip()))
+    return re.split(r"\s*,\s*|\s+", text)
+
+
 def format_days(days):
     """Day numbers as `parse_days` reads them, e.g. [1, 4] -> `Tue, Fri`."""
     return ", ".join(DAY_NAMES[day] for day in sorted(days))
@@ -127,9 +146,11 @@ def parse(text):
     """Periods from text such as `Mon-Fri 08:30-17:15; Sat 09:00-12:00` (days sorted).
 
     Parts are separated by ";", a part's days from its times by a space or nothing (平日8:30-17:15),
-    its times by ","; raises `HoursError` naming the bad part.
+    its times by "," (or "、"); a range's dash may be any of `_DASHES` (月～金 8:30～17:15); raises
+    `HoursError` naming the bad part.
     """
     periods = set()
+    text = text.translate(_PUNCTUATION)
     for part in (part.strip() for part in text.split(";")):
         if not part:
             continue

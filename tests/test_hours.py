@@ -109,6 +109,31 @@ def test_days_and_times_with_no_space_between_are_read_as_with_one(unspaced, spa
     assert parse(unspaced) == parse(spaced) != []
 
 
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("土日", [5, 6]),
+        ("月水金", [0, 2, 4]),
+        ("土日曜日", [5, 6]),
+        ("月曜日水曜日", [0, 2]),
+        ("平日土", [0, 1, 2, 3, 4, 5]),
+        ("月～水金", [0, 1, 2, 4]),
+        ("火 金", [1, 4]),
+        ("火・金", [1, 4]),
+    ],
+)
+def test_single_days_run_together_are_read_as_a_list(text, meant):
+    assert parse_days(text) == meant
+
+
+@pytest.mark.parametrize("dash", ["ー", "‐", "－", "―", "〜", "～", "-", "–"])
+def test_every_dash_a_range_is_typed_with_reads_as_one_between_days_and_between_times(dash):
+    assert parse_days(f"月{dash}金") == parse_days(f"月 {dash} 金") == [0, 1, 2, 3, 4]
+    assert format_hours(parse(f"月{dash}金 8:30{dash}17:15; 土日 10:00{dash}12:00")) == (
+        "Mon-Fri 08:30-17:15; Sat-Sun 10:00-12:00"
+    )
+
+
 def test_heijitsu_is_monday_to_friday():
     assert parse_days("平日") == [0, 1, 2, 3, 4]
     assert format_hours(parse("平日 8時30分-17時15分")) == "Mon-Fri 08:30-17:15"

@@ -1124,6 +1124,26 @@ def test_a_desk_s_hours_written_the_japanese_way_import_as_those_hours(seed, hou
     ]
 
 
+@pytest.mark.parametrize(
+    ("days", "meant"),
+    [("土日", ["SA", "SU"]), ("月水金", ["MO", "WE", "FR"]), ("月ー水", ["MO", "TU", "WE"])],
+)
+def test_a_class_s_days_run_together_or_with_any_dash_import_as_those_days(seed, days, meant):
+    imported("class-links", classes_file("csv", "曜日", [days]), "csv")
+    assert ClassLink.objects.get(url="https://example.jp/0").weekdays == meant
+
+
+@pytest.mark.parametrize("hours", ["土日 10:00ー12:00", "土・日 10時‐12時", "土―日10:00－12:00"])
+def test_a_desk_open_on_saturday_and_sunday_imports_as_those_days(seed, hours):
+    data = csv_of(("団体コード", "部署名", "受付時間"), (HAKODATE, "窓口", hours), encoding="utf-8")
+    imported("departments", data, "csv")
+    periods = OpeningHours.objects.filter(department__name="窓口")
+    assert [(o.weekday, o.opens, o.closes) for o in periods] == [
+        (5, time(10), time(12)),
+        (6, time(10), time(12)),
+    ]
+
+
 def test_a_desk_s_hours_closing_at_gogo_12_ji_are_refused_naming_the_part(seed):
     data = csv_of(("団体コード", "部署名", "受付時間"), (HAKODATE, "窓口", "平日 9時～午後12時"))
     ((where, message),) = japanese_refusal("departments", data)

@@ -376,14 +376,6 @@ HOURS_MESSAGES = {
 }
 
 
-def _hours_text(value):
-    """Hours or days as typed, with Japanese punctuation read as the compact form's."""
-    text = _folded(value)
-    for wide, plain in (("、", ","), ("・", ","), ("･", ","), ("〜", "-"), ("~", "-"), ("–", "-")):
-        text = text.replace(wide, plain)
-    return text
-
-
 def hours_message(error):
     """What is wrong in hours or days (`hours.HoursError`), in the user's language: a day is
     named as the admin's day choices name it (月曜日, or Monday)."""
@@ -401,7 +393,7 @@ class HoursWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs):
         try:
-            return tuple(hours.parse(_hours_text(value)))
+            return tuple(hours.parse(_folded(value)))
         except hours.HoursError as error:
             raise ValueError(hours_message(error)) from None
 
@@ -410,14 +402,13 @@ class HoursWidget(widgets.Widget):
 
 
 class WeekdaysWidget(widgets.Widget):
-    """A class's days written `Tue, Fri` (or 火、金, or a range), kept as RFC 5545 codes."""
+    """A class's days written `Tue, Fri` (or 火、金, 火金, a range: as `hours.parse_days` reads
+    them), kept as RFC 5545 codes."""
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, list):  # JSON from a program
             value = ", ".join(value)
-        text = _hours_text(value)
-        if re.fullmatch(r"[月火水木金土日](\s*[月火水木金土日])+", text):
-            text = ",".join(text.replace(" ", ""))  # 火金, 火 金: days a Japanese hand lists
+        text = _folded(value)
         try:
             days = hours.parse_days(text) if text else []
         except hours.HoursError as error:
