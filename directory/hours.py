@@ -25,6 +25,9 @@ _DAYS = {name.lower(): number for number, name in enumerate(DAY_NAMES)} | {
 # Words for several days: 平日 (weekdays) is Monday to Friday; national holidays are closed
 # in any case (`status`).
 _DAY_RANGES = {"平日": (0, 4)}
+# Holidays are no day of the week (祝, 祝日, 祝祭日, 祝日を除く, and the older 祭日): refused, for
+# the desk's note to say; a desk is shown closed on national holidays in any case (`status`).
+_HOLIDAY = re.compile(r"[祝祭][^\s,;()（）-]*")
 # Single days a Japanese hand runs together, 土日 or 月水金 (or 土日曜日): read as a list, as
 # if "," stood between each two.
 _RUN_TOGETHER = re.compile(f"(?<=[{''.join(DAY_NAMES_JA)}])(?=[{''.join(DAY_NAMES_JA)}])")
@@ -66,8 +69,10 @@ MESSAGES = {
     "no_days": '"{part}" has no days: write e.g. "Mon-Fri 08:30-17:15".',
     "time": '"{text}" in "{part}" is not a time: write it as 08:30.',
     "ambiguous": '"{text}" in "{part}" may be noon or midnight: write 12:00 or 0:00.',
-    "day": '"{text}" in "{part}" is not a day or a range of days: write days as {days}, e.g. '
-    "Mon-Fri.",
+    "day": '"{text}" in "{part}" is not a day or a range of days: write days as {days} (or 月 to '
+    "日, 平日, 土日), e.g. Mon-Fri.",
+    "holiday": '"{text}" in "{part}" names holidays, which days of the week cannot hold: write '
+    "the days without them, and holidays in a note.",
     "backwards": '"{text}" in "{part}" runs backwards: write e.g. Mon-Fri.',
     "span": '"{text}" in "{part}" is not opening and closing times: write e.g. 08:30-17:15.',
     "closes_first": '"{text}" in "{part}" closes before it opens.',
@@ -115,6 +120,7 @@ def parse_days(text, part=None):
     one (in `part`)."""
     text = text.translate(_PUNCTUATION)
     part = part or text.strip()
+    _refuse_holidays(text, part)
     days = []
     for piece in _day_pieces(text):
         ends = [end.strip().lower() for end in piece.split("-")]
@@ -128,6 +134,13 @@ def parse_days(text, part=None):
             raise HoursError("backwards", text=piece.strip(), part=part)
         days.extend(day for day in range(first, last + 1) if day not in days)
     return days
+
+
+def _refuse_holidays(text, part):
+    """Raise `HoursError` naming a holiday written among days (土日祝, 平日(祝日を除く))."""
+    found = _HOLIDAY.search(text)
+    if found:
+        raise HoursError("holiday", text=found[0], part=part)
 
 
 def _day_pieces(text):
@@ -154,6 +167,8 @@ def parse(text):
     for part in (part.strip() for part in text.split(";")):
         if not part:
             continue
+        # Before the times are looked for: 祝日 休み has none, but its fault is the holiday.
+        _refuse_holidays(part, part)
         days, times = _days_and_times(part)
         if not times:
             raise HoursError("no_times", part=part)

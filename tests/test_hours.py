@@ -134,6 +134,31 @@ def test_every_dash_a_range_is_typed_with_reads_as_one_between_days_and_between_
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "holiday"),
+    [
+        ("土日祝 10:00-12:00", "祝"),
+        ("祝日 10:00-12:00", "祝日"),
+        ("平日(祝日を除く) 8:30-17:15", "祝日を除く"),
+        ("月-金 8:30-17:15; 祝日 休み", "祝日"),
+        ("日・祭日 9:00-12:00", "祭日"),
+    ],
+)
+def test_holidays_written_among_the_days_are_refused_naming_them(text, holiday):
+    with pytest.raises(HoursError) as error:
+        parse(text)
+    assert (error.value.reason, error.value.params["text"]) == ("holiday", holiday)
+    with pytest.raises(HoursError) as error:
+        parse_days(f"土、{holiday}")
+    assert (error.value.reason, error.value.params["text"]) == ("holiday", holiday)
+
+
+def test_a_day_that_is_none_is_told_the_japanese_words_for_days():
+    with pytest.raises(HoursError) as error:
+        parse("毎日 9:00-17:00")
+    assert "(or 月 to 日, 平日, 土日)" in str(error.value)
+
+
 def test_heijitsu_is_monday_to_friday():
     assert parse_days("平日") == [0, 1, 2, 3, 4]
     assert format_hours(parse("平日 8時30分-17時15分")) == "Mon-Fri 08:30-17:15"

@@ -1144,6 +1144,49 @@ def test_a_desk_open_on_saturday_and_sunday_imports_as_those_days(seed, hours):
     ]
 
 
+# What the refusal of holidays among the days asks, in Japanese.
+WITHOUT_HOLIDAYS = (
+    "は祝日についての記述です。祝日は曜日として書けません。曜日は祝日を除いて（平日、月～金 の"
+    "ように）書き、祝日のことは「{note}」列に書いてください"
+)
+
+
+def test_holidays_in_a_desk_s_hours_are_refused_in_japanese_naming_the_note_column(seed):
+    data = csv_of(
+        ("団体コード", "部署名", "受付時間"),
+        (HAKODATE, "窓口", "平日（祝日を除く）8:30～17:15"),
+        (HAKODATE, "窓口2", "月～金 8:30～17:15；祝日"),
+    )
+    asked = WITHOUT_HOLIDAYS.format(note="受付時間の注記 (hours_note)")
+    assert japanese_refusal("departments", data) == [
+        (
+            (2, "受付時間", "平日（祝日を除く）8:30～17:15"),
+            "2 行目, 列「受付時間」, 値「平日（祝日を除く）8:30～17:15」: "
+            f"「平日(祝日を除く)8:30-17:15」の「祝日を除く」{asked}",
+        ),
+        (
+            (3, "受付時間", "月～金 8:30～17:15；祝日"),
+            f"3 行目, 列「受付時間」, 値「月～金 8:30～17:15；祝日」: 「祝日」{asked}",
+        ),
+    ]
+
+
+def test_holidays_in_a_class_s_days_are_refused_in_japanese_naming_its_note_column(seed):
+    ((where, message),) = japanese_refusal("class-links", classes_file("csv", "曜日", ["土日祝"]))
+    assert where == (2, "曜日", "土日祝")
+    asked = WITHOUT_HOLIDAYS.format(note="日時（自由記述） (schedule_note)")
+    assert message == f"2 行目, 列「曜日」: 「土日祝」の「祝」{asked}"
+
+
+def test_a_day_that_is_none_names_heijitsu_among_the_forms_in_japanese(seed):
+    ((_where, message),) = japanese_refusal("class-links", classes_file("csv", "曜日", ["毎週"]))
+    assert message == (
+        "2 行目, 列「曜日」: 「毎週」は曜日でも曜日の範囲でもありません。曜日は Mon, Tue, Wed, "
+        "Thu, Fri, Sat, Sun(または 月 から 日、平日、土日)で、Mon-Fri や 月～金 のように入力"
+        "してください"
+    )
+
+
 def test_a_desk_s_hours_closing_at_gogo_12_ji_are_refused_naming_the_part(seed):
     data = csv_of(("団体コード", "部署名", "受付時間"), (HAKODATE, "窓口", "平日 9時～午後12時"))
     ((where, message),) = japanese_refusal("departments", data)

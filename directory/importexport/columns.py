@@ -353,14 +353,21 @@ def _filled(cell):
 def read_columns(kind):
     """The columns an import reads, each by its header in the active language with the other in
     brackets: "city (団体コード)", or "団体コード (city)" in Japanese."""
-    language = get_language()
-    shown = []
-    for column in (*columns(kind, readable=False), DELETE):
-        header = column.header(language)
-        other = column.key if header == column.ja else column.ja
-        # "URL" is its own Japanese header.
-        shown.append(header if normal(other) == normal(header) else f"{header} ({other})")
-    return shown
+    return [both_headers(column) for column in (*columns(kind, readable=False), DELETE)]
+
+
+def both_headers(column):
+    """A column by its header in the active language with the other in brackets: "hours_note
+    (受付時間の注記)", or "受付時間の注記 (hours_note)" in Japanese."""
+    header = column.header(get_language())
+    other = column.key if header == column.ja else column.ja
+    # "URL" is its own Japanese header.
+    return header if normal(other) == normal(header) else f"{header} ({other})"
+
+
+def column_of(kind, key):
+    """The column of the import of `kind` whose key is `key`."""
+    return next(column for column in COLUMNS[kind] if column.key == key)
 
 
 def belongs_to(kind, headers):

@@ -37,7 +37,7 @@ from ..roles import edits_every_city
 from ..signals import directory_changed
 from ..validators import normalize_email, validate_multi_line_text
 from .cells import as_text, excel_error, with_lf
-from .columns import COLUMNS
+from .columns import COLUMNS, both_headers, column_of
 from .plain import plain_width
 
 # Yes and no as staff write them, the one rule of every yes/no cell: in Japan a form marks yes
@@ -359,13 +359,23 @@ HOURS_MESSAGES = {
     ),
     "day": gettext_lazy(
         "“%(text)s” in “%(part)s” is not a day or a range of days: write days as %(days)s "
-        "(or 月 to 日), e.g. Mon-Fri"
+        "(or 月 to 日, 平日, 土日), e.g. Mon-Fri or 月～金"
     ),
     "backwards": gettext_lazy("“%(text)s” in “%(part)s” runs backwards: write e.g. Mon-Fri"),
     # A cell of days alone (a class's), which is all of the part.
     "day_alone": gettext_lazy(
-        "“%(text)s” is not a day or a range of days: write days as %(days)s (or 月 to 日), "
-        "e.g. Mon-Fri"
+        "“%(text)s” is not a day or a range of days: write days as %(days)s (or 月 to 日, 平日, "
+        "土日), e.g. Mon-Fri or 月～金"
+    ),
+    # Holidays among the days (土日祝, 平日(祝日を除く)): for the note column, `note`.
+    "holiday": gettext_lazy(
+        "“%(text)s” in “%(part)s” names holidays, which days of the week cannot hold: write the "
+        "days without them (e.g. 平日 or 月～金) and anything about holidays in the column "
+        "“%(note)s”"
+    ),
+    "holiday_alone": gettext_lazy(
+        "“%(text)s” names holidays, which days of the week cannot hold: write the days without "
+        "them (e.g. 平日 or 月～金) and anything about holidays in the column “%(note)s”"
     ),
     "backwards_alone": gettext_lazy("“%(text)s” runs backwards: write e.g. Mon-Fri"),
     "span": gettext_lazy(
@@ -376,13 +386,14 @@ HOURS_MESSAGES = {
 }
 
 
-def hours_message(error):
+def hours_message(error, note=("departments", "hours_note")):
     """What is wrong in hours or days (`hours.HoursError`), in the user's language: a day is
-    named as the admin's day choices name it (月曜日, or Monday)."""
+    named as the admin's day choices name it (月曜日, or Monday), and holidays are sent to the
+    `note` column (import kind, column key), named by both its headers."""
     reason = error.reason
     if error.params.get("text") == error.params.get("part") and f"{reason}_alone" in HOURS_MESSAGES:
         reason = f"{reason}_alone"
-    params = error.params
+    params = error.params | {"note": both_headers(column_of(*note))}
     if "weekday" in params:
         params = params | {"day": Weekday(params["weekday"]).label}
     return str(HOURS_MESSAGES[reason] % params)
@@ -412,7 +423,8 @@ class WeekdaysWidget(widgets.Widget):
         try:
             days = hours.parse_days(text) if text else []
         except hours.HoursError as error:
-            raise ValueError(hours_message(error)) from None
+            # A class's note on its days and times is its "when (as written)" column.
+            raise ValueError(hours_message(error, ("class-links", "schedule_note"))) from None
         return [classes.WEEKDAYS[day] for day in sorted(days)]
 
     def render(self, value, obj=None, **kwargs):
