@@ -696,6 +696,33 @@ def test_the_template_explains_every_new_column_in_both_languages(client):
     assert explained["remote_interpretation"][3].endswith("the headers' language.")
 
 
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_template_names_the_japanese_days_and_times_an_import_reads(language):
+    from directory import hours
+    from directory.importexport.exporting import template
+
+    def explained(kind):
+        """Each column's explanation in the template, by the column's key."""
+        with translation.override(language):
+            workbook = openpyxl.load_workbook(io.BytesIO(template(kind, language)))
+        rows = {row[0]: row[3] for row in workbook.worksheets[1].values if row and row[0]}
+        return {column.key: rows[column.header(language)] for column in columns(kind, False)}
+
+    desks, classes_ = explained("departments"), explained("class-links")
+    for form in ("月～金 8:30～17:15", "平日", "土日"):
+        assert form in desks["hours"], form
+    assert ("祝日" if language == "ja" else "holidays") in desks["hours_note"]
+    for form in ("月水金", "土日", "平日", "月～金"):
+        assert form in classes_["weekdays"], form
+    assert ("日時（自由記述）" if language == "ja" else "schedule_note") in classes_["weekdays"]
+    assert "2000-01-01" in classes_["status_date"] and "2099-12-31" in classes_["status_date"]
+    # Each form named is one the import reads.
+    assert hours.format_hours(hours.parse("月～金 8:30～17:15; 土日 10:00～12:00")) == (
+        "Mon-Fri 08:30-17:15; Sat-Sun 10:00-12:00"
+    )
+    assert hours.parse_days("月水金") == [0, 2, 4] and hours.parse_days("平日") == [0, 1, 2, 3, 4]
+
+
 def test_the_template_s_example_phones_and_hours_are_in_the_form_an_import_reads():
     desk = {column.key: column.example for column in columns("departments")}
     assert len(phones.parse_phones(desk["phones"])) == 2

@@ -155,15 +155,22 @@ COLUMNS = {
             "hours",
             "受付時間",
             _(
-                "Opening hours: days (Mon, Tue, Wed, Thu, Fri, Sat, Sun, or 月 to 日) and times, "
-                "two spans of a day separated by “,”, parts by “;”. Leave empty for none."
+                "Opening hours: days, then times, e.g. 月～金 8:30～17:15 or Mon-Fri 08:30-17:15. "
+                "Days are Mon, Tue, Wed, Thu, Fri, Sat, Sun or 月 to 日, and 平日 (Monday to "
+                "Friday) or 土日 (Saturday and Sunday); a range is written 月～金. Two spans of a "
+                "day are separated by “,”, parts by “;”. Holidays go in the hours note. Leave "
+                "empty for none."
             ),
             "Mon-Fri 08:30-12:00,13:00-17:15; Sat 09:00-12:00",
         ),
         Column(
             "hours_note",
             "受付時間の注記",
-            _("A note on the hours, e.g. closed on national holidays."),
+            _(
+                "A note on the hours, and anything about holidays, which the hours cannot say: "
+                "the site shows every desk closed on national holidays and from 29 December to "
+                "3 January in any case."
+            ),
             "祝日・年末年始は休み",
         ),
         Column("languages", "対応言語", LANGUAGES, "en, zh, vi"),
@@ -212,7 +219,8 @@ COLUMNS = {
             "曜日",
             _(
                 "The days it meets: Mon, Tue, Wed, Thu, Fri, Sat, Sun (or 月 to 日), separated "
-                "by commas."
+                "by commas or run together as 月水金 or 土日; 平日 is Monday to Friday, and a "
+                "range is written 月～金. Holidays go in the column schedule_note."
             ),
             "Tue, Fri",
         ),
@@ -242,7 +250,10 @@ COLUMNS = {
         Column(
             "status_date",
             "状態の日付",
-            _("Since when it runs or is paused, or the day it ended, e.g. 2026-04-01."),
+            _(
+                "Since when it runs or is paused, or the day it ended, e.g. 2026-04-01 (or "
+                "2026/4/1, 令和8年4月1日), from 2000-01-01 to 2099-12-31."
+            ),
             "2026-04-01",
         ),
         Column(
