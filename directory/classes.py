@@ -199,25 +199,29 @@ def audience(link):
 
 def languages(link):
     """The languages of support, named and listed as the page's language lists them (CLDR):
-    "Vietnamese, English, and Nepali", 「越南语、英语和尼泊尔语」."""
+    "Vietnamese, English, and Nepali", 「越南语、英语和尼泊尔语」, as HTML in which a line does not
+    break inside a name ("Tiếng | Việt")."""
     names = [spoken_languages.name_in(code) for code in link.languages]
-    return format_list(names, locale=spoken_languages.babel_locale()) if names else ""
+    listed = format_list(names, locale=spoken_languages.babel_locale()) if names else ""
+    return ranges.with_units(listed, names)
 
 
 def status(link):
     """ "Running", "Paused since 1 April 2026", "Ended on ...", "Ends on ..." for a class
-    that has not ended yet; "" when not known. `link` carries `ended` (`with_ended()`)."""
+    that has not ended yet, as HTML whose date a line does not break inside; "" when not known.
+    `link` carries `ended` (`with_ended()`)."""
     if not link.status:
         return ""
     if not link.status_date:
         return str(link.get_status_display())
-    date = formats.date_format(link.status_date, "DATE_FORMAT")
+    # No-break spaces: the date stays whole where the page is read without its stylesheet too.
+    date = formats.date_format(link.status_date, "DATE_FORMAT").replace(" ", "\N{NO-BREAK SPACE}")
     messages = {
         Status.RUNNING: gettext("Running since %(date)s"),
         Status.PAUSED: gettext("Paused since %(date)s"),
         Status.ENDED: gettext("Ended on %(date)s") if link.ended else gettext("Ends on %(date)s"),
     }
-    return messages[link.status] % {"date": date}
+    return ranges.with_units(messages[link.status] % {"date": date}, [date])
 
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")

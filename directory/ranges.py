@@ -1,6 +1,9 @@
 """Ranges of days and times as the public pages write them, in pieces a line breaks between."""
 
-from django.utils.html import format_html_join
+import re
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext
 
 
@@ -22,8 +25,24 @@ def unbroken(pieces):
     """The pieces as HTML boxes a line breaks between, not inside unless one alone is wider than
     the line: "9:00–" never ends a line with "17:00" on the next. A piece's trailing space stays
     between the boxes."""
-    return format_html_join(
-        "",
-        '<span class="unit">{}</span>{}',
-        ((piece.rstrip(), piece[len(piece.rstrip()) :]) for piece in pieces),
-    )
+    return with_units("".join(pieces), [piece.rstrip() for piece in pieces])
+
+
+# What a line may not start with, in the pages' languages: kept at the end of the box before it.
+_CLOSING = re.compile(r"[)\]}»”’,.;:!?、。，．：；！？）］｝」』〕】〉》…।॥၊။]*")
+
+
+def with_units(text, units):
+    """`text` as HTML in which each of `units`, found in order, is a box a line does not break
+    inside, with the closing punctuation right after it: "Friday)," stays whole."""
+    html, at = [], 0
+    for unit in units:
+        start = text.find(unit, at) if unit else -1
+        if start < 0:  # not written as given: left to wrap as text does
+            continue
+        end = _CLOSING.match(text, start + len(unit)).end()
+        box = format_html('<span class="unit">{}</span>', text[start:end])
+        html += [escape(text[at:start]), box]
+        at = end
+    # Safe: what is not a box is escaped, and format_html escapes each box's text.
+    return mark_safe("".join(html) + escape(text[at:]))  # noqa: S308

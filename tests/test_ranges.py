@@ -25,6 +25,19 @@ def test_a_piece_is_escaped():
     assert ranges.unbroken(["<b>"]) == '<span class="unit">&lt;b&gt;</span>'
 
 
+def test_a_unit_keeps_the_closing_punctuation_after_it_so_no_line_starts_with_it():
+    html = ranges.with_units("(Monday – Friday), 9:00", ["Friday", "9:00"])
+    assert html == '(Monday – <span class="unit">Friday),</span> <span class="unit">9:00</span>'
+    assert ranges.with_units("英語、中国語。", ["英語", "中国語"]) == (
+        '<span class="unit">英語、</span><span class="unit">中国語。</span>'
+    )
+
+
+def test_the_text_around_units_is_escaped_and_a_unit_not_in_it_is_left_out():
+    html = ranges.with_units("<b> & Tiếng Việt", ["Tiếng Việt", "English"])
+    assert html == '&lt;b&gt; &amp; <span class="unit">Tiếng Việt</span>'
+
+
 @pytest.mark.parametrize(
     ("language", "days", "times"),
     [
