@@ -7,7 +7,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .. import classes, proxies
+from .. import addresses, classes, proxies
 from ..json_ld import json_ld_script
 from ..models import NationalHelp
 
@@ -38,6 +38,7 @@ register.simple_tag(json_ld_script, name="json_ld")
 register.simple_tag(classes.facts, name="class_facts")
 register.filter("text_lang", classes.text_language)
 register.filter("class_title", classes.title)
+register.filter("numbers_unbroken", addresses.numbers_unbroken)
 
 
 @register.simple_tag

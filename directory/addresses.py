@@ -1,0 +1,21 @@
+"""Japanese addresses as the public pages write them: a line breaks around their numbers."""
+
+import re
+
+from . import ranges
+
+_DIGIT = "[0-9０-９]"
+# A number in a Japanese address: digits joined by hyphens (1-2-3, full-width １－２－３) or by
+# counters (1丁目23番地の4, 2階), and a postal code with its mark (〒963-8024). Japanese may
+# break a line between any two characters, so "朝日1-2-" could end a line with "3" under it.
+_NUMBER = re.compile(
+    rf"(?:〒[ \u3000]?)?{_DIGIT}+"
+    rf"(?:丁目|番地|番|号|階|{_DIGIT}+|[-‐‑–—−－ーの](?={_DIGIT}))*"
+)
+
+
+def numbers_unbroken(address):
+    """The address as HTML in which a line does not break inside a number: 福島県試験山市朝日
+    [1-2-3], [〒963-8024], 本庁舎[2階]. The address is text: any markup in it is escaped."""
+    address = str(address)
+    return ranges.with_units(address, _NUMBER.findall(address))

@@ -1,0 +1,56 @@
+"""A Japanese address's numbers, which a line on a phone breaks around and never inside."""
+
+import pytest
+
+from directory.addresses import numbers_unbroken
+from tests.builders import make_city, make_department
+
+
+def unit(text):
+    return f'<span class="unit">{text}</span>'
+
+
+@pytest.mark.parametrize(
+    ("address", "html"),
+    [
+        ("福島県試験山市朝日1-2-3", f"福島県試験山市朝日{unit('1-2-3')}"),
+        ("〒123-4567 福島県試験山市", f"{unit('〒123-4567')} 福島県試験山市"),
+        ("朝日１－２－３", f"朝日{unit('１－２－３')}"),
+        ("朝日1丁目23番地の4", f"朝日{unit('1丁目23番地の4')}"),
+        ("朝日1丁目2番3号", f"朝日{unit('1丁目2番3号')}"),
+        ("本庁舎2階 5番窓口", f"本庁舎{unit('2階')} {unit('5番')}窓口"),
+        # The comma after a number starts no line.
+        ("朝日1-2-3、本庁舎", f"朝日{unit('1-2-3、')}本庁舎"),
+        ("市役所本庁舎", "市役所本庁舎"),
+    ],
+)
+def test_a_line_does_not_break_inside_a_number_of_an_address(address, html):
+    assert numbers_unbroken(address) == html
+
+
+def test_markup_in_an_address_stays_text():
+    # Were the digits of &#x27; found, the entity would be split by a box and no longer one.
+    assert numbers_unbroken("<b>O'Hara</b> 1-2") == (
+        f"&lt;b&gt;O&#x27;Hara&lt;/b&gt; {unit('1-2')}"
+    )
+
+
+def test_the_desk_s_postal_code_address_and_floor_keep_their_numbers_whole_and_escaped(client, db):
+    city = make_city("07", slug="testyama")
+    desk = make_department(
+        city,
+        postal_code="963-8024",
+        address_ja="福島県試験山市朝日1-1-1 <b>別館</b>",
+        floor="本庁舎2階 5番窓口",
+    )
+    html = client.get("/en/cities/testyama/", HTTP_HOST="localhost").content.decode()
+    assert (
+        f'<span lang="ja">{unit("〒963-8024")} 福島県試験山市朝日{unit("1-1-1")} '
+        "&lt;b&gt;別館&lt;/b&gt;</span>"
+    ) in html
+    assert f'<span lang="ja">本庁舎{unit("2階")} {unit("5番")}窓口</span>' in html
+    assert "<b>別館" not in html
+    # The card a visitor shows at the counter, in large type, writes them so too.
+    card = f"/en/cities/testyama/desks/{desk.pk}/staff-card/"
+    html = client.get(card, HTTP_HOST="localhost").content.decode()
+    assert f"{unit('〒963-8024')}<br>福島県試験山市朝日{unit('1-1-1')} &lt;b&gt;" in html
