@@ -256,3 +256,43 @@ def test_no_time_range_phone_number_or_day_name_breaks_across_lines_on_a_phone(
         assert broken == [], language
         assert phone_tab.evaluate("document.documentElement.scrollWidth") <= 360, language
         screenshot(phone_tab, f"desk-hours-{language}")
+
+
+# Each box a line must not break inside (.unit), by its text: its text's own line boxes, as the
+# box's element has one rectangle however many lines an inline-block's text takes inside it.
+BROKEN_UNITS = """() => [...document.querySelectorAll('main .unit')].map((unit) => {
+    const text = document.createRange();
+    text.selectNodeContents(unit);
+    const rects = [...text.getClientRects()].filter((rect) => rect.width && rect.height);
+    // One line when every rectangle overlaps every other's height.
+    const oneLine = Math.max(...rects.map((r) => r.top)) < Math.min(...rects.map((r) => r.bottom));
+    return [unit.textContent, oneLine];
+})"""
+
+
+def test_no_range_number_name_or_date_breaks_across_lines_on_a_phone_at_either_text_size(
+    live_directory, desk, phone_tab, large_text_page, screenshot
+):
+    # Split hours, an address with its numbers, and a class in several languages with a date.
+    # At twice the size, the columns beside the icons and the terms were narrower than a phone
+    # number, a range of hours or "Tiếng Bồ Đào Nha", which each took two lines.
+    desk.hours.all().delete()
+    for weekday in range(5):
+        desk.hours.create(weekday=weekday, opens=time(8, 30), closes=time(12))
+        desk.hours.create(weekday=weekday, opens=time(13), closes=time(17, 15))
+    make_full_class_link(desk.city, department=desk, languages=["vi", "en", "pt", "ne", "fil"])
+    directory_changed.send(sender=type(desk))
+    broken, widths = {}, {}
+    for tab, size in [(phone_tab, "normal"), (large_text_page, "large")]:
+        for language in ["en", "ja", "vi", "pt-br", "ne", "my"]:
+            tab.goto(f"{live_directory.url}/{language}/cities/testyama/")
+            screenshot(tab, f"phone-units-{size}-{language}")
+            units = tab.evaluate(BROKEN_UNITS)
+            texts = [text for text, _one_line in units]
+            # Two phone numbers and an extension, the postal code, 1-1-1, 2階 and 5番, two days
+            # and two ranges of hours, the class's five languages, its hours and its date.
+            assert len(units) >= 18 and {"〒963-8024", "1-1-1"} <= set(texts), (size, texts)
+            broken[size, language] = [text for text, one_line in units if not one_line]
+            widths[size, language] = tab.evaluate("document.documentElement.scrollWidth")
+    assert broken == dict.fromkeys(broken, [])
+    assert max(widths.values()) <= 360, widths
