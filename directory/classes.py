@@ -214,8 +214,9 @@ def status(link):
         return ""
     if not link.status_date:
         return str(link.get_status_display())
-    # No-break spaces: the date stays whole where the page is read without its stylesheet too.
-    date = formats.date_format(link.status_date, "DATE_FORMAT").replace(" ", "\N{NO-BREAK SPACE}")
+    # A box, not no-break spaces: a date wider than the line ("31 tháng 12 năm 2026" at twice
+    # the text size) may still wrap inside it rather than push the page sideways.
+    date = formats.date_format(link.status_date, "DATE_FORMAT")
     messages = {
         Status.RUNNING: gettext("Running since %(date)s"),
         Status.PAUSED: gettext("Paused since %(date)s"),

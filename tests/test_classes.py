@@ -386,7 +386,7 @@ def test_a_class_s_languages_are_listed_as_the_page_s_language_lists_things(
             "vi",
             '<span class="unit">Tiếng Việt,</span> <span class="unit">Tiếng Anh</span> và '
             '<span class="unit">Tiếng Bồ Đào Nha</span>',
-            'Đang diễn ra từ ngày <span class="unit">31\xa0tháng\xa03\xa0năm\xa02027</span>',
+            'Đang diễn ra từ ngày <span class="unit">31 tháng 3 năm 2027</span>',
         ),
         (
             "ja",
@@ -398,7 +398,7 @@ def test_a_class_s_languages_are_listed_as_the_page_s_language_lists_things(
             "en",
             '<span class="unit">Vietnamese,</span> <span class="unit">English,</span> and '
             '<span class="unit">Portuguese</span>',
-            'Running since <span class="unit">31\xa0March\xa02027</span>',
+            'Running since <span class="unit">31 March 2027</span>',
         ),
     ],
     ids=["vi", "ja", "en"],
