@@ -80,3 +80,35 @@ def test_a_search_from_the_vietnamese_site_opens_the_city(live_directory_read_on
         # The city's whole name leads straight to its page, in the same language.
         phone_tab.wait_for_load_state()
         assert phone_tab.url == live_directory_read_only.url + city_path("vi")
+
+
+# A Range over each word of the text: the word is whole when its rectangles share one line.
+WORDS_BROKEN = """(words) => {
+    const text = document.querySelector('main').innerText;
+    const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+    const broken = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of words) {
+            for (let at = node.data.indexOf(word); at >= 0; at = node.data.indexOf(word, at + 1)) {
+                const range = document.createRange();
+                range.setStart(node, at);
+                range.setEnd(node, at + word.length);
+                const tops = [...range.getClientRects()].map((rect) => Math.round(rect.top));
+                if (new Set(tops).size > 1) broken.push(word);
+            }
+        }
+    }
+    return [broken, words.filter((word) => text.includes(word))];
+}"""
+
+
+def test_japanese_lines_break_between_phrases_never_inside_a_word(
+    live_directory_read_only, phone_tab, screenshot
+):
+    # With no spaces to break at, "ディ | レクトリ" and "ダウン | ロード" ended lines on a phone.
+    phone_tab.goto(live_directory_read_only.url + "/ja/about/")
+    screenshot(phone_tab, "about-ja-phone")
+    words = ["ディレクトリ", "ダウンロード", "メールアドレス", "スタッフ", "中核市"]
+    broken, found = phone_tab.evaluate(WORDS_BROKEN, words)
+    assert set(found) == set(words)
+    assert broken == []
