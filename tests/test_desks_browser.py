@@ -187,6 +187,43 @@ def test_a_long_phone_label_wraps_beside_its_icon_on_a_phone(live_directory, des
     assert label - button > 30, (button, label)
 
 
+# Each phone button's label: its text, how far it starts from the button's left edge inside its
+# border and padding (0 under the icon, more beside it), and its words whose letters are on two
+# lines.
+PHONE_LABELS = """() => [...document.querySelectorAll('.desk .actions .i-phone')].map((button) => {
+    const label = button.querySelector('.label'), style = getComputedStyle(button);
+    const start = button.getBoundingClientRect().left + parseFloat(style.borderLeftWidth)
+        + parseFloat(style.paddingLeft);
+    const node = label.firstChild, split = [];
+    for (const word of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const tops = [...range.getClientRects()].map((rect) => rect.top);
+        if (Math.max(...tops) - Math.min(...tops) > 2) split.push(word[0]);
+    }
+    return [node.data, Math.round(label.getBoundingClientRect().left - start), split];
+})"""
+
+
+def test_a_phone_label_too_long_beside_its_icon_starts_under_it_at_twice_the_text_size(
+    live_directory, desk, large_text_page, screenshot
+):
+    # Beside the icon at twice the size, "Consultation" took two lines: "Consultatio", then "n".
+    desk.phones.create(number="024-924-0002", label="Consultation in foreign languages", position=2)
+    directory_changed.send(sender=type(desk))
+    large_text_page.goto(f"{live_directory.url}/en/cities/testyama/")
+    labels = {text: (start, split) for text, start, split in large_text_page.evaluate(PHONE_LABELS)}
+    screenshot(large_text_page, "desk-phone-labels-large-text")
+    assert labels == {
+        "Consultation": (0, []),
+        "Phone": (labels["Phone"][0], []),
+        "Consultation in foreign languages": (0, []),
+    }
+    # A label that fits beside the icon stays there.
+    assert labels["Phone"][0] > 30
+
+
 @pytest.mark.parametrize("language", ["ja", "ja-easy", "vi"])
 def test_a_desk_card_fits_a_phone_with_its_text_at_twice_the_size(
     live_directory, desk, large_text_page, screenshot, language
