@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, TemplateView
@@ -415,8 +416,9 @@ def bad_request(request, exception):
     # At an address not the site's (an old name, its IP address) this page's links and search
     # would be refused again: it points to the site's own address instead.
     wrong_host = isinstance(exception, DisallowedHost)
-    context = {"wrong_host": wrong_host, "site_address": f"{settings.SITE_URL}/{language}/"}
     with translation.override(language):
+        site_address = settings.SITE_URL + reverse("directory:home")
+        context = {"wrong_host": wrong_host, "site_address": site_address}
         response = render(request, "400.html", context, status=400)
     # Refused before CSPMiddleware ran, so the page takes the site's policy here (not framed,
     # nothing but our own files).
