@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from . import classes, hours, phones, postal_codes, spoken_languages
 from .roles import edits_every_city
 from .validators import (
+    HELD_RANGE_HELP,
     small_number_validators,
     validate_desk_of_city,
     validate_extension,
@@ -768,7 +769,9 @@ class ClassLink(models.Model):
         null=True,
         blank=True,
         validators=[validate_held_date],
-        help_text=_("Since when it runs or is paused, or the day it ended."),
+        help_text=format_lazy(
+            "{} {}", _("Since when it runs or is paused, or the day it ended."), HELD_RANGE_HELP
+        ),
     )
     link_kind = models.CharField(
         _("the link is"),

@@ -6,6 +6,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.utils import formats
+from django.utils.functional import lazy
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -154,6 +155,24 @@ def validate_extension(value):
         )
 
 
+def held_range():
+    """The first and last dates the directory holds (`dates.held`), as the user's language
+    writes dates: what the status date's error and help text name."""
+    return {
+        "first": formats.date_format(dates.FIRST_DAY),
+        "last": formats.date_format(dates.LAST_DAY),
+    }
+
+
+def _held_range_help():
+    return _("A date from %(first)s to %(last)s.") % held_range()
+
+
+# Help text for a date `validate_held_date` checks: the range it accepts, in the user's
+# language when the form is shown, so staff need not learn it from an error.
+HELD_RANGE_HELP = lazy(_held_range_help, str)()
+
+
 def validate_held_date(value):
     """Refuse a date the directory does not hold (`dates.held`: 2000 to 2099), naming the
     range in the user's language: the admin's and the import's one rule."""
@@ -161,11 +180,7 @@ def validate_held_date(value):
         raise ValidationError(
             _("%(date)s is out of range: enter a date from %(first)s to %(last)s."),
             code="date_range",
-            params={
-                "date": formats.date_format(value),
-                "first": formats.date_format(dates.FIRST_DAY),
-                "last": formats.date_format(dates.LAST_DAY),
-            },
+            params={"date": formats.date_format(value), **held_range()},
         )
 
 

@@ -247,6 +247,27 @@ def test_a_status_date_before_2000_is_refused_in_japanese_naming_the_dates_allow
     assert link.status_date is None
 
 
+@pytest.mark.parametrize(
+    ("language", "help_text"),
+    [
+        ("en", "A date from 1 January 2000 to 31 December 2099."),
+        ("ja", "2000年1月1日 から 2099年12月31日 までの日付。"),
+    ],
+)
+def test_the_status_date_says_which_dates_it_accepts_before_one_is_refused(
+    client, editor, language, help_text
+):
+    city, user = editor
+    link = make_class_link(city)
+    sign_in(client, user)
+    url = reverse("admin:directory_classlink_change", args=[link.pk])
+    response = client.get(url, headers={"accept-language": language})
+    found = re.search(
+        r'<div class="help" id="id_status_date_helptext">(.*?)</div>\s*</div>', response.text, re.S
+    )
+    assert found and help_text in unescape(found[1])
+
+
 def test_a_class_cannot_be_given_a_desk_of_another_of_the_editors_cities(client, db):
     # Its city's page lists a class under the city's own desks: it would show on no page.
     hakodate, asahikawa = make_city(name="Hakodate"), make_city(name="Asahikawa")
