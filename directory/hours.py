@@ -28,6 +28,11 @@ _DAY_RANGES = {"平日": (0, 4)}
 # Holidays are no day of the week (祝, 祝日, 祝祭日, 祝日を除く, and the older 祭日): refused, for
 # the desk's note to say; a desk is shown closed on national holidays in any case (`status`).
 _HOLIDAY = re.compile(r"[祝祭][^\s,;()（）-]*")
+# Nor is a day of the month (第2土曜, 第1・第3日曜, 第2・4土曜日, 毎月第二土曜): weekly periods
+# cannot hold "the 2nd Saturday". Refused whole, with its day's name, for the note to say.
+_MONTHLY = re.compile(r"(?:毎月)?第[\d一二三四五]+(?:,第?[\d一二三四五]+)*[^\s\d,;()（）-]*")
+# What days of the week cannot hold, by the reason it is refused with (`_refuse_not_weekly`).
+_NOT_WEEKLY = {"holiday": _HOLIDAY, "monthly": _MONTHLY}
 # Single days a Japanese hand runs together, 土日 or 月水金 (or 土日曜日): read as a list, as
 # if "," stood between each two.
 _RUN_TOGETHER = re.compile(f"(?<=[{''.join(DAY_NAMES_JA)}])(?=[{''.join(DAY_NAMES_JA)}])")
@@ -73,6 +78,8 @@ MESSAGES = {
     "日, 平日, 土日), e.g. Mon-Fri.",
     "holiday": '"{text}" in "{part}" names holidays, which days of the week cannot hold: write '
     "the days without them, and holidays in a note.",
+    "monthly": '"{text}" in "{part}" is a day of the month, which days of the week cannot hold: '
+    "write the days of every week without it, and the monthly day in a note.",
     "backwards": '"{text}" in "{part}" runs backwards: write e.g. Mon-Fri.',
     "span": '"{text}" in "{part}" is not opening and closing times: write e.g. 08:30-17:15.',
     "closes_first": '"{text}" in "{part}" closes before it opens.',
@@ -120,7 +127,7 @@ def parse_days(text, part=None):
     one (in `part`)."""
     text = text.translate(_PUNCTUATION)
     part = part or text.strip()
-    _refuse_holidays(text, part)
+    _refuse_not_weekly(text, part)
     days = []
     for piece in _day_pieces(text):
         ends = [end.strip().lower() for end in piece.split("-")]
@@ -136,11 +143,13 @@ def parse_days(text, part=None):
     return days
 
 
-def _refuse_holidays(text, part):
-    """Raise `HoursError` naming a holiday written among days (土日祝, 平日(祝日を除く))."""
-    found = _HOLIDAY.search(text)
-    if found:
-        raise HoursError("holiday", text=found[0], part=part)
+def _refuse_not_weekly(text, part):
+    """Raise `HoursError` naming a holiday (土日祝, 平日(祝日を除く)) or a day of the month
+    (第2土曜) written among days: `_NOT_WEEKLY`, for the note."""
+    for reason, pattern in _NOT_WEEKLY.items():
+        found = pattern.search(text)
+        if found:
+            raise HoursError(reason, text=found[0], part=part)
 
 
 def _day_pieces(text):
@@ -167,8 +176,9 @@ def parse(text):
     for part in (part.strip() for part in text.split(";")):
         if not part:
             continue
-        # Before the times are looked for: 祝日 休み has none, but its fault is the holiday.
-        _refuse_holidays(part, part)
+        # Before the times are looked for: 祝日 休み has none, but its fault is the holiday; and
+        # 第2土曜's digit would be read as its times' beginning.
+        _refuse_not_weekly(part, part)
         days, times = _days_and_times(part)
         if not times:
             raise HoursError("no_times", part=part)

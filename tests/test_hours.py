@@ -153,6 +153,25 @@ def test_holidays_written_among_the_days_are_refused_naming_them(text, holiday):
     assert (error.value.reason, error.value.params["text"]) == ("holiday", holiday)
 
 
+@pytest.mark.parametrize(
+    ("text", "monthly"),
+    [
+        ("第2土曜 9:00-12:00", "第2土曜"),
+        ("第1・第3日曜 10:00～12:00", "第1,第3日曜"),
+        ("毎月第2土曜", "毎月第2土曜"),
+        ("平日 8:30-17:15; 第2・4土曜日 9時-12時", "第2,4土曜日"),
+        ("毎月第二土曜9:00-12:00", "毎月第二土曜"),
+    ],
+)
+def test_a_day_of_the_month_is_refused_naming_it_whole_not_its_first_character(text, monthly):
+    with pytest.raises(HoursError) as error:
+        parse(text)
+    assert (error.value.reason, error.value.params["text"]) == ("monthly", monthly)
+    with pytest.raises(HoursError) as error:
+        parse_days(f"土、{monthly}")
+    assert (error.value.reason, error.value.params["text"]) == ("monthly", monthly)
+
+
 def test_a_day_that_is_none_is_told_the_japanese_words_for_days():
     with pytest.raises(HoursError) as error:
         parse("毎日 9:00-17:00")

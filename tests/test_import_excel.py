@@ -1178,6 +1178,45 @@ def test_holidays_in_a_class_s_days_are_refused_in_japanese_naming_its_note_colu
     assert message == f"2 行目, 列「曜日」: 「土日祝」の「祝」{asked}"
 
 
+# What the refusal of a day of the month among the days asks, in Japanese.
+WITHOUT_MONTHLY_DAYS = (
+    "は月ごとの日（第2土曜 など）です。月ごとの日は曜日として書けません。ここには毎週の曜日"
+    "だけを書き、月ごとの日は「{note}」列に書いてください"
+)
+
+
+def test_a_day_of_the_month_in_a_desk_s_hours_is_refused_in_japanese_naming_the_note_column(
+    seed,
+):
+    data = csv_of(
+        ("団体コード", "部署名", "受付時間"),
+        (HAKODATE, "窓口", "第2土曜 9:00-12:00"),
+        (HAKODATE, "窓口2", "第1・第3日曜 10:00～12:00"),
+    )
+    asked = WITHOUT_MONTHLY_DAYS.format(note="受付時間の注記 (hours_note)")
+    assert japanese_refusal("departments", data) == [
+        (
+            (2, "受付時間", "第2土曜 9:00-12:00"),
+            f"2 行目, 列「受付時間」: 「第2土曜 9:00-12:00」の「第2土曜」{asked}",
+        ),
+        (
+            (3, "受付時間", "第1・第3日曜 10:00～12:00"),
+            "3 行目, 列「受付時間」, 値「第1・第3日曜 10:00～12:00」: "
+            f"「第1,第3日曜 10:00-12:00」の「第1,第3日曜」{asked}",
+        ),
+    ]
+
+
+def test_a_day_of_the_month_in_a_class_s_days_is_refused_in_japanese_naming_its_note_column(
+    seed,
+):
+    data = classes_file("csv", "曜日", ["毎月第2土曜"])
+    ((where, message),) = japanese_refusal("class-links", data)
+    assert where == (2, "曜日", "毎月第2土曜")
+    asked = WITHOUT_MONTHLY_DAYS.format(note="日時（自由記述） (schedule_note)")
+    assert message == f"2 行目, 列「曜日」: 「毎月第2土曜」{asked}"
+
+
 def test_a_day_that_is_none_names_heijitsu_among_the_forms_in_japanese(seed):
     ((_where, message),) = japanese_refusal("class-links", classes_file("csv", "曜日", ["毎週"]))
     assert message == (

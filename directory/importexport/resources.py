@@ -377,6 +377,15 @@ HOURS_MESSAGES = {
         "“%(text)s” names holidays, which days of the week cannot hold: write the days without "
         "them (e.g. 平日 or 月～金) and anything about holidays in the column “%(note)s”"
     ),
+    # A day of the month among the days (第2土曜, 毎月第2土曜): for the note column too.
+    "monthly": gettext_lazy(
+        "“%(text)s” in “%(part)s” is a day of the month, which days of the week cannot hold: "
+        "write only the days of every week here and the monthly day in the column “%(note)s”"
+    ),
+    "monthly_alone": gettext_lazy(
+        "“%(text)s” is a day of the month, which days of the week cannot hold: write only the "
+        "days of every week here and the monthly day in the column “%(note)s”"
+    ),
     "backwards_alone": gettext_lazy("“%(text)s” runs backwards: write e.g. Mon-Fri"),
     "span": gettext_lazy(
         "“%(text)s” in “%(part)s” is not opening and closing times: write e.g. 08:30-17:15"
@@ -388,8 +397,8 @@ HOURS_MESSAGES = {
 
 def hours_message(error, note=("departments", "hours_note")):
     """What is wrong in hours or days (`hours.HoursError`), in the user's language: a day is
-    named as the admin's day choices name it (月曜日, or Monday), and holidays are sent to the
-    `note` column (import kind, column key), named by both its headers."""
+    named as the admin's day choices name it (月曜日, or Monday), and holidays and days of the
+    month are sent to the `note` column (import kind, column key), named by both its headers."""
     reason = error.reason
     if error.params.get("text") == error.params.get("part") and f"{reason}_alone" in HOURS_MESSAGES:
         reason = f"{reason}_alone"
