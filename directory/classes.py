@@ -14,7 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import hours, ranges, spoken_languages
+from . import addresses, hours, ranges, spoken_languages
 
 
 class Attendance(models.TextChoices):
@@ -251,7 +251,14 @@ def facts(link):
     rows = [
         (gettext("Run by"), [staff(link.label)] if link.name and link.label else []),
         (gettext("When"), [(when(link), ""), staff(link.schedule_note)]),
-        (gettext("Where"), [(link.get_attendance_display(), ""), staff(link.venue)]),
+        # The venue is an address: a line breaks around its numbers (2階, 1-2-3), not inside.
+        (
+            gettext("Where"),
+            [
+                (link.get_attendance_display(), ""),
+                (addresses.numbers_unbroken(link.venue), text_language(link.venue)),
+            ],
+        ),
         (gettext("Fee"), [(fee(link), "")]),
         (gettext("Level"), [(link.get_level_display(), "")]),
         (gettext("Who it is for"), [(audience(link), "")]),

@@ -3,7 +3,7 @@
 import pytest
 
 from directory.addresses import numbers_unbroken
-from tests.builders import make_city, make_department
+from tests.builders import make_city, make_department, make_full_class_link
 
 
 def unit(text):
@@ -22,6 +22,13 @@ def unit(text):
         # The comma after a number starts no line.
         ("朝日1-2-3、本庁舎", f"朝日{unit('1-2-3、')}本庁舎"),
         ("市役所本庁舎", "市役所本庁舎"),
+        # Digits in a web or e-mail address are no number of an address: a box would cut the
+        # link a class's venue makes of it.
+        (
+            "公民館 https://example.jp/map/12-3 2階",
+            f"公民館 https://example.jp/map/12-3 {unit('2階')}",
+        ),
+        ("room1@example.jp 2階", f"room1@example.jp {unit('2階')}"),
     ],
 )
 def test_a_line_does_not_break_inside_a_number_of_an_address(address, html):
@@ -54,3 +61,28 @@ def test_the_desk_s_postal_code_address_and_floor_keep_their_numbers_whole_and_e
     card = f"/en/cities/testyama/desks/{desk.pk}/staff-card/"
     html = client.get(card, HTTP_HOST="localhost").content.decode()
     assert f"{unit('〒963-8024')}<br>福島県試験山市朝日{unit('1-1-1')} &lt;b&gt;" in html
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "vi"])
+def test_a_class_s_venue_on_the_city_page_keeps_its_numbers_whole_as_a_desk_s_address(
+    client, db, language
+):
+    # "市民会館 2" could end a line with "階" under it, or "朝日1-2-" with "3".
+    city = make_city("07", slug="testyama")
+    make_full_class_link(city, venue="市民会館 2階 第1会議室（朝日1-2-3）<b>")
+    html = client.get(f"/{language}/cities/testyama/", HTTP_HOST="localhost").content.decode()
+    assert (
+        f'<span lang="ja">市民会館 {unit("2階")} 第{unit("1")}会議室（朝日{unit("1-2-3）")}'
+        "&lt;b&gt;</span>"
+    ) in html
+
+
+def test_a_class_s_venue_keeps_its_web_and_mail_links_whole(client, db):
+    city = make_city("07", slug="testyama")
+    make_full_class_link(city, venue="公民館 2階 https://example.jp/map/12-3 room1@example.jp")
+    html = client.get("/en/cities/testyama/", HTTP_HOST="localhost").content.decode()
+    assert (
+        f"公民館 {unit('2階')} "
+        '<a href="https://example.jp/map/12-3" rel="nofollow">https://example.jp/map/12-3</a> '
+        '<a href="mailto:room1@example.jp">room1@example.jp</a>'
+    ) in html

@@ -360,9 +360,9 @@ def test_staff_text_carries_lang_ja_and_structured_values_carry_none(client, db)
         "にほんご教室（おとな）",
         "明石国際交流協会",
         "祝日は休み",
-        "市民会館 2階 第1会議室",
+        '市民会館 <span class="unit">2階</span> 第<span class="unit">1</span>会議室',
     ]:
-        assert f'lang="ja">{staff_text}<' in html
+        assert f'lang="ja">{staff_text}</span>' in html
     assert "Người lớn · Có trông trẻ" in html
     assert "Tiếng Việt, Tiếng Anh và Tiếng Trung" in text(html)
     assert 'lang="ja">Người' not in html
