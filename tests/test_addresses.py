@@ -19,6 +19,10 @@ def unit(text):
         ("朝日1丁目23番地の4", f"朝日{unit('1丁目23番地の4')}"),
         ("朝日1丁目2番3号", f"朝日{unit('1丁目2番3号')}"),
         ("本庁舎2階 5番窓口", f"本庁舎{unit('2階')} {unit('5番')}窓口"),
+        # A floor written the other ways signs write it: the basement's B stays with its 1.
+        ("市民会館B1階 第1会議室", f"市民会館{unit('B1階')} 第{unit('1')}会議室"),
+        ("駅前ビル2F・B2F", f"駅前ビル{unit('2F')}・{unit('B2F')}"),
+        ("Ｂ１階", unit("Ｂ１階")),
         # The comma after a number starts no line.
         ("朝日1-2-3、本庁舎", f"朝日{unit('1-2-3、')}本庁舎"),
         ("市役所本庁舎", "市役所本庁舎"),
