@@ -12,7 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .. import classes
+from .. import classes, dates
 from .plain import plain_width
 
 
@@ -250,9 +250,13 @@ COLUMNS = {
         Column(
             "status_date",
             "状態の日付",
-            _(
-                "Since when it runs or is paused, or the day it ended, e.g. 2026-04-01 (or "
-                "2026/4/1, 令和8年4月1日), from 2000-01-01 to 2099-12-31."
+            format_lazy(
+                _(
+                    "Since when it runs or is paused, or the day it ended, e.g. 2026-04-01 (or "
+                    "2026/4/1, 令和8年4月1日), from {first} to {last}."
+                ),
+                first=dates.FIRST_DAY.isoformat(),
+                last=dates.LAST_DAY.isoformat(),
             ),
             "2026-04-01",
         ),
