@@ -11,7 +11,7 @@ from tests.test_i18n_browser import pages
 pytestmark = pytest.mark.browser
 
 WIDTH = 360
-LANGUAGES = ["en", "ja", "vi", "ne", "my", "pt-br"]
+LANGUAGES = ["en", "ja", "zh-hans", "vi", "ko", "fil", "pt-br", "ne", "id", "my"]
 
 # Each piece of text whose line boxes reach past the right edge of the screen, and how far.
 TEXT_PAST_THE_EDGE = """(width) => {
@@ -26,23 +26,33 @@ TEXT_PAST_THE_EDGE = """(width) => {
     return past;
 }"""
 
-# Each word in Latin or Devanagari letters (the scripts that put spaces between words) whose
-# letters are on two lines: a line too narrow for it, at twice the size, broke it anywhere.
+# Each word whose letters are on two lines: a line too narrow for it, at twice the size, broke it
+# anywhere. Words are runs of Latin, Devanagari or Hangul letters (the scripts that put spaces
+# between words). A Korean phrase wider than the line that starts a line, as one would after the
+# space before it, may break where it must.
 WORDS_SPLIT = """() => {
     const split = [];
+    const rects = (node, start, end) => {
+        const range = document.createRange();
+        range.setStart(node, start);
+        range.setEnd(node, end);
+        return [...range.getClientRects()].filter((rect) => rect.width);
+    };
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         if (!node.parentElement.checkVisibility()) continue;
-        const words = /(?:[\\p{sc=Latin}\\p{sc=Devanagari}\\d]\\p{M}*)+/gu;
+        const words = /(?:[\\p{sc=Latin}\\p{sc=Devanagari}\\p{sc=Hangul}\\d]\\p{M}*)+/gu;
+        const lineStart = Math.min(...rects(node, 0, node.length).map((rect) => rect.left));
         for (const word of node.data.matchAll(words)) {
-            const range = document.createRange();
-            range.setStart(node, word.index);
-            range.setEnd(node, word.index + word[0].length);
-            const rects = [...range.getClientRects()].filter((rect) => rect.width);
+            const boxes = rects(node, word.index, word.index + word[0].length);
             // Glyphs may be taller than a line: on two lines, tops differ by over half a height.
-            const tops = rects.map((rect) => rect.top);
-            const height = Math.min(...rects.map((rect) => rect.height));
-            if (Math.max(...tops) - Math.min(...tops) > height / 2) split.push(word[0]);
+            const tops = boxes.map((rect) => rect.top);
+            const height = Math.min(...boxes.map((rect) => rect.height));
+            if (Math.max(...tops) - Math.min(...tops) <= height / 2) continue;
+            const phrase = node.data.slice(0, word.index).search(/\\S*$/);
+            const wide = /\\p{sc=Hangul}/u.test(word[0])
+                && rects(node, phrase, word.index + 1)[0].left < lineStart + 1;
+            if (!wide) split.push(word[0]);
         }
     }
     return split;
@@ -75,6 +85,21 @@ VALUES_BESIDE_ICONS = """() => [...document.querySelectorAll('.actions .value')]
     text.selectNodeContents(value);
     return value.checkVisibility() && text.getBoundingClientRect().left > start + 1;
 }).map((value) => value.textContent)"""
+
+# Each piece of Korean text in the page's main part that a word too long for any line, added to
+# it, makes wider than the screen.
+PUSHED_BY_A_LONG_WORD = """(word) => {
+    const pushed = [];
+    const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.data.trim() || !node.parentElement.matches(':lang(ko)')) continue;
+        const text = node.data;
+        node.data = `${text} ${word}`;
+        if (document.documentElement.scrollWidth > innerWidth) pushed.push(text.trim());
+        node.data = text;
+    }
+    return pushed;
+}"""
 
 CHOSEN = "[...document.querySelectorAll('select')].map((select) => select.selectedOptions[0].text)"
 
@@ -122,3 +147,14 @@ def test_every_kind_of_public_page_at_twice_the_text_size_fits_a_phone_and_split
     assert "Kansai (Kinki)" in chosen["en nothing found"]
     assert [page for page, choices in cut.items() if ["Kansai (Kinki)", True] in choices] == []
     assert {page: c for page, c in cut.items() if not all(ellipsis for _, ellipsis in c)} == {}
+
+
+def test_a_korean_word_too_long_for_a_line_breaks_rather_than_push_the_page_sideways(
+    live_places_read_only, large_text_page
+):
+    # Korean lines break only between words; a compound written without spaces, wider than a
+    # line at twice the size, must still break somewhere.
+    large_text_page.goto(live_places_read_only.url + every_kind_of_page("ko")["results"])
+    assert large_text_page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    long_word = "외국인주민다문화가족지원센터상담창구"
+    assert large_text_page.evaluate(PUSHED_BY_A_LONG_WORD, long_word) == []
