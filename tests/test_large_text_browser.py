@@ -11,7 +11,7 @@ from tests.test_i18n_browser import pages
 pytestmark = pytest.mark.browser
 
 WIDTH = 360
-LANGUAGES = ["en", "ja", "zh-hans", "vi", "ko", "fil", "pt-br", "ne", "id", "my"]
+LANGUAGES = ["en", "ja", "ja-easy", "zh-hans", "vi", "ko", "fil", "pt-br", "ne", "id", "my"]
 
 # Each piece of text whose line boxes reach past the right edge of the screen, and how far.
 TEXT_PAST_THE_EDGE = """(width) => {
@@ -28,8 +28,9 @@ TEXT_PAST_THE_EDGE = """(width) => {
 
 # Each word whose letters are on two lines: a line too narrow for it, at twice the size, broke it
 # anywhere. Words are runs of Latin, Devanagari or Hangul letters (the scripts that put spaces
-# between words). A Korean phrase wider than the line that starts a line, as one would after the
-# space before it, may break where it must.
+# between words) and, in Easy Japanese (spaces between phrases), of kana and kanji. A Korean or Easy
+# Japanese phrase wider than the line ("メールアドレスが" beside a radio button) that starts a line,
+# as one would after the space before it, may break where it must.
 WORDS_SPLIT = """() => {
     const split = [];
     const rects = (node, start, end) => {
@@ -41,7 +42,9 @@ WORDS_SPLIT = """() => {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         if (!node.parentElement.checkVisibility()) continue;
-        const words = /(?:[\\p{sc=Latin}\\p{sc=Devanagari}\\p{sc=Hangul}\\d]\\p{M}*)+/gu;
+        const words = node.parentElement.matches(':lang(ja-x-easy)')
+            ? /(?:[\\p{sc=Latin}\\p{sc=Hangul}\\p{sc=Hira}\\p{sc=Kana}\\p{sc=Han}ー\\d]\\p{M}*)+/gu
+            : /(?:[\\p{sc=Latin}\\p{sc=Devanagari}\\p{sc=Hangul}\\d]\\p{M}*)+/gu;
         const lineStart = Math.min(...rects(node, 0, node.length).map((rect) => rect.left));
         for (const word of node.data.matchAll(words)) {
             const boxes = rects(node, word.index, word.index + word[0].length);
@@ -50,7 +53,7 @@ WORDS_SPLIT = """() => {
             const height = Math.min(...boxes.map((rect) => rect.height));
             if (Math.max(...tops) - Math.min(...tops) <= height / 2) continue;
             const phrase = node.data.slice(0, word.index).search(/\\S*$/);
-            const wide = /\\p{sc=Hangul}/u.test(word[0])
+            const wide = /[\\p{sc=Hangul}\\p{sc=Hira}\\p{sc=Kana}\\p{sc=Han}]/u.test(word[0])
                 && rects(node, phrase, word.index + 1)[0].left < lineStart + 1;
             if (!wide) split.push(word[0]);
         }
