@@ -10,7 +10,9 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -105,11 +107,13 @@ class CityRecord:
         return [link for department in self.departments for link in department.links]
 
 
+@cache
 def prefecture_fixture():
     """The fields of all 47 prefectures (code, name, name_ja, name_kana, region), as the fixture
     gives them: the one source of the prefectures' facts."""
+    # Read once per process: the file ships with the code, and every search reads it.
     with open(FIXTURES / "prefectures.json", encoding="utf-8") as fixture:
-        return [entry["fields"] for entry in json.load(fixture)]
+        return tuple(MappingProxyType(entry["fields"]) for entry in json.load(fixture))
 
 
 def parse_file(path=DEFAULT_PATH):
