@@ -135,41 +135,29 @@ def test_every_dash_a_range_is_typed_with_reads_as_one_between_days_and_between_
 
 
 @pytest.mark.parametrize(
-    ("text", "holiday"),
+    ("text", "reason", "named"),
     [
-        ("土日祝 10:00-12:00", "祝"),
-        ("祝日 10:00-12:00", "祝日"),
-        ("平日(祝日を除く) 8:30-17:15", "祝日を除く"),
-        ("月-金 8:30-17:15; 祝日 休み", "祝日"),
-        ("日・祭日 9:00-12:00", "祭日"),
+        ("土日祝 10:00-12:00", "holiday", "祝"),
+        ("祝日 10:00-12:00", "holiday", "祝日"),
+        ("平日(祝日を除く) 8:30-17:15", "holiday", "祝日を除く"),
+        ("月-金 8:30-17:15; 祝日 休み", "holiday", "祝日"),
+        ("日・祭日 9:00-12:00", "holiday", "祭日"),
+        # A day of the month, named whole: not its 第 alone, nor its digit read as a time.
+        ("第2土曜 9:00-12:00", "monthly", "第2土曜"),
+        ("第1・第3日曜 10:00～12:00", "monthly", "第1,第3日曜"),
+        ("毎月第2土曜", "monthly", "毎月第2土曜"),
+        ("平日 8:30-17:15; 第2・4土曜日 9時-12時", "monthly", "第2,4土曜日"),
+        ("毎月第二土曜9:00-12:00", "monthly", "毎月第二土曜"),
     ],
 )
-def test_holidays_written_among_the_days_are_refused_naming_them(text, holiday):
+def test_days_no_week_holds_are_refused_naming_them_whole(text, reason, named):
+    # Holidays and days of the month: the note column says them, not the weekly days.
     with pytest.raises(HoursError) as error:
         parse(text)
-    assert (error.value.reason, error.value.params["text"]) == ("holiday", holiday)
+    assert (error.value.reason, error.value.params["text"]) == (reason, named)
     with pytest.raises(HoursError) as error:
-        parse_days(f"土、{holiday}")
-    assert (error.value.reason, error.value.params["text"]) == ("holiday", holiday)
-
-
-@pytest.mark.parametrize(
-    ("text", "monthly"),
-    [
-        ("第2土曜 9:00-12:00", "第2土曜"),
-        ("第1・第3日曜 10:00～12:00", "第1,第3日曜"),
-        ("毎月第2土曜", "毎月第2土曜"),
-        ("平日 8:30-17:15; 第2・4土曜日 9時-12時", "第2,4土曜日"),
-        ("毎月第二土曜9:00-12:00", "毎月第二土曜"),
-    ],
-)
-def test_a_day_of_the_month_is_refused_naming_it_whole_not_its_first_character(text, monthly):
-    with pytest.raises(HoursError) as error:
-        parse(text)
-    assert (error.value.reason, error.value.params["text"]) == ("monthly", monthly)
-    with pytest.raises(HoursError) as error:
-        parse_days(f"土、{monthly}")
-    assert (error.value.reason, error.value.params["text"]) == ("monthly", monthly)
+        parse_days(f"土、{named}")
+    assert (error.value.reason, error.value.params["text"]) == (reason, named)
 
 
 def test_a_day_that_is_none_is_told_the_japanese_words_for_days():
