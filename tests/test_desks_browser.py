@@ -168,7 +168,7 @@ def test_a_printed_city_page_gives_each_class_and_websites_address_and_no_open_n
     assert printed_after(".desk a.i-web") == '"https://example.jp/desk/"'
     expect(phone_page.locator(".desk a.i-class")).to_contain_text("city.testyama.example.jp")
     # Not after every link: the crumbs and the staff card's link print as they read.
-    assert printed_after(".crumbs a") == "none"
+    assert printed_after(".crumbs a") in ("none", '""')  # "" is the box a thumb taps
     assert printed_after(".staff-card-link") == "none"
     screenshot(phone_page, "city-page-print")
 

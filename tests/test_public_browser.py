@@ -204,11 +204,28 @@ def test_each_language_in_the_list_is_a_thumbs_width(live_directory_read_only, p
     assert narrow == []
 
 
-def test_a_one_character_breadcrumb_is_still_a_thumbs_width(live_directory_read_only, phone_tab):
+def test_a_one_character_breadcrumb_takes_the_taps_beside_it_with_no_gap_after_it(
+    live_directory_read_only, phone_tab
+):
     phone_tab.goto(live_directory_read_only.url + "/ko/cities/koriyama/")
-    home = phone_tab.locator(".crumbs a").first
+    home, prefecture = phone_tab.locator(".crumbs a").all()
     expect(home).to_have_text("홈")
-    assert home.bounding_box()["width"] >= TAP_TARGET
+    box, after = home.bounding_box(), prefecture.bounding_box()
+    # 홈 alone is narrower than a thumb: a tap from the page's edge to the next link lands on it.
+    tapped = "([x, y]) => document.elementFromPoint(x, y)?.closest('a')?.textContent"
+    y = box["y"] + box["height"] / 2
+    edges = [[1, y], [after["x"] - 1, y], [after["x"] + 1, y]]
+    assert [phone_tab.evaluate(tapped, edge) for edge in edges] == [
+        "홈",
+        "홈",
+        prefecture.text_content(),
+    ]
+    # " › " follows the word as after "Home": a space, not a gap the width of a thumb.
+    gap = home.evaluate(
+        "a => { const range = document.createRange(); range.selectNodeContents(a.nextSibling);"
+        " return range.getBoundingClientRect().left - a.getBoundingClientRect().right; }"
+    )
+    assert abs(gap) < 2
 
 
 def test_a_prefecture_with_no_listed_city_reads_as_a_link_like_the_others(
