@@ -34,13 +34,24 @@ _CLOSING = re.compile(r"[)\]}»”’,.;:!?、。，．：；！？）］｝」�
 
 def with_units(text, units):
     """`text` as HTML in which each of `units`, found in order, is a box a line does not break
-    inside, with the closing punctuation right after it: "Friday)," stays whole."""
-    html, at = [], 0
+    inside (`boxed`)."""
+    spans, at = [], 0
     for unit in units:
         start = text.find(unit, at) if unit else -1
-        if start < 0:  # not written as given: left to wrap as text does
+        if start >= 0:  # else not written as given: left to wrap as text does
+            at = start + len(unit)
+            spans.append((start, at))
+    return boxed(text, spans)
+
+
+def boxed(text, spans):
+    """`text` as HTML in which each (start, end) of `spans`, in order, is a box a line does not
+    break inside, with the closing punctuation right after it: "Friday)," stays whole."""
+    html, at = [], 0
+    for start, end in spans:
+        if start < at:  # inside the closing punctuation of the box before
             continue
-        end = _CLOSING.match(text, start + len(unit)).end()
+        end = _CLOSING.match(text, end).end()
         box = format_html('<span class="unit">{}</span>', text[start:end])
         html += [escape(text[at:start]), box]
         at = end

@@ -33,6 +33,11 @@ def unit(text):
             f"公民館 https://example.jp/map/12-3 {unit('2階')}",
         ),
         ("room1@example.jp 2階", f"room1@example.jp {unit('2階')}"),
+        # Nor is a number of the address boxed inside a web address that holds its digits.
+        (
+            "公民館 https://www.city.example.lg.jp/soshiki/3/1234.html 第3会議室",
+            f"公民館 https://www.city.example.lg.jp/soshiki/3/1234.html 第{unit('3')}会議室",
+        ),
     ],
 )
 def test_a_line_does_not_break_inside_a_number_of_an_address(address, html):
@@ -83,10 +88,12 @@ def test_a_class_s_venue_on_the_city_page_keeps_its_numbers_whole_as_a_desk_s_ad
 
 def test_a_class_s_venue_keeps_its_web_and_mail_links_whole(client, db):
     city = make_city("07", slug="testyama")
-    make_full_class_link(city, venue="公民館 2階 https://example.jp/map/12-3 room1@example.jp")
+    make_full_class_link(
+        city, venue="公民館 2階 https://example.jp/map/12-3 room1@example.jp 第12会議室"
+    )
     html = client.get("/en/cities/testyama/", HTTP_HOST="localhost").content.decode()
     assert (
         f"公民館 {unit('2階')} "
         '<a href="https://example.jp/map/12-3" rel="nofollow">https://example.jp/map/12-3</a> '
-        '<a href="mailto:room1@example.jp">room1@example.jp</a>'
+        f'<a href="mailto:room1@example.jp">room1@example.jp</a> 第{unit("12")}会議室'
     ) in html
