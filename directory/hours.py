@@ -94,6 +94,19 @@ class HoursError(ValueError):
         self.reason, self.params = reason, params
         super().__init__(MESSAGES[reason].format(**params))
 
+    def quoting(self, written, read):
+        """This error quoting `written` where it quotes `read`, the same text with characters
+        read as others one for one (`_PUNCTUATION`, full-width digits): staff find in their
+        cell what the message quotes (第1・第3日曜, not 第1,第3日曜)."""
+        if len(written) != len(read):
+            return self
+        params = dict(self.params)
+        for name in ("text", "part"):
+            at = read.find(params[name]) if name in params else -1
+            if at >= 0:
+                params[name] = written[at : at + len(params[name])]
+        return HoursError(self.reason, **params)
+
 
 def tokyo_now():
     """The time now in Japan, where every listed desk is."""
@@ -121,12 +134,18 @@ def day_number(name):
     return _DAYS.get(name.strip().lower())
 
 
-def parse_days(text, part=None):
+def parse_days(text):
     """Day numbers (0 = Monday) from days and ranges such as `Mon-Wed, Fri`, `月～金`, `平日`,
     `土日`, `月水金` or `月曜日、木曜日`, in the order written; raises `HoursError` naming the bad
-    one (in `part`)."""
-    text = text.translate(_PUNCTUATION)
-    part = part or text.strip()
+    one as written."""
+    read = text.translate(_PUNCTUATION)
+    try:
+        return _parse_days(read, read.strip())
+    except HoursError as error:
+        raise error.quoting(text, read) from None
+
+
+def _parse_days(text, part):
     _refuse_not_weekly(text, part)
     days = []
     for piece in _day_pieces(text):
@@ -169,10 +188,17 @@ def parse(text):
 
     Parts are separated by ";", a part's days from its times by a space or nothing (平日8:30-17:15),
     its times by "," (or "、"); a range's dash may be any of `_DASHES` (月～金 8:30～17:15); raises
-    `HoursError` naming the bad part.
+    `HoursError` naming the bad part as written.
     """
+    read = text.translate(_PUNCTUATION)
+    try:
+        return _parse(read)
+    except HoursError as error:
+        raise error.quoting(text, read) from None
+
+
+def _parse(text):
     periods = set()
-    text = text.translate(_PUNCTUATION)
     for part in (part.strip() for part in text.split(";")):
         if not part:
             continue
@@ -184,7 +210,7 @@ def parse(text):
             raise HoursError("no_times", part=part)
         if not days:
             raise HoursError("no_days", part=part)
-        weekdays = parse_days(days, part)
+        weekdays = _parse_days(days, part)
         for span in times.split(","):
             ends = span.split("-")
             if len(ends) != 2:

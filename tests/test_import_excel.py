@@ -1161,8 +1161,8 @@ def test_holidays_in_a_desk_s_hours_are_refused_in_japanese_naming_the_note_colu
     assert japanese_refusal("departments", data) == [
         (
             (2, "受付時間", "平日（祝日を除く）8:30～17:15"),
-            "2 行目, 列「受付時間」, 値「平日（祝日を除く）8:30～17:15」: "
-            f"「平日(祝日を除く)8:30-17:15」の「祝日を除く」{asked}",
+            # The value is quoted as typed, so not again before the message.
+            f"2 行目, 列「受付時間」: 「平日（祝日を除く）8:30～17:15」の「祝日を除く」{asked}",
         ),
         (
             (3, "受付時間", "月～金 8:30～17:15；祝日"),
@@ -1192,6 +1192,7 @@ def test_a_day_of_the_month_in_a_desk_s_hours_is_refused_in_japanese_naming_the_
         ("団体コード", "部署名", "受付時間"),
         (HAKODATE, "窓口", "第2土曜 9:00-12:00"),
         (HAKODATE, "窓口2", "第1・第3日曜 10:00～12:00"),
+        (HAKODATE, "窓口3", "月～金 ８:３０～１７:１５、第２土曜"),
     )
     asked = WITHOUT_MONTHLY_DAYS.format(note="受付時間の注記 (hours_note)")
     assert japanese_refusal("departments", data) == [
@@ -1201,8 +1202,12 @@ def test_a_day_of_the_month_in_a_desk_s_hours_is_refused_in_japanese_naming_the_
         ),
         (
             (3, "受付時間", "第1・第3日曜 10:00～12:00"),
-            "3 行目, 列「受付時間」, 値「第1・第3日曜 10:00～12:00」: "
-            f"「第1,第3日曜 10:00-12:00」の「第1,第3日曜」{asked}",
+            f"3 行目, 列「受付時間」: 「第1・第3日曜 10:00～12:00」の「第1・第3日曜」{asked}",
+        ),
+        # Quoted as typed, full-width digits and all: what the clerk finds in the cell.
+        (
+            (4, "受付時間", "月～金 ８:３０～１７:１５、第２土曜"),
+            f"4 行目, 列「受付時間」: 「月～金 ８:３０～１７:１５、第２土曜」の「第２土曜」{asked}",
         ),
     ]
 
@@ -1231,6 +1236,6 @@ def test_a_desk_s_hours_closing_at_gogo_12_ji_are_refused_naming_the_part(seed):
     ((where, message),) = japanese_refusal("departments", data)
     assert where == (2, "受付時間", "平日 9時～午後12時")
     assert message == (
-        "2 行目, 列「受付時間」, 値「平日 9時～午後12時」: 「平日 9時-午後12時」の「午後12時」は"
-        "正午とも真夜中とも読めます。正午なら 12:00、真夜中なら 0:00 と入力してください"
+        "2 行目, 列「受付時間」: 「平日 9時～午後12時」の「午後12時」は正午とも真夜中とも読めます。"
+        "正午なら 12:00、真夜中なら 0:00 と入力してください"
     )

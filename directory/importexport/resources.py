@@ -237,7 +237,12 @@ def _japanese(language):
 
 def _folded(value):
     """A cell as text with full-width letters, digits and signs read as the plain ones."""
-    return plain_width(as_text(value)).strip()
+    return plain_width(_as_typed(value))
+
+
+def _as_typed(value):
+    """A cell as text as it was typed: `_folded`'s text before folding, character for character."""
+    return as_text(value).strip()
 
 
 class YesNoWidget(WordsWidget):
@@ -412,10 +417,11 @@ class HoursWidget(widgets.Widget):
     """A desk's weekly hours in `hours.parse`'s compact form, e.g. `Mon-Fri 08:30-17:15`."""
 
     def clean(self, value, row=None, **kwargs):
+        text = _folded(value)
         try:
-            return tuple(hours.parse(_folded(value)))
+            return tuple(hours.parse(text))
         except hours.HoursError as error:
-            raise ValueError(hours_message(error)) from None
+            raise ValueError(hours_message(error.quoting(_as_typed(value), text))) from None
 
     def render(self, value, obj=None, **kwargs):
         return hours.format_hours(value or ())
@@ -433,6 +439,7 @@ class WeekdaysWidget(widgets.Widget):
             days = hours.parse_days(text) if text else []
         except hours.HoursError as error:
             # A class's note on its days and times is its "when (as written)" column.
+            error = error.quoting(_as_typed(value), text)
             raise ValueError(hours_message(error, ("class-links", "schedule_note"))) from None
         return [classes.WEEKDAYS[day] for day in sorted(days)]
 
