@@ -157,13 +157,16 @@ class CitySearchView(FilterView):
         count = context["paginator"].count if context.get("paginator") else len(cities)
         if asked and count == 1 and not self.left_out and "page" not in self.request.GET:
             self.straight_to = the_city_named(query, cities[0], places)
-        suggestions, suggested_prefecture = [], None
+        suggestions, suggested_prefecture, unlisted_prefecture = [], None, None
         if asked and not cities:
             # No listed city as typed: offer the closest listed cities ("Toyohshi" also finds
-            # places, 人吉市...); with no place either, the closest places. A prefecture's name,
-            # misspelt ("Fukouka") or with no listed city, is offered as the prefecture.
+            # places, 人吉市...); with no place either, the closest places. A misspelt
+            # prefecture ("Fukouka") is offered as the prefecture; one named as it is, with no
+            # listed city ("Mie", 宮城県), is told so, not to check its spelling.
             suggestions = City.objects.similar_to(query)
-            suggested_prefecture = closest_prefecture(query)
+            unlisted_prefecture = prefecture_without_cities(query)
+            if unlisted_prefecture is None:
+                suggested_prefecture = closest_prefecture(query)
             if not suggestions and not places:
                 suggestions = Municipality.objects.unlisted().similar_to(query)
         context.update(
@@ -171,6 +174,7 @@ class CitySearchView(FilterView):
             places=places,
             suggestions=suggestions,
             suggested_prefecture=suggested_prefecture,
+            unlisted_prefecture=unlisted_prefecture,
             unknown_postal_code=self.unknown_postal_code,
             **(namesake_of(query, cities, places) if asked and cities else {}),
         )
@@ -202,6 +206,14 @@ def misspelt(word):
         or closest_prefecture(word)
         or Municipality.objects.unlisted().similar_to(word)
     )
+
+
+def prefecture_without_cities(query):
+    """The prefecture the query names and nothing more, when no city of it is listed; else None."""
+    fields = prefecture_named(query)
+    if fields is None or City.objects.filter(prefecture__code=fields["code"]).exists():
+        return None
+    return Prefecture.objects.get(code=fields["code"])
 
 
 def first_desk(cities):

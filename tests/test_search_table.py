@@ -9,6 +9,8 @@ municipality of Japan. A row names where the visitor ends up:
 - `Prefecture(code, listed, namesake)`: the prefecture's listed cities, under a sentence saying
   no city of that name is listed here, with a link to that city's place page when there is one;
 - `DidYouMean(slug)`: a results page that offers "Did you mean ...?" with a link to the city;
+- `UnlistedPrefecture(code)`: a prefecture with no listed city, named as it is: a results page
+  saying no city in it is listed, with a link to its page, not asking to check the spelling;
 - `Classes(slug)`: the cities with Japanese class links, the box ticked, that city among them.
 """
 
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection
 
+from directory import models
 from directory.models import City, Municipality
 
 
@@ -46,6 +49,11 @@ class Prefecture:
 @dataclass(frozen=True)
 class DidYouMean:
     slug: str
+
+
+@dataclass(frozen=True)
+class UnlistedPrefecture:
+    code: str
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,12 @@ TABLE = [
     ("Okinawa", Prefecture("47", ("naha",), "472115")),
     ("Aichi", Prefecture("23", ("toyota", "toyohashi", "okazaki", "ichinomiya"), None)),
     ("Gunma", Prefecture("10", ("maebashi", "takasaki"), None)),
+    # A prefecture with no listed city, in any script, however short its name.
+    ("Mie", UnlistedPrefecture("24")),
+    ("三重県", UnlistedPrefecture("24")),
+    ("Miyagi", UnlistedPrefecture("04")),
+    ("宮城県", UnlistedPrefecture("04")),
+    ("京都府", UnlistedPrefecture("26")),
     # Unlisted places.
     ("Yokohama", Place("141003")),
     ("横浜", Place("141003")),
@@ -229,6 +243,13 @@ def test_each_query_reaches_its_page(places, client, query, page):
         assert first.get_absolute_url() == f"/en/cities/{page.slug}/"
         assert "Did you mean" in response.content.decode()
         assert f"/en/cities/{page.slug}/" in links(response)
+    elif isinstance(page, UnlistedPrefecture):
+        text = response.content.decode()
+        name = models.Prefecture.objects.get(code=page.code).name
+        assert slugs(response) == []
+        assert f"No city in {name} is listed." in text
+        assert f"/en/prefectures/{page.code}/" in links(response)
+        assert "Check the spelling" not in text and "Did you mean" not in text
     elif isinstance(page, Classes):
         assert 'name="classes" id="id_classes" checked' in response.content.decode()
         assert page.slug in slugs(response)
