@@ -78,3 +78,21 @@ def test_a_misspelt_prefecture_is_offered_as_the_prefecture(
     screenshot(phone_tab, f"search-misspelt-prefecture-{language}-phone")
     offer.click()
     assert phone_tab.url == f"{live_places_read_only.url}/{language}/prefectures/40/"
+
+
+@pytest.mark.parametrize("language", ["vi", "pt-br", "fil", "id", "ja-easy"])
+def test_the_word_an_empty_search_repeats_is_not_split_beside_a_long_label(
+    live_places_read_only, phone_tab, screenshot, language
+):
+    # "Thành phố, tỉnh hoặc văn phòng" took the line and left "Koriyma" a column of 56 px,
+    # broken as "Koriy / ma".
+    phone_tab.goto(f"{live_places_read_only.url}/{language}/search/?q=Koriyma+xyz")
+    searched = phone_tab.locator("dl.searched")
+    assert searched.is_visible()
+    squeezed = phone_tab.evaluate(
+        """() => [...document.querySelectorAll('.searched dd')]
+            .filter(dd => dd.offsetWidth < dd.parentElement.offsetWidth / 2)
+            .map(dd => dd.textContent)"""
+    )
+    assert squeezed == []
+    screenshot(phone_tab, f"search-empty-searched-{language}-phone")
