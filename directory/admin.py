@@ -632,26 +632,37 @@ class OpeningHoursInline(admin.TabularInline):
     extra = 0
 
 
+class FieldsetLines(list):
+    """A fieldset's lines, in which a field sharing a line with others is found too: Django
+    unfolds a folded fieldset holding an error only when `name in fields`, which misses
+    ("starts_at", "ends_at"), so a refused time or status date stayed folded out of sight."""
+
+    def __contains__(self, name):
+        return any(name == line or (isinstance(line, tuple) and name in line) for line in self)
+
+
 # The link, then its details folded away: a city page lists several classes, and each one's
-# fifteen details open only when staff fill them in.
+# fifteen details open only when staff fill them in (or one of them is refused).
 CLASS_LINK_FIELDSETS = [
     (None, {"fields": ["url", "department", "name", "label", "position", *LINK_HEALTH]}),
     (
         _("Class details"),
         {
             "classes": ["collapse"],
-            "fields": [
-                ("attendance", "venue"),
-                "weekdays",
-                ("starts_at", "ends_at"),
-                "schedule_note",
-                ("fee", "level"),
-                ("audience", "childcare"),
-                "languages",
-                "sign_up",
-                ("status", "status_date"),
-                "link_kind",
-            ],
+            "fields": FieldsetLines(
+                [
+                    ("attendance", "venue"),
+                    "weekdays",
+                    ("starts_at", "ends_at"),
+                    "schedule_note",
+                    ("fee", "level"),
+                    ("audience", "childcare"),
+                    "languages",
+                    "sign_up",
+                    ("status", "status_date"),
+                    "link_kind",
+                ]
+            ),
         },
     ),
 ]

@@ -247,6 +247,47 @@ def test_a_status_date_before_2000_is_refused_in_japanese_naming_the_dates_allow
     assert link.status_date is None
 
 
+def _folded(page, marker):
+    """Whether `marker` (an error's or a field's id) is inside a folded <details>: Django
+    writes none around a fieldset it shows unfolded."""
+    found = page.index(f'id="{marker}"')
+    opened, closed = page.rfind("<details", 0, found), page.rfind("</details>", 0, found)
+    return opened > closed
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"status_date": "1999-04-01"}, "status_date"),
+        ({"starts_at": "12:00", "ends_at": "10:00"}, "ends_at"),
+        ({"fee": "-500"}, "fee"),
+        ({"weekdays": ["XX"]}, "weekdays"),
+    ],
+)
+def test_a_refused_class_detail_is_shown_unfolded_not_hidden_in_the_folded_details(
+    client, editor, changes, field
+):
+    # Staff were told 「下記のエラーを修正してください。」 and saw no error: a field sharing a line
+    # with another (a status and its date, a start and end time) left the details folded.
+    city, user = editor
+    link = make_class_link(city)
+    sign_in(client, user)
+    url = reverse("admin:directory_classlink_change", args=[link.pk])
+    form = {"city": city.pk, **EVERY_DETAIL, "department": "", **changes}
+    page = client.post(url, form, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert not _folded(page, f"id_{field}_error")
+    # In the city's list of classes, too, where the other classes stay folded.
+    other = make_class_link(city)
+    fields = [{"id": link.pk, "city": city.pk, **form}, {"id": other.pk, "url": other.url}]
+    page = client.post(
+        reverse("admin:directory_city_change", args=[city.pk]),
+        _city_post(city, fields),
+        HTTP_ACCEPT_LANGUAGE="ja",
+    ).content.decode()
+    assert not _folded(page, f"id_class_links-0-{field}_error")
+    assert _folded(page, "id_class_links-1-status_date"), "a class without errors stays folded"
+
+
 @pytest.mark.parametrize(
     ("language", "help_text"),
     [
