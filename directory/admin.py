@@ -40,7 +40,7 @@ from phonenumber_field.widgets import RegionalPhoneNumberWidget
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import classes, hours, linkcheck, phones, postal_codes, spoken_languages
+from . import classes, dates, hours, linkcheck, phones, postal_codes, spoken_languages
 from .admin_auth import GroupFilter, TranslatedNamesMixin, shown_group
 from .admin_filters import (
     CheckResultFilter,
@@ -67,6 +67,7 @@ from .importexport.resources import (
     CityResource,
     ClassLinkResource,
     DepartmentResource,
+    date_message,
     hours_message,
 )
 from .models import (
@@ -109,8 +110,32 @@ class PlainCharField(PlainWidthMixin, forms.CharField):
     pass
 
 
-class PlainTimeField(PlainWidthMixin, forms.TimeField):
-    pass
+class TypedAsImportedMixin(PlainWidthMixin):
+    """A value as staff type it and an import reads it (`read`, whose refusal `message` words in
+    the staff's language), after the forms Django's field reads itself."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            pass
+        try:
+            return self.read(plain_width(value))
+        except ValueError as error:
+            raise ValidationError(self.message(error), code="invalid") from None
+
+
+class StaffTimeField(TypedAsImportedMixin, forms.TimeField):
+    """A time: 18:30, 18時30分, 午後6時半, in full-width digits too (`hours.parse_time`)."""
+
+    read, message = staticmethod(hours.parse_time), staticmethod(hours_message)
+
+
+class StaffDateField(TypedAsImportedMixin, forms.DateField):
+    """A date: 2026-04-01, 2026/4/1, 2026年4月1日, 令和8年4月1日, R8.4.1, with its weekday or not
+    (`dates.parse_date`)."""
+
+    read, message = staticmethod(dates.parse_date), staticmethod(date_message)
 
 
 class DeskPhoneNumberField(phone_formfields.PhoneNumberField):
@@ -625,7 +650,7 @@ class OpeningHoursInline(admin.TabularInline):
     form = forms.modelform_factory(
         OpeningHours,
         fields="__all__",
-        field_classes=dict.fromkeys(["opens", "closes"], PlainTimeField),
+        field_classes=dict.fromkeys(["opens", "closes"], StaffTimeField),
     )
     formset = OpeningHoursFormSet
     formfield_overrides = {models.TimeField: {"widget": AdminTimeWidget(format="%H:%M")}}
@@ -668,11 +693,20 @@ CLASS_LINK_FIELDSETS = [
 ]
 
 
+# A class's times and date read as an import reads them; its times shown as staff type them.
+CLASS_LINK_FORMFIELDS = {
+    **MultiLineTextMixin.formfield_overrides,
+    models.TimeField: {"form_class": StaffTimeField, "widget": AdminTimeWidget(format="%H:%M")},
+    models.DateField: {"form_class": StaffDateField},
+}
+
+
 class ClassLinkInline(
     LinkHealthAdminMixin, MultiLineTextMixin, ScopedChoicesMixin, admin.StackedInline
 ):
     model = ClassLink
     fieldsets = CLASS_LINK_FIELDSETS
+    formfield_overrides = CLASS_LINK_FORMFIELDS
     readonly_fields = LINK_HEALTH
     extra = 0
     autocomplete_fields = ["department"]
@@ -944,6 +978,7 @@ class ClassLinkAdmin(
     list_select_related = ["city", "department"]
     list_filter = ["city__prefecture__region", LinkStatusFilter, "status", "level", "audience"]
     fieldsets = [(None, {"fields": ["city"]}), *CLASS_LINK_FIELDSETS]
+    formfield_overrides = CLASS_LINK_FORMFIELDS
     readonly_fields = LINK_HEALTH
     actions = ["check_selected_links"]
     search_fields = ["url", "name", "label", "venue", "city__name", "city__name_ja", "city__code"]

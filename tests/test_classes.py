@@ -247,6 +247,81 @@ def test_a_status_date_before_2000_is_refused_in_japanese_naming_the_dates_allow
     assert link.status_date is None
 
 
+def _class_saved_in_japanese(client, editor, changes):
+    """A class of the editor's city, and the answer to saving it from its page in the Japanese
+    admin with every detail and `changes`."""
+    city, user = editor
+    link = make_class_link(city)
+    sign_in(client, user)
+    url = reverse("admin:directory_classlink_change", args=[link.pk])
+    form = {"city": city.pk, **EVERY_DETAIL, "department": "", **changes}
+    return link, client.post(url, form, HTTP_ACCEPT_LANGUAGE="ja")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ({"starts_at": "18時30分", "ends_at": "20時"}, (time(18, 30), time(20, 0))),
+        ({"starts_at": "午後6時半", "ends_at": "午後8時"}, (time(18, 30), time(20, 0))),
+        ({"starts_at": "１８：３０", "ends_at": "２０：００"}, (time(18, 30), time(20, 0))),
+        ({"status_date": "令和8年4月1日"}, date(2026, 4, 1)),
+        ({"status_date": "２０２６／４／１"}, date(2026, 4, 1)),
+        ({"status_date": "2026/4/1(水)"}, date(2026, 4, 1)),
+        ({"status_date": "R8.4.1"}, date(2026, 4, 1)),
+    ],
+)
+def test_a_class_s_times_and_date_typed_the_japanese_way_are_saved_as_an_import_reads_them(
+    client, editor, typed, meant
+):
+    link, response = _class_saved_in_japanese(client, editor, typed)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    link.refresh_from_db()
+    saved = (link.starts_at, link.ends_at) if "starts_at" in typed else link.status_date
+    assert saved == meant
+
+
+@pytest.mark.parametrize(
+    ("typed", "field", "message"),
+    [
+        (
+            {"starts_at": "18じ"},
+            "starts_at",
+            "「18じ」は時刻ではありません。18:30（または 18時30分、午後6時半）のように",
+        ),
+        (
+            {"ends_at": "午後12時"},
+            "ends_at",
+            "「午後12時」は正午とも真夜中とも読めます。正午なら 12:00、真夜中なら 0:00",
+        ),
+        (
+            {"status_date": "4月1日"},
+            "status_date",
+            "「4月1日」は日付ではありません。2026-04-01（または 2026/4/1、2026年4月1日、"
+            "令和8年4月1日、R8.4.1）のように入力してください",
+        ),
+        (
+            {"status_date": "令和1年4月30日"},
+            "status_date",
+            "「令和1年4月30日」は令和の日付ではありません",
+        ),
+    ],
+)
+def test_a_class_s_time_or_date_it_cannot_read_is_told_the_forms_it_may_take_in_japanese(
+    client, editor, typed, field, message
+):
+    _link, response = _class_saved_in_japanese(client, editor, typed)
+    assert response.status_code == 200, "nothing is saved"
+    assert message in " ".join(response.context["adminform"].form.errors[field])
+
+
+def test_a_class_s_saved_times_show_as_staff_type_them_without_seconds(client, editor):
+    city, user = editor
+    link = make_full_class_link(city)
+    sign_in(client, user)
+    page = client.get(reverse("admin:directory_classlink_change", args=[link.pk])).text
+    assert re.search(r'name="starts_at" value="18:30"', page)
+
+
 def _folded(page, marker):
     """Whether `marker` (an error's or a field's id) is inside a folded <details>: Django
     writes none around a fieldset it shows unfolded."""

@@ -236,6 +236,19 @@ def test_the_desk_page_reads_full_width_languages_extensions_and_times_as_an_imp
     assert hours.format_hours(o.period for o in desk.hours.all()) == "Mon 08:30-17:15"
 
 
+def test_the_desk_page_reads_opening_times_written_the_japanese_way_as_an_import_does(editor, city):
+    desk = make_department(city, name="Desk")
+    hours_typed = {
+        "hours-0-weekday": 0,
+        "hours-0-opens": "8時30分",
+        "hours-0-closes": "午後5時15分",
+    }
+    data = department_form(desk, **{"hours-TOTAL_FORMS": 1, **hours_typed})
+    response = editor.post(change_url(desk), data)
+    assert response.status_code == 302, response.context["errors"]
+    assert hours.format_hours(o.period for o in desk.hours.all()) == "Mon 08:30-17:15"
+
+
 def test_the_desk_page_shows_a_saved_phone_and_hours_as_staff_write_them(editor, city):
     desk = make_department(city, name="Desk")
     DepartmentPhone.objects.create(department=desk, number="+81249240000")
