@@ -858,7 +858,8 @@ class DepartmentAdmin(
     list_filter = ["city__prefecture__region", LinkStatusFilter, MissingDeskDetailFilter]
     readonly_fields = LINK_HEALTH
     actions = ["check_selected_links"]
-    search_fields = ["name", "email", "city__name", "city__name_ja", "city__code"]
+    # The Japanese name too: what the Japanese admin names a desk, in its list and a class's box.
+    search_fields = ["name", "name_ja", "email", "city__name", "city__name_ja", "city__code"]
     autocomplete_fields = ["city"]
     resource_classes = [DepartmentResource]
     import_kind = "departments"

@@ -49,6 +49,20 @@ def test_the_city_list_searches_names_readings_and_codes(editor_client, query):
     assert list(response.context["cl"].result_list.values_list("name", flat=True)) == ["Hakodate"]
 
 
+@pytest.mark.parametrize("query", ["国際交流課", "文化スポーツ部"])
+def test_a_desk_is_found_by_its_japanese_name_in_the_list_and_a_class_s_desk_box(
+    editor_client, query
+):
+    desk = Department.objects.get(city__code="072036", name__startswith="Equality")
+    desk.name_ja = "文化スポーツ部国際交流課"
+    desk.save()
+    listed = editor_client.get(reverse("admin:directory_department_changelist"), {"q": query})
+    assert list(listed.context["cl"].result_list) == [desk]
+    field = {"app_label": "directory", "model_name": "classlink", "field_name": "department"}
+    offered = editor_client.get(reverse("admin:autocomplete"), {**field, "term": query})
+    assert [result["id"] for result in offered.json()["results"]] == [str(desk.pk)]
+
+
 def test_the_city_list_filters_cities_without_class_links(editor_client):
     ClassLink.objects.filter(city__name="Hakodate").delete()
     response = editor_client.get(
