@@ -22,7 +22,7 @@ from directory.importexport import importing
 from directory.models import ClassLink
 from directory.roles import DIRECTORY_EDITORS
 from tests import crafted_files
-from tests.builders import make_staff, sign_in
+from tests.builders import make_staff, published_table_as_csv, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +290,40 @@ def test_a_first_line_longer_than_a_csv_cell_is_refused_with_a_message_not_a_ser
     )
     assert response.status_code == 200
     assert "but an import reads at most 100" in response.content.decode()
+
+
+# A quote left open: the cell runs on over every row below it, past what csv reads.
+OPEN_QUOTE = 'city,url,label\n{hakodate},https://example.jp/a,教室\n{hakodate},https://example.jp/b,"{long}\n'
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_a_cell_longer_than_csv_reads_is_refused_in_japanese_naming_its_line(seed, fmt):
+    text = OPEN_QUOTE.format(hakodate=HAKODATE, long="教室\n" * 70_000)
+    before = directory_state()
+    with translation.override("ja"):
+        data = text.replace(",", "\t" if fmt == "tsv" else ",").encode()
+        report = importing.run_import("class-links", data, fmt, dry_run=False)
+        assert [str(error) for error in report.errors] == [
+            "3 行目：セルが 131,072 文字を超えていて、インポートでは読み込めません。各セルの"
+            '開きの引用符（"）が閉じているか確かめるか、セルを短くしてください。'
+        ]
+    assert directory_state() == before
+
+
+def test_a_published_table_with_a_cell_longer_than_csv_reads_is_refused_not_a_server_error(
+    editor_client,
+):
+    lines = published_table_as_csv().split("\r\n")
+    # Hakodate's row, line 4 under two blank lines and the header.
+    lines[3] = lines[3].replace(",", ',"' + "x" * 140_000 + '",', 1)
+    data = "\r\n".join(lines).encode()
+    with translation.override("ja"):
+        report = importing.run_import("cities", data, "published", dry_run=True)
+    [error] = report.errors
+    assert error.line == 4 and "131,072 文字を超えていて" in error.message
+    upload = SimpleUploadedFile("core-cities.csv", data)
+    response = editor_client.post(
+        reverse("admin:directory_city_import"), {"import_file": upload}, HTTP_ACCEPT_LANGUAGE="ja"
+    )
+    assert response.status_code == 200
+    assert "131,072 文字を超えていて" in response.text

@@ -6,6 +6,10 @@ unambiguous: a local government code by its check digit, a prefecture code by th
 a postal code by its seven digits.
 """
 
+import csv
+
+from django.utils.translation import gettext as _
+
 from ..validators import local_government_check_digit
 from .plain import plain_width
 
@@ -32,6 +36,15 @@ def with_lf(text):
     """Text with each line break as LF, as a workbook's cell has it: a CSV's cell may have CR LF
     (Windows) or CR (old Mac), and the same note would otherwise read as changed."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def too_long_for_csv():
+    """What is wrong with a cell longer than Python's csv reads (csv.field_size_limit()): no
+    spreadsheet's cell is that long, but a quote left open runs on over the rows below."""
+    return _(
+        "a cell holds more than %(limit)s characters, more than an import reads: check that "
+        "each cell's opening quote (\") is closed, or shorten the cell."
+    ) % {"limit": f"{csv.field_size_limit():,}"}
 
 
 def blank_row(row):

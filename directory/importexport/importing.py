@@ -36,7 +36,7 @@ from ..models import ImportLog, ImportPreview, Prefecture, ProblemReport
 from ..roles import edits_every_city
 from ..validators import visible
 from . import importlog, sync, xlsx_reader
-from .cells import as_text, blank_row, read_as_meant
+from .cells import as_text, blank_row, read_as_meant, too_long_for_csv
 from .columns import (
     belongs_to,
     canonical_headers,
@@ -574,9 +574,23 @@ def read_dataset(data, fmt, kind=None):
     return dataset
 
 
+def _delimited_rows(text, delimiter):
+    """(line, cells) of each row; a cell longer than csv reads is refused naming its line."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 0
+    try:
+        for line, row in enumerate(reader, start=1):
+            yield line, row
+    except csv.Error:
+        message = too_long_for_csv()
+        raise ImportFileError(
+            _("line %(line)s: %(message)s") % {"line": line + 1, "message": message}
+        ) from None
+
+
 def _read_delimited(text, delimiter, max_rows):
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(rows, None)
+    rows = _delimited_rows(text, delimiter)
+    _line, header = next(rows, (1, None))
     if header is None:
         return tablib.Dataset()
     width = len(_within_columns(header))
@@ -585,7 +599,7 @@ def _read_delimited(text, delimiter, max_rows):
     # (`_run_resource` skips them by line).
     # Blank rows are counted, not kept, until a row with data follows them.
     blanks = 0
-    for line, row in enumerate(rows, start=2):
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             blanks += 1
             continue

@@ -24,6 +24,7 @@ from ..validators import (
     validate_single_line_text,
     validate_web_url,
 )
+from .cells import too_long_for_csv
 from .plain import plain_width
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -207,14 +208,17 @@ def rows(text):
         return
     reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
-    for row in reader:
-        # A cell a spreadsheet wrapped over several lines reads as one line of the table.
-        cells = [" ".join(cell.split()) for cell in row]
-        if cells[:1] and cells[0] and not any(cells[1:]) and not cells[0].isdigit():
-            # A spreadsheet pads the footnote row out to the table's width.
-            cells = cells[:1]
-        yield start, cells
-        start = reader.line_num + 1
+    try:
+        for row in reader:
+            # A cell a spreadsheet wrapped over several lines reads as one line of the table.
+            cells = [" ".join(cell.split()) for cell in row]
+            if cells[:1] and cells[0] and not any(cells[1:]) and not cells[0].isdigit():
+                # A spreadsheet pads the footnote row out to the table's width.
+                cells = cells[:1]
+            yield start, cells
+            start = reader.line_num + 1
+    except csv.Error:
+        raise PublishedTableError(start, too_long_for_csv()) from None
 
 
 def _footnote_city(line_number, text, prefectures):
