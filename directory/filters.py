@@ -6,10 +6,22 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import City, Prefecture, Region
 from .search import asks_for_classes
+from .templatetags.languages import place_name, place_name_text
 
 # Longer than any name or address a visitor types; a longer query would only make the search's
 # SQL deeper than SQLite allows and the guesses at misspellings slow.
 QUERY_MAX_LENGTH = 100
+
+
+class PrefectureField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        # Named as the page names it elsewhere ("宮城県" in Easy Japanese too), not as the
+        # admin does (`read_as`).
+        return place_name_text(obj)
+
+
+class PrefectureFilter(django_filters.ModelChoiceFilter):
+    field_class = PrefectureField
 
 
 class CityFilter(django_filters.FilterSet):
@@ -28,7 +40,7 @@ class CityFilter(django_filters.FilterSet):
         choices=Region.choices,
         empty_label=_("All regions"),
     )
-    prefecture = django_filters.ModelChoiceFilter(
+    prefecture = PrefectureFilter(
         label=_("Prefecture"),
         queryset=Prefecture.objects.all(),
         to_field_name="code",
@@ -95,7 +107,7 @@ class CityFilter(django_filters.FilterSet):
         if data.get("region"):
             described.append((form["region"].label, Region(data["region"]).label))
         if data.get("prefecture"):
-            described.append((form["prefecture"].label, str(data["prefecture"])))
+            described.append((form["prefecture"].label, place_name(data["prefecture"])))
         if data.get("classes"):
             described.append((_("Filter"), form["classes"].label))
         return described

@@ -1,5 +1,6 @@
 """The results page's filters: the search's words and order, narrowed by the other fields."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -65,6 +66,28 @@ def test_a_renamed_prefecture_is_in_the_next_form_rendered(db):
     fukushima.save()  # as the admin saves it
     after = str(CityFilter({}).form["prefecture"])
     assert ">Fukushima-ken</option>" in after
+
+
+def shown_text(html):
+    """What a reader sees of a piece of markup: its text, without a ruby's reading."""
+    return re.sub(r"<rt>.*?</rt>|<[^>]+>", "", html)
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [("en", "Fukushima"), ("zh-hans", "Fukushima"), ("ja", "福島県"), ("ja-easy", "福島県")],
+)
+def test_the_prefecture_choices_name_a_prefecture_as_the_rest_of_the_page_does(
+    client, seed, language, name
+):
+    page = client.get(f"/{language}/search/", {"q": "Fukushima"}).content.decode()
+    option = re.search(r'<option value="07">(.*?)</option>', page)[1]
+    # Each card names its city's prefecture.
+    card = re.search(r'<span class="card-meta i-pin">(.*)</span>\n', page)[1]
+    assert option == shown_text(card) == name
+    nothing = client.get(f"/{language}/search/", {"q": "Atlantis", "prefecture": "07"})
+    searched = re.search(r"<dl class=\"searched\">(.*?)</dl>", nothing.content.decode(), re.S)[1]
+    assert shown_text(searched).strip().endswith(name)
 
 
 def test_each_search_shows_its_own_choices_and_errors_when_asked_again(client, seed):

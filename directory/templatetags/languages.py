@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html, format_html_join
 
+from ..desks import on_a_japanese_page
+
 register = template.Library()
 
 # BCP 47 tags for Django's language codes where they differ: the `lang` and `hreflang`
@@ -115,6 +117,12 @@ def language_link():
     return format_html('<a href="#languages" class="language-link">{}</a>', _language_label())
 
 
+def place_name_text(place):
+    """The name `place_name` shows, as plain text for where no markup goes (a form's
+    `<option>`): without the reading or the language mark."""
+    return place.name_ja if on_a_japanese_page() else place.name
+
+
 @register.simple_tag
 def place_name(place):
     """A city's or prefecture's name as the page's reader knows it.
@@ -122,12 +130,12 @@ def place_name(place):
     The published English name, except in Japanese (the Japanese name) and in Easy Japanese
     (the Japanese name with its hiragana reading above it, where one is known).
     """
-    code = translation.get_language()
-    if code == "ja-easy" and place.name_kana:
-        return format_html("<ruby>{}<rt>{}</rt></ruby>", place.name_ja, place.name_kana)
-    if code in ("ja", "ja-easy"):
-        return place.name_ja
-    return _in_english(place.name)
+    name = place_name_text(place)
+    if not on_a_japanese_page():
+        return _in_english(name)
+    if translation.get_language() == "ja-easy" and place.name_kana:
+        return format_html("<ruby>{}<rt>{}</rt></ruby>", name, place.name_kana)
+    return name
 
 
 def _in_english(name):
@@ -150,7 +158,7 @@ def japanese(text):
 @register.simple_tag
 def place_names(place, css_class=""):
     """Both names where the page is not Japanese, the Japanese one (with reading) where it is."""
-    if translation.get_language() in ("ja", "ja-easy"):
+    if on_a_japanese_page():
         return place_name(place)
     return format_html(
         '{} <span lang="ja"{}>{}</span>',
