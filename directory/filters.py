@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from .models import City, Prefecture, Region
 from .search import asks_for_classes
@@ -103,7 +104,9 @@ class CityFilter(django_filters.FilterSet):
         data = form.cleaned_data
         described = []
         if data.get("q"):
-            described.append((form["q"].label, f"“{data['q']}”"))
+            # Each language's own quotation marks: 「郡山」 in Japanese.
+            quoted = pgettext("quoted search words", "“%(words)s”") % {"words": data["q"]}
+            described.append((form["q"].label, quoted))
         if data.get("region"):
             described.append((form["region"].label, Region(data["region"]).label))
         if data.get("prefecture"):

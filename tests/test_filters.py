@@ -136,6 +136,15 @@ def test_a_search_with_only_a_refused_filter_does_not_say_what_was_searched(clie
     assert "You searched for" in searched and "“Atlantis”" in searched
 
 
+@pytest.mark.parametrize(
+    ("language", "quoted"),
+    [("en", "“アトランティス”"), ("ja", "「アトランティス」"), ("ja-easy", "「アトランティス」")],
+)
+def test_the_words_searched_are_quoted_as_the_language_quotes(client, seed, language, quoted):
+    page = client.get(f"/{language}/search/", {"q": "アトランティス"}).content.decode()
+    assert f"<dd>{quoted}</dd>" in page
+
+
 def offered(**query):
     """Whether the page that found nothing for a query would offer to search without filters."""
     return CityFilter(query, queryset=City.objects.all()).offers_search_without_filters()
