@@ -177,6 +177,30 @@ def test_japanese_pages_name_places_in_japanese_and_easy_japanese_adds_the_readi
     )
 
 
+@pytest.mark.parametrize(
+    ("code", "title"),
+    [
+        ("en", "City of Koriyama 郡山市"),
+        ("vi", "City of Koriyama 郡山市"),
+        ("ja", "郡山市"),
+        ("ja-easy", "郡山市"),
+    ],
+)
+def test_a_city_or_prefecture_page_title_names_it_as_its_heading_does(client, seed, code, title):
+    koriyama = City.objects.get(name="City of Koriyama")
+    with translation.override(code):
+        city, report = (
+            koriyama.get_absolute_url(),
+            reverse("directory:city-report", args=[koriyama.slug]),
+        )
+        prefecture = koriyama.prefecture.get_absolute_url()
+    assert f"<title>{title} · madoguchi</title>" in client.get(city).text
+    fukushima = "福島県" if code.startswith("ja") else "Fukushima 福島県"
+    assert f"<title>{fukushima} · madoguchi</title>" in client.get(prefecture).text
+    # The report page's title names the city by the one name a sentence gives it.
+    assert f": {title.removesuffix(' 郡山市')} · madoguchi</title>" in client.get(report).text
+
+
 @pytest.mark.parametrize("query", ["郡山", "Koriyama", "こおりやま", "Kōriyama"])
 def test_a_search_from_the_vietnamese_site_finds_the_city_in_any_script(client, seed, query):
     with translation.override("vi"):

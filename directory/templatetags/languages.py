@@ -117,6 +117,7 @@ def language_link():
     return format_html('<a href="#languages" class="language-link">{}</a>', _language_label())
 
 
+@register.simple_tag
 def place_name_text(place):
     """The name `place_name` shows, as plain text for where no markup goes (a form's
     `<option>`): without the reading or the language mark."""
@@ -166,3 +167,11 @@ def place_names(place, css_class=""):
         format_html(' class="{}"', css_class) if css_class else "",
         place.name_ja,
     )
+
+
+@register.simple_tag
+def place_names_text(place):
+    """`place_names` as plain text, for where no markup goes (a page's `<title>`)."""
+    if on_a_japanese_page():
+        return place_name_text(place)
+    return f"{place.name} {place.name_ja}"
