@@ -83,6 +83,7 @@ from .models import (
     ProblemReport,
     StaffProfile,
     city_slug,
+    read_as_in_sql,
 )
 from .roles import GROUP_PERMISSIONS, edits_every_city, group_name
 from .signals import bulk_write
@@ -853,7 +854,7 @@ class DepartmentAdmin(
 ):
     form = DeskForm
     inlines = [DepartmentPhoneInline, OpeningHoursInline]
-    list_display = ["name", "city", "email", "url", *LINK_HEALTH]
+    list_display = ["shown_name", "city", "email", "url", *LINK_HEALTH]
     list_select_related = ["city"]
     list_filter = ["city__prefecture__region", LinkStatusFilter, MissingDeskDetailFilter]
     readonly_fields = LINK_HEALTH
@@ -864,6 +865,14 @@ class DepartmentAdmin(
     resource_classes = [DepartmentResource]
     import_kind = "departments"
     object_history_list_template = "admin/directory/department/history_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(shown_name=read_as_in_sql())
+
+    @admin.display(description=_("name"), ordering="shown_name")
+    def shown_name(self, desk):
+        """The desk's name as a class's desk box names it (`read_as`)."""
+        return str(desk)
 
     def history_view(self, request, object_id, extra_context=None):
         # Checked first: the desk's phones and hours are read by its id.

@@ -7,7 +7,7 @@ from itertools import chain, count
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import format_lazy, slugify
@@ -67,6 +67,13 @@ def read_as(name, name_ja):
     """A record's name as the active language reads it: Japanese for "ja" when it has one,
     otherwise English (the admin's lists, autocomplete, breadcrumbs, messages and history)."""
     return name_ja if name_ja and translation.get_language() == "ja" else name
+
+
+def read_as_in_sql(name="name", name_ja="name_ja"):
+    """`read_as` as a query expression, for a list sorted by the name it shows."""
+    if translation.get_language() == "ja":
+        return Coalesce(NullIf(name_ja, models.Value("")), name)
+    return models.F(name)
 
 
 class CodeQuerySet(models.QuerySet):

@@ -134,6 +134,28 @@ def test_a_desk_is_named_in_japanese_in_the_japanese_admin_and_in_english_otherw
     assert "International Desk" in japanese.split("</div>")[0]
 
 
+def test_the_desk_list_names_desks_in_japanese_in_the_japanese_admin_and_sorts_by_that_name(
+    client, db
+):
+    city = make_city("07", name="City of Koriyama", name_ja="郡山市")
+    make_department(city, name="A International Desk", name_ja="国際交流窓口")
+    make_department(city, name="B Citizens Desk", name_ja="")
+    make_department(city, name="C Advice Desk", name_ja="相談窓口")
+    sign_in(client, make_staff("boss", superuser=True))
+    url = reverse("admin:directory_department_changelist")
+
+    def names(language, **query):
+        page = client.get(url, query, headers={"accept-language": language}).text
+        return re.findall(r'<th class="field-[a-z_]+"><a href="[^"]+">([^<]+)</a>', page)
+
+    # Without a Japanese name, the English one, as a class's desk box names it.
+    assert sorted(names("ja")) == sorted(["国際交流窓口", "B Citizens Desk", "相談窓口"])
+    assert sorted(names("en")) == ["A International Desk", "B Citizens Desk", "C Advice Desk"]
+    # The column sorts by the name it shows.
+    assert names("ja", o="1") == ["B Citizens Desk", "国際交流窓口", "相談窓口"]
+    assert names("en", o="-1") == ["C Advice Desk", "B Citizens Desk", "A International Desk"]
+
+
 def test_a_superuser_who_saved_japanese_reads_the_role_groups_in_japanese_over_the_browser(
     client, db
 ):
