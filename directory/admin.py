@@ -139,24 +139,36 @@ class StaffDateField(TypedAsImportedMixin, forms.DateField):
     read, message = staticmethod(dates.parse_date), staticmethod(date_message)
 
 
-class DeskPhoneNumberField(phone_formfields.PhoneNumberField):
-    """A phone number as dialled in Japan; one that is not is named in the staff's language."""
-
-    default_validators = [validate_phone_number]
-
-
-class PostalCodeField(forms.CharField):
-    """A postal code as staff type it ("〒963-8024", full-width digits, no hyphen), kept as
-    963-8024 before its length is checked."""
-
-    def to_python(self, value):
-        return postal_codes.normalise(super().to_python(value))
+class UncappedInputMixin:
+    """A field whose text is kept shorter than typed: its length is checked on what is kept."""
 
     def widget_attrs(self, widget):
         # What staff type may be longer than what is kept: the browser must not cut it short.
         attrs = super().widget_attrs(widget)
         attrs.pop("maxlength", None)
         return attrs
+
+
+class ExtensionField(UncappedInputMixin, forms.CharField):
+    """An extension with its word or without, "123", "内線123", "内線 １２３", as an import reads
+    it after a number (`phones.read_extension`), kept as its digits."""
+
+    def to_python(self, value):
+        return phones.read_extension(super().to_python(value))
+
+
+class DeskPhoneNumberField(phone_formfields.PhoneNumberField):
+    """A phone number as dialled in Japan; one that is not is named in the staff's language."""
+
+    default_validators = [validate_phone_number]
+
+
+class PostalCodeField(UncappedInputMixin, forms.CharField):
+    """A postal code as staff type it ("〒963-8024", full-width digits, no hyphen), kept as
+    963-8024 before its length is checked."""
+
+    def to_python(self, value):
+        return postal_codes.normalise(super().to_python(value))
 
 
 class DepartmentForm(forms.ModelForm):
@@ -614,7 +626,7 @@ class DepartmentPhoneInline(admin.TabularInline):
     form = forms.modelform_factory(
         DepartmentPhone,
         fields="__all__",
-        field_classes={"number": DeskPhoneNumberField, "extension": PlainCharField},
+        field_classes={"number": DeskPhoneNumberField, "extension": ExtensionField},
         # Sized for what they hold, so that the row fits beside the admin's menu at 1280 px.
         widgets={
             "label": forms.TextInput(attrs={"size": 24}),

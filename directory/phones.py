@@ -87,6 +87,15 @@ def parse_phones(text):
     return phones
 
 
+def read_extension(text):
+    """An extension typed alone, as `parse_phones` reads one after a number ("内線123",
+    "内線 １２３", "ext. 5"): its digits. Anything else is returned as typed, plain width, for the
+    extension's validator to refuse."""
+    plain = plain_width(text).strip()
+    found = _EXTENSION.search(plain)
+    return found[1] if found and found.start() == 0 else plain
+
+
 def _holds_a_number(text):
     """Whether text (a label) holds a phone number in Japan."""
     found = phonenumbers.PhoneNumberMatcher(plain_width(text), REGION)

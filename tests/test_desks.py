@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from directory import admin, desks, hours
+from directory import admin, desks, hours, phones
 from directory.importexport import exporting, importing
 from directory.models import Department, DepartmentPhone, OpeningHours
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
@@ -234,6 +234,48 @@ def test_the_desk_page_reads_full_width_languages_extensions_and_times_as_an_imp
     assert desk.languages == "en, vi"
     assert desk.phones.get().tel_uri == "tel:+81249240000;ext=123"
     assert hours.format_hours(o.period for o in desk.hours.all()) == "Mon 08:30-17:15"
+
+
+def post_extension(editor, desk, typed):
+    """The Japanese desk page posted with one phone whose extension is `typed`."""
+    data = department_form(
+        desk,
+        **{
+            "phones-TOTAL_FORMS": 1,
+            "phones-0-number": "024-924-0000",
+            "phones-0-extension": typed,
+            "phones-0-position": 0,
+        },
+    )
+    return editor.post(change_url(desk), data, headers={"accept-language": "ja"})
+
+
+@pytest.mark.parametrize(
+    "typed", ["内線123", "内線 123", "内線１２３", "内線：１２３", "（内線１２３）", "ext. 123"]
+)
+def test_the_japanese_desk_page_reads_an_extension_written_with_its_word_as_an_import_does(
+    editor, city, typed
+):
+    desk = make_department(city, name="Desk")
+    # The browser lets staff type the word as well as the digits.
+    page = editor.get(change_url(desk)).content.decode()
+    assert (
+        "maxlength"
+        not in re.search(r'<input[^>]*name="phones-__prefix__-extension"[^>]*>', page)[0]
+    )
+    response = post_extension(editor, desk, typed)
+    assert response.status_code == 302, response.context["errors"]
+    # Its digits, as the import keeps "024-924-0000 内線 123".
+    assert desk.phones.get().extension == "123"
+    assert phones.parse_phones("024-924-0000 " + typed)[0].extension == "123"
+
+
+@pytest.mark.parametrize("typed", ["内線", "内線12-3", "123 内線 4"])
+def test_the_japanese_desk_page_refuses_an_extension_that_is_not_one_naming_it(editor, city, typed):
+    response = post_extension(editor, make_department(city, name="Desk"), typed)
+    assert response.status_code == 200
+    assert f"「{typed}」は内線番号ではありません" in unescape(response.content.decode())
+    assert not DepartmentPhone.objects.exists()
 
 
 def test_the_desk_page_reads_opening_times_written_the_japanese_way_as_an_import_does(editor, city):
