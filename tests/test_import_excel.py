@@ -739,6 +739,36 @@ def test_a_cell_holding_the_error_of_a_broken_formula_is_refused_by_line_column_
     assert desk.name_ja != "#REF!"
 
 
+@pytest.mark.parametrize(
+    ("kind", "column", "cell"),
+    [
+        ("departments", "受付時間", "x" * 100_000),
+        ("departments", "受付時間", "Mon-Fri " + "9" * 100_000),
+        ("departments", "受付時間", "x" * 100_000 + " 08:30-17:15"),
+        ("class-links", "状態の日付", "2026" * 25_000),
+        ("class-links", "託児", "x" * 100_000),
+        ("departments", "削除", "x" * 100_000),
+    ],
+)
+def test_a_refused_long_cell_is_quoted_cut_short_naming_its_line_and_column(
+    seed, kind, column, cell
+):
+    desk = Department.objects.filter(city__code=HAKODATE).first()
+    key = ("部署名", desk.name) if kind == "departments" else ("URL", "https://example.jp/c")
+    out = io.StringIO()
+    csv.writer(out).writerows([("団体コード", key[0], column), (HAKODATE, key[1], cell)])
+    data = out.getvalue().encode()
+    with translation.override("ja"):
+        report = importing.run_import(kind, data, "csv")
+        shown = [str(error) for error in report.errors]
+    assert len(shown) == 1
+    assert shown[0].startswith(f"2 行目, 列「{column}」")
+    # The cell quoted once, at most 100 characters of it, its cut marked.
+    assert cell[:99] + "…" in shown[0]
+    assert cell[:100] not in shown[0]
+    assert len(shown[0]) < 400
+
+
 def test_rows_going_on_a_refused_city_are_checked_and_reported_too():
     header = "\t".join(
         (

@@ -10,7 +10,7 @@ import csv
 
 from django.utils.translation import gettext as _
 
-from ..validators import local_government_check_digit
+from ..validators import local_government_check_digit, visible
 from .plain import plain_width
 
 # The columns of each import whose full-width input means ASCII.
@@ -23,6 +23,17 @@ EXCEL_ERRORS = {
     *("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"),
     *("#GETTING_DATA", "#SPILL!", "#CALC!"),
 }
+
+
+# The most of a cell a message quotes: a cell may hold 100,000 characters, and a page of
+# refusals quotes a cell in each.
+QUOTED_CHARACTERS = 100
+
+
+def quoted(value):
+    """A cell's value as a message quotes it: control characters written out, and cut to
+    QUOTED_CHARACTERS, its cut marked "…"."""
+    return visible(as_text(value), QUOTED_CHARACTERS)
 
 
 def as_text(value):

@@ -36,7 +36,7 @@ from ..models import ImportLog, ImportPreview, Prefecture, ProblemReport
 from ..roles import edits_every_city
 from ..validators import visible
 from . import importlog, sync, xlsx_reader
-from .cells import as_text, blank_row, read_as_meant, too_long_for_csv
+from .cells import blank_row, quoted, read_as_meant, too_long_for_csv
 from .columns import (
     belongs_to,
     canonical_headers,
@@ -174,7 +174,7 @@ class RowError:
     def __post_init__(self):
         # Shown to staff and printed to terminals: control characters written out, long cut.
         if self.value is not None:
-            self.value = visible(str(self.value), 60)
+            self.value = quoted(self.value)
 
     def __str__(self):
         where = []
@@ -782,7 +782,7 @@ def repeated_column(column, headers):
 
 def unnamed_column(position, index, cell, fmt):
     """The message for a column with no header whose row `index` (from 0) holds `cell`."""
-    value = visible(as_text(cell), 60)
+    value = quoted(cell)
     if fmt == "json":
         return _(
             "a key with no name holds data (“%(value)s” in object %(number)s): give it a name, "

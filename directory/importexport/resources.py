@@ -36,7 +36,7 @@ from ..models import (
 from ..roles import edits_every_city
 from ..signals import directory_changed
 from ..validators import normalize_email, validate_multi_line_text
-from .cells import as_text, excel_error, with_lf
+from .cells import as_text, excel_error, quoted, with_lf
 from .columns import COLUMNS, both_headers, column_of
 from .plain import plain_width
 
@@ -86,13 +86,13 @@ class CityCodeWidget(widgets.ForeignKeyWidget):
         city = self.allowed.get(code)
         if city is None:
             if code in self.others:
-                raise ValueError(_("you may not edit the city with code %s") % code)
+                raise ValueError(_("you may not edit the city with code %s") % quoted(code))
             raise ValueError(
                 _(
                     "no city has the local government code %s: expected the six-digit code of a "
                     "city in the directory, e.g. 012025"
                 )
-                % code
+                % quoted(code)
             )
         return city
 
@@ -130,7 +130,7 @@ class DepartmentNameWidget(WordsWidget, widgets.ForeignKeyWidget):
                     "city %(code)s has no department “%(name)s”: expected the English or "
                     "Japanese name of one of its departments, exactly as in the departments list"
                 )
-                % {"code": code, "name": name}
+                % {"code": quoted(code), "name": quoted(name)}
             )
         if len(found) > 1:
             # One desk's English name is another's Japanese one (or two share a Japanese name).
@@ -139,7 +139,7 @@ class DepartmentNameWidget(WordsWidget, widgets.ForeignKeyWidget):
                     "city %(code)s has more than one department named “%(name)s”: %(departments)s; "
                     "write the other name of the one meant, or rename one in the departments list"
                 )
-                % {"code": code, "name": name, "departments": _both_names(found)}
+                % {"code": quoted(code), "name": quoted(name), "departments": _both_names(found)}
             )
         return found[0]
 
@@ -175,7 +175,9 @@ class WholeNumberWidget(widgets.Widget):
         if not text:
             return None
         if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 9:
-            raise ValueError(_("“%s” is not a whole number: expected digits, e.g. 3") % text)
+            raise ValueError(
+                _("“%s” is not a whole number: expected digits, e.g. 3") % quoted(text)
+            )
         return int(text)
 
 
@@ -209,7 +211,8 @@ class PrefectureCodeWidget(widgets.CachedForeignKeyWidget):
             return self.get_instance_by_lookup_fields(code, row)
         except Prefecture.DoesNotExist:
             raise ValueError(
-                _("no prefecture has the code “%s”: expected 01 (Hokkaido) to 47 (Okinawa)") % code
+                _("no prefecture has the code “%s”: expected 01 (Hokkaido) to 47 (Okinawa)")
+                % quoted(code)
             ) from None
 
 
@@ -261,7 +264,7 @@ class YesNoWidget(WordsWidget):
                     "“%s” is not yes or no: write yes or no (はい or いいえ, ○ or ×), or leave "
                     "the cell empty when it is not known"
                 )
-                % text
+                % quoted(text)
             )
         return text.lower() in YES_WORDS
 
@@ -299,7 +302,10 @@ class ChoiceWidget(WordsWidget):
         if found is None:
             raise ValueError(
                 _("“%(value)s” is not one of: %(choices)s")
-                % {"value": text, "choices": ", ".join(str(c.label) for c in self.choices)}
+                % {
+                    "value": quoted(text),
+                    "choices": ", ".join(str(c.label) for c in self.choices),
+                }
             )
         return found
 
@@ -327,7 +333,7 @@ class LanguageCodesWidget(widgets.Widget):
                     "“%s” is not an ISO 639 language code: write codes such as en, zh, vi, "
                     "separated by commas"
                 )
-                % error.args[0]
+                % quoted(error.args[0])
             ) from None
         return codes if self.as_list else ", ".join(codes)
 
@@ -408,6 +414,7 @@ def hours_message(error, note=("departments", "hours_note")):
     if error.params.get("text") == error.params.get("part") and f"{reason}_alone" in HOURS_MESSAGES:
         reason = f"{reason}_alone"
     params = error.params | {"note": both_headers(column_of(*note))}
+    params |= {name: quoted(params[name]) for name in ("text", "part") if name in params}
     if "weekday" in params:
         params = params | {"day": Weekday(params["weekday"]).label}
     return str(HOURS_MESSAGES[reason] % params)
@@ -515,7 +522,7 @@ DATE_MESSAGES = {
 def date_message(error):
     """What is wrong in a date (`dates.DateError`), in the user's language: dates as the
     language writes them, a weekday as the admin's day choices name it."""
-    reason, params = error.reason, {"text": error.text, **error.params}
+    reason, params = error.reason, {"text": quoted(error.text), **error.params}
     if "era" in params:
         era = params["era"]
         reason = "era_ended" if era.last else "era"
@@ -570,7 +577,7 @@ class FeeWidget(widgets.Widget):
                     "“%s” is not a fee: write the amount in yen in digits, e.g. 500, or 0 for "
                     "a free class"
                 )
-                % text
+                % quoted(text)
             )
         return int(digits)
 
@@ -586,7 +593,7 @@ class PhonesWidget(WordsWidget):
             found = phones.parse_phones(text)
         except phones.TwoNumbers as error:
             raise ValueError(
-                _("“%s” holds two phone numbers: put “;” between them") % error.number
+                _("“%s” holds two phone numbers: put “;” between them") % quoted(error.number)
             ) from None
         except phones.PhoneError as error:
             raise ValueError(
@@ -595,7 +602,7 @@ class PhonesWidget(WordsWidget):
                     "“label:” before it and “ext. 123” (or 内線 123) after it if needed, and "
                     "“;” between numbers"
                 )
-                % error.number
+                % quoted(error.number)
             ) from None
         for phone in found:
             # The checks of the admin's phone rows (label's length, extension's digits).
@@ -858,7 +865,7 @@ class DirectoryResource(resources.ModelResource):
                 "“%s” is not yes: write yes (or はい) to remove the record, or leave the cell "
                 "empty to keep it"
             )
-            raise ValidationError({"delete": message % text})
+            raise ValidationError({"delete": message % quoted(text)})
         wanted = text.lower() in DELETE_WORDS
         if wanted:
             # A row that deletes skips `import_instance` and its checks.
