@@ -443,10 +443,15 @@ def decode(data):
 
     EUC-JP and other encodings are refused by name: never guessed into mojibake.
     """
+    return decoded(data)[0]
+
+
+def decoded(data):
+    """`decode`'s text and the encoding it was read in (utf-8-sig, cp932 or an ISO-2022-JP)."""
     if data.isascii() and any(escape in data for escape in JIS_ESCAPES):
         # The escapes say which character sets are used, so a strict decoding is the text itself.
-        text = _decodes(data, "iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2004")
-        if text is None:
+        found = _decodes(data, "iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2004")
+        if found is None:
             raise ImportFileError(
                 _(
                     "The file is in ISO-2022-JP (JIS) but holds characters that encoding cannot "
@@ -454,13 +459,13 @@ def decode(data):
                 )
                 % {"advice": SAVE_AS_CSV}
             )
-        return text
+        return found
     if _wide(data):
         raise _unreadable(data)
     # A NUL left in a cell is kept: the cell's check names its line and column.
-    text = _decodes(data, "utf-8-sig")
-    if text is not None:
-        return text
+    found = _decodes(data, "utf-8-sig")
+    if found is not None:
+        return found
     # EUC-JP text often decodes as CP932 too, into half-width kana: it must be caught first.
     # CP932 Japanese (kana, most kanji) never decodes as EUC-JP, whose bytes start at 0xA1.
     if _decodes(data, "euc_jp", "euc_jis_2004"):
@@ -468,9 +473,9 @@ def decode(data):
             _("The file is in EUC-JP, which an import does not read. %(advice)s")
             % {"advice": SAVE_AS_CSV}
         )
-    text = _decodes(data, "cp932")
-    if text is not None:
-        return text
+    found = _decodes(data, "cp932")
+    if found is not None:
+        return found
     raise _unreadable(data)
 
 
@@ -496,10 +501,11 @@ def _unreadable(data):
 
 
 def _decodes(data, *encodings):
-    """The text in the first of the encodings that decodes every byte, else None."""
+    """The text in the first of the encodings that decodes every byte, and that encoding; else
+    None."""
     for encoding in encodings:
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     return None
@@ -535,14 +541,21 @@ def read_dataset(data, fmt, kind=None):
 
     A file with more than settings.IMPORT_MAX_ROWS rows is refused, read no further than that.
     """
+    return _read(data, fmt, kind)[0]
+
+
+def _read(data, fmt, kind):
+    """`read_dataset`'s rows and the encoding of their text (None for a workbook's)."""
     max_rows = settings.IMPORT_MAX_ROWS
+    encoding = None
     try:
         if fmt == "xlsx":
             wanted = partial(holds_a_header_of, kind) if kind else None
             headers, rows = xlsx_reader.read_xlsx(data, max_rows, wanted)
             dataset = tablib.Dataset(*rows, headers=headers) if headers else tablib.Dataset()
         elif fmt == "json":
-            records = json.loads(decode(data), object_hook=_counting_objects(max_rows))
+            text, encoding = decoded(data)
+            records = json.loads(text, object_hook=_counting_objects(max_rows))
             if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
                 raise ImportFileError(_("A JSON file must hold a list of objects."))
             headers = _within_columns(
@@ -552,7 +565,8 @@ def read_dataset(data, fmt, kind=None):
             for record in records:
                 dataset.append([record.get(header) for header in headers])
         else:
-            dataset = _read_delimited(decode(data), "," if fmt == "csv" else "\t", max_rows)
+            text, encoding = decoded(data)
+            dataset = _read_delimited(text, "," if fmt == "csv" else "\t", max_rows)
     except ImportFileError:
         raise
     except xlsx_reader.XlsxRefused as refusal:
@@ -571,7 +585,7 @@ def read_dataset(data, fmt, kind=None):
                 dataset[index] = [unescape(cell) for cell in row]
     if not dataset.headers or not len(dataset):
         raise ImportFileError(_("The file has no rows under a header."))
-    return dataset
+    return dataset, encoding
 
 
 def _delimited_rows(text, delimiter):
@@ -693,8 +707,8 @@ def run_import(
                     raise ImportFileError(wrong_import("cities", published=True))
                 _run_published(report, data, user, dry_run, reason, overwrite_staff_edits)
             else:
-                dataset = read_dataset(data, fmt, kind)
-                _run_resource(report, kind, dataset, fmt, user, dry_run, reason)
+                dataset, encoding = _read(data, fmt, kind)
+                _run_resource(report, kind, dataset, fmt, user, dry_run, reason, encoding)
             if not dry_run and report.ok:
                 if previewed is not None and report.digest() != previewed:
                     raise PreviewOutdated
@@ -827,7 +841,7 @@ def reports_about(cities):
     return ProblemReport.objects.filter(city__in=cities).count()
 
 
-def _run_resource(report, kind, dataset, fmt, user, dry_run, reason):
+def _run_resource(report, kind, dataset, fmt, user, dry_run, reason, encoding):
     other = belongs_to(kind, dataset.headers)
     if other is not None:
         raise ImportFileError(wrong_import(other))
@@ -839,6 +853,8 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, reason):
     read_as_meant(dataset, set(Prefecture.objects.values_list("code", flat=True)))
     resource = RESOURCES[kind](user=user)
     resource.file_headers = file_headers
+    # UTF-8 holds every character; another encoding may have lost some (`lost_characters`).
+    resource.file_encoding = None if encoding == "utf-8-sig" else encoding
     # A data row's line in the file: after the header, except in JSON. A row emptied in the
     # middle of the file is no record: left out, every other row keeping its line for messages.
     offset = 0 if fmt == "json" else 1

@@ -8,6 +8,7 @@ history for the rows it writes in bulk.
 """
 
 import re
+import unicodedata
 from dataclasses import asdict
 from datetime import date, datetime, time
 from functools import partial
@@ -15,7 +16,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.resources import Diff
@@ -35,9 +36,10 @@ from ..models import (
 )
 from ..roles import edits_every_city
 from ..signals import directory_changed
-from ..validators import normalize_email, validate_multi_line_text
+from ..validators import normalize_email, validate_multi_line_text, visible
 from .cells import as_text, excel_error, quoted, with_lf
 from .columns import COLUMNS, both_headers, column_of
+from .lost_characters import lost_characters
 from .plain import plain_width
 
 # Yes and no as staff write them, the one rule of every yes/no cell: in Japan a form marks yes
@@ -67,6 +69,37 @@ def refuse_excel_error(value):
             )
             % error
         )
+
+
+# The encodings other than UTF-8 an import reads (`importing.decoded`), as staff know them.
+ENCODING_NAMES = {
+    "cp932": "Shift_JIS (CP932)",
+    "iso2022_jp": "ISO-2022-JP",
+    "iso2022_jp_ext": "ISO-2022-JP",
+    "iso2022_jp_2004": "ISO-2022-JP",
+}
+
+
+def refuse_lost_characters(stored, cell, encoding):
+    """Refuse a cell that is the `stored` value with the characters `encoding` cannot hold
+    replaced, as Excel's Shift_JIS CSV writes ? for ế: imported, it would overwrite them."""
+    lost = isinstance(stored, str) and lost_characters(stored, with_lf(cell.strip()), encoding)
+    if not lost:
+        return
+    # A combining mark (a Vietnamese accent typed apart) shown on the circle that stands for
+    # its letter.
+    shown = ("◌" + c if unicodedata.combining(c) else c for c in lost)
+    raise ValueError(
+        _(
+            "the file was saved in %(encoding)s, which cannot hold “%(characters)s” of the stored "
+            "value: they became other characters, and importing the cell would overwrite them. "
+            "Save the file as “CSV UTF-8 (comma delimited)” and upload it again"
+        )
+        % {
+            "encoding": ENCODING_NAMES.get(encoding, encoding),
+            "characters": visible(pgettext("list separator", ", ").join(shown)),
+        }
+    )
 
 
 class CityCodeWidget(widgets.ForeignKeyWidget):
@@ -723,9 +756,11 @@ class DirectoryResource(resources.ModelResource):
         self.current_number = None
         self.current_line = None
         self.named_on = {}
-        # The language of the headers an export writes; the headers an import's file used.
+        # The language of the headers an export writes; the headers an import's file used, and
+        # its encoding when not UTF-8.
         self.header_language = None
         self.file_headers = {}
+        self.file_encoding = None
 
     class Meta:
         skip_unchanged = True
@@ -844,6 +879,13 @@ class DirectoryResource(resources.ModelResource):
                     # widgets' messages would echo an escape sequence to a terminal as it is.
                     validate_multi_line_text(row[column])
                     refuse_excel_error(row[column])
+                    if self.file_encoding and instance.pk is not None:
+                        # The stored value as an export wrote it (text as it is, a desk's phones
+                        # in a cell), before the row replaces it.
+                        stored = getattr(instance, field.attribute, None)
+                        if not isinstance(stored, str):
+                            stored = field.export(instance)
+                        refuse_lost_characters(stored, row[column], self.file_encoding)
                 value = field.widget.clean(row[column], row=row, **kwargs)
             except ValidationError as error:
                 errors[field.attribute] = error

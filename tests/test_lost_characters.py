@@ -1,0 +1,204 @@
+"""An export opened in Japanese Excel and saved with Ctrl+S is Shift_JIS (CP932): every character
+CP932 lacks (Vietnamese, Korean, simplified Chinese, 𠮷, emoji) is written as "?" or a look-alike.
+Imported, such a cell would overwrite the stored text; it is refused, naming what was lost."""
+
+import csv
+import html
+import io
+import re
+import unicodedata
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from directory.importexport import exporting, importing
+from directory.importexport.lost_characters import lost_characters
+from directory.importexport.resources import refuse_lost_characters
+from directory.models import ClassLink, Department
+from directory.roles import DIRECTORY_EDITORS
+from tests.builders import make_staff, sign_in
+
+HAKODATE = "012025"
+VIETNAMESE_CLASS = "Lớp tiếng Nhật"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are compared in English unless a test asks for Japanese."""
+    with translation.override("en"):
+        yield
+
+
+def saved_by_excel(data, encoding="cp932"):
+    """An export (UTF-8 with BOM) as Japanese Excel saves it: each character CP932 lacks as "?"."""
+    return data.decode("utf-8-sig").encode(encoding, errors="replace")
+
+
+def best_fit(data):
+    """An export as Windows' "best fit" saves it in CP932: a letter CP932 lacks as the same
+    letter without its accents, ế as e."""
+
+    def fitted(character):
+        try:
+            return character.encode("cp932")
+        except UnicodeEncodeError:
+            return unicodedata.normalize("NFD", character)[0].encode("cp932")
+
+    return b"".join(map(fitted, data.decode("utf-8-sig")))
+
+
+def state():
+    """Every desk's and class's stored values."""
+    return list(Department.objects.order_by("pk").values()), list(
+        ClassLink.objects.order_by("pk").values()
+    )
+
+
+def vietnamese_class(**more):
+    """Hakodate's first class, named in Vietnamese (and `more` values)."""
+    link = ClassLink.objects.filter(city__code=HAKODATE).order_by("pk").first()
+    for name, value in {"name": VIETNAMESE_CLASS, **more}.items():
+        setattr(link, name, value)
+    link.save()
+    return link
+
+
+def line_of(data, url):
+    """The line of the row holding `url` in an export, as an import counts lines (by row)."""
+    rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    return next(line for line, row in enumerate(rows, 1) if url in row)
+
+
+def test_it_names_the_characters_cp932_lacks_when_only_they_were_replaced():
+    assert lost_characters(VIETNAMESE_CLASS, "L?p ti?ng Nh?t", "cp932") == "ớếậ"
+    assert lost_characters(VIETNAMESE_CLASS, "Lop tieng Nhat", "cp932") == "ớếậ"
+    # Beyond the BMP, as two UTF-16 halves: "??".
+    assert lost_characters("𠮷野家 🍣", "??野家 ??", "cp932") == "𠮷🍣"
+    assert lost_characters("语言课", "?言?", "iso2022_jp") == "语课"
+
+
+def test_the_same_value_an_edit_of_anything_else_or_nothing_cp932_lacks_is_no_loss():
+    assert lost_characters(VIETNAMESE_CLASS, VIETNAMESE_CLASS, "cp932") == ""
+    assert lost_characters(VIETNAMESE_CLASS, "L?p ti?ng Nh?t 2", "cp932") == ""
+    assert lost_characters(VIETNAMESE_CLASS, "L?p ti?ng Nh?c", "cp932") == ""
+    assert lost_characters(VIETNAMESE_CLASS, "日本語教室", "cp932") == ""
+    assert lost_characters("日本語教室", "日本語教室（初級）", "cp932") == ""
+    # Each lost character became one or two, no more.
+    assert lost_characters("🍣", "???", "cp932") == ""
+
+
+def test_a_long_korean_note_edited_at_its_end_is_told_apart_from_a_loss():
+    note = "한국어 교실 " * 2000
+    saved = note.encode("cp932", errors="replace").decode("cp932")
+    assert lost_characters(note, saved, "cp932") == "한국어교실"
+    assert lost_characters(note, saved + "!", "cp932") == ""
+
+
+def test_an_accent_typed_apart_from_its_letter_is_named_on_a_dotted_circle():
+    typed_apart = unicodedata.normalize("NFD", "Việt")
+    with pytest.raises(ValueError, match="cannot hold “◌\u0323, ◌\u0302” of the stored value"):
+        refuse_lost_characters(typed_apart, "Vie??t", "cp932")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("encoding", ["cp932", "iso2022_jp"])
+def test_a_class_export_saved_by_excel_is_refused_naming_the_cell_and_the_characters_lost(
+    seed, encoding
+):
+    link = vietnamese_class(venue="市民会館 2階（语言角）", sign_up="Đăng ký qua LINE 🙂\n电话报名")
+    exported = exporting.export("class-links", "csv", header_language="ja")
+    text = saved_by_excel(exported, encoding).decode(encoding)
+    # A real edit of another class in the same file is not written either.
+    other = ClassLink.objects.exclude(city__code=HAKODATE).order_by("pk").first()
+    text = text.replace(other.url, "https://example.jp/renamed", 1)
+    before = state()
+    report = importing.run_import("class-links", text.encode(encoding), "csv", dry_run=False)
+    name = "ISO-2022-JP" if encoding == "iso2022_jp" else "Shift_JIS (CP932)"
+    saved = f"the file was saved in {name}, which cannot hold"
+    advice = (
+        "of the stored value: they became other characters, and importing the cell would "
+        "overwrite them. Save the file as “CSV UTF-8 (comma delimited)” and upload it again"
+    )
+    line = line_of(exported, link.url)
+    lost = "“Đ, ă, ý, 🙂, 电, 话, 报”"
+    assert [(e.line, e.column, e.value, e.message) for e in report.errors] == [
+        (line, "クラス名", "L?p ti?ng Nh?t", f"{saved} “ớ, ế, ậ” {advice}"),
+        (line, "会場", "市民会館 2階（?言角）", f"{saved} “语” {advice}"),
+        (line, "申し込み方法", "??ng k? qua LINE ?<U+000A>???名", f"{saved} {lost} {advice}"),
+    ]
+    assert report.summary().startswith("Nothing was imported.")
+    assert not report.applied and state() == before
+
+
+@pytest.mark.django_db
+def test_a_desk_export_saved_by_excel_with_best_fit_letters_is_refused(seed):
+    desk = Department.objects.filter(city__code=HAKODATE).order_by("pk").first()
+    desk.hours_note = "Thứ Ba: có phiên dịch tiếng Việt"
+    desk.save()
+    exported = exporting.export("departments", "csv")
+    before = state()
+    report = importing.run_import("departments", best_fit(exported), "csv", dry_run=False)
+    [error] = report.errors
+    assert (error.line, error.column, error.value) == (
+        line_of(exported, desk.url),
+        "hours_note",
+        "Thu Ba: co phien dich tieng Viet",
+    )
+    assert "cannot hold “ứ, ó, ê, ị, ế, ệ” of the stored value" in error.message
+    assert not report.applied and state() == before
+
+
+@pytest.mark.django_db
+def test_a_real_edit_of_such_a_cell_in_a_cp932_file_is_imported(seed):
+    link = vietnamese_class()
+    text = saved_by_excel(exporting.export("class-links", "csv")).decode("cp932")
+    text = text.replace("L?p ti?ng Nh?t", "日本語教室（初級）", 1)
+    report = importing.run_import("class-links", text.encode("cp932"), "csv", dry_run=False)
+    assert report.ok and report.counts["updated"] == 1, report.errors
+    link.refresh_from_db()
+    assert link.name == "日本語教室（初級）"
+
+
+@pytest.mark.django_db
+def test_the_same_file_in_utf8_is_imported_and_never_checked(seed):
+    link = vietnamese_class()
+    exported = exporting.export("class-links", "csv")
+    report = importing.run_import("class-links", exported, "csv", dry_run=False)
+    assert report.ok and report.counts["updated"] == 0, report.errors
+    # "?" typed in a UTF-8 file is what staff meant.
+    typed = exported.replace(VIETNAMESE_CLASS.encode(), b"L?p ti?ng Nh?t")
+    report = importing.run_import("class-links", typed, "csv", dry_run=False)
+    assert report.ok and report.counts["updated"] == 1, report.errors
+    link.refresh_from_db()
+    assert link.name == "L?p ti?ng Nh?t"
+
+
+@pytest.mark.django_db
+def test_the_admins_import_page_in_japanese_refuses_the_cell_naming_the_characters_lost(
+    client, seed
+):
+    sign_in(client, make_staff("editor", DIRECTORY_EDITORS))
+    link = vietnamese_class()
+    exported = exporting.export("class-links", "csv", header_language="ja")
+    before = state()
+    page = client.post(
+        reverse("admin:directory_classlink_import"),
+        {"import_file": SimpleUploadedFile("教室一覧.csv", saved_by_excel(exported))},
+        headers={"accept-language": "ja"},
+    )
+    text = html.unescape(page.content.decode())
+    assert "ファイルに 1 件の問題があります。何もインポートしていません。" in text
+    [row] = re.findall(r'<table class="import-errors">.*?<tbody>\s*(.*?)\s*</tbody>', text, re.S)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert cells == [
+        str(line_of(exported, link.url)),
+        "クラス名",
+        "<code>L?p ti?ng Nh?t</code>",
+        "ファイルが Shift_JIS (CP932) で保存されたため、登録済みの値のうち「ớ、ế、ậ」を保存できず、"
+        "別の文字に置き換わっています。このままインポートすると元の文字が上書きされます。"
+        "「CSV UTF-8（コンマ区切り）」で保存し直して、もう一度アップロードしてください",
+    ]
+    assert 'name="token"' not in text
+    assert state() == before
