@@ -9,7 +9,7 @@ PORT ?= 8000
 DEV := DEBUG=$${DEBUG:-true}
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run serve test lint format chromium gettext messages makemessages db static bench bench-load wrk clean
+.PHONY: install run serve test screenshots lint format chromium gettext messages makemessages db static bench bench-load wrk clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,10 @@ chromium:
 # in one process (e.g. for --pdb).
 test: install chromium static messages
 	$(PY) -m pytest -n logical --dist loadfile $(ARGS)
+
+# The browser tests again, saving each page they check under tests/screenshots/ to look at.
+screenshots: install chromium static messages
+	SCREENSHOTS=1 $(PY) -m pytest -n logical --dist loadfile -m browser $(ARGS)
 
 # Benchmarks print their figures; they are never part of `make test`.
 bench: bench-load

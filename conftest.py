@@ -489,12 +489,16 @@ def desktop_page(browser):
 
 @pytest.fixture
 def screenshot():
-    """Save a full-page screenshot under tests/screenshots/ for a person to look at."""
+    """`screenshot(page, name)`: with SCREENSHOTS set (`make screenshots`), save the whole page
+    under tests/screenshots/ for a person to look at; `whole=False` saves the window's view.
 
-    def take(page, name):
+    No test reads them back, and taking them cost a third of the browser tests' time.
+    """
+
+    def take(page, name, whole=True):
+        if not os.environ.get("SCREENSHOTS"):
+            return
         SCREENSHOTS.mkdir(exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=whole)
 
     return take

@@ -3,7 +3,6 @@ closes a problem report; the city and department lists fit 1280 px; a city edito
 
 import re
 from datetime import time
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -17,7 +16,6 @@ from tests.builders import app_code, make_app, make_city, make_department, make_
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 PASSWORD = "correct horse battery"  # make_staff's
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -125,12 +123,6 @@ def test_a_city_editor_edits_their_desk_and_closes_a_report_in_japanese(
     assert page.violations == []
 
 
-def first_screen(page, name):
-    """The window's view alone (a whole list is too long to look at): what staff see first."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-
-
 def no_sideways_scroll(page, column):
     """The page and the list's own box fit the window, and `column`'s header is in view."""
     sizes = page.evaluate(
@@ -146,18 +138,20 @@ def no_sideways_scroll(page, column):
     assert header["x"] + header["width"] <= DESKTOP["width"], header
 
 
-def test_the_link_check_and_last_verified_columns_fit_1280_px(live_directory, japanese_page):
+def test_the_link_check_and_last_verified_columns_fit_1280_px(
+    live_directory, japanese_page, screenshot
+):
     page, base = japanese_page, live_directory.url
     device = make_app(make_staff("editor", DIRECTORY_EDITORS))
     sign_in(page, base, "editor", device)
     page.goto(base + "/admin/directory/city/")
-    first_screen(page, "city-list-1280-ja")
+    screenshot(page, "city-list-1280-ja", whole=False)  # what staff see first
     no_sideways_scroll(page, "last_verified")
     page.goto(base + "/admin/directory/department/")
-    first_screen(page, "department-list-1280-ja")
+    screenshot(page, "department-list-1280-ja", whole=False)
     no_sideways_scroll(page, "link_check")
     page.goto(base + "/admin/directory/classlink/")
-    first_screen(page, "class-link-list-1280-ja")
+    screenshot(page, "class-link-list-1280-ja", whole=False)
     no_sideways_scroll(page, "link_check")
     assert page.violations == []
 
@@ -193,7 +187,7 @@ def test_a_directory_editor_adds_a_city_editor(live_directory, japanese_page, sc
     assert Department.objects.exists() and page.violations == []
 
 
-def test_a_desk_with_its_phones_and_hours_fits_1280_px(live_directory, japanese_page):
+def test_a_desk_with_its_phones_and_hours_fits_1280_px(live_directory, japanese_page, screenshot):
     page, base = japanese_page, live_directory.url
     desk = Department.objects.filter(city__name="City of Koriyama").first()
     DepartmentPhone.objects.create(
@@ -204,7 +198,7 @@ def test_a_desk_with_its_phones_and_hours_fits_1280_px(live_directory, japanese_
     sign_in(page, base, "editor", device)
     page.goto(base + reverse("admin:directory_department_change", args=[desk.pk]))
     page.locator("#phones-group .add-row a").click()  # a second, empty row
-    first_screen(page, "desk-phones-1280-ja")
+    screenshot(page, "desk-phones-1280-ja", whole=False)
     for group in ("#phones-group", "#hours-group"):
         table, box = page.evaluate(
             f"""() => [document.querySelector("{group} table").getBoundingClientRect().right,
@@ -215,7 +209,7 @@ def test_a_desk_with_its_phones_and_hours_fits_1280_px(live_directory, japanese_
     assert page.locator("#phones-group th").last.bounding_box()["height"] < 40
 
 
-def test_a_desks_history_reads_on_a_phone(live_directory, browser):
+def test_a_desks_history_reads_on_a_phone(live_directory, browser, screenshot):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ja-JP")
     page = context.new_page()
     try:
@@ -225,7 +219,7 @@ def test_a_desks_history_reads_on_a_phone(live_directory, browser):
         page.goto(
             live_directory.url + reverse("admin:directory_department_history", args=[desk.pk])
         )
-        first_screen(page, "desk-history-360-ja")
+        screenshot(page, "desk-history-360-ja", whole=False)
         # A date on one line, not a few letters a line; the table scrolls within its box.
         lines = page.evaluate(
             """() => [...document.querySelectorAll('#change-history tbody tr:first-child td')]
