@@ -13,6 +13,8 @@ pytestmark = pytest.mark.browser
 CODES = [code for code, _name in settings.LANGUAGES]
 # The scripts most likely to lack a font: screenshots of these are looked at by a person.
 SCREENSHOTS = {"ja", "ja-easy", "vi", "ne", "my"}
+# No colour depends on the language: contrast is checked on Latin, Japanese and ruby text.
+CONTRAST = {"en", "ja", "ja-easy"}
 
 
 def city_path(code, name="City of Koriyama"):
@@ -39,7 +41,7 @@ def test_every_public_page_in_every_language_passes_axe_and_fits_a_phone(
         for name, path in pages(code).items():
             phone_tab.goto(live_directory_read_only.url + path)
             assert phone_tab.locator("html").get_attribute("lang")
-            results = axe(phone_tab)
+            results = axe(phone_tab, contrast=code in CONTRAST)
             assert results.violations_count == 0, (code, name, results.generate_report())
             overflow = phone_tab.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -170,6 +170,16 @@ def test_the_axe_check_reports_what_it_finds(live_directory_read_only, phone_tab
     assert "image-alt" in results.generate_report()
 
 
+def test_the_axe_check_finds_pale_text_unless_told_to_leave_contrast_out(
+    live_directory_read_only, phone_tab, axe
+):
+    phone_tab.goto(live_directory_read_only.url + "/en/")
+    pale = "const p = document.createElement('p'); p.textContent = 'pale'; p.style.color = '#ddd';"
+    phone_tab.evaluate(f"{{ {pale} document.querySelector('main').append(p); }}")
+    assert "color-contrast" in axe(phone_tab).generate_report()
+    assert axe(phone_tab, contrast=False).violations_count == 0
+
+
 def test_desktop_search_and_city(live_directory_read_only, desktop_tab, screenshot):
     desktop_tab.goto(live_directory_read_only.url + "/en/")
     screenshot(desktop_tab, "home-desktop")
