@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import addresses, hours, ranges, spoken_languages
+from .validators import NOT_A_LANGUAGE
 
 
 class Attendance(models.TextChoices):
@@ -93,11 +94,7 @@ def validate_language_codes(codes):
         raise ValidationError(_("Give a list of language codes."), code="language_code")
     for code in codes:
         if not isinstance(code, str) or code not in spoken_languages.known_codes():
-            raise ValidationError(
-                _("“%(value)s” is not an ISO 639 language code (e.g. en, vi, zh, pt, ne)."),
-                code="language_code",
-                params={"value": code},
-            )
+            raise ValidationError(NOT_A_LANGUAGE, code="language_code", params={"value": code})
 
 
 def validate_weekdays(days):
@@ -107,7 +104,7 @@ def validate_weekdays(days):
 
 
 class LanguageCodesFormField(forms.CharField):
-    """ISO 639 codes typed as "vi, en, pt"; kept lower-case, once each, in the order typed."""
+    """Languages typed as "vi, en, pt" or "ベトナム語、英語"; kept as codes, once each, in order."""
 
     def prepare_value(self, value):
         return ", ".join(value) if isinstance(value, list) else value

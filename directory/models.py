@@ -19,6 +19,7 @@ from . import classes, hours, phones, postal_codes, spoken_languages
 from .roles import edits_every_city
 from .validators import (
     HELD_RANGE_HELP,
+    LANGUAGES_HELP,
     small_number_validators,
     validate_desk_of_city,
     validate_extension,
@@ -514,9 +515,7 @@ class Department(models.Model):
         max_length=200,
         blank=True,
         validators=[validate_language_codes],
-        help_text=_(
-            "ISO 639 codes of the languages staff or interpreters speak, e.g. en, zh, vi, pt."
-        ),
+        help_text=LANGUAGES_HELP,
     )
     remote_interpretation = models.BooleanField(
         _("interpretation by phone or video"),
@@ -763,7 +762,7 @@ class ClassLink(models.Model):
     )
     languages = classes.LanguageCodesField(
         _("languages of support"),
-        help_text=_("ISO 639 codes separated by commas, e.g. “vi, en, zh”."),
+        help_text=LANGUAGES_HELP,
     )
     sign_up = models.TextField(
         _("how to sign up"), blank=True, validators=MULTI_LINE, max_length=1000

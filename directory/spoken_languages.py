@@ -1,6 +1,8 @@
-"""Languages a desk speaks, as ISO 639 codes, named in any page's language and in their own."""
+"""Languages a desk speaks, as ISO 639 codes: read from staff's names or codes, named in any page's
+language and in their own."""
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -8,7 +10,13 @@ from django.utils import translation
 from django.utils.text import capfirst
 
 _CODE = re.compile(r"^[a-z]{2,3}$")
-_SEPARATORS = re.compile(r"[\s,、，;]+")
+# Between languages in a list; a space or "・" only where no name holds it ("Haitian Creole",
+# "スコットランド・ゲール語"), see `split_codes`.
+_LIST_SEPARATORS = re.compile(r"[,、，;；/／\n]+")
+_WORD_SEPARATORS = re.compile(r"[\s・]+")
+# Names staff write that CLDR does not give: Japanese government forms' "Korean", and the
+# everyday word for Filipino.
+_OTHER_NAMES = {"韓国・朝鮮語": "ko", "朝鮮語": "ko", "フィリピン語": "fil"}
 
 
 @lru_cache(maxsize=1)
@@ -17,13 +25,52 @@ def known_codes():
     return frozenset(code for code in Locale("en").languages if _CODE.match(code))
 
 
+@lru_cache(maxsize=1)
+def _codes_by_name():
+    from django.conf import settings
+
+    names = {_key(name): code for name, code in _OTHER_NAMES.items()}
+    # Japanese and English names first: on a clash, the name staff most likely meant wins.
+    tables = [EASY_JAPANESE]
+    for django_code in ["ja", "en", *(code for code, _name in settings.LANGUAGES)]:
+        tables.append(babel_locale(django_code).languages)
+    for table in tables:
+        for code, name in table.items():
+            # A variant is its language: "Brazilian Portuguese" is pt, 簡体中国語 is zh.
+            code = code.split("_")[0]
+            if code in known_codes():
+                names.setdefault(_key(name), code)
+    return names
+
+
+def _key(text):
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def code_of(word):
+    """The code of a language given by its code or its name in Japanese, Easy Japanese, English
+    or a page language ("英語", "えいご", "English", "Tiếng Việt"), else None."""
+    key = _key(word)
+    return key if key in known_codes() else _codes_by_name().get(key)
+
+
 def split_codes(text):
-    """The codes in `text` (separated by spaces or commas), lower-cased, each once, in order."""
-    return list(dict.fromkeys(code for code in _SEPARATORS.split(text.strip().lower()) if code))
+    """The languages in `text`, each as its code (`code_of`), once each, in the order written;
+    separated by commas, 、 or spaces, or by ・ (中国語・英語). A word that names no language is
+    kept, folded, for a validator to name."""
+    codes = []
+    for item in _LIST_SEPARATORS.split(text or ""):
+        if code_of(item):
+            codes.append(code_of(item))
+            continue
+        for word in _WORD_SEPARATORS.split(item):
+            if word.strip():
+                codes.append(code_of(word) or _key(word))
+    return list(dict.fromkeys(codes))
 
 
 def parse_codes(text):
-    """`split_codes`, raising ValueError naming the first code babel does not know as a language."""
+    """`split_codes`, raising ValueError naming the first word that is no language babel knows."""
     codes = split_codes(text)
     for code in codes:
         if code not in known_codes():

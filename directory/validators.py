@@ -131,17 +131,25 @@ def validate_postal_code(value):
         )
 
 
+# A field of languages: its help, in the forms and the import's template, and its one refusal.
+LANGUAGES_HELP = _(
+    "The languages, by name or code, separated by commas: 英語, ベトナム語 or en, vi. Kept as "
+    "codes."
+)
+NOT_A_LANGUAGE = _(
+    "“%(value)s” is not a language: write its name or its code, as 英語 or en, separated by commas."
+)
+
+
 def validate_language_codes(value):
-    """Refuse a code that is not an ISO 639 language code babel knows."""
+    """Refuse a word that is neither a language's ISO 639 code nor its name babel knows."""
     from .spoken_languages import parse_codes
 
     try:
         parse_codes(value)
     except ValueError as error:
         raise ValidationError(
-            _("“%(code)s” is not an ISO 639 language code, such as en, zh, vi or pt."),
-            code="language_code",
-            params={"code": visible(str(error))},
+            NOT_A_LANGUAGE, code="language_code", params={"value": visible(str(error))}
         ) from None
 
 

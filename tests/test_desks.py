@@ -130,7 +130,10 @@ def test_a_postal_code_japan_post_does_not_know_or_badly_written_is_refused(city
 def test_a_language_code_babel_does_not_know_is_refused_by_name(city):
     with pytest.raises(ValidationError) as error:
         Department(city=city, name="Desk", languages="en, xx").full_clean()
-    assert "“xx” is not an ISO 639 language code" in error.value.message_dict["languages"][0]
+    assert (
+        "“xx” is not a language: write its name or its code"
+        in error.value.message_dict["languages"][0]
+    )
 
 
 def test_opening_hours_that_close_before_they_open_are_refused(city):
@@ -234,6 +237,34 @@ def test_the_desk_page_reads_full_width_languages_extensions_and_times_as_an_imp
     assert desk.languages == "en, vi"
     assert desk.phones.get().tel_uri == "tel:+81249240000;ext=123"
     assert hours.format_hours(o.period for o in desk.hours.all()) == "Mon 08:30-17:15"
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("英語、ベトナム語", "en, vi"),
+        ("中国語・英語", "zh, en"),
+        ("韓国・朝鮮語, English", "ko, en"),
+    ],
+)
+def test_the_desk_page_takes_languages_by_their_names_and_keeps_their_codes(
+    editor, city, typed, kept
+):
+    desk = make_department(city, name="Desk")
+    response = editor.post(change_url(desk), department_form(desk, languages=typed))
+    assert response.status_code == 302, response.context["errors"]
+    desk.refresh_from_db()
+    assert desk.languages == kept
+
+
+def test_the_japanese_desk_page_names_a_word_that_is_no_language_and_saves_nothing(editor, city):
+    desk = make_department(city, name="Desk", languages="en")
+    data = department_form(desk, languages="英語、ベトナム")
+    response = editor.post(change_url(desk), data, headers={"accept-language": "ja"})
+    assert response.status_code == 200
+    assert "「ベトナム」は言語ではありません" in unescape(response.content.decode())
+    desk.refresh_from_db()
+    assert desk.languages == "en"
 
 
 def post_extension(editor, desk, typed):

@@ -282,6 +282,26 @@ def test_a_class_typed_in_japanese_words_is_read_as_meant(city):
     assert link.status_date == date(2026, 4, 1)
 
 
+def test_languages_written_by_their_japanese_or_english_names_import_as_their_codes(city):
+    desks = csv_of(
+        ("団体コード", "部署名", "対応言語"), (KORIYAMA_CODE, "Desk", "英語、中国語・ベトナム語")
+    )
+    classes = csv_of(
+        ("団体コード", "URL", "対応言語"),
+        (KORIYAMA_CODE, "https://example.jp/c", "ポルトガル語, Nepali, やさしいにほんご"),
+    )
+    assert run("departments", desks).ok
+    assert Department.objects.get(name="Desk").languages == "en, zh, vi"
+    report = run("class-links", classes)
+    (error,) = report.errors
+    assert (error.line, error.column) == (2, "対応言語")
+    assert "“やさしいにほんご” is not a language" in str(error)
+    assert not ClassLink.objects.exists()
+    classes = classes.replace(", やさしいにほんご".encode(), b"")
+    assert run("class-links", classes).ok
+    assert ClassLink.objects.get().languages == ["pt", "ne"]
+
+
 @pytest.mark.parametrize(
     "days", ["火・金", "火金", "火 金", "火･金", "火曜日・金曜日", "火曜、金曜"]
 )
@@ -537,7 +557,7 @@ def test_a_file_without_the_new_columns_leaves_the_details_as_they_are(city):
         ("hours", "Mon-Fry 08:30-17:15", "“Mon-Fry” in “Mon-Fry 08:30-17:15” is not a day"),
         ("hours", "Mon 08:30-25:00", "“25:00” in “Mon 08:30-25:00” is not a time"),
         ("hours", "Mon 17:15-08:30", "closes before it opens"),
-        ("languages", "en, english", "“english” is not an ISO 639 language code"),
+        ("languages", "en, engrish", "“engrish” is not a language: write its name or its code"),
         ("remote_interpretation", "maybe", "“maybe” is not yes or no"),
         ("postal_code", "100-0001", "Postal code 100-0001 is not in Testyama."),
         ("postal_code", "12345", "“12345” is not a postal code"),
@@ -586,7 +606,7 @@ def test_an_export_of_a_number_outside_japan_saved_before_they_were_refused_is_n
         ("fee", "five hundred", "“five hundred” is not a fee"),
         ("level", "expert", "“expert” is not one of"),
         ("childcare", "sometimes", "is not yes or no"),
-        ("languages", "vietnamese", "“vietnamese” is not an ISO 639 language code"),
+        ("languages", "vietnamse", "“vietnamse” is not a language"),
         ("status_date", "2026-13-01", "“2026-13-01” is not a date: write it as 2026-04-01"),
     ],
 )

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import classes, dates
+from ..validators import LANGUAGES_HELP
 from .plain import plain_width
 
 
@@ -47,10 +48,7 @@ YES_NO = _(
     "yes or no (はい or いいえ, ○ or ×, read alike); leave empty when it is not known. Exports "
     "write the words in the headers' language."
 )
-LANGUAGES = _(
-    "ISO 639 codes of the languages, separated by commas, e.g. en, zh, vi (English, Chinese, "
-    "Vietnamese)."
-)
+LANGUAGES = LANGUAGES_HELP
 
 
 def _one_of(choices):

@@ -36,7 +36,7 @@ from ..models import (
 )
 from ..roles import edits_every_city
 from ..signals import directory_changed
-from ..validators import normalize_email, validate_multi_line_text, visible
+from ..validators import NOT_A_LANGUAGE, normalize_email, validate_multi_line_text, visible
 from .cells import as_text, excel_error, quoted, with_lf
 from .columns import COLUMNS, both_headers, column_of
 from .lost_characters import lost_characters
@@ -350,7 +350,8 @@ class ChoiceWidget(WordsWidget):
 
 
 class LanguageCodesWidget(widgets.Widget):
-    """ISO 639 codes written `en, zh, vi`; kept as that text (a desk's) or a list (a class's)."""
+    """Languages written `en, zh, vi` or `英語、中国語`; kept as codes in text (a desk's) or a list
+    (a class's)."""
 
     def __init__(self, as_list=False):
         super().__init__()
@@ -361,13 +362,7 @@ class LanguageCodesWidget(widgets.Widget):
         try:
             codes = spoken_languages.parse_codes(text)
         except ValueError as error:
-            raise ValueError(
-                _(
-                    "“%s” is not an ISO 639 language code: write codes such as en, zh, vi, "
-                    "separated by commas"
-                )
-                % quoted(error.args[0])
-            ) from None
+            raise ValueError(NOT_A_LANGUAGE % {"value": quoted(error.args[0])}) from None
         return codes if self.as_list else ", ".join(codes)
 
     def render(self, value, obj=None, **kwargs):
