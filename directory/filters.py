@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -16,9 +17,12 @@ QUERY_MAX_LENGTH = 100
 
 class PrefectureField(django_filters.fields.ModelChoiceField):
     def label_from_instance(self, obj):
-        # Named as the page names it elsewhere ("宮城県" in Easy Japanese too), not as the
-        # admin does (`read_as`).
-        return place_name_text(obj)
+        # Named as the page names it elsewhere, not as the admin does (`read_as`); in Easy
+        # Japanese with its reading after it, as an <option> holds no ruby: 宮城県（みやぎけん）.
+        name = place_name_text(obj)
+        if translation.get_language() == "ja-easy" and obj.name_kana:
+            return f"{name}（{obj.name_kana}）"
+        return name
 
 
 class PrefectureFilter(django_filters.ModelChoiceFilter):
