@@ -759,6 +759,30 @@ def test_the_staff_card_needs_nothing_from_elsewhere(client, city):
     assert all(not s.startswith(("http:", "https:", "//")) for s in sources), sources
 
 
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("en", "Show this to staff · International Exchange Desk · madoguchi"),
+        ("ja", "窓口で見せるカード · 国際交流窓口 · madoguchi"),
+        ("ja-easy", "まどぐちで みせる カード · 国際交流窓口 · madoguchi"),
+    ],
+)
+def test_the_staff_card_s_title_names_the_desk_as_the_city_page_s_heading_does(
+    client, city, language, title
+):
+    desk = filled_desk(city)
+    html = get(client, card_url(desk, language), say="learn").content.decode()
+    assert f"<title>{title}</title>" in html
+
+
+def test_on_a_japanese_page_the_staff_card_s_title_names_a_desk_without_a_japanese_name_in_english(
+    client, city
+):
+    desk = make_department(city, name="Global Centre")
+    html = get(client, card_url(desk, "ja")).content.decode()
+    assert "<title>窓口で見せるカード · Global Centre · madoguchi</title>" in html
+
+
 def test_an_unknown_sentence_shows_the_first_and_a_desk_of_another_city_is_not_found(client, city):
     desk = filled_desk(city)
     html = get(client, card_url(desk), say="<bad>").content.decode()

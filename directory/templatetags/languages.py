@@ -125,6 +125,15 @@ def place_name_text(place):
 
 
 @register.simple_tag
+def desk_name_text(department):
+    """A desk's name as its heading on the city page gives it, as plain text (a `<title>`):
+    the Japanese name on a Japanese page when it has one, otherwise the English."""
+    if on_a_japanese_page() and department.name_ja:
+        return department.name_ja
+    return department.name
+
+
+@register.simple_tag
 def place_name(place):
     """A city's or prefecture's name as the page's reader knows it.
 
