@@ -187,6 +187,34 @@ def test_an_unlisted_place_is_found_by_name_in_any_script(places, client, query,
     assert f'href="/en/places/{code}/"' in page
 
 
+def results_heading(page):
+    return re.search(r'<h2 id="results-title">(.*?)</h2>', page)[1]
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/en/search/?q=Hamamatsu", "1 place found"),
+        ("/ja/search/?q=浜松", "1 件の市区町村が見つかりました"),
+        ("/en/search/?q=Kita", "12 places found"),
+    ],
+)
+def test_a_search_finding_only_unlisted_places_heads_them_with_as_many_as_it_lists(
+    places, client, url, heading
+):
+    page = get_page(client, url).content.decode()
+    # Not "0 cities found", which reads as nothing found above the places found.
+    assert results_heading(page) == heading
+    listed = re.findall(r'href="/\w+/places/(\d+)/"', page)
+    assert heading.startswith(f"{len(listed)} ")
+
+
+def test_a_search_finding_cities_and_places_still_counts_the_cities(places, client):
+    page = get_page(client, "/en/search/?q=Fukushima").content.decode()
+    assert results_heading(page) == "3 cities found"
+    assert "Places not listed here" in page
+
+
 @pytest.mark.parametrize(
     ("query", "code"),
     [
