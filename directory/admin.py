@@ -886,6 +886,16 @@ class DepartmentAdmin(
         """The desk's name as a class's desk box names it (`read_as`)."""
         return str(desk)
 
+    def get_search_results(self, request, queryset, search_term):
+        """The desks the search words find, and those with the phone number the search is, typed
+        as staff write it (024-924-0000, full width, +81...): numbers are stored as +81..."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        number = phones.read_number(search_term)
+        if number is not None:
+            dialled = DepartmentPhone.objects.filter(number=number).values("department")
+            found |= queryset.filter(pk__in=dialled)
+        return found, may_have_duplicates
+
     def history_view(self, request, object_id, extra_context=None):
         # Checked first: the desk's phones and hours are read by its id.
         self._404_unless_editable(request, object_id)

@@ -117,6 +117,16 @@ def tel_uri_of(text):
     return tel_uri(found[0].number, found[0].extension) if len(found) == 1 else ""
 
 
+def read_number(text):
+    """One number in Japan typed alone, as in a search box ("024-924-0000", full width, "+81 24
+    924 0000", no label): its E.164 form, or None when the text is not that."""
+    try:
+        found = parse_phones(text)
+    except PhoneError:
+        return None
+    return found[0].number if len(found) == 1 and not found[0].label else None
+
+
 def in_japan(number):
     """Whether a parsed number (phonenumbers') is one in Japan, +81: the only ones a desk has."""
     return number.country_code == phonenumbers.country_code_for_region(REGION)

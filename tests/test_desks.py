@@ -582,6 +582,39 @@ def test_the_desk_list_filters_desks_missing_a_phone_hours_or_address(editor, ci
     assert bare in listed and complete not in listed
 
 
+@pytest.mark.parametrize(
+    "typed", ["024-924-0000", "０２４－９２４－００００", "0249240000", "+81 24 924 0000"]
+)
+def test_the_desk_list_finds_a_desk_by_its_phone_number_as_staff_type_it(editor, city, typed):
+    desk = filled_desk(city)
+    other = make_department(city, name="Another desk")
+    DepartmentPhone.objects.create(department=other, number="024-924-1111")
+    response = editor.get(reverse("admin:directory_department_changelist"), {"q": typed})
+    assert list(response.context["cl"].result_list) == [desk]
+
+
+def test_the_desk_list_still_finds_desks_by_name_and_a_number_no_desk_has_finds_none(editor, city):
+    desk = filled_desk(city)
+    listed = editor.get(reverse("admin:directory_department_changelist"), {"q": "国際交流"})
+    assert list(listed.context["cl"].result_list) == [desk]
+    listed = editor.get(reverse("admin:directory_department_changelist"), {"q": "024-924-9999"})
+    assert list(listed.context["cl"].result_list) == []
+
+
+def test_a_city_editor_does_not_find_another_city_s_desk_by_its_phone_number(client, city):
+    filled_desk(city)
+    other = make_city("13")
+    own = make_department(other, name="Own desk")
+    DepartmentPhone.objects.create(department=own, number="03-6258-1210")
+    sign_in(client, make_staff("theirs", CITY_EDITORS, [other]))
+    listed = client.get(reverse("admin:directory_department_changelist"), {"q": "024-924-0000"})
+    assert list(listed.context["cl"].result_list) == []
+    assert "国際交流窓口" not in listed.content.decode()
+    # Their own city's desk, they do find by its number.
+    listed = client.get(reverse("admin:directory_department_changelist"), {"q": "0362581210"})
+    assert list(listed.context["cl"].result_list) == [own]
+
+
 # The city page
 
 
