@@ -242,7 +242,8 @@ class ImportFileForm(forms.Form):
         initial="",
         required=False,
         help_text=_(
-            "Any encoding Excel saves in (UTF-8, UTF-8 with BOM, Shift_JIS) is read as it is."
+            "Any encoding Excel saves in (UTF-8, UTF-8 with BOM, Shift_JIS, Unicode text) is "
+            "read as it is."
         ),
     )
 

@@ -981,6 +981,56 @@ def test_the_admin_previews_a_csv_from_excel_for_mac_with_the_format_left_to_it(
     assert not Department.objects.filter(city__code=KORIYAMA, name="Equality, desk").exists()
 
 
+# Rows holding what Shift_JIS (CP932) cannot: Vietnamese, simplified Chinese, 𠮷, an emoji; a
+# cell with a comma, a quote and a line break, as Excel quotes it.
+UNICODE_CLASSES = [
+    ("団体コード", "URL", "教室名", "会場", "申し込み方法"),
+    (KORIYAMA, "https://example.jp/viet", "Lớp tiếng Nhật", "市民会館 2階（语言角）", "Đăng ký 🙂"),
+    (KORIYAMA, "https://example.jp/yoshi", "𠮷野教室", 'Hall "A", 1F', "電話\n或 LINE"),
+]
+
+
+def unicode_text(rows, encoding="utf-16-le"):
+    """Rows as Japanese Excel's "Unicode テキスト (*.txt)" saves them: tab-separated, CR LF,
+    UTF-16 after its byte-order mark."""
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter="\t", lineterminator="\r\n").writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode(encoding)
+
+
+def class_links():
+    return sorted(ClassLink.objects.values_list("pk", "url", "label", "venue", "sign_up"))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_excels_unicode_text_is_previewed_and_imported_as_the_same_rows_in_csv_utf8(
+    editor_client, encoding
+):
+    data = unicode_text(UNICODE_CLASSES, encoding)
+    assert data[:2] == ("\ufeff".encode(encoding))
+    as_csv = importing.run_import("class-links", file_of("csv", *UNICODE_CLASSES), "csv")
+    before = class_links()
+    upload = io.BytesIO(data)
+    upload.name = "教室一覧.txt"
+    # The format left to the import, as staff leave it.
+    response = editor_client.post(
+        "/admin/directory/classlink/import/", {"import_file": upload, "format": ""}
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    token = response["Location"].split("preview=")[1]
+    preview = editor_client.get(response["Location"]).context["report"]
+    assert preview.ok and as_csv.ok, (preview.errors, as_csv.errors)
+    assert preview.summary() == as_csv.summary() == "2 new, 0 updated, 0 unchanged, 0 deleted"
+    assert [c.fields for c in preview.changes] == [c.fields for c in as_csv.changes]
+    assert class_links() == before
+    confirmed = editor_client.post("/admin/directory/classlink/process_import/", {"token": token})
+    assert confirmed.status_code == 302
+    viet = ClassLink.objects.get(url="https://example.jp/viet")
+    assert (viet.label, viet.venue, viet.sign_up) == UNICODE_CLASSES[1][2:]
+    yoshi = ClassLink.objects.get(url="https://example.jp/yoshi")
+    assert (yoshi.label, yoshi.venue, yoshi.sign_up) == UNICODE_CLASSES[2][2:]
+
+
 # Dates and times as Japanese offices write them
 
 

@@ -129,6 +129,39 @@ def test_an_encoding_an_import_does_not_read_is_refused_in_the_admins_words(
     assert printed == [shown]
 
 
+# Excel's "Unicode text": UTF-16 after its mark, tab-separated.
+UNICODE_TEXT = ("\ufeff" + BAD_ROWS.replace(",", "\t")).encode("utf-16-le")
+CUT_SHORT = UNICODE_TEXT[:-1]
+NUL_BODY = UNICODE_TEXT[:40] + b"\x00" * 400  # 19 characters, then 200 NUL
+# The first half of a character beyond the BMP, alone.
+HALF_A_CHARACTER = UNICODE_TEXT[:40] + b"\x00\xd8" + UNICODE_TEXT[40:]
+
+
+@pytest.mark.parametrize(
+    ("data", "told"),
+    [
+        (CUT_SHORT, f"its size, {len(CUT_SHORT)} bytes, is an odd number: it was cut short"),
+        (NUL_BODY, "200 of its 219 characters are NUL (U+0000), which text never holds"),
+        (HALF_A_CHARACTER, "holds bytes that are not UTF-16: it is damaged"),
+    ],
+    ids=["cut-short", "nul", "half-a-character"],
+)
+def test_a_damaged_unicode_text_file_is_refused_naming_the_problem_and_nothing_is_written(
+    editor_client, tmp_path, data, told
+):
+    before = list(ClassLink.objects.values_list("pk", "url", "label"))
+    starts = "The file starts as UTF-16 text (Excel's “Unicode text”) does, but "
+    # Told from the file's name, whose text is read to tell a published table from a CSV.
+    [shown] = upload(editor_client, data).context["form"].errors["import_file"]
+    assert shown.startswith(starts) and told in shown
+    # Its format chosen: refused as it is read, as a file with one problem, by the command too.
+    page = upload(editor_client, data, format="tsv")
+    assert page.status_code == 200 and [str(e) for e in page.context["report"].errors] == [shown]
+    refusal, printed = command_refusal(tmp_path, data, "--format", "tsv")
+    assert refusal == errornote(page) and printed == [shown]
+    assert list(ClassLink.objects.values_list("pk", "url", "label")) == before
+
+
 def test_a_refused_files_summary_says_nothing_was_imported_not_what_its_good_rows_did(
     client, seed, tmp_path
 ):

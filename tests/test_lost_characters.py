@@ -176,6 +176,25 @@ def test_the_same_file_in_utf8_is_imported_and_never_checked(seed):
 
 
 @pytest.mark.django_db
+def test_a_file_saved_as_excels_unicode_text_is_imported_and_never_checked(seed, monkeypatch):
+    link = vietnamese_class()
+    checked = []
+    monkeypatch.setattr(
+        "directory.importexport.resources.lost_characters",
+        lambda *args: checked.append(args) or "",
+    )
+    exported = exporting.export("class-links", "tsv").decode("utf-8-sig")
+    # UTF-16 holds every character: "?" typed in it is what staff meant, as in UTF-8.
+    typed = exported.replace(VIETNAMESE_CLASS, "L?p ti?ng Nh?t", 1)
+    data = ("\ufeff" + typed).encode("utf-16-le")
+    report = importing.run_import("class-links", data, "tsv", dry_run=False)
+    assert report.ok and report.counts["updated"] == 1, report.errors
+    assert checked == []
+    link.refresh_from_db()
+    assert link.name == "L?p ti?ng Nh?t"
+
+
+@pytest.mark.django_db
 def test_the_admins_import_page_in_japanese_refuses_the_cell_naming_the_characters_lost(
     client, seed
 ):

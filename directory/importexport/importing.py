@@ -66,6 +66,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 JIS_ESCAPES = (b"\x1b$B", b"\x1b$@", b"\x1b(J", b"\x1b(I", b"\x1b$(D", b"\x1b$(O", b"\x1b$(Q")
 # UTF-16 and UTF-32 (UTF-32LE's mark begins as UTF-16LE's does).
 WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
+# Excel's "Unicode text" (Unicode テキスト) is UTF-16 with this mark, little-endian.
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# The encodings `decoded` reads that hold every character: nothing was lost saving in them.
+EVERY_CHARACTER = ("utf-8-sig", "utf-16")
 # Without a mark, text with a NUL in one byte of 20 or more is taken as UTF-16 or UTF-32: even
 # a header row of Japanese names has one in ten, and a stray NUL in a cell is far rarer.
 WIDE_NUL_SHARE = 20
@@ -439,7 +443,8 @@ def too_many_rows(line=None):
 
 
 def decode(data):
-    """Text of a file saved as UTF-8 (with or without BOM), CP932 or ISO-2022-JP.
+    """Text of a file saved as UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's
+    "Unicode text"), CP932 or ISO-2022-JP.
 
     EUC-JP and other encodings are refused by name: never guessed into mojibake.
     """
@@ -447,7 +452,8 @@ def decode(data):
 
 
 def decoded(data):
-    """`decode`'s text and the encoding it was read in (utf-8-sig, cp932 or an ISO-2022-JP)."""
+    """`decode`'s text and the encoding it was read in (utf-8-sig, utf-16, cp932 or an
+    ISO-2022-JP)."""
     if data.isascii() and any(escape in data for escape in JIS_ESCAPES):
         # The escapes say which character sets are used, so a strict decoding is the text itself.
         found = _decodes(data, "iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2004")
@@ -460,6 +466,8 @@ def decoded(data):
                 % {"advice": SAVE_AS_CSV}
             )
         return found
+    if data.startswith(UTF16_BOMS) and not data.startswith(codecs.BOM_UTF32_LE):
+        return _utf16(data), "utf-16"
     if _wide(data):
         raise _unreadable(data)
     # A NUL left in a cell is kept: the cell's check names its line and column.
@@ -477,6 +485,42 @@ def decoded(data):
     if found is not None:
         return found
     raise _unreadable(data)
+
+
+def _utf16(data):
+    """The text of a file marked as UTF-16, as Excel's "Unicode text" saves it; a file cut
+    short, or not text behind its mark, is refused naming what is wrong."""
+    if len(data) % 2:
+        raise ImportFileError(
+            _(
+                "The file starts as UTF-16 text (Excel's “Unicode text”) does, but its size, "
+                "%(size)s bytes, is an odd number: it was cut short, or is not text. %(advice)s"
+            )
+            % {"size": f"{len(data):,}", "advice": SAVE_AS_CSV}
+        )
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError:
+        # A half of a character beyond the BMP without its other half.
+        raise ImportFileError(
+            _(
+                "The file starts as UTF-16 text (Excel's “Unicode text”) does, but holds bytes "
+                "that are not UTF-16: it is damaged, or is not text. %(advice)s"
+            )
+            % {"advice": SAVE_AS_CSV}
+        ) from None
+    nuls = text.count("\x00")
+    # As in `_wide`: a stray NUL is left to the cell's check, which names its line and column.
+    if nuls and nuls * WIDE_NUL_SHARE >= len(text):
+        raise ImportFileError(
+            _(
+                "The file starts as UTF-16 text (Excel's “Unicode text”) does, but %(count)s of "
+                "its %(total)s characters are NUL (U+0000), which text never holds: it is not "
+                "a spreadsheet saved as text. %(advice)s"
+            )
+            % {"count": f"{nuls:,}", "total": f"{len(text):,}", "advice": SAVE_AS_CSV}
+        )
+    return text
 
 
 def _wide(data):
@@ -853,8 +897,9 @@ def _run_resource(report, kind, dataset, fmt, user, dry_run, reason, encoding):
     read_as_meant(dataset, set(Prefecture.objects.values_list("code", flat=True)))
     resource = RESOURCES[kind](user=user)
     resource.file_headers = file_headers
-    # UTF-8 holds every character; another encoding may have lost some (`lost_characters`).
-    resource.file_encoding = None if encoding == "utf-8-sig" else encoding
+    # UTF-8 and UTF-16 hold every character; another encoding may have lost some
+    # (`lost_characters`).
+    resource.file_encoding = None if encoding in EVERY_CHARACTER else encoding
     # A data row's line in the file: after the header, except in JSON. A row emptied in the
     # middle of the file is no record: left out, every other row keeping its line for messages.
     offset = 0 if fmt == "json" else 1
