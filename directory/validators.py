@@ -154,10 +154,14 @@ def validate_language_codes(value):
 
 
 def validate_extension(value):
-    """Refuse an extension that is not digits."""
+    """Refuse an extension that is not digits 0-9 (`phones.read_extension` has taken off 内線 or
+    ext. before it)."""
     if not (value.isascii() and value.isdigit()):
         raise ValidationError(
-            _("“%(value)s” is not an extension: write its digits only."),
+            _(
+                "“%(value)s” is not an extension: write its digits 0–9, alone or after 内線 or "
+                "ext. (123, 内線123 or ext. 123)."
+            ),
             code="extension",
             params={"value": visible(value)},
         )

@@ -305,7 +305,11 @@ def test_the_japanese_desk_page_reads_an_extension_written_with_its_word_as_an_i
 def test_the_japanese_desk_page_refuses_an_extension_that_is_not_one_naming_it(editor, city, typed):
     response = post_extension(editor, make_department(city, name="Desk"), typed)
     assert response.status_code == 200
-    assert f"「{typed}」は内線番号ではありません" in unescape(response.content.decode())
+    # It says what is read: the digits, alone or after the word.
+    assert (
+        f"「{typed}」は内線番号ではありません。「123」「内線123」「ext. 123」のように、数字（0〜9）"
+        "だけか、「内線」か「ext.」の後に数字を書いてください。"
+    ) in unescape(response.content.decode())
     assert not DepartmentPhone.objects.exists()
 
 

@@ -554,6 +554,12 @@ def test_a_file_without_the_new_columns_leaves_the_details_as_they_are(city):
         ("phones", "代表: 12-34", "“12-34” is not a phone number in Japan"),
         ("phones", "+1 202 555 0100", "“+1 202 555 0100” is not a phone number in Japan"),
         ("phones", "024-924-0000 ext. 12345678901", "Ensure this value has at most 10"),
+        (
+            "phones",
+            "024-924-0000 内線 ١٢٣",
+            "“١٢٣” is not an extension: write its digits 0–9, alone or after 内線 or ext. (123, "
+            "内線123 or ext. 123).",
+        ),
         ("hours", "Mon-Fry 08:30-17:15", "“Mon-Fry” in “Mon-Fry 08:30-17:15” is not a day"),
         ("hours", "Mon 08:30-25:00", "“25:00” in “Mon 08:30-25:00” is not a time"),
         ("hours", "Mon 17:15-08:30", "closes before it opens"),
