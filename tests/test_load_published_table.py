@@ -264,6 +264,24 @@ def test_a_malformed_table_loads_nothing_and_names_the_line(tmp_path):
     assert snapshot() == before
 
 
+def test_a_long_refused_cell_is_quoted_once_cut_at_100_characters_as_every_import_does(tmp_path):
+    name = "\x07" + "International Affairs Division " * 5
+    path = edited_copy(
+        tmp_path,
+        "\tInternational Affairs Division\thttps://www.city.gifu",
+        f"\t{name}\thttps://www.city.gifu",
+    )
+    err = StringIO()
+    with translation.override("en"), pytest.raises(CommandError, match="The file has 1 problem"):
+        call_command("load_published_table", str(path), stdout=StringIO(), stderr=err)
+    quoted = ("<U+0007>" + name[1:])[:99] + "…"
+    assert err.getvalue().splitlines() == [
+        f"{path}: line 37, column Department in Charge: “{quoted}” contains a control character "
+        "(U+0007)."
+    ]
+    assert not City.objects.exists()
+
+
 def test_a_city_missing_from_the_facts_is_refused_by_line(tmp_path):
     path = edited_copy(tmp_path, "\tGifu\tGifu City\t", "\tGifu\tOgaki City\t")
     err = StringIO()

@@ -237,3 +237,38 @@ def test_it_refuses_an_unclosed_provider():
     error = error_for(row("1", "Tokyo", "Alpha", "Desk", "", "", "https://a.example.jp (Open"))
     assert (error.line, error.column) == (2, 6)
     assert "never closed" in str(error)
+
+
+# 150 characters: what a message quotes of it is its first 99, then "…" (`cells.quoted`).
+LONG = ("International Affairs Division, " * 5)[:150]
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "quoted", "message"),
+    [
+        # Named by the models' validator, which cut it at 40 characters for the table.
+        (
+            ("1", "Tokyo", "Alpha", "\x07" + LONG, "", "", ""),
+            3,
+            ("<U+0007>" + LONG)[:99] + "…",
+            "contains a control character (U+0007).",
+        ),
+        (
+            ("1", "Tokyo", "Alpha", "Desk", "www." + LONG, "", ""),
+            4,
+            ("www." + LONG)[:99] + "…",
+            "is not an http or https address",
+        ),
+        (
+            ("12" + LONG, "Tokyo", "Alpha", "Desk", "", "", ""),
+            0,
+            ("12" + LONG)[:99] + "…",
+            "is not a number",
+        ),
+    ],
+    ids=["control-character", "url", "number"],
+)
+def test_a_long_value_is_quoted_as_every_import_quotes_a_cell(cells, column, quoted, message):
+    [error] = error_for(row(*cells)).errors
+    assert error.column == column
+    assert error.message.startswith(f"“{quoted}” ") and message in error.message

@@ -24,7 +24,7 @@ from ..validators import (
     validate_single_line_text,
     validate_web_url,
 )
-from .cells import too_long_for_csv
+from .cells import quoted, too_long_for_csv
 from .plain import plain_width
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -237,7 +237,7 @@ def _footnote_city(line_number, text, prefectures):
                 "unknown prefecture “%(name)s” in the footnote: expected its English name, "
                 "e.g. Okinawa"
             )
-            % {"name": prefecture},
+            % {"name": quoted(prefecture)},
             value=text,
         )
     return CityRecord(None, prefecture, match["city"].strip(), line_number, note=text)
@@ -253,7 +253,11 @@ def _check(line_number, value, validators, column=None, message=None, cell=None)
         try:
             validator(value)
         except ValidationError as error:
-            text = error.messages[0] if message is None else message % {"value": cell}
+            # The validators cut the value they name to the admin's 40 characters: named again
+            # as every import message quotes a cell.
+            first = error.error_list[0]
+            params = {**(first.params or {}), "value": quoted(cell)}
+            text = str((first.message if message is None else message) % params)
             raise PublishedTableError(line_number, text, column, cell) from None
 
 
@@ -264,7 +268,7 @@ def _new_city(line_number, cells, prefectures):
         raise PublishedTableError(
             line_number,
             _("“%(value)s” is not a number: expected the city's number, e.g. 12")
-            % {"value": digits},
+            % {"value": quoted(digits)},
             NUMBER,
             digits,
         )
@@ -273,7 +277,7 @@ def _new_city(line_number, cells, prefectures):
         raise PublishedTableError(
             line_number,
             _("unknown prefecture “%(name)s”: expected its English name, e.g. Hokkaido")
-            % {"name": cells[PREFECTURE]},
+            % {"name": quoted(cells[PREFECTURE])},
             PREFECTURE,
             cells[PREFECTURE],
         )
@@ -292,7 +296,7 @@ def _continue_city(line_number, cells, city):
             raise PublishedTableError(
                 line_number,
                 _("a continuation of %(city)s names “%(value)s”; leave it empty")
-                % {"city": city.name, "value": cells[column]},
+                % {"city": quoted(city.name), "value": quoted(cells[column])},
                 column,
                 cells[column],
             )
@@ -396,16 +400,16 @@ def _unique_errors(cities):
             params = {"number": city.number}
             once(numbers, city.number, city.line, NUMBER, str(city.number), message, params)
         message = _("%(city)s (%(prefecture)s) is listed on line %(line)s too")
-        params = {"city": city.name, "prefecture": city.prefecture}
+        params = {"city": quoted(city.name), "prefecture": city.prefecture}
         once(names, (city.prefecture, city.name), city.line, CITY, city.name, message, params)
         departments, urls = {}, {}
         for department in city.departments:
             message = _("%(city)s lists “%(name)s” on line %(line)s too")
-            params = {"city": city.name, "name": department.name}
+            params = {"city": quoted(city.name), "name": quoted(department.name)}
             key = department.name
             once(departments, key, department.line, DEPARTMENT, key, message, params)
             for link in department.links:
                 message = _("%(city)s lists %(url)s on line %(line)s too")
-                params = {"city": city.name, "url": link.url}
+                params = {"city": quoted(city.name), "url": quoted(link.url)}
                 once(urls, link.url, link.line, CLASSES, link.url, message, params)
     return errors

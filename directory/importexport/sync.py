@@ -28,6 +28,7 @@ from ..models import (
 from ..signals import bulk_write
 from ..validators import validate_local_government_code
 from . import importlog
+from .cells import quoted
 from .published_table import PublishedTableError
 
 # The model of each kind of record, in the order they are written.
@@ -114,7 +115,7 @@ def plan(records, keep_staff_edits=True):
                         "%(city)s (%(prefecture)s) is not in the municipality facts "
                         "(fixtures/municipalities.tsv): add its code, Japanese name and reading"
                     )
-                    % {"city": record.name, "prefecture": record.prefecture},
+                    % {"city": quoted(record.name), "prefecture": record.prefecture},
                 )
             try:
                 validate_local_government_code(facts.code)
