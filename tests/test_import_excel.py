@@ -1031,6 +1031,26 @@ def test_excels_unicode_text_is_previewed_and_imported_as_the_same_rows_in_csv_u
     assert (yoshi.label, yoshi.venue, yoshi.sign_up) == UNICODE_CLASSES[2][2:]
 
 
+def test_excels_unicode_text_imports_when_staff_choose_csv_or_a_csv_when_they_choose_tsv(
+    editor_client,
+):
+    # The header line holds only tabs, or only commas: it says how the cells are separated.
+    for data, fmt in [
+        (unicode_text(UNICODE_CLASSES), "csv"),
+        (file_of("csv", *UNICODE_CLASSES), "tsv"),
+    ]:
+        report = importing.run_import("class-links", data, fmt)
+        assert report.ok, report.errors
+        assert report.summary() == "2 new, 0 updated, 0 unchanged, 0 deleted"
+    upload = io.BytesIO(unicode_text(UNICODE_CLASSES))
+    upload.name = "教室一覧.txt"
+    response = editor_client.post(
+        "/admin/directory/classlink/import/", {"import_file": upload, "format": "csv"}
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert editor_client.get(response["Location"]).context["report"].ok
+
+
 # Dates and times as Japanese offices write them
 
 

@@ -72,7 +72,7 @@ def test_it_refuses_a_file_in_another_encoding_with_a_clear_error(seed):
     data = "city,url,label\n012025,https://example.jp/x,教室\n".encode("utf-32")
     report = importing.run_import("class-links", data, "csv", dry_run=False)
     assert not report.ok
-    assert "not UTF-8 or Shift_JIS (CP932)" in str(report.errors[0])
+    assert "not UTF-8, Shift_JIS (CP932) or Excel's" in str(report.errors[0])
     assert not ClassLink.objects.filter(url="https://example.jp/x").exists()
 
 
@@ -102,7 +102,7 @@ def test_utf16_and_utf32_files_full_of_nul_are_still_named_by_their_encoding(see
         for encoding in ("utf-16-le", "utf-16-be", "utf-32", "utf-32-le"):
             report = importing.run_import("departments", text.encode(encoding), "csv")
             [shown] = [str(error) for error in report.errors]
-            assert shown.startswith("The file is not UTF-8 or Shift_JIS (CP932) text"), encoding
+            assert shown.startswith("The file is not UTF-8, Shift_JIS (CP932) or Excel's"), encoding
             assert f"(it looks like {encoding[:6].replace('-', '_')}" in shown, encoding
     assert directory_state() == before
 

@@ -539,7 +539,10 @@ def _unreadable(data):
         else ""
     )
     return ImportFileError(
-        _("The file is not UTF-8 or Shift_JIS (CP932) text%(seen)s. %(advice)s")
+        _(
+            "The file is not UTF-8, Shift_JIS (CP932) or Excel's “Unicode text” (UTF-16) "
+            "text%(seen)s. %(advice)s"
+        )
         % {"seen": seen, "advice": SAVE_AS_CSV}
     )
 
@@ -610,7 +613,7 @@ def _read(data, fmt, kind):
                 dataset.append([record.get(header) for header in headers])
         else:
             text, encoding = decoded(data)
-            dataset = _read_delimited(text, "," if fmt == "csv" else "\t", max_rows)
+            dataset = _read_delimited(text, delimiter(text, fmt), max_rows)
     except ImportFileError:
         raise
     except xlsx_reader.XlsxRefused as refusal:
@@ -630,6 +633,17 @@ def _read(data, fmt, kind):
     if not dataset.headers or not len(dataset):
         raise ImportFileError(_("The file has no rows under a header."))
     return dataset, encoding
+
+
+def delimiter(text, fmt):
+    """The cells' separator: a comma in CSV, a tab in TSV; but the other where the header line
+    holds only it. Excel's "Unicode text" is tab-separated whatever format staff chose for it."""
+    header = text.partition("\n")[0]
+    if "\t" in header and "," not in header:
+        return "\t"
+    if "," in header and "\t" not in header:
+        return ","
+    return "," if fmt == "csv" else "\t"
 
 
 def _delimited_rows(text, delimiter):
