@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import addresses, hours, ranges, spoken_languages
-from .validators import NOT_A_LANGUAGE
+from .validators import NOT_A_LANGUAGE, visible
 
 
 class Attendance(models.TextChoices):
@@ -94,7 +94,9 @@ def validate_language_codes(codes):
         raise ValidationError(_("Give a list of language codes."), code="language_code")
     for code in codes:
         if not isinstance(code, str) or code not in spoken_languages.known_codes():
-            raise ValidationError(NOT_A_LANGUAGE, code="language_code", params={"value": code})
+            # Cut short and control characters written out, as the desk's field names a word.
+            shown = visible(str(code))
+            raise ValidationError(NOT_A_LANGUAGE, code="language_code", params={"value": shown})
 
 
 def validate_weekdays(days):

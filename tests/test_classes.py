@@ -186,6 +186,27 @@ def test_the_class_link_change_page_takes_languages_by_their_names(client, edito
     assert link.languages == ["pt", "es"]
 
 
+def test_the_class_link_page_quotes_a_long_or_control_character_language_word_as_the_desk_page(
+    client, editor
+):
+    # A word pasted whole (10,000 characters) or holding an escape is named cut short and with the
+    # escape written out, not echoed back into the page as it came.
+    city, user = editor
+    link = make_class_link(city)
+    sign_in(client, user)
+    url = reverse("admin:directory_classlink_change", args=[link.pk])
+    for typed, shown in [
+        ("x" * 10_000, "“" + "x" * 39 + "…” is not a language"),
+        ("英語\x1b", "“英語<U+001B>” is not a language"),
+    ]:
+        data = {"city": city.pk, **EVERY_DETAIL, "department": "", "languages": typed}
+        response = client.post(url, data)
+        assert response.status_code == 200, "nothing is saved"
+        message = " ".join(response.context["adminform"].form.errors["languages"])
+        assert message.startswith(shown) and len(message) < 200, message[:300]
+        assert "\x1b" not in message
+
+
 def test_the_admin_in_japanese_names_every_detail_and_day_in_japanese(client, editor):
     city, user = editor
     make_class_link(city)
