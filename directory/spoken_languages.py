@@ -17,6 +17,10 @@ _WORD_SEPARATORS = re.compile(r"[\s・]+")
 # Names staff write that CLDR does not give: Japanese government forms' "Korean", and the
 # everyday word for Filipino.
 _OTHER_NAMES = {"韓国・朝鮮語": "ko", "朝鮮語": "ko", "フィリピン語": "fil"}
+# ISO 639's codes for what is no one language, which CLDR names too: 複数言語 (mul), 言語不明
+# (und), 言語的内容なし (zxx). Written by name they would list a desk under no language a
+# resident can look for, so such a name is refused as no language.
+_NO_ONE_LANGUAGE = {"mis", "mul", "und", "zxx"}
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +42,7 @@ def _codes_by_name():
         for code, name in table.items():
             # A variant is its language: "Brazilian Portuguese" is pt, 簡体中国語 is zh.
             code = code.split("_")[0]
-            if code in known_codes():
+            if code in known_codes() and code not in _NO_ONE_LANGUAGE:
                 names.setdefault(_key(name), code)
     return names
 

@@ -267,6 +267,27 @@ def test_the_japanese_desk_page_names_a_word_that_is_no_language_and_saves_nothi
     assert desk.languages == "en"
 
 
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("複数言語", "複数言語"),
+        ("言語不明", "言語不明"),
+        ("言語的内容なし", "言語的内容なし"),
+        ("Multiple languages", "multiple"),
+    ],
+)
+def test_the_desk_page_refuses_cldrs_names_for_what_is_no_one_language(editor, city, typed, named):
+    # CLDR names ISO 639's "mul", "und" and "zxx" too; a clerk writing 複数言語 ("several
+    # languages") must be asked which ones, not have the desk list none a resident can look for.
+    desk = make_department(city, name="Desk", languages="en")
+    data = department_form(desk, languages=f"英語、{typed}")
+    response = editor.post(change_url(desk), data, headers={"accept-language": "ja"})
+    assert response.status_code == 200
+    assert f"「{named}」は言語ではありません" in unescape(response.content.decode())
+    desk.refresh_from_db()
+    assert desk.languages == "en"
+
+
 def post_extension(editor, desk, typed):
     """The Japanese desk page posted with one phone whose extension is `typed`."""
     data = department_form(
