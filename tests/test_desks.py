@@ -262,7 +262,11 @@ def test_the_japanese_desk_page_names_a_word_that_is_no_language_and_saves_nothi
     data = department_form(desk, languages="英語、ベトナム")
     response = editor.post(change_url(desk), data, headers={"accept-language": "ja"})
     assert response.status_code == 200
-    assert "「ベトナム」は言語ではありません" in unescape(response.content.decode())
+    # Its examples quoted in 「」, as Japanese quotes words, not set off by spaces.
+    assert (
+        "「ベトナム」は言語ではありません。「英語」や「en」のように言語の名前かコードを書き、"
+        "いくつかあるときは読点かコンマで区切ってください。"
+    ) in unescape(response.content.decode())
     desk.refresh_from_db()
     assert desk.languages == "en"
 
