@@ -303,6 +303,25 @@ def test_languages_written_by_their_japanese_or_english_names_import_as_their_co
 
 
 @pytest.mark.parametrize(
+    ("languages", "message"),
+    [
+        ([1], "“1” is not a language: write its name or its code"),
+        (["en", None, {"x": "y"}], "“{'x':” is not a language"),
+    ],
+)
+def test_a_json_list_of_languages_holding_no_text_is_refused_naming_the_item(
+    city, languages, message
+):
+    # A script's JSON, not only a spreadsheet's text: each item is named as a cell would be,
+    # not told "sequence item 0: expected str instance, int found".
+    data = [{"city": KORIYAMA_CODE, "url": "https://example.jp/c", "languages": languages}]
+    report = run("class-links", json.dumps(data).encode(), "json")
+    (error,) = report.errors
+    assert error.column == "languages" and message in str(error), str(error)
+    assert not ClassLink.objects.exists()
+
+
+@pytest.mark.parametrize(
     "days", ["火・金", "火金", "火 金", "火･金", "火曜日・金曜日", "火曜、金曜"]
 )
 def test_days_times_and_dates_as_a_japanese_hand_writes_them_are_read_as_meant(city, days):

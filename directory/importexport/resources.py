@@ -358,7 +358,9 @@ class LanguageCodesWidget(widgets.Widget):
         self.as_list = as_list
 
     def clean(self, value, row=None, **kwargs):
-        text = ", ".join(value) if isinstance(value, list) else _folded(value)
+        # A JSON list's items read as cells are: a number or null is text to check, too.
+        items = value if isinstance(value, list) else [value]
+        text = ", ".join(_folded(item) for item in items)
         try:
             codes = spoken_languages.parse_codes(text)
         except ValueError as error:
