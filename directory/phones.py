@@ -118,13 +118,14 @@ def tel_uri_of(text):
 
 
 def read_number(text):
-    """One number in Japan typed alone, as in a search box ("024-924-0000", full width, "+81 24
-    924 0000", no label): its E.164 form, or None when the text is not that."""
+    """One number in Japan, as typed in a search box ("024-924-0000", full width, "+81 24 924
+    0000", or copied with its label, "電話：024-924-0000"): its E.164 form, or None when the text
+    is not that."""
     try:
         found = parse_phones(text)
     except PhoneError:
         return None
-    return found[0].number if len(found) == 1 and not found[0].label else None
+    return found[0].number if len(found) == 1 else None
 
 
 def in_japan(number):

@@ -612,7 +612,14 @@ def test_the_desk_list_filters_desks_missing_a_phone_hours_or_address(editor, ci
 
 
 @pytest.mark.parametrize(
-    "typed", ["024-924-0000", "０２４－９２４－００００", "0249240000", "+81 24 924 0000"]
+    "typed",
+    [
+        "024-924-0000",
+        "０２４－９２４－００００",
+        "0249240000",
+        "+81 24 924 0000",
+        "電話：024-924-0000",
+    ],
 )
 def test_the_desk_list_finds_a_desk_by_its_phone_number_as_staff_type_it(editor, city, typed):
     desk = filled_desk(city)
