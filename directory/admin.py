@@ -889,12 +889,17 @@ class DepartmentAdmin(
 
     def get_search_results(self, request, queryset, search_term):
         """The desks the search words find, and those with the phone number the search is, typed
-        as staff write it (024-924-0000, full width, +81...): numbers are stored as +81..."""
+        as staff write it (024-924-0000, full width, +81..., or 924-0000 without the area code):
+        numbers are stored as +81..."""
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        number = phones.read_number(search_term)
+        number, local = phones.read_number(search_term), phones.local_digits(search_term)
         if number is not None:
-            dialled = DepartmentPhone.objects.filter(number=number).values("department")
-            found |= queryset.filter(pk__in=dialled)
+            dialled = DepartmentPhone.objects.filter(number=number)
+        elif local is not None:
+            dialled = DepartmentPhone.objects.filter(number__endswith=local)
+        else:
+            return found, may_have_duplicates
+        found |= queryset.filter(pk__in=dialled.values("department"))
         return found, may_have_duplicates
 
     def history_view(self, request, object_id, extra_context=None):

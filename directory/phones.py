@@ -128,6 +128,17 @@ def read_number(text):
     return found[0].number if len(found) == 1 else None
 
 
+# A number as said within its area, without the area code: "924-1111" (exchange and line).
+_LOCAL_NUMBER = re.compile(r"(\d{2,4})-(\d{4})")
+
+
+def local_digits(text):
+    """The digits of a number typed without its area code, "924-1111" (full width too), which
+    end the whole number's: "9241111"; None for any other text."""
+    found = _LOCAL_NUMBER.fullmatch(plain_width(text).strip())
+    return found[1] + found[2] if found else None
+
+
 def in_japan(number):
     """Whether a parsed number (phonenumbers') is one in Japan, +81: the only ones a desk has."""
     return number.country_code == phonenumbers.country_code_for_region(REGION)
