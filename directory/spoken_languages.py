@@ -14,6 +14,7 @@ _CODE = re.compile(r"^[a-z]{2,3}$")
 # "スコットランド・ゲール語"), see `split_codes`.
 _LIST_SEPARATORS = re.compile(r"[,、，;；/／\n]+")
 _WORD_SEPARATORS = re.compile(r"[\s・]+")
+_BRACKET_SPACES = re.compile(r"\s*([()])\s*")
 # Names staff write that CLDR does not give: Japanese government forms' "Korean", and the
 # everyday word for Filipino.
 _OTHER_NAMES = {"韓国・朝鮮語": "ko", "朝鮮語": "ko", "フィリピン語": "fil"}
@@ -36,8 +37,13 @@ def _codes_by_name():
     names = {_key(name): code for name, code in _OTHER_NAMES.items()}
     # Japanese and English names first: on a clash, the name staff most likely meant wins.
     tables = [EASY_JAPANESE]
+    variants = [code for code in Locale("en").languages if "_" in code]
     for django_code in ["ja", "en", *(code for code, _name in settings.LANGUAGES)]:
-        tables.append(babel_locale(django_code).languages)
+        locale = babel_locale(django_code)
+        tables.append(locale.languages)
+        # A variant also by its language and, in brackets, its script or country, as city
+        # websites list them: 中国語（簡体字）, ポルトガル語（ブラジル）, Chinese (Traditional).
+        tables.append({code: Locale.parse(code).get_display_name(locale) for code in variants})
     for table in tables:
         for code, name in table.items():
             # A variant is its language: "Brazilian Portuguese" is pt, 簡体中国語 is zh.
@@ -48,7 +54,9 @@ def _codes_by_name():
 
 
 def _key(text):
-    return unicodedata.normalize("NFKC", text).strip().casefold()
+    # NFKC makes full-width brackets ASCII; a space beside one is written or not.
+    text = unicodedata.normalize("NFKC", text).strip().casefold()
+    return _BRACKET_SPACES.sub(r"\1", text)
 
 
 def code_of(word):

@@ -245,6 +245,9 @@ def test_the_desk_page_reads_full_width_languages_extensions_and_times_as_an_imp
         ("英語、ベトナム語", "en, vi"),
         ("中国語・英語", "zh, en"),
         ("韓国・朝鮮語, English", "ko, en"),
+        # As city websites list them: a language with its script or country in brackets.
+        ("中国語（簡体字）、中国語（繁体字）、ポルトガル語（ブラジル）", "zh, pt"),
+        ("Chinese (Traditional), Tiếng Trung (Giản thể), vi", "zh, vi"),
     ],
 )
 def test_the_desk_page_takes_languages_by_their_names_and_keeps_their_codes(
@@ -255,6 +258,16 @@ def test_the_desk_page_takes_languages_by_their_names_and_keeps_their_codes(
     assert response.status_code == 302, response.context["errors"]
     desk.refresh_from_db()
     assert desk.languages == kept
+
+
+def test_a_note_in_brackets_after_a_language_is_refused_not_read_as_that_language(editor, city):
+    # 英語（中国語も可） also says 中国語: read as 英語 alone, it would lose that.
+    desk = make_department(city, name="Desk", languages="en")
+    response = editor.post(change_url(desk), department_form(desk, languages="英語（中国語も可）"))
+    assert response.status_code == 200
+    assert "“英語(中国語も可)” is not a language" in unescape(response.content.decode())
+    desk.refresh_from_db()
+    assert desk.languages == "en"
 
 
 def test_the_japanese_desk_page_names_a_word_that_is_no_language_and_saves_nothing(editor, city):
