@@ -478,6 +478,46 @@ def test_a_japanese_user_is_told_of_a_column_given_twice_in_japanese(seed, tmp_p
     assert directory() == before
 
 
+REPEATED_HEADER = (
+    "this line repeats the header row (line 1): delete it. A table pasted under another, or two "
+    "files joined into one, bring their header row along."
+)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
+def test_a_header_row_pasted_again_among_the_rows_is_named_by_its_line_not_read_as_data(seed, fmt):
+    header = ("団体コード", "部署名", "メールアドレス", "表示順")
+    data = file_of(
+        fmt,
+        header,
+        (KORIYAMA, "NEWX", "a@example.jp", "1"),
+        ("city", "name", "email", "position"),
+        (KORIYAMA, "NEWY", "b@example.jp", "2"),
+        header,
+    )
+    # Not “the local government code is six digits” nor “表示順 is not a whole number”.
+    assert refusal("departments", data, fmt) == [
+        f"line 3: {REPEATED_HEADER}",
+        f"line 5: {REPEATED_HEADER}",
+    ]
+
+
+def test_two_exports_joined_into_one_file_are_refused_in_japanese_at_the_second_header(seed):
+    before = directory()
+    export = exporting.export("class-links", "csv", header_language="ja")
+    # `copy /b a.csv+b.csv`: the second file's byte-order mark starts its header line.
+    data = export + export
+    line = export.decode("utf-8-sig").count("\n") + 1
+    with translation.override("ja"):
+        report = importing.run_import("class-links", data, "csv", dry_run=False)
+        shown = [str(error) for error in report.errors]
+    assert shown == [
+        f"{line} 行目: この行は見出し行（1 行目）の繰り返しです。この行を削除してください。"
+        "表を別の表の下に貼り付けたり、2つのファイルを1つにつなげたりすると、見出し行も一緒に入ります。"
+    ]
+    assert directory() == before
+
+
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
 def test_a_column_with_no_header_but_data_is_refused_naming_its_position_and_first_value(seed, fmt):
     data = file_of(

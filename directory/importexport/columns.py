@@ -288,8 +288,11 @@ def columns(kind, readable=True):
 
 
 def normal(header):
-    """A header as compared: plain width, no surrounding spaces, lower case."""
-    return "" if header is None else plain_width(str(header)).strip().lower()
+    """A header as compared: plain width, no surrounding spaces, lower case, no byte-order mark
+    (the one a UTF-8 file pasted under another brings to its header line)."""
+    if header is None:
+        return ""
+    return plain_width(str(header)).replace("\ufeff", "").strip().lower()
 
 
 def _names(kind):
@@ -355,6 +358,26 @@ def filled_unnamed(headers, rows):
         first = next(filled, None)
         if first is not None:
             found.append((position, *first))
+    return found
+
+
+def header_rows(kind, rows):
+    """The index of each row that is a header row of `kind`'s import again: two or more cells,
+    every one of them a header, as a file pasted under another (or two files joined) leaves."""
+    names = _names(kind)
+    found = []
+    for index, row in enumerate(rows):
+        headers = 0
+        for cell in row:
+            if not _filled(cell):
+                continue
+            if normal(cell) not in names:
+                # A data row: most end here, at their first cell.
+                headers = 0
+                break
+            headers += 1
+        if headers >= 2:
+            found.append(index)
     return found
 
 

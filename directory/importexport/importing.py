@@ -41,6 +41,7 @@ from .columns import (
     belongs_to,
     canonical_headers,
     filled_unnamed,
+    header_rows,
     holds_a_header_of,
     read_columns,
     repeated_columns,
@@ -73,6 +74,10 @@ EVERY_CHARACTER = ("utf-8-sig", "utf-16")
 # Without a mark, text with a NUL in one byte of 20 or more is taken as UTF-16 or UTF-32: even
 # a header row of Japanese names has one in ten, and a stray NUL in a cell is far rarer.
 WIDE_NUL_SHARE = 20
+REPEATED_HEADER = gettext_lazy(
+    "this line repeats the header row (line 1): delete it. A table pasted under another, or two "
+    "files joined into one, bring their header row along."
+)
 SAVE_AS_CSV = gettext_lazy(
     "Open it in your spreadsheet, save it as “CSV UTF-8 (comma delimited)” and upload that."
 )
@@ -891,6 +896,11 @@ def header_errors(kind, dataset, fmt):
         RowError(line, None, unnamed_column(position, index, cell, fmt))
         for position, index, cell in filled_unnamed(headers, dataset)
     )
+    if fmt != "json":
+        # Read as data, its headers would be refused cell by cell as codes, numbers and dates.
+        errors.extend(
+            RowError(index + 2, None, str(REPEATED_HEADER)) for index in header_rows(kind, dataset)
+        )
     return errors
 
 
