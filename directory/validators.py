@@ -61,9 +61,15 @@ def normalize_email(value):
     return plain_width(value).strip().replace("[at]", "@")
 
 
+# Characters that show as nothing in a name or address yet change how it reads or matches: a
+# byte-order mark left in mid-text by files joined together, and the bidirectional embeddings,
+# overrides and isolates that can show a name reversed (CVE-2021-42574). Text of several lines
+# keeps them: a visitor's message pasted from a chat may hold isolates they cannot see.
+INVISIBLE = "\ufeff\u202a-\u202e\u2066-\u2069"
 # C0 controls, DEL and C1 controls: terminal escapes (ESC), bells and the like, which no name or
-# address holds and which would reach staff's screens, spreadsheets and terminals as they are.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# address holds and which would reach staff's screens, spreadsheets and terminals as they are;
+# and the invisible characters above.
+CONTROL_CHARACTER = re.compile(rf"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
 # Text of several lines keeps its tabs and line breaks (a browser sends CR LF).
 CONTROL_CHARACTER_BUT_LAYOUT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 

@@ -1,8 +1,10 @@
 """Control characters and out-of-range numbers are refused in the admin, the imports and the
 published table alike, with a message naming the value; nothing is stored."""
 
+import io
 import json
 
+import openpyxl
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -50,6 +52,10 @@ def csv_of(*rows):
         ("Desk\x7f", "U+007F"),
         ("Desk\x9b31m", "U+009B"),
         ("Desk\tDesk", "U+0009"),
+        # A byte-order mark left in mid-text, and a name shown reversed (“kseD” reads “Desk”).
+        ("Desk\ufeffDesk", "U+FEFF"),
+        ("\u202ekseD", "U+202E"),
+        ("Desk \u2067x\u2069", "U+2067"),
     ],
 )
 def test_a_single_line_refuses_a_control_character_naming_it(text, character):
@@ -76,6 +82,8 @@ def test_a_single_line_refuses_a_line_break_calling_it_one(text):
 
 def test_text_of_several_lines_keeps_tabs_and_line_breaks_but_not_escapes():
     validate_multi_line_text("Closed on Mondays.\r\n\tAsk the desk.\nThank you.")
+    # A visitor's message pasted from a chat, a name in it set off by isolates they cannot see.
+    validate_multi_line_text("Ask \u2068Nguyễn\u2069 at the desk.")
     with pytest.raises(ValidationError, match=r"control character \(U\+001B\)"):
         validate_multi_line_text(f"Closed{ESC}[2J")
 
@@ -224,6 +232,32 @@ def test_an_import_refuses_control_characters_naming_row_column_and_value(seed):
     assert City.objects.get(code=HAKODATE).name == "Hakodate"
     assert list(Department.objects.filter(city__code=HAKODATE)) == [department]
     assert not ClassLink.objects.filter(url="https://example.jp/n").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_an_import_refuses_a_byte_order_mark_left_inside_a_name_naming_row_column_and_value(
+    seed, fmt
+):
+    name = "Hakodate\ufeff International"
+    rows = [{"code": HAKODATE, "name": name}]
+    if fmt == "json":
+        data = json.dumps(rows).encode()
+    elif fmt == "xlsx":
+        workbook = openpyxl.Workbook()
+        workbook.active.append(["code", "name"])
+        workbook.active.append([HAKODATE, name])
+        out = io.BytesIO()
+        workbook.save(out)
+        data = out.getvalue()
+    else:
+        data = csv_of(("code", "name"), (HAKODATE, name))
+    report = importing.run_import("cities", data, fmt, dry_run=False)
+    line = 1 if fmt == "json" else 2
+    assert [str(error) for error in report.errors] == [
+        f"line {line}, column name: “Hakodate<U+FEFF> International” contains a control "
+        "character (U+FEFF)."
+    ]
+    assert City.objects.get(code=HAKODATE).name == "Hakodate"
 
 
 def test_an_import_refuses_a_nul_or_escape_before_looking_anything_up(seed):
