@@ -129,6 +129,40 @@ def test_an_encoding_an_import_does_not_read_is_refused_in_the_admins_words(
     assert printed == [shown]
 
 
+# A UTF-8 file into which a label was pasted from a Shift_JIS one: 教室 as CP932's bytes.
+PASTED_FROM_CP932 = (
+    f"city,url,label\n{HAKODATE},https://example.jp/a,日本語\n".encode()
+    + f"{HAKODATE},https://example.jp/b,にほんご".encode()
+    + "教室".encode("cp932")
+    + b"\n"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_utf8_file_with_a_cell_in_another_encoding_is_refused_naming_its_line_column_and_cell(
+    editor_client, tmp_path, language
+):
+    # Its format told from its name, or chosen: the file is refused as it is read, by the
+    # command too, naming the cell, not as a file in an encoding an import does not read.
+    for fields, args in [({}, ()), ({"format": "csv"}, ("--format", "csv"))]:
+        page = upload(editor_client, PASTED_FROM_CP932, language, **fields)
+        [shown] = [str(error) for error in page.context["report"].errors]
+        with translation.override(language):
+            refusal, printed = command_refusal(tmp_path, PASTED_FROM_CP932, *args)
+        assert printed == [shown] and refusal == errornote(page)
+        if language == "en":
+            assert shown == (
+                "line 3, column label, value “にほんご����”: this holds bytes that are not UTF-8 "
+                "text (shown as �), as text pasted in from a file saved in another encoding does. "
+                "Type the text again, then save the file as “CSV UTF-8 (comma delimited)” and "
+                "upload that."
+            )
+        else:
+            assert shown.startswith("3 行目, 列「label」, 値「にほんご����」: ")
+            assert "UTF-8 ではないバイト" in shown
+    assert not ClassLink.objects.filter(url__startswith="https://example.jp/").exists()
+
+
 # Excel's "Unicode text": UTF-16 after its mark, tab-separated.
 UNICODE_TEXT = ("\ufeff" + BAD_ROWS.replace(",", "\t")).encode("utf-16-le")
 CUT_SHORT = UNICODE_TEXT[:-1]

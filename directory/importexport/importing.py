@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from functools import cached_property, partial
@@ -77,6 +78,11 @@ WIDE_NUL_SHARE = 20
 REPEATED_HEADER = gettext_lazy(
     "this line repeats the header row (line 1): delete it. A table pasted under another, or two "
     "files joined into one, bring their header row along."
+)
+NOT_UTF8 = gettext_lazy(
+    "this holds bytes that are not UTF-8 text (shown as �), as text pasted in from a file saved "
+    "in another encoding does. Type the text again, then save the file as “CSV UTF-8 (comma "
+    "delimited)” and upload that."
 )
 SAVE_AS_CSV = gettext_lazy(
     "Open it in your spreadsheet, save it as “CSV UTF-8 (comma delimited)” and upload that."
@@ -157,6 +163,49 @@ class PreviewOutdated(ImportFileError):
 
     def __init__(self):
         super().__init__(_("Nothing was imported: the directory has changed since the preview."))
+
+
+class DamagedUtf8(ImportFileError):
+    """A UTF-8 file with a few bytes that are not UTF-8 in it (text pasted in from a file in
+    another encoding): refused naming the first such place, not as a file in no encoding."""
+
+    def __init__(self, text):
+        # Each byte that is not UTF-8 kept as a lone surrogate (surrogateescape), which no
+        # decoded text holds, so the cell holding it is found for certain.
+        self.text = text
+        line = text[: _first_undecoded(text)].count("\n") + 1
+        super().__init__(RowError(line, None, str(NOT_UTF8)).__str__())
+
+    def in_cells(self, delimiter):
+        """The refusal naming the line, column and cell where the first such byte is."""
+        header = []
+        try:
+            for line, row in enumerate(
+                csv.reader(io.StringIO(self.text, newline=""), delimiter=delimiter), 1
+            ):
+                header = header or row
+                for position, cell in enumerate(row):
+                    if _UNDECODED.search(cell):
+                        named = header[position] if position < len(header) else ""
+                        column = _marked(named) or get_column_letter(position + 1)
+                        return str(RowError(line, column, str(NOT_UTF8), _marked(cell)))
+        except csv.Error:
+            pass  # a cell longer than csv reads: the line alone is named
+        return str(self)
+
+
+# The bytes `DamagedUtf8` keeps as lone surrogates.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def _first_undecoded(text):
+    found = _UNDECODED.search(text)
+    return found.start() if found else len(text)
+
+
+def _marked(text):
+    """Text with each byte that is not UTF-8 shown as �, as editors show it."""
+    return _UNDECODED.sub("\ufffd", text)
 
 
 def refuse_unconfirmed_removals(count, confirmed):
@@ -489,6 +538,11 @@ def decoded(data):
     found = _decodes(data, "cp932")
     if found is not None:
         return found
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    undecoded = len(_UNDECODED.findall(text))
+    # UTF-8 but in a few places: as many of its other characters past ASCII decode as not.
+    if undecoded <= max(3, sum(1 for c in text if c > "\x7f") - undecoded):
+        raise DamagedUtf8(text)
     raise _unreadable(data)
 
 
@@ -571,7 +625,12 @@ def guess_format(file_name, data):
     if extension in ("csv", "tsv", "txt", "tab"):
         # The published table as published, or as a spreadsheet saves it after staff corrected
         # a cell.
-        if header_delimiter(decode(data)):
+        try:
+            text = decode(data)
+        except DamagedUtf8 as damaged:
+            # Refused once read in the format told here, naming the cell.
+            text = damaged.text
+        if header_delimiter(text):
             return "published"
         return "csv" if extension == "csv" else "tsv"
     raise ImportFileError(
@@ -617,7 +676,10 @@ def _read(data, fmt, kind):
             for record in records:
                 dataset.append([record.get(header) for header in headers])
         else:
-            text, encoding = decoded(data)
+            try:
+                text, encoding = decoded(data)
+            except DamagedUtf8 as damaged:
+                raise ImportFileError(damaged.in_cells(delimiter(damaged.text, fmt))) from None
             dataset = _read_delimited(text, delimiter(text, fmt), max_rows)
     except ImportFileError:
         raise
