@@ -878,6 +878,8 @@ class DepartmentAdmin(
     resource_classes = [DepartmentResource]
     import_kind = "departments"
     object_history_list_template = "admin/directory/department/history_list.html"
+    # Says that a revert leaves the phones and hours as they are.
+    object_history_form_template = "admin/directory/department/object_history_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(shown_name=read_as_in_sql())

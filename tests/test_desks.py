@@ -553,6 +553,27 @@ def test_the_desk_s_history_says_how_many_older_phone_and_hours_changes_it_leave
     assert "これより前の3件の変更は表示していません。" in japanese
 
 
+def test_a_desk_s_revert_page_says_it_leaves_the_phones_and_hours_and_where_to_undo_them(
+    client, city
+):
+    sign_in(client, make_staff("mine", CITY_EDITORS, [city]))
+    desk = filled_desk(city)
+    version = desk.history.earliest()
+    revert = reverse("admin:directory_department_simple_history", args=[desk.pk, version.pk])
+    # The import log's words are a link (which page_text sets off by spaces).
+    note = (
+        "以前の版に戻しても、電話番号と受付時間は今のまま変わりません。変更するには担当課の"
+        "ページで直すか、それを変更したインポートを インポート記録 で取り消してください。"
+    )
+    import_log = f'href="{reverse("admin:directory_importlog_changelist")}"'
+    for url in (revert, history_url(desk)):
+        response = client.get(url, headers={"accept-language": "ja"})
+        assert note in page_text(response), url
+        assert import_log in response.content.decode(), url
+    english = page_text(client.get(revert, headers={"accept-language": "en"}))
+    assert "reverting to it leaves the phone numbers and opening hours as they are now" in english
+
+
 def test_a_deleted_desk_brought_back_from_its_history_has_its_phones_hours_and_classes(
     client, city
 ):
