@@ -25,7 +25,10 @@ from .validators import local_government_check_digit
 # The kana each kind of name ends with, after the kanji that says the kind.
 _SUFFIX_KANA = {"市": ("し",), "区": ("く",), "町": ("ちょう", "まち"), "村": ("むら", "そん")}
 # Postal codes as visitors write them: "〒963-8601", "９６３８６０１", "963 8601".
-_POSTAL_CODE = re.compile(r"〒?\s*(\d{3})\s*[-‐‑–—−ー]?\s*(\d{4})")
+_DASHES = "-‐‑–—−ー"
+_POSTAL_CODE = re.compile(rf"〒?\s*(\d{{3}})\s*[{_DASHES}]?\s*(\d{{4}})")
+# One among other words: not digits of a phone number or a street number ("0743-53-1151").
+_POSTAL_CODE_AMONG_WORDS = re.compile(rf"(?<![{_DASHES}\d]){_POSTAL_CODE.pattern}(?![{_DASHES}\d])")
 # How Japan Post writes a ward of a designated city ("横浜市鶴見区") and a town or village after
 # its district ("石狩郡当別町").
 _WARD = re.compile(r"(.+?市)(.+区)")
@@ -273,6 +276,27 @@ def postal_code(query):
     "〒963-8601", "９６３８６０１", "963-8601" and "9638601" all give "9638601"."""
     found = _POSTAL_CODE.fullmatch(unicodedata.normalize("NFKC", query or "").strip())
     return found[1] + found[2] if found else None
+
+
+def page_for_postal_code_in(query):
+    """The page of a postal code written with words that name its place or its prefecture
+    ("639-1100 Nara", "〒639-1100 奈良県大和郡山市"), else None.
+
+    A search drops the code's digits, and the words alone may name another place ("Nara" is
+    Nara City, not 大和郡山市 of 639-1100). Words naming another place are searched as typed.
+    """
+    text = unicodedata.normalize("NFKC", query or "")
+    found = _POSTAL_CODE_AMONG_WORDS.search(text)
+    if found is None:
+        return None
+    page = page_for_postal_code(found[1] + found[2])
+    rest = f"{text[: found.start()]} {text[found.end() :]}"
+    if page is None or not terms(rest):
+        return None
+    prefecture = page.prefecture.code
+    if all((prefecture_of(word) or {}).get("code") == prefecture for word in terms(rest)):
+        return page
+    return page if type(page).objects.filter(pk=page.pk).search(rest).exists() else None
 
 
 def page_for_postal_code(digits):

@@ -28,7 +28,7 @@ from .models import (
     Prefecture,
     Region,
 )
-from .places import page_for_postal_code, postal_code
+from .places import page_for_postal_code, page_for_postal_code_in, postal_code
 from .search import (
     as_typed,
     closest_prefecture,
@@ -109,6 +109,9 @@ class CitySearchView(FilterView):
             if page is not None:
                 return redirect(page)
             self.unknown_postal_code = f"{digits[:3]}-{digits[3:]}"
+        # Beside its prefecture or place's name ("639-1100 Nara"), as an address gives it.
+        elif (page := page_for_postal_code_in(request.GET.get("q", ""))) is not None:
+            return redirect(page)
         response = super().get(request, *args, **kwargs)
         # Set while the context was made: the query named one listed city and nothing else.
         return redirect(self.straight_to) if self.straight_to is not None else response

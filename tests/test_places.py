@@ -155,6 +155,37 @@ def test_a_postal_code_is_looked_up_on_any_thread_as_gunicorns_threaded_workers_
     assert postal_codes.municipality_code("000-0000") is None
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "639-1100 Nara",
+        "Nara 〒６３９－１１００",
+        "〒639-1100 奈良県",
+        "639-1100 Yamatokoriyama",
+        "Yamatokoriyama-shi, Nara 639-1100",
+    ],
+)
+def test_a_postal_code_beside_its_prefecture_or_place_leads_to_that_place(places, client, query):
+    # "Nara" alone names Nara City, whose desk is not the one for 大和郡山市 (639-1100).
+    response = get_page(client, f"/en/search/?q={query}")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/places/292036/"
+
+
+def test_a_postal_code_beside_a_listed_citys_name_leads_to_that_city(places, client):
+    response = get_page(client, "/en/search/?q=Koriyama, Fukushima 963-8601")
+    assert response["Location"] == "/en/cities/koriyama/"
+
+
+def test_a_postal_code_beside_another_places_name_is_searched_by_the_name(places, client):
+    # The words and the code disagree: the words are searched, as before.
+    response = get_page(client, "/en/search/?q=Kanazawa 639-1100")
+    assert response["Location"] == "/en/cities/kanazawa/"
+    # A phone number's digits are no postal code.
+    response = get_page(client, "/en/search/?q=Nara 0743-53-1151")
+    assert response["Location"] == "/en/cities/nara/"
+
+
 def test_only_a_whole_postal_code_counts_as_one():
     assert postal_code("Koriyama 963-8601") is None
     assert postal_code("96386011") is None
