@@ -7,6 +7,7 @@ only ever shown to staff, in the admin, and mailed to the city's editors
 (directory.notifications).
 """
 
+import hashlib
 from datetime import timedelta
 
 from django import forms
@@ -21,6 +22,10 @@ from . import notifications
 from .forms import MultiLineField
 from .limits import allow, client_ip
 from .models import City, ProblemReport
+
+# A report sent again within this time, the same from the same address, is the same report: a
+# second tap on "Send" while a slow connection loads the first.
+SAME_REPORT_WINDOW = timedelta(minutes=10)
 
 
 class ProblemReportForm(forms.ModelForm):
@@ -97,8 +102,9 @@ class ReportProblemView(FormView):
         if not allow(key, settings.PROBLEM_REPORTS_PER_HOUR, timedelta(hours=1)):
             context = self.get_context_data(form=form, limited=True)
             return self.render_to_response(context, status=429)
-        # A bot that filled the honeypot is thanked like anyone, so it learns nothing.
-        if not form.cleaned_data.get("website"):
+        # A bot that filled the honeypot is thanked like anyone, so it learns nothing; so is a
+        # visitor whose report arrives twice, stored and mailed to staff once.
+        if not form.cleaned_data.get("website") and self.sent_first(form, key):
             form.instance.city = self.city
             report = form.save()
 
@@ -110,6 +116,14 @@ class ReportProblemView(FormView):
             # and `robust` logs anything else rather than cost the visitor their thank-you page.
             transaction.on_commit(notify_editors, robust=True)
         return super().form_valid(form)
+
+    def sent_first(self, form, sender):
+        """Whether this report is the first of its kind, details and city from its sender in
+        SAME_REPORT_WINDOW."""
+        data = form.cleaned_data
+        same = "\0".join([sender, str(self.city.pk), data["kind"], data.get("message", "")])
+        digest = hashlib.sha256(same.encode()).hexdigest()
+        return allow(f"problem-report-sent:{digest}", 1, SAME_REPORT_WINDOW)
 
     def get_success_url(self):
         return f"{self.request.path}?{urlencode({'sent': 1})}"

@@ -5,6 +5,7 @@ Two single-worker nodes rather than one node of two workers, so that which proce
 report is the test's choice, not the kernel's.
 """
 
+import itertools
 import sqlite3
 
 import pytest
@@ -46,6 +47,10 @@ def report_forms(nodes, database):
     return [node.url + path for node in nodes]
 
 
+# Numbers each report's details: the same report sent again is stored once.
+SENT = itertools.count()
+
+
 def send_at_once(urls, count):
     """`count` visitors from one address open the form, taking the nodes in turn, then all send
     it at the same moment."""
@@ -53,10 +58,10 @@ def send_at_once(urls, count):
     for number in range(count):
         visitor = Visitor()
         url = urls[number % len(urls)]
-        forms.append((visitor, url, csrf_token(visitor.get(url)[1])))
+        forms.append((visitor, url, csrf_token(visitor.get(url)[1]), f"Link {next(SENT)} is gone"))
 
-    def send(visitor, url, token):
-        data = {"kind": "broken-link", "message": "gone", "csrfmiddlewaretoken": token}
+    def send(visitor, url, token, message):
+        data = {"kind": "broken-link", "message": message, "csrfmiddlewaretoken": token}
         return visitor.post(url, data)[0]
 
     return all_at_once(send, forms)

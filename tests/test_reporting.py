@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from directory.models import ClassLink, ProblemReport
-from tests.builders import make_city
+from directory.roles import CITY_EDITORS
+from tests.builders import make_city, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -187,14 +188,34 @@ def test_a_report_sent_without_cookies_says_they_are_needed_and_leads_back_to_th
 
 
 def test_the_eleventh_report_in_an_hour_from_one_address_is_refused(client, city):
-    for _ in range(10):
-        assert send(client, city).status_code == 302
+    for n in range(10):
+        assert send(client, city, message=f"Link {n} is gone").status_code == 302
     refused = send(client, city)
     assert refused.status_code == 429
     assert b"Too many reports have been sent from your connection" in refused.content
     assert ProblemReport.objects.count() == 10
     other_address = send(client, city, headers={"REMOTE_ADDR": "192.0.2.7"})
     assert other_address.status_code == 302
+
+
+def test_a_report_sent_twice_in_a_row_is_stored_and_mailed_once(
+    client, city, mailoutbox, django_capture_on_commit_callbacks
+):
+    editor = make_staff("sato", CITY_EDITORS, [city])
+    editor.email = "sato@example.jp"
+    editor.save()
+    # A second tap on "Send" while the first is on its way: thanked both times.
+    with_the_mail = {"kind": "wrong-phone", "message": "Số điện thoại sai"}
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = send(client, city, **with_the_mail)
+        assert response.status_code == 302
+    assert ProblemReport.objects.count() == 1
+    assert len(mailoutbox) == 1
+    # Something else, or the same from someone else, is another report.
+    send(client, city, kind="wrong-phone", message="The fax number is wrong too")
+    send(client, city, **with_the_mail, headers={"REMOTE_ADDR": "192.0.2.7"})
+    assert ProblemReport.objects.count() == 3
 
 
 def test_reports_sent_back_for_correction_do_not_count_against_the_limit(client, city):
