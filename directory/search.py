@@ -171,8 +171,8 @@ def own_names(city):
 
 
 def names_exactly(city, query):
-    """Whether the query is that city's name and nothing more (its prefecture may come first):
-    then the visitor may go straight to the city's page."""
+    """Whether the query is that city's (or unlisted place's) name and nothing more (its
+    prefecture may come first): then the visitor may go straight to the city's page."""
     found = terms(query)
     code = city.prefecture.code
     # "Higashi Osaka" is one name; "Takasaki, Gunma" is a name and its prefecture, in any

@@ -161,7 +161,10 @@ class CitySearchView(FilterView):
         if asked and count == 1 and not self.left_out and "page" not in self.request.GET:
             self.straight_to = the_city_named(query, cities[0], places)
         suggestions, suggested_prefecture, unlisted_prefecture = [], None, None
-        if asked and not cities:
+        # A place the query names ("Yamato-Koriyama") is the answer: no city or prefecture
+        # close to one of its words ("Koriyama", "Nara") is offered over it.
+        named_place = any(names_exactly(place, query) for place in places)
+        if asked and not cities and not named_place:
             # No listed city as typed: offer the closest listed cities ("Toyohshi" also finds
             # places, 人吉市...); with no place either, the closest places. A misspelt
             # prefecture ("Fukouka") is offered as the prefecture; one named as it is, with no

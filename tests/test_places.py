@@ -261,6 +261,16 @@ def test_a_place_named_with_its_prefecture_is_found_in_that_prefecture(places, c
     assert re.findall(r'href="/en/places/(\d+)/"', page) == [code]
 
 
+@pytest.mark.parametrize(
+    "query", ["Yamato-Koriyama", "Yamato Kōriyama", "Yamatokoriyama Nara", "大和郡山市 奈良県"]
+)
+def test_a_place_found_by_its_own_name_is_offered_nothing_else(places, client, query):
+    # Not "Did you mean City of Koriyama (Fukushima)?" above 大和郡山市, as if it were the answer.
+    page = get_page(client, f"/en/search/?q={query}")
+    assert [place.code for place in page.context["places"]] == ["292036"]
+    assert "Did you mean" not in page.content.decode()
+
+
 def test_a_misspelt_place_named_with_its_prefecture_is_offered(places, client):
     page = get_page(client, "/en/search/?q=Shinjku, Tokyo").content.decode()
     assert 'href="/en/places/131041/"' in page
