@@ -188,7 +188,9 @@ class CitySearchView(FilterView):
         # would read as the prefecture's.
         only_a_prefecture = asked and bool(cities) and not names_exactly(cities[0], query)
         only_a_prefecture = only_a_prefecture and prefecture_named(query) is not None
-        context["first_desk"] = None if only_a_prefecture else first_desk(cities)
+        # Nor is it the answer to an unlisted place's name ("Kori" is 桑折町, not Koriyama).
+        another_place = named_place and not (cities and names_exactly(cities[0], query))
+        context["first_desk"] = None if only_a_prefecture or another_place else first_desk(cities)
         # Not for a class box the query's own words ticked over words that find nothing.
         nothing = not cities and not places
         context["without_filters"] = nothing and self.filterset.offers_search_without_filters()

@@ -736,6 +736,19 @@ def test_a_prefecture_s_name_lists_its_cities_without_one_city_s_desk_as_the_ans
     assert page.context["first_desk"].city.name == "Fukushima City"
 
 
+@pytest.mark.parametrize("query", ["Kori", "桑折町", "こおり"])
+def test_an_unlisted_place_s_own_name_shows_no_other_city_s_desk_as_the_answer(
+    places, client, query
+):
+    # Under "Kori" (桑折町), City of Koriyama's desk read as the one to contact.
+    page = client.get("/vi/search/", {"q": query}, HTTP_HOST="localhost")
+    assert "073016" in [place.code for place in page.context["places"]]
+    assert page.context["first_desk"] is None, query
+    # The first letters of a listed city's name, naming no place, still show its desk.
+    page = client.get("/vi/search/", {"q": "Koriy"}, HTTP_HOST="localhost")
+    assert page.context["first_desk"].city.name == "City of Koriyama"
+
+
 def test_an_empty_search_offers_the_list_of_prefectures_once(seed, client):
     page = client.get("/en/search/", {"q": "zzzz"}, HTTP_HOST="localhost").content.decode()
     assert page.count("Choose your prefecture from the list") == 1
