@@ -15,7 +15,7 @@ import jpholiday
 TOKYO = ZoneInfo("Asia/Tokyo")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # Japanese staff write days as 月 to 日, or 月曜日 as the admin's day choices name them, or 月曜;
-# read alike, written back in English.
+# read alike, written back as 月 to 日 in a Japanese file.
 DAY_NAMES_JA = ("月", "火", "水", "木", "金", "土", "日")
 _DAYS = {name.lower(): number for number, name in enumerate(DAY_NAMES)} | {
     name + suffix: number
@@ -178,9 +178,10 @@ def _day_pieces(text):
     return re.split(r"\s*,\s*|\s+", text)
 
 
-def format_days(days):
-    """Day numbers as `parse_days` reads them, e.g. [1, 4] -> `Tue, Fri`."""
-    return ", ".join(DAY_NAMES[day] for day in sorted(days))
+def format_days(days, japanese=False):
+    """Day numbers as `parse_days` reads them, e.g. [1, 4] -> `Tue, Fri`, or `火、金`."""
+    names, comma = (DAY_NAMES_JA, "、") if japanese else (DAY_NAMES, ", ")
+    return comma.join(names[day] for day in sorted(days))
 
 
 def parse(text):
@@ -258,12 +259,14 @@ def grouped(periods):
     return groups
 
 
-def format_hours(periods):
-    """The compact text `parse` reads, e.g. `Mon-Fri 08:30-17:15; Sat 09:00-12:00`."""
+def format_hours(periods, japanese=False):
+    """The compact text `parse` reads, e.g. `Mon-Fri 08:30-17:15; Sat 09:00-12:00`, or
+    `月～金 08:30～17:15; 土 09:00～12:00` (a dash Shift_JIS has)."""
+    names, dash, comma = (DAY_NAMES_JA, "～", "、") if japanese else (DAY_NAMES, "-", ",")
     parts = []
     for first, last, times in grouped(periods):
-        days = DAY_NAMES[first] if first == last else f"{DAY_NAMES[first]}-{DAY_NAMES[last]}"
-        spans = ",".join(f"{opens:%H:%M}-{closes:%H:%M}" for opens, closes in times)
+        days = names[first] if first == last else f"{names[first]}{dash}{names[last]}"
+        spans = comma.join(f"{opens:%H:%M}{dash}{closes:%H:%M}" for opens, closes in times)
         parts.append(f"{days} {spans}")
     return "; ".join(parts)
 

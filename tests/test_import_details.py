@@ -160,6 +160,19 @@ def test_a_full_class_exported_and_imported_back_changes_nothing(city, fmt, lang
     assert class_state(link) == before
 
 
+def test_a_japanese_export_saved_by_excel_as_shift_jis_imports_back_unchanged(city):
+    # The Japanese file's ～ and 、 between days, times and languages are characters CP932 has.
+    desk = make_full_department(city)
+    link = make_full_class_link(city, department=desk)
+    before = desk_state(desk), class_state(link)
+    for kind in ("departments", "class-links"):
+        data = exporting.export(kind, "csv", header_language="ja")
+        report = run(kind, data.decode("utf-8-sig").encode("cp932"), "csv")
+        assert report.ok, report.errors
+        assert report.counts == {"new": 0, "updated": 0, "unchanged": 1, "deleted": 0}
+    assert (desk_state(desk), class_state(link)) == before
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_an_export_imported_into_an_empty_directory_makes_the_same_desk_and_class(city, fmt):
     desk = make_full_department(city)
@@ -191,7 +204,9 @@ def test_a_desk_exports_each_detail_in_a_cell_staff_can_read_and_type(city):
     assert (english["postal_code"], english["name_ja"]) == ("963-8024", "国際交流窓口")
     (japanese,) = rows_of(exporting.export("departments", "xlsx", header_language="ja"), "xlsx")
     assert japanese["電話番号"] == "代表: 024-924-0000; 相談: 024-924-0001 内線 123"
-    assert japanese["受付時間"] == english["hours"]
+    # Days, dashes and commas as Japanese staff write them (and Shift_JIS has), read back alike.
+    assert japanese["受付時間"] == "月～金 08:30～12:00、13:00～17:15; 土 09:00～12:00"
+    assert japanese["対応言語"] == "英語、ベトナム語、中国語"
     assert (japanese["電話・ビデオ通訳"], japanese["予約が必要"]) == ("はい", "いいえ")
     assert japanese["住所（日本語）"] == "福島県試験山市朝日1-1-1"
 
@@ -212,6 +227,7 @@ def test_a_class_exports_its_choices_in_words_of_the_headers_language(city):
     with translation.override("ja"):
         assert japanese["レベル"] == str(ClassLink(level="beginner").get_level_display())
     assert japanese["託児"] == "はい"
+    assert (japanese["曜日"], japanese["対応言語"]) == ("火、金", "ベトナム語、英語、中国語")
 
 
 def test_a_desk_typed_in_japanese_is_read_as_meant(city):

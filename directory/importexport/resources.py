@@ -349,9 +349,9 @@ class ChoiceWidget(WordsWidget):
             return str(self.choices(value).label)
 
 
-class LanguageCodesWidget(widgets.Widget):
+class LanguageCodesWidget(WordsWidget):
     """Languages written `en, zh, vi` or `英語、中国語`; kept as codes in text (a desk's) or a list
-    (a class's)."""
+    (a class's); a Japanese file has their Japanese names."""
 
     def __init__(self, as_list=False):
         super().__init__()
@@ -368,7 +368,11 @@ class LanguageCodesWidget(widgets.Widget):
         return codes if self.as_list else ", ".join(codes)
 
     def render(self, value, obj=None, **kwargs):
-        return ", ".join(value) if isinstance(value, list) else (value or "")
+        codes = value if isinstance(value, list) else spoken_languages.split_codes(value)
+        if not _japanese(self.language):
+            return ", ".join(codes)
+        with translation.override("ja"):
+            return "、".join(spoken_languages.name_in(code) for code in codes)
 
 
 class PostalCodeWidget(widgets.Widget):
@@ -450,8 +454,9 @@ def hours_message(error, note=("departments", "hours_note")):
     return str(HOURS_MESSAGES[reason] % params)
 
 
-class HoursWidget(widgets.Widget):
-    """A desk's weekly hours in `hours.parse`'s compact form, e.g. `Mon-Fri 08:30-17:15`."""
+class HoursWidget(WordsWidget):
+    """A desk's weekly hours in `hours.parse`'s compact form, e.g. `Mon-Fri 08:30-17:15`, or
+    `月～金 08:30～17:15` in a Japanese file."""
 
     def clean(self, value, row=None, **kwargs):
         text = _folded(value)
@@ -461,12 +466,12 @@ class HoursWidget(widgets.Widget):
             raise ValueError(hours_message(error.quoting(_as_typed(value), text))) from None
 
     def render(self, value, obj=None, **kwargs):
-        return hours.format_hours(value or ())
+        return hours.format_hours(value or (), japanese=_japanese(self.language))
 
 
-class WeekdaysWidget(widgets.Widget):
+class WeekdaysWidget(WordsWidget):
     """A class's days written `Tue, Fri` (or 火、金, 火金, a range: as `hours.parse_days` reads
-    them), kept as RFC 5545 codes."""
+    them), kept as RFC 5545 codes; a Japanese file has 火、金."""
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, list):  # JSON from a program
@@ -481,7 +486,8 @@ class WeekdaysWidget(widgets.Widget):
         return [classes.WEEKDAYS[day] for day in sorted(days)]
 
     def render(self, value, obj=None, **kwargs):
-        return hours.format_days(classes.WEEKDAYS.index(day) for day in value or ())
+        days = (classes.WEEKDAYS.index(day) for day in value or ())
+        return hours.format_days(days, japanese=_japanese(self.language))
 
 
 def _excel_serial(value, lowest, highest):
