@@ -110,6 +110,8 @@ def test_a_city_staff_added_says_so_and_its_verification_date(client, db):
         ("vi", "1 tháng 4 năm 2026"),  # not "Ngày 01…", which a sentence names itself
         ("fil", "April 1, 2026"),
         ("my", "2026 ဧပြီ 1"),  # CLDR's order and month name, not numbers
+        ("ja", "2026年4月1日"),
+        ("ja-easy", "2026ねん 4がつ 1にち"),  # in kana, as its readers read it
     ],
 )
 def test_a_date_is_written_as_each_language_writes_it(client, db, code, written):
