@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
@@ -38,6 +39,7 @@ from phonenumber_field import formfields as phone_formfields
 from phonenumber_field.modelfields import PhoneNumberField
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import classes, dates, hours, linkcheck, phones, postal_codes, spoken_languages
@@ -595,22 +597,38 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return ReadableChanges(self.model, historical_record)
 
     def save_model(self, request, obj, form, change):
-        # Reverting a deleted record to a version in its history brings it back under its old
-        # id; the revert restores the record's own fields only, `recover_details` the rest.
-        if not change or self.model.objects.filter(pk=obj.pk).exists():
+        # A revert saves simple-history's `instance` of the version, which names it.
+        version = to_historic(obj)
+        if version is None:
             return super().save_model(request, obj, form, change)
+        # Reverting a deleted record to a version in its history brings it back under its old
+        # id; the revert restores the record's own fields only, `recover_details` the rest (as
+        # when it was removed) or `revert_details` (as with the version) for one still there.
+        brought_back = not self.model.objects.filter(pk=obj.pk).exists()
         # All or nothing, and the public pages told once at the end, as an undone import is.
         with transaction.atomic(), bulk_write(sender=City):
             super().save_model(request, obj, form, change)
-            restored = recover_details(obj)
-        if restored:
-            separator = "、" if translation.get_language() == "ja" else ", "
-            records = separator.join(
-                f"{capfirst(model._meta.verbose_name_plural)}: {count}"
-                for model, count in restored.items()
-            )
+            restored = recover_details(obj) if brought_back else self.revert_details(version)
+        if not restored:
+            return
+        if brought_back:
             message = _("Also brought back, as they were when it was removed: %(records)s.")
-            self.message_user(request, message % {"records": records})
+        else:
+            message = _(
+                "Its phone numbers and opening hours are back as they were with that version: "
+                "%(records)s."
+            )
+        separator = "、" if translation.get_language() == "ja" else ", "
+        records = separator.join(
+            f"{capfirst(model._meta.verbose_name_plural)}: {count}"
+            for model, count in restored.items()
+        )
+        self.message_user(request, message % {"records": records})
+
+    def revert_details(self, version):
+        """Put back what goes with a record reverted to `version`; the number of each model
+        changed. A record's own fields only, but for a desk."""
+        return Counter()
 
 
 class DepartmentInline(LinkHealthAdminMixin, ScopedChoicesMixin, admin.StackedInline):
@@ -878,7 +896,7 @@ class DepartmentAdmin(
     resource_classes = [DepartmentResource]
     import_kind = "departments"
     object_history_list_template = "admin/directory/department/history_list.html"
-    # Says that a revert leaves the phones and hours as they are.
+    # Says that a revert puts the phones and hours back too.
     object_history_form_template = "admin/directory/department/object_history_form.html"
 
     def get_queryset(self, request):
@@ -903,6 +921,9 @@ class DepartmentAdmin(
             return found, may_have_duplicates
         found |= queryset.filter(pk__in=dialled.values("department"))
         return found, may_have_duplicates
+
+    def revert_details(self, version):
+        return revert_details(version)
 
     def history_view(self, request, object_id, extra_context=None):
         # Checked first: the desk's phones and hours are read by its id.
@@ -955,6 +976,41 @@ def recover_details(record):
     if isinstance(record, Department):
         importlog.relink_classes([record.pk])
     return +restored
+
+
+def revert_details(version):
+    """Put a desk's phones and hours back as they stood with `version` of it, up to its next
+    version (a desk page saves them just after the desk, an import just after its desks): those
+    added since removed, those removed since put back, those changed since changed back. One
+    older than their history (a phone saved before it was kept) is left as it is. The number
+    changed of each model; none for the latest version."""
+    later = version.next_record
+    if later is None:
+        return Counter()
+    until = later.history_date - timedelta(microseconds=1)
+    restored = Counter()
+    for model, key in REMOVED_WITH[Department]:
+        among = {key: version.id}
+        then = {record.pk: record for record in model.history.as_of(until).filter(**among)}
+        now = {record.pk: record for record in model.objects.filter(**among)}
+        # Not there then, as its history says: created since, or removed before.
+        known = Q(history_date__lte=until) | Q(history_type="+")
+        added = model.history.filter(known, id__in=now.keys() - then.keys()).values("id")
+        for record in model.objects.filter(pk__in=added):
+            record.delete()
+            restored[model] += 1
+        for pk, record in then.items():
+            if pk not in now:
+                restored[model] += put_back(record)
+            elif values(record) != values(now[pk]):
+                record.save()
+                restored[model] += 1
+    return +restored
+
+
+def values(record):
+    """A record's values as saved, to tell whether a save would change it."""
+    return [getattr(record, field.attname) for field in record._meta.concrete_fields]
 
 
 def put_back(record):

@@ -553,25 +553,127 @@ def test_the_desk_s_history_says_how_many_older_phone_and_hours_changes_it_leave
     assert "これより前の3件の変更は表示していません。" in japanese
 
 
-def test_a_desk_s_revert_page_says_it_leaves_the_phones_and_hours_and_where_to_undo_them(
-    client, city
-):
+def revert_url(desk, version):
+    return reverse("admin:directory_department_simple_history", args=[desk.pk, version.pk])
+
+
+def revert(client, desk, version):
+    """Press "Revert" on the page of `version`, its fields posted as the page shows them."""
+    return client.post(revert_url(desk, version), department_form(version.instance))
+
+
+def details(desk):
+    """A desk's phones and hours as the admin lists them."""
+    return [admin.described(record) for record in [*desk.phones.all(), *desk.hours.all()]]
+
+
+def test_reverting_a_desk_to_before_an_import_puts_back_the_phone_number_it_changed(client, city):
     sign_in(client, make_staff("mine", CITY_EDITORS, [city]))
     desk = filled_desk(city)
-    version = desk.history.earliest()
-    revert = reverse("admin:directory_department_simple_history", args=[desk.pk, version.pk])
-    # The import log's words are a link (which page_text sets off by spaces).
-    note = (
-        "以前の版に戻しても、電話番号と受付時間は今のまま変わりません。変更するには担当課の"
-        "ページで直すか、それを変更したインポートを インポート記録 で取り消してください。"
+    before = desk.history.latest()
+    data = exporting.export("departments", "csv").replace(b"924-0000", b"924-5555")
+    report = importing.run_import("departments", data, "csv", dry_run=False)
+    assert report.ok, report.errors
+    assert "024-924-5555" in page_text(get(client, "/en/cities/testyama/"))
+
+    assert revert(client, desk, before).status_code == 302
+    for page in (client.get(change_url(desk)), get(client, "/en/cities/testyama/")):
+        text = page_text(page)
+        assert "024-924-0000" in text and "024-924-5555" not in text
+    table = page_text(client.get(history_url(desk), headers={"accept-language": "en"}))
+    table = table.split("Phone numbers and opening hours", 1)[1]
+    # The newest first: the revert's two changes, by whoever reverted.
+    assert re.search(r"Created mine .*024-924-0000.* Deleted mine .*024-924-5555.* Import #", table)
+
+
+def test_reverting_a_desk_removes_the_phones_and_hours_added_since_and_brings_back_those_removed(
+    editor, city
+):
+    desk = filled_desk(city)
+    version = desk.history.latest()
+    kept = details(desk)
+    data = department_form(
+        desk,
+        **{
+            "phones-TOTAL_FORMS": 2,
+            "phones-1-number": "024-924-1111",
+            "phones-1-position": 1,
+            "hours-0-DELETE": "on",
+            "hours-1-closes": "12:00",
+        },
     )
-    import_log = f'href="{reverse("admin:directory_importlog_changelist")}"'
-    for url in (revert, history_url(desk)):
-        response = client.get(url, headers={"accept-language": "ja"})
-        assert note in page_text(response), url
-        assert import_log in response.content.decode(), url
-    english = page_text(client.get(revert, headers={"accept-language": "en"}))
-    assert "reverting to it leaves the phone numbers and opening hours as they are now" in english
+    assert editor.post(change_url(desk), data).status_code == 302
+    edited = details(desk)
+    assert "024-924-1111" in edited[1] and "Tuesday 08:30-12:00" in edited
+
+    # Reverting to the latest version changes nothing, and records no change.
+    counts = DepartmentPhone.history.count(), OpeningHours.history.count()
+    assert revert(editor, desk, desk.history.latest()).status_code == 302
+    assert details(desk) == edited
+    assert (DepartmentPhone.history.count(), OpeningHours.history.count()) == counts
+
+    response = revert(editor, desk, version)
+    assert response.status_code == 302
+    assert details(desk) == kept
+    message = (
+        "Its phone numbers and opening hours are back as they were with that version: "
+        "Phone numbers: 1, Opening hours: 2."
+    )
+    assert message in page_text(editor.get(response.url, headers={"accept-language": "en"}))
+
+
+def test_a_city_editor_reverts_their_own_city_s_desk_only_and_its_preview_changes_nothing(
+    client, city
+):
+    mine = make_staff("mine", CITY_EDITORS, [city])
+    sign_in(client, mine)
+    desk = filled_desk(city)
+    version = desk.history.latest()
+    data = department_form(desk, **{"phones-0-number": "024-924-9999"})
+    assert client.post(change_url(desk), data).status_code == 302
+    changed = details(desk)
+
+    # Another city's editor is refused, the preview as the revert.
+    sign_in(client, make_staff("theirs", CITY_EDITORS, [make_city("13")]))
+    assert client.get(revert_url(desk, version)).status_code == 404
+    assert revert(client, desk, version).status_code == 404
+    assert details(desk) == changed
+
+    sign_in(client, mine)
+    counts = DepartmentPhone.history.count(), desk.history.count()
+    assert client.get(revert_url(desk, version)).status_code == 200
+    assert details(desk) == changed
+    assert (DepartmentPhone.history.count(), desk.history.count()) == counts
+    assert revert(client, desk, version).status_code == 302
+    assert "024-924-0000" in details(desk)[0]
+
+
+def test_a_desk_s_revert_page_says_in_japanese_that_it_puts_back_the_phones_and_hours(client, city):
+    sign_in(client, make_staff("mine", CITY_EDITORS, [city]))
+    desk = filled_desk(city)
+    note = "担当課をある版に戻すと、電話番号と受付時間もその版のときの状態に戻ります。"
+    for url in (revert_url(desk, desk.history.earliest()), history_url(desk)):
+        assert note in page_text(client.get(url, headers={"accept-language": "ja"})), url
+    english = page_text(client.get(history_url(desk), headers={"accept-language": "en"}))
+    assert "also puts its phone numbers and opening hours back as they were" in english
+
+
+def test_reverting_to_a_version_older_than_the_phones_history_keeps_the_phones_it_did_not_record(
+    editor, city
+):
+    # Phones saved before their history was kept (migration 0026) have no history rows.
+    desk = filled_desk(city)
+    DepartmentPhone.history.all().delete()
+    OpeningHours.history.all().delete()
+    version = desk.history.latest()
+    kept = details(desk)
+    data = department_form(
+        desk, **{"phones-TOTAL_FORMS": 2, "phones-1-number": "024-924-1111", "phones-1-position": 1}
+    )
+    assert editor.post(change_url(desk), data).status_code == 302
+
+    assert revert(editor, desk, version).status_code == 302
+    assert details(desk) == kept
 
 
 def test_a_deleted_desk_brought_back_from_its_history_has_its_phones_hours_and_classes(
