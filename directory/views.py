@@ -82,7 +82,40 @@ class AboutView(TemplateView):
         )
 
 
-class CitySearchView(FilterView):
+class NearestPage:
+    """A paginated public page's `?page=`: one that does not exist (an old shared link to a
+    list that has since shrunk, a mistyped number) shows the last page, or the first for what
+    is no number (Django's `Paginator.get_page`), rather than "page not found"; "last" is the
+    last page, as Django's ListView has it."""
+
+    def page_of(self, paginator):
+        asked = self.request.GET.get("page")
+        page = paginator.get_page(paginator.num_pages if asked == "last" else asked)
+        # Shown at an address not its own: kept out of search engines as a duplicate, and out
+        # of the page cache, which would otherwise keep one copy per made-up number.
+        self.not_its_address = asked is not None and asked != str(page.number)
+        return page
+
+    def paginate_queryset(self, queryset, page_size):
+        """ListView's pagination, with `page_of` in place of its 404."""
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        page = self.page_of(paginator)
+        return (paginator, page, page.object_list, page.has_other_pages())
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if getattr(self, "not_its_address", False):
+            response.headers["X-Robots-Tag"] = "noindex"
+            patch_cache_control(response, private=True)
+        return response
+
+
+class CitySearchView(NearestPage, FilterView):
     """Results: free text and filters, all in the URL, paginated."""
 
     filterset_class = CityFilter
@@ -393,7 +426,7 @@ class PlaceDetailView(DetailView):
         return super().get_context_data(wards=self.object.wards.order_by("code"), **kwargs)
 
 
-class PrefectureDetailView(DetailView):
+class PrefectureDetailView(NearestPage, DetailView):
     """A prefecture's listed cities; with none, the same region's prefectures that have some."""
 
     template_name = "directory/prefecture_detail.html"
@@ -404,9 +437,7 @@ class PrefectureDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         prefecture = self.object
-        page = Paginator(prefecture.cities.with_class_link_count(), self.paginate_by).get_page(
-            self.request.GET.get("page")
-        )
+        page = self.page_of(Paginator(prefecture.cities.with_class_link_count(), self.paginate_by))
         cities = list(page.object_list)
         neighbours = []
         if not cities:

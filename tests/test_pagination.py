@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from directory.models import City
+from directory.models import City, Prefecture
 from tests.builders import make_city
 
 
@@ -48,15 +48,38 @@ def test_a_search_that_fits_on_one_page_has_no_page_links(cities, client):
     assert not re.search(r'rel="(next|prev)"', html)
 
 
-@pytest.mark.parametrize("page", ["3", "0", "last-but-one", "-1"])
-def test_a_results_page_that_does_not_exist_is_not_found(cities, client, page):
-    response = client.get("/en/search/", {"q": "testcity", "page": page}, HTTP_HOST="localhost")
-    assert response.status_code == 404
+@pytest.mark.parametrize("url", ["/en/search/?q=testcity&page={}", "/en/prefectures/07/?page={}"])
+@pytest.mark.parametrize(
+    ("page", "shown"), [("999", "last"), ("0", "last"), ("-1", "last"), ("abc", "first")]
+)
+def test_a_page_that_does_not_exist_shows_the_nearest_one_kept_out_of_search_engines(
+    cities, client, url, page, shown
+):
+    # An old shared link (the list has since shrunk) or a mistyped number still lists cities.
+    response = client.get(url.format(page), HTTP_HOST="localhost")
+    assert response.status_code == 200
+    number = 2 if shown == "last" else 1
+    assert f"Page {number} of 2" in response.content.decode()
+    # A duplicate of that page's own address, which alone is indexed.
+    assert response["X-Robots-Tag"] == "noindex"
+    own = client.get(url.format(number), HTTP_HOST="localhost")
+    assert "X-Robots-Tag" not in own
 
 
-def test_the_last_results_page_can_be_asked_for_by_name(cities, client):
-    names, _ = listed(client, "/en/search/", q="testcity", page="last")
-    assert names == cities[20:]
+def test_a_page_shown_in_place_of_one_that_does_not_exist_is_not_kept_by_the_page_cache(
+    cities, client
+):
+    # One copy per made-up number would let anyone fill the cache.
+    assert "Page 1 of 2" in client.get("/en/prefectures/07/?page=abc").content.decode()
+    tokyo = Prefecture.objects.get(code="13")
+    City.objects.filter(name__in=cities[:3]).update(prefecture=tokyo)  # no signal
+    assert "Page 1 of" not in client.get("/en/prefectures/07/?page=abc").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/en/search/?q=testcity", "/en/prefectures/07/"])
+def test_the_last_page_can_be_asked_for_by_name(cities, client, url):
+    response = client.get(url, {"page": "last"}, HTTP_HOST="localhost")
+    assert "Page 2 of 2" in response.content.decode()
 
 
 def test_a_prefecture_lists_twenty_cities_a_page(cities, client):
