@@ -1,10 +1,12 @@
 """Site-wide middleware: the admin's language, headers SecurityMiddleware does not set, the
-refusal of requests holding a NUL character, the public pages' compression and language cookie."""
+refusal of requests holding a NUL character, the public pages' compression and language cookie,
+and language prefixes spelt otherwise than the site's."""
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.http import HttpResponseRedirect
 from django.middleware.gzip import GZipMiddleware
-from django.urls import reverse
+from django.urls import get_script_prefix, is_valid_path, reverse
 from django.utils import translation
 from django.utils.cache import has_vary_header
 from django.utils.deprecation import MiddlewareMixin
@@ -129,3 +131,44 @@ class LanguageCookieMiddleware(MiddlewareMixin):
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+
+class LanguageVariantRedirectMiddleware(MiddlewareMixin):
+    """Lead a page not found under a language prefix spelt otherwise than the site's (/zh/ and
+    /zh-CN/ for /zh-hans/, /pt-BR/ for /pt-br/, /VI/ for /vi/: typed, read off paper, made by an
+    app) to the same page under the site's prefix, with its query string.
+
+    Django's own mapping (`get_supported_language_variant`, as for a browser's languages) picks
+    the language; a prefix it maps to none, or whose page the site does not have, stays not
+    found. Placed before LocaleMiddleware, so it sees the 404 that one leaves alone.
+    """
+
+    def process_response(self, request, response):
+        if response.status_code != 404:
+            return response
+        prefix = request.path_info.split("/")[1]
+        try:
+            language = translation.get_supported_language_variant(prefix.lower())
+        except LookupError:
+            return response
+        if language == prefix:
+            return response
+        path = f"/{language}{request.path_info[len(prefix) + 1 :]}"
+        urlconf = getattr(request, "urlconf", None)
+        # As LocaleMiddleware does for a path without a prefix: `/zh` too, with its slash added.
+        # i18n_patterns resolve a path under the active language.
+        with translation.override(language):
+            valid = is_valid_path(path, urlconf)
+            needs_slash = (
+                not valid
+                and settings.APPEND_SLASH
+                and not path.endswith("/")
+                and is_valid_path(f"{path}/", urlconf)
+            )
+        if not (valid or needs_slash):
+            return response
+        script_prefix = get_script_prefix()
+        full_path = request.get_full_path(force_append_slash=needs_slash)
+        return HttpResponseRedirect(
+            f"{script_prefix}{language}{full_path[len(script_prefix) + len(prefix) :]}"
+        )

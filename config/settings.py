@@ -86,6 +86,8 @@ MIDDLEWARE = [
     # Inside the page cache, which then keeps each page compressed (see its docstring).
     "config.middleware.PublicPageGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Its response after LocaleMiddleware's (see its docstring).
+    "config.middleware.LanguageVariantRedirectMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -61,6 +61,40 @@ def test_every_language_has_its_own_home_page(client, db):
         assert response.headers["Content-Language"] == code
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # Chinese as people type it or apps produce it; the site's is Simplified Chinese.
+        ("/zh/", "/zh-hans/"),
+        ("/zh", "/zh-hans/"),
+        ("/zh-cn/cities/toyota/?say=ask", "/zh-hans/cities/toyota/?say=ask"),
+        ("/zh-CN/search/?q=Toyota&page=2", "/zh-hans/search/?q=Toyota&page=2"),
+        # Portuguese: the site's is Brazil's.
+        ("/pt/about/", "/pt-br/about/"),
+        ("/pt-BR/search/?q=%E8%B1%8A%E7%94%B0", "/pt-br/search/?q=%E8%B1%8A%E7%94%B0"),
+        # Capitals, read off paper or typed on a phone that capitalises the first letter.
+        ("/VI/", "/vi/"),
+        ("/VI/search?q=Hue", "/vi/search/?q=Hue"),
+        ("/Ja/prefectures/13/", "/ja/prefectures/13/"),
+        ("/JA-EASY/", "/ja-easy/"),
+    ],
+)
+def test_a_language_prefix_typed_otherwise_leads_to_the_sites_language(client, db, typed, expected):
+    response = client.get(typed)
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+@pytest.mark.parametrize("url", ["/xx/cities/toyota/", "/zh/no-such-page/", "/static/zh/site.css"])
+def test_a_prefix_that_is_no_language_or_leads_to_no_page_is_still_not_found(client, db, url):
+    assert client.get(url).status_code == 404
+
+
+def test_the_admin_is_not_led_to_a_language(client, db):
+    response = client.get("/admin/zh/")
+    assert response["Location"] == "/admin/login/?next=/admin/zh/"
+
+
 def test_the_admin_speaks_japanese_to_a_japanese_browser(client, db):
     response = client.get(reverse("admin:login"), headers={"accept-language": "ja,en;q=0.8"})
     assert response.status_code == 200
