@@ -10,14 +10,19 @@ pytestmark = pytest.mark.browser
 # Tap targets at least this high (WCAG 2.5.5 and the platforms' guidelines).
 TAP_TARGET = 44
 
-# Measures every visible control; a checkbox is tapped through its label, so its label counts.
+# Measures every visible control; a checkbox or radio button is tapped through its label, which
+# must hold it: the whole row, the box too, takes a thumb's tap.
 SMALL_TARGETS_JS = """(minimum) => {
   const small = [];
   for (const el of document.querySelectorAll('a[href], button, input, select')) {
-    const target = el.type === 'checkbox' ? el.labels[0] : el;
+    const boxed = el.type === 'checkbox' || el.type === 'radio';
+    const target = boxed ? el.labels[0] : el;
     const box = target.getBoundingClientRect();
     if (box.width === 0 || box.bottom < 0 || box.right < 0) continue;  // hidden skip link
     if (box.height < minimum) small.push(`${el.outerHTML.slice(0, 80)}: ${box.height}px`);
+    const own = el.getBoundingClientRect();
+    if (own.left < box.left || own.right > box.right || own.top < box.top
+        || own.bottom > box.bottom) small.push(`${el.outerHTML.slice(0, 80)}: beside its label`);
   }
   return small;
 }"""
@@ -129,6 +134,7 @@ def test_search_and_filters_work_with_javascript_off(live_directory_read_only, b
 
 PAGES = {
     "home": "/en/",
+    "search": "/en/search/",  # the filters open, the class box among them
     "results": "/en/search/?q=osaka",
     "city": "/en/cities/utsunomiya/",  # the longest links in the seed, through a proxy
     "city-notes": "/en/cities/naha/",
@@ -137,6 +143,7 @@ PAGES = {
     "prefecture-empty": "/en/prefectures/04/",
     "results-empty": "/en/search/?q=Atlantis&region=kinki",
     "not-found": "/vi/cities/atlantis/",
+    "report": "/en/cities/koriyama/report/",  # a radio button for each kind of problem
 }
 
 
