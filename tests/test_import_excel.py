@@ -10,6 +10,7 @@ from unittest import mock
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from directory.importexport import exporting, importing
@@ -404,18 +405,43 @@ def test_a_column_given_twice_is_refused_naming_both_headers(seed, fmt, second):
     ]
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_a_note_typed_beside_the_table_is_named_not_dropped(seed, fmt):
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
+def test_a_note_typed_beside_the_table_is_named_by_its_column_and_value_not_dropped(seed, fmt):
     data = file_of(
         fmt,
         ("city", "name", "email"),
         (KORIYAMA, "NEWX", "a@example.jp", ""),
         (KORIYAMA, "NEWY", "b@example.jp", "電話で確認済み"),
     )
-    [message] = refusal("departments", data, fmt)
-    # A CSV row says how many cells it has; a sheet's column, what it holds.
-    assert "line 3" in message
-    assert fmt == "csv" or "column 4 (D)" in message and "電話で確認済み" in message
+    # A CSV row with more cells than the header, as a sheet's column with no header.
+    assert refusal("departments", data, fmt) == [
+        "line 1: column 4 (D) has no header but holds data (“電話で確認済み” on line 3): give it a "
+        "header, or delete the column."
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
+def test_a_japanese_user_uploading_a_note_beside_the_table_is_told_its_column_and_value(
+    editor_client, fmt
+):
+    before = directory()
+    # Past an empty cell, and longer than a message quotes.
+    note = "電話で確認済み。" * 20
+    data = file_of(fmt, ("団体コード", "部署名"), (KORIYAMA, "国際課", "", note))
+    upload = SimpleUploadedFile(f"窓口.{fmt}", data)
+    page = editor_client.post(
+        "/admin/directory/department/import/",
+        {"import_file": upload},
+        headers={"accept-language": "ja"},
+    )
+    assert page.status_code == 200
+    [shown] = [str(error) for error in page.context["report"].errors]
+    assert shown == (
+        "1 行目: 4 列目（D 列）には見出しがありませんが、データがあります"
+        f"（2 行目の「{note[:99]}…」）。見出しを付けるか、その列を削除してください。"
+    )
+    assert shown.split("「")[1] in page.text
+    assert directory() == before
 
 
 @pytest.mark.parametrize(

@@ -747,11 +747,11 @@ def _read_delimited(text, delimiter, max_rows):
         for _blank in range(blanks):
             dataset.append([""] * width)
         blanks = 0
-        if len(row) > width and any(cell.strip() for cell in row[width:]):
-            raise ImportFileError(
-                _("line %(line)s has %(cells)s cells but the header names %(width)s")
-                % {"line": line, "cells": len(row), "width": width}
-            )
+        extra = next((i for i in range(width, len(row)) if row[i].strip()), None)
+        if extra is not None:
+            # A note typed beside the table: named as a workbook's is, by column and value.
+            message = unnamed_column(extra, line - 2, row[extra], "csv")
+            raise ImportFileError(str(RowError(1, None, message)))
         dataset.append((row + [""] * width)[:width])
     if not len(dataset) and not any(cell.strip() for cell in header):
         return tablib.Dataset()
