@@ -17,6 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from directory.importexport import importing
 from directory.models import ClassLink
@@ -296,17 +297,44 @@ def test_a_first_line_longer_than_a_csv_cell_is_refused_with_a_message_not_a_ser
 OPEN_QUOTE = 'city,url,label\n{hakodate},https://example.jp/a,教室\n{hakodate},https://example.jp/b,"{long}\n'
 
 
+# A URL of 140,000 characters, no quote: the cell is cut at csv's limit, in the middle of a row.
+LONG_URL = "city,url,label\n{hakodate},https://example.jp/{long},教室\n"
+
+
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])
-def test_a_cell_longer_than_csv_reads_is_refused_in_japanese_naming_its_line(seed, fmt):
-    text = OPEN_QUOTE.format(hakodate=HAKODATE, long="教室\n" * 70_000)
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (
+            OPEN_QUOTE.format(hakodate=HAKODATE, long="教室\n" * 70_000),
+            "3 行目, 列「label」, 値「" + ("教室<U+000A>" * 10)[:99],
+        ),
+        (
+            LONG_URL.format(hakodate=HAKODATE, long="x" * 140_000),
+            "2 行目, 列「url」, 値「https://example.jp/" + "x" * 80,
+        ),
+    ],
+    ids=["open-quote", "long-url"],
+)
+def test_a_cell_longer_than_csv_reads_is_refused_in_japanese_naming_its_line_column_and_start(
+    editor_client, fmt, text, where
+):
+    data = text.replace(",", "\t" if fmt == "tsv" else ",").encode()
+    expected = (
+        f"{where}…」: セルが 131,072 文字を超えていて、インポートでは読み込めません。各セルの"
+        '開きの引用符（"）が閉じているか確かめるか、セルを短くしてください。'
+    )
     before = directory_state()
     with translation.override("ja"):
-        data = text.replace(",", "\t" if fmt == "tsv" else ",").encode()
         report = importing.run_import("class-links", data, fmt, dry_run=False)
-        assert [str(error) for error in report.errors] == [
-            "3 行目：セルが 131,072 文字を超えていて、インポートでは読み込めません。各セルの"
-            '開きの引用符（"）が閉じているか確かめるか、セルを短くしてください。'
-        ]
+    assert [str(error) for error in report.errors] == [expected]
+    page = editor_client.post(
+        reverse("admin:directory_classlink_import"),
+        {"import_file": SimpleUploadedFile(f"links.{fmt}", data)},
+        headers={"accept-language": "ja"},
+    )
+    assert [str(error) for error in page.context["report"].errors] == [expected]
+    assert escape(expected) in page.text
     assert directory_state() == before
 
 

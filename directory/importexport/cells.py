@@ -7,6 +7,8 @@ a postal code by its seven digits.
 """
 
 import csv
+import io
+from collections import deque
 
 from django.utils.translation import gettext as _
 
@@ -56,6 +58,28 @@ def too_long_for_csv():
         "a cell holds more than %(limit)s characters, more than an import reads: check that "
         "each cell's opening quote (\") is closed, or shorten the cell."
     ) % {"limit": f"{csv.field_size_limit():,}"}
+
+
+def long_cell(record, delimiter):
+    """(position from 0, start) of the cell longer than csv reads in `record`: the text of a row
+    from its start to where csv refused it. csv's limit is the process's, so it is not raised
+    to read the row; csv reads ever shorter starts of it instead, until the cell fits."""
+    fits, refused = 0, len(record)
+    while refused - fits > 1:
+        middle = (fits + refused) // 2
+        try:
+            _last_row(record[:middle], delimiter)
+            fits = middle
+        except csv.Error:
+            refused = middle
+    # Its start, cut where csv stops: the row's last cell.
+    row = _last_row(record[:fits], delimiter)
+    return len(row) - 1, row[-1]
+
+
+def _last_row(text, delimiter):
+    rows = deque(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), maxlen=1)
+    return rows[0] if rows else [""]
 
 
 def blank_row(row):

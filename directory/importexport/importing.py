@@ -37,7 +37,7 @@ from ..models import ImportLog, ImportPreview, Prefecture, ProblemReport
 from ..roles import edits_every_city
 from ..validators import visible
 from . import importlog, sync, xlsx_reader
-from .cells import blank_row, quoted, read_as_meant, too_long_for_csv
+from .cells import blank_row, long_cell, quoted, read_as_meant, too_long_for_csv
 from .columns import (
     belongs_to,
     canonical_headers,
@@ -186,8 +186,7 @@ class DamagedUtf8(ImportFileError):
                 header = header or row
                 for position, cell in enumerate(row):
                     if _UNDECODED.search(cell):
-                        named = header[position] if position < len(header) else ""
-                        column = _marked(named) or get_column_letter(position + 1)
+                        column = _marked(_column_name(header, position))
                         return str(RowError(line, column, str(NOT_UTF8), _marked(cell)))
         except csv.Error:
             pass  # a cell longer than csv reads: the line alone is named
@@ -714,17 +713,35 @@ def delimiter(text, fmt):
 
 
 def _delimited_rows(text, delimiter):
-    """(line, cells) of each row; a cell longer than csv reads is refused naming its line."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    line = 0
+    """(line, cells) of each row; a cell longer than csv reads is refused naming its line,
+    column and start."""
+    taken = 0  # how much of the text csv has read: it reads a row's lines, no further
+
+    def lines():
+        nonlocal taken
+        for line in io.StringIO(text, newline=""):
+            taken += len(line)
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter)
+    line = start = 0
+    header = []
     try:
         for line, row in enumerate(reader, start=1):
+            header = header if line > 1 else row
             yield line, row
+            start = taken
     except csv.Error:
+        position, cell = long_cell(text[start:taken], delimiter)
+        column = _column_name(header, position)
         message = too_long_for_csv()
-        raise ImportFileError(
-            _("line %(line)s: %(message)s") % {"line": line + 1, "message": message}
-        ) from None
+        raise ImportFileError(str(RowError(line + 1, column, message, cell))) from None
+
+
+def _column_name(header, position):
+    """A column as a message names it: by its header, or by its letter where it has none."""
+    named = header[position].strip() if position < len(header) else ""
+    return named or get_column_letter(position + 1)
 
 
 def _read_delimited(text, delimiter, max_rows):
