@@ -1,5 +1,6 @@
 """The import commands refuse a file in the words the admin uses for it: rows with errors,
-removals nobody confirmed, a file too big, an encoding an import does not read."""
+removals nobody confirmed, a file too big, an encoding an import does not read, a damaged
+workbook."""
 
 import html
 import re
@@ -11,7 +12,9 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
+from directory.importexport import importing
 from directory.importexport.published_table import DEFAULT_PATH
 from directory.models import City, ClassLink
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
@@ -223,3 +226,53 @@ def test_a_refused_files_summary_says_nothing_was_imported_not_what_its_good_row
         r"0 new, 0 updated, \d+ unchanged, 1 deleted",
         last,
     )
+
+
+def workbook_with(third_cell, shared_strings=None):
+    """A workbook of one class link whose label is `third_cell`, as XML written as it is."""
+    cells = crafted_files.cell("A2", HAKODATE) + crafted_files.cell("B2", "https://example.jp/a")
+    rows = f'{crafted_files.header_row()}<row r="2">{cells}{third_cell}</row>'
+    sheet = f'<worksheet xmlns="{crafted_files.MAIN}"><sheetData>{rows}</sheetData></worksheet>'
+    return crafted_files.workbook(sheet, shared_strings)
+
+
+# What a program other than Excel may write: a control character as a reference (Excel writes
+# _x0001_), in a shared text or in the cell itself.
+CONTROL_CHARACTER_WORKBOOKS = {
+    "shared-text": workbook_with(
+        '<c r="C2" t="s"><v>0</v></c>',
+        f'<sst xmlns="{crafted_files.MAIN}"><si><t>教室&#1;</t></si></sst>',
+    ),
+    "cell": workbook_with('<c r="C2" t="inlineStr"><is><t>教室&#x1;</t></is></c>'),
+}
+DAMAGED = "ブックが壊れています。"
+CONTROL_CHARACTER_REFUSALS = {
+    "shared-text": f"{DAMAGED}ブック内の文字列（xl/sharedStrings.xml）「教室<U+0001>」に、"
+    "表計算ソフトのセルには入れられない文字（U+0001）があります。ファイルを作成したソフトで"
+    "その文字列を直し、保存し直してからアップロードしてください。",
+    "cell": f"{DAMAGED}シート（xl/worksheets/sheet1.xml）のセル C2 の「教室<U+0001>」に、"
+    "表計算ソフトのセルには入れられない文字（U+0001）があります。ファイルを作成したソフトで"
+    "そのセルを直し、保存し直してからアップロードしてください。",
+}
+
+
+@pytest.mark.parametrize("where", CONTROL_CHARACTER_WORKBOOKS)
+def test_a_workbook_holding_a_character_no_spreadsheet_can_hold_is_refused_in_japanese(
+    editor_client, where
+):
+    data = CONTROL_CHARACTER_WORKBOOKS[where]
+    expected = CONTROL_CHARACTER_REFUSALS[where]
+    before = list(ClassLink.objects.values_list("pk", "url", "label"))
+    with translation.override("ja"):
+        report = importing.run_import("class-links", data, "xlsx", dry_run=False)
+    assert [str(error) for error in report.errors] == [expected]
+    page = editor_client.post(
+        LINK_IMPORT,
+        {"import_file": SimpleUploadedFile("links.xlsx", data)},
+        headers={"accept-language": "ja"},
+    )
+    assert [str(error) for error in page.context["report"].errors] == [expected]
+    assert escape(expected) in page.text
+    # Not the XML parser's words: "reference to invalid character number: line 1, column 80".
+    assert "invalid" not in page.text
+    assert list(ClassLink.objects.values_list("pk", "url", "label")) == before

@@ -123,3 +123,45 @@ def test_a_workbook_shaped_as_excel_saves_it_is_read_with_its_shared_strings():
     header, read = read_xlsx(data, 100_000)
     assert header == ["city", "url", "label", "position"]
     assert read == [("012025", "https://example.jp/e", "函館の教室①", 3)]
+
+
+def inline_row(number, *texts):
+    """A row of texts kept in its cells, written as they are (references and all)."""
+    cells = "".join(
+        f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{text}</t></is></c>'
+        for i, text in enumerate(texts)
+    )
+    return f'<row r="{number}">{cells}</row>'
+
+
+@pytest.mark.parametrize("written", ["&#1;", "&#x1;", "&#x01;", "&#31;", "\x01", "\x1f"])
+def test_a_cell_holding_a_control_character_is_refused_naming_the_cell_and_its_text(written):
+    # Line breaks and tabs written as references are text: the cell after them is named.
+    row = inline_row(2, "012025", "改行&#10;&#xD;&#9;あり", f"教室{written}")
+    refused = refusal(workbook(raw_sheet(header_row() + row)))
+    assert refused.reason == "character-cell"
+    character = "\x01" if written in ("&#1;", "&#x1;", "&#x01;", "\x01") else "\x1f"
+    assert refused.details == {
+        "part": "xl/worksheets/sheet1.xml",
+        "cell": "C2",
+        "character": f"U+{ord(character):04X}",
+        "value": f"教室{character}",
+    }
+
+
+def test_a_shared_text_holding_a_control_character_is_refused_naming_the_text():
+    texts = "<si><t>日本語</t></si><si><r><t>教室</t></r><r><t>&#1;&amp;</t></r></si>"
+    strings = f'<sst xmlns="{MAIN}">{texts}</sst>'
+    sheet = raw_sheet(f'{header_row()}<row r="2"><c r="C2" t="s"><v>1</v></c></row>')
+    refused = refusal(workbook(sheet, shared_strings=strings))
+    assert (refused.reason, refused.details) == (
+        "character-text",
+        {"part": "xl/sharedStrings.xml", "character": "U+0001", "value": "教室\x01&"},
+    )
+
+
+def test_a_workbook_whose_xml_cannot_be_parsed_is_refused_as_damaged_not_in_the_parsers_words():
+    # A tag left open; a reference to half a character, which XML cannot hold either.
+    for rows in (f"{header_row()}<row r='2'>", header_row() + inline_row(2, "&#xD800;")):
+        refused = refusal(workbook(raw_sheet(rows)))
+        assert (refused.reason, refused.details) == ("damaged", {})

@@ -136,6 +136,24 @@ XLSX_REFUSALS = {
         "columns. Delete the columns after the data."
     ),
     "no-sheet": gettext_lazy("The workbook has no sheet of cells to read."),
+    "character-cell": gettext_lazy(
+        "The workbook is damaged: cell %(cell)s of a sheet (%(part)s) holds “%(value)s”, with a "
+        "character no spreadsheet can hold (%(character)s). Correct the cell where the file was "
+        "made, save it again and upload it."
+    ),
+    "character-text": gettext_lazy(
+        "The workbook is damaged: a text in it (%(part)s), “%(value)s”, holds a character no "
+        "spreadsheet can hold (%(character)s). Correct the text where the file was made, save "
+        "it again and upload it."
+    ),
+    "character": gettext_lazy(
+        "The workbook is damaged: part %(part)s holds a character no spreadsheet can hold "
+        "(%(character)s). Save the file again where it was made and upload it."
+    ),
+    "damaged": gettext_lazy(
+        "The workbook is damaged: it holds XML no spreadsheet writes, so it was not read. Save "
+        "the file again where it was made and upload it."
+    ),
 }
 
 
@@ -813,6 +831,9 @@ def _xlsx_message(refusal):
             details[name] = f"{value:,}"
     if refusal.reason == "rows":
         details["last_line"] = f"{refusal.details['limit'] + 1:,}"
+    if "value" in details:
+        # Its control characters written out, as every refusal quotes a value.
+        details["value"] = quoted(details["value"])
     return str(XLSX_REFUSALS[refusal.reason] % details)
 
 

@@ -11,6 +11,8 @@ the caller words for the user.
 import io
 import re
 import zipfile
+from collections import deque
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from defusedxml import DefusedXmlException
@@ -38,6 +40,18 @@ STRING_END = re.compile(rb"</" + _NAME + rb"si\s*>")
 ROOT = re.compile(rb"<(?![?!/])" + _NAME + rb"([^\s<>/:=\"']+)")
 LONG_TAG = re.compile(rb"<[^<>]{%d}" % MAX_TAG_BYTES)
 ROW_NUMBER = re.compile(rb"\sr\s*=\s*([\"'])([^\"']*)\1")
+CELL_END = re.compile(rb"</" + _NAME + rb"c\s*>")
+# What no XML, so no workbook, can hold: a control character (but tab and line breaks), as itself
+# or as a reference (&#1;, &#x1;), which a program other than Excel may write into a cell (Excel
+# writes _x0001_). Other characters XML cannot hold are far rarer: refused as damage in general.
+CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_REFERENCE = re.compile(
+    rb"&#(?:0*([0-8]|1[124-9]|2[0-9]|3[01])|x0*([0-8bcefBCEF]|1[0-9a-fA-F]));"
+)
+PHONETIC = re.compile(rb"<" + _NAME + rb"rPh[\s>].*?</" + _NAME + rb"rPh\s*>", re.DOTALL)
+TAG = re.compile(rb"<[^>]*>")
+REFERENCE = re.compile(r"&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));")
+NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 DECLARED_ENCODING = re.compile(rb"^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*[\"']([^\"']*)")
 UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
 
@@ -189,7 +203,7 @@ def _read_sheet(data, max_lines, wanted):
             io.BytesIO(data), read_only=True, data_only=True, keep_links=False
         )
     except Exception as error:  # noqa: BLE001 - openpyxl's complaint is the user's message
-        raise _unreadable(error) from None
+        raise _unreadable(error, data) from None
     try:
         sheet = _chosen_sheet(workbook, wanted)
         if sheet is None or not hasattr(sheet, "reset_dimensions"):
@@ -219,16 +233,88 @@ def _read_sheet(data, max_lines, wanted):
     except XlsxRefused:
         raise
     except Exception as error:  # noqa: BLE001 - as above
-        raise _unreadable(error) from None
+        raise _unreadable(error, data) from None
     finally:
         workbook.close()
 
 
-def _unreadable(error):
+def _unreadable(error, data):
     # openpyxl rewords a parser's error as its own ValueError; defusedxml's refusal is the cause.
     if isinstance(error, DefusedXmlException) or isinstance(error.__cause__, DefusedXmlException):
         return XlsxRefused("dtd")
+    if isinstance(error, ParseError) or isinstance(error.__cause__, ParseError):
+        # The parser's words (in English, by line and column of a part) tell staff nothing.
+        return _damaged(data)
     return XlsxRefused("unreadable", error=str(error) or type(error).__name__)
+
+
+def _damaged(data):
+    """The refusal of a workbook whose XML openpyxl could not parse: where it holds a control
+    character, if it does (the cell, or the text, holding it), else as damaged."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            xml = archive.read(info)
+            found = [m for m in (CONTROL.search(xml), CONTROL_REFERENCE.search(xml)) if m]
+            if not found:
+                continue
+            match = min(found, key=lambda m: m.start())
+            if match.re is CONTROL:
+                code = ord(match[0])
+            else:
+                code = int(match[1]) if match[1] else int(match[2], 16)
+            details = {"part": info.filename, "character": f"U+{code:04X}"}
+            root = ROOT.search(xml)
+            kind = root.group(1) if root else b""
+            held = None
+            if kind == b"worksheet":
+                held = _holding(xml, match.start(), CELL, CELL_END)
+            elif kind == b"sst":
+                held = _holding(xml, match.start(), STRING, STRING_END)
+            if held is None:
+                return XlsxRefused("character", **details)
+            tag, content = held
+            details["value"] = _text(content)
+            if kind == b"sst":
+                return XlsxRefused("character-text", **details)
+            reference = ROW_NUMBER.search(tag)  # a cell's r attribute, as a row's
+            if reference is None:
+                return XlsxRefused("character-text", **details)
+            cell = reference.group(2).decode("ascii", "replace")
+            return XlsxRefused("character-cell", cell=cell, **details)
+    return XlsxRefused("damaged")
+
+
+def _holding(xml, position, start_pattern, end_pattern):
+    """(start tag, content) of the element of `start_pattern` around `position`, or None."""
+    last = deque(start_pattern.finditer(xml, 0, position), maxlen=1)
+    if not last:
+        return None
+    start = last[0].start()
+    tag_end = xml.find(b">", start)
+    if tag_end < 0 or tag_end > position or xml[tag_end - 1 : tag_end] == b"/":
+        return None
+    end = end_pattern.search(xml, tag_end)
+    if end is None or end.start() < position:
+        return None
+    return xml[start : tag_end + 1], xml[tag_end + 1 : end.start()]
+
+
+def _text(content):
+    """The text of a cell's or shared string's XML, its control characters as themselves; a
+    shared string's reading (furigana) left out."""
+    text = TAG.sub(b"", PHONETIC.sub(b"", content)).decode("utf-8", "replace")
+    return REFERENCE.sub(_character, text)
+
+
+def _character(match):
+    hexadecimal, decimal, name = match.groups()
+    if name:
+        return NAMED[name]
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    # A reference to no character, or to half of one, kept as written: it could not be shown.
+    return match[0] if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 def _padded(cells, width):
