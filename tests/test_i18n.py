@@ -177,3 +177,21 @@ def seed_city():
     from directory.models import City
 
     return City.objects.get(name="City of Koriyama")
+
+
+def test_a_shared_page_previews_with_its_own_title_in_its_language(client, seed):
+    city = seed_city()
+    html = client.get(city_url(city, "zh-hans")).text
+    title = re.search(r"<title>(.*) · madoguchi</title>", html)[1]
+    description = re.search(r'<meta name="description" content="([^"]+)">', html)[1]
+    og = dict(re.findall(r'<meta property="og:([a-z_]+)" content="([^"]*)">', html))
+    assert og["title"] == title == "City of Koriyama 郡山市"
+    assert og["description"] == description == "查找您所在城市的国际交流窗口和附近的日语教室。"
+    assert og["url"] == f"http://testserver{city_url(city, 'zh-hans')}"
+    assert og["locale"] == "zh_CN"
+    html = client.get('/fil/search/?q="><b>郡山</b>', HTTP_HOST="localhost").text
+    og = dict(re.findall(r'<meta property="og:([a-z_]+)" content="([^"]*)">', html))
+    assert og["locale"] == "fil_PH"
+    # Escaped once, as the title is.
+    assert og["title"] == "Hanap: &quot;&gt;&lt;b&gt;郡山&lt;/b&gt;"
+    assert og["url"] == "http://localhost/fil/search/?q=%22%3E%3Cb%3E%E9%83%A1%E5%B1%B1%3C/b%3E"

@@ -54,3 +54,28 @@ def listed_cities(prefecture, but=None):
     if getattr(but, "pk", None):
         cities = cities.exclude(pk=but.pk)
     return list(cities)
+
+
+class _CaptureNode(template.Node):
+    # The nodes inside stay the template's own: a {% block %} among them is still overridden.
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        # A NodeList renders safe text: escaped where it had to be.
+        context[self.name] = self.nodelist.render(context)
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture as name %}...{% endcapture %}: what is inside, rendered once, as a variable, so
+    the page's title block is both its `<title>` and its OpenGraph title."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("usage: {% capture as name %}...{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return _CaptureNode(nodelist, bits[2])

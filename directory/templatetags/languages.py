@@ -2,6 +2,8 @@
 
 from functools import lru_cache
 
+from babel import Locale
+from babel.core import get_global
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
@@ -10,6 +12,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html, format_html_join
 
 from ..desks import on_a_japanese_page
+from ..spoken_languages import babel_locale
 
 register = template.Library()
 
@@ -108,6 +111,31 @@ def language_alternates(context):
         "",
         '<link rel="alternate" hreflang="{}" href="{}">\n',
         ((tag, origin + path + query) for tag, path in links),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def open_graph(context, title, description):
+    """OpenGraph's title, description, address and language of the page, so a link shared in a
+    chat app (LINE, WhatsApp, Facebook) shows the page's own title in the page's language."""
+    request = context["request"]
+    locale = babel_locale()
+    # OpenGraph wants language_TERRITORY: CLDR's likely one where the language names none.
+    territory = (
+        locale.territory or Locale.parse(get_global("likely_subtags")[locale.language]).territory
+    )
+    return format_html(
+        '<meta property="og:type" content="website">\n'
+        '<meta property="og:site_name" content="madoguchi">\n'
+        '<meta property="og:title" content="{}">\n'
+        '<meta property="og:description" content="{}">\n'
+        '<meta property="og:url" content="{}">\n'
+        '<meta property="og:locale" content="{}_{}">\n',
+        title,
+        description,
+        request.build_absolute_uri(request.path) + _query(request),
+        locale.language,
+        territory,
     )
 
 
