@@ -63,6 +63,7 @@ from .admin_links import (
 )
 from .forms import MultiLineField
 from .importexport import exporting, importing, importlog
+from .importexport.cells import restore_city_code
 from .importexport.columns import DELETE, columns
 from .importexport.plain import plain_width
 from .importexport.resources import (
@@ -218,9 +219,20 @@ class DeskForm(DepartmentForm):
             return text
 
 
+class CityCodeField(forms.CharField):
+    """A local government code as staff type it: in full-width digits, or as Excel left it
+    without its leading 0, read as an import reads it (`restore_city_code`)."""
+
+    def to_python(self, value):
+        return restore_city_code(super().to_python(value))
+
+
 class CityForm(forms.ModelForm):
     """A slug left empty is made by `city_slug`, the rule the loader and the imports follow; a
     city that has one keeps it, and so its public URL."""
+
+    class Meta:
+        field_classes = {"code": CityCodeField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

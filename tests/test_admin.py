@@ -14,9 +14,16 @@ from django.utils import translation
 
 from directory.admin import CloseReportsForm
 from directory.importexport import exporting, importing, importlog
-from directory.models import City, ClassLink, Department
+from directory.models import City, ClassLink, Department, Prefecture
 from directory.roles import CITY_EDITORS, DIRECTORY_EDITORS
-from tests.builders import city_form, department_form, make_city, make_staff, sign_in
+from tests.builders import (
+    city_form,
+    department_form,
+    make_city,
+    make_staff,
+    sign_in,
+    valid_code,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -281,3 +288,43 @@ def test_every_text_area_of_the_admin_stores_its_line_breaks_as_lf(rf, db):
     assert {("City", "note"), ("Department", "hours_note"), ("ClassLink", "sign_up")} <= set(fields)
     for name, field in fields.items():
         assert field.clean("一行目\r\n二行目") == "一行目\n二行目", name
+
+
+def add_city(client, code, name="Sakuradai"):
+    """Post the admin's add-city form, as a browser does, with the code as typed."""
+    data = {
+        **city_form(make_city("07"), name=name, code=code, slug=""),
+        "prefecture": Prefecture.objects.get(code="07").pk,
+        "number": "",
+    }
+    return client.post(reverse("admin:directory_city_add"), data, headers={"accept-language": "ja"})
+
+
+SAKURADAI = valid_code("07991")
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [SAKURADAI.translate(FULL_WIDTH), SAKURADAI[1:], SAKURADAI[1:].translate(FULL_WIDTH)],
+    ids=["full-width digits", "leading zero dropped", "both"],
+)
+def test_a_city_code_typed_in_full_width_or_without_its_leading_zero_is_read_as_an_import_does(
+    editor_client, typed
+):
+    response = add_city(editor_client, typed)
+
+    assert response.status_code == 302
+    assert City.objects.get(name="Sakuradai").code == SAKURADAI
+
+
+def test_a_five_digit_city_code_whose_check_digit_does_not_fit_is_refused_in_japanese(
+    editor_client,
+):
+    wrong = next(d for d in "0123456789" if d != SAKURADAI[-1])
+
+    response = add_city(editor_client, SAKURADAI[1:-1] + wrong)
+
+    assert response.status_code == 200
+    assert not City.objects.filter(name="Sakuradai").exists()
+    assert "地方公共団体コードは6桁の数字です。" in response.content.decode()
