@@ -161,9 +161,27 @@ class ExtensionField(UncappedInputMixin, forms.CharField):
 
 
 class DeskPhoneNumberField(phone_formfields.PhoneNumberField):
-    """A phone number as dialled in Japan; one that is not is named in the staff's language."""
+    """A phone number as dialled in Japan; one that is not is named in the staff's language.
+    An extension typed after it, as an import reads it ("024-924-0000 内線123"), is the
+    extension's (`DeskPhoneForm`)."""
 
     default_validators = [validate_phone_number]
+
+    def to_python(self, value):
+        return super().to_python(phones.split_extension(value)[0])
+
+
+class DeskPhoneForm(forms.ModelForm):
+    def clean_extension(self):
+        typed = self.cleaned_data["extension"]
+        after_number = phones.split_extension(self["number"].data)[1]
+        if after_number and typed and typed != after_number:
+            raise ValidationError(
+                _("The number is followed by extension %(number)s, and this says %(typed)s."),
+                code="two_extensions",
+                params={"number": after_number, "typed": typed},
+            )
+        return typed or after_number
 
 
 class PostalCodeField(UncappedInputMixin, forms.CharField):
@@ -656,6 +674,7 @@ class DepartmentPhoneInline(admin.TabularInline):
     model = DepartmentPhone
     form = forms.modelform_factory(
         DepartmentPhone,
+        form=DeskPhoneForm,
         fields="__all__",
         field_classes={"number": DeskPhoneNumberField, "extension": ExtensionField},
         # Sized for what they hold, so that the row fits beside the admin's menu at 1280 px.

@@ -87,6 +87,16 @@ def parse_phones(text):
     return phones
 
 
+def split_extension(text):
+    """A number typed with its extension after it, as `parse_phones` reads one ("024-924-0000
+    内線123"): (the number's text, the extension's digits); ("...", "") without one."""
+    plain = plain_width(text or "")
+    found = _EXTENSION.search(plain)
+    if not found or not found.start():
+        return text, ""
+    return text[: found.start()], found[1]
+
+
 def read_extension(text):
     """An extension typed alone, as `parse_phones` reads one after a number ("内線123",
     "内線 １２３", "ext. 5"): its digits. Anything else is returned as typed, plain width, for the

@@ -351,6 +351,46 @@ def test_the_japanese_desk_page_refuses_an_extension_that_is_not_one_naming_it(e
     assert not DepartmentPhone.objects.exists()
 
 
+def post_number(editor, desk, number, extension=""):
+    """The Japanese desk page posted with one phone typed as `number` and `extension`."""
+    data = department_form(
+        desk,
+        **{
+            "phones-TOTAL_FORMS": 1,
+            "phones-0-number": number,
+            "phones-0-extension": extension,
+            "phones-0-position": 0,
+        },
+    )
+    return editor.post(change_url(desk), data, headers={"accept-language": "ja"})
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["024-924-0000 内線123", "０２４－９２４－００００（内線１２３）", "024-924-0000 ext. 123"],
+)
+def test_the_japanese_desk_page_reads_an_extension_typed_after_the_number_as_an_import_does(
+    editor, city, typed
+):
+    desk = make_department(city, name="Desk")
+
+    response = post_number(editor, desk, typed)
+
+    assert response.status_code == 302, response.context["errors"]
+    phone = desk.phones.get()
+    assert (phone.national, phone.extension) == ("024-924-0000", "123")
+
+
+def test_the_japanese_desk_page_refuses_two_different_extensions_for_one_number(editor, city):
+    desk = make_department(city, name="Desk")
+
+    response = post_number(editor, desk, "024-924-0000 内線123", extension="456")
+
+    assert response.status_code == 200
+    assert "番号の後の内線は 123、内線の欄は 456 です" in unescape(response.content.decode())
+    assert not DepartmentPhone.objects.exists()
+
+
 def test_the_desk_page_reads_opening_times_written_the_japanese_way_as_an_import_does(editor, city):
     desk = make_department(city, name="Desk")
     hours_typed = {
