@@ -823,6 +823,8 @@ class CityAdmin(
     # What identifies a city in the published table and in public URLs: directory editors only.
     identity_fields = ("prefecture", "code", "number", "slug")
     object_history_list_template = "admin/directory/city/history_list.html"
+    # Says that a revert leaves the desks and class links as they are.
+    object_history_form_template = "admin/directory/city/object_history_form.html"
     # Import-export's list, with the way to the deleted cities.
     import_export_change_list_template = "admin/directory/city/change_list.html"
 

@@ -328,3 +328,17 @@ def test_a_five_digit_city_code_whose_check_digit_does_not_fit_is_refused_in_jap
     assert response.status_code == 200
     assert not City.objects.filter(name="Sakuradai").exists()
     assert "地方公共団体コードは6桁の数字です。" in response.content.decode()
+
+
+def test_a_citys_revert_page_says_in_japanese_that_its_desks_and_classes_stay_as_they_are(
+    editor_client,
+):
+    city = City.objects.get(name="Hakodate")
+    revert = reverse(
+        "admin:directory_city_simple_history", args=[city.pk, city.history.earliest().history_id]
+    )
+    history = reverse("admin:directory_city_history", args=[city.pk])
+    note = "担当課と日本語教室のリンクは今のまま変わりません。"
+    for url in (revert, history):
+        page = editor_client.get(url, headers={"accept-language": "ja"}).content.decode()
+        assert note in page, url
