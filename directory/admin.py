@@ -708,10 +708,27 @@ class OpeningHoursFormSet(BaseInlineFormSet):
             raise ValidationError(hours_message(error)) from None
 
 
+class OpeningHoursForm(forms.ModelForm):
+    """A day's hours; a span typed whole in the opening box with the closing one left empty
+    ("８：３０～１７：１５", as an import's hours column has it) is read as both."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        opens, closes = self.add_prefix("opens"), self.add_prefix("closes")
+        if not self.is_bound or self.data.get(closes, "").strip():
+            return
+        span = hours.split_span(plain_width(self.data.get(opens, "")))
+        if span:
+            # Shown split if the form comes back: staff see where each end went.
+            self.data = self.data.copy()
+            self.data[opens], self.data[closes] = span
+
+
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
     form = forms.modelform_factory(
         OpeningHours,
+        form=OpeningHoursForm,
         fields="__all__",
         field_classes=dict.fromkeys(["opens", "closes"], StaffTimeField),
     )

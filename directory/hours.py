@@ -129,6 +129,13 @@ def parse_time(text, part=None):
     return time(hour + 12 if half_day == "午後" else hour, minute)
 
 
+def split_span(text):
+    """The two ends of a span typed in one box ("8:30-17:15", "8:30～17:15" in plain width), as
+    written; None for anything else."""
+    ends = [end.strip() for end in text.translate(_PUNCTUATION).split("-")]
+    return tuple(ends) if len(ends) == 2 and all(ends) else None
+
+
 def day_number(name):
     """The number (0 = Monday) of a day written Mon, 月, 月曜 or 月曜日; None for anything else."""
     return _DAYS.get(name.strip().lower())

@@ -404,6 +404,30 @@ def test_the_desk_page_reads_opening_times_written_the_japanese_way_as_an_import
     assert hours.format_hours(o.period for o in desk.hours.all()) == "Mon 08:30-17:15"
 
 
+@pytest.mark.parametrize("typed", ["８：３０～１７：１５", "8:30-17:15", "8時30分〜午後5時15分"])
+def test_the_desk_page_reads_a_span_typed_whole_in_the_opening_box_as_an_import_does(
+    editor, city, typed
+):
+    desk = make_department(city, name="Desk")
+
+    response = post_hours(editor, desk, [(0, typed, "")], language="ja")
+
+    assert response.status_code == 302, response.context["errors"]
+    assert hours.format_hours(o.period for o in desk.hours.all()) == "Mon 08:30-17:15"
+
+
+def test_the_desk_page_refuses_a_span_in_the_opening_box_when_the_closing_one_is_filled(
+    editor, city
+):
+    desk = make_department(city, name="Desk")
+
+    response = post_hours(editor, desk, [(0, "８：３０～１７：１５", "17:00")], language="ja")
+
+    assert response.status_code == 200
+    assert "「8:30~17:15」は時刻ではありません。" in unescape(response.content.decode())
+    assert not desk.hours.exists()
+
+
 def test_the_desk_page_shows_a_saved_phone_and_hours_as_staff_write_them(editor, city):
     desk = make_department(city, name="Desk")
     DepartmentPhone.objects.create(department=desk, number="+81249240000")
