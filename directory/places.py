@@ -284,6 +284,8 @@ def page_for_postal_code_in(query):
 
     A search drops the code's digits, and the words alone may name another place ("Nara" is
     Nara City, not 大和郡山市 of 639-1100). Words naming another place are searched as typed.
+    The words are read as the whole query's are, an address's: its district and street left
+    out ("Date-gun Kori-machi 969-1600" names Kori, not a "Date").
     """
     text = unicodedata.normalize("NFKC", query or "")
     found = _POSTAL_CODE_AMONG_WORDS.search(text)
@@ -294,9 +296,9 @@ def page_for_postal_code_in(query):
     if page is None or not terms(rest):
         return None
     prefecture = page.prefecture.code
-    if all((prefecture_of(word) or {}).get("code") == prefecture for word in terms(rest)):
+    if all((prefecture_of(word) or {}).get("code") == prefecture for word in terms(text)):
         return page
-    return page if type(page).objects.filter(pk=page.pk).search(rest).exists() else None
+    return page if type(page).objects.filter(pk=page.pk).search(text).exists() else None
 
 
 def page_for_postal_code(digits):

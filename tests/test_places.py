@@ -172,6 +172,23 @@ def test_a_postal_code_beside_its_prefecture_or_place_leads_to_that_place(places
     assert response["Location"] == "/en/places/292036/"
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Date-gun Kori-machi 969-1600",
+        "Date-gun, Kori-machi, Fukushima 969-1600",
+        "969-1600 Date-gun Kori-machi",
+    ],
+)
+def test_a_postal_code_in_an_address_with_its_district_leads_to_its_town_not_koriyama(
+    places, client, query
+):
+    # 伊達郡桑折町 is unlisted; "Kori" alone also begins Koriyama, whose desk is not Kori's.
+    response = get_page(client, f"/en/search/?q={query}")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/places/073016/"
+
+
 def test_a_postal_code_beside_a_listed_citys_name_leads_to_that_city(places, client):
     response = get_page(client, "/en/search/?q=Koriyama, Fukushima 963-8601")
     assert response["Location"] == "/en/cities/koriyama/"
