@@ -3,6 +3,7 @@
 from django import forms
 
 from .importexport.cells import with_lf
+from .validators import as_layout
 
 
 class MultiLineField(forms.CharField):
@@ -15,3 +16,13 @@ class MultiLineField(forms.CharField):
     def to_python(self, value):
         text = super().to_python(value)
         return with_lf(text) if text else text
+
+
+class PastedTextField(MultiLineField):
+    """A visitor's text of several lines, the control characters pasted with it (a PDF's line
+    and page breaks) read as line breaks and spaces (`as_layout`): a visitor cannot delete a
+    character they cannot see, and refused, they could not send their text at all."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return as_layout(text) if text else text

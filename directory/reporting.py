@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from . import notifications
-from .forms import MultiLineField
+from .forms import PastedTextField
 from .limits import allow, client_ip
 from .models import City, ProblemReport
 
@@ -35,25 +35,20 @@ class ProblemReportForm(forms.ModelForm):
     class Meta:
         model = ProblemReport
         fields = ["kind", "message"]
-        field_classes = {"message": MultiLineField}
+        field_classes = {"message": PastedTextField}
         widgets = {
             "kind": forms.RadioSelect,
             "message": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
         }
         labels = {"kind": _("What is wrong?"), "message": _("Details (optional)")}
-        # Our words, not Django's: Django has none in Filipino or Burmese. The control
-        # character is the model's validator's (directory.validators), worded for staff and
-        # translated in the admin's catalogue only.
+        # Our words, not Django's: Django has none in Filipino or Burmese. No control
+        # character is refused: `PastedTextField` reads each as a space or line break.
         error_messages = {
             "kind": {"required": _("Choose what is wrong.")},
             "message": {
                 "max_length": _(
                     "Write at most %(limit_value)d characters in the details (they have "
                     "%(show_value)d)."
-                ),
-                "control_character": _(
-                    "The details contain a control character (%(character)s), which cannot "
-                    "be sent: please delete it."
                 ),
             },
         }

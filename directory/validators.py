@@ -72,6 +72,20 @@ INVISIBLE = "\ufeff\u202a-\u202e\u2066-\u2069"
 CONTROL_CHARACTER = re.compile(rf"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
 # Text of several lines keeps its tabs and line breaks (a browser sends CR LF).
 CONTROL_CHARACTER_BUT_LAYOUT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Those a visitor's text may hold from a PDF or a chat, unseen: NUL is no such paste, and stays
+# refused (Django's own check, and config.middleware before it).
+PASTED_CONTROL_CHARACTER = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The controls that end a line or a page, as Python's `str.splitlines` reads them.
+_LINE_ENDING = "\x0b\x0c\x1c\x1d\x1e\x85"
+
+
+def as_layout(text):
+    """The text with each control character pasted into it (`PASTED_CONTROL_CHARACTER`) as what
+    it shows as: a line break for one that ends a line or a page (a PDF's \\x0b, \\x0c), else a
+    space. Neither reaches staff's screens, spreadsheets or terminals as a control."""
+    return PASTED_CONTROL_CHARACTER.sub(
+        lambda found: "\n" if found[0] in _LINE_ENDING else " ", text
+    )
 
 
 def visible(value, length=40):

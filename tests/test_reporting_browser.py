@@ -89,10 +89,12 @@ def test_a_refused_report_opens_on_its_errors_each_leading_to_its_field(
 ):
     page = phone_tab
     page.goto(f"{live_directory.url}/{language}/cities/koriyama/report/")
-    # No kind chosen, and a control character pasted into the details. Chromium itself would
-    # ask for the kind first; the server's answer is what a browser that does not check gets.
+    # No kind chosen, and details too long. Chromium itself would ask for the kind first and
+    # stop the details at their length; the server's answer is what a browser that does not
+    # check gets.
     page.locator("form.report-form").evaluate("form => { form.noValidate = true; }")
-    page.locator("#id_message").fill("The link \x01 is broken")
+    page.locator("#id_message").evaluate("area => area.removeAttribute('maxlength')")
+    page.locator("#id_message").fill("x" * 2001)
     page.locator(".report-form button[type=submit]").click()
     errors = page.locator("#error-summary")
     expect(errors).to_be_focused()
