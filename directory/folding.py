@@ -70,6 +70,25 @@ _NOISE_WORDS = (
     # Nepali's words for city also as Nepali write them in Latin letters; no place is named so.
     *("नगर", "sahar", "shahar", "nagar"),
 )
+# Words that say a prefecture, with the kind of prefecture each is ("" for any), that make the
+# name beside them the prefecture's, not a city's of that name ("Fukushima-ken", "tỉnh
+# Fukushima", "ふくしま県"): Japanese kinds come after the name, the other languages' words on
+# either side ("Fukushima Prefecture", "Provinsi Fukushima").
+_PREFECTURE_KINDS_AFTER = {
+    "ken": "県",
+    "県": "県",
+    "县": "県",
+    "to": "都",
+    "都": "都",
+    "fu": "府",
+    "府": "府",
+}
+_PREFECTURE_WORDS = (
+    *("prefecture", "pref", "tỉnh", "현", "provinsi", "prefektur", "província", "lalawigan"),
+    *("probinsya", "prepektura", "प्रान्त"),
+)
+# Korean writes the kind onto the name (후쿠시마현, 오사카부).
+_HANGUL_PREFECTURE_KINDS = {"현": "県", "부": "府"}
 # An address in romaji writes its kind of place after the name, the largest first here: the
 # street's name beside it ("Asahi") is no place's name.
 _ADDRESS_KINDS = (("shi", "city"), ("ku", "ward"), ("machi", "cho", "mura", "son", "town"))
@@ -343,13 +362,14 @@ def words(query, prefixes=(), places=()):
     return read_query(query, prefixes, places)[0]
 
 
-def read_query(query, prefixes=(), places=()):
+def read_query(query, prefixes=(), places=(), prefecture=None):
     """(place words, whether the query asks for Japanese classes) of a folded query.
 
     A word that begins with one of `prefixes` (folded prefecture names, "福島県") is split
     after it, so an address written the Japanese way, "福島県郡山市", is two words. A word that
     begins with one of `places` (folded municipality names, "郡山市") and goes on with a street
-    ("郡山市朝日1") is read as that name: see `_place_named()`.
+    ("郡山市朝日1") is read as that name: see `_place_named()`. A word named as a prefecture
+    ("Fukushima-ken") is read as `prefecture` gives it: see `_as_prefectures()`.
     """
     parts = [compact(word) for word in _SEPARATORS.split(fold(query or ""))]
     parts, classes = _without_phrases([part for part in parts if part])
@@ -362,8 +382,31 @@ def read_query(query, prefixes=(), places=()):
         for name in _kana_then_kind(part, places)
         if name
     ]
+    if prefecture is not None:
+        folded = _as_prefectures(folded, prefecture)
     meaningful = [word for word in folded if word not in _NOISE and not word.isdecimal()]
     return _address_place(folded) or meaningful or folded, classes
+
+
+def _as_prefectures(words, prefecture):
+    """The words but "of", each said to be a prefecture's name by a word beside it ("Fukushima-ken",
+    "tỉnh Fukushima") or on it (후쿠시마현) as `prefecture(word, kind)` reads it: the folded
+    Japanese name of the prefecture it names, of that kind ("県", or "" for any), else None.
+    `prefecture(word, None)` reads any other word, which may be such a name whole (ふくしまけん)."""
+    # "Prefecture of Fukushima": "of" says nothing.
+    said = [word for word in words if word != "of"]
+    read = []
+    for index, word in enumerate(said):
+        before = said[index - 1] if index else ""
+        after = said[index + 1] if index + 1 < len(said) else ""
+        kind = _PREFECTURE_KINDS_AFTER.get(after)
+        if kind is None and (before in _PREFECTURE_NAMING or after in _PREFECTURE_NAMING):
+            kind = ""
+        hangul = _HANGUL_KIND.search(word)
+        if kind is None and hangul:
+            kind = _HANGUL_PREFECTURE_KINDS.get(hangul[0])
+        read.append(prefecture(word, kind) or word)
+    return read or words
 
 
 def _address_place(words):
@@ -489,6 +532,7 @@ def _read_words(entries):
 
 
 _NOISE = frozenset(word for entry in _read_words(_NOISE_WORDS) for word in entry)
+_PREFECTURE_NAMING = frozenset(entry[0] for entry in _read_words(_PREFECTURE_WORDS))
 _CLASS = frozenset(entry[0] for entry in _read_words(CLASS_WORDS) if len(entry) == 1)
 _SERVICE = frozenset(entry[0] for entry in _read_words(SERVICE_WORDS) if len(entry) == 1)
 # Longest first, so "toa thi chinh" goes whole before "thi chinh" is looked for.

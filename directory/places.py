@@ -235,6 +235,12 @@ def filter_places(queryset, query):
             named |= Q(name__istartswith=spelling) | Q(name_ja__startswith=spelling)
             named |= Q(name_kana__startswith=spelling)
         match &= Q(prefecture__code__in=codes) | named
+        fields = prefectures[found[0]]
+        name_ja = compact(fields["name_ja"])
+        if found == [name_ja] and name_ja[-1] in "県府都":
+            # Named as the prefecture ("広島県", "Hiroshima-ken"): its city of that name
+            # (広島市), not a place of it elsewhere (福島区 of Osaka), which no key holds it for.
+            match = Q(prefecture__code=fields["code"], name_ja__startswith=name_ja[:-1])
     queryset = queryset.filter(match)
     # "Yokohama" is the city, whose page lists its 18 wards; "Tsurumi" is each such ward.
     queryset = queryset.exclude(parent__in=queryset.filter(kind="designated-city"))

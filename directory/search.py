@@ -53,8 +53,23 @@ def asks_for_classes(query):
 @lru_cache(maxsize=1024)
 def _read(query):
     # One search reads its query a dozen times (filters, places, ranking, the page's words).
-    found, classes = read_query(query, prefecture_names_ja(), municipality_names_ja())
+    names = prefecture_names_ja(), municipality_names_ja()
+    found, classes = read_query(query, *names, prefecture=prefecture_as_named)
     return tuple(found), classes
+
+
+def prefecture_as_named(word, kind):
+    """The folded Japanese name ("福島県") of the prefecture a folded query word names as a
+    prefecture, else None: with a word saying it is one of `kind` ("県", or "" for any) beside it
+    (`kind` None: none), or whole, with its kind (ふくしまけん). A visitor who wrote "Fukushima
+    Prefecture" asked for the prefecture, as one who wrote "福島県" did, not Fukushima City."""
+    fields = prefecture_of(word)
+    if fields is None:
+        return None
+    name_ja = compact(fields["name_ja"])
+    if kind is None:
+        return name_ja if word == compact(fields["name_kana"]) else None
+    return name_ja if name_ja.endswith(kind) else None
 
 
 def municipality_names_ja():

@@ -168,7 +168,7 @@ def test_hangul_is_read_as_korean_writes_japanese_names():
         ("돗토리", "Tottori"),
         ("하치오지시", "Hachioji City"),
         ("히가시오사카", "Higashiosaka City"),
-        ("후쿠시마현", "Fukushima City"),
+        ("후쿠시마현 이와키", "Iwaki City"),
         ("오사카부 스이타", "Suita"),
         ("가고시마 일본어교실", "Kagoshima"),
     ],
@@ -734,6 +734,42 @@ def test_a_prefecture_s_name_lists_its_cities_without_one_city_s_desk_as_the_ans
     # A city's own name beside its namesakes still shows its desk first.
     page = client.get("/en/search/", {"q": "Fukushima"}, HTTP_HOST="localhost")
     assert page.context["first_desk"].city.name == "Fukushima City"
+
+
+@pytest.mark.parametrize(
+    ("language", "fukushima", "nara"),
+    [
+        ("en", "Fukushima Prefecture", "Nara Prefecture"),
+        ("en", "Prefecture of Fukushima", "Prefecture of Nara"),
+        ("en", "Fukushima-ken", "Nara-ken"),
+        ("ja", "ふくしまけん", "ならけん"),
+        ("ja", "ふくしま県", "なら県"),
+        ("ko", "후쿠시마현", "나라현"),
+        ("vi", "tỉnh Fukushima", "tỉnh Nara"),
+        ("id", "Provinsi Fukushima", "Provinsi Nara"),
+    ],
+)
+def test_a_prefecture_named_as_one_lists_its_cities_not_its_namesake_city_alone(
+    places, client, language, fukushima, nara
+):
+    # "Fukushima Prefecture" showed Fukushima City's desk as the answer, and places named
+    # Fukushima in Osaka and Hokkaido; "Nara Prefecture" went straight to Nara City's page.
+    page = client.get(f"/{language}/search/", {"q": fukushima}, HTTP_HOST="localhost")
+    assert page.status_code == 200
+    assert [city.slug for city in page.context["cities"]] == ["koriyama", "iwaki", "fukushima"]
+    assert page.context["first_desk"] is None
+    assert page.context["places"] == []
+    assert page.context["namesake_prefecture"].code == "07"
+    page = client.get(f"/{language}/search/", {"q": nara}, HTTP_HOST="localhost")
+    assert page.status_code == 200
+    assert [city.slug for city in page.context["cities"]] == ["nara"]
+    assert page.context["first_desk"] is None
+
+
+def test_a_city_named_beside_its_prefecture_still_opens_the_city_s_page(seed, client):
+    for query in ("Koriyama, Fukushima Prefecture", "Fukushima-ken Koriyama", "奈良県奈良市"):
+        page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
+        assert page.status_code == 302, query
 
 
 @pytest.mark.parametrize("query", ["Kori", "桑折町", "こおり"])

@@ -129,6 +129,13 @@ TABLE = [
     ("広島", Prefecture("34", ("kure", "fukuyama"), "341002")),
     ("Hiroshima-ken", Prefecture("34", ("kure", "fukuyama"), "341002")),
     ("ひろしま", Prefecture("34", ("kure", "fukuyama"), "341002")),
+    ("広島県", Prefecture("34", ("kure", "fukuyama"), "341002")),
+    ("Hiroshima Prefecture", Prefecture("34", ("kure", "fukuyama"), "341002")),
+    # Named as the prefecture, whose city of that name is listed: the prefecture still.
+    ("Fukushima Prefecture", Prefecture("07", ("koriyama", "iwaki", "fukushima"), None)),
+    ("후쿠시마현", Prefecture("07", ("koriyama", "iwaki", "fukushima"), None)),
+    ("tỉnh Fukushima", Prefecture("07", ("koriyama", "iwaki", "fukushima"), None)),
+    ("Nara-ken", Prefecture("29", ("nara",), None)),
     ("Okinawa", Prefecture("47", ("naha",), "472115")),
     ("Aichi", Prefecture("23", ("toyota", "toyohashi", "okazaki", "ichinomiya"), None)),
     ("Gunma", Prefecture("10", ("maebashi", "takasaki"), None)),
