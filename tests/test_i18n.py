@@ -179,6 +179,45 @@ def seed_city():
     return City.objects.get(name="City of Koriyama")
 
 
+def page_description(html):
+    return re.search(r'<meta name="description" content="([^"]+)">', html)[1]
+
+
+@pytest.mark.parametrize(
+    ("language", "city", "prefecture"),
+    [
+        (
+            "en",
+            "International-affairs desks and Japanese classes in City of Koriyama 郡山市.",
+            "International-affairs desks and Japanese classes in Fukushima 福島県.",
+        ),
+        ("ja", "郡山市の国際交流窓口と日本語教室。", "福島県の国際交流窓口と日本語教室。"),
+        (
+            "ja-easy",
+            "郡山市 の こくさい の まどぐち と にほんご きょうしつ。",
+            "福島県 の こくさい の まどぐち と にほんご きょうしつ。",
+        ),
+        (
+            "vi",
+            "Văn phòng quốc tế và lớp tiếng Nhật ở City of Koriyama 郡山市.",
+            "Văn phòng quốc tế và lớp tiếng Nhật ở Fukushima 福島県.",
+        ),
+    ],
+)
+def test_a_city_s_and_a_prefecture_s_page_describe_that_place_in_the_page_s_language(
+    client, seed, language, city, prefecture
+):
+    # Every page carried the site's one description, which a shared link's preview and a
+    # search engine showed for each city alike.
+    html = client.get(f"/{language}/cities/koriyama/").text
+    assert page_description(html) == city
+    html = client.get(f"/{language}/prefectures/07/").text
+    assert page_description(html) == prefecture
+    # Other pages keep the site's own.
+    html = client.get(f"/{language}/about/").text
+    assert page_description(html) not in (city, prefecture)
+
+
 def test_a_shared_page_previews_with_its_own_title_in_its_language(client, seed):
     city = seed_city()
     html = client.get(city_url(city, "zh-hans")).text
@@ -186,7 +225,7 @@ def test_a_shared_page_previews_with_its_own_title_in_its_language(client, seed)
     description = re.search(r'<meta name="description" content="([^"]+)">', html)[1]
     og = dict(re.findall(r'<meta property="og:([a-z_]+)" content="([^"]*)">', html))
     assert og["title"] == title == "City of Koriyama 郡山市"
-    assert og["description"] == description == "查找您所在城市的国际交流窗口和附近的日语教室。"
+    assert og["description"] == description == "City of Koriyama 郡山市的国际交流窗口和日语教室。"
     assert og["url"] == f"http://testserver{city_url(city, 'zh-hans')}"
     assert og["locale"] == "zh_CN"
     html = client.get('/fil/search/?q="><b>郡山</b>', HTTP_HOST="localhost").text
