@@ -3,7 +3,9 @@ removals nobody confirmed, a file too big, an encoding an import does not read, 
 workbook."""
 
 import html
+import io
 import re
+import zipfile
 from io import StringIO
 
 import pytest
@@ -275,4 +277,48 @@ def test_a_workbook_holding_a_character_no_spreadsheet_can_hold_is_refused_in_ja
     assert escape(expected) in page.text
     # Not the XML parser's words: "reference to invalid character number: line 1, column 80".
     assert "invalid" not in page.text
+    assert list(ClassLink.objects.values_list("pk", "url", "label")) == before
+
+
+def zip_of(*parts):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in parts:
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+# What staff may upload as .xlsx that is no workbook: every one was refused in Python's words.
+NOT_WORKBOOKS = {
+    "csv": f"city,url,label\n{HAKODATE},https://example.jp/a,教室\n".encode("cp932"),
+    "web page": b"<html><body><table><tr><td>city</td></tr></table></body></html>",
+    # Excel 97-2003's .xls starts so.
+    "xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024),
+    "zip": zip_of(("word/document.xml", "<document/>")),
+    "word": zip_of(
+        ("[Content_Types].xml", f'<Types xmlns="{CONTENT_TYPES}"/>'),
+        ("word/document.xml", "<document/>"),
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", NOT_WORKBOOKS)
+def test_a_file_named_xlsx_that_is_no_workbook_is_refused_in_japanese_saying_how_to_save_it(
+    editor_client, kind
+):
+    before = list(ClassLink.objects.values_list("pk", "url", "label"))
+    page = editor_client.post(
+        LINK_IMPORT,
+        {"import_file": SimpleUploadedFile("教室.xlsx", NOT_WORKBOOKS[kind])},
+        headers={"accept-language": "ja"},
+    )
+    assert page.status_code == 200
+    assert [str(error) for error in page.context["report"].errors] == [
+        "このファイルは Excel ブック（XLSX）ではありません。表計算ソフトで開き、"
+        "「Excel ブック（*.xlsx）」または「CSV UTF-8（コンマ区切り）」で保存してから、"
+        "そのファイルをアップロードしてください。"
+    ]
+    # Not Python's words: "File is not a zip file", "There is no item named ...".
+    assert "File is not" not in page.text and "no item named" not in page.text
     assert list(ClassLink.objects.values_list("pk", "url", "label")) == before

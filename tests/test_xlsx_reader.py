@@ -104,9 +104,9 @@ def test_openpyxl_parses_with_defusedxml_so_an_entity_bomb_cannot_expand_there_e
     assert isinstance(caught.value.__cause__, DefusedXmlException)
 
 
-def test_a_file_that_is_not_a_zip_is_refused_as_unreadable():
+def test_a_file_that_is_not_a_zip_is_refused_as_no_workbook():
     refused = refusal(b"city,url\n012025,https://example.jp/\n")
-    assert refused.reason == "unreadable"
+    assert refused.reason == "not-xlsx"
 
 
 def test_a_workbook_made_of_too_many_files_is_refused():

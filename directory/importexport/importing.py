@@ -90,6 +90,10 @@ SAVE_AS_CSV = gettext_lazy(
 # What the user is told of a workbook `xlsx_reader` refused, by its reason.
 XLSX_REFUSALS = {
     "unreadable": gettext_lazy("The file could not be read as Excel (XLSX): %(error)s"),
+    "not-xlsx": gettext_lazy(
+        "The file is not an Excel workbook (XLSX). Open it in your spreadsheet, save it as "
+        "“Excel Workbook (*.xlsx)” or “CSV UTF-8 (comma delimited)” and upload that."
+    ),
     "members": gettext_lazy(
         "The workbook is made of %(count)s files, more than the %(limit)s an import reads."
     ),

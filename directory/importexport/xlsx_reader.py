@@ -75,7 +75,10 @@ def read_xlsx(data, max_rows, wanted=None):
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
+    except zipfile.BadZipFile:
+        # Every workbook is a zip: this is a CSV, a web page or an old .xls named .xlsx.
+        raise XlsxRefused("not-xlsx") from None
+    except (ValueError, OSError, EOFError) as error:
         raise XlsxRefused("unreadable", error=str(error)) from None
     with archive:
         _check_members(archive.infolist())
@@ -202,6 +205,9 @@ def _read_sheet(data, max_lines, wanted):
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True, keep_links=False
         )
+    except (KeyError, OSError):
+        # A zip without a workbook's parts (a Word file, an archive): openpyxl names a part.
+        raise XlsxRefused("not-xlsx") from None
     except Exception as error:  # noqa: BLE001 - openpyxl's complaint is the user's message
         raise _unreadable(error, data) from None
     try:
