@@ -773,6 +773,32 @@ def test_codes_excel_stored_as_numbers_in_a_workbook_import_as_codes(seed):
     assert sorted(links.values_list("city__code", "position")) == [(HAKODATE, 2), (ASAHIKAWA, 3)]
 
 
+def test_a_formula_a_program_other_than_excel_saved_without_its_result_is_refused_in_japanese(
+    editor_client,
+):
+    before = directory()
+    # openpyxl, as LibreOffice and other programs that do not calculate, saves no result.
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "窓口"
+    workbook.active.append(["city", "name", "email"])
+    workbook.active.append([KORIYAMA, "国際課", "=A1"])
+    out = io.BytesIO()
+    workbook.save(out)
+    page = editor_client.post(
+        "/admin/directory/department/import/",
+        {"import_file": SimpleUploadedFile("窓口.xlsx", out.getvalue())},
+        headers={"accept-language": "ja"},
+    )
+    assert page.status_code == 200
+    assert [str(error) for error in page.context["report"].errors] == [
+        "シート「窓口」のセル C2 に数式がありますが、その計算結果がファイルに保存されていません"
+        "（Excel 以外のソフトで保存するとこうなります）。このままでは空のセルとして読み込まれます。"
+        "ファイルを Excel で開いて保存し直してからアップロードするか、数式の代わりに値を入力して"
+        "ください。"
+    ]
+    assert directory() == before
+
+
 def test_a_cell_holding_the_error_of_a_broken_formula_is_refused_by_line_column_and_error(seed):
     desk = Department.objects.filter(city__code=HAKODATE).first()
     workbook = openpyxl.Workbook()

@@ -165,3 +165,42 @@ def test_a_workbook_whose_xml_cannot_be_parsed_is_refused_as_damaged_not_in_the_
     for rows in (f"{header_row()}<row r='2'>", header_row() + inline_row(2, "&#xD800;")):
         refused = refusal(workbook(raw_sheet(rows)))
         assert (refused.reason, refused.details) == ("damaged", {})
+
+
+def sheet_with_label(label_cell):
+    """A class-links sheet whose one data row's label (C2) is the cell written as it is."""
+    cells = crafted_files.cell("A2", "012025") + crafted_files.cell("B2", "https://example.jp/")
+    return workbook(raw_sheet(f'{header_row()}<row r="2">{cells}{label_cell}</row>'))
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        '<c r="C2"><f>A1</f><v /></c>',  # openpyxl
+        '<c r="C2"><f>A1</f></c>',
+        '<c r="C2"><f>A1</f><v></v></c>',
+        '<c r="C2" t="str"><f t="shared" si="0"/></c>',
+        '<x:c r="C2"><x:f>A1</x:f></x:c>',
+    ],
+)
+def test_a_formula_saved_without_its_result_is_refused_naming_its_cell_not_read_as_empty(
+    written,
+):
+    if "x:" in written:
+        written = written.replace("<x:c", f'<x:c xmlns:x="{MAIN}"')
+    refused = refusal(sheet_with_label(written))
+    assert (refused.reason, refused.details) == ("formula", {"cell": "C2", "sheet": "Sheet1"})
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ('<c r="C2" t="str"><f>B2&amp;"教室"</f><v>函館教室</v></c>', "函館教室"),
+        ('<c r="C2"><f>1+2</f><v>3</v></c>', 3),
+        # A formula giving empty text, as Excel saves it: its result is "".
+        ('<c r="C2" t="str"><f>""</f><v></v></c>', None),
+    ],
+)
+def test_a_formula_saved_with_its_result_as_excel_saves_it_is_read_as_that_result(written, read):
+    _header, rows = read_xlsx(sheet_with_label(written), 100_000)
+    assert rows == [("012025", "https://example.jp/", read)]

@@ -140,6 +140,12 @@ XLSX_REFUSALS = {
         "columns. Delete the columns after the data."
     ),
     "no-sheet": gettext_lazy("The workbook has no sheet of cells to read."),
+    "formula": gettext_lazy(
+        "Cell %(cell)s of the sheet “%(sheet)s” holds a formula whose result is not saved in "
+        "the file (a program other than Excel may save it so): read, the cell would be empty. "
+        "Open the file in Excel, save it and upload it again, or type the value in place of "
+        "the formula."
+    ),
     "character-cell": gettext_lazy(
         "The workbook is damaged: cell %(cell)s of a sheet (%(part)s) holds “%(value)s”, with a "
         "character no spreadsheet can hold (%(character)s). Correct the cell where the file was "

@@ -48,6 +48,15 @@ CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CONTROL_REFERENCE = re.compile(
     rb"&#(?:0*([0-8]|1[124-9]|2[0-9]|3[01])|x0*([0-8bcefBCEF]|1[0-9a-fA-F]));"
 )
+# A formula with no result saved after it (no <v>, or an empty one) and the cell's start tag
+# before it: what a program that does not calculate (openpyxl, some exports) writes. Group 1 is
+# the empty <v> when there is one, which is a saved result only of a formula giving text ("").
+_EMPTY_VALUE = rb"<" + _NAME + rb"v\s*(?:/>|>\s*</" + _NAME + rb"v\s*>)"
+UNCACHED = re.compile(
+    rb"<" + _NAME + rb"f(?=[\s/>])[^>]*?(?:/>|>[^<]*</" + _NAME + rb"f\s*>)\s*"
+    rb"(?:(" + _EMPTY_VALUE + rb")|</" + _NAME + rb"c\s*>)"
+)
+CELL_TYPE = re.compile(rb"\st\s*=\s*([\"'])([^\"']*)\1")
 PHONETIC = re.compile(rb"<" + _NAME + rb"rPh[\s>].*?</" + _NAME + rb"rPh\s*>", re.DOTALL)
 TAG = re.compile(rb"<[^>]*>")
 REFERENCE = re.compile(r"&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));")
@@ -214,6 +223,7 @@ def _read_sheet(data, max_lines, wanted):
         sheet = _chosen_sheet(workbook, wanted)
         if sheet is None or not hasattr(sheet, "reset_dimensions"):
             raise XlsxRefused("no-sheet")
+        _refuse_uncached(data, sheet)
         first = _first_row(sheet)
         width = max((i + 1 for i, value in enumerate(first) if not _blank(value)), default=0)
         if width > MAX_COLUMNS:
@@ -242,6 +252,23 @@ def _read_sheet(data, max_lines, wanted):
         raise _unreadable(error, data) from None
     finally:
         workbook.close()
+
+
+def _refuse_uncached(data, sheet):
+    """Refuse a sheet with a formula whose result the file does not keep: read (data_only), the
+    cell is empty, and what staff see in it would be lost without a word."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        # The part openpyxl reads the sheet from (read-only mode keeps its path).
+        xml = archive.read(sheet._worksheet_path)
+    for match in UNCACHED.finditer(xml):
+        # The formula is a cell's first element: the tag before it is the cell's.
+        tag = xml[xml.rfind(b"<", 0, match.start()) : match.start()]
+        kind = CELL_TYPE.search(tag)
+        if match[1] and kind and kind[2] == b"str":
+            continue  # a formula giving "", saved as such
+        reference = ROW_NUMBER.search(tag)
+        cell = reference[2].decode("ascii", "replace") if reference else "?"
+        raise XlsxRefused("formula", cell=cell, sheet=sheet.title)
 
 
 def _unreadable(error, data):
