@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from openpyxl.utils import get_column_letter
 
 from directory.importexport import exporting, importing
 from directory.importexport.cells import (
@@ -773,30 +774,55 @@ def test_codes_excel_stored_as_numbers_in_a_workbook_import_as_codes(seed):
     assert sorted(links.values_list("city__code", "position")) == [(HAKODATE, 2), (ASAHIKAWA, 3)]
 
 
-def test_a_formula_a_program_other_than_excel_saved_without_its_result_is_refused_in_japanese(
-    editor_client,
-):
+def desks_workbook_refused_in_japanese(client, fill):
+    """The refusals the admin shows a Japanese user for a workbook of one desk, on a sheet named
+    窓口, that `fill(sheet)` completes; nothing is written."""
     before = directory()
-    # openpyxl, as LibreOffice and other programs that do not calculate, saves no result.
     workbook = openpyxl.Workbook()
-    workbook.active.title = "窓口"
-    workbook.active.append(["city", "name", "email"])
-    workbook.active.append([KORIYAMA, "国際課", "=A1"])
+    sheet = workbook.active
+    sheet.title = "窓口"
+    sheet.append(["city", "name", "email"])
+    sheet.append([KORIYAMA, "国際課", "a@example.jp"])
+    fill(sheet)
     out = io.BytesIO()
     workbook.save(out)
-    page = editor_client.post(
+    page = client.post(
         "/admin/directory/department/import/",
         {"import_file": SimpleUploadedFile("窓口.xlsx", out.getvalue())},
         headers={"accept-language": "ja"},
     )
     assert page.status_code == 200
-    assert [str(error) for error in page.context["report"].errors] == [
+    assert directory() == before
+    return [str(error) for error in page.context["report"].errors]
+
+
+@pytest.mark.parametrize("column", [101, 16_384])
+def test_a_note_typed_past_the_last_column_an_import_reads_is_refused_in_japanese_not_dropped(
+    editor_client, column
+):
+    def fill(sheet):
+        sheet.cell(row=2, column=column, value="電話で確認済み")
+
+    letter = get_column_letter(column)
+    assert desks_workbook_refused_in_japanese(editor_client, fill) == [
+        f"シート「窓口」のセル {letter}2（2 行目、{letter} 列）に「電話で確認済み」がありますが、"
+        "インポートで読み込むのは CV 列までです。値を表の中に移すか、削除してください。"
+    ]
+
+
+def test_a_formula_a_program_other_than_excel_saved_without_its_result_is_refused_in_japanese(
+    editor_client,
+):
+    def fill(sheet):
+        # openpyxl, as LibreOffice and other programs that do not calculate, saves no result.
+        sheet["C2"] = "=A1"
+
+    assert desks_workbook_refused_in_japanese(editor_client, fill) == [
         "シート「窓口」のセル C2 に数式がありますが、その計算結果がファイルに保存されていません"
         "（Excel 以外のソフトで保存するとこうなります）。このままでは空のセルとして読み込まれます。"
         "ファイルを Excel で開いて保存し直してからアップロードするか、数式の代わりに値を入力して"
         "ください。"
     ]
-    assert directory() == before
 
 
 def test_a_cell_holding_the_error_of_a_broken_formula_is_refused_by_line_column_and_error(seed):

@@ -204,3 +204,44 @@ def test_a_formula_saved_without_its_result_is_refused_naming_its_cell_not_read_
 def test_a_formula_saved_with_its_result_as_excel_saves_it_is_read_as_that_result(written, read):
     _header, rows = read_xlsx(sheet_with_label(written), 100_000)
     assert rows == [("012025", "https://example.jp/", read)]
+
+
+@pytest.mark.parametrize(
+    ("written", "strings", "value"),
+    [
+        ('<c r="CW3" t="inlineStr"><is><t>電話で確認済み</t></is></c>', None, "電話で確認済み"),
+        ('<c r="XFD3" t="s"><v>1</v></c>', "<si><t> </t></si><si><t>要確認</t></si>", "要確認"),
+        ('<c r="DB3"><v>42</v></c>', None, "42"),
+    ],
+)
+def test_a_value_past_the_last_column_read_is_refused_naming_its_cell_not_dropped(
+    written, strings, value
+):
+    rows = header_row() + inline_row(2, "012025") + f'<row r="3">{written}</row>'
+    sst = None if strings is None else f'<sst xmlns="{MAIN}">{strings}</sst>'
+    refused = refusal(workbook(raw_sheet(rows), shared_strings=sst))
+    cell = written.split('"')[1]
+    assert (refused.reason, refused.details) == (
+        "past-columns",
+        {
+            "cell": cell,
+            "line": 3,
+            "column": cell[:-1],
+            "value": value,
+            "sheet": "Sheet1",
+            "last": "CV",
+        },
+    )
+
+
+def test_cells_past_the_last_column_read_holding_nothing_are_let_by():
+    # Formatting only, an empty text, a text of spaces: what Excel leaves where a note was deleted.
+    past = (
+        '<c r="CW2" s="1"/><c r="CX2" t="inlineStr"><is><t></t></is></c>'
+        '<c r="DA2" t="s"><v>0</v></c>'
+    )
+    cells = crafted_files.cell("A2", "012025") + crafted_files.cell("B2", "https://example.jp/")
+    sheet = raw_sheet(f'{header_row()}<row r="2">{cells}{past}</row>')
+    strings = f'<sst xmlns="{MAIN}"><si><t> </t></si></sst>'
+    _header, rows = read_xlsx(workbook(sheet, shared_strings=strings), 100_000)
+    assert rows == [("012025", "https://example.jp/", None)]

@@ -140,6 +140,11 @@ XLSX_REFUSALS = {
         "columns. Delete the columns after the data."
     ),
     "no-sheet": gettext_lazy("The workbook has no sheet of cells to read."),
+    "past-columns": gettext_lazy(
+        "Cell %(cell)s of the sheet “%(sheet)s” (line %(line)s, column %(column)s) holds "
+        "“%(value)s”, but an import reads no column after %(last)s: move the value into the "
+        "table, or delete it."
+    ),
     "formula": gettext_lazy(
         "Cell %(cell)s of the sheet “%(sheet)s” holds a formula whose result is not saved in "
         "the file (a program other than Excel may save it so): read, the cell would be empty. "

@@ -56,6 +56,29 @@ UNCACHED = re.compile(
     rb"<" + _NAME + rb"f(?=[\s/>])[^>]*?(?:/>|>[^<]*</" + _NAME + rb"f\s*>)\s*"
     rb"(?:(" + _EMPTY_VALUE + rb")|</" + _NAME + rb"c\s*>)"
 )
+
+
+def _columns_after(last):
+    """A pattern of the column letters after `last` (two letters, as CV): the same first letter
+    and a later second, a later first letter, or three letters."""
+    first, second = last
+    return "|".join(
+        [f"{first}[{chr(ord(second) + 1)}-Z]"] * (second < "Z")
+        + [f"[{chr(ord(first) + 1)}-Z][A-Z]"] * (first < "Z")
+        + ["[A-Z]{3}"]
+    ).encode()
+
+
+# A cell's start tag in a column past the MAX_COLUMNS an import reads, and its row.
+PAST_COLUMNS = re.compile(
+    rb"<"
+    + _NAME
+    + rb"c\s(?:[^>]*?\s)?r\s*=\s*[\"']("
+    + _columns_after(get_column_letter(MAX_COLUMNS))
+    + rb")([0-9]+)[\"'][^>]*>"
+)
+VALUE = re.compile(rb"<" + _NAME + rb"v(?:\s[^>]*)?>([^<]*)<")
+INLINE = re.compile(rb"<" + _NAME + rb"is[\s>].*?</" + _NAME + rb"is\s*>", re.DOTALL)
 CELL_TYPE = re.compile(rb"\st\s*=\s*([\"'])([^\"']*)\1")
 PHONETIC = re.compile(rb"<" + _NAME + rb"rPh[\s>].*?</" + _NAME + rb"rPh\s*>", re.DOTALL)
 TAG = re.compile(rb"<[^>]*>")
@@ -223,11 +246,17 @@ def _read_sheet(data, max_lines, wanted):
         sheet = _chosen_sheet(workbook, wanted)
         if sheet is None or not hasattr(sheet, "reset_dimensions"):
             raise XlsxRefused("no-sheet")
-        _refuse_uncached(data, sheet)
         first = _first_row(sheet)
         width = max((i + 1 for i, value in enumerate(first) if not _blank(value)), default=0)
         if width > MAX_COLUMNS:
             raise XlsxRefused("columns", column=get_column_letter(width), limit=MAX_COLUMNS)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # The part openpyxl reads the sheet from (read-only mode keeps its path).
+            xml = archive.read(sheet._worksheet_path)
+        _refuse_uncached(xml, sheet)
+        # openpyxl reads rows MAX_COLUMNS wide: a value past them would be lost without a word.
+        _refuse_past_columns(xml, sheet)
+        del xml
         if not width:
             return [], []
         rows, blanks = [], 0
@@ -254,12 +283,9 @@ def _read_sheet(data, max_lines, wanted):
         workbook.close()
 
 
-def _refuse_uncached(data, sheet):
+def _refuse_uncached(xml, sheet):
     """Refuse a sheet with a formula whose result the file does not keep: read (data_only), the
     cell is empty, and what staff see in it would be lost without a word."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        # The part openpyxl reads the sheet from (read-only mode keeps its path).
-        xml = archive.read(sheet._worksheet_path)
     for match in UNCACHED.finditer(xml):
         # The formula is a cell's first element: the tag before it is the cell's.
         tag = xml[xml.rfind(b"<", 0, match.start()) : match.start()]
@@ -269,6 +295,46 @@ def _refuse_uncached(data, sheet):
         reference = ROW_NUMBER.search(tag)
         cell = reference[2].decode("ascii", "replace") if reference else "?"
         raise XlsxRefused("formula", cell=cell, sheet=sheet.title)
+
+
+def _refuse_past_columns(xml, sheet):
+    """Refuse a sheet with a value in a cell past column MAX_COLUMNS, naming the first."""
+    for match in PAST_COLUMNS.finditer(xml):
+        letters, row = match[1].decode(), int(match[2])
+        if match[0].endswith(b"/>"):
+            continue  # a cell with only formatting
+        end = CELL_END.search(xml, match.end())
+        value = _value(match[0], xml[match.end() : end.start() if end else len(xml)], sheet)
+        if not _blank(value):
+            raise XlsxRefused(
+                "past-columns",
+                cell=f"{letters}{row}",
+                line=row,
+                column=letters,
+                value=value,
+                sheet=sheet.title,
+                last=get_column_letter(MAX_COLUMNS),
+            )
+
+
+def _value(tag, content, sheet):
+    """A cell's value as text, from its XML: its own text, its shared text or what <v> holds."""
+    kind = CELL_TYPE.search(tag)
+    kind = kind[2] if kind else b"n"
+    if kind == b"inlineStr":
+        inline = INLINE.search(content)
+        return _text(inline[0]) if inline else None
+    value = VALUE.search(content)
+    if value is None:
+        return None
+    text = _text(value[1])
+    if kind == b"s":
+        try:
+            # The texts openpyxl read for the sheet (read-only mode keeps them there).
+            return str(sheet._shared_strings[int(text)])
+        except (ValueError, IndexError):
+            return text
+    return text
 
 
 def _unreadable(error, data):
