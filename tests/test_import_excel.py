@@ -421,6 +421,42 @@ def test_a_note_typed_beside_the_table_is_named_by_its_column_and_value_not_drop
     ]
 
 
+NOTES_BESIDE_THE_TABLE = (
+    ("city", "name", "email"),
+    (KORIYAMA, "NEWX", "a@example.jp", "確認済み"),
+    (KORIYAMA, "NEWY", "b@example.jp", "要確認"),
+    (KORIYAMA, "NEWZ", "c@example.jp", "", "担当: 山田"),
+    (KORIYAMA, "NEWW", "d@example.jp", "済"),
+)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
+def test_notes_beside_the_table_on_several_rows_are_named_in_every_column_with_their_count(
+    seed, fmt
+):
+    data = file_of(fmt, *NOTES_BESIDE_THE_TABLE)
+    assert refusal("departments", data, fmt) == [
+        "line 1: column 4 (D) has no header but holds data (“確認済み” on line 2, and on 2 more "
+        "lines): give it a header, or delete the column.",
+        "line 1: column 5 (E) has no header but holds data (“担当: 山田” on line 4): give it a "
+        "header, or delete the column.",
+    ]
+    with translation.override("ja"):
+        report = importing.run_import("departments", data, fmt, dry_run=True)
+        assert str(report.errors[0]) == (
+            "1 行目: 4 列目（D 列）には見出しがありませんが、データがあります"
+            "（2 行目の「確認済み」ほか、2 行）。見出しを付けるか、その列を削除してください。"
+        )
+
+
+def test_a_json_key_with_no_name_holding_data_in_several_objects_is_named_with_their_count(seed):
+    records = [{"city": KORIYAMA, "name": name, "": name} for name in ("NEWX", "NEWY", "NEWZ")]
+    assert refusal("departments", json.dumps(records).encode(), "json") == [
+        "a key with no name holds data (“NEWX” in object 1, and in 2 more objects): give it a "
+        "name, or delete it."
+    ]
+
+
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
 def test_a_japanese_user_uploading_a_note_beside_the_table_is_told_its_column_and_value(
     editor_client, fmt

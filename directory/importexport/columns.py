@@ -347,17 +347,17 @@ def repeated_columns(kind, headers):
 
 def filled_unnamed(headers, rows):
     """Each column with no header that holds something: (its position from 0, the index of its
-    first filled row, that cell). Excel's empty last column holds nothing and is not one."""
+    first filled row, that cell, how many rows it fills). Excel's empty last column holds
+    nothing and is not one."""
     found = []
     for position, header in enumerate(headers):
         if normal(header):
             continue
-        filled = (
+        filled = [
             (index, row[position]) for index, row in enumerate(rows) if _filled(row[position])
-        )
-        first = next(filled, None)
-        if first is not None:
-            found.append((position, *first))
+        ]
+        if filled:
+            found.append((position, *filled[0], len(filled)))
     return found
 
 

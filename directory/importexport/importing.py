@@ -783,28 +783,32 @@ def _read_delimited(text, delimiter, max_rows):
     if header is None:
         return tablib.Dataset()
     width = len(_within_columns(header))
-    dataset = tablib.Dataset(headers=header)
     # Only trailing blank rows go: dropping others would shift the line numbers in messages
     # (`_run_resource` skips them by line).
     # Blank rows are counted, not kept, until a row with data follows them.
-    blanks = 0
+    kept, blanks = [], 0
     for line, row in rows:
-        if not any(cell.strip() for cell in row):
+        filled = max((i + 1 for i, cell in enumerate(row) if cell.strip()), default=0)
+        if not filled:
             blanks += 1
             continue
         if line - 1 > max_rows:
             raise too_many_rows(line)
-        for _blank in range(blanks):
-            dataset.append([""] * width)
-        blanks = 0
-        extra = next((i for i in range(width, len(row)) if row[i].strip()), None)
-        if extra is not None:
-            # A note typed beside the table: named as a workbook's is, by column and value.
-            message = unnamed_column(extra, line - 2, row[extra], "csv")
+        if filled > xlsx_reader.MAX_COLUMNS:
+            # Past any column an import reads: named at once, by column and value.
+            message = unnamed_column(filled - 1, line - 2, row[filled - 1], "csv")
             raise ImportFileError(str(RowError(1, None, message)))
-        dataset.append((row + [""] * width)[:width])
-    if not len(dataset) and not any(cell.strip() for cell in header):
+        kept.extend([[]] * blanks)
+        blanks = 0
+        # A note typed beside the table is kept as a workbook's is: a column with no header,
+        # which `header_errors` names with every row it fills.
+        kept.append(row[: max(filled, width)])
+        width = max(width, filled)
+    if not kept and not any(cell.strip() for cell in header):
         return tablib.Dataset()
+    dataset = tablib.Dataset(headers=header + [""] * (width - len(header)))
+    for row in kept:
+        dataset.append(row + [""] * (width - len(row)))
     return dataset
 
 
@@ -972,23 +976,49 @@ def repeated_column(column, headers):
     }
 
 
-def unnamed_column(position, index, cell, fmt):
-    """The message for a column with no header whose row `index` (from 0) holds `cell`."""
+def unnamed_column(position, index, cell, fmt, count=1):
+    """The message for a column with no header whose row `index` (from 0) holds `cell`, the
+    first of `count` rows it fills: each counted, so that none is found only at the next try."""
     value = quoted(cell)
+    more = count - 1
     if fmt == "json":
+        if more:
+            return ngettext(
+                "a key with no name holds data (“%(value)s” in object %(number)s, and in "
+                "%(more)s more object): give it a name, or delete it.",
+                "a key with no name holds data (“%(value)s” in object %(number)s, and in "
+                "%(more)s more objects): give it a name, or delete it.",
+                more,
+            ) % {"value": value, "number": index + 1, "more": more}
         return _(
             "a key with no name holds data (“%(value)s” in object %(number)s): give it a name, "
             "or delete it."
         ) % {"value": value, "number": index + 1}
-    return _(
-        "column %(number)s (%(letter)s) has no header but holds data (“%(value)s” on line "
-        "%(line)s): give it a header, or delete the column."
-    ) % {
+    values = {
         "number": position + 1,
         "letter": get_column_letter(position + 1),
         "value": value,
         "line": index + 2,
+        "more": more,
     }
+    if more:
+        return (
+            ngettext(
+                "column %(number)s (%(letter)s) has no header but holds data (“%(value)s” on line "
+                "%(line)s, and on %(more)s more line): give it a header, or delete the column.",
+                "column %(number)s (%(letter)s) has no header but holds data (“%(value)s” on line "
+                "%(line)s, and on %(more)s more lines): give it a header, or delete the column.",
+                more,
+            )
+            % values
+        )
+    return (
+        _(
+            "column %(number)s (%(letter)s) has no header but holds data (“%(value)s” on line "
+            "%(line)s): give it a header, or delete the column."
+        )
+        % values
+    )
 
 
 def header_errors(kind, dataset, fmt):
@@ -1008,8 +1038,8 @@ def header_errors(kind, dataset, fmt):
     )
     # Cells under no header would be dropped: only an empty column (Excel's last) is let by.
     errors.extend(
-        RowError(line, None, unnamed_column(position, index, cell, fmt))
-        for position, index, cell in filled_unnamed(headers, dataset)
+        RowError(line, None, unnamed_column(position, index, cell, fmt, count))
+        for position, index, cell, count in filled_unnamed(headers, dataset)
     )
     if fmt != "json":
         # Read as data, its headers would be refused cell by cell as codes, numbers and dates.
