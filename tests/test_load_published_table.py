@@ -9,6 +9,7 @@ from django.utils import translation
 from directory.importexport import importing
 from directory.importexport.published_table import DEFAULT_PATH, parse_file
 from directory.models import City, ClassLink, Department, DepartmentPhone, Prefecture
+from tests.builders import published_table_as_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -278,6 +279,26 @@ def test_a_long_refused_cell_is_quoted_once_cut_at_100_characters_as_every_impor
     assert err.getvalue().splitlines() == [
         f"{path}: line 37, column Department in Charge: “{quoted}” contains a control character "
         "(U+0007)."
+    ]
+    assert not City.objects.exists()
+
+
+def test_a_cell_longer_than_csv_reads_in_the_table_saved_as_csv_is_named_by_column_and_start(
+    tmp_path,
+):
+    text = published_table_as_csv()
+    old = ",International Affairs Division,https://www.city.gifu"
+    assert old in text
+    name = "International Affairs Division " + "x" * 140_000
+    path = tmp_path / "core-cities.csv"
+    path.write_text(text.replace(old, f",{name},https://www.city.gifu"), encoding="utf-8")
+    err = StringIO()
+    with translation.override("en"), pytest.raises(CommandError, match="The file has 1 problem"):
+        call_command("load_published_table", str(path), stdout=StringIO(), stderr=err)
+    assert err.getvalue().splitlines() == [
+        f"{path}: line 37, column Department in Charge, value “{name[:99]}…”: a cell holds more "
+        "than 131,072 characters, more than an import reads: check that each cell's opening "
+        'quote (") is closed, or shorten the cell.'
     ]
     assert not City.objects.exists()
 

@@ -60,6 +60,37 @@ def too_long_for_csv():
     ) % {"limit": f"{csv.field_size_limit():,}"}
 
 
+class LongCell(ValueError):
+    """A cell longer than csv reads (csv.field_size_limit()): the number of its row (from 1),
+    the row's first line in the text, the cell's position in the row (from 0) and its start."""
+
+    def __init__(self, number, line, position, start):
+        super().__init__(number, line, position)
+        self.number, self.line, self.position, self.start = number, line, position, start
+
+
+def csv_rows(text, delimiter):
+    """(number from 1, first line, cells) of each row of delimited `text`; raises `LongCell` at a
+    cell longer than csv reads."""
+    taken = 0  # how much of the text csv has read: it reads a row's lines, no further
+
+    def lines():
+        nonlocal taken
+        for line in io.StringIO(text, newline=""):
+            taken += len(line)
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter)
+    number, first, start = 0, 1, 0
+    try:
+        for number, row in enumerate(reader, start=1):
+            yield number, first, row
+            first, start = reader.line_num + 1, taken
+    except csv.Error:
+        position, cell = long_cell(text[start:taken], delimiter)
+        raise LongCell(number + 1, first, position, cell) from None
+
+
 def long_cell(record, delimiter):
     """(position from 0, start) of the cell longer than csv reads in `record`: the text of a row
     from its start to where csv refused it. csv's limit is the process's, so it is not raised

@@ -37,7 +37,14 @@ from ..models import ImportLog, ImportPreview, Prefecture, ProblemReport
 from ..roles import edits_every_city
 from ..validators import visible
 from . import importlog, sync, xlsx_reader
-from .cells import blank_row, long_cell, quoted, read_as_meant, too_long_for_csv
+from .cells import (
+    LongCell,
+    blank_row,
+    csv_rows,
+    quoted,
+    read_as_meant,
+    too_long_for_csv,
+)
 from .columns import (
     belongs_to,
     canonical_headers,
@@ -748,27 +755,15 @@ def delimiter(text, fmt):
 def _delimited_rows(text, delimiter):
     """(line, cells) of each row; a cell longer than csv reads is refused naming its line,
     column and start."""
-    taken = 0  # how much of the text csv has read: it reads a row's lines, no further
-
-    def lines():
-        nonlocal taken
-        for line in io.StringIO(text, newline=""):
-            taken += len(line)
-            yield line
-
-    reader = csv.reader(lines(), delimiter=delimiter)
-    line = start = 0
     header = []
     try:
-        for line, row in enumerate(reader, start=1):
+        for line, _first, row in csv_rows(text, delimiter):
             header = header if line > 1 else row
             yield line, row
-            start = taken
-    except csv.Error:
-        position, cell = long_cell(text[start:taken], delimiter)
-        column = _column_name(header, position)
+    except LongCell as long:
+        column = _column_name(header, long.position)
         message = too_long_for_csv()
-        raise ImportFileError(str(RowError(line + 1, column, message, cell))) from None
+        raise ImportFileError(str(RowError(long.number, column, message, long.start))) from None
 
 
 def _column_name(header, position):

@@ -24,7 +24,7 @@ from ..validators import (
     validate_single_line_text,
     validate_web_url,
 )
-from .cells import quoted, too_long_for_csv
+from .cells import LongCell, csv_rows, quoted, too_long_for_csv
 from .plain import plain_width
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -206,19 +206,18 @@ def rows(text):
         for line_number, line in enumerate(text.splitlines(), start=1):
             yield line_number, [cell.strip() for cell in line.split("\t")]
         return
-    reader = csv.reader(io.StringIO(text, newline=""))
-    start = 1
     try:
-        for row in reader:
+        for _number, line, row in csv_rows(text, ","):
             # A cell a spreadsheet wrapped over several lines reads as one line of the table.
             cells = [" ".join(cell.split()) for cell in row]
             if cells[:1] and cells[0] and not any(cells[1:]) and not cells[0].isdigit():
                 # A spreadsheet pads the footnote row out to the table's width.
                 cells = cells[:1]
-            yield start, cells
-            start = reader.line_num + 1
-    except csv.Error:
-        raise PublishedTableError(start, too_long_for_csv()) from None
+            yield line, cells
+    except LongCell as long:
+        # Named by its column when the table has it (a cell past them is refused by its start).
+        column = long.position if long.position < len(COLUMNS) else None
+        raise PublishedTableError(long.line, too_long_for_csv(), column, long.start) from None
 
 
 def _footnote_city(line_number, text, prefectures):
