@@ -66,7 +66,8 @@ _NOISE_WORDS = (
     *("town", "village", "cho", "machi", "mura", "gun", "県", "都", "府", "区", "町", "村"),
     *("县", "thành", "phố", "tỉnh", "quận", "huyện", "cidade", "província", "município"),
     *("시", "현", "구", "도시", "kabupaten", "provinsi", "prefektur", "lungsod", "bayan"),
-    *("lalawigan", "probinsya", "prepektura", "शहर", "सहर", "जिल्ला", "प्रान्त", "မြို့", "မြို့နယ်"),
+    *("province", "lalawigan", "probinsya", "prepektura", "prefektura", "शहर", "सहर"),
+    *("जिल्ला", "प्रान्त", "မြို့", "မြို့နယ်"),
     # Nepali's words for city also as Nepali write them in Latin letters; no place is named so.
     *("नगर", "sahar", "shahar", "nagar"),
 )
@@ -85,7 +86,7 @@ _PREFECTURE_KINDS_AFTER = {
 }
 _PREFECTURE_WORDS = (
     *("prefecture", "pref", "tỉnh", "현", "provinsi", "prefektur", "província", "lalawigan"),
-    *("probinsya", "prepektura", "प्रान्त"),
+    *("province", "probinsya", "prepektura", "prefektura", "प्रान्त"),
 )
 # Korean writes the kind onto the name (후쿠시마현, 오사카부).
 _HANGUL_PREFECTURE_KINDS = {"현": "県", "부": "府"}

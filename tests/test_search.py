@@ -747,6 +747,8 @@ def test_a_prefecture_s_name_lists_its_cities_without_one_city_s_desk_as_the_ans
         ("ko", "후쿠시마현", "나라현"),
         ("vi", "tỉnh Fukushima", "tỉnh Nara"),
         ("id", "Provinsi Fukushima", "Provinsi Nara"),
+        ("en", "Fukushima Province", "Nara Province"),
+        ("fil", "Prefektura ng Fukushima", "Lalawigan ng Nara"),
     ],
 )
 def test_a_prefecture_named_as_one_lists_its_cities_not_its_namesake_city_alone(
