@@ -5,6 +5,7 @@ and every error says where it is, what the cell holds and what is expected, in t
 import csv
 import io
 import json
+import zipfile
 from datetime import UTC, date, datetime, time
 from unittest import mock
 
@@ -810,9 +811,9 @@ def test_codes_excel_stored_as_numbers_in_a_workbook_import_as_codes(seed):
     assert sorted(links.values_list("city__code", "position")) == [(HAKODATE, 2), (ASAHIKAWA, 3)]
 
 
-def desks_workbook_refused_in_japanese(client, fill):
+def desks_workbook_refused_in_japanese(client, fill, damage=None):
     """The refusals the admin shows a Japanese user for a workbook of one desk, on a sheet named
-    窓口, that `fill(sheet)` completes; nothing is written."""
+    窓口, that `fill(sheet)` completes (and `damage(bytes)` then damages); nothing is written."""
     before = directory()
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -822,9 +823,10 @@ def desks_workbook_refused_in_japanese(client, fill):
     fill(sheet)
     out = io.BytesIO()
     workbook.save(out)
+    data = damage(out.getvalue()) if damage else out.getvalue()
     page = client.post(
         "/admin/directory/department/import/",
-        {"import_file": SimpleUploadedFile("窓口.xlsx", out.getvalue())},
+        {"import_file": SimpleUploadedFile("窓口.xlsx", data)},
         headers={"accept-language": "ja"},
     )
     assert page.status_code == 200
@@ -858,6 +860,50 @@ def test_a_formula_a_program_other_than_excel_saved_without_its_result_is_refuse
         "（Excel 以外のソフトで保存するとこうなります）。このままでは空のセルとして読み込まれます。"
         "ファイルを Excel で開いて保存し直してからアップロードするか、数式の代わりに値を入力して"
         "ください。"
+    ]
+
+
+def flip_a_byte_in_the_sheet(data):
+    """The workbook with one byte of its sheet's packed data changed, as a bad disk or transfer
+    changes it: the zip's checksum (CRC) of the sheet no longer matches."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    # The packed data follows the part's local header (30 bytes, its name and its extra field).
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    damaged = bytearray(data)
+    damaged[start + info.compress_size - 3] ^= 0x55
+    return bytes(damaged)
+
+
+def fill_nothing(sheet):
+    pass
+
+
+def test_a_damaged_workbook_is_refused_in_japanese_asking_to_save_it_again_in_excel(
+    editor_client,
+):
+    [message] = desks_workbook_refused_in_japanese(
+        editor_client, fill_nothing, flip_a_byte_in_the_sheet
+    )
+    advice = (
+        "ブックが壊れているため、読み込めませんでした。Excel で開き（修復するか尋ねられたら"
+        "「はい」を選んでください）、保存し直してからアップロードしてください。"
+    )
+    # The zip's own English words, if any, only after the advice, in brackets.
+    assert message.startswith(advice + "（")
+    assert message.endswith("）")
+
+
+def test_a_workbook_cut_short_is_refused_in_japanese_as_damaged_not_as_another_kind_of_file(
+    editor_client,
+):
+    def cut_short(data):
+        return data[: len(data) // 2]
+
+    assert desks_workbook_refused_in_japanese(editor_client, fill_nothing, cut_short) == [
+        "ブックが壊れています。ファイルの末尾が欠けています（ダウンロードやコピーが途中で止まった"
+        "場合などに起こります）。元の場所からファイルを取り直すか、Excel で開いて保存し直してから"
+        "アップロードしてください。"
     ]
 
 

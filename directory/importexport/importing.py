@@ -96,7 +96,17 @@ SAVE_AS_CSV = gettext_lazy(
 )
 # What the user is told of a workbook `xlsx_reader` refused, by its reason.
 XLSX_REFUSALS = {
-    "unreadable": gettext_lazy("The file could not be read as Excel (XLSX): %(error)s"),
+    # Damage (a part failing its checksum, XML openpyxl rejects): openpyxl's and the zip's words
+    # are English, so they only follow, for whoever helps staff.
+    "unreadable": gettext_lazy(
+        "The workbook is damaged and could not be read. Open it in Excel (if Excel offers to "
+        "repair it, accept), save it again and upload it. (%(error)s)"
+    ),
+    "cut-short": gettext_lazy(
+        "The workbook is damaged: its end is missing, as when a download or a copy stops part "
+        "way. Take the file again from where it came, or open it in Excel and save it again, "
+        "and upload it."
+    ),
     "not-xlsx": gettext_lazy(
         "The file is not an Excel workbook (XLSX). Open it in your spreadsheet, save it as "
         "“Excel Workbook (*.xlsx)” or “CSV UTF-8 (comma delimited)” and upload that."

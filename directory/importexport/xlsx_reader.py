@@ -108,6 +108,9 @@ def read_xlsx(data, max_rows, wanted=None):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
+        if data.startswith(b"PK\x03\x04"):
+            # A zip's first part with no directory at its end: a workbook cut short.
+            raise XlsxRefused("cut-short") from None
         # Every workbook is a zip: this is a CSV, a web page or an old .xls named .xlsx.
         raise XlsxRefused("not-xlsx") from None
     except (ValueError, OSError, EOFError) as error:
