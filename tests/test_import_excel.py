@@ -422,6 +422,25 @@ def test_a_note_typed_beside_the_table_is_named_by_its_column_and_value_not_drop
     ]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_a_note_past_the_last_column_an_import_reads_is_refused_asking_to_move_it_not_to_head_it(
+    seed, fmt
+):
+    # A header in column 101 would be refused in its turn: an import reads 100 columns.
+    note = (KORIYAMA, "NEWY", "b@example.jp", *[""] * 97, "電話で確認済み")
+    data = file_of(fmt, ("city", "name", "email"), (KORIYAMA, "NEWX", "a@example.jp"), note)
+    assert refusal("departments", data, fmt) == [
+        "line 3: column 101 (CW) holds “電話で確認済み”, but an import reads no column after CV: "
+        "move the value into the table, or delete it."
+    ]
+    with translation.override("ja"):
+        report = importing.run_import("departments", data, fmt, dry_run=True)
+        assert [str(error) for error in report.errors] == [
+            "3 行目: 101 列目（CW 列）に「電話で確認済み」がありますが、インポートで読み込むのは "
+            "CV 列までです。値を表の中に移すか、削除してください。"
+        ]
+
+
 NOTES_BESIDE_THE_TABLE = (
     ("city", "name", "email"),
     (KORIYAMA, "NEWX", "a@example.jp", "確認済み"),

@@ -801,8 +801,7 @@ def _read_delimited(text, delimiter, max_rows):
             raise too_many_rows(line)
         if filled > xlsx_reader.MAX_COLUMNS:
             # Past any column an import reads: named at once, by column and value.
-            message = unnamed_column(filled - 1, line - 2, row[filled - 1], "csv")
-            raise ImportFileError(str(RowError(1, None, message)))
+            raise ImportFileError(str(RowError(line, None, past_last_column(filled, row))))
         kept.extend([[]] * blanks)
         blanks = 0
         # A note typed beside the table is kept as a workbook's is: a column with no header,
@@ -1024,6 +1023,20 @@ def unnamed_column(position, index, cell, fmt, count=1):
         )
         % values
     )
+
+
+def past_last_column(number, row):
+    """The message for a row whose cell `number` (from 1) holds a value past the last column an
+    import reads: a header there would pass that limit too, so the value has to move."""
+    return _(
+        "column %(number)s (%(letter)s) holds “%(value)s”, but an import reads no column after "
+        "%(last)s: move the value into the table, or delete it."
+    ) % {
+        "number": number,
+        "letter": get_column_letter(number),
+        "value": quoted(row[number - 1]),
+        "last": get_column_letter(xlsx_reader.MAX_COLUMNS),
+    }
 
 
 def header_errors(kind, dataset, fmt):
