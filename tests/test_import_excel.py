@@ -867,6 +867,19 @@ def test_a_note_typed_past_the_last_column_an_import_reads_is_refused_in_japanes
     ]
 
 
+def test_a_date_typed_past_the_last_column_an_import_reads_is_quoted_as_the_date_not_its_serial(
+    editor_client,
+):
+    def fill(sheet):
+        # Kept in the file as the number 45121 formatted as a date.
+        sheet.cell(row=2, column=101, value=date(2023, 7, 14))
+
+    assert desks_workbook_refused_in_japanese(editor_client, fill) == [
+        "シート「窓口」のセル CW2（2 行目、CW 列）に「2023-07-14 00:00:00」がありますが、"
+        "インポートで読み込むのは CV 列までです。値を表の中に移すか、削除してください。"
+    ]
+
+
 def test_a_formula_a_program_other_than_excel_saved_without_its_result_is_refused_in_japanese(
     editor_client,
 ):

@@ -12,11 +12,12 @@ import io
 import re
 import zipfile
 from collections import deque
+from datetime import date, time, timedelta
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from defusedxml import DefusedXmlException
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 MAX_MEMBERS = 1_000
 MAX_UNPACKED = 64 * 2**20  # well above what a sheet at the row limit unpacks to
@@ -309,6 +310,15 @@ def _refuse_past_columns(xml, sheet):
         end = CELL_END.search(xml, match.end())
         value = _value(match[0], xml[match.end() : end.start() if end else len(xml)], sheet)
         if not _blank(value):
+            # A number formatted as a date (or time) is quoted as openpyxl reads it, as a note
+            # inside the columns is: the date staff see, not the serial number the XML holds.
+            column = column_index_from_string(letters)
+            read = next(
+                sheet.iter_rows(
+                    min_row=row, max_row=row, min_col=column, max_col=column, values_only=True
+                )
+            )[0]
+            value = read if isinstance(read, (date, time, timedelta)) else value
             raise XlsxRefused(
                 "past-columns",
                 cell=f"{letters}{row}",
