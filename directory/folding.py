@@ -88,6 +88,9 @@ _PREFECTURE_WORDS = (
     *("prefecture", "pref", "tỉnh", "현", "provinsi", "prefektur", "província", "lalawigan"),
     *("province", "probinsya", "prepektura", "prefektura", "प्रान्त"),
 )
+# Words that say the kind of municipality after its name ("Fukushima City"), with the romaji
+# its reading ends with.
+_MUNICIPALITY_KINDS_AFTER = {"shi": ("shi",), "city": ("shi",)}
 # Korean writes the kind onto the name (후쿠시마현, 오사카부).
 _HANGUL_PREFECTURE_KINDS = {"현": "県", "부": "府"}
 # An address in romaji writes its kind of place after the name, the largest first here: the
@@ -363,14 +366,15 @@ def words(query, prefixes=(), places=()):
     return read_query(query, prefixes, places)[0]
 
 
-def read_query(query, prefixes=(), places=(), prefecture=None):
+def read_query(query, prefixes=(), places=(), prefecture=None, municipality=None):
     """(place words, whether the query asks for Japanese classes) of a folded query.
 
     A word that begins with one of `prefixes` (folded prefecture names, "福島県") is split
     after it, so an address written the Japanese way, "福島県郡山市", is two words. A word that
     begins with one of `places` (folded municipality names, "郡山市") and goes on with a street
     ("郡山市朝日1") is read as that name: see `_place_named()`. A word named as a prefecture
-    ("Fukushima-ken") is read as `prefecture` gives it: see `_as_prefectures()`.
+    ("Fukushima-ken") is read as `prefecture` gives it: see `_as_prefectures()`; one named as a
+    municipality ("Fukushima City") as `municipality` gives it: see `_as_municipalities()`.
     """
     parts = [compact(word) for word in _SEPARATORS.split(fold(query or ""))]
     parts, classes = _without_phrases([part for part in parts if part])
@@ -385,8 +389,32 @@ def read_query(query, prefixes=(), places=(), prefecture=None):
     ]
     if prefecture is not None:
         folded = _as_prefectures(folded, prefecture)
+    address = _address_place(folded)
+    if address:
+        return address, classes
+    if municipality is not None:
+        folded = _as_municipalities(folded, municipality)
     meaningful = [word for word in folded if word not in _NOISE and not word.isdecimal()]
-    return _address_place(folded) or meaningful or folded, classes
+    return meaningful or folded, classes
+
+
+def _as_municipalities(words, municipality):
+    """The words, each said to be a municipality's name by the kind after it ("Fukushima City")
+    read with its kind as `municipality(word, ending)` gives it ("fukushimashi"), trying each
+    romaji `ending` the kind is read with; a word it gives nothing for stays, its kind beside it."""
+    read, index = [], 0
+    while index < len(words):
+        word = words[index]
+        after = words[index + 1] if index + 1 < len(words) else ""
+        endings = () if word in _NOISE else _MUNICIPALITY_KINDS_AFTER.get(after, ())
+        named = next((name for ending in endings if (name := municipality(word, ending))), None)
+        if named:
+            read.append(named)
+            index += 2
+        else:
+            read.append(word)
+            index += 1
+    return read
 
 
 def _as_prefectures(words, prefecture):

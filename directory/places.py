@@ -120,6 +120,13 @@ def names_ja():
     return frozenset(compact(name) for name in names)
 
 
+@cache
+def readings():
+    """Every municipality's reading in romaji with its kind, folded as a search key holds it
+    ("korimachi", "fukushimashi"), read once from the package as `names_ja` is."""
+    return frozenset(compact(kana_to_romaji(place.name_kana)) for place in read_places())
+
+
 def _split_district(name, kana, prefecture_code):
     """("石狩郡当別町", reading) -> ("石狩郡", "当別町", its reading); in Tokyo, Japan Post also
     writes two villages' islands first ("三宅島三宅村"), where "御蔵島村" is one name."""

@@ -54,8 +54,24 @@ def asks_for_classes(query):
 def _read(query):
     # One search reads its query a dozen times (filters, places, ranking, the page's words).
     names = prefecture_names_ja(), municipality_names_ja()
-    found, classes = read_query(query, *names, prefecture=prefecture_as_named)
+    found, classes = read_query(
+        query, *names, prefecture=prefecture_as_named, municipality=municipality_as_named
+    )
     return tuple(found), classes
+
+
+def municipality_as_named(word, ending):
+    """The folded reading in romaji ("fukushimashi") of the municipality a folded query word
+    names with the kind after it, read with `ending` ("shi"), else None: only a city named as
+    its prefecture is, whose kind tells it from the prefecture ("Fukushima City" is 福島市, not
+    every city of 福島県); any other city's name finds it already."""
+    from .places import readings
+
+    reading = word + ending
+    if ending == "shi" and prefecture_of(word) is None:
+        return None
+    # Read from the package only for a query with such a kind in it.
+    return reading if reading in readings() else None
 
 
 def prefecture_as_named(word, kind):

@@ -774,6 +774,25 @@ def test_a_city_named_beside_its_prefecture_still_opens_the_city_s_page(seed, cl
         assert page.status_code == 302, query
 
 
+@pytest.mark.parametrize(
+    ("query", "city"),
+    [
+        ("Fukushima City, Fukushima Prefecture", "fukushima"),
+        ("Fukushima-shi Fukushima-ken", "fukushima"),
+        ("Fukushima-shi, Fukushima", "fukushima"),
+        ("Kōfu City, Yamanashi", "kofu"),
+        ("Nara City, Nara Prefecture", "nara"),
+    ],
+)
+def test_a_city_named_as_its_prefecture_is_and_called_a_city_opens_the_city_s_page(
+    places, client, query, city
+):
+    # "Fukushima City, Fukushima Prefecture" listed every city of the prefecture, as
+    # "Fukushima Prefecture" does, while "福島県福島市" opened the city's page.
+    page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
+    assert page.get("Location") == f"/en/cities/{city}/", query
+
+
 @pytest.mark.parametrize("query", ["Kori", "桑折町", "こおり"])
 def test_an_unlisted_place_s_own_name_shows_no_other_city_s_desk_as_the_answer(
     places, client, query
