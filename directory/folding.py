@@ -88,9 +88,16 @@ _PREFECTURE_WORDS = (
     *("prefecture", "pref", "tỉnh", "현", "provinsi", "prefektur", "província", "lalawigan"),
     *("province", "probinsya", "prepektura", "prefektura", "प्रान्त"),
 )
-# Words that say the kind of municipality after its name ("Fukushima City"), with the romaji
-# its reading ends with.
-_MUNICIPALITY_KINDS_AFTER = {"shi": ("shi",), "city": ("shi",)}
+# Words that say the kind of municipality after its name ("Fukushima City", "Kori-machi",
+# "こおり町"), with the romaji its reading ends with, the visitor's own first: 町 is read まち
+# or ちょう, 村 むら or そん.
+_MUNICIPALITY_KINDS_AFTER = {
+    **dict.fromkeys(("shi", "city", "市"), ("shi",)),
+    **dict.fromkeys(("machi", "town", "町"), ("machi", "cho")),
+    "cho": ("cho", "machi"),
+    **dict.fromkeys(("mura", "village", "村"), ("mura", "son")),
+    "son": ("son", "mura"),
+}
 # Korean writes the kind onto the name (후쿠시마현, 오사카부).
 _HANGUL_PREFECTURE_KINDS = {"현": "県", "부": "府"}
 # An address in romaji writes its kind of place after the name, the largest first here: the

@@ -61,17 +61,18 @@ def _read(query):
 
 
 def municipality_as_named(word, ending):
-    """The folded reading in romaji ("fukushimashi") of the municipality a folded query word
-    names with the kind after it, read with `ending` ("shi"), else None: only a city named as
-    its prefecture is, whose kind tells it from the prefecture ("Fukushima City" is 福島市, not
-    every city of 福島県); any other city's name finds it already."""
+    """The folded reading in romaji ("korimachi") of the municipality a folded query word (in
+    letters or kana) names with the kind after it, read with `ending` ("machi"), else None.
+    A town's or a village's kind tells it from a city whose name begins with its own
+    ("Kori-machi" is 桑折町, not Koriyama); a city's only when it is named as its prefecture is
+    ("Fukushima City" is 福島市, not every city of 福島県): any other city's name finds it."""
     from .places import readings
 
-    reading = word + ending
     if ending == "shi" and prefecture_of(word) is None:
         return None
     # Read from the package only for a query with such a kind in it.
-    return reading if reading in readings() else None
+    known = readings()
+    return next((f"{name}{ending}" for name in spellings(word) if name + ending in known), None)
 
 
 def prefecture_as_named(word, kind):

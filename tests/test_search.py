@@ -780,6 +780,7 @@ def test_a_city_named_beside_its_prefecture_still_opens_the_city_s_page(seed, cl
         ("Fukushima City, Fukushima Prefecture", "fukushima"),
         ("Fukushima-shi Fukushima-ken", "fukushima"),
         ("Fukushima-shi, Fukushima", "fukushima"),
+        ("ふくしま市", "fukushima"),
         ("Kōfu City, Yamanashi", "kofu"),
         ("Nara City, Nara Prefecture", "nara"),
     ],
@@ -804,6 +805,23 @@ def test_an_unlisted_place_s_own_name_shows_no_other_city_s_desk_as_the_answer(
     # The first letters of a listed city's name, naming no place, still show its desk.
     page = client.get("/vi/search/", {"q": "Koriy"}, HTTP_HOST="localhost")
     assert page.context["first_desk"].city.name == "City of Koriyama"
+
+
+@pytest.mark.parametrize(
+    "query", ["Kori-machi", "Kōri-machi", "Kori-cho", "Kori town", "こおり町", "桑折町"]
+)
+def test_a_town_named_with_its_kind_finds_that_town_not_a_city_whose_name_begins_like_it(
+    places, client, query
+):
+    # "Kori-machi" (桑折町) listed City of Koriyama above the town, "kori" beginning its name.
+    page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
+    assert list(page.context["cities"]) == [], query
+    assert [place.code for place in page.context["places"]] == ["073016"], query
+    assert page.context["suggestions"] == [], query
+    # The name alone still finds both.
+    page = client.get("/en/search/", {"q": "Kori"}, HTTP_HOST="localhost")
+    assert [city.slug for city in page.context["cities"]] == ["koriyama"]
+    assert "073016" in [place.code for place in page.context["places"]]
 
 
 def test_an_empty_search_offers_the_list_of_prefectures_once(seed, client):
