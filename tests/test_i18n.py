@@ -218,6 +218,24 @@ def test_a_city_s_and_a_prefecture_s_page_describe_that_place_in_the_page_s_lang
     assert page_description(html) not in (city, prefecture)
 
 
+@pytest.mark.parametrize(
+    ("language", "description"),
+    [
+        ("en", "Where foreign residents of Kori 桑折町 can ask for help."),
+        ("ja", "桑折町にお住まいの外国人の相談先。"),
+        ("ja-easy", "桑折町 に すんで いる がいこくじん が そうだん できる ところ。"),
+        ("ko", "Kori 桑折町에 사는 외국인 주민의 상담처."),
+    ],
+)
+def test_an_unlisted_place_s_page_describes_that_place_in_the_page_s_language(
+    client, places, language, description
+):
+    # The page of a place with no desk listed carried the site's one description, the same
+    # for every town and village in a shared link's preview and a search engine's results.
+    html = client.get(f"/{language}/places/073016/").text
+    assert page_description(html) == description
+
+
 def test_a_shared_page_previews_with_its_own_title_in_its_language(client, seed):
     city = seed_city()
     html = client.get(city_url(city, "zh-hans")).text
