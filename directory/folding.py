@@ -399,10 +399,19 @@ def read_query(query, prefixes=(), places=(), prefecture=None, municipality=None
     address = _address_place(folded)
     if address:
         return address, classes
+    folded = _without_district(folded)
     if municipality is not None:
         folded = _as_municipalities(folded, municipality)
     meaningful = [word for word in folded if word not in _NOISE and not word.isdecimal()]
     return meaningful or folded, classes
+
+
+def _without_district(words):
+    """The words without a district named before its kind ("Date-gun Kori-machi", as a residence
+    card writes a town), when a place's name is left: a place's key holds its district only in
+    kanji (伊達郡桑折町), so the district's name in romaji would find nothing beside it."""
+    kept = [word for word, after in pairwise([*words, ""]) if "gun" not in (word, after)]
+    return kept if any(word not in _NOISE and not word.isdecimal() for word in kept) else words
 
 
 def _as_municipalities(words, municipality):

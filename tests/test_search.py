@@ -824,6 +824,25 @@ def test_a_town_named_with_its_kind_finds_that_town_not_a_city_whose_name_begins
     assert "073016" in [place.code for place in page.context["places"]]
 
 
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Date-gun Kori-machi", "073016"),
+        ("Kori-machi, Date-gun, Fukushima", "073016"),
+        ("Ishikari-gun Tobetsu-cho", "013030"),
+        ("Ishikari-gun Tobetsu", "013030"),
+    ],
+)
+def test_a_town_written_after_its_district_as_on_a_residence_card_is_found(
+    places, client, query, code
+):
+    # "Date-gun Kori-machi" found nothing: no place's key holds its district in romaji.
+    page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
+    assert [place.code for place in page.context["places"]] == [code], query
+    # The district alone is still searched as a name.
+    assert terms("Date-gun") == ["date"]
+
+
 def test_an_empty_search_offers_the_list_of_prefectures_once(seed, client):
     page = client.get("/en/search/", {"q": "zzzz"}, HTTP_HOST="localhost").content.decode()
     assert page.count("Choose your prefecture from the list") == 1
