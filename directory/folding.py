@@ -59,15 +59,18 @@ _KIND_KANJI = re.compile(r"([市区町村県都府])")
 # (Chinese characters, Hangul, Devanagari, Burmese): their service words are also cut out of a
 # longer word ("郡山日本語教室", "일본어교실"). Other service words go only as whole words.
 _CUT_OUT = re.compile(r"[\u4e00-\u9fff\uac00-\ud7af\u0900-\u097f\u1000-\u109f]")
+# The words that say a prefecture in any language, as a kind of place.
+_PREFECTURE_WORDS = (
+    *("prefecture", "pref", "tỉnh", "현", "provinsi", "prefektur", "província", "lalawigan"),
+    *("province", "probinsya", "prepektura", "prefektura", "प्रान्त"),
+)
 # Words that say what kind of place, and narrow nothing; dropped when the query has other words,
 # as are numbers (a street number, or a postal code beside the place's name).
 _NOISE_WORDS = (
-    *("city", "shi", "of", "市", "し", "prefecture", "pref", "ken", "to", "fu", "ku", "ward"),
-    *("town", "village", "cho", "machi", "mura", "gun", "県", "都", "府", "区", "町", "村"),
-    *("县", "thành", "phố", "tỉnh", "quận", "huyện", "cidade", "província", "município"),
-    *("시", "현", "구", "도시", "kabupaten", "provinsi", "prefektur", "lungsod", "bayan"),
-    *("province", "lalawigan", "probinsya", "prepektura", "prefektura", "शहर", "सहर"),
-    *("जिल्ला", "प्रान्त", "မြို့", "မြို့နယ်"),
+    *("city", "shi", "of", "市", "し", "ken", "to", "fu", "ku", "ward", "town", "village"),
+    *("cho", "machi", "mura", "gun", "県", "都", "府", "区", "町", "村", "县", "thành", "phố"),
+    *("quận", "huyện", "cidade", "município", "시", "구", "도시", "kabupaten", "lungsod"),
+    *("bayan", "शहर", "सहर", "जिल्ला", "မြို့", "မြို့နယ်", *_PREFECTURE_WORDS),
     # Nepali's words for city also as Nepali write them in Latin letters; no place is named so.
     *("नगर", "sahar", "shahar", "nagar"),
 )
@@ -84,10 +87,6 @@ _PREFECTURE_KINDS_AFTER = {
     "fu": "府",
     "府": "府",
 }
-_PREFECTURE_WORDS = (
-    *("prefecture", "pref", "tỉnh", "현", "provinsi", "prefektur", "província", "lalawigan"),
-    *("province", "probinsya", "prepektura", "prefektura", "प्रान्त"),
-)
 # Words that say the kind of municipality after its name ("Fukushima City", "Kori-machi",
 # "こおり町"), with the romaji its reading ends with, the visitor's own first: 町 is read まち
 # or ちょう, 村 むら or そん.
