@@ -19,15 +19,16 @@ _BRACKET_SPACES = re.compile(r"\s*([()])\s*")
 # everyday word for Filipino.
 _OTHER_NAMES = {"韓国・朝鮮語": "ko", "朝鮮語": "ko", "フィリピン語": "fil"}
 # ISO 639's codes for what is no one language, which CLDR names too: 複数言語 (mul), 言語不明
-# (und), 言語的内容なし (zxx). Written by name they would list a desk under no language a
-# resident can look for, so such a name is refused as no language.
+# (und), 言語的内容なし (zxx). Written by name or by code they would list a desk under no language
+# a resident can look for, so they are refused as no language.
 _NO_ONE_LANGUAGE = {"mis", "mul", "und", "zxx"}
 
 
 @lru_cache(maxsize=1)
 def known_codes():
-    """The ISO 639 codes CLDR names (two or three letters), e.g. "vi", "fil"."""
-    return frozenset(code for code in Locale("en").languages if _CODE.match(code))
+    """The ISO 639 codes of languages CLDR names (two or three letters), e.g. "vi", "fil"."""
+    codes = Locale("en").languages
+    return frozenset(code for code in codes if _CODE.match(code) and code not in _NO_ONE_LANGUAGE)
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +49,7 @@ def _codes_by_name():
         for code, name in table.items():
             # A variant is its language: "Brazilian Portuguese" is pt, 簡体中国語 is zh.
             code = code.split("_")[0]
-            if code in known_codes() and code not in _NO_ONE_LANGUAGE:
+            if code in known_codes():
                 names.setdefault(_key(name), code)
     return names
 

@@ -291,6 +291,11 @@ def test_the_japanese_desk_page_names_a_word_that_is_no_language_and_saves_nothi
         ("言語不明", "言語不明"),
         ("言語的内容なし", "言語的内容なし"),
         ("Multiple languages", "multiple"),
+        # ISO 639's own codes for them, typed as codes.
+        ("mul", "mul"),
+        ("und", "und"),
+        ("ZXX", "zxx"),
+        ("mis", "mis"),
     ],
 )
 def test_the_desk_page_refuses_cldrs_names_for_what_is_no_one_language(editor, city, typed, named):
