@@ -254,6 +254,9 @@ def filter_places(queryset, query):
     whole, named = Q(), Q()
     for first in spellings((others or found)[0]):
         whole |= Q(name__iexact=first) | Q(name__istartswith=f"{first},")
+        # A name read with its kind ("tsushi" of "Tsu City") is one of the names in the key
+        # (`key_of`), whole, before those it begins (津島市, "tsushimashi").
+        whole |= Q(search_key__contains=f"|{first}|")
         whole |= Q(name_ja=first) | Q(name_kana=first)
         # A ward's Japanese name and reading follow its city's, which ends in 市 (し).
         ward = Q(name_ja__endswith=f"市{first}") | Q(name_kana__endswith=f"し{first}")

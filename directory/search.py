@@ -62,14 +62,13 @@ def _read(query):
 
 def municipality_as_named(word, ending):
     """The folded reading in romaji ("korimachi") of the municipality a folded query word (in
-    letters or kana) names with the kind after it, read with `ending` ("machi"), else None.
-    A town's or a village's kind tells it from a city whose name begins with its own
-    ("Kori-machi" is 桑折町, not Koriyama); a city's only when it is named as its prefecture is
-    ("Fukushima City" is 福島市, not every city of 福島県): any other city's name finds it."""
+    letters, kana, Hangul or Devanagari) names with its kind beside it, read with `ending`
+    ("machi"), else None. The kind tells a town from a city whose name begins with its own
+    ("Kori-machi" is 桑折町, not Koriyama), a city from the prefecture of its name ("Fukushima
+    City" is 福島市, not every city of 福島県) and from a town of its name ("Yokohama City" is
+    横浜市, not also 横浜町)."""
     from .places import readings
 
-    if ending == "shi" and prefecture_of(word) is None:
-        return None
     # Read from the package only for a query with such a kind in it.
     known = readings()
     return next((f"{name}{ending}" for name in spellings(word) if name + ending in known), None)

@@ -379,7 +379,7 @@ def test_punctuation_alone_is_no_search_at_all(seed):
 
 def test_the_word_city_alone_still_searches():
     assert terms("city") == ["city"]
-    assert terms("Koriyama city") == ["koriyama"]
+    assert terms("Shinjuku city") == ["shinjuku"]
 
 
 def test_the_folding_needs_no_django():
@@ -792,6 +792,22 @@ def test_a_city_named_as_its_prefecture_is_and_called_a_city_opens_the_city_s_pa
     # "Fukushima Prefecture" does, while "福島県福島市" opened the city's page.
     page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
     assert page.get("Location") == f"/en/cities/{city}/", query
+
+
+@pytest.mark.parametrize("query", ["Yokohama City", "Yokohama-shi"])
+def test_a_city_named_with_the_word_city_lists_no_town_of_its_name_beside_it(places, client, query):
+    # "Yokohama City" listed 横浜町 (Yokohama-machi, Aomori) beside 横浜市.
+    page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
+    assert [place.code for place in page.context["places"]] == ["141003"], query
+    # The name alone is both places' name, and still finds both.
+    page = client.get("/en/search/", {"q": "Yokohama"}, HTTP_HOST="localhost")
+    assert [place.code for place in page.context["places"]] == ["141003", "024066"]
+
+
+def test_a_city_named_with_its_kind_comes_before_places_whose_names_begin_like_it(places, client):
+    # "Tsu City" is 津市, whose reading "tsushi" also begins Tsushima's (津島市, 対馬市).
+    page = client.get("/en/search/", {"q": "Tsu City"}, HTTP_HOST="localhost")
+    assert [place.code for place in page.context["places"]][0] == "242012"
 
 
 @pytest.mark.parametrize("query", ["Kori", "桑折町", "こおり"])
