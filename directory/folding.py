@@ -70,7 +70,7 @@ _NOISE_WORDS = (
     *("city", "shi", "of", "市", "し", "ken", "to", "fu", "ku", "ward", "town", "village"),
     *("cho", "machi", "mura", "gun", "県", "都", "府", "区", "町", "村", "县", "thành", "phố"),
     *("quận", "huyện", "cidade", "município", "시", "구", "도시", "kabupaten", "lungsod"),
-    *("bayan", "शहर", "सहर", "जिल्ला", "မြို့", "မြို့နယ်", *_PREFECTURE_WORDS),
+    *("bayan", "शहर", "सहर", "जिल्ला", "မြို့", "မြို့နယ်", "tp", *_PREFECTURE_WORDS),
     # Nepali's words for city also as Nepali write them in Latin letters; no place is named so.
     *("नगर", "sahar", "shahar", "nagar"),
 )
@@ -88,14 +88,24 @@ _PREFECTURE_KINDS_AFTER = {
     "府": "府",
 }
 # Words that say the kind of municipality after its name ("Fukushima City", "Kori-machi",
-# "こおり町"), with the romaji its reading ends with, the visitor's own first: 町 is read まち
-# or ちょう, 村 むら or そん.
+# "こおり町", "후쿠시마 시"), with the romaji its reading ends with, the visitor's own first: 町 is
+# read まち or ちょう, 村 むら or そん.
 _MUNICIPALITY_KINDS_AFTER = {
-    **dict.fromkeys(("shi", "city", "市"), ("shi",)),
+    **dict.fromkeys(("shi", "city", "市", "시", "शहर", "सहर", "မြို့"), ("shi",)),
     **dict.fromkeys(("machi", "town", "町"), ("machi", "cho")),
     "cho": ("cho", "machi"),
     **dict.fromkeys(("mura", "village", "村"), ("mura", "son")),
     "son": ("son", "mura"),
+}
+# Words that say the kind of municipality before its name, in the languages that write it so
+# ("City of Fukushima", "thành phố Fukushima", "tp Fukushima", "Kota Fukushima", "Lungsod ng
+# Fukushima", "cidade de Fukushima"; "ng" and "de" go as service words). Kōta (幸田町) is also
+# "Kota", which is therefore no noise word: like each of these, a kind only before the name of
+# a municipality of that kind, so "Kota" or "Kota, Aichi" is still the town.
+_MUNICIPALITY_KINDS_BEFORE = {
+    **dict.fromkeys(("city of", "thành phố", "tp", "kota", "lungsod", "cidade"), ("shi",)),
+    "town of": ("machi", "cho"),
+    "village of": ("mura", "son"),
 }
 # Korean writes the kind onto the name (후쿠시마현, 오사카부).
 _HANGUL_PREFECTURE_KINDS = {"현": "県", "부": "府"}
@@ -393,14 +403,16 @@ def read_query(query, prefixes=(), places=(), prefecture=None, municipality=None
         for name in _kana_then_kind(part, places)
         if name
     ]
-    if prefecture is not None:
-        folded = _as_prefectures(folded, prefecture)
     address = _address_place(folded)
     if address:
         return address, classes
     folded = _without_district(folded)
+    # Municipalities first: the first Fukushima of "thành phố Fukushima, tỉnh Fukushima" is the
+    # city its kind before it says, though a prefecture's word (read either side) follows it.
     if municipality is not None:
         folded = _as_municipalities(folded, municipality)
+    if prefecture is not None:
+        folded = _as_prefectures(folded, prefecture)
     meaningful = [word for word in folded if word not in _NOISE and not word.isdecimal()]
     return meaningful or folded, classes
 
@@ -414,22 +426,37 @@ def _without_district(words):
 
 
 def _as_municipalities(words, municipality):
-    """The words, each said to be a municipality's name by the kind after it ("Fukushima City")
-    read with its kind as `municipality(word, ending)` gives it ("fukushimashi"), trying each
-    romaji `ending` the kind is read with; a word it gives nothing for stays, its kind beside it."""
+    """The words, each said to be a municipality's name by the kind beside it ("Fukushima City",
+    "City of Fukushima") read with its kind as `municipality(word, ending)` gives it
+    ("fukushimashi"), trying each romaji `ending` the kind is read with; a word it gives nothing
+    for stays, its kind beside it. A kind after a name is its own: "Koriyama City of Fukushima"."""
     read, index = [], 0
     while index < len(words):
-        word = words[index]
-        after = words[index + 1] if index + 1 < len(words) else ""
-        endings = () if word in _NOISE else _MUNICIPALITY_KINDS_AFTER.get(after, ())
-        named = next((name for ending in endings if (name := municipality(word, ending))), None)
-        if named:
-            read.append(named)
-            index += 2
-        else:
-            read.append(word)
-            index += 1
+        found = next(
+            (
+                (named, size)
+                for name, endings, size in _kinds_at(words, index)
+                for ending in endings
+                if (named := municipality(name, ending))
+            ),
+            None,
+        )
+        read.append(found[0] if found else words[index])
+        index += found[1] if found else 1
     return read
+
+
+def _kinds_at(words, index):
+    """(name, the romaji endings of its kind, how many words they are) for the name a kind of
+    municipality at `index` may say: the word there with its kind after it, then the word after
+    a kind there."""
+    word, after = words[index], words[index + 1 : index + 2]
+    if word not in _NOISE and after and after[0] in _MUNICIPALITY_KINDS_AFTER:
+        yield word, _MUNICIPALITY_KINDS_AFTER[after[0]], 2
+    for kind, endings in _MUNICIPALITY_NAMING_BEFORE.items():
+        named = index + len(kind)
+        if tuple(words[index:named]) == kind and named < len(words) and words[named] not in _NOISE:
+            yield words[named], endings, len(kind) + 1
 
 
 def _as_prefectures(words, prefecture):
@@ -577,6 +604,9 @@ def _read_words(entries):
 
 _NOISE = frozenset(word for entry in _read_words(_NOISE_WORDS) for word in entry)
 _PREFECTURE_NAMING = frozenset(entry[0] for entry in _read_words(_PREFECTURE_WORDS))
+_MUNICIPALITY_NAMING_BEFORE = dict(
+    zip(_read_words(_MUNICIPALITY_KINDS_BEFORE), _MUNICIPALITY_KINDS_BEFORE.values(), strict=True)
+)
 _CLASS = frozenset(entry[0] for entry in _read_words(CLASS_WORDS) if len(entry) == 1)
 _SERVICE = frozenset(entry[0] for entry in _read_words(SERVICE_WORDS) if len(entry) == 1)
 # Longest first, so "toa thi chinh" goes whole before "thi chinh" is looked for.

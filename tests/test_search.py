@@ -794,7 +794,43 @@ def test_a_city_named_as_its_prefecture_is_and_called_a_city_opens_the_city_s_pa
     assert page.get("Location") == f"/en/cities/{city}/", query
 
 
-@pytest.mark.parametrize("query", ["Yokohama City", "Yokohama-shi"])
+@pytest.mark.parametrize(
+    ("language", "query"),
+    [
+        ("en", "City of Fukushima"),
+        ("en", "City of Fukushima, Fukushima Prefecture"),
+        ("vi", "thành phố Fukushima"),
+        ("vi", "thành phố Fukushima, tỉnh Fukushima"),
+        ("vi", "TP. Fukushima"),
+        ("vi", "tp Fukushima"),
+        ("id", "Kota Fukushima"),
+        ("id", "Kota Fukushima, Provinsi Fukushima"),
+        ("fil", "Lungsod ng Fukushima"),
+        ("pt-br", "cidade de Fukushima"),
+        ("ko", "후쿠시마 시"),
+        ("ne", "फुकुशिमा शहर"),
+        ("my", "Fukushima မြို့"),
+    ],
+)
+def test_a_city_named_with_its_kind_in_the_visitor_s_language_opens_the_city_s_page(
+    places, client, language, query
+):
+    # With the kind before the name, or the visitor's own word for city after it, the name was
+    # read as the prefecture's, and every city of Fukushima Prefecture was listed.
+    page = client.get(f"/{language}/search/", {"q": query}, HTTP_HOST="localhost")
+    assert page.get("Location") == f"/{language}/cities/fukushima/", query
+
+
+def test_the_word_city_after_a_city_s_name_is_its_own_not_the_next_name_s(places, client):
+    # "City of" says a city before its name too; here City is Koriyama's.
+    query = "Koriyama City of Fukushima Prefecture"
+    page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
+    assert page.get("Location") == "/en/cities/koriyama/"
+
+
+@pytest.mark.parametrize(
+    "query", ["Yokohama City", "Yokohama-shi", "City of Yokohama", "Lungsod ng Yokohama"]
+)
 def test_a_city_named_with_the_word_city_lists_no_town_of_its_name_beside_it(places, client, query):
     # "Yokohama City" listed 横浜町 (Yokohama-machi, Aomori) beside 横浜市.
     page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
@@ -808,6 +844,26 @@ def test_a_city_named_with_its_kind_comes_before_places_whose_names_begin_like_i
     # "Tsu City" is 津市, whose reading "tsushi" also begins Tsushima's (津島市, 対馬市).
     page = client.get("/en/search/", {"q": "Tsu City"}, HTTP_HOST="localhost")
     assert [place.code for place in page.context["places"]][0] == "242012"
+
+
+def test_no_place_is_named_by_a_word_that_says_a_city_before_its_name_but_kota():
+    from directory.places import read_places
+
+    kinds = {"city", "of", "town", "village", "thanh", "pho", "tp", "lungsod", "cidade", "kota"}
+    named = {}
+    for place in read_places():
+        for name in (place.name, kana_to_romaji(place.name_kana)):
+            for word in {compact(word) for word in name.split()} & kinds:
+                named.setdefault(word, []).append(place.name_ja)
+    # Kōta, whose search the next test keeps.
+    assert named == {"kota": ["幸田町"]}
+
+
+@pytest.mark.parametrize("query", ["Kota", "Kota, Aichi", "Kōta-chō", "幸田町"])
+def test_a_town_named_as_indonesian_says_city_is_still_found_by_its_name(places, client, query):
+    # Kōta (幸田町) is "Kota": read as the word for city only before a city's name.
+    page = client.get("/id/search/", {"q": query}, HTTP_HOST="localhost")
+    assert "235016" in [place.code for place in page.context["places"]], query
 
 
 @pytest.mark.parametrize("query", ["Kori", "桑折町", "こおり"])
@@ -824,7 +880,8 @@ def test_an_unlisted_place_s_own_name_shows_no_other_city_s_desk_as_the_answer(
 
 
 @pytest.mark.parametrize(
-    "query", ["Kori-machi", "Kōri-machi", "Kori-cho", "Kori town", "こおり町", "桑折町"]
+    "query",
+    ["Kori-machi", "Kōri-machi", "Kori-cho", "Kori town", "Town of Kori", "こおり町", "桑折町"],
 )
 def test_a_town_named_with_its_kind_finds_that_town_not_a_city_whose_name_begins_like_it(
     places, client, query
