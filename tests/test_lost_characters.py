@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from directory.importexport import exporting, importing
-from directory.importexport.lost_characters import lost_characters
+from directory.importexport.lost_characters import garbled, lost_characters
 from directory.importexport.resources import refuse_lost_characters
 from directory.models import ClassLink, Department
 from directory.roles import DIRECTORY_EDITORS
@@ -71,6 +71,26 @@ def line_of(data, url):
     return next(line for line, row in enumerate(rows, 1) if url in row)
 
 
+def with_rows(exported, *rows):
+    """An export with `rows` (cells by header) typed under its last row, as new records."""
+    text = exported.decode("utf-8-sig")
+    headers = next(csv.reader(io.StringIO(text)))
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(
+        [row.get(h, "") for h in headers] for row in rows
+    )
+    return (text + out.getvalue()).encode("utf-8-sig")
+
+
+# What the file shows of a new or edited cell, and what it advises.
+SAVED_AS_QUESTION_MARKS = (
+    "the file shows “{}”: it was saved in Shift_JIS (CP932), which cannot hold some characters "
+    "of the text, so ? was written in their place. Save the file as “CSV UTF-8 (comma "
+    "delimited)” and upload it again, or import it without this text and correct the text in "
+    "the admin"
+)
+
+
 def test_it_names_the_characters_cp932_lacks_when_only_they_were_replaced():
     assert lost_characters(VIETNAMESE_CLASS, "L?p ti?ng Nh?t", "cp932") == "ớếậ"
     assert lost_characters(VIETNAMESE_CLASS, "Lop tieng Nhat", "cp932") == "ớếậ"
@@ -100,6 +120,24 @@ def test_an_accent_typed_apart_from_its_letter_is_named_on_a_dotted_circle():
     typed_apart = unicodedata.normalize("NFD", "Việt")
     with pytest.raises(ValueError, match="cannot hold “◌\u0323, ◌\u0302” of the stored value"):
         refuse_lost_characters(typed_apart, "Vie??t", "cp932")
+
+
+def test_a_question_mark_between_letters_or_doubled_is_named_from_the_first_such_word_to_the_last():
+    assert garbled("L?p h?c ti?ng Nh?t") == "L?p h?c ti?ng Nh?t"
+    # Th? and c? end in ?, as a question does: read from phi?n on.
+    assert garbled("Th? Ba: c? phi?n d?ch ti?ng Vi?t. 要予約") == "phi?n d?ch ti?ng Vi?t"
+    assert garbled("한국어 교실".encode("cp932", errors="replace").decode("cp932")) == "??? ??"
+    assert garbled("LINE ??で申し込み") == "??で申し込み"
+    # Words the stored text had are kept text; a new one is not.
+    assert garbled("L?p h?c 2", "L?p h?c") == ""
+    assert garbled("L?p h?c ti?ng Nh?t", "L?p h?c") == "ti?ng Nh?t"
+
+
+def test_a_question_a_full_width_question_mark_or_an_address_is_not_garbled():
+    assert garbled("Do you speak English? Yes, and Portuguese.") == ""
+    assert garbled("日本語は話せますか？はい") == ""
+    assert garbled("https://x.jp/a?id=1 www.x.jp/lop?hoc=1 hoc?vien@x.jp") == ""
+    assert garbled("申し込み: https://x.jp/form?lang=vi（先着順）") == ""
 
 
 @pytest.mark.django_db
@@ -162,6 +200,101 @@ def test_a_real_edit_of_such_a_cell_in_a_cp932_file_is_imported(seed):
 
 
 @pytest.mark.django_db
+def test_a_new_class_typed_in_vietnamese_in_a_cp932_file_is_refused_naming_what_the_file_shows(
+    seed,
+):
+    url = "https://example.jp/lop-hoc?id=1&hl=vi"
+    typed = with_rows(
+        exporting.export("class-links", "csv", header_language="ja"),
+        {"団体コード": HAKODATE, "URL": url, "クラス名": "Lớp học tiếng Nhật"},
+    )
+    before = state()
+    report = importing.run_import("class-links", saved_by_excel(typed), "csv", dry_run=False)
+    line = line_of(typed, url)
+    assert [(e.line, e.column, e.value, e.message) for e in report.errors] == [
+        (
+            line,
+            "クラス名",
+            "L?p h?c ti?ng Nh?t",
+            SAVED_AS_QUESTION_MARKS.format("L?p h?c ti?ng Nh?t"),
+        )
+    ]
+    assert str(report.errors[0]).startswith(f"line {line}, column クラス名: the file shows “L?p")
+    assert report.summary().startswith("Nothing was imported.")
+    assert not report.applied and state() == before
+
+
+@pytest.mark.django_db
+def test_a_new_desk_whose_languages_and_note_lost_characters_is_refused_in_each_cell(seed):
+    typed = with_rows(
+        exporting.export("departments", "csv"),
+        {
+            "city": HAKODATE,
+            "name": "Multilingual Desk",
+            "url": "https://www.city.hakodate.hokkaido.jp/desk?lang=vi",
+            "hours_note": "Thứ Ba: có phiên dịch tiếng Việt",
+            "languages": "Tiếng Việt, 한국어",
+        },
+    )
+    before = state()
+    report = importing.run_import("departments", saved_by_excel(typed), "csv", dry_run=False)
+    line = line_of(typed, "Multilingual Desk")
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (line, "hours_note", SAVED_AS_QUESTION_MARKS.format("phi?n d?ch ti?ng Vi?t")),
+        # Told what happened, not that “ti?ng” is no language.
+        (line, "languages", SAVED_AS_QUESTION_MARKS.format("Ti?ng Vi?t, ???")),
+    ]
+    assert not report.applied and state() == before
+
+
+@pytest.mark.django_db
+def test_a_cell_both_garbled_and_edited_is_refused_naming_what_the_file_shows(seed):
+    link = vietnamese_class()
+    exported = exporting.export("class-links", "csv")
+    text = saved_by_excel(exported).decode("cp932")
+    text = text.replace("L?p ti?ng Nh?t", "L?p ti?ng Nh?t (初級)", 1)
+    before = state()
+    report = importing.run_import("class-links", text.encode("cp932"), "csv", dry_run=False)
+    assert [(e.line, e.column, e.value, e.message) for e in report.errors] == [
+        (
+            line_of(exported, link.url),
+            "name",
+            "L?p ti?ng Nh?t (初級)",
+            SAVED_AS_QUESTION_MARKS.format("L?p ti?ng Nh?t"),
+        )
+    ]
+    assert not report.applied and state() == before
+
+
+@pytest.mark.django_db
+def test_a_new_class_with_a_question_addresses_and_a_full_width_question_mark_is_imported(seed):
+    url = "https://example.jp/nihongo?id=1&hl=vi"
+    sign_up = (
+        "Do you speak English? https://example.jp/form?lang=vi または hoc?vien@example.jp "
+        "へ。質問は？"
+    )
+    typed = with_rows(
+        exporting.export("class-links", "csv"),
+        {"city": HAKODATE, "url": url, "name": "にほんご教室", "sign_up": sign_up},
+    )
+    report = importing.run_import("class-links", saved_by_excel(typed), "csv", dry_run=False)
+    assert report.ok and report.counts["new"] == 1, report.errors
+    assert ClassLink.objects.get(url=url).sign_up == sign_up
+
+
+@pytest.mark.django_db
+def test_an_edit_of_text_whose_stored_value_already_held_the_question_marks_is_imported(seed):
+    # Typed so in a UTF-8 file once: what staff meant, kept as it is.
+    link = vietnamese_class(name="L?p h?c")
+    text = saved_by_excel(exporting.export("class-links", "csv")).decode("cp932")
+    text = text.replace("L?p h?c", "L?p h?c (2)", 1)
+    report = importing.run_import("class-links", text.encode("cp932"), "csv", dry_run=False)
+    assert report.ok and report.counts["updated"] == 1, report.errors
+    link.refresh_from_db()
+    assert link.name == "L?p h?c (2)"
+
+
+@pytest.mark.django_db
 def test_the_same_file_in_utf8_is_imported_and_never_checked(seed):
     link = vietnamese_class()
     exported = exporting.export("class-links", "csv")
@@ -179,10 +312,11 @@ def test_the_same_file_in_utf8_is_imported_and_never_checked(seed):
 def test_a_file_saved_as_excels_unicode_text_is_imported_and_never_checked(seed, monkeypatch):
     link = vietnamese_class()
     checked = []
-    monkeypatch.setattr(
-        "directory.importexport.resources.lost_characters",
-        lambda *args: checked.append(args) or "",
-    )
+    for checked_by in ("lost_characters", "garbled"):
+        monkeypatch.setattr(
+            f"directory.importexport.resources.{checked_by}",
+            lambda *args: checked.append(args) or "",
+        )
     exported = exporting.export("class-links", "tsv").decode("utf-8-sig")
     # UTF-16 holds every character: "?" typed in it is what staff meant, as in UTF-8.
     typed = exported.replace(VIETNAMESE_CLASS, "L?p ti?ng Nh?t", 1)
@@ -218,6 +352,39 @@ def test_the_admins_import_page_in_japanese_refuses_the_cell_naming_the_characte
         "ファイルが Shift_JIS (CP932) で保存されたため、登録済みの値のうち「ớ、ế、ậ」を保存できず、"
         "別の文字に置き換わっています。このままインポートすると元の文字が上書きされます。"
         "「CSV UTF-8（コンマ区切り）」で保存し直して、もう一度アップロードしてください",
+    ]
+    assert 'name="token"' not in text
+    assert state() == before
+
+
+@pytest.mark.django_db
+def test_the_admins_import_page_in_japanese_refuses_a_new_class_naming_what_the_file_shows(
+    client, seed
+):
+    sign_in(client, make_staff("editor", DIRECTORY_EDITORS))
+    url = "https://example.jp/lop-hoc"
+    typed = with_rows(
+        exporting.export("class-links", "csv", header_language="ja"),
+        {"団体コード": HAKODATE, "URL": url, "クラス名": "Lớp học tiếng Nhật"},
+    )
+    before = state()
+    page = client.post(
+        reverse("admin:directory_classlink_import"),
+        {"import_file": SimpleUploadedFile("教室一覧.csv", saved_by_excel(typed))},
+        headers={"accept-language": "ja"},
+    )
+    text = html.unescape(page.content.decode())
+    assert "ファイルに 1 件の問題があります。何もインポートしていません。" in text
+    [row] = re.findall(r'<table class="import-errors">.*?<tbody>\s*(.*?)\s*</tbody>', text, re.S)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert cells == [
+        str(line_of(typed, url)),
+        "クラス名",
+        "<code>L?p h?c ti?ng Nh?t</code>",
+        "ファイルでは「L?p h?c ti?ng Nh?t」となっています。ファイルが Shift_JIS (CP932) で保存"
+        "されたため、その形式で保存できない文字が「?」に置き換わっています。「CSV UTF-8（コンマ"
+        "区切り）」で保存し直してもう一度アップロードするか、この文字列を除いてインポートしてから"
+        "管理画面で直してください",
     ]
     assert 'name="token"' not in text
     assert state() == before

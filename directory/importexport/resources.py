@@ -39,7 +39,7 @@ from ..signals import directory_changed
 from ..validators import NOT_A_LANGUAGE, normalize_email, validate_multi_line_text, visible
 from .cells import as_text, excel_error, quoted, with_lf
 from .columns import COLUMNS, both_headers, column_of
-from .lost_characters import lost_characters
+from .lost_characters import garbled, lost_characters
 from .plain import plain_width
 
 # Yes and no as staff write them, the one rule of every yes/no cell: in Japan a form marks yes
@@ -99,6 +99,23 @@ def refuse_lost_characters(stored, cell, encoding):
             "encoding": ENCODING_NAMES.get(encoding, encoding),
             "characters": visible(pgettext("list separator", ", ").join(shown)),
         }
+    )
+
+
+def refuse_garbled(stored, cell, encoding):
+    """Refuse a cell where "?" stands for characters `encoding` cannot hold (`garbled`), as
+    Excel's Shift_JIS CSV writes “L?p h?c” for “Lớp học” in a new or edited cell."""
+    shown = garbled(with_lf(cell.strip()), stored)
+    if not shown:
+        return
+    raise ValueError(
+        _(
+            "the file shows “%(text)s”: it was saved in %(encoding)s, which cannot hold some "
+            "characters of the text, so ? was written in their place. Save the file as “CSV "
+            "UTF-8 (comma delimited)” and upload it again, or import it without this text and "
+            "correct the text in the admin"
+        )
+        % {"text": quoted(shown), "encoding": ENCODING_NAMES.get(encoding, encoding)}
     )
 
 
@@ -882,13 +899,8 @@ class DirectoryResource(resources.ModelResource):
                     # widgets' messages would echo an escape sequence to a terminal as it is.
                     validate_multi_line_text(row[column])
                     refuse_excel_error(row[column])
-                    if self.file_encoding and instance.pk is not None:
-                        # The stored value as an export wrote it (text as it is, a desk's phones
-                        # in a cell), before the row replaces it.
-                        stored = getattr(instance, field.attribute, None)
-                        if not isinstance(stored, str):
-                            stored = field.export(instance)
-                        refuse_lost_characters(stored, row[column], self.file_encoding)
+                    if self.file_encoding:
+                        self.refuse_lost_text(instance, field, row[column])
                 value = field.widget.clean(row[column], row=row, **kwargs)
             except ValidationError as error:
                 errors[field.attribute] = error
@@ -901,6 +913,20 @@ class DirectoryResource(resources.ModelResource):
                     setattr(instance, field.attribute, value)
         if errors:
             raise ValidationError(errors)
+
+    def refuse_lost_text(self, instance, field, cell):
+        """Refuse a cell of a file whose encoding lacks characters of its text (Excel's
+        Shift_JIS CSV): the stored value with them replaced, or "?" standing for them."""
+        stored = ""
+        if instance.pk is not None:
+            # The stored value as an export wrote it (text as it is, a desk's phones in a
+            # cell), before the row replaces it.
+            stored = getattr(instance, field.attribute, None)
+            if not isinstance(stored, str):
+                stored = field.export(instance)
+            refuse_lost_characters(stored, cell, self.file_encoding)
+        # A web address's cell starts with http(s)://, which `garbled` reads past as an address.
+        refuse_garbled(stored, cell, self.file_encoding)
 
     def for_delete(self, row, instance):
         text = _folded(row.get("delete"))
