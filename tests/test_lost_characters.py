@@ -18,7 +18,7 @@ from directory.importexport.lost_characters import garbled, lost_characters
 from directory.importexport.resources import refuse_lost_characters
 from directory.models import ClassLink, Department
 from directory.roles import DIRECTORY_EDITORS
-from tests.builders import make_staff, sign_in
+from tests.builders import make_staff, published_table_as_csv, sign_in
 
 HAKODATE = "012025"
 VIETNAMESE_CLASS = "Lớp tiếng Nhật"
@@ -292,6 +292,32 @@ def test_an_edit_of_text_whose_stored_value_already_held_the_question_marks_is_i
     assert report.ok and report.counts["updated"] == 1, report.errors
     link.refresh_from_db()
     assert link.name == "L?p h?c (2)"
+
+
+@pytest.mark.django_db
+def test_a_published_table_saved_in_cp932_with_a_provider_that_lost_characters_is_refused(seed):
+    # With Japanese in it: a table of ASCII alone reads the same in UTF-8, and is read so.
+    provider = "Hội giao lưu quốc tế Toyonaka・とよなか国際交流協会"
+    table = published_table_as_csv().replace(
+        "(Toyonaka International Association)", f"({provider})"
+    )
+    before = state()
+    data = table.encode("cp932", errors="replace")
+    report = importing.run_import("cities", data, "published", dry_run=False)
+    assert [(e.line, e.column, e.value, e.message) for e in report.errors] == [
+        (
+            line_of(table.encode(), "Toyonaka City"),
+            "Japanese Class Information",
+            "H?i giao l?u qu?c t? Toyonaka・とよなか国際交流協会",
+            SAVED_AS_QUESTION_MARKS.format("H?i giao l?u qu?c"),
+        )
+    ]
+    assert not report.applied and state() == before
+    # In UTF-8 it is the provider's name, and loads.
+    report = importing.run_import("cities", table.encode(), "published", dry_run=False)
+    assert report.ok, report.errors
+    link = ClassLink.objects.get(url="https://www.a-atoms.info/foreigners/?c=1")
+    assert link.label == provider
 
 
 @pytest.mark.django_db

@@ -55,9 +55,17 @@ from .columns import (
     repeated_columns,
     unknown_headers,
 )
+from .published_table import (
+    CITY,
+    CLASSES,
+    DEPARTMENT,
+    PublishedTableError,
+    PublishedTableErrors,
+    header_delimiter,
+    parse,
+)
 from .published_table import COLUMNS as PUBLISHED_COLUMNS
-from .published_table import PublishedTableError, header_delimiter, parse
-from .resources import RESOURCES
+from .resources import RESOURCES, refuse_garbled, refuse_lost_characters
 
 FORMAT_NAMES = {
     "csv": "CSV",
@@ -1140,7 +1148,10 @@ def _run_published(report, data, user, dry_run, reason, overwrite_staff_edits):
     if user is not None and not edits_every_city(user):
         raise ImportFileError(_("Only directory editors may load the published table."))
     try:
-        plan = sync.plan(parse(decode(data)), keep_staff_edits=not overwrite_staff_edits)
+        text, encoding = decoded(data)
+        plan = sync.plan(parse(text), keep_staff_edits=not overwrite_staff_edits)
+        if encoding not in EVERY_CHARACTER:
+            _refuse_lost_table_text(plan, encoding)
         if dry_run:
             removed = [s.instance for s in plan.steps if (s.kind, s.action) == ("city", "deleted")]
             report.lost_reports = reports_about(removed)
@@ -1179,6 +1190,36 @@ def _run_published(report, data, user, dry_run, reason, overwrite_staff_edits):
         if step.action != "unchanged" or edits:
             change = RowChange(step.line, step.action, step.label, fields, step.kind, edits)
             report.changes.append(change)
+
+
+# The published table's text a load writes, by kind of record and field, with its column (a
+# city's note is its footnote row, of no column); web and e-mail addresses hold ? of their own.
+PUBLISHED_TEXT = {
+    "city": {"name": CITY, "note": None},
+    "department": {"name": DEPARTMENT},
+    "class link": {"label": CLASSES},
+}
+
+
+def _refuse_lost_table_text(plan, encoding):
+    """Refuse the names, notes and providers a load would write that lost characters when the
+    table was saved in `encoding` (a spreadsheet's Shift_JIS CSV), as a resource's cells are."""
+    errors = []
+    for step in plan.steps:
+        for name, column in PUBLISHED_TEXT[step.kind].items():
+            if step.action == "new":
+                stored, new = "", step.values.get(name) or ""
+            elif name in step.changes:
+                stored, new = step.changes[name]
+            else:
+                continue
+            try:
+                refuse_lost_characters(stored, new, encoding)
+                refuse_garbled(stored, new, encoding)
+            except ValueError as error:
+                errors.append(PublishedTableError(step.line, str(error), column, new))
+    if errors:
+        raise PublishedTableErrors(errors)
 
 
 def staff_name(user):
