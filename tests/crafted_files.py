@@ -3,6 +3,8 @@ bench/import_limits.py. Each returns (file name, bytes); the workbooks are zips 
 """
 
 import io
+import random
+import struct
 import zipfile
 from xml.sax.saxutils import escape
 
@@ -219,6 +221,158 @@ def excel_like(rows):
         + "</sst>"
     )
     return "excel.xlsx", workbook(sheet, shared_strings=shared, styles=EXCEL_STYLES)
+
+
+# An OLE compound file ([MS-CFB], version 3): what Excel saves instead of a zip for a workbook
+# encrypted with a password, and for an old .xls.
+CFB_SECTOR = 512
+CFB_MINI_SECTOR = 64
+CFB_MINI_CUTOFF = 4096  # streams smaller than this are kept in the mini stream
+NO_ENTRY = FREE_SECTOR = 0xFFFFFFFF
+END_OF_CHAIN = 0xFFFFFFFE
+FAT_SECTOR = 0xFFFFFFFD
+ROOT, STORAGE, STREAM = 5, 1, 2
+
+
+def _chain(fat, start, count):
+    """Link `count` sectors from `start` in a FAT (or mini FAT) list; return `start`."""
+    for number in range(start, start + count):
+        fat[number] = number + 1 if number + 1 < start + count else END_OF_CHAIN
+    return start if count else END_OF_CHAIN
+
+
+def _sectors(size, sector=CFB_SECTOR):
+    return -(-size // sector)
+
+
+def compound_file(entries, directory_last=True):
+    """A compound file of directory `entries`, each (name, type, left, right, child, content):
+    siblings and child by their index, content the stream's bytes (None for a storage). The first
+    directory sector comes after the FAT; with `directory_last`, the others after the streams, so
+    a reader must follow the directory's chain through the FAT to see every name."""
+    mini_fat, mini_stream, starts = [], b"", {}
+    for index, (_name, kind, *_links, content) in enumerate(entries):
+        if kind == STREAM and len(content) < CFB_MINI_CUTOFF:
+            count = _sectors(len(content), CFB_MINI_SECTOR)
+            mini_fat += [FREE_SECTOR] * count
+            starts[index] = _chain(mini_fat, len(mini_stream) // CFB_MINI_SECTOR, count)
+            mini_stream += content.ljust(count * CFB_MINI_SECTOR, b"\0")
+    big = [i for i, entry in enumerate(entries) if entry[1] == STREAM and i not in starts]
+    directory = [_sectors(len(entries) * 128)]
+    regions = {  # in the order of the file, after the FAT
+        "directory": 1,
+        "mini FAT": _sectors(len(mini_fat) * 4),
+        "mini stream": _sectors(len(mini_stream)),
+        **{i: _sectors(len(entries[i][-1])) for i in big},
+        "directory, the rest": directory[0] - 1,
+    }
+    if not directory_last:
+        regions["directory"], regions["directory, the rest"] = directory[0], 0
+    fat_sectors = 1
+    while fat_sectors * CFB_SECTOR // 4 < fat_sectors + sum(regions.values()):
+        fat_sectors += 1
+    fat = [FAT_SECTOR] * fat_sectors
+    begins = {}
+    for region, count in regions.items():
+        fat += [FREE_SECTOR] * count
+        begins[region] = _chain(fat, len(fat) - count, count)
+    if regions["directory, the rest"]:
+        fat[begins["directory"]] = begins["directory, the rest"]
+    fat += [FREE_SECTOR] * (-len(fat) % (CFB_SECTOR // 4))
+
+    def entry(index, name, kind, left, right, child, content):
+        encoded = (name + "\0").encode("utf-16-le") if name else b""
+        if kind == ROOT:
+            start, size = begins["mini stream"], len(mini_stream)
+        elif kind == STREAM:
+            start, size = starts.get(index, begins.get(index)), len(content)
+        else:
+            start, size = 0, 0
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBB3I", len(encoded), kind, 1, left, right, child)
+            + bytes(36)  # class, state and times: none
+            + struct.pack("<IQ", start, size)
+        )
+
+    listed = [entry(i, *e) for i, e in enumerate(entries)]
+    listed += [b"\0" * 64 + struct.pack("<HBB3I", 0, 0, 0, *[NO_ENTRY] * 3) + bytes(52)] * (
+        -len(listed) % (CFB_SECTOR // 128)
+    )
+    table = b"".join(listed)
+    first_fat = list(range(fat_sectors)) + [FREE_SECTOR] * (109 - fat_sectors)
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + bytes(16)
+        + struct.pack("<5H6x", 0x3E, 3, 0xFFFE, 9, 6)
+        + struct.pack("<3I", 0, fat_sectors, begins["directory"])
+        + struct.pack("<4I", 0, CFB_MINI_CUTOFF, begins["mini FAT"], regions["mini FAT"])
+        + struct.pack("<2I", END_OF_CHAIN, 0)
+        + struct.pack("<109I", *first_fat)
+    )
+    body = {
+        "directory": table[:CFB_SECTOR] if directory_last else table,
+        "mini FAT": b"".join(struct.pack("<I", n) for n in mini_fat),
+        "mini stream": mini_stream,
+        **{i: entries[i][-1] for i in big},
+        "directory, the rest": table[CFB_SECTOR:] if directory_last else b"",
+    }
+    parts = [struct.pack(f"<{len(fat)}I", *fat)]
+    parts += [body[region].ljust(count * CFB_SECTOR, b"\0") for region, count in regions.items()]
+    return header + b"".join(parts)
+
+
+def _data_spaces_version():
+    """The \\x06DataSpaces storage's Version stream ([MS-OFFCRYPTO] 2.1.5)."""
+    feature = "Microsoft.Container.DataSpaces".encode("utf-16-le")
+    return struct.pack("<I", len(feature)) + feature + struct.pack("<6H", 0, 1, 0, 1, 0, 1)
+
+
+def encrypted_workbook(package_size=8_384):
+    """A workbook Excel encrypted with a password (ファイル > 情報 > ブックの保護 > パスワードを
+    使用して暗号化): its directory as Excel writes it, the encrypted zip `package_size` bytes of
+    noise. The names EncryptionInfo and EncryptedPackage are in its directory's third sector."""
+    noise = random.Random(package_size).randbytes(package_size)
+    info = struct.pack("<HHI", 4, 4, 0x40) + (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<encryption xmlns='
+        b'"http://schemas.microsoft.com/office/2006/encryption"><keyData saltSize="16" '
+        b'blockSize="16" keyBits="256" hashSize="64" cipherAlgorithm="AES" cipherChaining='
+        b'"ChainingModeCBC" hashAlgorithm="SHA512"/></encryption>'
+    )
+    # Excel's entries and tree, in Excel's order (the other streams' contents are left empty).
+    entries = [
+        ("Root Entry", ROOT, NO_ENTRY, NO_ENTRY, 10, None),
+        (
+            "EncryptedPackage",
+            STREAM,
+            NO_ENTRY,
+            NO_ENTRY,
+            NO_ENTRY,
+            struct.pack("<Q", package_size) + noise,
+        ),
+        ("\x06DataSpaces", STORAGE, NO_ENTRY, NO_ENTRY, 4, None),
+        ("Version", STREAM, NO_ENTRY, NO_ENTRY, NO_ENTRY, _data_spaces_version()),
+        ("DataSpaceMap", STREAM, 3, 5, NO_ENTRY, bytes(112)),
+        ("DataSpaceInfo", STORAGE, NO_ENTRY, 7, 6, None),
+        ("StrongEncryptionDataSpace", STREAM, NO_ENTRY, NO_ENTRY, NO_ENTRY, bytes(64)),
+        ("TransformInfo", STORAGE, NO_ENTRY, NO_ENTRY, 8, None),
+        ("StrongEncryptionTransform", STORAGE, NO_ENTRY, NO_ENTRY, 9, None),
+        ("\x06Primary", STREAM, NO_ENTRY, NO_ENTRY, NO_ENTRY, bytes(200)),
+        ("EncryptionInfo", STREAM, 2, 1, NO_ENTRY, info),
+    ]
+    return "暗号化.xlsx", compound_file(entries)
+
+
+def old_workbook():
+    """An Excel 97-2003 workbook (.xls): a compound file with a Workbook stream (its records
+    left empty), as Excel writes one."""
+    entries = [
+        ("Root Entry", ROOT, NO_ENTRY, NO_ENTRY, 1, None),
+        ("Workbook", STREAM, NO_ENTRY, 2, NO_ENTRY, bytes(15_625)),
+        ("\x05SummaryInformation", STREAM, NO_ENTRY, 3, NO_ENTRY, bytes(4_096)),
+        ("\x05DocumentSummaryInformation", STREAM, NO_ENTRY, NO_ENTRY, NO_ENTRY, bytes(4_096)),
+    ]
+    return "古い形式.xls", compound_file(entries, directory_last=False)
 
 
 HOSTILE = {

@@ -295,6 +295,7 @@ NOT_WORKBOOKS = {
     "web page": b"<html><body><table><tr><td>city</td></tr></table></body></html>",
     # Excel 97-2003's .xls starts so.
     "xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024),
+    "xls as Excel writes it": crafted_files.old_workbook()[1],
     "zip": zip_of(("word/document.xml", "<document/>")),
     "word": zip_of(
         ("[Content_Types].xml", f'<Types xmlns="{CONTENT_TYPES}"/>'),
@@ -321,4 +322,25 @@ def test_a_file_named_xlsx_that_is_no_workbook_is_refused_in_japanese_saying_how
     ]
     # Not Python's words: "File is not a zip file", "There is no item named ...".
     assert "File is not" not in page.text and "no item named" not in page.text
+    assert list(ClassLink.objects.values_list("pk", "url", "label")) == before
+
+
+def test_a_workbook_encrypted_with_a_password_is_refused_in_japanese_saying_how_to_remove_it(
+    editor_client,
+):
+    before = list(ClassLink.objects.values_list("pk", "url", "label"))
+    name, data = crafted_files.encrypted_workbook()
+    page = editor_client.post(
+        LINK_IMPORT,
+        {"import_file": SimpleUploadedFile(name, data)},
+        headers={"accept-language": "ja"},
+    )
+    expected = (
+        "このブックはパスワードで保護されているため、読み込めません。Excel でブックを開き、"
+        "「ファイル」＞「情報」＞「ブックの保護」＞「パスワードを使用して暗号化」で"
+        "パスワードを消して「OK」を押し、ブックを保存してから、もう一度アップロードしてください。"
+    )
+    assert page.status_code == 200
+    assert [str(error) for error in page.context["report"].errors] == [expected]
+    assert escape(expected) in page.text
     assert list(ClassLink.objects.values_list("pk", "url", "label")) == before

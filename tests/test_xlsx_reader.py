@@ -109,6 +109,18 @@ def test_a_file_that_is_not_a_zip_is_refused_as_no_workbook():
     assert refused.reason == "not-xlsx"
 
 
+@pytest.mark.parametrize("package_size", [8_384, 400_000])
+def test_a_workbook_encrypted_with_a_password_is_refused_as_such_not_as_no_workbook(package_size):
+    # The names are in the directory's last sector, after 400 KB of encrypted workbook.
+    _name, data = crafted_files.encrypted_workbook(package_size)
+    assert refusal(data).reason == "password"
+
+
+def test_an_old_xls_workbook_is_still_refused_as_no_workbook():
+    _name, data = crafted_files.old_workbook()
+    assert refusal(data).reason == "not-xlsx"
+
+
 def test_a_workbook_made_of_too_many_files_is_refused():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

@@ -119,6 +119,12 @@ XLSX_REFUSALS = {
         "The file is not an Excel workbook (XLSX). Open it in your spreadsheet, save it as "
         "“Excel Workbook (*.xlsx)” or “CSV UTF-8 (comma delimited)” and upload that."
     ),
+    # Excel's menu as it names it, so that staff find the password to remove.
+    "password": gettext_lazy(
+        "The workbook is protected by a password, so it cannot be read. Open it in Excel, choose "
+        "File > Info > Protect Workbook > Encrypt with Password, delete the password, click OK "
+        "and save the workbook, then upload it again."
+    ),
     "members": gettext_lazy(
         "The workbook is made of %(count)s files, more than the %(limit)s an import reads."
     ),

@@ -19,6 +19,8 @@ import openpyxl
 from defusedxml import DefusedXmlException
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from . import compound_file
+
 MAX_MEMBERS = 1_000
 MAX_UNPACKED = 64 * 2**20  # well above what a sheet at the row limit unpacks to
 MAX_RATIO = 100  # well above how much Excel's parts deflate, far below a zip bomb's ratio
@@ -87,6 +89,8 @@ REFERENCE = re.compile(r"&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|
 NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 DECLARED_ENCODING = re.compile(rb"^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*[\"']([^\"']*)")
 UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
+# The streams of a workbook Excel encrypted with a password ([MS-OFFCRYPTO]).
+ENCRYPTED = {"EncryptionInfo", "EncryptedPackage"}
 
 
 class XlsxRefused(ValueError):
@@ -112,6 +116,9 @@ def read_xlsx(data, max_rows, wanted=None):
         if data.startswith(b"PK\x03\x04"):
             # A zip's first part with no directory at its end: a workbook cut short.
             raise XlsxRefused("cut-short") from None
+        if compound_file.stream_names(data) >= ENCRYPTED:
+            # Excel keeps a workbook saved with a password encrypted inside a compound file.
+            raise XlsxRefused("password") from None
         # Every workbook is a zip: this is a CSV, a web page or an old .xls named .xlsx.
         raise XlsxRefused("not-xlsx") from None
     except (ValueError, OSError, EOFError) as error:
