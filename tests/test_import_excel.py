@@ -867,17 +867,55 @@ def test_a_note_typed_past_the_last_column_an_import_reads_is_refused_in_japanes
     ]
 
 
+# A date cell, and one with a time of day (Excel keeps a fraction of a day, read to the
+# microsecond): quoted as the date alone, or with its time to the second.
+DATE_CELLS = {
+    "date": (date(2023, 7, 14), "2023-07-14"),
+    "date and time": (datetime(2023, 7, 14, 9, 30, 15, 250_000), "2023-07-14 09:30:15"),
+}
+
+
+@pytest.mark.parametrize("typed", DATE_CELLS)
 def test_a_date_typed_past_the_last_column_an_import_reads_is_quoted_as_the_date_not_its_serial(
-    editor_client,
+    editor_client, typed
 ):
+    value, quoted = DATE_CELLS[typed]
+
     def fill(sheet):
         # Kept in the file as the number 45121 formatted as a date.
-        sheet.cell(row=2, column=101, value=date(2023, 7, 14))
+        sheet.cell(row=2, column=101, value=value)
 
     assert desks_workbook_refused_in_japanese(editor_client, fill) == [
-        "シート「窓口」のセル CW2（2 行目、CW 列）に「2023-07-14 00:00:00」がありますが、"
+        f"シート「窓口」のセル CW2（2 行目、CW 列）に「{quoted}」がありますが、"
         "インポートで読み込むのは CV 列までです。値を表の中に移すか、削除してください。"
     ]
+
+
+@pytest.mark.parametrize("typed", DATE_CELLS)
+def test_a_date_typed_where_an_import_reads_no_date_is_quoted_without_a_time_it_lacks(
+    editor_client, typed
+):
+    value, quoted = DATE_CELLS[typed]
+
+    def fill(sheet):
+        sheet["C2"] = value  # the e-mail address
+        sheet["D1"], sheet["D2"] = "表示順", value
+
+    assert desks_workbook_refused_in_japanese(editor_client, fill) == [
+        f"2 行目, 列「email」, 値「{quoted}」: 有効なメールアドレスを入力してください。",
+        f"2 行目, 列「表示順」: 「{quoted}」は整数ではありません。数字を入力してください（例：3）",
+    ]
+
+
+@pytest.mark.parametrize("typed", DATE_CELLS)
+def test_a_date_typed_as_a_header_is_quoted_without_a_time_it_lacks(editor_client, typed):
+    value, quoted = DATE_CELLS[typed]
+
+    def fill(sheet):
+        sheet["D1"], sheet["D2"] = value, "電話で確認済み"
+
+    [refusal] = desks_workbook_refused_in_japanese(editor_client, fill)
+    assert refusal.startswith(f"1 行目: 「担当課」のインポートには列「{quoted}」がありません。")
 
 
 def test_a_formula_a_program_other_than_excel_saved_without_its_result_is_refused_in_japanese(

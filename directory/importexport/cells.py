@@ -9,6 +9,7 @@ a postal code by its seven digits.
 import csv
 import io
 from collections import deque
+from datetime import datetime, time
 
 from django.utils.translation import gettext as _
 
@@ -39,9 +40,16 @@ def quoted(value):
 
 
 def as_text(value):
-    """A cell as text: a spreadsheet's whole number 12025.0 as "12025"."""
+    """A cell as text: a spreadsheet's whole number 12025.0 as "12025", its date as 2023-07-14
+    (without the 00:00:00 of a date cell) and its time to the second."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    elif isinstance(value, datetime):
+        # openpyxl reads every date cell as a datetime; its time, if any, may carry the
+        # microseconds of Excel's fraction of a day.
+        value = value.date() if value.time() == time() else value.replace(microsecond=0)
+    elif isinstance(value, time):
+        value = value.replace(microsecond=0)
     return "" if value is None else str(value)
 
 

@@ -39,6 +39,7 @@ from ..validators import visible
 from . import importlog, sync, xlsx_reader
 from .cells import (
     LongCell,
+    as_text,
     blank_row,
     csv_rows,
     quoted,
@@ -755,7 +756,7 @@ def _read(data, fmt, kind):
         ) from None
     if dataset.headers:
         # Compared without case by `columns.canonical_headers`; kept as written to name columns.
-        dataset.headers = ["" if h is None else str(h).strip() for h in dataset.headers]
+        dataset.headers = [as_text(h).strip() for h in dataset.headers]
     if fmt != "json":
         for index, row in enumerate(dataset):
             if any(isinstance(cell, str) and cell[:1] == "'" for cell in row):

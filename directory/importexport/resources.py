@@ -55,7 +55,9 @@ KEEP_WORDS = (NO_WORDS - CROSSES) | {""}
 
 
 def _text(value):
-    return "" if value is None else str(value).strip()
+    """A cell as text as it was typed (a workbook's date as 2023-07-14), without the spaces
+    around it: what is looked up, stored, and quoted when refused."""
+    return as_text(value).strip()
 
 
 def refuse_excel_error(value):
@@ -290,12 +292,7 @@ def _japanese(language):
 
 def _folded(value):
     """A cell as text with full-width letters, digits and signs read as the plain ones."""
-    return plain_width(_as_typed(value))
-
-
-def _as_typed(value):
-    """A cell as text as it was typed: `_folded`'s text before folding, character for character."""
-    return as_text(value).strip()
+    return plain_width(_text(value))
 
 
 class YesNoWidget(WordsWidget):
@@ -480,7 +477,7 @@ class HoursWidget(WordsWidget):
         try:
             return tuple(hours.parse(text))
         except hours.HoursError as error:
-            raise ValueError(hours_message(error.quoting(_as_typed(value), text))) from None
+            raise ValueError(hours_message(error.quoting(_text(value), text))) from None
 
     def render(self, value, obj=None, **kwargs):
         return hours.format_hours(value or (), japanese=_japanese(self.language))
@@ -498,7 +495,7 @@ class WeekdaysWidget(WordsWidget):
             days = hours.parse_days(text) if text else []
         except hours.HoursError as error:
             # A class's note on its days and times is its "when (as written)" column.
-            error = error.quoting(_as_typed(value), text)
+            error = error.quoting(_text(value), text)
             raise ValueError(hours_message(error, ("class-links", "schedule_note"))) from None
         return [classes.WEEKDAYS[day] for day in sorted(days)]
 
