@@ -344,3 +344,57 @@ def test_a_workbook_encrypted_with_a_password_is_refused_in_japanese_saying_how_
     assert [str(error) for error in page.context["report"].errors] == [expected]
     assert escape(expected) in page.text
     assert list(ClassLink.objects.values_list("pk", "url", "label")) == before
+
+
+LINK = f'{{"city": "{HAKODATE}", "url": "https://example.jp/json", "label": "教室"}}'
+UNQUOTED = LINK.replace('"label": "', '"label": ')  # its label's opening quote deleted
+CANNOT_READ_JSON = "に誤りがあるため、読み込めませんでした。"
+CHECK_THERE = 'その付近でコンマ（,）、引用符（"）、かっこが抜けていないか確認してください。'
+# JSON that staff edited by hand, and what the admin says of it: where it went wrong (a comma
+# missing at a line's end is named there), the text around that place, and Python's words.
+INVALID_JSON = {
+    "missing comma": (
+        f'[\n  {{\n    "city": "{HAKODATE}"\n    "url": "https://example.jp/json"\n  }}\n]\n',
+        f'3 行目、21 文字目（「"city": "{HAKODATE}"」）{CANNOT_READ_JSON}{CHECK_THERE}'
+        "（Expecting ',' delimiter）",
+    ),
+    # An export is one line: its text is quoted, cut, on both sides of the place.
+    "export with a quote deleted": (
+        f"[{LINK}, {UNQUOTED}, {LINK}]",
+        '1 行目、132 文字目（「…e.jp/json", "label": 教室"}, {"city": "012…」）'
+        f"{CANNOT_READ_JSON}{CHECK_THERE}（Expecting value）",
+    ),
+    "cut short after a comma": (
+        f"[{LINK},\n",
+        f'1 行目、70 文字目（「…on", "label": "教室"}},」）{CANNOT_READ_JSON}{CHECK_THERE}'
+        "（Expecting value）",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", INVALID_JSON)
+def test_invalid_json_is_refused_in_japanese_naming_its_line_column_and_text(
+    editor_client, mistake
+):
+    before = list(ClassLink.objects.values_list("pk", "url", "label"))
+    text, message = INVALID_JSON[mistake]
+    page = editor_client.post(
+        LINK_IMPORT,
+        {"import_file": SimpleUploadedFile("教室.json", text.encode())},
+        headers={"accept-language": "ja"},
+    )
+    assert page.status_code == 200
+    assert [str(error) for error in page.context["report"].errors] == [f"JSON ファイルの {message}"]
+    assert escape(message) in page.text
+    assert list(ClassLink.objects.values_list("pk", "url", "label")) == before
+
+
+def test_a_json_file_of_spaces_is_refused_as_holding_no_rows_not_as_invalid_json(editor_client):
+    page = editor_client.post(
+        LINK_IMPORT,
+        {"import_file": SimpleUploadedFile("教室.json", b" \r\n\r\n")},
+        headers={"accept-language": "ja"},
+    )
+    assert [str(error) for error in page.context["report"].errors] == [
+        "見出し行の下にデータの行がありません。"
+    ]

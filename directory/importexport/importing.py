@@ -103,6 +103,8 @@ NOT_UTF8 = gettext_lazy(
 SAVE_AS_CSV = gettext_lazy(
     "Open it in your spreadsheet, save it as “CSV UTF-8 (comma delimited)” and upload that."
 )
+# How much of a JSON file's line a refusal quotes on each side of where the parser stopped.
+JSON_QUOTED = 20
 # What the user is told of a workbook `xlsx_reader` refused, by its reason.
 XLSX_REFUSALS = {
     # Damage (a part failing its checksum, XML openpyxl rejects): openpyxl's and the zip's words
@@ -730,7 +732,12 @@ def _read(data, fmt, kind):
             dataset = tablib.Dataset(*rows, headers=headers) if headers else tablib.Dataset()
         elif fmt == "json":
             text, encoding = decoded(data)
-            records = json.loads(text, object_hook=_counting_objects(max_rows))
+            try:
+                records = json.loads(text, object_hook=_counting_objects(max_rows))
+            except json.JSONDecodeError as error:
+                if text.strip():
+                    raise ImportFileError(invalid_json(error)) from None
+                records = []  # an empty file, or one of spaces: no rows
             if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
                 raise ImportFileError(_("A JSON file must hold a list of objects."))
             headers = _within_columns(
@@ -1038,6 +1045,30 @@ def unnamed_column(position, index, cell, fmt, count=1):
         )
         % values
     )
+
+
+def invalid_json(error):
+    """The message for a file json cannot parse (`json.JSONDecodeError`): the line and column
+    where it went wrong, the text around them, and the parser's English words last."""
+    document = error.doc
+    # The parser stops at the next token: a comma missing at a line's end is named there, after
+    # the text before it, not at the start of the next line.
+    position = len(document[: error.pos].rstrip(" \t\r\n"))
+    line_start = document.rfind("\n", 0, position) + 1
+    line_end = document.find("\n", position)
+    line_end = len(document) if line_end < 0 else line_end
+    start = max(line_start, position - JSON_QUOTED)
+    end = min(line_end, position + JSON_QUOTED)
+    text = visible(document[start:end].strip(), 4 * JSON_QUOTED)
+    return _(
+        "The JSON file is not valid at line %(line)s, column %(column)s (“%(text)s”): check for "
+        "a missing comma, quote or bracket there. (%(error)s)"
+    ) % {
+        "line": document.count("\n", 0, position) + 1,
+        "column": position - line_start + 1,
+        "text": "…" * (start > line_start) + text + "…" * (end < line_end),
+        "error": error.msg,
+    }
 
 
 def past_last_column(number, row):
