@@ -1,9 +1,11 @@
 """The XLSX reader: what a workbook may cost is told from its bytes before openpyxl opens it."""
 
 import io
+import struct
 import tracemalloc
 import zipfile
 
+import olefile
 import openpyxl
 import openpyxl.xml
 import pytest
@@ -119,6 +121,17 @@ def test_a_workbook_encrypted_with_a_password_is_refused_as_such_not_as_no_workb
 def test_an_old_xls_workbook_is_still_refused_as_no_workbook():
     _name, data = crafted_files.old_workbook()
     assert refusal(data).reason == "not-xlsx"
+
+
+def test_a_compound_file_whose_directory_loops_or_is_cut_short_is_refused_as_no_workbook():
+    _name, data = crafted_files.encrypted_workbook()
+    directory = struct.unpack_from("<I", data, 48)[0]
+    # The FAT (sector 0, just after the header) says the directory's first sector follows
+    # itself: followed without care, it would be read for ever.
+    looping = bytearray(data)
+    struct.pack_into("<I", looping, 512 + directory * 4, directory)
+    for damaged in (bytes(looping), data[:600], data[:2048], olefile.MAGIC + bytes(2048)):
+        assert refusal(damaged).reason == "not-xlsx"
 
 
 def test_a_workbook_made_of_too_many_files_is_refused():

@@ -15,11 +15,10 @@ from collections import deque
 from datetime import date, time, timedelta
 from xml.etree.ElementTree import ParseError
 
+import olefile
 import openpyxl
 from defusedxml import DefusedXmlException
 from openpyxl.utils import column_index_from_string, get_column_letter
-
-from . import compound_file
 
 MAX_MEMBERS = 1_000
 MAX_UNPACKED = 64 * 2**20  # well above what a sheet at the row limit unpacks to
@@ -90,7 +89,7 @@ NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 DECLARED_ENCODING = re.compile(rb"^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*[\"']([^\"']*)")
 UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
 # The streams of a workbook Excel encrypted with a password ([MS-OFFCRYPTO]).
-ENCRYPTED = {"EncryptionInfo", "EncryptedPackage"}
+ENCRYPTED = ("EncryptionInfo", "EncryptedPackage")
 
 
 class XlsxRefused(ValueError):
@@ -100,6 +99,18 @@ class XlsxRefused(ValueError):
         super().__init__(reason, details)
         self.reason = reason
         self.details = details
+
+
+def encrypted(data):
+    """Whether the bytes are a workbook Excel saved with a password: not a zip but an OLE
+    compound file holding the encrypted one, where an old .xls holds a "Workbook" stream."""
+    if not data.startswith(olefile.MAGIC):
+        return False
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as compound:
+            return all(compound.exists(name) for name in ENCRYPTED)
+    except Exception:  # noqa: BLE001 - a compound file olefile cannot follow is no workbook either
+        return False
 
 
 def read_xlsx(data, max_rows, wanted=None):
@@ -116,8 +127,7 @@ def read_xlsx(data, max_rows, wanted=None):
         if data.startswith(b"PK\x03\x04"):
             # A zip's first part with no directory at its end: a workbook cut short.
             raise XlsxRefused("cut-short") from None
-        if compound_file.stream_names(data) >= ENCRYPTED:
-            # Excel keeps a workbook saved with a password encrypted inside a compound file.
+        if encrypted(data):
             raise XlsxRefused("password") from None
         # Every workbook is a zip: this is a CSV, a web page or an old .xls named .xlsx.
         raise XlsxRefused("not-xlsx") from None
