@@ -50,6 +50,12 @@ _MARKS = "".join(
     chr(code) for code in range(0x0300, 0x10000) if unicodedata.category(chr(code))[0] == "M"
 )
 _SEPARATORS = re.compile(f"[^\\w{re.escape(_MARKS)}]|_", re.UNICODE)
+# The commas between the parts of an address ("Fukushima, City of Koriyama"), as `fold()` leaves
+# them (NFKC makes "，" and "；" ASCII), and the word that stands where one was until the kinds of
+# place are read, so that no kind reaches across it: a folded word never holds a comma.
+_COMMAS = frozenset(",;、")
+_COMMA = ","
+_SEPARATORS_AND_COMMAS = re.compile(f"([{''.join(_COMMAS)}])|{_SEPARATORS.pattern}", re.UNICODE)
 _KANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # A name in kana with its kind of place in kanji after it ("なは市").
@@ -391,8 +397,11 @@ def read_query(query, prefixes=(), places=(), prefecture=None, municipality=None
     ("郡山市朝日1") is read as that name: see `_place_named()`. A word named as a prefecture
     ("Fukushima-ken") is read as `prefecture` gives it: see `_as_prefectures()`; one named as a
     municipality ("Fukushima City") as `municipality` gives it: see `_as_municipalities()`.
+    No kind is read across a comma (",", "、", ";"): "Fukushima, City of Koriyama" names
+    Koriyama City, not Fukushima City.
     """
-    parts = [compact(word) for word in _SEPARATORS.split(fold(query or ""))]
+    split = _SEPARATORS_AND_COMMAS.split(fold(query or ""))
+    parts = [_COMMA if part in _COMMAS else compact(part) for part in split if part]
     parts, classes = _without_phrases([part for part in parts if part])
     read = [_without_service_words(word) for word in parts]
     classes = classes or any(asked for _word, asked in read)
@@ -413,6 +422,7 @@ def read_query(query, prefixes=(), places=(), prefecture=None, municipality=None
         folded = _as_municipalities(folded, municipality)
     if prefecture is not None:
         folded = _as_prefectures(folded, prefecture)
+    folded = [word for word in folded if word != _COMMA]
     meaningful = [word for word in folded if word not in _NOISE and not word.isdecimal()]
     return meaningful or folded, classes
 
@@ -602,7 +612,8 @@ def _read_words(entries):
     return [tuple(word for word in entry if word) for entry in read]
 
 
-_NOISE = frozenset(word for entry in _read_words(_NOISE_WORDS) for word in entry)
+# Where a comma was names nothing either: no kind of place is read as its name.
+_NOISE = frozenset({_COMMA, *(word for entry in _read_words(_NOISE_WORDS) for word in entry)})
 _PREFECTURE_NAMING = frozenset(entry[0] for entry in _read_words(_PREFECTURE_WORDS))
 _MUNICIPALITY_NAMING_BEFORE = dict(
     zip(_read_words(_MUNICIPALITY_KINDS_BEFORE), _MUNICIPALITY_KINDS_BEFORE.values(), strict=True)

@@ -267,6 +267,7 @@ def test_a_search_finding_cities_and_places_still_counts_the_cities(places, clie
     ("query", "code"),
     [
         ("Shinjuku, Tokyo", "131041"),
+        ("Fukushima, Osaka", "271039"),
         ("Tokyo Shinjuku", "131041"),
         ("しんじゅく とうきょう", "131041"),
         ("Sapporo Hokkaido", "011002"),

@@ -829,6 +829,41 @@ def test_the_word_city_after_a_city_s_name_is_its_own_not_the_next_name_s(places
 
 
 @pytest.mark.parametrize(
+    ("language", "query"),
+    [
+        ("en", "Fukushima, City of Koriyama"),
+        ("en", "Fukushima; City of Koriyama"),
+        ("en", "Fukushima、City of Koriyama"),
+        ("en", "Fukushima，City of Koriyama"),
+        ("en", "Fukushima Prefecture, City of Koriyama"),
+        ("en", "Fukushima-ken, Koriyama-shi"),
+        ("vi", "Fukushima, thành phố Koriyama"),
+        ("vi", "tỉnh Fukushima, thành phố Koriyama"),
+        ("id", "Provinsi Fukushima, Kota Koriyama"),
+    ],
+)
+def test_an_address_written_prefecture_first_opens_the_city_named_after_the_comma(
+    places, client, language, query
+):
+    # "Fukushima, City of Koriyama" was read "Fukushima City" then "of Koriyama", and found
+    # nothing, while "City of Koriyama, Fukushima" opened Koriyama's page.
+    page = client.get(f"/{language}/search/", {"q": query}, HTTP_HOST="localhost")
+    assert page.get("Location") == f"/{language}/cities/koriyama/", query
+
+
+def test_a_kind_of_place_is_never_read_across_a_comma():
+    def municipality(word, ending):
+        return f"{word}{ending}" if f"{word}{ending}" in {"fukushimashi", "koriyamashi"} else None
+
+    for query in ("Fukushima, City of Koriyama", "Fukushima、City of Koriyama"):
+        read = read_query(query, municipality=municipality)
+        assert read == (["fukushima", "koriyamashi"], False), query
+    # Without a comma, City is the name's before it, as ever.
+    read = read_query("Koriyama City of Fukushima", municipality=municipality)
+    assert read == (["koriyamashi", "fukushima"], False)
+
+
+@pytest.mark.parametrize(
     "query", ["Yokohama City", "Yokohama-shi", "City of Yokohama", "Lungsod ng Yokohama"]
 )
 def test_a_city_named_with_the_word_city_lists_no_town_of_its_name_beside_it(places, client, query):
