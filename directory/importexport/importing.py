@@ -66,7 +66,7 @@ from .published_table import (
     parse,
 )
 from .published_table import COLUMNS as PUBLISHED_COLUMNS
-from .resources import RESOURCES, refuse_garbled, refuse_lost_characters
+from .resources import RESOURCES, refuse_lost_text
 
 FORMAT_NAMES = {
     "csv": "CSV",
@@ -1252,8 +1252,7 @@ def _refuse_lost_table_text(plan, encoding):
             else:
                 continue
             try:
-                refuse_lost_characters(stored, new, encoding)
-                refuse_garbled(stored, new, encoding)
+                refuse_lost_text(stored, new, encoding)
             except ValueError as error:
                 errors.append(PublishedTableError(step.line, str(error), column, new))
     if errors:

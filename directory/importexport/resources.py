@@ -121,6 +121,14 @@ def refuse_garbled(stored, cell, encoding):
     )
 
 
+def refuse_lost_text(stored, cell, encoding):
+    """Refuse a cell of a file saved in `encoding` that lost characters of its text: the
+    `stored` value with them replaced, or "?" standing for them in new text."""
+    refuse_lost_characters(stored, cell, encoding)
+    # A web address's cell starts with http(s)://, which `garbled` reads past as an address.
+    refuse_garbled(stored, cell, encoding)
+
+
 class CityCodeWidget(widgets.ForeignKeyWidget):
     """A city by its local government code, refused when the importing user may not edit it."""
 
@@ -897,7 +905,8 @@ class DirectoryResource(resources.ModelResource):
                     validate_multi_line_text(row[column])
                     refuse_excel_error(row[column])
                     if self.file_encoding:
-                        self.refuse_lost_text(instance, field, row[column])
+                        stored = self.stored_text(instance, field)
+                        refuse_lost_text(stored, row[column], self.file_encoding)
                 value = field.widget.clean(row[column], row=row, **kwargs)
             except ValidationError as error:
                 errors[field.attribute] = error
@@ -911,19 +920,14 @@ class DirectoryResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    def refuse_lost_text(self, instance, field, cell):
-        """Refuse a cell of a file whose encoding lacks characters of its text (Excel's
-        Shift_JIS CSV): the stored value with them replaced, or "?" standing for them."""
-        stored = ""
-        if instance.pk is not None:
-            # The stored value as an export wrote it (text as it is, a desk's phones in a
-            # cell), before the row replaces it.
-            stored = getattr(instance, field.attribute, None)
-            if not isinstance(stored, str):
-                stored = field.export(instance)
-            refuse_lost_characters(stored, cell, self.file_encoding)
-        # A web address's cell starts with http(s)://, which `garbled` reads past as an address.
-        refuse_garbled(stored, cell, self.file_encoding)
+    @staticmethod
+    def stored_text(instance, field):
+        """A field's stored value as an export wrote it (text as it is, a desk's phones in a
+        cell), before the row replaces it; "" for a new record."""
+        if instance.pk is None:
+            return ""
+        stored = getattr(instance, field.attribute, None)
+        return stored if isinstance(stored, str) else field.export(instance)
 
     def for_delete(self, row, instance):
         text = _folded(row.get("delete"))
