@@ -5,6 +5,7 @@ Imported, such a cell would overwrite the stored text; it is refused, naming wha
 import csv
 import html
 import io
+import json
 import re
 import unicodedata
 
@@ -245,6 +246,41 @@ def test_a_new_class_typed_in_vietnamese_in_a_cp932_file_is_refused_naming_what_
     assert str(report.errors[0]).startswith(f"line {line}, column クラス名: the file shows “L?p")
     assert report.summary().startswith("Nothing was imported.")
     assert not report.applied and state() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("separator", [",", "\t"])
+def test_a_file_typed_in_excel_that_kept_no_japanese_is_still_checked_for_lost_characters(
+    seed, separator
+):
+    # Excel's Shift_JIS CSV (or tab-separated text) of a sheet with no Japanese in it is ASCII
+    # alone, as is a UTF-8 file without its BOM: the "?"s are all that is left of the Vietnamese.
+    url = "https://example.jp/lop-hoc?id=1&hl=vi"
+    typed = separator.join(["city", "url", "name"]) + "\r\n"
+    typed += separator.join([HAKODATE, url, "Lớp học tiếng Nhật"]) + "\r\n"
+    data = typed.encode("cp932", errors="replace")
+    assert data.isascii()
+    before = state()
+    fmt = "csv" if separator == "," else "tsv"
+    report = importing.run_import("class-links", data, fmt, dry_run=False)
+    assert [(e.line, e.column, e.value, e.message) for e in report.errors] == [
+        (2, "name", "L?p h?c ti?ng Nh?t", SAVED_AS_QUESTION_MARKS.format("L?p h?c ti?ng Nh?t"))
+    ]
+    assert not report.applied and state() == before
+    # The same file saved as “CSV UTF-8” keeps the name, and is imported.
+    report = importing.run_import("class-links", typed.encode("utf-8-sig"), fmt, dry_run=False)
+    assert report.ok and report.counts["new"] == 1, report.errors
+    assert ClassLink.objects.get(url=url).name == "Lớp học tiếng Nhật"
+
+
+@pytest.mark.django_db
+def test_a_json_file_of_ascii_alone_is_never_checked(seed):
+    # JSON writes what ASCII lacks as \u escapes: a "?" in it is one typed so.
+    url = "https://example.jp/lop-hoc?id=1&hl=vi"
+    data = json.dumps([{"city": HAKODATE, "url": url, "name": "L?p h?c"}]).encode()
+    report = importing.run_import("class-links", data, "json", dry_run=False)
+    assert report.ok and report.counts["new"] == 1, report.errors
+    assert ClassLink.objects.get(url=url).name == "L?p h?c"
 
 
 @pytest.mark.django_db

@@ -751,6 +751,10 @@ def _read(data, fmt, kind):
                 text, encoding = decoded(data)
             except DamagedUtf8 as damaged:
                 raise ImportFileError(damaged.in_cells(delimiter(damaged.text, fmt))) from None
+            if encoding == "utf-8-sig" and data.isascii():
+                # Excel's Shift_JIS CSV of a sheet with no Japanese left is ASCII alone, "?"
+                # standing for what it lacked; exports, and Excel's "CSV UTF-8", start with a BOM.
+                encoding = "cp932"
             dataset = _read_delimited(text, delimiter(text, fmt), max_rows)
     except ImportFileError:
         raise
