@@ -79,6 +79,8 @@ _NOISE_WORDS = (
     *("bayan", "शहर", "सहर", "जिल्ला", "မြို့", "မြို့နယ်", "tp", *_PREFECTURE_WORDS),
     # Nepali's words for city also as Nepali write them in Latin letters; no place is named so.
     *("नगर", "sahar", "shahar", "nagar"),
+    # The country, which a map ends an address with, in the site's languages.
+    *("japan", "日本", "nhật bản", "일본", "jepang", "japão", "hapon", "जापान", "ဂျပန်"),
 )
 # Words that say a prefecture, with the kind of prefecture each is ("" for any), that make the
 # name beside them the prefecture's, not a city's of that name ("Fukushima-ken", "tỉnh
@@ -115,6 +117,9 @@ _MUNICIPALITY_KINDS_BEFORE = {
 }
 # Korean writes the kind onto the name (후쿠시마현, 오사카부).
 _HANGUL_PREFECTURE_KINDS = {"현": "県", "부": "府"}
+# The words of a street address in romaji beside its numbers: 丁目 and 番地 ("1-chōme").
+_STREET_WORDS = frozenset({"chome", "choume", "banchi"})
+_POSTAL_CODE_WORDS = re.compile(r" \d{3} \d{4}(?= )")
 # An address in romaji writes its kind of place after the name, the largest first here: the
 # street's name beside it ("Asahi") is no place's name.
 _ADDRESS_KINDS = (("shi", "city"), ("ku", "ward"), ("machi", "cho", "mura", "son", "town"))
@@ -415,7 +420,7 @@ def read_query(query, prefixes=(), places=(), prefecture=None, municipality=None
     address = _address_place(folded)
     if address:
         return address, classes
-    folded = _without_district(folded)
+    folded = _without_district(_without_street(folded, prefecture))
     # Municipalities first: the first Fukushima of "thành phố Fukushima, tỉnh Fukushima" is the
     # city its kind before it says, though a prefecture's word (read either side) follows it.
     if municipality is not None:
@@ -433,6 +438,42 @@ def _without_district(words):
     kanji (伊達郡桑折町), so the district's name in romaji would find nothing beside it."""
     kept = [word for word, after in pairwise([*words, ""]) if "gun" not in (word, after)]
     return kept if any(word not in _NOISE and not word.isdecimal() for word in kept) else words
+
+
+def _without_street(words, prefecture=None):
+    """The words without the street of an address whose parts a comma ends, as a map writes it
+    ("1 Chome-23-7 Asahi, Koriyama, Fukushima 963-8024"): the part holding its street number,
+    and the district beside it when that part is the last and holds nothing else ("Fukushima,
+    Koriyama, Asahi, 1 Chome-23-7"), when a place's name other than a prefecture's (as
+    `prefecture(word, "")` reads it) is left. A district's name ("Asahi")
+    is often a municipality's too, and found beside the other it would find nothing."""
+    parts = [[]]
+    for word in words:
+        if word == _COMMA:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    streets = {index for index, part in enumerate(parts) if _holds_a_street_number(part)}
+    if len(parts) < 2 or not streets:
+        return words
+    last = len(parts) - 1
+    if last in streets and all(w.isdecimal() or w in _STREET_WORDS for w in parts[last]):
+        streets.add(last - 1)
+    kept = [
+        word for index, part in enumerate(parts) if index not in streets for word in (*part, _COMMA)
+    ][:-1]
+    names = [word for word in kept if word not in _NOISE and not word.isdecimal()]
+    # A prefecture alone left is too little: "Fukushima, Koriyama 1-23-7" names Koriyama.
+    if not names or (prefecture is not None and all(prefecture(word, "") for word in names)):
+        return words
+    return kept
+
+
+def _holds_a_street_number(part):
+    """Whether the words of a part of an address hold a street number ("1-23-7", "1-chōme"),
+    not only a postal code ("963-8024": three digits, then four)."""
+    words = _POSTAL_CODE_WORDS.sub(" ", f" {' '.join(part)} ").split()
+    return any(word.isdecimal() or word in _STREET_WORDS for word in words)
 
 
 def _as_municipalities(words, municipality):

@@ -323,6 +323,37 @@ def test_an_address_in_romaji_leads_to_its_city_whatever_its_street_is_called(
     assert response["Location"] == "/en/cities/koriyama/"
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        # As Google Maps writes an address in English, and in the order Japanese writes it.
+        "1 Chome-23-7 Asahi, Koriyama, Fukushima 963-8024, Japan",
+        "1-chōme-23-7 Asahi, Koriyama, Fukushima",
+        "Japan, 〒963-8024 Fukushima, Koriyama, Asahi, 1 Chome−23−7",
+        "1-23-7 Asahi, City of Koriyama",
+        "Asahi 1-23-7, Koriyama, Fukushima",
+    ],
+)
+def test_an_address_copied_from_a_map_opens_its_citys_page(places, client, address):
+    # Each found nothing: its street's words (Asahi, Chome) and the country are no place's.
+    response = client.get("/en/search/", {"q": address}, HTTP_HOST="localhost")
+    assert response.get("Location") == "/en/cities/koriyama/", address
+
+
+def test_the_part_of_an_address_holding_its_street_number_names_no_place():
+    assert terms("1 Chome-23-7 Asahi, Koriyama, Fukushima 963-8024") == ["koriyama", "fukushima"]
+    assert terms("Fukushima, Koriyama, Asahi, 1 Chome-23-7") == ["fukushima", "koriyama"]
+    # The postal code is no street number: the prefecture beside it stays.
+    assert terms("Koriyama, Fukushima 963-8024") == ["koriyama", "fukushima"]
+    assert terms("〒963-8024 Asahi 1-23-7, Koriyama") == ["koriyama"]
+    # A prefecture alone is too little to be left: the street's part also names the city.
+    assert terms("Fukushima, Koriyama 1-23-7") == ["fukushima", "koriyama"]
+    # Without a comma, which word is the street's is not known: all are kept.
+    assert terms("Asahi Koriyama 1") == ["asahi", "koriyama"]
+    # A number alone names nothing, and is no address either.
+    assert terms("Koriyama, 2") == ["koriyama"]
+
+
 def test_a_ward_s_address_in_romaji_finds_the_ward_and_a_query_with_no_street_number_is_no_address(
     places,
 ):
