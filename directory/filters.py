@@ -1,12 +1,19 @@
-"""The filters of the results page: free text, region, prefecture, and "has Japanese classes"."""
+"""The filters of the results page: free text, region, prefecture, a language spoken, and "has
+Japanese classes"."""
+
+import json
 
 import django_filters
 from django import forms
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from .models import City, Prefecture, Region
+from .desks import languages
+from .models import City, ClassLink, Department, Prefecture, Region
 from .search import asks_for_classes
 from .templatetags.languages import place_name, place_name_text
 
@@ -27,6 +34,20 @@ class PrefectureField(django_filters.fields.ModelChoiceField):
 
 class PrefectureFilter(django_filters.ModelChoiceFilter):
     field_class = PrefectureField
+
+
+def languages_spoken():
+    """Every language a desk speaks or a class that has not ended gives support in, as choices
+    named in the page's language and in their own ("Vietnamese · Tiếng Việt"), by name."""
+    desks = Department.objects.exclude(languages="").order_by().values_list("languages")
+    # In the same query: a class's list as its JSON text, told apart by its bracket.
+    classes = ClassLink.objects.running().exclude(languages=[]).order_by()
+    lists = desks.union(classes.values_list(Cast("languages", CharField())))
+    codes = set()
+    for (text,) in lists:
+        codes.update(json.loads(text) if text.startswith("[") else text.split(", "))
+    named = [(code, f"{name} · {own}" if own else name) for code, name, own in languages(codes)]
+    return sorted(named, key=lambda choice: choice[1].casefold())
 
 
 class CityFilter(django_filters.FilterSet):
@@ -51,6 +72,11 @@ class CityFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("All prefectures"),
     )
+    speaks = django_filters.ChoiceFilter(
+        label=_("Languages spoken"),
+        method="filter_speaks",
+        empty_label=_("Any language"),
+    )
     classes = django_filters.BooleanFilter(
         label=_("Has Japanese class links"),
         method="filter_classes",
@@ -59,7 +85,7 @@ class CityFilter(django_filters.FilterSet):
 
     class Meta:
         model = City
-        fields = ["q", "region", "prefecture", "classes"]
+        fields = ["q", "region", "prefecture", "speaks", "classes"]
 
     def __init__(self, data=None, *args, **kwargs):
         # "Japanese class Osaka" asks for classes: tick the box, so the form shows why the
@@ -73,6 +99,14 @@ class CityFilter(django_filters.FilterSet):
             data = data.copy()
             data["classes"] = "on"
         super().__init__(data, *args, **kwargs)
+        # Asked for only when the form is shown or a language chosen, once per request.
+        self.filters["speaks"].extra["choices"] = lambda: self.languages_offered
+
+    @cached_property
+    def languages_offered(self):
+        """The languages a visitor may choose (`languages_spoken`); none, and the filter is not
+        shown, until staff enter a desk's or a class's."""
+        return languages_spoken()
 
     def searching(self, query):
         """The same search and filters for another query: the class box stays as this one's."""
@@ -81,11 +115,12 @@ class CityFilter(django_filters.FilterSet):
         return type(self)(data, queryset=self.queryset, request=self.request)
 
     def narrowed(self):
-        """Whether a region, a prefecture or the class box (ticked by the visitor, or for the
-        query's class words) narrows the search: the form then shows its filters unfolded."""
+        """Whether a region, a prefecture, a language or the class box (ticked by the visitor,
+        or for the query's class words) narrows the search: the form then shows its filters
+        unfolded."""
         form = self.form
         return form.is_bound and any(
-            form[name].value() for name in ("region", "prefecture", "classes")
+            form[name].value() for name in ("region", "prefecture", "speaks", "classes")
         )
 
     def offers_search_without_filters(self):
@@ -95,7 +130,8 @@ class CityFilter(django_filters.FilterSet):
         form = self.form
         if not self.narrowed():
             return False
-        if form["region"].value() or form["prefecture"].value() or not self.classes_for_words:
+        chosen = (form[name].value() for name in ("region", "prefecture", "speaks"))
+        if any(chosen) or not self.classes_for_words:
             return True
         # Without that box, the same words would find nothing again.
         return self.queryset.search(form["q"].value()).exists()
@@ -115,6 +151,9 @@ class CityFilter(django_filters.FilterSet):
             described.append((form["region"].label, Region(data["region"]).label))
         if data.get("prefecture"):
             described.append((form["prefecture"].label, place_name(data["prefecture"])))
+        if data.get("speaks"):
+            named = dict(self.languages_offered)[data["speaks"]]
+            described.append((form["speaks"].label, named))
         if data.get("classes"):
             described.append((_("Filter"), form["classes"].label))
         return described
@@ -122,6 +161,9 @@ class CityFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         # The queryset given, not City.objects, so the other filters still apply.
         return queryset.search(value)
+
+    def filter_speaks(self, queryset, name, value):
+        return queryset.speaking(value)
 
     def filter_classes(self, queryset, name, value):
         # Unticked means "any city", not "cities without classes".

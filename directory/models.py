@@ -212,6 +212,13 @@ class CityQuerySet(CodeQuerySet, ScopedQuerySet):
         counted = links.values("city").annotate(count=models.Count("pk")).values("count")
         return self.annotate(class_link_count=Coalesce(models.Subquery(counted), 0))
 
+    def speaking(self, code):
+        """Cities with a desk that speaks the language `code`, or a class that has not ended
+        with support in it."""
+        desks = Department.objects.speaking(code).filter(city=models.OuterRef("pk"))
+        running = ClassLink.objects.running().speaking(code).filter(city=models.OuterRef("pk"))
+        return self.filter(models.Exists(desks) | models.Exists(running))
+
     def with_class_links(self):
         """Cities that list at least one Japanese class that has not ended."""
         running = ClassLink.objects.running().filter(city=models.OuterRef("pk"))
@@ -274,6 +281,15 @@ class DepartmentQuerySet(CityRecordQuerySet):
     def without_address(self):
         """Desks with no address, in Japanese or in romaji."""
         return self.filter(address_ja="", address_romaji="")
+
+    def speaking(self, code):
+        """Desks whose languages spoken include `code` (stored as codes, "en, vi")."""
+        return self.filter(
+            models.Q(languages=code)
+            | models.Q(languages__startswith=f"{code}, ")
+            | models.Q(languages__endswith=f", {code}")
+            | models.Q(languages__contains=f", {code}, ")
+        )
 
     def with_details(self):
         """Desks with their phones and opening hours, fetched in two queries for all of them."""
@@ -687,6 +703,11 @@ class ClassLinkQuerySet(CityRecordQuerySet):
         """Classes that have not ended (`classes.ended`): running, paused, of unknown status,
         or ending on a date still to come."""
         return self.filter(~classes.ended())
+
+    def speaking(self, code):
+        """Classes with support in the language `code`."""
+        # The list's JSON text holds the code in quotes, on SQLite as on PostgreSQL.
+        return self.filter(languages__icontains=f'"{code}"')
 
     def with_ended(self):
         """Annotate `ended` (`classes.ended`), in the same query."""

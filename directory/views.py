@@ -223,7 +223,10 @@ class CitySearchView(NearestPage, FilterView):
         only_a_prefecture = only_a_prefecture and prefecture_named(query) is not None
         # Nor is it the answer to an unlisted place's name ("Kori" is 桑折町, not Koriyama).
         another_place = named_place and not (cities and names_exactly(cities[0], query))
-        context["first_desk"] = None if only_a_prefecture or another_place else first_desk(cities)
+        # An empty query string leaves the form unbound, with no cleaned data.
+        speaks = getattr(self.filterset.form, "cleaned_data", {}).get("speaks")
+        shown = not (only_a_prefecture or another_place)
+        context["first_desk"] = first_desk(cities, speaks) if shown else None
         # Not for a class box the query's own words ticked over words that find nothing.
         nothing = not cities and not places
         context["without_filters"] = nothing and self.filterset.offers_search_without_filters()
@@ -257,15 +260,16 @@ def prefecture_without_cities(query):
     return Prefecture.objects.get(code=fields["code"])
 
 
-def first_desk(cities):
+def first_desk(cities, speaks=None):
     """The first result's first desk, with its phones, for its card: how to reach it without
-    opening the city's page; None without results."""
+    opening the city's page; the first that speaks the language `speaks`, if one does; None
+    without results."""
     first = next(iter(cities or ()), None)
     if first is None:
         return None
     # One query, with its first phone, so a search costs the same with or without results.
-    desk = Department.objects.filter(city=first).with_first_phone().order_by("position", "pk")
-    desk = desk.first()
+    desks = Department.objects.filter(city=first).with_first_phone().order_by("position", "pk")
+    desk = (speaks and desks.speaking(speaks).first()) or desks.first()
     if desk is not None:
         desk.first_phone = DepartmentPhone.first_of(desk)
     return desk

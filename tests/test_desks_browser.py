@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from directory import classes, hours
-from directory.models import ClassLink, DepartmentPhone, OpeningHours
+from directory.models import ClassLink, Department, DepartmentPhone, OpeningHours
 from directory.signals import directory_changed
 from tests.builders import make_city, make_department, make_full_class_link
 
@@ -348,3 +348,23 @@ def test_no_range_number_name_or_date_breaks_across_lines_on_a_phone_at_either_t
             widths[size, language] = tab.evaluate("document.documentElement.scrollWidth")
     assert broken == dict.fromkeys(broken, [])
     assert max(widths.values()) <= 360, widths
+
+
+@pytest.mark.parametrize(("language", "label"), [("vi", "Ngôn ngữ hỗ trợ"), ("ja", "対応言語")])
+def test_a_visitor_lists_the_cities_whose_desk_speaks_their_language(
+    live_directory, phone_tab, screenshot, language, label
+):
+    desk = Department.objects.filter(city__slug="koriyama").first()
+    desk.languages = "en, vi"
+    desk.save()
+    phone_tab.goto(f"{live_directory.url}/{language}/search/")
+    phone_tab.get_by_label(label).select_option("vi")
+    phone_tab.locator(".filters button[type=submit]").click()
+    phone_tab.wait_for_url("**speaks=vi**")
+    cards = phone_tab.locator(".cards > li")
+    assert cards.count() == 1
+    assert cards.locator('a[href$="/cities/koriyama/"]').first.is_visible()
+    # The choice stays, so the visitor sees why the list is short.
+    assert phone_tab.get_by_label(label).input_value() == "vi"
+    assert phone_tab.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone_tab, f"search-language-{language}-phone")

@@ -4,11 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.utils import translation
 
 from directory.classes import today
 from directory.filters import CityFilter
 from directory.models import City, Prefecture
-from tests.builders import make_city, make_class_link
+from tests.builders import make_city, make_class_link, make_department
 
 
 def filtered(**query):
@@ -159,3 +160,76 @@ def test_a_search_without_filters_is_offered_for_a_filter_that_hid_what_the_word
     assert offered(q="Japanese class Koriyama Osaka", classes="on")  # the visitor's own box
     assert offered(q="zzzz", prefecture="40")
     assert not offered(q="Morioka")
+
+
+def test_a_language_lists_the_cities_with_a_desk_or_a_running_class_that_speaks_it(db):
+    vietnamese_desk, korean_desk = make_city(name="Deskville"), make_city(name="Koreaville")
+    vietnamese_class, ended = make_city(name="Classville"), make_city(name="Endedville")
+    make_department(vietnamese_desk, languages="en, vi")
+    make_department(korean_desk, languages="fil, ko")
+    make_class_link(vietnamese_class, languages=["ne", "vi"])
+    make_class_link(
+        ended, languages=["vi"], status="ended", status_date=today() - timedelta(days=1)
+    )
+    assert set(filtered(speaks="vi")) == {"Classville", "Deskville"}
+    assert filtered(speaks="ko") == filtered(speaks="fil") == ["Koreaville"]
+    # Finnish's code begins Filipino's: a desk that speaks Filipino does not speak Finnish.
+    assert not City.objects.speaking("fi").exists()
+    assert filtered(speaks="en", q="Desk") == ["Deskville"]
+    assert filtered(speaks="en", q="Korea") == []
+
+
+def test_only_the_languages_desks_and_running_classes_speak_are_offered_named_by_the_page(db):
+    city = make_city()
+    assert CityFilter({}, queryset=City.objects.all()).languages_offered == []
+    make_department(city, languages="vi, en")
+    make_class_link(city, languages=["ne"])
+    make_class_link(city, languages=["ko"], status="ended", status_date=today() - timedelta(days=1))
+    with translation.override("ja"):
+        offered = CityFilter({}, queryset=City.objects.all()).languages_offered
+    assert offered == [
+        ("ne", "ネパール語 · नेपाली"),
+        ("vi", "ベトナム語 · Tiếng Việt"),
+        ("en", "英語 · English"),
+    ]
+    with translation.override("vi"):
+        offered = CityFilter({}, queryset=City.objects.all()).languages_offered
+    assert ("vi", "Tiếng Việt") in offered
+
+
+def test_the_language_filter_shows_only_once_a_desk_speaks_one_and_keeps_the_choice(client, db):
+    city = make_city(name="Deskville")
+    page = client.get("/vi/search/").content.decode()
+    assert 'name="speaks"' not in page
+    make_department(city, languages="vi")
+    page = client.get("/vi/search/", {"speaks": "vi"}).content.decode()
+    assert "Ngôn ngữ hỗ trợ" in page and "Mọi ngôn ngữ" in page
+    assert '<option value="vi" selected>Tiếng Việt</option>' in page
+    assert "Deskville" in page
+    # A language no desk speaks, as an old link may ask for, is told so, not every city.
+    page = client.get("/en/search/", {"speaks": "ko"}).content.decode()
+    assert "Select a valid choice. ko is not one of the available choices." in page
+    assert "Deskville" not in page
+
+
+def test_a_search_that_a_language_narrowed_to_nothing_says_so_and_offers_to_search_without(
+    client, db
+):
+    make_department(make_city(name="Deskville"), languages="vi")
+    make_city(name="Otherville")
+    page = client.get("/en/search/", {"q": "Otherville", "speaks": "vi"}).content.decode()
+    assert "0 cities found" in page
+    assert "<dd>Vietnamese · Tiếng Việt</dd>" in page
+    assert offered(q="Otherville", speaks="vi")
+
+
+def test_the_first_cards_desk_is_the_one_that_speaks_the_language_chosen(client, db):
+    city = make_city(name="Deskville")
+    make_department(city, name="Citizens' Desk", email="shimin@example.jp", languages="ja")
+    make_department(city, name="Multilingual Desk", email="tagengo@example.jp", languages="vi")
+    page = client.get("/en/search/", {"classes": ""}).content.decode()
+    assert 'href="mailto:shimin@example.jp"' in page
+    assert 'href="mailto:tagengo@example.jp"' not in page
+    page = client.get("/en/search/", {"speaks": "vi"}).content.decode()
+    assert 'href="mailto:tagengo@example.jp"' in page
+    assert 'href="mailto:shimin@example.jp"' not in page
