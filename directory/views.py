@@ -15,8 +15,8 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from . import desks, hours, hsds, json_ld, sources
-from .filters import CityFilter
+from . import desks, hours, hsds, json_ld, sources, spoken_languages
+from .filters import CityFilter, languages_spoken
 from .folding import compact
 from .importexport import exporting
 from .models import (
@@ -52,7 +52,18 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         prefectures = Prefecture.objects.with_city_counts().order_by("code")
-        return super().get_context_data(regions=regions_of(prefectures), **kwargs)
+        return super().get_context_data(
+            regions=regions_of(prefectures), speaks=page_language_spoken(), **kwargs
+        )
+
+
+def page_language_spoken():
+    """(code, name) of the page's language when a desk or a running class speaks it, for a
+    link to the cities where they do; None for Japanese, which every desk speaks."""
+    code = spoken_languages.babel_locale().language
+    if code == "ja":
+        return None
+    return next((choice for choice in languages_spoken() if choice[0] == code), None)
 
 
 def regions_of(prefectures):

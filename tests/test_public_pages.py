@@ -21,7 +21,7 @@ from directory.models import (
     Prefecture,
 )
 from directory.signals import directory_changed
-from tests.builders import make_city, make_department, valid_code
+from tests.builders import make_city, make_class_link, make_department, valid_code
 
 HTML_LIMIT = 30 * 1024
 
@@ -61,6 +61,28 @@ def test_home_lists_all_47_prefectures_by_region_with_their_city_counts(seed, ge
     assert "Iwate 岩手県 1 city" in page
     assert "Miyagi 宮城県 No cities listed" in page
     assert 'action="/en/search/"' in response.content.decode()
+
+
+def test_home_links_the_cities_with_a_desk_or_class_in_the_pages_language_once_one_has(db, get):
+    link = 'href="/vi/search/?speaks=vi"'
+    city = make_city()
+    make_department(city, languages="ja, en")
+    assert link not in get("/vi/").content.decode()
+    make_department(city, name="Multilingual Desk", languages="vi")
+    page = get("/vi/")
+    assert link in page.content.decode()
+    assert "Thành phố có văn phòng hoặc lớp học bằng Tiếng Việt" in text(page)
+    # Named in the page's language and its own; a class speaks for its city too.
+    english = text(get("/en/"))
+    assert "Cities with a desk or class in English" in english
+    chinese = get("/zh-hans/").content.decode()
+    assert 'href="/zh-hans/search/?speaks=zh"' not in chinese
+    make_class_link(city, languages=["zh"])
+    chinese = get("/zh-hans/").content.decode()
+    assert 'href="/zh-hans/search/?speaks=zh"' in chinese
+    # Every desk speaks Japanese: no such link on a Japanese page.
+    for language in ("ja", "ja-easy"):
+        assert "speaks=" not in get(f"/{language}/").content.decode()
 
 
 def test_a_prefecture_without_cities_says_so_and_names_neighbours_that_have_some(seed, get):
