@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 from .desks import languages
 from .models import City, ClassLink, Department, Prefecture, Region
 from .search import asks_for_classes
+from .spoken_languages import as_one
 from .templatetags.languages import place_name, place_name_text
 
 # Longer than any name or address a visitor types; a longer query would only make the search's
@@ -46,6 +47,7 @@ def languages_spoken():
     codes = set()
     for (text,) in lists:
         codes.update(json.loads(text) if text.startswith("[") else text.split(", "))
+    codes = {as_one(code) for code in codes}
     named = [(code, f"{name} · {own}" if own else name) for code, name, own in languages(codes)]
     return sorted(named, key=lambda choice: choice[1].casefold())
 

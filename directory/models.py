@@ -283,13 +283,17 @@ class DepartmentQuerySet(CityRecordQuerySet):
         return self.filter(address_ja="", address_romaji="")
 
     def speaking(self, code):
-        """Desks whose languages spoken include `code` (stored as codes, "en, vi")."""
-        return self.filter(
-            models.Q(languages=code)
-            | models.Q(languages__startswith=f"{code}, ")
-            | models.Q(languages__endswith=f", {code}")
-            | models.Q(languages__contains=f", {code}, ")
-        )
+        """Desks whose languages spoken include `code` (stored as codes, "en, vi"), or a code
+        of the same language (`spoken_languages.codes_of`: Tagalog for Filipino)."""
+        speaking = models.Q()
+        for stored in spoken_languages.codes_of(code):
+            speaking |= (
+                models.Q(languages=stored)
+                | models.Q(languages__startswith=f"{stored}, ")
+                | models.Q(languages__endswith=f", {stored}")
+                | models.Q(languages__contains=f", {stored}, ")
+            )
+        return self.filter(speaking)
 
     def with_details(self):
         """Desks with their phones and opening hours, fetched in two queries for all of them."""
@@ -705,9 +709,12 @@ class ClassLinkQuerySet(CityRecordQuerySet):
         return self.filter(~classes.ended())
 
     def speaking(self, code):
-        """Classes with support in the language `code`."""
+        """Classes with support in the language `code`, or a code of the same language."""
         # The list's JSON text holds the code in quotes, on SQLite as on PostgreSQL.
-        return self.filter(languages__icontains=f'"{code}"')
+        speaking = models.Q()
+        for stored in spoken_languages.codes_of(code):
+            speaking |= models.Q(languages__icontains=f'"{stored}"')
+        return self.filter(speaking)
 
     def with_ended(self):
         """Annotate `ended` (`classes.ended`), in the same query."""

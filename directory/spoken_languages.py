@@ -138,8 +138,19 @@ EASY_JAPANESE = {
 
 
 # Codes CLDR names under another in some languages: Tagalog under Filipino, its standard form
-# (Burmese and Nepali name only Filipino).
+# (Burmese and Nepali name only Filipino). Japanese offices write タガログ語 where Filipinos
+# say Filipino: to a visitor looking for a desk they are one language.
 _ALIASES = {"tl": "fil"}
+
+
+def as_one(code):
+    """The code a visitor looks a language up by: Filipino's for Tagalog, else `code`."""
+    return _ALIASES.get(code, code)
+
+
+def codes_of(code):
+    """Every code staff may have stored for the language a visitor looks up by `code`."""
+    return [code, *(alias for alias, one in _ALIASES.items() if one == code)]
 
 
 @lru_cache(maxsize=2048)

@@ -233,3 +233,16 @@ def test_the_first_cards_desk_is_the_one_that_speaks_the_language_chosen(client,
     page = client.get("/en/search/", {"speaks": "vi"}).content.decode()
     assert 'href="mailto:tagengo@example.jp"' in page
     assert 'href="mailto:shimin@example.jp"' not in page
+
+
+def test_a_desk_that_speaks_tagalog_is_found_and_offered_as_filipino(client, db):
+    # Japanese offices write タガログ語; Filipinos look for Filipino.
+    make_department(make_city(name="Deskville"), languages="en, tl")
+    make_class_link(make_city(name="Classville"), languages=["tl"])
+    make_department(make_city(name="Otherville"), languages="en")
+    assert set(filtered(speaks="fil")) == {"Deskville", "Classville"}
+    with translation.override("fil"):
+        offered = CityFilter({}, queryset=City.objects.all()).languages_offered
+    assert [code for code, _name in offered] == ["en", "fil"]
+    page = client.get("/fil/").content.decode()
+    assert 'href="/fil/search/?speaks=fil"' in page
