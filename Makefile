@@ -46,7 +46,7 @@ messages: install gettext
 # Japanese has everything, the admin included; the other languages only what visitors see.
 # ADMIN_ONLY lists the sources only staff see, here and nowhere else (tests/test_i18n_catalogues.py
 # reads it); extend it when adding one.
-LOCALES := ja_Easy zh_Hans vi ko fil pt_BR ne id my
+LOCALES := ja_Easy zh_Hans zh_Hant vi ko fil pt_BR ne id my
 NOT_SOURCES := staticfiles bench tests conftest.py
 ADMIN_ONLY := templates/admin templates/simple_history templates/staff_email directory/admin* directory/apps.py \
 	directory/city_editors.py directory/importexport directory/linkcheck.py directory/management \

@@ -215,12 +215,14 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 # Date formats for the languages where Django has none, or none we want (config/formats/).
 FORMAT_MODULE_PATH = ["config.formats"]
 # The public site speaks the languages of the largest groups of foreign residents in Japan, plus
-# Easy Japanese (yasashii nihongo).
+# Easy Japanese (yasashii nihongo), and Chinese in traditional characters too, as Taiwan and
+# Hong Kong write it (zh-TW and zh-HK browsers get it).
 LANGUAGES = [
     ("en", "English"),
     ("ja", "Japanese"),
     ("ja-easy", "Easy Japanese"),
     ("zh-hans", "Simplified Chinese"),
+    ("zh-hant", "Traditional Chinese"),
     ("vi", "Vietnamese"),
     ("ko", "Korean"),
     ("fil", "Filipino"),

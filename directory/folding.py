@@ -135,6 +135,9 @@ CLASS_WORDS = (
     # Chinese: 日语课 (Japanese lesson), 日语班 (class), 课程 (course), 培训 (training).
     *("日语课程", "日语课", "日语班", "日语学校", "日语学习", "日语培训", "日本语", "日文"),
     *("课程", "课", "培训班", "培训", "学日语"),
+    # The same in traditional characters, as Taiwan and Hong Kong write them.
+    *("日語課程", "日語課", "日語班", "日語學校", "日語學習", "日語培訓", "課程", "課"),
+    *("培訓班", "培訓", "學日語"),
     # Vietnamese, as folded without its diacritics: lớp tiếng Nhật, khóa học, trường.
     *("lớp", "học", "tiếng", "nhật", "nhật bản", "khóa", "trường", "dạy"),
     # Portuguese: aula de japonês, curso de língua japonesa, escola.
@@ -162,6 +165,7 @@ SERVICE_WORDS = (
     *("市役所", "区役所", "役所", "役場", "窓口", "相談", "外国人", "市政府"),
     # Chinese.
     *("国际交流协会", "市政厅", "市厅", "区政府", "政府", "咨询", "窗口", "服务中心"),
+    *("國際交流協會", "國際交流", "國際", "協會", "市政廳", "市廳", "區政府", "諮詢", "服務中心"),
     # Vietnamese: giao lưu quốc tế, hiệp hội, trung tâm, văn phòng, tòa thị chính, hỗ trợ.
     *("giao lưu", "quốc tế", "hiệp hội", "trung tâm", "văn phòng", "ủy ban", "tòa thị chính"),
     *("thị chính", "hỗ trợ", "tư vấn", "người nước ngoài", "nước ngoài", "của", "ở", "tại"),

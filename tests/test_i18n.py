@@ -13,6 +13,7 @@ NAMES_IN_THEMSELVES = {
     "ja": "日本語",
     "ja-easy": "やさしい にほんご",
     "zh-hans": "简体中文",
+    "zh-hant": "繁體中文",
     "vi": "Tiếng Việt",
     "ko": "한국어",
     "fil": "Filipino",
@@ -34,6 +35,8 @@ def city_url(city, code):
         ("vi-VN,vi;q=0.9,en;q=0.5", "/vi/"),
         ("ja-JP,ja;q=0.9", "/ja/"),
         ("zh-CN,zh;q=0.9", "/zh-hans/"),
+        ("zh-TW,zh;q=0.9", "/zh-hant/"),
+        ("zh-HK", "/zh-hant/"),
         ("pt-BR", "/pt-br/"),
         ("pt", "/pt-br/"),
         ("ko-KR", "/ko/"),
@@ -64,11 +67,13 @@ def test_every_language_has_its_own_home_page(client, db):
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        # Chinese as people type it or apps produce it; the site's is Simplified Chinese.
+        # Chinese as people type it or apps produce it: Simplified, unless Taiwan's is asked for.
         ("/zh/", "/zh-hans/"),
         ("/zh", "/zh-hans/"),
         ("/zh-cn/cities/toyota/?say=ask", "/zh-hans/cities/toyota/?say=ask"),
         ("/zh-CN/search/?q=Toyota&page=2", "/zh-hans/search/?q=Toyota&page=2"),
+        ("/zh-tw/", "/zh-hant/"),
+        ("/zh-TW/cities/toyota/", "/zh-hant/cities/toyota/"),
         # Portuguese: the site's is Brazil's.
         ("/pt/about/", "/pt-br/about/"),
         ("/pt-BR/search/?q=%E8%B1%8A%E7%94%B0", "/pt-br/search/?q=%E8%B1%8A%E7%94%B0"),
@@ -130,7 +135,8 @@ def test_django_knows_the_languages_it_does_not_ship(settings):
 
 def test_each_page_declares_its_language_and_its_alternates(client, seed):
     city = seed_city()
-    for code, tag in [("en", "en"), ("vi", "vi"), ("zh-hans", "zh-Hans"), ("ja-easy", "ja-x-easy")]:
+    pages = [("en", "en"), ("vi", "vi"), ("zh-hans", "zh-Hans"), ("zh-hant", "zh-Hant")]
+    for code, tag in [*pages, ("ja-easy", "ja-x-easy")]:
         response = client.get(city_url(city, code))
         html = response.text
         assert f'<html lang="{tag}">' in html, code
@@ -138,8 +144,9 @@ def test_each_page_declares_its_language_and_its_alternates(client, seed):
             re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html)
         )
         assert set(alternates) == {
-            *(NAMES_IN_THEMSELVES.keys() - {"zh-hans", "pt-br", "ja-easy"}),
+            *(NAMES_IN_THEMSELVES.keys() - {"zh-hans", "zh-hant", "pt-br", "ja-easy"}),
             "zh-Hans",
+            "zh-Hant",
             "pt-BR",
             "ja-x-easy",
             "x-default",

@@ -135,7 +135,8 @@ def english_strings(client, seed):
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_each_public_page_is_in_the_language_and_has_no_english_left(client, english_strings, code):
     translations = {entry.msgid: entry for entry in catalogue(code)}
-    tag = {"zh-hans": "zh-Hans", "pt-br": "pt-BR", "ja-easy": "ja-x-easy"}.get(code, code)
+    tags = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant", "pt-br": "pt-BR", "ja-easy": "ja-x-easy"}
+    tag = tags.get(code, code)
     for name, url in pages(code).items():
         response = client.get(url)
         assert response.status_code == 200, (code, name)

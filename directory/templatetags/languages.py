@@ -18,7 +18,7 @@ register = template.Library()
 
 # BCP 47 tags for Django's language codes where they differ: the `lang` and `hreflang`
 # attributes want these. Easy Japanese is Japanese to a screen reader, hence a private-use tag.
-_TAGS = {"zh-hans": "zh-Hans", "pt-br": "pt-BR", "ja-easy": "ja-x-easy"}
+_TAGS = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant", "pt-br": "pt-BR", "ja-easy": "ja-x-easy"}
 
 
 @register.filter
