@@ -449,8 +449,8 @@ def _without_street(words, prefecture=None):
     ("1 Chome-23-7 Asahi, Koriyama, Fukushima 963-8024"): the part holding its street number,
     and the district beside it when that part is the last and holds nothing else ("Fukushima,
     Koriyama, Asahi, 1 Chome-23-7"), when a place's name other than a prefecture's (as
-    `prefecture(word, "")` reads it) is left. A district's name ("Asahi")
-    is often a municipality's too, and found beside the other it would find nothing."""
+    `prefecture(word, "")` reads it) is left. A district's name ("Asahi") is often a
+    municipality's too, and found beside the other it would find nothing."""
     parts = [[]]
     for word in words:
         if word == _COMMA:
