@@ -43,7 +43,8 @@ class ChoicesFilter(admin.SimpleListFilter):
 
 
 class MissingDeskDetailFilter(ChoicesFilter):
-    """Desks that lack what a visitor needs to reach them: a phone, opening hours, an address."""
+    """Desks that lack what a visitor needs to reach them: a phone, opening hours, an address,
+    the languages spoken (without which the search's language filter never finds the desk)."""
 
     title = _("missing details")
     parameter_name = "missing"
@@ -51,6 +52,7 @@ class MissingDeskDetailFilter(ChoicesFilter):
         "phone": (_("No phone number"), lambda desks: desks.without_phone()),
         "hours": (_("No opening hours"), lambda desks: desks.without_hours()),
         "address": (_("No address"), lambda desks: desks.without_address()),
+        "languages": (_("No languages spoken"), lambda desks: desks.without_languages()),
     }
 
 

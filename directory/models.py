@@ -282,6 +282,10 @@ class DepartmentQuerySet(CityRecordQuerySet):
         """Desks with no address, in Japanese or in romaji."""
         return self.filter(address_ja="", address_romaji="")
 
+    def without_languages(self):
+        """Desks whose languages spoken nobody has entered."""
+        return self.filter(languages="")
+
     def speaking(self, code):
         """Desks whose languages spoken include `code` (stored as codes, "en, vi"), or a code
         of the same language (`spoken_languages.codes_of`: Tagalog for Filipino)."""

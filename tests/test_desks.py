@@ -807,8 +807,10 @@ def test_a_city_editor_cannot_open_another_city_s_desk(client, city):
     assert "024-924-0000" not in response.content.decode()
 
 
-@pytest.mark.parametrize("missing", ["phone", "hours", "address"])
-def test_the_desk_list_filters_desks_missing_a_phone_hours_or_address(editor, city, missing):
+@pytest.mark.parametrize("missing", ["phone", "hours", "address", "languages"])
+def test_the_desk_list_filters_desks_missing_a_phone_hours_address_or_languages(
+    editor, city, missing
+):
     complete = filled_desk(city)
     bare = make_department(city, name="Bare desk")
     response = editor.get(reverse("admin:directory_department_changelist"), {"missing": missing})
