@@ -327,11 +327,15 @@ def _in_names(word, whole):
 
 def fewer_words(query):
     """The query's words to search again with when no city or place holds them all, each list
-    dropping more: first those that hold something on their own ("Toyohashi" of "evening
-    Toyohashi"), then those that are a whole name or a prefecture's.
+    dropping more: first the words that hold something on their own ("Toyohashi" of "evening
+    Toyohashi"), then those that are a whole name or a prefecture's, then those that are a
+    listed city's whole name or a prefecture's, when some are; each with whether it keeps a
+    listed city's whole name.
 
     The second list is for a word that begins a name by chance: Vietnamese "tối" (evening)
-    begins Tōin. Two queries, whatever the number of words; a list may be empty.
+    begins Tōin. The third is for a district named beside its city ("Motomachi, Hakodate";
+    "Asahi, Koriyama", though Asahi is also 旭市's name). Two queries, whatever the number of
+    words; a list may be empty.
     """
     from .models import City, Municipality
     from .places import place_holding
@@ -351,16 +355,22 @@ def fewer_words(query):
 
     cities = holders(City.objects.all(), holding)
     places = holders(Municipality.objects.unlisted(), place_holding)
-    lists = []
-    for kind in ("held", "named"):
-        dropped = {
+    naming_a_city = {word for index, word in enumerate(checked) if cities[f"named_{index}"]}
+    drops = [
+        {
             word
             for index, word in enumerate(checked)
             if not cities[f"{kind}_{index}"] and not places[f"{kind}_{index}"]
         }
+        for kind in ("held", "named")
+    ]
+    if naming_a_city:
+        drops.append(set(checked) - naming_a_city)
+    lists = []
+    for dropped in drops:
         fewer = [word for word in found if word not in dropped]
-        if dropped and fewer not in lists:
-            lists.append(fewer)
+        if dropped and all(fewer != words for words, _maybe_misspelt in lists):
+            lists.append((fewer, bool(naming_a_city.intersection(fewer))))
     return lists
 
 

@@ -1013,6 +1013,23 @@ def test_an_extra_word_does_not_hide_the_city_it_names(seed, client, query, left
     assert "No city matches your search." not in page.text
 
 
+@pytest.mark.parametrize(
+    ("query", "city", "left_out"),
+    [
+        ("Motomachi, Hakodate", "Hakodate", "Motomachi"),
+        # Asahi is also 旭市's name (Chiba), but no listed city's.
+        ("Asahi, Koriyama", "City of Koriyama", "Asahi"),
+        ("朝日 郡山", "City of Koriyama", "朝日"),
+    ],
+)
+def test_a_district_named_beside_its_city_leaves_the_district_out(
+    places, client, query, city, left_out
+):
+    page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
+    assert [found.name for found in page.context["cities"]] == [city]
+    assert f"{LEFT_OUT} “{left_out}”." in page.text
+
+
 def test_class_words_still_tick_the_class_box_when_a_word_is_left_out(seed, client):
     page = client.get(
         "/en/search/", {"q": "evening japanese class Toyohashi"}, HTTP_HOST="localhost"
