@@ -421,10 +421,13 @@ def read_query(query, prefixes=(), places=(), prefecture=None, municipality=None
         for name in _kana_then_kind(part, places)
         if name
     ]
+    # A street a comma sets apart goes first: the kind of place after it may be a ward's whose
+    # city follows ("1-1 Tenjin, Chuo Ward, Fukuoka"), which `_address_place` would drop.
+    folded = _without_street(folded, prefecture)
     address = _address_place(folded)
     if address:
         return address, classes
-    folded = _without_district(_without_street(folded, prefecture))
+    folded = _without_district(folded)
     # Municipalities first: the first Fukushima of "thành phố Fukushima, tỉnh Fukushima" is the
     # city its kind before it says, though a prefecture's word (read either side) follows it.
     if municipality is not None:

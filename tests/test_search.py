@@ -318,7 +318,8 @@ def test_it_finds_a_city_written_after_its_prefecture_in_one_word(seed, address,
 def test_an_address_in_romaji_leads_to_its_city_whatever_its_street_is_called(
     seed, client, address
 ):
-    assert terms(address) == ["koriyama"]
+    # The street's name and numbers are no place's words.
+    assert not {"asahi", "1", "23", "7"} & set(terms(address))
     response = client.get("/en/search/", {"q": address}, HTTP_HOST="localhost")
     assert response["Location"] == "/en/cities/koriyama/"
 
@@ -338,6 +339,25 @@ def test_an_address_copied_from_a_map_opens_its_citys_page(places, client, addre
     # Each found nothing: its street's words (Asahi, Chome) and the country are no place's.
     response = client.get("/en/search/", {"q": address}, HTTP_HOST="localhost")
     assert response.get("Location") == "/en/cities/koriyama/", address
+
+
+@pytest.mark.parametrize(
+    ("address", "place"),
+    [
+        # A ward of a designated city, its city after it with no kind, as Google Maps writes it.
+        ("1-1 Tenjin, Chuo Ward, Fukuoka", "401331"),
+        ("1 Chome-8-1 Tenjin, Chuo Ward, Fukuoka", "401331"),
+        ("3 Chome-1-1 Sakae, Naka Ward, Nagoya, Aichi", "231061"),
+    ],
+)
+def test_an_address_in_a_ward_lists_that_ward_first_not_every_ward_of_its_name(
+    places, client, address, place
+):
+    # "1-1 Tenjin, Chuo Ward, Fukuoka" listed every Chuo ward of Japan, Sapporo's first.
+    response = client.get("/en/search/", {"q": address}, HTTP_HOST="localhost")
+    found = [found.code for found in response.context["places"]]
+    assert found[0] == place, address
+    assert all(code[:2] == place[:2] for code in found), address
 
 
 def test_the_part_of_an_address_holding_its_street_number_names_no_place():
