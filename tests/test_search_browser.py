@@ -96,3 +96,23 @@ def test_the_word_an_empty_search_repeats_is_not_split_beside_a_long_label(
     )
     assert squeezed == []
     screenshot(phone_tab, f"search-empty-searched-{language}-phone")
+
+
+@pytest.mark.parametrize(
+    ("language", "address"),
+    [
+        # Copied from Google Maps in English, and in Japanese.
+        ("vi", "1 Chome-23-7 Asahi, Koriyama, Fukushima 963-8024, Japan"),
+        ("ko", "〒963-8024 福島県郡山市朝日１丁目２３−７"),
+    ],
+)
+def test_a_visitor_pastes_their_address_from_a_map_and_reaches_their_city(
+    live_places_read_only, phone_tab, screenshot, language, address
+):
+    phone_tab.goto(f"{live_places_read_only.url}/{language}/")
+    box = phone_tab.get_by_role("searchbox").first
+    box.fill(address)
+    box.press("Enter")
+    phone_tab.wait_for_url(f"{live_places_read_only.url}/{language}/cities/koriyama/")
+    assert phone_tab.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    screenshot(phone_tab, f"search-address-{language}-phone")
