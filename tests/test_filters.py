@@ -221,6 +221,8 @@ def test_a_search_that_a_language_narrowed_to_nothing_says_so_and_offers_to_sear
     assert "0 cities found" in page
     assert "<dd>Vietnamese · Tiếng Việt</dd>" in page
     assert offered(q="Otherville", speaks="vi")
+    # The same words, with no language.
+    assert 'href="/en/search/?q=Otherville&amp;classes="' in page
 
 
 def test_the_first_cards_desk_is_the_one_that_speaks_the_language_chosen(client, db):
