@@ -256,3 +256,27 @@ def test_a_prefecture_with_no_listed_city_reads_as_a_link_like_the_others(
     assert empty.evaluate(colour) == listed
     empty.click()
     assert "/en/prefectures/" in phone_tab.url
+
+
+def test_a_download_whose_name_takes_two_lines_stands_apart_from_the_next(
+    live_directory_read_only, phone_tab
+):
+    # "Japanese class links" on two lines touched "Everything (Open Referral HSDS 3.0)" under it,
+    # and read as one name.
+    phone_tab.goto(live_directory_read_only.url + "/en/about/")
+    gaps = phone_tab.evaluate(
+        """() => {
+            const spans = [...document.querySelectorAll('.downloads li > span')];
+            const text = (span) => {
+                const range = document.createRange();
+                range.selectNodeContents(span);
+                return range.getBoundingClientRect();
+            };
+            return spans.slice(1).map((span, i) => ({
+                name: spans[i].textContent, lines: Math.round(text(spans[i]).height / 20),
+                gap: text(span).top - text(spans[i]).bottom,
+            }));
+        }"""
+    )
+    assert any(row["lines"] > 1 for row in gaps), gaps
+    assert [row["name"] for row in gaps if row["gap"] < 8] == []
