@@ -182,6 +182,12 @@ class CityQuerySet(CodeQuerySet, ScopedQuerySet):
 
         return filter_cities(self, query)
 
+    def named_each(self, query):
+        """Cities a query names one by one ("Koriyama Iwaki"); see `directory.search.named_each`."""
+        from .search import named_each
+
+        return named_each(self, query)
+
     def similar_to(self, query, limit=3):
         """Cities whose names come close to a misspelt query, closest first; see
         `directory.search.closest`."""

@@ -397,6 +397,19 @@ def filter_cities(queryset, query):
     return queryset.order_by(rank, F("number").asc(nulls_last=True), "code")
 
 
+def named_each(queryset, query):
+    """The cities of `queryset` that a query of two or more words names one by one, each word a
+    city's own name ("Koriyama Iwaki", "郡山 いわき"), when every word names one; else none."""
+    found = list(dict.fromkeys(terms(query)))
+    if len(found) < 2:
+        return queryset.none()
+    holders = queryset.filter(reduce(or_, map(holding, found))).select_related("prefecture")
+    named = [[city.pk for city in holders if names_exactly(city, word)] for word in found]
+    if not all(named):
+        return queryset.none()
+    return queryset.filter(pk__in=[pk for pks in named for pk in pks])
+
+
 def refresh_search_keys(cities=None):
     """Recompute and store the keys of the given cities (all by default).
 

@@ -189,7 +189,10 @@ class CitySearchView(NearestPage, FilterView):
                     return paginator
                 self.searched, self.left_out, self.found_places = searched, left_out, places
                 return found
-        return paginator
+        # Each word a listed city's name: a visitor asking about each one, as filtered.
+        each = self.filterset.searching("").qs.named_each(query)
+        found = super().get_paginator(each, per_page, **kwargs)
+        return found if found.count else paginator
 
     def asked(self, query):
         """Whether the query has words to search by (not a postal code, nor only punctuation)."""

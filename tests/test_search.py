@@ -1050,6 +1050,38 @@ def test_a_district_named_beside_its_city_leaves_the_district_out(
     assert f"{LEFT_OUT} “{left_out}”." in page.text
 
 
+@pytest.mark.parametrize("query", ["Koriyama Iwaki", "郡山 いわき", "Iwaki, Koriyama"])
+def test_two_cities_named_one_by_one_are_both_listed(seed, client, query):
+    page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
+    found = [city.name for city in page.context["cities"]]
+    assert sorted(found) == ["City of Koriyama", "Iwaki City"]
+    assert LEFT_OUT not in page.text and "No city matches your search." not in page.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Koriyama Section",  # a word of many desks' names, not a city's
+        "Koriyama Osaka",  # a prefecture's
+        "Koriyama Iwaki evening",
+    ],
+)
+def test_cities_are_listed_one_by_one_only_when_every_word_names_one(seed, client, query):
+    page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
+    assert list(page.context["cities"]) == []
+
+
+def test_cities_named_one_by_one_are_still_filtered(seed, client):
+    def found(region):
+        page = client.get(
+            "/en/search/", {"q": "Himeji Akashi", "region": region}, HTTP_HOST="localhost"
+        )
+        return [city.name for city in page.context["cities"]]
+
+    assert sorted(found("kinki")) == ["Akashi", "Himeji"]
+    assert found("tohoku") == []
+
+
 def test_class_words_still_tick_the_class_box_when_a_word_is_left_out(seed, client):
     page = client.get(
         "/en/search/", {"q": "evening japanese class Toyohashi"}, HTTP_HOST="localhost"
