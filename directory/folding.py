@@ -367,6 +367,83 @@ def _joined(readings, sounds, vowel):
     return list(dict.fromkeys(joined))[:_MOST_READINGS]
 
 
+# Burmese as Myanmar writes Japanese names (တိုကျို Tokyo, ဖူကူအိုကာ Fukuoka), syllable by
+# syllable: a consonant, its medials, its vowel signs (none is the vowel "a"), and a consonant
+# ended by an asat. Letters Japanese does not tell apart (aspirated or not; ရ and လ) are one; ရ
+# is also "y", as Burmese says it, ဖ "f" or "p". Tone marks are no sound.
+_BURMESE = re.compile(r"[\u1000-\u109f]")
+_BURMESE_CONSONANTS = {
+    "က": "k", "ခ": "k", "ဂ": "g", "ဃ": "g", "င": "n", "စ": "s", "ဆ": "s", "ဇ": "z", "ဈ": "z",
+    "ဉ": "n", "ည": "n", "ဋ": "t", "ဌ": "t", "ဍ": "d", "ဎ": "d", "ဏ": "n", "တ": "t", "ထ": "t",
+    "ဒ": "d", "ဓ": "d", "န": "n", "ပ": "p", "ဖ": "f p", "ဗ": "b", "ဘ": "b", "မ": "m", "ယ": "y",
+    "ရ": "r y", "လ": "r", "ဝ": "w", "သ": "s", "ဟ": "h", "ဠ": "r", "အ": "",
+}  # fmt: skip
+# A consonant with the medial ျ or ြ ("y"), or ှ: ကျ is "ky" or "ch" (Burmese says it "ch").
+_BURMESE_CLUSTERS = {
+    "ကy": "ky ch", "ခy": "ch", "ဂy": "j gy", "ရှ": "sh", "သyှ": "sh", "ယှ": "sh", "လyှ": "sh",
+}  # fmt: skip
+_BURMESE_MEDIALS = {"\u103b": "y", "\u103c": "y", "\u103d": "", "\u103e": "ှ"}
+_BURMESE_VOWELS = {"ဣ": "i", "ဤ": "i", "ဥ": "u", "ဦ": "u", "ဧ": "e", "ဩ": "o", "ဪ": "o"}
+_ASAT = "\u103a\u1039"  # a consonant with no vowel (and one stacked on the next)
+_BURMESE_SIGNS = "\u102b\u102c\u102d\u102e\u102f\u1030\u1031\u1032\u1036\u1037\u1038"
+# Burmese's words for city, township and prefecture, written onto the name (နာဂိုယာမြို့).
+_BURMESE_KIND = re.compile(r"(?<=[\u1000-\u109f])(?:မြို့နယ်|မြို့|ခရိုင်|စီရင်စု)$")
+
+
+def burmese_to_romaji(word):
+    """The romaji readings of a Japanese name written in Burmese, as Myanmar writes them:
+    "တိုကျို" -> ["tokyo", "tocho"], "ရှင်ဂျူကု" -> ["shinjuku", ...]. Other characters stay."""
+    chars, readings, index = _BURMESE_KIND.sub("", word), [""], 0
+    while index < len(chars):
+        char, index = chars[index], index + 1
+        if char not in _BURMESE_CONSONANTS and char not in _BURMESE_VOWELS:
+            readings = _joined(readings, [""], "" if char in _ASAT + _BURMESE_SIGNS else char)
+            continue
+        onset = char
+        while index < len(chars) and chars[index] in _BURMESE_MEDIALS:
+            onset, index = onset + _BURMESE_MEDIALS[chars[index]], index + 1
+        signs = ""
+        while index < len(chars) and (
+            chars[index] in _BURMESE_SIGNS or (chars[index] in _ASAT and signs)
+        ):
+            signs, index = signs + chars[index], index + 1
+        final = ""
+        if index + 1 < len(chars) and chars[index + 1] in _ASAT:
+            final, index = chars[index], index + 2
+        if char in _BURMESE_VOWELS:
+            sounds, vowel = [""], _BURMESE_VOWELS[char]
+        else:
+            sounds, vowel = _burmese_onset(onset), _burmese_vowel(signs, final)
+        # A nasal end is ん, but not after ိုင် ("ai", ကိုင် Kai); a stop is its consonant.
+        nasal = "\u1036" in signs or final in "နမငဉ" and final
+        end = "n" if nasal and vowel != "ai" else ""
+        end = end if nasal else _BURMESE_CONSONANTS.get(final, "").split(" ")[0]
+        readings = _joined(readings, sounds, vowel + end)
+    return readings
+
+
+def _burmese_onset(onset):
+    cluster = _BURMESE_CLUSTERS.get(onset) or _BURMESE_CLUSTERS.get(onset[0] + onset[1:2])
+    if cluster:
+        return cluster.split(" ")
+    medials = onset[1:].replace("ှ", "")
+    return [sound + medials for sound in _BURMESE_CONSONANTS[onset[0]].split(" ")]
+
+
+def _burmese_vowel(signs, final):
+    # ော and ို are "o", ေ and ဲ "e"; no sign is "a", "i" before a final င (ရှင် "shin").
+    if "\u1031" in signs and ("\u102c" in signs or "\u102b" in signs):
+        return "o"
+    if "\u102d" in signs and "\u102f" in signs:
+        return "ai" if final == "င" else "o"
+    for marks, vowel in (("\u102b\u102c", "a"), ("\u102d\u102e", "i"), ("\u102f\u1030", "u")):
+        if any(mark in signs for mark in marks):
+            return vowel
+    if "\u1031" in signs or "\u1032" in signs:
+        return "e"
+    return "i" if final in "ငဉည" and final else "a"
+
+
 def kunrei_to_hepburn(word):
     """A romaji word in Hepburn, read as Kunrei-shiki: "hukusima" -> "fukushima"."""
     return _KUNREI.sub(lambda match: _KUNREI_AS_HEPBURN[match.group(0)], word)
@@ -634,23 +711,23 @@ def _split_prefix(word, prefixes):
 
 def spellings(word):
     """The spellings of a folded word that a city's key may hold: kana also as romaji, Latin
-    letters also as Hepburn, Chinese characters also as written in Japan, Hangul and Devanagari
-    as the romaji they may stand for."""
+    letters also as Hepburn, Chinese characters also as written in Japan, Hangul, Devanagari and
+    Burmese as the romaji they may stand for."""
     if _KANA_ONLY.match(word):
         return list(dict.fromkeys([word, compact(kana_to_romaji(word))]))
-    if _HANGUL.search(word) or _DEVANAGARI.search(word):
+    if _HANGUL.search(word) or _DEVANAGARI.search(word) or _BURMESE.search(word):
         return romaji_of(word)
     return list(dict.fromkeys([word, kunrei_to_hepburn(word), japanese_form(word)]))
 
 
 def romaji_of(word):
-    """The Hepburn romaji a folded word in Hangul or Devanagari may stand for, scripts no key
-    holds ("नाहा" -> ["naha"]); any other word as it is."""
+    """The Hepburn romaji a folded word in Hangul, Devanagari or Burmese may stand for, scripts
+    no key holds ("नाहा" -> ["naha"]); any other word as it is."""
     if _HANGUL.search(word):
         return list(dict.fromkeys(compact(reading) for reading in hangul_to_romaji(word)))
-    if _DEVANAGARI.search(word):
-        readings = (kunrei_to_hepburn(compact(r)) for r in devanagari_to_romaji(word))
-        return list(dict.fromkeys(readings))
+    for script, to_romaji in ((_DEVANAGARI, devanagari_to_romaji), (_BURMESE, burmese_to_romaji)):
+        if script.search(word):
+            return list(dict.fromkeys(kunrei_to_hepburn(compact(r)) for r in to_romaji(word)))
     return [word]
 
 

@@ -167,7 +167,8 @@ def closest(queryset, query, limit=3):
 
 def _guessed_from(query):
     """The forms of each word of the query a guess compares with names: the word, or the romaji
-    it stands for in a script no key holds (Hangul, Devanagari); words too short left out."""
+    it stands for in a script no key holds (Hangul, Devanagari, Burmese); words too short left
+    out."""
     found = (
         [form for form in romaji_of(word) if len(form) >= SHORTEST_GUESSED] for word in terms(query)
     )

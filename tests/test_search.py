@@ -15,6 +15,7 @@ from django.db import connection
 from directory import hours
 from directory.classes import today
 from directory.folding import (
+    burmese_to_romaji,
     compact,
     devanagari_to_romaji,
     hangul_to_romaji,
@@ -254,6 +255,48 @@ def test_a_place_or_a_misspelt_city_in_devanagari_is_offered(places, client):
     page = client.get("/ne/search/", {"q": "हाकोदात्ते"}, HTTP_HOST="localhost")
     assert [city.name for city in page.context["suggestions"]] == ["Hakodate"]
     assert 'href="/ne/cities/hakodate/"' in page.text
+
+
+def test_burmese_is_read_as_myanmar_writes_japanese_names():
+    assert burmese_to_romaji("ဟာကိုဒါတေ") == ["hakodate"]
+    # A consonant with no vowel sign has the vowel "a"; ို is "o", and tone marks are no sound.
+    assert burmese_to_romaji("နဂိုယ") == burmese_to_romaji("နာဂိုယာ") == ["nagoya"]
+    assert burmese_to_romaji("အအိချိ") == ["aichi"]
+    # An asat ends a syllable with its consonant: a nasal is ん, a stop doubles the next one.
+    assert burmese_to_romaji("ဆပ်ပိုရို")[0] == "sapporo"
+    assert burmese_to_romaji("ရှင်ဂျူကု")[0] == "shinjuku"
+    # ကျ is "ky" or "ch" and ရ "r" or "y", as Burmese says them.
+    assert burmese_to_romaji("တိုကျို") == ["tokyo", "tocho"]
+    assert burmese_to_romaji("ကိုရီယားမား") == ["koriyama", "koyiyama"]
+    # The word for city written onto the name, as Burmese does, is no part of it.
+    assert burmese_to_romaji("နာဂိုယာမြို့") == ["nagoya"]
+    assert burmese_to_romaji("ab") == ["ab"]
+
+
+@pytest.mark.parametrize(
+    ("query", "city"),
+    [
+        ("ကိုရီယားမား", "koriyama"),
+        ("ကိုရီယားမားမြို့", "koriyama"),
+        ("ကိုရီယားမား မြို့", "koriyama"),
+        ("ကူရူမေ", "kurume"),
+        ("တိုယိုဟာရှီ", "toyohashi"),
+        ("အိုကီနာဝါ နာဟ", "naha"),  # its prefecture first
+        ("ဂျပန်ဘာသာ သင်တန်း ကိုရီယားမား", "koriyama"),  # Japanese class, Koriyama
+    ],
+)
+def test_a_city_typed_in_burmese_is_found(seed, client, query, city):
+    response = client.get("/my/search/", {"q": query}, HTTP_HOST="localhost")
+    assert response["Location"] == f"/my/cities/{city}/"
+
+
+def test_a_prefecture_a_place_or_a_misspelt_city_in_burmese_is_answered(places, client):
+    def search(query):
+        return client.get("/my/search/", {"q": query}, HTTP_HOST="localhost").context
+
+    assert "Toyohashi City" in [city.name for city in search("အအိချိ")["cities"]]  # Aichi
+    assert [place.name for place in search("ရှင်ဂျူကု")["places"]][:1] == ["Shinjuku"]
+    assert [city.name for city in search("ဟာကိုဒါတ္တေ")["suggestions"]] == ["Hakodate"]
 
 
 def test_romanised_nepali_words_for_city_are_ignored(seed):
