@@ -285,3 +285,9 @@ def make_full_department(city, name="International Exchange Desk", **fields):
         )
     OpeningHours.objects.create(department=desk, weekday=5, opens=time(9), closes=time(12))
     return desk
+
+
+def unjoined(text):
+    """Text without the word joiners (U+2060) the Burmese catalogue holds, as a reader sees it:
+    they only keep a line from breaking inside a syllable (tests/test_i18n_catalogues.py)."""
+    return text.replace("\u2060", "")

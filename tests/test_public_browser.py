@@ -280,3 +280,32 @@ def test_a_download_whose_name_takes_two_lines_stands_apart_from_the_next(
     )
     assert any(row["lines"] > 1 for row in gaps), gaps
     assert [row["name"] for row in gaps if row["gap"] < 8] == []
+
+
+# Each piece of Burmese text in which a line starts with a consonant its asat closes, which
+# belongs to the syllable before it ("လ" then "င့်ခ်များ").
+BURMESE_SYLLABLES_PARTED = """() => {
+    const parted = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.parentElement.checkVisibility()) continue;
+        const closed = /\\p{sc=Myanmar}\\u2060?(?=[\\u1000-\\u1021][\\u1037\\u1038]*\\u103a)/gu;
+        for (const found of node.data.matchAll(closed)) {
+            const range = document.createRange();
+            range.setStart(node, found.index);
+            range.setEnd(node, found.index + found[0].length + 1);
+            const tops = [...range.getClientRects()].filter((rect) => rect.width)
+                .map((rect) => rect.top);
+            if (Math.max(...tops) - Math.min(...tops) > 8) parted.push(node.data.trim());
+        }
+    }
+    return parted;
+}"""
+
+
+def test_no_burmese_line_starts_with_a_consonant_its_asat_closes(
+    live_directory_read_only, phone_tab
+):
+    # The footer's "Japanese class links" broke as "ဂျပန်စာ အတန်း လ" and "င့်ခ်များ" on every page.
+    phone_tab.goto(live_directory_read_only.url + "/my/about/")
+    assert phone_tab.evaluate(BURMESE_SYLLABLES_PARTED) == []

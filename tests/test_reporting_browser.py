@@ -1,15 +1,13 @@
 """In Chromium: a visitor reports a broken link on a phone; staff close it; one report over the
 limit is refused; a refused report opens on its errors."""
 
-import re
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from playwright.sync_api import expect
 
 from directory.models import ClassLink, ProblemReport
-from tests.builders import enter_app_code, make_app
+from tests.builders import enter_app_code, make_app, unjoined
 
 pytestmark = pytest.mark.browser
 
@@ -99,8 +97,8 @@ def test_a_refused_report_opens_on_its_errors_each_leading_to_its_field(
     errors = page.locator("#error-summary")
     expect(errors).to_be_focused()
     expect(errors).to_have_attribute("role", "alert")
-    expect(errors).to_contain_text(summary)
-    expect(page).to_have_title(re.compile("^" + re.escape(title)))
+    assert summary in unjoined(errors.inner_text())
+    assert unjoined(page.title()).startswith(title)
     expect(errors.locator("a")).to_have_count(2)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, f"report-errors-{language}-phone")
