@@ -227,6 +227,19 @@ def test_the_search_hint_is_read_with_the_box_and_its_japanese_examples_in_japan
     assert '<span lang="ja">郡山</span>' in hint and '<span lang="ja">こおりやま</span>' in hint
 
 
+@pytest.mark.parametrize("code", ["ko", "ne", "my"])
+def test_the_search_hint_gives_an_example_in_the_visitors_script_that_finds_the_city(
+    seed, get, client, code
+):
+    page = get(f"/{code}/").content.decode()
+    hint = unescape(re.search(r'<p class="hint" id="search-hint">(.*?)</p>', page, re.S)[1])
+    # "..., 郡山, こおりやま, 고리야마.": the example after the Japanese ones, in Korean's script.
+    example = re.search(r"こおりやま</span>\s*[,、]\s*([^\s.।။]+)", hint)[1]
+    assert not example.isascii()
+    found = client.get(f"/{code}/search/", {"q": example}, HTTP_HOST="localhost")
+    assert found["Location"] == f"/{code}/cities/koriyama/"
+
+
 def test_the_japanese_examples_are_marked_only_on_a_page_not_in_japanese(seed, get):
     tips = get("/fil/search/", q="Atlantis").content.decode()
     assert "I-type ang pangalan sa Japanese, hal. " in tips
