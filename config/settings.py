@@ -235,8 +235,10 @@ LANGUAGES = [
 # (directory.models.StaffProfile), otherwise the browser's; e-mail without a choice is Japanese.
 ADMIN_LANGUAGES = ["ja", "en"]
 # Django knows neither Easy Japanese (catalogue in locale/ja_Easy) nor Filipino; browsers that
-# ask for Tagalog get Filipino. The switcher names each language in itself (Django's Vietnamese
-# name is in decomposed form; this one is NFC, as the rest of the page).
+# ask for Tagalog get Filipino. Older Android phones ask for Filipino and Indonesian by Java's
+# old codes, with their country (tl-PH, in-ID): Django looks a fallback up by the whole code.
+# The switcher names each language in itself (Django's Vietnamese name is in decomposed form;
+# this one is NFC, as the rest of the page).
 LANG_INFO.update(
     {
         "ja-easy": {
@@ -246,7 +248,8 @@ LANG_INFO.update(
             "name_local": "やさしい にほんご",
         },
         "fil": {"bidi": False, "code": "fil", "name": "Filipino", "name_local": "Filipino"},
-        "tl": {"fallback": ["fil"]},
+        **dict.fromkeys(("tl", "tl-ph"), {"fallback": ["fil"]}),
+        **dict.fromkeys(("in", "in-id"), {"fallback": ["id"]}),
         "pt-br": {**LANG_INFO["pt-br"], "name_local": "Português (Brasil)"},
         "vi": {**LANG_INFO["vi"], "name_local": "Tiếng Việt"},
     }

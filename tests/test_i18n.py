@@ -41,6 +41,11 @@ def city_url(city, code):
         ("pt", "/pt-br/"),
         ("ko-KR", "/ko/"),
         ("tl", "/fil/"),
+        # Older Android phones: Java's old codes for Filipino and Indonesian.
+        ("tl-PH,tl;q=0.9,en-US;q=0.8", "/fil/"),
+        ("tl-PH", "/fil/"),
+        ("in-ID", "/id/"),
+        ("in", "/id/"),
         ("fil-PH", "/fil/"),
         ("ne-NP", "/ne/"),
         ("my-MM", "/my/"),
