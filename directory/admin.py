@@ -110,10 +110,6 @@ class PlainWidthMixin:
         return super().to_python(plain_width(value))
 
 
-class PlainCharField(PlainWidthMixin, forms.CharField):
-    pass
-
-
 class TypedAsImportedMixin(PlainWidthMixin):
     """A value as staff type it and an import reads it (`read`, whose refusal `message` words in
     the staff's language), after the forms Django's field reads itself."""
@@ -224,17 +220,7 @@ class DeskForm(DepartmentForm):
         field_classes = {
             **DepartmentForm.Meta.field_classes,
             "postal_code": PostalCodeField,
-            "languages": PlainCharField,
         }
-
-    def clean_languages(self):
-        """The codes lower-cased, each once, separated by ", "; the model's validator names a
-        bad one."""
-        text = self.cleaned_data["languages"]
-        try:
-            return ", ".join(spoken_languages.parse_codes(text))
-        except ValueError:
-            return text
 
 
 class CityCodeField(forms.CharField):

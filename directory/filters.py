@@ -40,13 +40,15 @@ class PrefectureFilter(django_filters.ModelChoiceFilter):
 def languages_spoken():
     """Every language a desk speaks or a class that has not ended gives support in, as choices
     named in the page's language and in their own ("Vietnamese · Tiếng Việt"), by name."""
-    desks = Department.objects.exclude(languages="").order_by().values_list("languages")
-    # In the same query: a class's list as its JSON text, told apart by its bracket.
+    # Each list as its JSON text: one query for both.
+    desks = Department.objects.exclude(languages=[]).order_by()
     classes = ClassLink.objects.running().exclude(languages=[]).order_by()
-    lists = desks.union(classes.values_list(Cast("languages", CharField())))
+    lists = desks.values_list(Cast("languages", CharField())).union(
+        classes.values_list(Cast("languages", CharField()))
+    )
     codes = set()
     for (text,) in lists:
-        codes.update(json.loads(text) if text.startswith("[") else text.split(", "))
+        codes.update(json.loads(text))
     codes = {as_one(code) for code in codes}
     named = [(code, f"{name} · {own}" if own else name) for code, name, own in languages(codes)]
     return sorted(named, key=lambda choice: choice[1].casefold())

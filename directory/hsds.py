@@ -160,7 +160,7 @@ def department_records(department, organization_id):
         locations=department_locations(department, organization_id),
         phones=department_phones(department, service_id),
         schedules=department_schedules(department, service_id),
-        language_codes=department.language_codes,
+        language_codes=department.languages,
     )
 
 

@@ -59,7 +59,7 @@ def _department(department):
     if openings:
         data["openingHoursSpecification"] = openings
     if department.languages:
-        data["knowsLanguage"] = department.language_codes
+        data["knowsLanguage"] = department.languages
     return data
 
 

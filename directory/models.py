@@ -24,7 +24,6 @@ from .validators import (
     validate_desk_of_city,
     validate_extension,
     validate_held_date,
-    validate_language_codes,
     validate_local_government_code,
     validate_multi_line_text,
     validate_phone_in_japan,
@@ -274,6 +273,15 @@ class CityRecordQuerySet(ScopedQuerySet):
         last = history.filter(id=pk).order_by("-history_id").values_list("city_id", flat=True)
         return City.objects.editable_by(user).filter(pk__in=last[:1]).exists()
 
+    def speaking(self, code):
+        """Desks that speak the language `code`, or classes with support in it, or in a code of
+        the same language (`spoken_languages.codes_of`: Tagalog for Filipino)."""
+        # The list's JSON text holds the code in quotes, on SQLite as on PostgreSQL.
+        speaking = models.Q()
+        for stored in spoken_languages.codes_of(code):
+            speaking |= models.Q(languages__icontains=f'"{stored}"')
+        return self.filter(speaking)
+
 
 class DepartmentQuerySet(CityRecordQuerySet):
     def without_phone(self):
@@ -290,20 +298,7 @@ class DepartmentQuerySet(CityRecordQuerySet):
 
     def without_languages(self):
         """Desks whose languages spoken nobody has entered."""
-        return self.filter(languages="")
-
-    def speaking(self, code):
-        """Desks whose languages spoken include `code` (stored as codes, "en, vi"), or a code
-        of the same language (`spoken_languages.codes_of`: Tagalog for Filipino)."""
-        speaking = models.Q()
-        for stored in spoken_languages.codes_of(code):
-            speaking |= (
-                models.Q(languages=stored)
-                | models.Q(languages__startswith=f"{stored}, ")
-                | models.Q(languages__endswith=f", {stored}")
-                | models.Q(languages__contains=f", {stored}, ")
-            )
-        return self.filter(speaking)
+        return self.filter(languages=[])
 
     def with_details(self):
         """Desks with their phones and opening hours, fetched in two queries for all of them."""
@@ -540,13 +535,7 @@ class Department(models.Model):
         validators=MULTI_LINE,
         help_text=_("E.g. closed on national holidays and from 29 December to 3 January."),
     )
-    languages = models.CharField(
-        _("languages spoken"),
-        max_length=200,
-        blank=True,
-        validators=[validate_language_codes],
-        help_text=LANGUAGES_HELP,
-    )
+    languages = classes.LanguageCodesField(_("languages spoken"), help_text=LANGUAGES_HELP)
     remote_interpretation = models.BooleanField(
         _("interpretation by phone or video"),
         null=True,
@@ -591,10 +580,6 @@ class Department(models.Model):
                         )
                     }
                 )
-
-    @property
-    def language_codes(self):
-        return spoken_languages.parse_codes(self.languages) if self.languages else []
 
     @property
     def map_query(self):
@@ -717,14 +702,6 @@ class ClassLinkQuerySet(CityRecordQuerySet):
         """Classes that have not ended (`classes.ended`): running, paused, of unknown status,
         or ending on a date still to come."""
         return self.filter(~classes.ended())
-
-    def speaking(self, code):
-        """Classes with support in the language `code`, or a code of the same language."""
-        # The list's JSON text holds the code in quotes, on SQLite as on PostgreSQL.
-        speaking = models.Q()
-        for stored in spoken_languages.codes_of(code):
-            speaking |= models.Q(languages__icontains=f'"{stored}"')
-        return self.filter(speaking)
 
     def with_ended(self):
         """Annotate `ended` (`classes.ended`), in the same query."""

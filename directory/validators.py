@@ -161,18 +161,6 @@ NOT_A_LANGUAGE = _(
 )
 
 
-def validate_language_codes(value):
-    """Refuse a word that is neither a language's ISO 639 code nor its name babel knows."""
-    from .spoken_languages import parse_codes
-
-    try:
-        parse_codes(value)
-    except ValueError as error:
-        raise ValidationError(
-            NOT_A_LANGUAGE, code="language_code", params={"value": visible(str(error))}
-        ) from None
-
-
 def validate_extension(value):
     """Refuse an extension that is not digits 0-9 (`phones.read_extension` has taken off 内線 or
     ext. before it)."""

@@ -395,7 +395,7 @@ def desk_details(department, now):
         "hours": desks.hours_rows(periods),
         "open_state": state,
         "status": desks.status_line(state, now) if state else None,
-        "languages": desks.languages(department.language_codes),
+        "languages": desks.languages(department.languages),
     }
 
 

@@ -191,7 +191,7 @@ def department_form(department, **changes):
         "address_romaji": department.address_romaji,
         "floor": department.floor,
         "hours_note": department.hours_note,
-        "languages": department.languages,
+        "languages": ", ".join(department.languages),
         "remote_interpretation": optional(department.remote_interpretation),
         "appointment_needed": optional(department.appointment_needed),
         "position": department.position,
@@ -266,7 +266,7 @@ def make_full_department(city, name="International Exchange Desk", **fields):
         "address_romaji": "1-1-1 Asahi, Testyama, Fukushima",
         "floor": "本庁舎2階 5番窓口",
         "hours_note": "祝日は休み",
-        "languages": "en, vi, zh",
+        "languages": ["en", "vi", "zh"],
         "remote_interpretation": True,
         "appointment_needed": False,
     }

@@ -48,7 +48,7 @@ def filled_desk(city):
         address_romaji="1-1-1 Asahi, Testyama, Fukushima",
         floor="本庁舎2階 5番窓口",
         hours_note="Closed on national holidays.",
-        languages="en, vi, zh, pt",
+        languages=["en", "vi", "zh", "pt"],
         remote_interpretation=True,
         appointment_needed=False,
     )
@@ -130,7 +130,7 @@ def test_a_postal_code_japan_post_does_not_know_or_badly_written_is_refused(city
 
 def test_a_language_code_babel_does_not_know_is_refused_by_name(city):
     with pytest.raises(ValidationError) as error:
-        Department(city=city, name="Desk", languages="en, xx").full_clean()
+        Department(city=city, name="Desk", languages=["en", "xx"]).full_clean()
     assert (
         "“xx” is not a language: write its name or its code"
         in error.value.message_dict["languages"][0]
@@ -190,7 +190,7 @@ def test_the_desk_page_edits_every_field_with_phones_and_hours_inline(editor, ci
     assert response.status_code == 302, response.context["errors"]
     desk.refresh_from_db()
     assert desk.postal_code == "963-8024"
-    assert desk.languages == "en, vi, pt"
+    assert desk.languages == ["en", "vi", "pt"]
     assert (desk.remote_interpretation, desk.appointment_needed) == (True, False)
     assert desk.phones.get().tel_uri == "tel:+81249240000;ext=12"
     assert hours.format_hours(o.period for o in desk.hours.all()) == (
@@ -235,7 +235,7 @@ def test_the_desk_page_reads_full_width_languages_extensions_and_times_as_an_imp
     response = editor.post(change_url(desk), data)
     assert response.status_code == 302, response.context["errors"]
     desk.refresh_from_db()
-    assert desk.languages == "en, vi"
+    assert desk.languages == ["en", "vi"]
     assert desk.phones.get().tel_uri == "tel:+81249240000;ext=123"
     assert hours.format_hours(o.period for o in desk.hours.all()) == "Mon 08:30-17:15"
 
@@ -243,12 +243,12 @@ def test_the_desk_page_reads_full_width_languages_extensions_and_times_as_an_imp
 @pytest.mark.parametrize(
     ("typed", "kept"),
     [
-        ("英語、ベトナム語", "en, vi"),
-        ("中国語・英語", "zh, en"),
-        ("韓国・朝鮮語, English", "ko, en"),
+        ("英語、ベトナム語", ["en", "vi"]),
+        ("中国語・英語", ["zh", "en"]),
+        ("韓国・朝鮮語, English", ["ko", "en"]),
         # As city websites list them: a language with its script or country in brackets.
-        ("中国語（簡体字）、中国語（繁体字）、ポルトガル語（ブラジル）", "zh, pt"),
-        ("Chinese (Traditional), Tiếng Trung (Giản thể), vi", "zh, vi"),
+        ("中国語（簡体字）、中国語（繁体字）、ポルトガル語（ブラジル）", ["zh", "pt"]),
+        ("Chinese (Traditional), Tiếng Trung (Giản thể), vi", ["zh", "vi"]),
     ],
 )
 def test_the_desk_page_takes_languages_by_their_names_and_keeps_their_codes(
@@ -263,16 +263,16 @@ def test_the_desk_page_takes_languages_by_their_names_and_keeps_their_codes(
 
 def test_a_note_in_brackets_after_a_language_is_refused_not_read_as_that_language(editor, city):
     # 英語（中国語も可） also says 中国語: read as 英語 alone, it would lose that.
-    desk = make_department(city, name="Desk", languages="en")
+    desk = make_department(city, name="Desk", languages=["en"])
     response = editor.post(change_url(desk), department_form(desk, languages="英語（中国語も可）"))
     assert response.status_code == 200
     assert "“英語(中国語も可)” is not a language" in unescape(response.content.decode())
     desk.refresh_from_db()
-    assert desk.languages == "en"
+    assert desk.languages == ["en"]
 
 
 def test_the_japanese_desk_page_names_a_word_that_is_no_language_and_saves_nothing(editor, city):
-    desk = make_department(city, name="Desk", languages="en")
+    desk = make_department(city, name="Desk", languages=["en"])
     data = department_form(desk, languages="英語、ベトナム")
     response = editor.post(change_url(desk), data, headers={"accept-language": "ja"})
     assert response.status_code == 200
@@ -282,7 +282,7 @@ def test_the_japanese_desk_page_names_a_word_that_is_no_language_and_saves_nothi
         "いくつかあるときは読点かコンマで区切ってください。"
     ) in unescape(response.content.decode())
     desk.refresh_from_db()
-    assert desk.languages == "en"
+    assert desk.languages == ["en"]
 
 
 @pytest.mark.parametrize(
@@ -302,13 +302,13 @@ def test_the_japanese_desk_page_names_a_word_that_is_no_language_and_saves_nothi
 def test_the_desk_page_refuses_cldrs_names_for_what_is_no_one_language(editor, city, typed, named):
     # CLDR names ISO 639's "mul", "und" and "zxx" too; a clerk writing 複数言語 ("several
     # languages") must be asked which ones, not have the desk list none a resident can look for.
-    desk = make_department(city, name="Desk", languages="en")
+    desk = make_department(city, name="Desk", languages=["en"])
     data = department_form(desk, languages=f"英語、{typed}")
     response = editor.post(change_url(desk), data, headers={"accept-language": "ja"})
     assert response.status_code == 200
     assert f"「{named}」は言語ではありません" in unescape(response.content.decode())
     desk.refresh_from_db()
-    assert desk.languages == "en"
+    assert desk.languages == ["en"]
 
 
 def post_extension(editor, desk, typed):
@@ -970,7 +970,7 @@ def test_staff_text_in_japanese_is_marked_so_on_a_page_in_another_language(clien
 
 
 def test_easy_japanese_names_the_languages_spoken_in_kana(client, city):
-    make_department(city, name="Desk", languages="en, vi, zh")
+    make_department(city, name="Desk", languages=["en", "vi", "zh"])
     text = page_text(get(client, "/ja-easy/cities/testyama/"))
     assert "えいご" in text and "ベトナムご" in text and "ちゅうごくご" in text
     assert "英語" not in text and "中国語" not in text

@@ -31,7 +31,7 @@ def desk(live_directory):
         address_romaji="1-1-1 Asahi, Testyama, Fukushima",
         floor="本庁舎2階 5番窓口",
         hours_note="Closed on national holidays and from 29 December to 3 January.",
-        languages="en, zh, vi, pt, ne",
+        languages=["en", "zh", "vi", "pt", "ne"],
         remote_interpretation=True,
         appointment_needed=False,
     )
@@ -355,7 +355,7 @@ def test_a_visitor_lists_the_cities_whose_desk_speaks_their_language(
     live_directory, phone_tab, screenshot, language, label
 ):
     desk = Department.objects.filter(city__slug="koriyama").first()
-    desk.languages = "en, vi"
+    desk.languages = ["en", "vi"]
     desk.save()
     phone_tab.goto(f"{live_directory.url}/{language}/search/")
     phone_tab.get_by_label(label).select_option("vi")

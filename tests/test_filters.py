@@ -165,8 +165,8 @@ def test_a_search_without_filters_is_offered_for_a_filter_that_hid_what_the_word
 def test_a_language_lists_the_cities_with_a_desk_or_a_running_class_that_speaks_it(db):
     vietnamese_desk, korean_desk = make_city(name="Deskville"), make_city(name="Koreaville")
     vietnamese_class, ended = make_city(name="Classville"), make_city(name="Endedville")
-    make_department(vietnamese_desk, languages="en, vi")
-    make_department(korean_desk, languages="fil, ko")
+    make_department(vietnamese_desk, languages=["en", "vi"])
+    make_department(korean_desk, languages=["fil", "ko"])
     make_class_link(vietnamese_class, languages=["ne", "vi"])
     make_class_link(
         ended, languages=["vi"], status="ended", status_date=today() - timedelta(days=1)
@@ -182,7 +182,7 @@ def test_a_language_lists_the_cities_with_a_desk_or_a_running_class_that_speaks_
 def test_only_the_languages_desks_and_running_classes_speak_are_offered_named_by_the_page(db):
     city = make_city()
     assert CityFilter({}, queryset=City.objects.all()).languages_offered == []
-    make_department(city, languages="vi, en")
+    make_department(city, languages=["vi", "en"])
     make_class_link(city, languages=["ne"])
     make_class_link(city, languages=["ko"], status="ended", status_date=today() - timedelta(days=1))
     with translation.override("ja"):
@@ -201,7 +201,7 @@ def test_the_language_filter_shows_only_once_a_desk_speaks_one_and_keeps_the_cho
     city = make_city(name="Deskville")
     page = client.get("/vi/search/").content.decode()
     assert 'name="speaks"' not in page
-    make_department(city, languages="vi")
+    make_department(city, languages=["vi"])
     page = client.get("/vi/search/", {"speaks": "vi"}).content.decode()
     assert "Ngôn ngữ hỗ trợ" in page and "Mọi ngôn ngữ" in page
     assert '<option value="vi" selected>Tiếng Việt</option>' in page
@@ -215,7 +215,7 @@ def test_the_language_filter_shows_only_once_a_desk_speaks_one_and_keeps_the_cho
 def test_a_search_that_a_language_narrowed_to_nothing_says_so_and_offers_to_search_without(
     client, db
 ):
-    make_department(make_city(name="Deskville"), languages="vi")
+    make_department(make_city(name="Deskville"), languages=["vi"])
     make_city(name="Otherville")
     page = client.get("/en/search/", {"q": "Otherville", "speaks": "vi"}).content.decode()
     assert "0 cities found" in page
@@ -227,8 +227,8 @@ def test_a_search_that_a_language_narrowed_to_nothing_says_so_and_offers_to_sear
 
 def test_the_first_cards_desk_is_the_one_that_speaks_the_language_chosen(client, db):
     city = make_city(name="Deskville")
-    make_department(city, name="Citizens' Desk", email="shimin@example.jp", languages="ja")
-    make_department(city, name="Multilingual Desk", email="tagengo@example.jp", languages="vi")
+    make_department(city, name="Citizens' Desk", email="shimin@example.jp", languages=["ja"])
+    make_department(city, name="Multilingual Desk", email="tagengo@example.jp", languages=["vi"])
     page = client.get("/en/search/", {"classes": ""}).content.decode()
     assert 'href="mailto:shimin@example.jp"' in page
     assert 'href="mailto:tagengo@example.jp"' not in page
@@ -239,9 +239,9 @@ def test_the_first_cards_desk_is_the_one_that_speaks_the_language_chosen(client,
 
 def test_a_desk_that_speaks_tagalog_is_found_and_offered_as_filipino(client, db):
     # Japanese offices write タガログ語; Filipinos look for Filipino.
-    make_department(make_city(name="Deskville"), languages="en, tl")
+    make_department(make_city(name="Deskville"), languages=["en", "tl"])
     make_class_link(make_city(name="Classville"), languages=["tl"])
-    make_department(make_city(name="Otherville"), languages="en")
+    make_department(make_city(name="Otherville"), languages=["en"])
     assert set(filtered(speaks="fil")) == {"Deskville", "Classville"}
     with translation.override("fil"):
         offered = CityFilter({}, queryset=City.objects.all()).languages_offered

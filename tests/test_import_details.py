@@ -250,7 +250,7 @@ def test_a_desk_typed_in_japanese_is_read_as_meant(city):
     report = run("departments", data)
     assert report.ok, report.errors
     desk = Department.objects.get(name="Desk")
-    assert (desk.postal_code, desk.languages) == ("963-8024", "en, zh, vi")
+    assert (desk.postal_code, desk.languages) == ("963-8024", ["en", "zh", "vi"])
     assert (desk.remote_interpretation, desk.appointment_needed) == (True, False)
     assert [(p.label, str(p.number), p.extension) for p in desk.phones.all()] == [
         ("代表", "+81249240000", ""),
@@ -307,7 +307,7 @@ def test_languages_written_by_their_japanese_or_english_names_import_as_their_co
         (KORIYAMA_CODE, "https://example.jp/c", "ポルトガル語, Nepali, やさしいにほんご"),
     )
     assert run("departments", desks).ok
-    assert Department.objects.get(name="Desk").languages == "en, zh, vi"
+    assert Department.objects.get(name="Desk").languages == ["en", "zh", "vi"]
     report = run("class-links", classes)
     (error,) = report.errors
     assert (error.line, error.column) == (2, "対応言語")

@@ -66,9 +66,9 @@ def test_home_lists_all_47_prefectures_by_region_with_their_city_counts(seed, ge
 def test_home_links_the_cities_with_a_desk_or_class_in_the_pages_language_once_one_has(db, get):
     link = 'href="/vi/search/?speaks=vi"'
     city = make_city()
-    make_department(city, languages="ja, en")
+    make_department(city, languages=["ja", "en"])
     assert link not in get("/vi/").content.decode()
-    make_department(city, name="Multilingual Desk", languages="vi")
+    make_department(city, name="Multilingual Desk", languages=["vi"])
     page = get("/vi/")
     assert link in page.content.decode()
     assert "Thành phố có văn phòng hoặc lớp học bằng Tiếng Việt" in text(page)
@@ -461,7 +461,9 @@ def add_many_cities(count=500):
         for d in every_desk
         for day in range(5)
     )
-    Department.objects.update(languages="en, zh, vi", address_ja="試験", postal_code="000-0000")
+    Department.objects.update(
+        languages=["en", "zh", "vi"], address_ja="試験", postal_code="000-0000"
+    )
     directory_changed.send(sender=City)
 
 

@@ -20,13 +20,13 @@ def city():
 )
 def test_tagalog_is_named_in_every_language_never_left_as_its_code(client, city, language, named):
     # Burmese and Nepali name Tagalog only under Filipino, its standard form.
-    Department.objects.create(city=city, name="Desk", languages="tl")
+    Department.objects.create(city=city, name="Desk", languages=["tl"])
     page = client.get(f"/{language}/cities/kurume/", HTTP_HOST="localhost").content.decode()
     assert named in page
     assert ">tl<" not in page and "tl ·" not in page
 
 
 def test_a_language_the_page_s_language_has_no_name_for_is_named_in_english(client, city):
-    Department.objects.create(city=city, name="Desk", languages="rue")  # Rusyn
+    Department.objects.create(city=city, name="Desk", languages=["rue"])  # Rusyn
     page = client.get("/my/cities/kurume/", HTTP_HOST="localhost").content.decode()
     assert "Rusyn" in page

@@ -372,12 +372,8 @@ class ChoiceWidget(WordsWidget):
 
 
 class LanguageCodesWidget(WordsWidget):
-    """Languages written `en, zh, vi` or `英語、中国語`; kept as codes in text (a desk's) or a list
-    (a class's); a Japanese file has their Japanese names."""
-
-    def __init__(self, as_list=False):
-        super().__init__()
-        self.as_list = as_list
+    """Languages written `en, zh, vi` or `英語、中国語`, kept as a list of codes; a Japanese file
+    has their Japanese names."""
 
     def clean(self, value, row=None, **kwargs):
         # A JSON list's items read as cells are: a number or null is text to check, too.
@@ -387,10 +383,10 @@ class LanguageCodesWidget(WordsWidget):
             codes = spoken_languages.parse_codes(text)
         except ValueError as error:
             raise ValueError(NOT_A_LANGUAGE % {"value": quoted(error.args[0])}) from None
-        return codes if self.as_list else ", ".join(codes)
+        return codes
 
     def render(self, value, obj=None, **kwargs):
-        codes = value if isinstance(value, list) else spoken_languages.split_codes(value)
+        codes = value or []
         if not _japanese(self.language):
             return ", ".join(codes)
         with translation.override("ja"):
@@ -1278,7 +1274,7 @@ class ClassLinkResource(CityRecordResource):
     fee = fields.Field("fee", "fee", FeeWidget())
     level = fields.Field("level", "level", ChoiceWidget(classes.Level))
     audience = fields.Field("audience", "audience", ChoiceWidget(classes.Audience))
-    languages = fields.Field("languages", "languages", LanguageCodesWidget(as_list=True))
+    languages = fields.Field("languages", "languages", LanguageCodesWidget())
     status = fields.Field("status", "status", ChoiceWidget(classes.Status))
     link_kind = fields.Field("link_kind", "link_kind", ChoiceWidget(classes.LinkKind))
 

@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='department',
             name='languages',
-            field=models.CharField(blank=True, help_text='ISO 639 codes of the languages staff or interpreters speak, e.g. en, zh, vi, pt.', max_length=200, validators=[directory.validators.validate_language_codes], verbose_name='languages spoken'),
+            field=models.CharField(blank=True, help_text='ISO 639 codes of the languages staff or interpreters speak, e.g. en, zh, vi, pt.', max_length=200, verbose_name='languages spoken'),
         ),
         migrations.AddField(
             model_name='department',
@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicaldepartment',
             name='languages',
-            field=models.CharField(blank=True, help_text='ISO 639 codes of the languages staff or interpreters speak, e.g. en, zh, vi, pt.', max_length=200, validators=[directory.validators.validate_language_codes], verbose_name='languages spoken'),
+            field=models.CharField(blank=True, help_text='ISO 639 codes of the languages staff or interpreters speak, e.g. en, zh, vi, pt.', max_length=200, verbose_name='languages spoken'),
         ),
         migrations.AddField(
             model_name='historicaldepartment',

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='department',
             name='languages',
-            field=models.CharField(blank=True, help_text='The languages, by name or code, separated by commas: 英語, ベトナム語 or en, vi. Kept as codes.', max_length=200, validators=[directory.validators.validate_language_codes], verbose_name='languages spoken'),
+            field=models.CharField(blank=True, help_text='The languages, by name or code, separated by commas: 英語, ベトナム語 or en, vi. Kept as codes.', max_length=200, verbose_name='languages spoken'),
         ),
         migrations.AlterField(
             model_name='historicalclasslink',
@@ -30,6 +30,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicaldepartment',
             name='languages',
-            field=models.CharField(blank=True, help_text='The languages, by name or code, separated by commas: 英語, ベトナム語 or en, vi. Kept as codes.', max_length=200, validators=[directory.validators.validate_language_codes], verbose_name='languages spoken'),
+            field=models.CharField(blank=True, help_text='The languages, by name or code, separated by commas: 英語, ベトナム語 or en, vi. Kept as codes.', max_length=200, verbose_name='languages spoken'),
         ),
     ]
