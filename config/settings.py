@@ -237,6 +237,7 @@ ADMIN_LANGUAGES = ["ja", "en"]
 # Django knows neither Easy Japanese (catalogue in locale/ja_Easy) nor Filipino; browsers that
 # ask for Tagalog get Filipino. Older Android phones ask for Filipino and Indonesian by Java's
 # old codes, with their country (tl-PH, in-ID): Django looks a fallback up by the whole code.
+# Cantonese readers read Traditional Chinese in Hong Kong, Simplified in Guangdong.
 # The switcher names each language in itself (Django's Vietnamese name is in decomposed form;
 # this one is NFC, as the rest of the page).
 LANG_INFO.update(
@@ -250,6 +251,8 @@ LANG_INFO.update(
         "fil": {"bidi": False, "code": "fil", "name": "Filipino", "name_local": "Filipino"},
         **dict.fromkeys(("tl", "tl-ph"), {"fallback": ["fil"]}),
         **dict.fromkeys(("in", "in-id"), {"fallback": ["id"]}),
+        **dict.fromkeys(("yue", "yue-hk", "yue-hant", "yue-hant-hk"), {"fallback": ["zh-hant"]}),
+        **dict.fromkeys(("yue-cn", "yue-hans", "yue-hans-cn"), {"fallback": ["zh-hans"]}),
         "pt-br": {**LANG_INFO["pt-br"], "name_local": "Português (Brasil)"},
         "vi": {**LANG_INFO["vi"], "name_local": "Tiếng Việt"},
     }

@@ -37,6 +37,11 @@ def city_url(city, code):
         ("zh-CN,zh;q=0.9", "/zh-hans/"),
         ("zh-TW,zh;q=0.9", "/zh-hant/"),
         ("zh-HK", "/zh-hant/"),
+        # Cantonese, as a phone set to it asks, before English.
+        ("yue-HK,en;q=0.9", "/zh-hant/"),
+        ("yue-Hant-HK", "/zh-hant/"),
+        ("yue", "/zh-hant/"),
+        ("yue-CN", "/zh-hans/"),
         ("pt-BR", "/pt-br/"),
         ("pt", "/pt-br/"),
         ("ko-KR", "/ko/"),
