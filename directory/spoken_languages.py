@@ -14,10 +14,17 @@ _CODE = re.compile(r"^[a-z]{2,3}$")
 # "スコットランド・ゲール語"), see `split_codes`.
 _LIST_SEPARATORS = re.compile(r"[,、，;；/／\n]+")
 _WORD_SEPARATORS = re.compile(r"[\s・]+")
+# Between the words of a visitor's query.
+_QUERY_SEPARATORS = re.compile(r"[\s,、，;；/／]+")
 _BRACKET_SPACES = re.compile(r"\s*([()])\s*")
-# Names staff write that CLDR does not give: Japanese government forms' "Korean", and the
-# everyday word for Filipino.
-_OTHER_NAMES = {"韓国・朝鮮語": "ko", "朝鮮語": "ko", "フィリピン語": "fil"}
+# Names staff and visitors write that CLDR does not give: Japanese government forms' "Korean",
+# the everyday word for Filipino, and Indonesian's own whole name.
+_OTHER_NAMES = {
+    "韓国・朝鮮語": "ko",
+    "朝鮮語": "ko",
+    "フィリピン語": "fil",
+    "Bahasa Indonesia": "id",
+}
 # ISO 639's codes for what is no one language, which CLDR names too: 複数言語 (mul), 言語不明
 # (und), 言語的内容なし (zxx). Written by name or by code they would list a desk under no language
 # a resident can look for, so they are refused as no language.
@@ -45,6 +52,8 @@ def _codes_by_name():
         # A variant also by its language and, in brackets, its script or country, as city
         # websites list them: 中国語（簡体字）, ポルトガル語（ブラジル）, Chinese (Traditional).
         tables.append({code: Locale.parse(code).get_display_name(locale) for code in variants})
+    # And in its own, for the languages desks speak most: "Español", "ไทย".
+    tables.append({code: name for code in EASY_JAPANESE if (name := autonym(code))})
     for table in tables:
         for code, name in table.items():
             # A variant is its language: "Brazilian Portuguese" is pt, 簡体中国語 is zh.
@@ -65,6 +74,21 @@ def code_of(word):
     or a page language ("英語", "えいご", "English", "Tiếng Việt"), else None."""
     key = _key(word)
     return key if key in known_codes() else _codes_by_name().get(key)
+
+
+def named_in(query, among=None):
+    """(code, the query without its name) of the first language a visitor's query names, by a
+    name `code_of` reads ("Vietnamese desk", "ベトナム語", "Tiếng Việt Toyama"), else None; only
+    one of the codes `among`, if given. A code ("vi") is no name here: many are words of places'
+    names too ("Ota")."""
+    words = [word for word in _QUERY_SEPARATORS.split(query or "") if word]
+    # The most words first: "Brazilian Portuguese" before "Portuguese".
+    for size in range(len(words), 0, -1):
+        for start in range(len(words) - size + 1):
+            code = _codes_by_name().get(_key(" ".join(words[start : start + size])))
+            if code is not None and (among is None or as_one(code) in among):
+                return as_one(code), " ".join(words[:start] + words[start + size :])
+    return None
 
 
 def split_codes(text):

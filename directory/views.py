@@ -156,9 +156,28 @@ class CitySearchView(NearestPage, FilterView):
         # Beside its prefecture or place's name ("639-1100 Nara"), as an address gives it.
         elif (page := page_for_postal_code_in(request.GET.get("q", ""))) is not None:
             return redirect(page)
+        elif (same_search := self.with_language_named(request)) is not None:
+            return redirect(same_search)
         response = super().get(request, *args, **kwargs)
         # Set while the context was made: the query named one listed city and nothing else.
         return redirect(self.straight_to) if self.straight_to is not None else response
+
+    def with_language_named(self, request):
+        """The address of the same search with the language its words name chosen in the filter
+        and its name out of the words ("Vietnamese Toyama": Toyama, speaking Vietnamese), when
+        no language is chosen and a desk or a class speaks it; else None."""
+        query = request.GET.get("q", "")
+        if request.GET.get("speaks") or spoken_languages.named_in(query) is None:
+            return None
+        # Japanese, which every desk speaks, asks for classes ("Japanese class").
+        offered = {code for code, _name in languages_spoken()} - {"ja"}
+        named = spoken_languages.named_in(query, among=offered)
+        if named is None:
+            return None
+        params = request.GET.copy()
+        params["speaks"], params["q"] = named
+        params.pop("page", None)
+        return f"{request.path}?{params.urlencode()}"
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """The results' pages; when no city or place holds every word of the query, those of

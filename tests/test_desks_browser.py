@@ -368,3 +368,38 @@ def test_a_visitor_lists_the_cities_whose_desk_speaks_their_language(
     assert phone_tab.get_by_label(label).input_value() == "vi"
     assert phone_tab.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone_tab, f"search-language-{language}-phone")
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "label"),
+    [
+        ("vi", "tiếng Việt", "Ngôn ngữ hỗ trợ"),
+        ("ja", "ネパール語", "対応言語"),
+        ("ne", "नेपाली", None),
+    ],
+)
+def test_a_visitor_types_their_language_in_the_box_and_finds_the_desks_that_speak_it(
+    live_directory, phone_tab, screenshot, language, typed, label
+):
+    desk = Department.objects.filter(city__slug="koriyama").first()
+    desk.languages = ["en", "vi", "ne"]
+    desk.save()
+    other = Department.objects.filter(city__slug="iwaki").first()
+    other.languages = ["ko"]
+    other.save()
+    code = {"vi": "vi", "ja": "ne", "ne": "ne"}[language]
+    phone_tab.goto(f"{live_directory.url}/{language}/")
+    box = phone_tab.get_by_role("searchbox").first
+    box.fill(typed)
+    box.press("Enter")
+    phone_tab.wait_for_url(f"**speaks={code}**")
+    cards = phone_tab.locator(".cards > li")
+    assert cards.count() == 1
+    assert cards.locator('a[href$="/cities/koriyama/"]').first.is_visible()
+    # The filter shows the language chosen, the box no longer holds its name.
+    assert phone_tab.locator("select[name=speaks]").input_value() == code
+    if label:
+        assert phone_tab.get_by_label(label).input_value() == code
+    assert phone_tab.locator("input[name=q]").first.input_value() == ""
+    assert phone_tab.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone_tab, f"search-language-typed-{language}-phone")

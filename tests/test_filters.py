@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.utils import translation
@@ -248,3 +249,51 @@ def test_a_desk_that_speaks_tagalog_is_found_and_offered_as_filipino(client, db)
     assert [code for code, _name in offered] == ["en", "fil"]
     page = client.get("/fil/").content.decode()
     assert 'href="/fil/search/?speaks=fil"' in page
+
+
+@pytest.mark.parametrize(
+    ("query", "searched"),
+    [
+        ("Vietnamese", {"q": "", "speaks": "vi"}),
+        ("Tiếng Việt Deskville", {"q": "Deskville", "speaks": "vi"}),
+        ("ベトナム語 窓口", {"q": "窓口", "speaks": "vi"}),
+    ],
+)
+def test_a_language_named_in_the_search_box_is_chosen_in_the_filter(client, db, query, searched):
+    make_department(make_city(name="Deskville"), languages=["vi"])
+    # As the results page's own form sends it, "any language" chosen, on its second page.
+    response = client.get("/en/search/", {"q": query, "speaks": "", "page": "2"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/search/?{urlencode(searched)}"
+
+
+def test_the_language_chosen_from_the_words_lists_the_cities_that_speak_it(client, db):
+    make_department(make_city(name="Deskville"), languages=["vi"])
+    make_department(make_city(name="Otherville"), languages=["en"])
+    page = client.get("/vi/search/", {"q": "Tiếng Việt"}, follow=True).content.decode()
+    assert '<option value="vi" selected>Tiếng Việt</option>' in page
+    assert "Deskville" in page and "Otherville" not in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # No desk or class speaks it: the words are searched as they are.
+        "Korean",
+        # Japanese, which every desk speaks, asks for classes.
+        "Japanese class",
+    ],
+)
+def test_a_language_no_desk_speaks_apart_from_japanese_is_searched_as_words(client, db, query):
+    city = make_city(name="Deskville")
+    make_department(city, languages=["vi", "ja"])
+    make_class_link(city)
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+
+
+def test_a_language_chosen_in_the_filter_keeps_the_words_as_typed(client, db):
+    make_department(make_city(name="Deskville"), languages=["vi", "en"])
+    response = client.get("/en/search/", {"q": "Vietnamese", "speaks": "en"})
+    assert response.status_code == 200
+    assert response.context["filter"].form.cleaned_data["q"] == "Vietnamese"

@@ -2,6 +2,7 @@
 
 import pytest
 
+from directory import spoken_languages
 from directory.models import Department
 from tests.builders import load_prefectures, make_city
 
@@ -30,3 +31,33 @@ def test_a_language_the_page_s_language_has_no_name_for_is_named_in_english(clie
     Department.objects.create(city=city, name="Desk", languages=["rue"])  # Rusyn
     page = client.get("/my/cities/kurume/", HTTP_HOST="localhost").content.decode()
     assert "Rusyn" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("Vietnamese", ("vi", "")),
+        ("Vietnamese desk Toyama", ("vi", "desk Toyama")),
+        # In the visitor's own language, the page's, or Japanese.
+        ("Toyohashi tiếng Việt", ("vi", "Toyohashi")),
+        ("ベトナム語　愛知", ("vi", "愛知")),
+        ("越南语, 大阪", ("vi", "大阪")),
+        ("Español", ("es", "")),
+        # Of several words, the whole name: not "Portuguese" alone, nor "Bahasa" left behind.
+        ("Brazilian Portuguese Hamamatsu", ("pt", "Hamamatsu")),
+        ("Bahasa Indonesia", ("id", "")),
+        # Tagalog is looked up as Filipino.
+        ("tagalog", ("fil", "")),
+        # A code is no name: "Ota" is also Ottoman Turkish's.
+        ("Ota", None),
+        ("vi", None),
+        ("Koriyama", None),
+    ],
+)
+def test_a_language_a_visitor_names_is_read_with_the_rest_of_their_words(query, named):
+    assert spoken_languages.named_in(query) == named
+
+
+def test_only_a_language_among_those_asked_for_is_read():
+    assert spoken_languages.named_in("Japanese Vietnamese", among={"vi"}) == ("vi", "Japanese")
+    assert spoken_languages.named_in("Japanese", among={"vi"}) is None
