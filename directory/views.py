@@ -245,6 +245,7 @@ class CitySearchView(NearestPage, FilterView):
             if not suggestions and not places:
                 suggestions = Municipality.objects.unlisted().similar_to(query)
         context.update(
+            unspoken_language=unspoken_language(query) if asked and not count else None,
             left_out=as_typed(typed, self.left_out),
             places=places,
             suggestions=suggestions,
@@ -277,6 +278,16 @@ class CitySearchView(NearestPage, FilterView):
         if form.cleaned_data.get("region"):
             places = places.filter(prefecture__region=form.cleaned_data["region"])
         return list(places[:PLACES_SHOWN])
+
+
+def unspoken_language(query):
+    """The name of the language a query names and nothing else ("Vietnamese desk"), in the
+    page's language, when it was not chosen for the filter (`with_language_named`): no desk or
+    class speaks it. None for Japanese, which asks for classes, or for a query naming more."""
+    named = spoken_languages.named_in(query)
+    if named is None or named[0] == "ja" or terms(named[1]):
+        return None
+    return spoken_languages.name_in(named[0])
 
 
 def misspelt(word):

@@ -276,20 +276,40 @@ def test_the_language_chosen_from_the_words_lists_the_cities_that_speak_it(clien
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("language", "query", "said"),
     [
-        # No desk or class speaks it: the words are searched as they are.
-        "Korean",
-        # Japanese, which every desk speaks, asks for classes.
-        "Japanese class",
+        ("en", "Korean desk", "No desk or class listed here helps in Korean yet."),
+        ("ja", "韓国語", "韓国語で相談できる窓口・教室は、まだ載っていません。"),
+        ("vi", "tiếng Hàn", "Chưa có văn phòng hoặc lớp học bằng Tiếng Hàn nào ở đây."),
     ],
 )
-def test_a_language_no_desk_speaks_apart_from_japanese_is_searched_as_words(client, db, query):
+def test_a_language_no_desk_or_class_speaks_is_told_so_not_to_check_the_spelling(
+    client, db, language, query, said
+):
+    make_department(make_city(name="Deskville"), languages=["vi"])
+    response = client.get(f"/{language}/search/", {"q": query})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert said in page
+    assert 'class="tips"' not in page
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        # Japanese, which every desk speaks, asks for classes.
+        ("Japanese class", "1 city found"),
+        # Beside a word that names nothing, the spelling may be what is wrong.
+        ("Korean Zzzville", "No city matches your search."),
+    ],
+)
+def test_words_beside_or_other_than_a_language_are_searched_as_words(client, db, query, said):
     city = make_city(name="Deskville")
     make_department(city, languages=["vi", "ja"])
     make_class_link(city)
-    response = client.get("/en/search/", {"q": query})
-    assert response.status_code == 200
+    page = client.get("/en/search/", {"q": query}).content.decode()
+    assert said in page
+    assert "listed here helps in" not in page
 
 
 def test_a_language_chosen_in_the_filter_keeps_the_words_as_typed(client, db):
