@@ -280,12 +280,20 @@ def test_a_place_named_with_its_prefecture_is_found_in_that_prefecture(places, c
 
 
 @pytest.mark.parametrize(
-    "query", ["Yamato-Koriyama", "Yamato Kōriyama", "Yamatokoriyama Nara", "大和郡山市 奈良県"]
+    ("query", "code"),
+    [
+        *((query, "292036") for query in ["Yamato-Koriyama", "Yamato Kōriyama"]),
+        *((query, "292036") for query in ["Yamatokoriyama Nara", "大和郡山市 奈良県"]),
+        # A ward with its city either side, as Japanese and English write it.
+        *((query, "011029") for query in ["Sapporo Kita", "Kita Sapporo"]),
+        *((query, "011029") for query in ["Sapporo-shi Kita-ku", "Kita-ku, Sapporo-shi"]),
+    ],
 )
-def test_a_place_found_by_its_own_name_is_offered_nothing_else(places, client, query):
-    # Not "Did you mean City of Koriyama (Fukushima)?" above 大和郡山市, as if it were the answer.
+def test_a_place_found_by_its_own_name_is_offered_nothing_else(places, client, query, code):
+    # Not "Did you mean City of Koriyama (Fukushima)?" above 大和郡山市, nor "Did you mean
+    # Akita?" above Sapporo's Kita ward, as if it were the answer.
     page = get_page(client, f"/en/search/?q={query}")
-    assert [place.code for place in page.context["places"]] == ["292036"]
+    assert [place.code for place in page.context["places"]] == [code]
     assert "Did you mean" not in page.content.decode()
 
 
