@@ -222,8 +222,9 @@ def filter_places(queryset, query):
     "東京都新宿区") may instead narrow the places to it: a place's key holds no prefecture. A
     designated city found stands for its wards, which its page lists.
 
-    Places named by the first word come first (those it names whole, "Kita" a ward Kita, before
-    those whose names begin with it), then bigger kinds of place, then by code.
+    Places a word names come first (those it names whole, "Kita" a ward Kita, before those whose
+    names begin with it: "Nagoya Naka" Naka ward before Nakamura ward), then bigger kinds of
+    place, then by code.
     """
     found = terms(query)
     if not found:
@@ -252,7 +253,7 @@ def filter_places(queryset, query):
     # "Yokohama" is the city, whose page lists its 18 wards; "Tsurumi" is each such ward.
     queryset = queryset.exclude(parent__in=queryset.filter(kind="designated-city"))
     whole, named = Q(), Q()
-    for first in spellings((others or found)[0]):
+    for first in (spelling for word in others or found for spelling in spellings(word)):
         whole |= Q(name__iexact=first) | Q(name__istartswith=f"{first},")
         # A name read with its kind ("tsushi" of "Tsu City") is one of the names in the key
         # (`key_of`), whole, before those it begins (津島市, "tsushimashi").

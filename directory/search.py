@@ -200,12 +200,12 @@ def own_names(city):
     names |= {compact(city.name_ja).removesuffix("市"), compact(city.name_kana).removesuffix("し")}
     romaji = compact(kana_to_romaji(city.name_kana))
     names |= {romaji, romaji.removesuffix("shi")}
-    # A ward ("Kita, Sapporo") also with its city first, as Japanese writes it, and either with
-    # its city's kind: "Sapporo Kita", "Sapporo-shi Kita-ku".
+    # A ward ("Kita, Sapporo") also by its own name ("Hakata"), and with its city first, as
+    # Japanese writes it, and either with its city's kind: "Sapporo Kita", "Sapporo-shi Kita-ku".
     ward, _comma, of_city = city.name.partition(", ")
     if of_city:
         ward, of_city = compact(ward), compact(of_city)
-        names |= {f"{of_city}{ward}", f"{of_city}shi{ward}", f"{ward}{of_city}shi"}
+        names |= {ward, f"{of_city}{ward}", f"{of_city}shi{ward}", f"{ward}{of_city}shi"}
     return names
 
 

@@ -287,11 +287,13 @@ def test_a_place_named_with_its_prefecture_is_found_in_that_prefecture(places, c
         # A ward with its city either side, as Japanese and English write it.
         *((query, "011029") for query in ["Sapporo Kita", "Kita Sapporo"]),
         *((query, "011029") for query in ["Sapporo-shi Kita-ku", "Kita-ku, Sapporo-shi"]),
+        # A ward by its own name: not "Did you mean Hirakata City?".
+        ("Hakata", "401323"),
     ],
 )
 def test_a_place_found_by_its_own_name_is_offered_nothing_else(places, client, query, code):
     # Not "Did you mean City of Koriyama (Fukushima)?" above 大和郡山市, nor "Did you mean
-    # Akita?" above Sapporo's Kita ward, as if it were the answer.
+    # Akita?" above Sapporo's Kita ward, as if one of those were the answer.
     page = get_page(client, f"/en/search/?q={query}")
     assert [place.code for place in page.context["places"]] == [code]
     assert "Did you mean" not in page.content.decode()
@@ -319,6 +321,14 @@ def test_the_wards_a_query_names_whole_come_before_places_that_begin_with_it(pla
     kita += ["281093", "331015", "431052"]
     assert found[: len(kita)] == kita
     assert "012084" not in found[: len(kita)]
+
+
+@pytest.mark.parametrize("query", ["Nagoya Naka-ku", "名古屋 中区", "Naka Nagoya"])
+def test_the_ward_a_word_after_its_city_names_whole_comes_first(places, client, query):
+    page = get_page(client, f"/en/search/?q={query}").content.decode()
+    found = re.findall(r'href="/en/places/(\d+)/"', page)
+    # Naka ward before Nakamura ward and Nakagawa ward, which begin with its name.
+    assert found[0] == "231061"
 
 
 def test_a_designated_city_found_stands_for_its_wards(places, client):
