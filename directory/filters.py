@@ -140,6 +140,13 @@ class CityFilter(django_filters.FilterSet):
         # Without that box, the same words would find nothing again.
         return self.queryset.search(form["q"].value()).exists()
 
+    def found_without_filters(self, limit=3):
+        """The first cities the query's words find with no filter, for a search the filters
+        narrowed to none ("Japanese class Morioka": Morioka, which lists no class)."""
+        if not self.narrowed() or not self.form.is_valid() or not self.form.cleaned_data["q"]:
+            return []
+        return list(self.queryset.search(self.form.cleaned_data["q"])[:limit])
+
     def described(self):
         """What was searched, as (label, value) pairs, for the page that found nothing."""
         form = self.form

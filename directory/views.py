@@ -233,7 +233,10 @@ class CitySearchView(NearestPage, FilterView):
         # A place the query names ("Yamato-Koriyama") is the answer: no city or prefecture
         # close to one of its words ("Koriyama", "Nara") is offered over it.
         named_place = any(names_exactly(place, query) for place in places)
-        if asked and not cities and not named_place:
+        # Cities the words find but the filters leave out are named as such, not as misspelt.
+        nothing = not cities and not places
+        filtered_out = self.filterset.found_without_filters() if asked and nothing else []
+        if asked and not cities and not named_place and not filtered_out:
             # No listed city as typed: offer the closest listed cities ("Toyohshi" also finds
             # places, 人吉市...); with no place either, the closest places. A misspelt
             # prefecture ("Fukouka") is offered as the prefecture; one named as it is, with no
@@ -245,6 +248,7 @@ class CitySearchView(NearestPage, FilterView):
             if not suggestions and not places:
                 suggestions = Municipality.objects.unlisted().similar_to(query)
         context.update(
+            filtered_out=filtered_out,
             unspoken_language=unspoken_language(query) if asked and not count else None,
             left_out=as_typed(typed, self.left_out),
             places=places,
@@ -265,7 +269,6 @@ class CitySearchView(NearestPage, FilterView):
         shown = not (only_a_prefecture or another_place)
         context["first_desk"] = first_desk(cities, speaks) if shown else None
         # Not for a class box the query's own words ticked over words that find nothing.
-        nothing = not cities and not places
         context["without_filters"] = nothing and self.filterset.offers_search_without_filters()
         return context
 

@@ -317,3 +317,34 @@ def test_a_language_chosen_in_the_filter_keeps_the_words_as_typed(client, db):
     response = client.get("/en/search/", {"q": "Vietnamese", "speaks": "en"})
     assert response.status_code == 200
     assert response.context["filter"].form.cleaned_data["q"] == "Vietnamese"
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "said"),
+    [
+        ("en", {"q": "Otherville", "speaks": "vi"}, "Your words find this city, but not with"),
+        ("ja", {"q": "Otherville", "speaks": "vi"}, "入力した言葉で見つかる市はありますが"),
+        # The class box the words ticked: Otherville lists no class.
+        ("en", {"q": "Japanese class Otherville"}, "Your words find this city, but not with"),
+    ],
+)
+def test_a_city_the_words_find_but_the_filters_leave_out_is_named_not_offered_as_misspelt(
+    client, db, language, query, said
+):
+    make_department(make_city(name="Deskville"), languages=["vi"])
+    other = make_city(name="Otherville")
+    page = client.get(f"/{language}/search/", query).content.decode()
+    assert said in page
+    with translation.override(language):
+        assert f'<a href="{other.get_absolute_url()}">' in page
+    assert "Did you mean" not in page and "Check the spelling" not in page
+    # Still the way to the same words without filters.
+    assert "&amp;classes=" in page
+
+
+def test_words_that_find_nothing_even_without_filters_still_get_the_spelling_tips(client, db):
+    make_department(make_city(name="Deskville"), languages=["vi"])
+    page = client.get("/en/search/", {"q": "Zzzville", "speaks": "vi"}).content.decode()
+    assert "No city matches your search." in page
+    assert "Check the spelling" in page
+    assert "Your words find" not in page
