@@ -79,16 +79,22 @@ def code_of(word):
 def named_in(query, among=None):
     """(code, the query without its name) of the first language a visitor's query names, by a
     name `code_of` reads ("Vietnamese desk", "ベトナム語", "Tiếng Việt Toyama"), else None; only
-    one of the codes `among`, if given. A code ("vi") is no name here: many are words of places'
-    names too ("Ota")."""
+    one of the codes `among`, if given. Not Japanese, which every desk speaks: a visitor who
+    names it asks for Japanese classes. A code ("vi") is no name here: many are words of
+    places' names too ("Ota")."""
     words = [word for word in _QUERY_SEPARATORS.split(query or "") if word]
-    # The most words first: "Brazilian Portuguese" before "Portuguese".
-    for size in range(len(words), 0, -1):
+    # The most words first: "Brazilian Portuguese" before "Portuguese"; no more than a name has.
+    for size in range(min(len(words), _most_words_in_a_name()), 0, -1):
         for start in range(len(words) - size + 1):
-            code = _codes_by_name().get(_key(" ".join(words[start : start + size])))
-            if code is not None and (among is None or as_one(code) in among):
-                return as_one(code), " ".join(words[:start] + words[start + size :])
+            code = as_one(_codes_by_name().get(_key(" ".join(words[start : start + size]))))
+            if code not in (None, "ja") and (among is None or code in among):
+                return code, " ".join(words[:start] + words[start + size :])
     return None
+
+
+@lru_cache(maxsize=1)
+def _most_words_in_a_name():
+    return max(len(_QUERY_SEPARATORS.split(name)) for name in _codes_by_name())
 
 
 def split_codes(text):

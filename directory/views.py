@@ -16,7 +16,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from . import desks, hours, hsds, json_ld, sources, spoken_languages
-from .filters import CityFilter, languages_spoken
+from .filters import QUERY_MAX_LENGTH, CityFilter, languages_spoken
 from .folding import compact
 from .importexport import exporting
 from .models import (
@@ -167,10 +167,12 @@ class CitySearchView(NearestPage, FilterView):
         and its name out of the words ("Vietnamese Toyama": Toyama, speaking Vietnamese), when
         no language is chosen and a desk or a class speaks it; else None."""
         query = request.GET.get("q", "")
-        if request.GET.get("speaks") or spoken_languages.named_in(query) is None:
+        # A longer query is refused by the form (`QUERY_MAX_LENGTH`).
+        if request.GET.get("speaks") or len(query) > QUERY_MAX_LENGTH:
             return None
-        # Japanese, which every desk speaks, asks for classes ("Japanese class").
-        offered = {code for code, _name in languages_spoken()} - {"ja"}
+        if spoken_languages.named_in(query) is None:
+            return None
+        offered = {code for code, _name in languages_spoken()}
         named = spoken_languages.named_in(query, among=offered)
         if named is None:
             return None
@@ -286,9 +288,9 @@ class CitySearchView(NearestPage, FilterView):
 def unspoken_language(query):
     """The name of the language a query names and nothing else ("Vietnamese desk"), in the
     page's language, when it was not chosen for the filter (`with_language_named`): no desk or
-    class speaks it. None for Japanese, which asks for classes, or for a query naming more."""
+    class speaks it. None for a query naming more."""
     named = spoken_languages.named_in(query)
-    if named is None or named[0] == "ja" or terms(named[1]):
+    if named is None or terms(named[1]):
         return None
     return spoken_languages.name_in(named[0])
 

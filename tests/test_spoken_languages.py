@@ -48,6 +48,9 @@ def test_a_language_the_page_s_language_has_no_name_for_is_named_in_english(clie
         ("Bahasa Indonesia", ("id", "")),
         # Tagalog is looked up as Filipino.
         ("tagalog", ("fil", "")),
+        # Japanese, which every desk speaks, asks for classes: the language named beside it.
+        ("Japanese class", None),
+        ("日本語 ベトナム語", ("vi", "日本語")),
         # A code is no name: "Ota" is also Ottoman Turkish's.
         ("Ota", None),
         ("vi", None),
@@ -59,5 +62,5 @@ def test_a_language_a_visitor_names_is_read_with_the_rest_of_their_words(query, 
 
 
 def test_only_a_language_among_those_asked_for_is_read():
-    assert spoken_languages.named_in("Japanese Vietnamese", among={"vi"}) == ("vi", "Japanese")
-    assert spoken_languages.named_in("Japanese", among={"vi"}) is None
+    assert spoken_languages.named_in("Korean Vietnamese", among={"vi"}) == ("vi", "Korean")
+    assert spoken_languages.named_in("Korean", among={"vi"}) is None
