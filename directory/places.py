@@ -19,7 +19,15 @@ from django.db.models.functions import Concat
 
 from . import postal_codes, version
 from .folding import compact, fold, kana_to_romaji, spellings, to_hiragana
-from .search import holding, holding_every_word, key_of, prefecture_of, terms
+from .search import (
+    holding,
+    holding_every_word,
+    key_of,
+    naming,
+    prefecture_of,
+    read_with_kind,
+    terms,
+)
 from .validators import local_government_check_digit
 
 # The kana each kind of name ends with, after the kanji that says the kind.
@@ -231,10 +239,19 @@ def filter_places(queryset, query):
         return queryset.none()
     prefectures = {word: prefecture_of(word) for word in found}
     others = [word for word in found if prefectures[word] is None]
-    match = holding_every_word(found, place_holding)
+    # A name read with its kind ("kamishi" of "Kami City") is that place's whole reading, not
+    # the start of others' (Kamishihoro, 上士幌町), but for its wards' ("sapporoshikitaku").
+    with_kind = read_with_kind(query)
+
+    def held(word):
+        if word in with_kind:
+            return naming(word) | (Q(kind="ward") & holding(word))
+        return place_holding(word)
+
+    match = holding_every_word(found, held)
     codes = [fields["code"] for fields in prefectures.values() if fields]
     if others and len(others) < len(found):
-        match |= holding_every_word(others, place_holding) & Q(prefecture__code__in=codes)
+        match |= holding_every_word(others, held) & Q(prefecture__code__in=codes)
     if not others:
         # Only a prefecture's name ("Aichi"): the places in it, or named by it ("Fukushima,
         # Osaka"), not those whose names merely hold it (Yokkaichi, Hatsukaichi).

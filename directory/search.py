@@ -45,6 +45,13 @@ def terms(query):
     return list(_read(query)[0])
 
 
+def read_with_kind(query):
+    """The words of `terms(query)` read with the kind of place beside them ("kamishi" of "Kami
+    City" or "Kami-shi"), not typed so: each is the whole reading of the places it names."""
+    typed = words(query, prefecture_names_ja(), municipality_names_ja())
+    return [word for word in terms(query) if word not in typed]
+
+
 def asks_for_classes(query):
     """Whether the query asks for Japanese classes ("Japanese class", "日本語教室", "nihongo")."""
     return _read(query)[1]

@@ -323,6 +323,27 @@ def test_the_wards_a_query_names_whole_come_before_places_that_begin_with_it(pla
     assert "012084" not in found[: len(kita)]
 
 
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        # With its kind, only the place of that whole name and kind.
+        ("Kami City", ["392120"]),
+        ("Kami-shi", ["392120"]),
+        ("Tsu City", ["242012"]),
+        ("City of Tsu", ["242012"]),
+        # Typed as one word, the first letters of any place's name, the whole name first.
+        ("kamishi", ["392120", "016331"]),
+        ("tsushi", ["242012", "232084"]),
+    ],
+)
+def test_a_name_with_its_kind_is_the_place_of_that_whole_name_not_those_it_begins(
+    places, client, query, found
+):
+    page = get_page(client, f"/en/search/?q={query}").content.decode()
+    listed = re.findall(r'href="/en/places/(\d+)/"', page)
+    assert [code for code in listed if code in {*found, "016331", "232084"}] == found
+
+
 @pytest.mark.parametrize("query", ["Nagoya Naka-ku", "名古屋 中区", "Naka Nagoya"])
 def test_the_ward_a_word_after_its_city_names_whole_comes_first(places, client, query):
     page = get_page(client, f"/en/search/?q={query}").content.decode()
