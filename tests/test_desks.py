@@ -249,6 +249,8 @@ def test_the_desk_page_reads_full_width_languages_extensions_and_times_as_an_imp
         # As city websites list them: a language with its script or country in brackets.
         ("中国語（簡体字）、中国語（繁体字）、ポルトガル語（ブラジル）", ["zh", "pt"]),
         ("Chinese (Traditional), Tiếng Trung (Giản thể), vi", ["zh", "vi"]),
+        # In its own name, as an interpreter may write it.
+        ("Español, ไทย, Bahasa Indonesia", ["es", "th", "id"]),
     ],
 )
 def test_the_desk_page_takes_languages_by_their_names_and_keeps_their_codes(
