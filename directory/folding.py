@@ -171,7 +171,7 @@ SERVICE_WORDS = (
     *("thị chính", "hỗ trợ", "tư vấn", "người nước ngoài", "nước ngoài", "của", "ở", "tại"),
     # Portuguese: associação internacional, intercâmbio, prefeitura, estrangeiros.
     *("associação", "internacional", "intercâmbio", "centro", "prefeitura", "apoio"),
-    *("atendimento", "consulta", "estrangeiro", "estrangeiros", "escritório", "balcão"),
+    *("atendimento", "consulta", "ajuda", "estrangeiro", "estrangeiros", "escritório", "balcão"),
     *("de", "do", "da", "dos", "das", "em", "para", "perto"),
     # Korean: 국제교류협회, 시청 (city hall), 구청 (ward office), 외국인 상담 창구.
     *("국제교류협회", "국제교류", "국제", "교류", "협회", "시청", "구청", "외국인", "상담"),

@@ -283,6 +283,7 @@ OWN_WORDS = [
     ("pt-br", "curso de língua japonesa em Toyohashi", "Japanese class Toyohashi"),
     ("pt-br", "associação internacional de Kashiwa", "Kashiwa international association"),
     ("pt-br", "prefeitura de Kashiwa", "Kashiwa city hall"),
+    ("pt-br", "ajuda para estrangeiros em Kashiwa", "Kashiwa help for foreigners"),
     ("zh-hans", "日语课 丰桥", "丰桥 日语教室"),
     ("zh-hans", "丰桥日语班", "丰桥 日语教室"),
     ("zh-hans", "滨松 日语课程", "Japanese class Hamamatsu"),
