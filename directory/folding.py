@@ -159,7 +159,9 @@ SERVICE_WORDS = (
     *("international", "association", "exchange", "center", "centre", "office", "hall"),
     *("desk", "foreign", "foreigner", "foreigners", "resident", "residents", "support", "help"),
     *("consultation", "information", "kokusai", "koryu", "kyokai", "shiyakusho", "yakusho"),
-    *("kuyakusho", "yakuba", "madoguchi", "the", "in", "near", "for", "a", "and"),
+    *("kuyakusho", "yakuba", "madoguchi", "the", "in", "near", "nearby", "for", "a", "and"),
+    # "Near" in the site's other languages, beside the words for it above.
+    *("近く", "附近", "gần", "근처", "malapit", "नजिक", "အနီး"),
     *("こくさい", "こうりゅう", "しやくしょ", "やくしょ", "やくば", "まどぐち"),
     *("国際交流協会", "国際交流", "国际交流", "国際", "国际", "交流", "協会", "协会"),
     *("市役所", "区役所", "役所", "役場", "窓口", "相談", "外国人", "市政府"),
