@@ -168,6 +168,8 @@ SERVICE_WORDS = (
     # Chinese.
     *("国际交流协会", "市政厅", "市厅", "区政府", "政府", "咨询", "窗口", "服务中心"),
     *("國際交流協會", "國際交流", "國際", "協會", "市政廳", "市廳", "區政府", "諮詢", "服務中心"),
+    # Chinese's "of", "at" and "located in", written on the words they join: 丰田市的日语教室.
+    *("的", "在", "位于", "位於"),
     # Vietnamese: giao lưu quốc tế, hiệp hội, trung tâm, văn phòng, tòa thị chính, hỗ trợ.
     *("giao lưu", "quốc tế", "hiệp hội", "trung tâm", "văn phòng", "ủy ban", "tòa thị chính"),
     *("thị chính", "hỗ trợ", "tư vấn", "người nước ngoài", "nước ngoài", "của", "ở", "tại"),
@@ -178,6 +180,9 @@ SERVICE_WORDS = (
     # Korean: 국제교류협회, 시청 (city hall), 구청 (ward office), 외국인 상담 창구.
     *("국제교류협회", "국제교류", "국제", "교류", "협회", "시청", "구청", "외국인", "상담"),
     *("창구", "센터", "지원"),
+    # Korean's "of" and "at", written on the word before (도요타의, 도요타시에서), and "which is
+    # in" (있는); "at" alone (에) also ends names (가니에, Kanie), and goes only after "city".
+    *("의", "에서", "시에", "있는"),
     # Indonesian: asosiasi pertukaran internasional, balai kota, kantor, orang asing, di.
     *("internasional", "pertukaran", "asosiasi", "perhimpunan", "pusat", "kantor", "balai"),
     *("walikota", "bantuan", "layanan", "konsultasi", "orang asing", "di", "untuk", "dekat"),

@@ -301,6 +301,13 @@ OWN_WORDS = [
     ("zh-hant", "濱松 日語課程", "Japanese class Hamamatsu"),
     ("zh-hant", "柏市政廳", "Kashiwa city hall"),
     ("zh-hant", "柏 國際交流協會", "Kashiwa international association"),
+    # "Of", "at" and "located in", written on the words they join.
+    ("zh-hans", "丰桥市的日语教室", "Japanese class Toyohashi"),
+    ("zh-hans", "在滨松学日语", "Japanese class Hamamatsu"),
+    ("zh-hant", "位於柏的國際交流協會", "Kashiwa international association"),
+    ("ko", "도요하시의 일본어 교실", "Japanese class Toyohashi"),
+    ("ko", "도요하시시에 있는 일본어 교실", "Japanese class Toyohashi"),
+    ("ko", "Kashiwa에서 일본어 수업", "Japanese class Kashiwa"),
     ("ko", "Toyohashi 일본어 교실", "Japanese class Toyohashi"),
     ("ko", "豊橋 일본어수업", "Japanese class Toyohashi"),
     ("ko", "Kashiwa 시청", "Kashiwa city hall"),
