@@ -79,6 +79,8 @@ _NOISE_WORDS = (
     *("bayan", "शहर", "सहर", "जिल्ला", "မြို့", "မြို့နယ်", "tp", *_PREFECTURE_WORDS),
     # Nepali's words for city also as Nepali write them in Latin letters; no place is named so.
     *("नगर", "sahar", "shahar", "nagar"),
+    # And "in the city", one word in Nepali (सहरमा).
+    *("शहरमा", "सहरमा"),
     # The country, which a map ends an address with, in the site's languages.
     *("japan", "日本", "nhật bản", "일본", "jepang", "japão", "hapon", "जापान", "ဂျပန်"),
 )
@@ -99,7 +101,7 @@ _PREFECTURE_KINDS_AFTER = {
 # "こおり町", "후쿠시마 시"), with the romaji its reading ends with, the visitor's own first: 町 is
 # read まち or ちょう, 村 むら or そん.
 _MUNICIPALITY_KINDS_AFTER = {
-    **dict.fromkeys(("shi", "city", "市", "시", "शहर", "सहर", "မြို့"), ("shi",)),
+    **dict.fromkeys(("shi", "city", "市", "시", "शहर", "सहर", "शहरमा", "सहरमा", "မြို့"), ("shi",)),
     **dict.fromkeys(("machi", "town", "町"), ("machi", "cho")),
     "cho": ("cho", "machi"),
     **dict.fromkeys(("mura", "village", "村"), ("mura", "son")),
@@ -152,7 +154,8 @@ CLASS_WORDS = (
     *("paaralan", "pag-aaral", "pagaaral", "mag-aral"),
     # Nepali: जापानी भाषा कक्षा; Burmese: ဂျပန်ဘာသာ သင်တန်း (Japanese language course).
     *("जापानी", "भाषा", "कक्षा", "पाठ", "कोर्स", "क्लास", "विद्यालय", "स्कूल", "सिक्ने"),
-    *("अध्ययन", "ဂျပန်", "ဘာသာစကား", "ဘာသာ", "သင်တန်း", "အတန်း", "စာသင်ခန်း", "ကျောင်း"),
+    *("अध्ययन", "ဂျပန်", "ဂျပန်စာ", "ဘာသာစကား", "ဘာသာ", "သင်တန်း", "အတန်း", "စာသင်ခန်း"),
+    *("ကျောင်း",),
     *("သင်ခန်းစာ", "လေ့လာ"),
 )
 SERVICE_WORDS = (

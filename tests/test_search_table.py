@@ -317,6 +317,9 @@ OWN_WORDS = [
     ("fil", "klase ng wikang Hapon sa Toyohashi", "Japanese class Toyohashi"),
     ("fil", "Nihonggo klase Hamamatsu", "Japanese class Hamamatsu"),
     ("ne", "जापानी भाषा कक्षा Toyohashi", "Japanese class Toyohashi"),
+    # "In the city", one word in Nepali.
+    ("ne", "तोयोहासी सहरमा जापानी कक्षा", "Japanese class Toyohashi"),
+    ("my", "ဂျပန်စာသင်တန်း Toyohashi", "Japanese class Toyohashi"),
     ("my", "ဂျပန်ဘာသာ သင်တန်း Toyohashi", "Japanese class Toyohashi"),
     ("ja-easy", "とよはし にほんご くらす", "豊橋 日本語教室"),
 ]
