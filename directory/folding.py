@@ -57,6 +57,10 @@ _COMMAS = frozenset(",;、")
 _COMMA = ","
 _SEPARATORS_AND_COMMAS = re.compile(f"([{''.join(_COMMAS)}])|{_SEPARATORS.pattern}", re.UNICODE)
 _KANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
+# Where a folded word goes on from Latin letters to kana or Chinese characters, or back.
+_LATIN_BESIDE_JAPANESE = re.compile(
+    r"(?<=[a-z])(?=[ぁ-ゖー\u3400-\u9fff])|(?<=[ぁ-ゖー\u3400-\u9fff])(?=[a-z])"
+)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # A name in kana with its kind of place in kanji after it ("なは市").
 _KANA_THEN_KIND = re.compile(r"(?:[ぁ-ゖー]+[市区町村県都府])+")
@@ -73,7 +77,7 @@ _PREFECTURE_WORDS = (
 # Words that say what kind of place, and narrow nothing; dropped when the query has other words,
 # as are numbers (a street number, or a postal code beside the place's name).
 _NOISE_WORDS = (
-    *("city", "shi", "of", "市", "し", "ken", "to", "fu", "ku", "ward", "town", "village"),
+    *("city", "shi", "of", "市", "し", "ken", "to", "fu", "ku", "ward", "town", "village", "の"),
     *("cho", "machi", "mura", "gun", "県", "都", "府", "区", "町", "村", "县", "thành", "phố"),
     *("quận", "huyện", "cidade", "município", "시", "구", "도시", "kabupaten", "lungsod"),
     *("bayan", "शहर", "सहर", "जिल्ला", "မြို့", "မြို့နယ်", "tp", *_PREFECTURE_WORDS),
@@ -494,9 +498,10 @@ def read_query(query, prefixes=(), places=(), prefecture=None, municipality=None
     ("Fukushima-ken") is read as `prefecture` gives it: see `_as_prefectures()`; one named as a
     municipality ("Fukushima City") as `municipality` gives it: see `_as_municipalities()`.
     No kind is read across a comma (",", "、", ";"): "Fukushima, City of Koriyama" names
-    Koriyama City, not Fukushima City.
+    Koriyama City, not Fukushima City. Latin letters and Japanese written on each other are two
+    words: "Koriyama市".
     """
-    split = _SEPARATORS_AND_COMMAS.split(fold(query or ""))
+    split = _SEPARATORS_AND_COMMAS.split(_LATIN_BESIDE_JAPANESE.sub(" ", fold(query or "")))
     parts = [_COMMA if part in _COMMAS else compact(part) for part in split if part]
     parts, classes = _without_phrases([part for part in parts if part])
     read = [_without_service_words(word) for word in parts]

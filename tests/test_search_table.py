@@ -284,6 +284,9 @@ OWN_WORDS = [
     ("pt-br", "associação internacional de Kashiwa", "Kashiwa international association"),
     ("pt-br", "prefeitura de Kashiwa", "Kashiwa city hall"),
     ("pt-br", "ajuda para estrangeiros em Kashiwa", "Kashiwa help for foreigners"),
+    # Latin letters with the kind or "of" in Japanese written on them.
+    ("zh-hans", "Toyohashi市", "Toyohashi City"),
+    ("ja", "Hamamatsuの日本語教室", "Japanese class Hamamatsu"),
     # "Near", as each language writes it.
     ("vi", "lớp tiếng Nhật gần Toyohashi", "Japanese class near Toyohashi"),
     ("ja", "柏 近く 窓口", "desk near Kashiwa"),
