@@ -296,11 +296,14 @@ def filter_places(queryset, query):
 
 def place_holding(word):
     """`holding`, or the word begins a ward's own reading, which goes on from its city's
-    ("さっぽろし" then "きたく"): a name in a place's key begins only with the city's."""
+    ("さっぽろし" then "きたく"): a name in a place's key begins only with the city's. In
+    letters, a ward's name with "ku" written on ("Kitaku") is the ward ("Kita, Sapporo")."""
     match = holding(word)
     for spelling in spellings(word):
         reading = Concat(F("parent__name_kana"), Value(spelling), output_field=CharField())
         match |= Q(kind="ward", name_kana__startswith=reading)
+        if spelling.isascii() and spelling.endswith("ku") and len(spelling) > 2:
+            match |= Q(kind="ward", name__istartswith=f"{spelling.removesuffix('ku')},")
     return match
 
 

@@ -287,6 +287,7 @@ def test_a_place_named_with_its_prefecture_is_found_in_that_prefecture(places, c
         # A ward with its city either side, as Japanese and English write it.
         *((query, "011029") for query in ["Sapporo Kita", "Kita Sapporo"]),
         *((query, "011029") for query in ["Sapporo-shi Kita-ku", "Kita-ku, Sapporo-shi"]),
+        *((query, "011029") for query in ["Sapporo Kitaku", "Kitaku, Sapporo-shi"]),
         # A ward by its own name: not "Did you mean Hirakata City?".
         ("Hakata", "401323"),
     ],
