@@ -251,7 +251,11 @@ class CitySearchView(NearestPage, FilterView):
                 suggestions = Municipality.objects.unlisted().similar_to(query)
         context.update(
             filtered_out=filtered_out,
-            unspoken_language=unspoken_language(query) if asked and not count else None,
+            unspoken_language=(
+                unspoken_language(query)
+                if asked and not count and not self.request.GET.get("speaks")
+                else None
+            ),
             left_out=as_typed(typed, self.left_out),
             places=places,
             suggestions=suggestions,

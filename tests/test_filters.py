@@ -348,3 +348,11 @@ def test_words_that_find_nothing_even_without_filters_still_get_the_spelling_tip
     assert "No city matches your search." in page
     assert "Check the spelling" in page
     assert "Your words find" not in page
+
+
+def test_a_language_named_beside_another_chosen_is_not_said_to_be_spoken_nowhere(client, db):
+    make_department(make_city(name="Deskville"), languages=["vi"])
+    make_department(make_city(name="Otherville"), languages=["pt"])
+    page = client.get("/en/search/", {"q": "Vietnamese", "speaks": "pt"}).content.decode()
+    assert "helps in Vietnamese yet" not in page
+    assert "No city matches your search." in page
