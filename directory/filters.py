@@ -138,7 +138,7 @@ class CityFilter(django_filters.FilterSet):
         if any(chosen) or not self.classes_for_words:
             return True
         # Without that box, the same words would find nothing again.
-        return self.queryset.search(form["q"].value()).exists()
+        return bool(self.found_without_filters(limit=1))
 
     def found_without_filters(self, limit=3):
         """The first cities the query's words find with no filter, for a search the filters
