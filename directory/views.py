@@ -31,6 +31,7 @@ from .models import (
 from .places import page_for_postal_code, page_for_postal_code_in, postal_code
 from .search import (
     as_typed,
+    asks_for_classes,
     closest_prefecture,
     fewer_words,
     names_exactly,
@@ -136,18 +137,12 @@ class CitySearchView(NearestPage, FilterView):
     # An unknown prefecture or region in the URL shows the form's error, not every city.
     strict = True
 
-    def get_queryset(self):
-        # Each card names the city's prefecture and counts its classes that have not ended,
-        # as of today: made per request, never once for the class. The prefectures come in a
-        # query of their own: PostgreSQL guesses a search's LIKE finds one row, and joined to
-        # them it then compared every city found with every prefecture.
-        return City.objects.prefetch_related("prefecture").with_class_link_count()
-
     def get(self, request, *args, **kwargs):
         # A postal code leads straight to its place: the listed city, or the place's own page.
         digits = postal_code(request.GET.get("q", ""))
         self.unknown_postal_code = None
         self.straight_to = None
+        self.unspoken = None
         if digits:
             page = page_for_postal_code(digits)
             if page is not None:
@@ -156,36 +151,62 @@ class CitySearchView(NearestPage, FilterView):
         # Beside its prefecture or place's name ("639-1100 Nara"), as an address gives it.
         elif (page := page_for_postal_code_in(request.GET.get("q", ""))) is not None:
             return redirect(page)
-        elif (same_search := self.with_language_named(request)) is not None:
-            return redirect(same_search)
+        elif (named := self.language_named(request)) is not None:
+            offered = {code for code, _name in languages_spoken()}
+            spoken = spoken_languages.named_in(request.GET["q"], among=offered)
+            if spoken is not None:
+                return redirect(self.speaking(request, *spoken))
+            self.unspoken = named
         response = super().get(request, *args, **kwargs)
         # Set while the context was made: the query named one listed city and nothing else.
         return redirect(self.straight_to) if self.straight_to is not None else response
 
-    def with_language_named(self, request):
-        """The address of the same search with the language its words name chosen in the filter
-        and its name out of the words ("Vietnamese Toyama": Toyama, speaking Vietnamese), when
-        no language is chosen and a desk or a class speaks it; else None."""
+    def language_named(self, request):
+        """(code, the other words) of the language the query names ("Vietnamese Toyama"), when
+        no language is chosen in the filter; else None."""
         query = request.GET.get("q", "")
         # A longer query is refused by the form (`QUERY_MAX_LENGTH`).
         if request.GET.get("speaks") or len(query) > QUERY_MAX_LENGTH:
             return None
-        if spoken_languages.named_in(query) is None:
-            return None
-        offered = {code for code, _name in languages_spoken()}
-        named = spoken_languages.named_in(query, among=offered)
-        if named is None:
-            return None
+        return spoken_languages.named_in(query)
+
+    def speaking(self, request, code, words):
+        """The address of the same search with the language `code` chosen in the filter and
+        its name out of the words: Toyama, speaking Vietnamese."""
         params = request.GET.copy()
-        params["speaks"], params["q"] = named
+        params["speaks"], params["q"] = code, words
         params.pop("page", None)
         return f"{request.path}?{params.urlencode()}"
+
+    def get_filterset_kwargs(self, filterset_class):
+        # A language no desk or class speaks is said so, and the other words are searched, as
+        # they are beside one that is spoken: "tiếng Việt" ticks no class box for its "tiếng".
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if self.unspoken is not None:
+            kwargs["data"] = kwargs["data"].copy()
+            kwargs["data"]["q"] = self.unspoken[1]
+        return kwargs
+
+    def get_queryset(self):
+        # Each card names the city's prefecture and counts its classes that have not ended,
+        # as of today: made per request, never once for the class. The prefectures come in a
+        # query of their own: PostgreSQL guesses a search's LIKE finds one row, and joined to
+        # them it then compared every city found with every prefecture.
+        cities = City.objects.prefetch_related("prefecture").with_class_link_count()
+        return cities.none() if self.only_a_language() else cities
+
+    def only_a_language(self):
+        """Whether the query names a language no desk or class speaks, and asks nothing else."""
+        if self.unspoken is None:
+            return False
+        words = self.unspoken[1]
+        return not (terms(words) or asks_for_classes(words))
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """The results' pages; when no city or place holds every word of the query, those of
         the same search with fewer words (`fewer_words`), if that finds something."""
         paginator = super().get_paginator(queryset, per_page, **kwargs)
-        query = self.request.GET.get("q", "")
+        query = self.filterset.data.get("q", "")
         self.searched, self.left_out = query, []
         # Made before the page is, so that page 2 of the fewer words' results is theirs.
         self.found_places = self.places(query) if self.asked(query) else []
@@ -222,14 +243,16 @@ class CitySearchView(NearestPage, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        typed = self.request.GET.get("q", "")
+        typed = self.filterset.data.get("q", "")
         # The query searched: the one typed, or fewer of its words (`get_paginator`).
         query = self.searched
         asked = self.asked(query)
         cities = list(context["cities"])
         places = self.found_places
         count = context["paginator"].count if context.get("paginator") else len(cities)
-        if asked and count == 1 and not self.left_out and "page" not in self.request.GET:
+        # Not past what the page says of a language named that no one speaks.
+        straight = not self.left_out and not self.unspoken and "page" not in self.request.GET
+        if asked and count == 1 and straight:
             self.straight_to = the_city_named(query, cities[0], places)
         suggestions, suggested_prefecture, unlisted_prefecture = [], None, None
         # A place the query names ("Yamato-Koriyama") is the answer: no city or prefecture
@@ -251,11 +274,8 @@ class CitySearchView(NearestPage, FilterView):
                 suggestions = Municipality.objects.unlisted().similar_to(query)
         context.update(
             filtered_out=filtered_out,
-            unspoken_language=(
-                unspoken_language(query)
-                if asked and not count and not self.request.GET.get("speaks")
-                else None
-            ),
+            unspoken_language=self.unspoken and spoken_languages.name_in(self.unspoken[0]),
+            only_a_language=self.only_a_language(),
             left_out=as_typed(typed, self.left_out),
             places=places,
             suggestions=suggestions,
@@ -287,16 +307,6 @@ class CitySearchView(NearestPage, FilterView):
         if form.cleaned_data.get("region"):
             places = places.filter(prefecture__region=form.cleaned_data["region"])
         return list(places[:PLACES_SHOWN])
-
-
-def unspoken_language(query):
-    """The name of the language a query names and nothing else ("Vietnamese desk"), in the
-    page's language, when it was not chosen for the filter (`with_language_named`): no desk or
-    class speaks it. None for a query naming more."""
-    named = spoken_languages.named_in(query)
-    if named is None or terms(named[1]):
-        return None
-    return spoken_languages.name_in(named[0])
 
 
 def misspelt(word):

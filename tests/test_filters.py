@@ -287,11 +287,17 @@ def test_a_language_no_desk_or_class_speaks_is_told_so_not_to_check_the_spelling
     client, db, language, query, said
 ):
     make_department(make_city(name="Deskville"), languages=["vi"])
+    make_class_link(make_city(name="Classville"))
     response = client.get(f"/{language}/search/", {"q": query})
     assert response.status_code == 200
+    assert list(response.context["cities"]) == []
+    # Nor are classes asked for by "tiếng" (language), as in "tiếng Nhật" (Japanese).
+    assert not response.context["filter"].form.cleaned_data["classes"]
     page = response.content.decode()
     assert said in page
-    assert 'class="tips"' not in page
+    # Only where else to ask follows: no tips on spelling, nor an empty box.
+    assert 'class="empty-result"' not in page
+    assert 'class="where-to-ask"' in page
 
 
 @pytest.mark.parametrize(
@@ -299,17 +305,46 @@ def test_a_language_no_desk_or_class_speaks_is_told_so_not_to_check_the_spelling
     [
         # Japanese, which every desk speaks, asks for classes.
         ("Japanese class", "1 city found"),
-        # Beside a word that names nothing, the spelling may be what is wrong.
-        ("Korean Zzzville", "No city matches your search."),
     ],
 )
-def test_words_beside_or_other_than_a_language_are_searched_as_words(client, db, query, said):
+def test_japanese_named_in_the_words_is_searched_as_words(client, db, query, said):
     city = make_city(name="Deskville")
     make_department(city, languages=["vi", "ja"])
     make_class_link(city)
     page = client.get("/en/search/", {"q": query}).content.decode()
     assert said in page
     assert "listed here helps in" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "found", "said"),
+    [
+        ("en", "Korean Deskville", ["Deskville"], "No desk or class listed here helps in Korean"),
+        # "tiếng" (language) alone asks for classes, as in "tiếng Nhật": not in "tiếng Hàn".
+        ("vi", "tiếng Hàn Deskville", ["Deskville"], "bằng Tiếng Hàn nào ở đây"),
+        ("ja", "韓国語 日本語教室", ["Classville"], "韓国語で相談できる窓口・教室は"),
+    ],
+)
+def test_the_other_words_beside_a_language_no_one_speaks_are_searched_and_it_is_said(
+    client, db, language, query, found, said
+):
+    make_department(make_city(name="Deskville"), languages=["vi"])
+    make_class_link(make_city(name="Classville"))
+    response = client.get(f"/{language}/search/", {"q": query})
+    # The results, not straight to the one city's page, which would not say it.
+    assert response.status_code == 200
+    assert [city.name for city in response.context["cities"]] == found
+    page = response.content.decode()
+    assert said in page
+    assert 'class="tips"' not in page
+
+
+def test_a_misspelt_name_beside_a_language_no_one_speaks_gets_the_spelling_tips(client, db):
+    make_department(make_city(name="Deskville"), languages=["vi"])
+    page = client.get("/en/search/", {"q": "Korean Zzzville"}).content.decode()
+    assert "No desk or class listed here helps in Korean yet." in page
+    assert "No city matches your search." in page
+    assert "Check the spelling" in page
 
 
 def test_a_language_chosen_in_the_filter_keeps_the_words_as_typed(client, db):
