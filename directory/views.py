@@ -220,6 +220,11 @@ class CitySearchView(NearestPage, FilterView):
                 continue
             searched = " ".join(fewer)
             found = super().get_paginator(self.filterset.searching(searched).qs, per_page, **kwargs)
+            if names_a_city and not found.count:
+                # Each word left a listed city's name: "Koriyama Iwaki" of "Koriyama Iwaki
+                # evening", as the query's words are below.
+                each = self.filterset.searching("").qs.named_each(searched)
+                found = super().get_paginator(each, per_page, **kwargs)
             places = self.places(searched) if fewer else []
             if found.count or places:
                 left_out = [word for word in terms(query) if word not in fewer]

@@ -1105,12 +1105,24 @@ def test_two_cities_named_one_by_one_are_both_listed(seed, client, query):
     [
         "Koriyama Section",  # a word of many desks' names, not a city's
         "Koriyama Osaka",  # a prefecture's
-        "Koriyama Iwaki evening",
     ],
 )
 def test_cities_are_listed_one_by_one_only_when_every_word_names_one(seed, client, query):
     page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
     assert list(page.context["cities"]) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "left_out"), [("Koriyama Iwaki evening", "evening"), ("郡山 いわき 夜", "夜")]
+)
+def test_two_cities_named_beside_a_word_that_names_nothing_are_listed_without_it(
+    seed, client, query, left_out
+):
+    page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
+    found = [city.name for city in page.context["cities"]]
+    assert sorted(found) == ["City of Koriyama", "Iwaki City"]
+    assert f"{LEFT_OUT} “{left_out}”." in page.text
+    assert "Did you mean" not in page.text
 
 
 def test_cities_named_one_by_one_are_still_filtered(seed, client):
