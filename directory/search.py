@@ -414,7 +414,8 @@ def filter_cities(queryset, query):
 
 def named_each(queryset, query):
     """The cities of `queryset` that a query of two or more words names one by one, each word a
-    city's own name ("Koriyama Iwaki", "郡山 いわき"), when every word names one; else none."""
+    city's own name ("Koriyama Iwaki", "郡山 いわき"), when every word names one, in the order
+    named; else none."""
     found = list(dict.fromkeys(terms(query)))
     if len(found) < 2:
         return queryset.none()
@@ -422,7 +423,9 @@ def named_each(queryset, query):
     named = [[city.pk for city in holders if names_exactly(city, word)] for word in found]
     if not all(named):
         return queryset.none()
-    return queryset.filter(pk__in=[pk for pks in named for pk in pks])
+    # The first city named first: its card shows its desk.
+    order = Case(*(When(pk__in=pks, then=Value(index)) for index, pks in enumerate(named)))
+    return queryset.filter(pk__in=[pk for pks in named for pk in pks]).order_by(order, "code")
 
 
 def refresh_search_keys(cities=None):
