@@ -344,13 +344,15 @@ def fewer_words(query):
     """The query's words to search again with when no city or place holds them all, each list
     dropping more: first the words that hold something on their own ("Toyohashi" of "evening
     Toyohashi"), then those that are a whole name or a prefecture's, then those that are a
-    listed city's whole name or a prefecture's, when some are; each with whether it keeps a
-    listed city's whole name.
+    listed city's whole name or a prefecture's, then those that are a listed city's own name
+    or a prefecture's, when some are; each with whether it keeps a listed city's whole name,
+    and the words it leaves out that no city or place bears whole, which may be misspelt.
 
     The second list is for a word that begins a name by chance: Vietnamese "tối" (evening)
     begins Tōin. The third is for a district named beside its city ("Motomachi, Hakodate";
-    "Asahi, Koriyama", though Asahi is also 旭市's name). Two queries, whatever the number of
-    words; a list may be empty.
+    "Asahi, Koriyama", though Asahi is also 旭市's name). The fourth is for a word of desks'
+    names beside a city whose desk it does not name ("Koriyama Section"). At most three
+    queries, whatever the number of words; a list may be empty.
     """
     from .models import City, Municipality
     from .places import place_holding
@@ -381,11 +383,21 @@ def fewer_words(query):
     ]
     if naming_a_city:
         drops.append(set(checked) - naming_a_city)
+        named = City.objects.filter(reduce(or_, map(naming, naming_a_city)))
+        named = named.select_related("prefecture")
+        own = {word for word in naming_a_city if any(names_exactly(city, word) for city in named)}
+        if own:
+            drops.append(set(checked) - own)
+    whole = {
+        word
+        for index, word in enumerate(checked)
+        if cities[f"named_{index}"] or places[f"named_{index}"]
+    }
     lists = []
     for dropped in drops:
         fewer = [word for word in found if word not in dropped]
-        if dropped and all(fewer != words for words, _maybe_misspelt in lists):
-            lists.append((fewer, bool(naming_a_city.intersection(fewer))))
+        if dropped and all(fewer != words for words, *_rest in lists):
+            lists.append((fewer, bool(naming_a_city.intersection(fewer)), dropped - whole))
     return lists
 
 

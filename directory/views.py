@@ -213,7 +213,7 @@ class CitySearchView(NearestPage, FilterView):
         if paginator.count or self.found_places or not self.asked(query):
             return paginator
         ticked = self.filterset.form.cleaned_data.get("classes")
-        for fewer, names_a_city in fewer_words(query):
+        for fewer, names_a_city, unknown in fewer_words(query):
             # No word left lists every city: only worth it when the query's class words ask
             # for classes ("日本語教室 夜").
             if not fewer and not (ticked and self.filterset.classes_for_words):
@@ -231,8 +231,9 @@ class CitySearchView(NearestPage, FilterView):
                 # A misspelt name is better answered by "Did you mean ...?" alone; beside a
                 # listed city named whole, only a listed city's ("Koriyama Hakodatte"): a
                 # district's name close to a place's ("Motomachi" to Oto, 大任町) is left out.
+                # A word a city or place bears whole ("Section") is spelt right.
                 close = City.objects.similar_to if names_a_city else misspelt
-                if any(close(word) for word in left_out):
+                if any(close(word) for word in unknown):
                     return paginator
                 self.searched, self.left_out, self.found_places = searched, left_out, places
                 return found

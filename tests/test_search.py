@@ -1093,6 +1093,25 @@ def test_a_district_named_beside_its_city_leaves_the_district_out(
 
 
 @pytest.mark.parametrize(
+    ("query", "city", "left_out"),
+    [
+        # Words of other cities' desks' names ("International Affairs Section"), not of the
+        # desk of the city named.
+        ("Koriyama Section", "City of Koriyama", "Section"),
+        ("Koriyama international affairs", "City of Koriyama", "affairs"),
+        ("Kashiwa international exchange section", "Kashiwa City", "section"),
+    ],
+)
+def test_a_word_of_desks_names_beside_a_city_whose_desk_it_does_not_name_is_left_out(
+    seed, client, query, city, left_out
+):
+    page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
+    assert [found.name for found in page.context["cities"]] == [city]
+    assert f"{LEFT_OUT} “{left_out}”." in page.text
+    assert "Did you mean" not in page.text
+
+
+@pytest.mark.parametrize(
     ("query", "found"),
     [
         ("Koriyama Iwaki", ["City of Koriyama", "Iwaki City"]),
@@ -1109,15 +1128,16 @@ def test_two_cities_named_one_by_one_are_both_listed(seed, client, query, found)
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "found"),
     [
-        "Koriyama Section",  # a word of many desks' names, not a city's
-        "Koriyama Osaka",  # a prefecture's
+        ("Koriyama Osaka", []),  # a prefecture's
+        # A word of many desks' names, not a city's: Koriyama alone, saying so (above).
+        ("Koriyama Section", ["City of Koriyama"]),
     ],
 )
-def test_cities_are_listed_one_by_one_only_when_every_word_names_one(seed, client, query):
+def test_cities_are_listed_one_by_one_only_when_every_word_names_one(seed, client, query, found):
     page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
-    assert list(page.context["cities"]) == []
+    assert [city.name for city in page.context["cities"]] == found
 
 
 @pytest.mark.parametrize(
