@@ -89,6 +89,8 @@ MIDDLEWARE = [
     # Its response after LocaleMiddleware's (see its docstring).
     "config.middleware.LanguageVariantRedirectMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware, so a moved city page keeps its language (see its docstring).
+    "directory.middleware.MovedCityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

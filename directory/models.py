@@ -175,6 +175,16 @@ class CityQuerySet(CodeQuerySet, ScopedQuerySet):
         since = timezone.localdate() - timedelta(days=days)
         return self.filter(models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=since))
 
+    def at_address(self, slug):
+        """The city a page's address names by `slug` when no city's slug is `slug` as it is:
+        typed with capitals ("Kanazawa"), or the city's slug before staff changed it, the
+        latest city's that had it. None when none did."""
+        city = self.filter(slug__iexact=slug).first()
+        if city is None:
+            had = City.history.filter(slug__iexact=slug).order_by("-history_date", "-history_id")
+            city = self.filter(pk__in=had.values("id")[:1]).first()
+        return city
+
     def search(self, query):
         """Cities matching what a visitor typed, in any script; see `directory.search`."""
         from .search import filter_cities

@@ -386,16 +386,6 @@ class CityDetailView(DetailView):
 
     template_name = "directory/city_detail.html"
 
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            # An address read off paper and typed with capitals ("Kanazawa"): the city's own.
-            city = City.objects.filter(slug__iexact=kwargs["slug"]).first()
-            if city is None or city.slug == kwargs["slug"]:
-                raise
-            return redirect(city, permanent=True)
-
     def get_queryset(self):
         desks_in_order = Department.objects.with_details().order_by("position", "pk")
         # Classes that have not ended first, each group in staff's order.

@@ -121,14 +121,6 @@ def test_an_unknown_prefecture_or_city_is_not_found(seed, client):
     assert client.get("/en/cities/atlantis/", HTTP_HOST="localhost").status_code == 404
 
 
-@pytest.mark.parametrize("typed", ["Kanazawa", "KANAZAWA", "kanazaWA"])
-def test_a_city_address_typed_in_capitals_leads_to_the_citys_page(seed, client, typed):
-    # Read off a poster or a printed card ("…/cities/Kanazawa/"): the slug is lower case.
-    response = client.get(f"/vi/cities/{typed}/", HTTP_HOST="localhost")
-    assert response.status_code == 301
-    assert response["Location"] == "/vi/cities/kanazawa/"
-
-
 # Results
 
 
