@@ -207,7 +207,7 @@ class CitySearchView(NearestPage, FilterView):
         the same search with fewer words (`fewer_words`), if that finds something."""
         paginator = super().get_paginator(queryset, per_page, **kwargs)
         query = self.filterset.data.get("q", "")
-        self.searched, self.left_out = query, []
+        self.searched, self.left_out, self.named_each = query, [], False
         # Made before the page is, so that page 2 of the fewer words' results is theirs.
         self.found_places = self.places(query) if self.asked(query) else []
         if paginator.count or self.found_places or not self.asked(query):
@@ -225,6 +225,7 @@ class CitySearchView(NearestPage, FilterView):
                 # evening", as the query's words are below.
                 each = self.filterset.searching("").qs.named_each(searched)
                 found = super().get_paginator(each, per_page, **kwargs)
+                self.named_each = bool(found.count)
             places = self.places(searched) if fewer else []
             if found.count or places:
                 left_out = [word for word in terms(query) if word not in fewer]
@@ -240,6 +241,7 @@ class CitySearchView(NearestPage, FilterView):
         # Each word a listed city's name: a visitor asking about each one, as filtered.
         each = self.filterset.searching("").qs.named_each(query)
         found = super().get_paginator(each, per_page, **kwargs)
+        self.named_each = bool(found.count)
         return found if found.count else paginator
 
     def asked(self, query):
@@ -299,7 +301,15 @@ class CitySearchView(NearestPage, FilterView):
         # An empty query string leaves the form unbound, with no cleaned data.
         speaks = getattr(self.filterset.form, "cleaned_data", {}).get("speaks")
         shown = not (only_a_prefecture or another_place)
-        context["first_desk"] = first_desk(cities, speaks) if shown else None
+        # Cities named one by one ("Koriyama Iwaki", `named_each`) are each asked about: each
+        # card shows its desk; otherwise only the first does.
+        contacts = [None] * len(cities)
+        if self.named_each:
+            contacts = [first_desk([city], speaks) for city in cities]
+        elif cities and shown:
+            contacts[0] = first_desk(cities, speaks)
+        context["first_desk"] = contacts[0] if contacts else None
+        context["cards"] = list(zip(cities, contacts, strict=True))
         # Not for a class box the query's own words ticked over words that find nothing.
         context["without_filters"] = nothing and self.filterset.offers_search_without_filters()
         return context

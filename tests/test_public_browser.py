@@ -136,6 +136,7 @@ PAGES = {
     "home": "/en/",
     "search": "/en/search/",  # the filters open, the class box among them
     "results": "/en/search/?q=osaka",
+    "results-each-with-its-desk": "/vi/search/?q=Koriyama+Iwaki",  # two cities named
     "city": "/en/cities/utsunomiya/",  # the longest links in the seed, through a proxy
     "city-notes": "/en/cities/naha/",
     "city-classes": "/en/cities/akashi/",

@@ -1124,6 +1124,20 @@ def test_a_word_of_desks_names_beside_a_city_whose_desk_it_does_not_name_is_left
 def test_two_cities_named_one_by_one_are_both_listed(seed, client, query, found):
     page = client.get("/en/search/", {"q": query}, HTTP_HOST="localhost")
     assert [city.name for city in page.context["cities"]] == found
+    # Each was asked about: each card shows how to reach its desk.
+    for name in found:
+        desk = Department.objects.filter(city__name=name).order_by("position", "pk").first()
+        assert f'href="mailto:{desk.email}"' in page.text, name
+    # Each under its own heading, which a screen reader names it by.
+    ids = re.findall(r' id="([^"]+)"', page.text)
+    assert len(ids) == len(set(ids))
+
+
+def test_cities_a_search_finds_but_does_not_name_one_by_one_show_only_the_first_desk(seed, client):
+    page = client.get("/en/search/", {"q": "Fukushima"}, HTTP_HOST="localhost")
+    cities = list(page.context["cities"])
+    assert [city.name for city in cities][:2] == ["Fukushima City", "City of Koriyama"]
+    assert page.text.count('href="mailto:') == 1
     assert LEFT_OUT not in page.text and "No city matches your search." not in page.text
 
 

@@ -69,7 +69,7 @@ def test_a_search_on_a_phone_shows_the_first_result_and_its_desk_on_the_first_sc
     assert phone_tab.locator("#more-filters").get_attribute("open") is None
     assert not phone_tab.get_by_label("Prefecture", exact=True).is_visible()
     card = phone_tab.locator(".card").first
-    contact = phone_tab.locator("#quick-contact a").first
+    contact = phone_tab.locator(".quick-contact a").first
     assert "Koriyama" in card.inner_text()
     assert contact.bounding_box()["y"] + contact.bounding_box()["height"] <= PHONE_HEIGHT
     screenshot(phone_tab, "search-results-first-phone")
