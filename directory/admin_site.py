@@ -16,9 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
-from django.views import defaults
 
-from directory import twofactor
+from directory import twofactor, views
 
 
 class OneAttemptAtATimeForm(AdminAuthenticationForm):
@@ -108,5 +107,5 @@ def page_not_found(request, exception):
     """Django's 404: under the admin, the admin's own page, with its header and the way back to
     the dashboard (a city editor meets it at another city's record); elsewhere, the public one."""
     if not request.path.startswith(reverse("admin:index")):
-        return defaults.page_not_found(request, exception)
+        return views.not_found(request, exception)
     return render(request, "admin/404.html", admin.site.each_context(request), status=404)

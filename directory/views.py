@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, TemplateView
@@ -561,3 +561,15 @@ def bad_request(request, exception):
     # nothing but our own files).
     response.headers["Content-Security-Policy"] = build_policy()
     return response
+
+
+def not_found(request, exception):
+    """Django's 404 for the public site, its search box holding the name in a city's address
+    ("/cities/hamamatsu/": hamamatsu), so a visitor with a broken link is a tap from it."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    slug = match.kwargs.get("slug") if match and match.namespace == "directory" else None
+    words = slug.replace("-", " ") if slug else ""
+    return render(request, "404.html", {"q": words}, status=404)

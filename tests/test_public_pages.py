@@ -121,6 +121,21 @@ def test_an_unknown_prefecture_or_city_is_not_found(seed, client):
     assert client.get("/en/cities/atlantis/", HTTP_HOST="localhost").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        # A link to a city the directory does not list: its name is one tap from a search.
+        ("/vi/cities/hamamatsu/", "hamamatsu"),
+        ("/en/cities/higashi-atlantis/report/", "higashi atlantis"),
+        ("/en/nowhere/", ""),
+    ],
+)
+def test_the_page_not_found_searches_for_the_city_its_address_names(seed, client, path, words):
+    response = client.get(path, HTTP_HOST="localhost")
+    assert response.status_code == 404
+    assert f'<input type="search" name="q" id="id_q" value="{words}"' in response.text
+
+
 # Results
 
 
