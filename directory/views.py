@@ -138,25 +138,28 @@ class CitySearchView(NearestPage, FilterView):
     strict = True
 
     def get(self, request, *args, **kwargs):
-        # A postal code leads straight to its place: the listed city, or the place's own page.
-        digits = postal_code(request.GET.get("q", ""))
         self.unknown_postal_code = None
         self.straight_to = None
         self.unspoken = None
+        query = request.GET.get("q", "")
+        # A language named is chosen in the filter when a desk or a class speaks it; else it is
+        # said that none does (`get_filterset_kwargs`). The other words are read as below.
+        if (named := self.language_named(request)) is not None:
+            offered = {code for code, _name in languages_spoken()}
+            spoken = spoken_languages.named_in(query, among=offered)
+            if spoken is not None:
+                return redirect(self.speaking(request, *spoken))
+            self.unspoken, query = named, named[1]
+        # A postal code leads straight to its place: the listed city, or the place's own page.
+        digits = postal_code(query)
         if digits:
             page = page_for_postal_code(digits)
             if page is not None:
                 return redirect(page)
             self.unknown_postal_code = f"{digits[:3]}-{digits[3:]}"
         # Beside its prefecture or place's name ("639-1100 Nara"), as an address gives it.
-        elif (page := page_for_postal_code_in(request.GET.get("q", ""))) is not None:
+        elif (page := page_for_postal_code_in(query)) is not None:
             return redirect(page)
-        elif (named := self.language_named(request)) is not None:
-            offered = {code for code, _name in languages_spoken()}
-            spoken = spoken_languages.named_in(request.GET["q"], among=offered)
-            if spoken is not None:
-                return redirect(self.speaking(request, *spoken))
-            self.unspoken = named
         response = super().get(request, *args, **kwargs)
         # Set while the context was made: the query named one listed city and nothing else.
         return redirect(self.straight_to) if self.straight_to is not None else response

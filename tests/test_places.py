@@ -163,6 +163,9 @@ def test_a_postal_code_is_looked_up_on_any_thread_as_gunicorns_threaded_workers_
         "〒639-1100 奈良県",
         "639-1100 Yamatokoriyama",
         "Yamatokoriyama-shi, Nara 639-1100",
+        # Beside a language no desk speaks: the code is what says where.
+        "639-1100 Vietnamese",
+        "ベトナム語 639-1100 Nara",
     ],
 )
 def test_a_postal_code_beside_its_prefecture_or_place_leads_to_that_place(places, client, query):
