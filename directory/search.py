@@ -401,6 +401,32 @@ def fewer_words(query):
     return lists
 
 
+# Nepali's postpositions "in", "of" and "from", written onto the word before them: टोयोहासीमा
+# जापानी कक्षा ("Japanese class in Toyohashi"), टोयोहासीको ("Toyohashi's").
+_NEPALI_POSTPOSITIONS = ("मा", "को", "बाट")
+
+
+def unglued(query):
+    """The query with a Nepali postposition taken off each word it is written onto, when the
+    word holds no city's or place's name and the rest is one whole ("टोयोहासीमा": टोयोहासी); None
+    when no word is so. Many names end as a postposition does (योकोहामा, Yokohama), so only
+    what finds nothing is read so: a query or two for each such word."""
+    from .models import City, Municipality
+
+    def finds(condition):
+        found = City.objects.filter(condition).exists()
+        return found or Municipality.objects.unlisted().filter(condition).exists()
+
+    changed, read = False, []
+    for word in terms(query):
+        ending = next((end for end in _NEPALI_POSTPOSITIONS if word.endswith(end)), None)
+        stem = word.removesuffix(ending) if ending else ""
+        if stem and not finds(holding(word)) and finds(naming(stem)):
+            word, changed = stem, True
+        read.append(word)
+    return " ".join(read) if changed else None
+
+
 def as_typed(query, found):
     """The folded words `found` as the query spells them ("buổi" for "buoi"), joined by spaces."""
     parts = [part.strip(",.;:!?、。，") for part in query.split()]

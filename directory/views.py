@@ -37,6 +37,7 @@ from .search import (
     names_exactly,
     prefecture_named,
     terms,
+    unglued,
 )
 
 # Unlisted places shown under a search's results: enough for a designated city and its wards.
@@ -215,6 +216,13 @@ class CitySearchView(NearestPage, FilterView):
         self.found_places = self.places(query) if self.asked(query) else []
         if paginator.count or self.found_places or not self.asked(query):
             return paginator
+        # A name with a Nepali postposition written onto it ("टोयोहासीमा"): the name.
+        if (read := unglued(query)) is not None:
+            found = super().get_paginator(self.filterset.searching(read).qs, per_page, **kwargs)
+            places = self.places(read)
+            if found.count or places:
+                self.searched, self.found_places = read, places
+                return found
         ticked = self.filterset.form.cleaned_data.get("classes")
         for fewer, names_a_city, unknown in fewer_words(query):
             # No word left lists every city: only worth it when the query's class words ask

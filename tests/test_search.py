@@ -257,6 +257,36 @@ def test_a_place_or_a_misspelt_city_in_devanagari_is_offered(places, client):
     assert 'href="/ne/cities/hakodate/"' in page.text
 
 
+@pytest.mark.parametrize(
+    ("query", "city"),
+    [
+        # Nepali writes "in", "of" and "from" onto the name: "in Toyohashi", "Toyohashi's".
+        ("टोयोहासीमा", "toyohashi"),
+        ("टोयोहासीमा जापानी कक्षा", "toyohashi"),
+        ("टोयोहासीको", "toyohashi"),
+        ("कोरियामाबाट", "koriyama"),
+        ("कोरियामामा", "koriyama"),  # its own name ends as "in" does
+    ],
+)
+def test_a_city_with_a_nepali_postposition_written_on_is_found(places, client, query, city):
+    response = client.get("/ne/search/", {"q": query}, HTTP_HOST="localhost")
+    assert response["Location"] == f"/ne/cities/{city}/"
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("हामामात्सुमा", "221309"),
+        # Names that end as a postposition does are read whole: Yokohama, Ako (赤穂市).
+        ("योकोहामा", "141003"),
+        ("आको", "282120"),
+    ],
+)
+def test_a_place_with_a_nepali_postposition_written_on_is_offered(places, client, query, code):
+    page = client.get("/ne/search/", {"q": query}, HTTP_HOST="localhost")
+    assert [place.code for place in page.context["places"]][:1] == [code]
+
+
 def test_burmese_is_read_as_myanmar_writes_japanese_names():
     assert burmese_to_romaji("ဟာကိုဒါတေ") == ["hakodate"]
     # A consonant with no vowel sign has the vowel "a"; ို is "o", and tone marks are no sound.
