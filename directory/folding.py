@@ -670,6 +670,11 @@ def _without_service_words(word):
     if word in _CLASS or word in _SERVICE:
         return "", word in _CLASS
     classes = False
+    # Those written onto its end first, as particles are: "도요하시에서" is 도요하시 and 에서
+    # ("at"), not the 시에 ("at the city") of 도요하시시에, which would leave 도요하서.
+    while ending := next((p for p in _CUT_OUT_PHRASES if word.endswith(p)), None):
+        classes |= ending in _CLASS
+        word = word.removesuffix(ending)
     for phrase in _CUT_OUT_PHRASES:
         if phrase in word:
             classes |= phrase in _CLASS
@@ -773,6 +778,8 @@ _PHRASES = dict(
         reverse=True,
     )
 )
+# Longest first; in one order in every process, whatever its hash seed.
 _CUT_OUT_PHRASES = sorted(
-    (word for word in _CLASS | _SERVICE if _CUT_OUT.match(word)), key=len, reverse=True
+    (word for word in _CLASS | _SERVICE if _CUT_OUT.match(word)),
+    key=lambda word: (-len(word), word),
 )

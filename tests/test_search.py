@@ -1,6 +1,7 @@
 """Search finds a city by whatever a visitor knows of it, in the script they know."""
 
 import importlib
+import os
 import re
 import subprocess
 import sys
@@ -510,6 +511,28 @@ def test_the_folding_needs_no_django():
     # A script or another program can fold names as the site does without settings.
     code = "import sys, directory.folding; assert not [m for m in sys.modules if 'django' in m]"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
+
+
+def test_every_process_reads_a_query_alike_whatever_its_hash_seed():
+    # Gunicorn's workers each have their own: a query read two ways answered by worker.
+    code = (
+        "import json, directory.folding as f\n"
+        "names = ['도요하시', '豊橋', 'टोयोहासी', 'とよはし', 'ကိုရိယာမ', 'toyohashi', '豊橋市']\n"
+        "said = sorted({*f.CLASS_WORDS, *f.SERVICE_WORDS})\n"
+        "queries = [q for n in names for w in said for q in (n + w, w + n, n + w + w)]\n"
+        "print(json.dumps([f.read_query(q) for q in queries]))"
+    )
+    readings = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            check=True,
+            capture_output=True,
+            cwd=Path(__file__).parent.parent,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(4)
+    }
+    assert len(readings) == 1
 
 
 def test_kana_becomes_hepburn_romaji():

@@ -311,6 +311,9 @@ OWN_WORDS = [
     ("ko", "도요하시의 일본어 교실", "Japanese class Toyohashi"),
     ("ko", "도요하시시에 있는 일본어 교실", "Japanese class Toyohashi"),
     ("ko", "Kashiwa에서 일본어 수업", "Japanese class Kashiwa"),
+    # "At" on a name ending in 시 (도요하시), read the same in every process: its 시에 is no
+    # "at the city".
+    ("ko", "도요하시에서 일본어 교실", "Japanese class Toyohashi"),
     ("ko", "Toyohashi 일본어 교실", "Japanese class Toyohashi"),
     ("ko", "豊橋 일본어수업", "Japanese class Toyohashi"),
     ("ko", "Kashiwa 시청", "Kashiwa city hall"),
