@@ -401,16 +401,25 @@ def fewer_words(query):
     return lists
 
 
-# Nepali's postpositions "in", "of" and "from", written onto the word before them: टोयोहासीमा
-# जापानी कक्षा ("Japanese class in Toyohashi"), टोयोहासीको ("Toyohashi's").
-_NEPALI_POSTPOSITIONS = ("मा", "को", "बाट")
+# Particles written onto the name before them, longest first: Japanese "of", "at", "in", "to",
+# "from" (豊橋の日本語教室, とよはしで), Korean's (도요하시에서, 고리야마에) and Nepali's
+# postpositions "in", "of", "from" (टोयोहासीमा जापानी कक्षा, "Japanese class in Toyohashi").
+_PARTICLES = sorted(
+    {
+        *("の", "で", "に", "へ", "は", "から", "まで"),
+        *("에서", "에", "의", "은", "는", "으로", "로"),
+        *("मा", "को", "बाट"),
+    },
+    key=len,
+    reverse=True,
+)
 
 
 def unglued(query):
-    """The query with a Nepali postposition taken off each word it is written onto, when the
-    word holds no city's or place's name and the rest is one whole ("टोयोहासीमा": टोयोहासी); None
-    when no word is so. Many names end as a postposition does (योकोहामा, Yokohama), so only
-    what finds nothing is read so: a query or two for each such word."""
+    """The query with a particle taken off each word it is written onto, when the word holds no
+    city's or place's name and the rest is one whole ("豊橋の": 豊橋, "टोयोहासीमा": टोयोहासी); None
+    when no word is so. Many names end as a particle does (大野, おおの; 가니에, Kanie; योकोहामा,
+    Yokohama), so only what finds nothing is read so: a few queries for each such word."""
     from .models import City, Municipality
 
     def finds(condition):
@@ -419,10 +428,11 @@ def unglued(query):
 
     changed, read = False, []
     for word in terms(query):
-        ending = next((end for end in _NEPALI_POSTPOSITIONS if word.endswith(end)), None)
-        stem = word.removesuffix(ending) if ending else ""
-        if stem and not finds(holding(word)) and finds(naming(stem)):
-            word, changed = stem, True
+        stems = [word.removesuffix(end) for end in _PARTICLES if word.endswith(end) and word != end]
+        if stems and not finds(holding(word)):
+            stem = next((stem for stem in stems if finds(naming(stem))), None)
+            if stem is not None:
+                word, changed = stem, True
         read.append(word)
     return " ".join(read) if changed else None
 

@@ -216,7 +216,7 @@ class CitySearchView(NearestPage, FilterView):
         self.found_places = self.places(query) if self.asked(query) else []
         if paginator.count or self.found_places or not self.asked(query):
             return paginator
-        # A name with a Nepali postposition written onto it ("टोयोहासीमा"): the name.
+        # A name with a particle written onto it ("豊橋の", "टोयोहासीमा"): the name.
         if (read := unglued(query)) is not None:
             found = super().get_paginator(self.filterset.searching(read).qs, per_page, **kwargs)
             places = self.places(read)

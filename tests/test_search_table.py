@@ -287,6 +287,10 @@ OWN_WORDS = [
     # Latin letters with the kind or "of" in Japanese written on them.
     ("zh-hans", "Toyohashi市", "Toyohashi City"),
     ("ja", "Hamamatsuの日本語教室", "Japanese class Hamamatsu"),
+    # Particles written onto the name: "of", "at".
+    ("ja", "豊橋の日本語教室", "Japanese class Toyohashi"),
+    ("ja", "とよはしで にほんごきょうしつ", "Japanese class Toyohashi"),
+    ("ja", "郡山市の国際交流協会", "Koriyama international association"),
     # "Near", as each language writes it.
     ("vi", "lớp tiếng Nhật gần Toyohashi", "Japanese class near Toyohashi"),
     ("ja", "柏 近く 窓口", "desk near Kashiwa"),
@@ -314,6 +318,8 @@ OWN_WORDS = [
     # "At" on a name ending in 시 (도요하시), read the same in every process: its 시에 is no
     # "at the city".
     ("ko", "도요하시에서 일본어 교실", "Japanese class Toyohashi"),
+    # "At" alone on the name: 에 also ends names (가니에, Kanie).
+    ("ko", "고리야마에 일본어 교실", "Japanese class Koriyama"),
     ("ko", "Toyohashi 일본어 교실", "Japanese class Toyohashi"),
     ("ko", "豊橋 일본어수업", "Japanese class Toyohashi"),
     ("ko", "Kashiwa 시청", "Kashiwa city hall"),
@@ -323,8 +329,9 @@ OWN_WORDS = [
     ("fil", "klase ng wikang Hapon sa Toyohashi", "Japanese class Toyohashi"),
     ("fil", "Nihonggo klase Hamamatsu", "Japanese class Hamamatsu"),
     ("ne", "जापानी भाषा कक्षा Toyohashi", "Japanese class Toyohashi"),
-    # "In the city", one word in Nepali.
+    # "In the city", one word in Nepali, and "in" on the name.
     ("ne", "तोयोहासी सहरमा जापानी कक्षा", "Japanese class Toyohashi"),
+    ("ne", "टोयोहासीमा जापानी कक्षा", "Japanese class Toyohashi"),
     ("my", "ဂျပန်စာသင်တန်း Toyohashi", "Japanese class Toyohashi"),
     ("my", "ဂျပန်ဘာသာ သင်တန်း Toyohashi", "Japanese class Toyohashi"),
     ("ja-easy", "とよはし にほんご くらす", "豊橋 日本語教室"),
