@@ -290,6 +290,7 @@ OWN_WORDS = [
     # Particles written onto the name: "of", "at".
     ("ja", "豊橋の日本語教室", "Japanese class Toyohashi"),
     ("ja", "とよはしで にほんごきょうしつ", "Japanese class Toyohashi"),
+    ("ja", "とよたしの にほんごきょうしつ", "Japanese class Toyota"),
     ("ja", "郡山市の国際交流協会", "Koriyama international association"),
     # "Near", as each language writes it.
     ("vi", "lớp tiếng Nhật gần Toyohashi", "Japanese class near Toyohashi"),
